@@ -1,0 +1,133 @@
+// Package search holds the words of searching newsfind — Request, Result,
+// Hit, Facet — and the Searcher interface the HTTP layer depends on. It also
+// parses what a person types into a search box (see Parse).
+//
+// It does not know how an index stores or scores documents: that is
+// internal/index, which implements Searcher with bleve.
+package search
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/newsfind/newsfind/internal/article"
+)
+
+// Limits on a Request. They keep one request from asking an index for an
+// unbounded amount of work.
+const (
+	DefaultSize = 10
+	MaxSize     = 100
+	// MaxPage bounds deep paging: page*size results are ranked to answer it.
+	MaxPage = 1000
+)
+
+// Sort orders the hits of a search.
+type Sort string
+
+// The orders a Request may ask for.
+const (
+	SortRelevance Sort = "relevance" // best match first (ties: newest first)
+	SortNewest    Sort = "-date"     // newest first
+	SortOldest    Sort = "date"      // oldest first
+)
+
+// ErrInvalid marks a request a client must fix (bad page, size, sort or
+// filter). Wrapped errors keep a message a person can read.
+var ErrInvalid = errors.New("invalid request")
+
+// ErrNotFound is returned when an article ID is not in the index.
+var ErrNotFound = errors.New("not found")
+
+// ErrUnavailable is returned when no index is open to answer.
+var ErrUnavailable = errors.New("index unavailable")
+
+// Filters narrow a search to articles with the given metadata. Values of one
+// field are alternatives (OR); different fields must all hold (AND).
+type Filters struct {
+	Sources []string `json:"source,omitempty"`
+	Years   []int    `json:"year,omitempty"`
+	// DateFrom and DateTo bound the publication date, both inclusive; zero
+	// means unbounded.
+	DateFrom time.Time `json:"date_from,omitzero"`
+	DateTo   time.Time `json:"date_to,omitzero"`
+}
+
+// Request is one search as a client asks for it.
+type Request struct {
+	// Query is the text typed by a person; see Parse for its syntax. Empty
+	// means every article, newest first.
+	Query   string
+	Filters Filters
+	// Page is 1-based; Size is hits per page (DefaultSize when 0).
+	Page int
+	Size int
+	Sort Sort
+}
+
+// Validate fills defaults and reports a request no index should run.
+func (r *Request) Validate() error {
+	if r.Page == 0 {
+		r.Page = 1
+	}
+	if r.Size == 0 {
+		r.Size = DefaultSize
+	}
+	if r.Sort == "" {
+		r.Sort = SortRelevance
+	}
+	switch {
+	case r.Page < 1 || r.Page > MaxPage:
+		return Invalid("page must be between 1 and %d, got %d", MaxPage, r.Page)
+	case r.Size < 1 || r.Size > MaxSize:
+		return Invalid("size must be between 1 and %d, got %d", MaxSize, r.Size)
+	}
+	switch r.Sort {
+	case SortRelevance, SortNewest, SortOldest:
+	default:
+		return Invalid("sort must be one of relevance, -date, date; got %q", r.Sort)
+	}
+	if !r.Filters.DateFrom.IsZero() && !r.Filters.DateTo.IsZero() && r.Filters.DateTo.Before(r.Filters.DateFrom) {
+		return Invalid("date_to is before date_from")
+	}
+	return nil
+}
+
+// Result is one page of hits for a Request, with facet counts over every
+// matching article.
+type Result struct {
+	Query  string             `json:"query"`
+	Total  uint64             `json:"total"`
+	TookMS float64            `json:"took_ms"`
+	Page   int                `json:"page"`
+	Size   int                `json:"size"`
+	Hits   []Hit              `json:"hits"`
+	Facets map[string][]Facet `json:"facets"`
+}
+
+// Hit is one article in a result list. Fragments hold short passages per
+// field ("title", "body") with matched terms wrapped in <mark>…</mark> and
+// everything else HTML-escaped, safe to insert into a page as HTML.
+type Hit struct {
+	ID        string              `json:"id"`
+	Score     float64             `json:"score"`
+	Title     string              `json:"title"`
+	Date      time.Time           `json:"date,omitzero"`
+	Source    string              `json:"source"`
+	Fragments map[string][]string `json:"fragments"`
+}
+
+// Facet is one value of a metadata field and how many matching articles
+// carry it.
+type Facet struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Searcher answers searches and looks articles up by ID. The HTTP server
+// depends on this interface, not on an index implementation.
+type Searcher interface {
+	Search(ctx context.Context, req Request) (Result, error)
+	Article(ctx context.Context, id string) (article.Article, error)
+}
