@@ -1,0 +1,103 @@
+// Package analyze provides newsfind's text analysis for English news: the
+// bleve analyzer that turns titles and bodies into index terms, and the same
+// chain for query text, so both sides agree on every term.
+//
+// Importing the package registers the analyzer and its stemming filter with
+// bleve under the names below. Both binaries import it: an index whose
+// mapping names an unregistered analyzer cannot be opened.
+package analyze
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/kljensen/snowball/english"
+)
+
+// Names under which this package registers with bleve. They are stored in
+// index mappings, so they must never change meaning.
+const (
+	// Analyzer is the analyzer for English news text: unicode tokenizer,
+	// lower-casing, English possessives, English stop words, snowball stems.
+	Analyzer = "newsfind_en"
+	// StemFilter is the token filter stemming with the snowball (Porter2)
+	// English stemmer of github.com/kljensen/snowball.
+	StemFilter = "newsfind_snowball_en"
+)
+
+func init() {
+	registry.RegisterTokenFilter(StemFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return sharedStemmer, nil
+	})
+	registry.RegisterAnalyzer(Analyzer, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		tokenizer, err := cache.TokenizerNamed(unicode.Name)
+		if err != nil {
+			return nil, err
+		}
+		var filters []analysis.TokenFilter
+		for _, name := range []string{lowercase.Name, en.PossessiveName, en.StopName, StemFilter} {
+			f, err := cache.TokenFilterNamed(name)
+			if err != nil {
+				return nil, err
+			}
+			filters = append(filters, f)
+		}
+		return &analysis.DefaultAnalyzer{Tokenizer: tokenizer, TokenFilters: filters}, nil
+	})
+}
+
+// maxCachedStems bounds the stem cache. News vocabulary is small (about
+// 30,000 distinct terms in 100,000 articles), so the bound is only a guard
+// against pathological input such as random strings.
+const maxCachedStems = 1 << 18
+
+// sharedStemmer is shared by every analyzer instance so the cache warms once.
+var sharedStemmer = &Stemmer{}
+
+// Stemmer is a bleve token filter that replaces each token with its snowball
+// English stem. Stemming dominates analysis time when done per token, so
+// stems are cached per distinct term; it is safe for concurrent use.
+type Stemmer struct {
+	cache sync.Map // string → []byte
+	size  atomic.Int64
+}
+
+// Filter stems every token in place.
+func (s *Stemmer) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		tok.Term = s.stem(tok.Term)
+	}
+	return input
+}
+
+func (s *Stemmer) stem(term []byte) []byte {
+	if v, ok := s.cache.Load(string(term)); ok {
+		return v.([]byte)
+	}
+	word := string(term)
+	stem := []byte(Stem(word))
+	if s.size.Load() < maxCachedStems {
+		if _, loaded := s.cache.LoadOrStore(word, stem); !loaded {
+			s.size.Add(1)
+		}
+	}
+	return stem
+}
+
+// Stem returns the stem of one lower-case word as the index stores it. British
+// "-isation" spellings are folded into "-ization" first, so "organisation"
+// and "organization" share a stem, as Porter2 alone would not do.
+func Stem(word string) string {
+	if base, ok := strings.CutSuffix(word, "isation"); ok {
+		word = base + "ization"
+	} else if base, ok := strings.CutSuffix(word, "isations"); ok {
+		word = base + "izations"
+	}
+	return english.Stem(word, false)
+}
