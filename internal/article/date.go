@@ -1,0 +1,261 @@
+package article
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Dates are found by a few regular expressions with named groups (y, m or
+// mon, d, and optionally H, M, S); dateOf turns any of their matches into a
+// time. Everything here is English-language and UTC: the pages rarely state
+// a zone, and a calendar date must not shift by a day when read elsewhere.
+// A page's own date line wins over anything in the body; a page with no
+// date gets the zero time, never the time of reading.
+
+// monthPattern matches an English month name, full or abbreviated.
+const monthPattern = `(?P<mon>(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?`
+
+// weekdayPattern matches a weekday name and what separates it from a date.
+const weekdayPattern = `(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+`
+
+// dateForms are the ways a full date is written, most specific first.
+var dateForms = []*regexp.Regexp{
+	// 2021-12-18, 2021-12-18 17:10, 2021/12/18 17:10:05, 2021-12-18T17:10
+	isoDate,
+	// 10:34, April 20, 2023 (a credit line: time first)
+	regexp.MustCompile(`(?P<H>\d{1,2}):(?P<M>\d{2}),?\s+` + monthPattern + `\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})`),
+	// April 20, 2023; Dec. 28, 2018; July 13, 2021 10:30
+	regexp.MustCompile(monthPattern + `\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?`),
+	// 12 November 2019; 2 Nov 2019 09:15
+	regexp.MustCompile(`(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+` + monthPattern + `,?\s+(?P<y>\d{4})(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?`),
+}
+
+// isoDate is the numeric year-month-day form, the only one that may start a
+// line with more text after it (" date 2023-04-20 Chinese FM meets ...").
+var isoDate = regexp.MustCompile(`(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?`)
+
+var (
+	// dateLabel is what may stand before a page's date line.
+	dateLabel = regexp.MustCompile(`^(?i:date|published|posted|updated|released|time)\s*[:：]?\s*`)
+	// creditLine is an agency credit followed by a date, as in
+	// "(Xinhua) 10:34, April 20, 2023" (the dump may lose the "(").
+	creditLine = regexp.MustCompile(`^\(?(?P<agency>` + agencyPattern + `)\)\s*`)
+	// leadingWeekday is a weekday before a date.
+	leadingWeekday = regexp.MustCompile(`^` + weekdayPattern)
+	// onDate opens a first sentence that dates the news:
+	// "On December 28, 2018, ...", "On 12 November 2019, ...".
+	onDate = regexp.MustCompile(`^(?i:on)\s+(?:` + weekdayPattern + `)?`)
+	// dateline opens wire copy: "BEIJING, April 19 (Xinhua) --",
+	// "WASHINGTON (Reuters) -". The year is not given.
+	dateline = regexp.MustCompile(`^\p{Lu}[\p{Lu}.'’ -]*\p{Lu}\.?(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2}))?\s*(?:\((?P<agency>` + agencyPattern + `)\))?\s*(?:--|—|–|-)\s`)
+)
+
+// agencyPattern is a capitalized name of up to four words: "Xinhua", "AP",
+// "People's Daily Online".
+const agencyPattern = `\p{Lu}[\p{L}'’.&-]*(?:\s[\p{L}'’.&-]+){0,3}`
+
+// months maps the first three letters of a month name to the month.
+var months = map[string]time.Month{
+	"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April,
+	"may": time.May, "jun": time.June, "jul": time.July, "aug": time.August,
+	"sep": time.September, "oct": time.October, "nov": time.November, "dec": time.December,
+}
+
+// findDate returns the earliest valid full date in s that stands as whole
+// words, with the byte offsets of its text; ok is false when there is none.
+// Of two dates starting at the same place, the longer (more precise) wins.
+func findDate(s string) (t time.Time, start, end int, ok bool) {
+	for _, re := range dateForms {
+		for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+			if ok && (m[0] > start || m[0] == start && m[1] <= end) {
+				break
+			}
+			if !wordBounded(s, m[0], m[1]) {
+				continue
+			}
+			if d, valid := dateOf(re, s, m); valid {
+				t, start, end, ok = d, m[0], m[1], true
+				break
+			}
+		}
+	}
+	return t, start, end, ok
+}
+
+// wholeDate parses s when all of it is one date, optionally after a
+// weekday ("Monday, April 20, 2023").
+func wholeDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) > maxDateLen {
+		return time.Time{}, false
+	}
+	if m := leadingWeekday.FindStringIndex(s); m != nil {
+		s = s[m[1]:]
+	}
+	t, start, end, ok := findDate(s)
+	return t, ok && start == 0 && end == len(s)
+}
+
+// headerDate recognizes a page's date line: a date alone, after a label
+// such as "date" or "Published:", or a numeric date that starts the line
+// and is followed by the headline (rest).
+func headerDate(line string) (t time.Time, rest string, ok bool) {
+	if m := dateLabel.FindStringIndex(line); m != nil {
+		line = line[m[1]:]
+	}
+	if t, ok := wholeDate(line); ok {
+		return t, "", true
+	}
+	m := isoDate.FindStringSubmatchIndex(head(line, maxShortLine))
+	if m == nil || m[0] != 0 || m[1] == len(line) || line[m[1]] != ' ' {
+		return time.Time{}, "", false
+	}
+	if t, ok = dateOf(isoDate, line, m); !ok {
+		return time.Time{}, "", false
+	}
+	rest = strings.TrimSpace(line[m[1]:])
+	if strings.IndexFunc(rest, unicode.IsLetter) < 0 {
+		rest = "" // "2021-12-18 |": a date line with a stray mark, no headline
+	}
+	return t, rest, true
+}
+
+// credit recognizes an agency credit line with a date:
+// "Xinhua) 10:34, April 20, 2023".
+func credit(line string) (agency string, t time.Time, ok bool) {
+	if len(line) > maxShortLine {
+		return "", time.Time{}, false
+	}
+	m := creditLine.FindStringSubmatchIndex(line)
+	if m == nil {
+		return "", time.Time{}, false
+	}
+	t, ok = wholeDate(line[m[1]:])
+	if !ok {
+		return "", time.Time{}, false
+	}
+	return group(creditLine, line, m, "agency"), t, true
+}
+
+// firstSentenceDate reads the date a paragraph opens with: "On July 13,
+// 2021 local time, ...".
+func firstSentenceDate(para string) (time.Time, bool) {
+	para = head(para, maxDateOpening)
+	m := onDate.FindStringIndex(para)
+	if m == nil {
+		return time.Time{}, false
+	}
+	t, start, _, ok := findDate(head(para[m[1]:], 2*maxDateLen))
+	return t, ok && start == 0
+}
+
+// datelineOf reads a wire dateline: the agency it names, and its month and
+// day (ok false when it gives none).
+func datelineOf(para string) (agency string, month time.Month, day int, ok bool) {
+	para = head(para, maxDateOpening)
+	m := dateline.FindStringSubmatchIndex(para)
+	if m == nil {
+		return "", 0, 0, false
+	}
+	agency = group(dateline, para, m, "agency")
+	month = months[strings.ToLower(prefix(group(dateline, para, m, "mon"), 3))]
+	day, _ = strconv.Atoi(group(dateline, para, m, "d"))
+	return agency, month, day, month != 0 && day >= 1 && day <= 31
+}
+
+// nearestYear dates month/day in whichever of ref's year and its neighbours
+// puts it closest to ref: a "December 31" dateline on a page dated January
+// 1, 2024 is December 31, 2023. ok is false for a day the month lacks.
+func nearestYear(month time.Month, day int, ref time.Time) (time.Time, bool) {
+	var best time.Time
+	for _, y := range []int{ref.Year() - 1, ref.Year(), ref.Year() + 1} {
+		t, ok := validDate(y, month, day, 0, 0, 0)
+		if ok && (best.IsZero() || absDuration(t.Sub(ref)) < absDuration(best.Sub(ref))) {
+			best = t
+		}
+	}
+	return best, !best.IsZero()
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// dateOf builds the date that match m of re in s describes.
+func dateOf(re *regexp.Regexp, s string, m []int) (time.Time, bool) {
+	num := func(name string) int {
+		n, _ := strconv.Atoi(group(re, s, m, name))
+		return n
+	}
+	month := time.Month(num("m"))
+	if name := group(re, s, m, "mon"); name != "" {
+		month = months[strings.ToLower(prefix(name, 3))]
+	}
+	return validDate(num("y"), month, num("d"), num("H"), num("M"), num("S"))
+}
+
+// validDate returns the UTC time for the fields when they name a real
+// moment in a plausible year for news (1900–2100).
+func validDate(y int, mo time.Month, d, h, mi, sec int) (time.Time, bool) {
+	if y < 1900 || y > 2100 || mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, mo, d, h, mi, sec, 0, time.UTC)
+	return t, t.Day() == d // time.Date rolls April 31 over to May 1
+}
+
+// group returns the text of the named group of match m, "" when it did not
+// take part.
+func group(re *regexp.Regexp, s string, m []int, name string) string {
+	i := re.SubexpIndex(name)
+	if i < 0 || m[2*i] < 0 {
+		return ""
+	}
+	return s[m[2*i]:m[2*i+1]]
+}
+
+// maxDateLen is more than the longest date text a form matches
+// ("Wednesday, September 30th, 2020 10:30" is 38 bytes).
+const maxDateLen = 64
+
+// maxDateOpening bounds how much of a paragraph's opening can hold a
+// dateline or an "On <date>," (bytes).
+const maxDateOpening = 200
+
+// head returns at most the first n bytes of s, cut at a character boundary.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// prefix returns the first n characters of s.
+func prefix(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// wordBounded reports whether s[start:end] is not glued to a letter or digit
+// on either side.
+func wordBounded(s string, start, end int) bool {
+	before, _ := utf8.DecodeLastRuneInString(s[:start])
+	after, _ := utf8.DecodeRuneInString(s[end:])
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	return (start == 0 || !isWord(before)) && (end == len(s) || !isWord(after))
+}

@@ -1,0 +1,179 @@
+package article
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// The rules in this file tell page furniture from article text, one line
+// (= one paragraph) at a time, on whitespace-normalized text. Each rule
+// matches a whole line: a sentence that merely mentions "share" or "editor"
+// is never dropped.
+
+// Names of the boilerplate rules, as boilerplate reports them.
+const (
+	ruleShare     = "share"     // share, print and e-mail widgets
+	ruleEditor    = "editor"    // "(Web editor: Zhang Kaiwei, Wu Chaolan)"
+	ruleCopyright = "copyright" // "© 2023 Xinhua. All rights reserved."
+	ruleCaption   = "caption"   // a photo caption ending in "(Xinhua/Zhai Jianlan)"
+	ruleNav       = "nav"       // a navigation bar or breadcrumb trail
+)
+
+// sharePhrases are widget labels that make up a whole line, compared in
+// lower case without surrounding brackets and punctuation.
+var sharePhrases = map[string]bool{
+	"suggest to a friend": true, "send to a friend": true, "email to a friend": true,
+	"e-mail to a friend": true, "email this": true, "email this article": true,
+	"print": true, "print this": true, "print this page": true, "print this article": true,
+	"print friendly": true, "printer friendly": true, "printer-friendly version": true,
+	"share": true, "share this": true, "share this article": true, "share this story": true,
+	"share on facebook": true, "share on twitter": true, "tweet": true,
+	"back to top": true, "go to top": true, "comments": true, "leave a comment": true,
+	"related articles": true, "related stories": true, "related news": true,
+	"advertisement": true,
+}
+
+var (
+	// editorCredit is an editor's name line, bracketed or not: "(Web
+	// editor: Zhang Kaiwei, Wu Chaolan)". The names must be names, so that
+	// a headline such as "Editors: the new breed" stays.
+	editorCredit = regexp.MustCompile(`^[(\[]?\s*(?i:(?:web|responsible|chief|copy|executive)\s+)?(?i:editors?)\s*[:：]\s*` +
+		personName + `(?:\s*(?:,|、|&|and)\s*` + personName + `)*\s*[)\]]?$`)
+	// copyrightLine is a copyright notice; it needs the sign or the formula,
+	// since "Copyright 2004 battle looms" is a headline.
+	copyrightLine = regexp.MustCompile(`^(?:©|\([cC]\)|(?i:copyright)\s*(?:©|\(c\)))|(?i:all rights reserved)\.?$`)
+	// photoCredit ends a caption: "(Agency/Photographer)", each side a
+	// capitalized name of up to four words, no commas.
+	photoCredit = regexp.MustCompile(`\(\s*\p{Lu}[\p{L}\p{N}.&'’-]*(?:\s[\p{L}\p{N}.&'’-]+){0,3}\s*/\s*\p{Lu}[\p{L}.'’-]*(?:\s[\p{L}.'’-]+){0,3}\s*\)$`)
+	// crumbSeparator splits a breadcrumb trail. It stands between spaces:
+	// "a>b" and "<b>bold</b>" are not trails.
+	crumbSeparator = regexp.MustCompile(`\s[>»›]\s`)
+	// bylineRE is an author line: "By Jane Smith", "By Li Wei and Tom Lee".
+	bylineRE = regexp.MustCompile(`^(?i:by)\s+(?P<name>\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|and|de|da|van|von|bin|al)){0,5})$`)
+)
+
+// Page furniture is short. Lines longer than these limits are article text
+// without running the rules, which keeps a huge one-line file from costing
+// seconds of regular-expression matching.
+const (
+	maxShortLine   = 300  // bytes: navigation, share buttons, credits, date lines, bylines
+	maxCaptionLine = 1000 // bytes: a photo caption is a sentence or two
+)
+
+// personName is a name of up to four capitalized words (or words in a
+// script without case, such as Chinese).
+const personName = `[\p{Lu}\p{Lo}][\p{L}'’.-]*(?:\s[\p{Lu}\p{Lo}][\p{L}'’.-]*){0,3}`
+
+// boilerplate reports which rule makes line page furniture rather than
+// article text, or "" when it is text.
+func boilerplate(line string) string {
+	if len(line) > maxShortLine {
+		if len(line) <= maxCaptionLine && photoCredit.MatchString(line) {
+			return ruleCaption
+		}
+		return ""
+	}
+	core := strings.ToLower(strings.TrimFunc(line, func(r rune) bool {
+		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
+	}))
+	switch {
+	case sharePhrases[core]:
+		return ruleShare
+	case editorCredit.MatchString(line):
+		return ruleEditor
+	case copyrightLine.MatchString(line) && len(strings.Fields(line)) <= 30:
+		return ruleCopyright
+	case photoCredit.MatchString(line):
+		return ruleCaption
+	case isNav(line) || isBreadcrumb(line):
+		return ruleNav
+	}
+	return ""
+}
+
+// navPhrases are the items of site navigation bars, as lower-case words.
+var navPhrases = splitPhrases(
+	"home", "homepage", "home page", "contact us", "contact", "links", "about us",
+	"sitemap", "site map", "search", "login", "log in", "sign in", "register",
+	"subscribe", "rss", "archive", "help", "faq", "menu",
+	"english", "中文", "français", "español", "русский", "عربي", "العربية",
+	"deutsch", "português", "日本語", "한국어",
+)
+
+func splitPhrases(phrases ...string) [][]string {
+	out := make([][]string, len(phrases))
+	for i, p := range phrases {
+		out[i] = strings.Fields(p)
+	}
+	return out
+}
+
+// isNav reports whether line is a navigation bar: two or more nav items
+// ("Contact Us Links 中文", "Home | Search | RSS") and nothing else. One
+// word alone is not enough: "Help" could be a headline.
+func isNav(line string) bool {
+	if len(line) > maxShortLine {
+		return false
+	}
+	words := strings.FieldsFunc(strings.ToLower(line), func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("|•·/", r)
+	})
+	items := 0
+	for i := 0; i < len(words); items++ {
+		n := 0
+		for _, p := range navPhrases {
+			if len(p) > n && len(p) <= len(words)-i && equalWords(p, words[i:i+len(p)]) {
+				n = len(p)
+			}
+		}
+		if n == 0 {
+			return false
+		}
+		i += n
+	}
+	return items >= 2
+}
+
+func equalWords(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// homeWords open a breadcrumb trail.
+var homeWords = map[string]bool{"home": true, "homepage": true, "home page": true, "首页": true}
+
+// isBreadcrumb reports whether line is a trail like "Home > China News":
+// short parts separated by ">", starting at the home page, or at least three
+// parts when it does not.
+func isBreadcrumb(line string) bool {
+	if len(line) > maxShortLine || !strings.ContainsAny(line, ">»›") {
+		return false
+	}
+	parts := crumbSeparator.Split(line, -1)
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || len(strings.Fields(p)) > 6 || strings.ContainsAny(p, ".!?\"<>") {
+			return false
+		}
+	}
+	return homeWords[strings.ToLower(parts[0])] || len(parts) >= 3
+}
+
+// byline returns the author's name from a line like "By Jane Smith".
+func byline(line string) (string, bool) {
+	if len(line) > maxShortLine {
+		return "", false
+	}
+	m := bylineRE.FindStringSubmatch(line)
+	if m == nil {
+		return "", false
+	}
+	return m[bylineRE.SubexpIndex("name")], true
+}

@@ -1,0 +1,135 @@
+package article
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseText(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     Article // ID is filled in; WordCount is checked against Body
+	}{
+		{"bbc form", "Ad sales boost Time Warner profit\n\nQuarterly profits rose.\n\nThe firm said so.\n",
+			Article{Title: "Ad sales boost Time Warner profit", Body: "Quarterly profits rose.\n\nThe firm said so."}},
+		{"title only", "Just a headline", Article{Title: "Just a headline"}},
+		{"title repeated", "Title here\n\nTitle here\n\nBody text.", Article{Title: "Title here", Body: "Body text."}},
+		{"breadcrumb, nav and date line", "Contact Us Links 中文\nHOME\u00a0>\u00a0China News\nA Title\n2021-12-18 17:10\n\nOn May 1, 2020, text.\n\n[Suggest to a Friend]",
+			Article{Title: "A Title", Date: utc(2021, 12, 18, 17, 10), Body: "On May 1, 2020, text."}},
+		{"date and title on one line, credit, caption, dateline",
+			" date 2023-04-20 Chinese FM meets SCO chief\n\nXinhua) 10:34, April 20, 2023\n\nA picture. (Xinhua/Zhai Jianlan)\n\nBEIJING, April 19 (Xinhua) -- Text.\n\n(Web editor: Zhang Kaiwei, Wu Chaolan)",
+			Article{Title: "Chinese FM meets SCO chief", Date: utc(2023, 4, 20, 10, 34), Source: "Xinhua", Body: "BEIJING, April 19 (Xinhua) -- Text."}},
+		{"dateline takes its year from elsewhere on the page", "Title\n\nBEIJING, April 19 (Xinhua) -- Text.\n\nA picture taken April 18, 2023. (Xinhua/Li Xin)",
+			Article{Title: "Title", Date: utc(2023, 4, 19, 0, 0), Source: "Xinhua", Body: "BEIJING, April 19 (Xinhua) -- Text."}},
+		{"dateline with no year anywhere", "Title\n\nBEIJING, April 19 (Xinhua) -- Text.",
+			Article{Title: "Title", Source: "Xinhua", Body: "BEIJING, April 19 (Xinhua) -- Text."}},
+		{"page date wins over the body", "Title\n2020-01-02\n\nOn December 28, 2018, text.",
+			Article{Title: "Title", Date: utc(2020, 1, 2, 0, 0), Body: "On December 28, 2018, text."}},
+		{"date later in the body is not the article's", "Title\n\nTalks were held on December 28, 2018.",
+			Article{Title: "Title", Body: "Talks were held on December 28, 2018."}},
+		{"agency in a caption is not the source", "Title\n\nA picture. (Xinhua/Zhai Jianlan)\n\nText.",
+			Article{Title: "Title", Body: "Text."}},
+		{"markup in the title is text", "Probe <b>bold</b> title\n\nThe body says <script>alert(1)</script> & more.\n",
+			Article{Title: "Probe <b>bold</b> title", Body: "The body says <script>alert(1)</script> & more."}},
+		{"byline", "Title\nBy Jane Smith\n\nText.", Article{Title: "Title", Author: "Jane Smith", Body: "Text."}},
+		{"whitespace and latin-1", "  Caf\xe9\u00a0 news \n\n\tPrices\u2002rose  \xa35.\r\n", Article{Title: "Café news", Body: "Prices rose £5."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			arts, err := Parse("a/b.txt", []byte(tt.in))
+			if err != nil || len(arts) != 1 {
+				t.Fatalf("Parse = %v, %v; want one article", arts, err)
+			}
+			want := tt.want
+			want.ID = "a/b.txt"
+			want.WordCount = len(strings.Fields(want.Body))
+			compareArticles(t, arts[0], want)
+		})
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, id, in string
+		want         error
+	}{
+		{"empty", "x.txt", "", ErrNoTitle},
+		{"blank", "x.txt", " \n\u00a0\n\t\n", ErrNoTitle},
+		{"navigation only", "x.txt", "Home > China News\n\n<Suggest to a friend>\n", ErrNoTitle},
+		{"binary", "x.txt", "\x00\x01\x02\xff\xfe", ErrBinary},
+		{"no parser", "photo.png", "not an article", ErrUnsupported},
+		{"no extension", "README", "Title\n\nBody", ErrUnsupported},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			arts, err := Parse(tt.id, []byte(tt.in))
+			if !errors.Is(err, tt.want) || arts != nil {
+				t.Fatalf("Parse = %v, %v; want %v", arts, err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.id) {
+				t.Errorf("error %q does not name %s", err, tt.id)
+			}
+		})
+	}
+}
+
+func TestParseExtensionIgnoresCase(t *testing.T) {
+	for _, id := range []string{"a.TXT", "b.Txt", "dir.d/c.txt"} {
+		if arts, err := Parse(id, []byte("Title\n\nBody")); err != nil || len(arts) != 1 || arts[0].ID != id {
+			t.Errorf("Parse(%q) = %v, %v", id, arts, err)
+		}
+	}
+}
+
+func TestParseDateIsUTCOrZero(t *testing.T) {
+	arts, err := Parse("x.txt", []byte("Title\n\nNothing dated here."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !arts[0].Date.IsZero() {
+		t.Errorf("Date = %v, want the zero time", arts[0].Date)
+	}
+	arts, err = Parse("x.txt", []byte("Title\n2021-12-18 17:10\n\nText."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if arts[0].Date.Location() != time.UTC {
+		t.Errorf("Date location = %v, want UTC", arts[0].Date.Location())
+	}
+}
+
+// BenchmarkParseSeeds measures parsing the seed pages, the common case.
+func BenchmarkParseSeeds(b *testing.B) {
+	names, _ := filepath.Glob(filepath.Join(seedsDir, "*.txt"))
+	var pages [][]byte
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, data)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, p := range pages {
+			if _, err := Parse("seed.txt", p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkParseHugeLine measures a 1 MiB one-line body, the worst case for
+// the line rules (they look at no more than a line's edges).
+func BenchmarkParseHugeLine(b *testing.B) {
+	data := []byte("Title\n\nBEIJING " + strings.Repeat("BEIJING (Xinhua/Li) April 20, 2023 ", 1<<20/36))
+	for b.Loop() {
+		if _, err := Parse("huge.txt", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

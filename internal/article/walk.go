@@ -1,0 +1,174 @@
+package article
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// File is the outcome of reading one file under a corpus folder.
+type File struct {
+	Path        string    // relative to the corpus folder, slash-separated; also the Article ID
+	Articles    []Article // usually one
+	Err         error     // non-nil: unreadable or unparsable; the caller reports and skips it
+	Unsupported bool      // extension with no parser: counted by the caller, not an error
+}
+
+// maxFileSize bounds how much of one file is read into memory. A news article
+// is a few kilobytes; anything near this size is not one, and reading it
+// whole could exhaust memory.
+const maxFileSize = 32 << 20
+
+// Walk reads every regular file under dir in lexical path order (streaming,
+// one at a time, never the whole corpus in memory), calling fn for each. It
+// returns an error only when dir is missing/not a folder (a clear error
+// naming the path), when ctx is done, or when fn returns one (returned as
+// is). Hidden files/dirs (name starting with ".") and temp files ending in
+// ".tmp" are ignored entirely.
+//
+// "Lexical path order" is the order of the slash-separated paths as strings,
+// so "a-b.txt" comes before "a/x.txt". A subfolder that cannot be listed is
+// passed to fn as a File with Err set, like an unreadable file. Symbolic
+// links to regular files are read; links to folders are not followed, so a
+// link loop cannot trap the walk. Other special files (pipes, devices) are
+// skipped, since reading them could block.
+func Walk(ctx context.Context, dir string, fn func(File) error) error {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("corpus folder %s: %w", dir, err)
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("corpus folder %s is not a folder", dir)
+	}
+	return walkDir(ctx, dir, "", fn)
+}
+
+// walkDir visits the folder rel under root (rel "" is root itself).
+func walkDir(ctx context.Context, root, rel string, fn func(File) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("walk %s: %w", root, err)
+	}
+	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		if rel == "" {
+			return fmt.Errorf("corpus folder %s: %w", root, err)
+		}
+		return fn(File{Path: rel, Err: fmt.Errorf("list folder %s: %w", rel, err)})
+	}
+	// os.ReadDir sorts by name, but a folder's files are visited after
+	// everything its name sorts before: key folders by name+"/".
+	key := func(e fs.DirEntry) string {
+		if e.IsDir() {
+			return e.Name() + "/"
+		}
+		return e.Name()
+	}
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return cmp.Compare(key(a), key(b)) })
+
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("walk %s: %w", root, err)
+		}
+		name := e.Name()
+		if ignored(name, e.IsDir()) {
+			continue
+		}
+		p := path.Join(rel, name)
+		switch mode := e.Type(); {
+		case mode.IsDir():
+			if err := walkDir(ctx, root, p, fn); err != nil {
+				return err
+			}
+		case mode.IsRegular() || mode&fs.ModeSymlink != 0 && isRegularFile(filepath.Join(root, filepath.FromSlash(p))):
+			if err := fn(ReadFile(root, p)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ignored reports whether Walk skips an entry without telling fn: hidden
+// files and folders, and editors' or downloaders' temporary files.
+func ignored(name string, dir bool) bool {
+	return strings.HasPrefix(name, ".") || !dir && strings.HasSuffix(strings.ToLower(name), ".tmp")
+}
+
+// isRegularFile reports whether name, following symbolic links, is a
+// regular file.
+func isRegularFile(name string) bool {
+	info, err := os.Stat(name)
+	return err == nil && info.Mode().IsRegular()
+}
+
+// ReadFile reads one file at root/rel (rel slash-separated) into a File.
+// Files with an extension no Parser handles are not read: they come back
+// Unsupported, as are README and LICENSE files. rel must stay inside root.
+func ReadFile(root, rel string) File {
+	rel = path.Clean(rel)
+	f := File{Path: rel}
+	if _, ok := parserFor(rel); !ok || isCorpusDoc(rel) {
+		f.Unsupported = true
+		return f
+	}
+	local := filepath.FromSlash(rel)
+	if !filepath.IsLocal(local) {
+		f.Err = fmt.Errorf("read %s: path is not inside the corpus folder", rel)
+		return f
+	}
+	data, err := readLimited(filepath.Join(root, local), maxFileSize)
+	if err != nil {
+		f.Err = fmt.Errorf("read %s: %w", rel, err)
+		return f
+	}
+	f.Articles, f.Err = Parse(rel, data)
+	return f
+}
+
+// isCorpusDoc reports whether rel names a corpus's own documentation
+// (README.TXT, LICENSE.txt, ...) rather than an article: such files are
+// counted as not articles, like an unknown extension.
+func isCorpusDoc(rel string) bool {
+	base := strings.ToUpper(path.Base(rel))
+	base = strings.TrimSuffix(base, path.Ext(base))
+	switch base {
+	case "README", "LICENSE", "LICENCE", "COPYING", "NOTICE":
+		return true
+	}
+	return false
+}
+
+// readLimited reads the regular file name, refusing one larger than limit
+// bytes.
+func readLimited(name string, limit int64) ([]byte, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	}
+	if info.Size() > limit {
+		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", name, info.Size(), limit)
+	}
+	fh, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close() // read-only: a close error cannot lose data
+	data, err := io.ReadAll(io.LimitReader(fh, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s grew past the %d-byte limit while being read", name, limit)
+	}
+	return data, nil
+}
