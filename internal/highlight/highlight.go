@@ -1,0 +1,185 @@
+// Package highlight marks matched terms in stored text for result lists:
+// short passages of a body, or a whole title, HTML-escaped, with each match
+// wrapped in <mark>…</mark>.
+//
+// It finds matches by analyzing the text with the same analyzer the index
+// used, so a stemmed query term ("cooperate") marks every form it matched
+// ("Cooperation", "cooperative"), and it needs nothing from the index but
+// the stored text.
+package highlight
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// Highlighter marks the terms of one query.
+type Highlighter struct {
+	analyzer analysis.Analyzer
+	terms    map[string]bool
+}
+
+// New returns a Highlighter for terms, which are analyzed index terms (as
+// produced by analyzer).
+func New(analyzer analysis.Analyzer, terms map[string]bool) *Highlighter {
+	return &Highlighter{analyzer: analyzer, terms: terms}
+}
+
+type span struct{ start, end int }
+
+type match struct {
+	span
+	term string
+}
+
+func (h *Highlighter) matches(text string) []match {
+	if len(h.terms) == 0 || text == "" {
+		return nil
+	}
+	var out []match
+	for _, tok := range h.analyzer.Analyze([]byte(text)) {
+		if h.terms[string(tok.Term)] {
+			out = append(out, match{span{tok.Start, tok.End}, string(tok.Term)})
+		}
+	}
+	return out
+}
+
+// Mark returns all of text, escaped, with matches marked, and whether any
+// term matched.
+func (h *Highlighter) Mark(text string) (string, bool) {
+	m := h.matches(text)
+	return format(text, span{0, len(text)}, m), len(m) > 0
+}
+
+// Fragments returns up to n passages of text of about size bytes, chosen to
+// hold the most distinct matched terms and given in the order they appear.
+// Each is escaped with matches marked, and starts or ends with "…" where it
+// cuts the text. It returns nil when no term matches.
+func (h *Highlighter) Fragments(text string, n, size int) []string {
+	ms := h.matches(text)
+	if len(ms) == 0 || n <= 0 {
+		return nil
+	}
+	// One candidate window per match, starting a little before it.
+	type window struct {
+		span
+		score float64
+	}
+	cands := make([]window, 0, len(ms))
+	for i, m := range ms {
+		w := window{span: span{max(0, m.start-size/4), 0}}
+		w.end = min(len(text), w.start+size)
+		distinct := map[string]bool{}
+		count := 0
+		for _, o := range ms[i:] {
+			if o.end > w.end {
+				break
+			}
+			distinct[o.term] = true
+			count++
+		}
+		for j := i - 1; j >= 0 && ms[j].start >= w.start; j-- {
+			distinct[ms[j].term] = true
+			count++
+		}
+		w.score = float64(len(distinct)) + 0.1*float64(count)
+		cands = append(cands, w)
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+	var picked []span
+	for _, c := range cands {
+		if len(picked) == n {
+			break
+		}
+		overlaps := false
+		for _, p := range picked {
+			if c.start < p.end && p.start < c.end {
+				overlaps = true
+				break
+			}
+		}
+		if !overlaps {
+			picked = append(picked, c.span)
+		}
+	}
+	sort.Slice(picked, func(a, b int) bool { return picked[a].start < picked[b].start })
+	out := make([]string, 0, len(picked))
+	for _, p := range picked {
+		p = toWordBoundaries(text, p)
+		s := collapseSpace(format(text, p, ms))
+		if p.start > 0 {
+			s = "…" + s
+		}
+		if p.end < len(text) {
+			s += "…"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// toWordBoundaries shrinks a span so it neither starts nor ends inside a
+// word (or a UTF-8 sequence), and trims surrounding space.
+func toWordBoundaries(text string, s span) span {
+	if s.start > 0 {
+		if i := strings.IndexFunc(text[s.start:s.end], unicode.IsSpace); i >= 0 {
+			s.start += i
+		}
+	}
+	if s.end < len(text) {
+		if i := strings.LastIndexFunc(text[s.start:s.end], unicode.IsSpace); i > 0 {
+			s.end = s.start + i
+		}
+	}
+	for s.start < s.end && !utf8.RuneStart(text[s.start]) {
+		s.start++
+	}
+	for s.end < len(text) && s.end > s.start && !utf8.RuneStart(text[s.end]) {
+		s.end--
+	}
+	for s.start < s.end {
+		r, n := utf8.DecodeRuneInString(text[s.start:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s.start += n
+	}
+	for s.end > s.start {
+		r, n := utf8.DecodeLastRuneInString(text[:s.end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s.end -= n
+	}
+	return s
+}
+
+// format escapes text[s.start:s.end], wrapping the matches inside it in <mark>.
+func format(text string, s span, ms []match) string {
+	var b strings.Builder
+	pos := s.start
+	for _, m := range ms {
+		if m.start < pos || m.end > s.end {
+			continue
+		}
+		b.WriteString(html.EscapeString(text[pos:m.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[m.start:m.end]))
+		b.WriteString("</mark>")
+		pos = m.end
+	}
+	b.WriteString(html.EscapeString(text[pos:s.end]))
+	return b.String()
+}
+
+// collapseSpace turns runs of white space (paragraph breaks) into one space:
+// a passage is shown as one line.
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

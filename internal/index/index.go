@@ -1,0 +1,282 @@
+// Package index stores articles in bleve and searches them: the mapping, the
+// building of index generations from a folder of articles, and an Index that
+// serves searches and swaps to a newer generation without downtime.
+//
+// It implements search.Searcher; nothing outside this package sees bleve.
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/newsfind/newsfind/internal/analyze"
+	"github.com/newsfind/newsfind/internal/article"
+	"github.com/newsfind/newsfind/internal/highlight"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+var _ search.Searcher = (*Index)(nil)
+
+// Result list shape: how many body passages a hit shows, and their length.
+const (
+	bodyFragments    = 2
+	bodyFragmentSize = 200
+	sourceFacetSize  = 10
+	yearFacetSize    = 30
+)
+
+// openTimeout bounds the wait for the file lock of an index generation.
+const openTimeout = 5 * time.Second
+
+// Index serves searches over the current generation of an index folder.
+// Reload swaps to a newer generation atomically: queries in flight finish on
+// the old one, later queries see the new one, none fails or sees a partial
+// index. It is safe for concurrent use.
+type Index struct {
+	dir      string
+	alias    bleve.IndexAlias
+	analyzer analysis.Analyzer
+	log      *slog.Logger
+
+	mu  sync.Mutex // serializes Reload and Close
+	gen string     // path of the generation being served
+	cur bleve.Index
+}
+
+// Open opens the current generation of the index folder dir for searching.
+func Open(dir string, log *slog.Logger) (*Index, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ix := &Index{
+		dir:      dir,
+		analyzer: NewMapping().AnalyzerNamed(analyze.Analyzer),
+		log:      log,
+	}
+	gen, err := current(dir)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := openGeneration(gen)
+	if err != nil {
+		return nil, err
+	}
+	ix.gen, ix.cur = gen, cur
+	ix.alias = bleve.NewIndexAlias(cur)
+	return ix, nil
+}
+
+func openGeneration(gen string) (bleve.Index, error) {
+	idx, err := bleve.OpenUsing(gen, map[string]any{
+		"read_only":    true,
+		"bolt_timeout": openTimeout.String(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s (is another process holding it?): %w", gen, err)
+	}
+	return idx, nil
+}
+
+// Generation returns the name of the generation being served.
+func (ix *Index) Generation() string {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.gen
+}
+
+// Reload swaps to the generation CURRENT names if it is not the one being
+// served, and closes the old one once queries in flight have finished. It
+// reports whether it swapped.
+func (ix *Index) Reload() (bool, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.cur == nil {
+		return false, errors.New("index is closed")
+	}
+	gen, err := current(ix.dir)
+	if err != nil || gen == ix.gen {
+		return false, err
+	}
+	next, err := openGeneration(gen)
+	if err != nil {
+		return false, err
+	}
+	// Swap waits for searches holding the alias to finish.
+	ix.alias.Swap([]bleve.Index{next}, []bleve.Index{ix.cur})
+	old := ix.cur
+	ix.gen, ix.cur = gen, next
+	if err := old.Close(); err != nil {
+		ix.log.Warn("close old generation", "err", err)
+	}
+	return true, nil
+}
+
+// Watch reloads whenever CURRENT changes, checking every interval, until ctx
+// is done. Errors are logged and retried: the served generation stays.
+func (ix *Index) Watch(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		swapped, err := ix.Reload()
+		switch {
+		case err != nil:
+			ix.log.Warn("reload index", "err", err)
+		case swapped:
+			ix.log.Info("serving new index generation", "generation", ix.Generation())
+		}
+	}
+}
+
+// Close closes the index. Searches after Close fail with search.ErrUnavailable.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.cur == nil {
+		return nil
+	}
+	ix.alias.Close()
+	err := ix.cur.Close()
+	ix.cur = nil
+	return err
+}
+
+// Count returns the number of articles in the served generation.
+func (ix *Index) Count() (uint64, error) {
+	return ix.alias.DocCount()
+}
+
+// Search runs req and returns one page of highlighted hits with facets.
+func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result, error) {
+	if err := req.Validate(); err != nil {
+		return search.Result{}, err
+	}
+	c := compile(search.Parse(req.Query), req.Filters, ix.analyzer)
+	sr := bleve.NewSearchRequestOptions(c.query, req.Size, (req.Page-1)*req.Size, false)
+	sr.Fields = []string{fieldTitle, fieldDate, fieldSource, fieldSummary, fieldBody}
+	sort := req.Sort
+	if !c.positive && sort == search.SortRelevance {
+		sort = search.SortNewest // nothing to rank by: newest first
+	}
+	switch sort {
+	case search.SortRelevance:
+		sr.SortBy([]string{"-_score", "-" + fieldDate, "_id"})
+	case search.SortNewest:
+		sr.SortBy([]string{"-" + fieldDate, "-_score", "_id"})
+	case search.SortOldest:
+		sr.SortBy([]string{fieldDate, "-_score", "_id"})
+	}
+	sr.AddFacet(fieldSource, bleve.NewFacetRequest(fieldSource, sourceFacetSize))
+	sr.AddFacet(fieldYear, bleve.NewFacetRequest(fieldYear, yearFacetSize))
+
+	res, err := ix.alias.SearchInContext(ctx, sr)
+	if err != nil {
+		if errors.Is(err, bleve.ErrorIndexClosed) || errors.Is(err, bleve.ErrorAliasEmpty) {
+			return search.Result{}, fmt.Errorf("search: %w", search.ErrUnavailable)
+		}
+		return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
+	}
+	hl := highlight.New(ix.analyzer, c.terms)
+	out := search.Result{
+		Query:  req.Query,
+		Total:  res.Total,
+		TookMS: float64(res.Took.Microseconds()) / 1000,
+		Page:   req.Page,
+		Size:   req.Size,
+		Hits:   make([]search.Hit, 0, len(res.Hits)),
+		Facets: map[string][]search.Facet{
+			fieldSource: facet(res.Facets[fieldSource]),
+			fieldYear:   facet(res.Facets[fieldYear]),
+		},
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, toHit(h, hl))
+	}
+	return out, nil
+}
+
+func toHit(h *bsearch.DocumentMatch, hl *highlight.Highlighter) search.Hit {
+	hit := search.Hit{
+		ID:        h.ID,
+		Score:     h.Score,
+		Title:     str(h.Fields[fieldTitle]),
+		Date:      date(h.Fields[fieldDate]),
+		Source:    str(h.Fields[fieldSource]),
+		Fragments: map[string][]string{"title": {}, "body": {}},
+	}
+	if t, ok := hl.Mark(hit.Title); ok {
+		hit.Fragments["title"] = []string{t}
+	}
+	if f := hl.Fragments(str(h.Fields[fieldBody]), bodyFragments, bodyFragmentSize); f != nil {
+		hit.Fragments["body"] = f
+	} else if s := str(h.Fields[fieldSummary]); s != "" {
+		// No match in the body (or no words to match): show its lead.
+		hit.Fragments["body"] = []string{html.EscapeString(s)}
+	}
+	return hit
+}
+
+func facet(fr *bsearch.FacetResult) []search.Facet {
+	out := []search.Facet{}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		out = append(out, search.Facet{Value: t.Term, Count: t.Count})
+	}
+	return out
+}
+
+// Article returns the stored article with the given ID.
+func (ix *Index) Article(ctx context.Context, id string) (article.Article, error) {
+	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
+	sr.Fields = []string{fieldTitle, fieldBody, fieldDate, fieldSource, fieldAuthor, fieldWordCount}
+	res, err := ix.alias.SearchInContext(ctx, sr)
+	if err != nil {
+		if errors.Is(err, bleve.ErrorIndexClosed) || errors.Is(err, bleve.ErrorAliasEmpty) {
+			return article.Article{}, fmt.Errorf("article: %w", search.ErrUnavailable)
+		}
+		return article.Article{}, fmt.Errorf("article %q: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return article.Article{}, fmt.Errorf("article %q: %w", id, search.ErrNotFound)
+	}
+	f := res.Hits[0].Fields
+	wc, _ := f[fieldWordCount].(float64)
+	return article.Article{
+		ID:        id,
+		Title:     str(f[fieldTitle]),
+		Date:      date(f[fieldDate]),
+		Source:    str(f[fieldSource]),
+		Author:    str(f[fieldAuthor]),
+		Body:      str(f[fieldBody]),
+		WordCount: int(wc),
+	}, nil
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func date(v any) time.Time {
+	s, _ := v.(string)
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}

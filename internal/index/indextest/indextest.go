@@ -1,0 +1,75 @@
+// Package indextest builds real newsfind indexes for tests of the packages
+// that use one: a copy of the seed articles, plus extra articles, indexed
+// into a temporary folder with the production code path.
+package indextest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/newsfind/newsfind/internal/index"
+)
+
+// SeedsDir returns the path of the repository's seeds/ folder.
+func SeedsDir(t testing.TB) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("cannot locate the seeds folder")
+	}
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "seeds")
+}
+
+// Corpus copies the seed articles into a new temporary folder, adds extra
+// files (relative path → content) and returns the folder.
+func Corpus(t testing.TB, extra map[string]string) string {
+	t.Helper()
+	seeds := SeedsDir(t)
+	dir := t.TempDir()
+	entries, err := os.ReadDir(seeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(seeds, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		WriteFile(t, filepath.Join(dir, e.Name()), string(b))
+	}
+	for name, content := range extra {
+		WriteFile(t, filepath.Join(dir, name), content)
+	}
+	return dir
+}
+
+// WriteFile writes content to path, creating folders as needed.
+func WriteFile(t testing.TB, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Build indexes the articles folder into a new temporary index folder and
+// opens it for searching; the index is closed when the test ends.
+func Build(t testing.TB, articles string) (*index.Index, index.Stats) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	st, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: dir})
+	if err != nil {
+		t.Fatalf("build index: %v", err)
+	}
+	ix, err := index.Open(dir, nil)
+	if err != nil {
+		t.Fatalf("open index: %v", err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix, st
+}
