@@ -1,0 +1,223 @@
+// Package server is newsfind's HTTP interface: the JSON search API, the
+// article view and the embedded web page. Handlers depend on search.Searcher,
+// never on the index implementation.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// Config is what a Server needs.
+type Config struct {
+	// Searcher answers searches and article look-ups.
+	Searcher search.Searcher
+	// Assets is the web page (index.html and what it loads).
+	Assets fs.FS
+	// Log receives one line per request; nil discards.
+	Log *slog.Logger
+	// RequestTimeout bounds the time spent on one API request (default 10s).
+	RequestTimeout time.Duration
+}
+
+// Counter is implemented by searchers that can report their size; /healthz
+// includes it when available.
+type Counter interface {
+	Count() (uint64, error)
+}
+
+// New returns the HTTP handler of searchd.
+func New(cfg Config) http.Handler {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 10 * time.Second
+	}
+	s := &server{cfg: cfg}
+	r := chi.NewRouter()
+	r.Use(s.logRequests, s.recoverPanics, securityHeaders)
+	files := http.FileServerFS(cfg.Assets)
+	apiNotFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return statusError{http.StatusNotFound, "no such endpoint: " + r.URL.Path}
+	})
+	// Paths outside the API are the page's files.
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			apiNotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return statusError{http.StatusMethodNotAllowed, r.Method + " is not allowed on " + r.URL.Path}
+	}))
+	r.Get("/healthz", s.handle(s.health))
+	r.Route("/api", func(r chi.Router) {
+		r.Use(middleware.Timeout(cfg.RequestTimeout))
+		r.Get("/search", s.handle(s.search))
+		r.Get("/articles/*", s.handle(s.article))
+	})
+	return r
+}
+
+type server struct {
+	cfg Config
+}
+
+// statusError is an error with the HTTP status it should be answered with.
+type statusError struct {
+	status int
+	msg    string
+}
+
+func (e statusError) Error() string { return e.msg }
+
+// handle turns a handler that returns an error into an http.HandlerFunc.
+// It is the one place that maps errors to statuses and JSON bodies.
+func (s *server) handle(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		status, msg := http.StatusInternalServerError, "internal error"
+		var se statusError
+		switch {
+		case errors.As(err, &se):
+			status, msg = se.status, se.msg
+		case errors.Is(err, search.ErrInvalid):
+			status, msg = http.StatusBadRequest, err.Error()
+		case errors.Is(err, search.ErrNotFound):
+			status, msg = http.StatusNotFound, err.Error()
+		case errors.Is(err, search.ErrUnavailable):
+			status, msg = http.StatusServiceUnavailable, "the index is not available; try again shortly"
+		case errors.Is(err, context.DeadlineExceeded):
+			status, msg = http.StatusServiceUnavailable, "the request took too long"
+		case errors.Is(err, context.Canceled):
+			status, msg = 499, "request canceled" // client went away; nobody reads this
+		}
+		if status >= 500 {
+			s.cfg.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		writeJSON(w, status, map[string]string{"error": msg})
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // fragments carry <mark>; JSON is not HTML
+	_ = enc.Encode(v)        // the status is sent; a failed write means the client left
+}
+
+func (s *server) health(w http.ResponseWriter, r *http.Request) error {
+	body := map[string]any{"status": "ok"}
+	if c, ok := s.cfg.Searcher.(Counter); ok {
+		n, err := c.Count()
+		if err != nil {
+			return errors.Join(search.ErrUnavailable, err)
+		}
+		body["articles"] = n
+	}
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+func (s *server) search(w http.ResponseWriter, r *http.Request) error {
+	req, err := parseSearch(r)
+	if err != nil {
+		return err
+	}
+	res, err := s.cfg.Searcher.Search(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+// parseSearch reads a search.Request from query parameters:
+// q, page, size, sort, source (repeatable), year (repeatable), date_from,
+// date_to (YYYY-MM-DD, inclusive).
+func parseSearch(r *http.Request) (search.Request, error) {
+	v := r.URL.Query()
+	req := search.Request{Query: v.Get("q"), Sort: search.Sort(v.Get("sort"))}
+	var err error
+	if req.Page, err = intParam(v.Get("page"), "page"); err != nil {
+		return req, err
+	}
+	if req.Size, err = intParam(v.Get("size"), "size"); err != nil {
+		return req, err
+	}
+	for _, s := range v["source"] {
+		if s = strings.TrimSpace(s); s != "" {
+			req.Filters.Sources = append(req.Filters.Sources, s)
+		}
+	}
+	for _, y := range v["year"] {
+		n, err := strconv.Atoi(strings.TrimSpace(y))
+		if err != nil || n < 1 || n > 9999 {
+			return req, search.Invalid("year must be a year such as 2021, got %q", y)
+		}
+		req.Filters.Years = append(req.Filters.Years, n)
+	}
+	if req.Filters.DateFrom, err = dateParam(v.Get("date_from"), "date_from"); err != nil {
+		return req, err
+	}
+	if req.Filters.DateTo, err = dateParam(v.Get("date_to"), "date_to"); err != nil {
+		return req, err
+	}
+	return req, req.Validate()
+}
+
+func intParam(s, name string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, search.Invalid("%s must be a whole number, got %q", name, s)
+	}
+	if n == 0 {
+		return 0, search.Invalid("%s must be at least 1", name)
+	}
+	return n, nil
+}
+
+func dateParam(s, name string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, search.Invalid("%s must be a date as YYYY-MM-DD, got %q", name, s)
+	}
+	return t, nil
+}
+
+func (s *server) article(w http.ResponseWriter, r *http.Request) error {
+	id := chi.URLParam(r, "*")
+	if id == "" {
+		return statusError{http.StatusNotFound, "no article ID given"}
+	}
+	a, err := s.cfg.Searcher.Article(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}

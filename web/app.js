@@ -1,0 +1,468 @@
+// newsfind's search page.
+//
+// All state lives in the query string of this page (q, page, sort, source,
+// year, id), so every view can be bookmarked, shared and reloaded, and
+// Back/Forward work. render() reads that state, asks the JSON API and draws
+// either a result list or one article.
+//
+// Safety rule: the only server text inserted as HTML is a hit's fragments,
+// which the server escapes except for <mark> tags. Everything else goes in
+// through textContent.
+"use strict";
+
+(() => {
+  const DEBOUNCE_MS = 250;
+  const MAX_PAGE = 1000; // the API refuses deeper pages
+  const SORTS = ["relevance", "-date", "date"];
+  const FACETS = [["source", "Source"], ["year", "Year"]];
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    form: $("search-form"), q: $("q"), sort: $("sort"), home: $("home"),
+    error: $("error"), searchView: $("search-view"),
+    facets: $("facets"), facetGroups: $("facet-groups"),
+    summary: $("summary"), results: $("results"), pager: $("pager"),
+    article: $("article"), back: $("back"), articleTitle: $("article-title"),
+    articleMeta: $("article-meta"), articleBody: $("article-body"),
+  };
+
+  // ---- state <-> URL ----
+
+  function readState(search) {
+    const p = new URLSearchParams(search);
+    const page = parseInt(p.get("page"), 10);
+    const sort = p.get("sort");
+    return {
+      q: p.get("q") || "",
+      page: page >= 1 ? Math.min(page, MAX_PAGE) : 1,
+      sort: SORTS.includes(sort) ? sort : "relevance",
+      source: distinct(p.getAll("source")),
+      year: distinct(p.getAll("year")),
+      id: p.get("id") || "",
+    };
+  }
+
+  function distinct(values) {
+    return [...new Set(values.filter((v) => v !== ""))];
+  }
+
+  // pageURL is the address of a view of this page. Defaults are left out so
+  // that shared links stay short.
+  function pageURL(s) {
+    const p = new URLSearchParams();
+    if (s.id) p.set("id", s.id);
+    if (s.q) p.set("q", s.q);
+    for (const v of s.source) p.append("source", v);
+    for (const v of s.year) p.append("year", v);
+    if (s.sort !== "relevance") p.set("sort", s.sort);
+    if (s.page > 1) p.set("page", String(s.page));
+    const qs = p.toString();
+    return location.pathname + (qs ? "?" + qs : "");
+  }
+
+  function searchURL(s) {
+    const p = new URLSearchParams({ q: s.q, page: String(s.page), sort: s.sort });
+    for (const v of s.source) p.append("source", v);
+    for (const v of s.year) p.append("year", v);
+    return "api/search?" + p.toString();
+  }
+
+  function articleURL(id) {
+    return "api/articles/" + id.split("/").map(encodeURIComponent).join("/");
+  }
+
+  let state = readState(location.search);
+
+  // navigate moves to the view next and records it in the history.
+  // how is "push" for deliberate actions (Enter, clicks) and "type" while
+  // typing: the first keystroke after a deliberate action adds one history
+  // entry, later keystrokes replace it, so Back skips the half-typed words.
+  function navigate(next, how) {
+    const url = pageURL(next);
+    const here = location.pathname + location.search;
+    const entry = { typing: how === "type", fromResults: !state.id && !!next.id };
+    const typingOn = how === "type" && history.state && history.state.typing;
+    if (url === here || typingOn) {
+      history.replaceState({ ...history.state, typing: entry.typing }, "", url);
+    } else {
+      history.pushState(entry, "", url);
+    }
+    const moved = next.id !== state.id || next.page !== state.page;
+    state = next;
+    render();
+    if (moved && how === "push") window.scrollTo(0, 0);
+  }
+
+  function withChanges(changes) {
+    // Any change to what is searched starts again at page 1.
+    return { ...state, page: 1, id: "", ...changes };
+  }
+
+  // ---- talking to the API ----
+
+  let seq = 0; // the latest request; older answers are dropped
+  let inflight = null;
+
+  async function getJSON(url, signal) {
+    let res;
+    try {
+      res = await fetch(url, { signal, headers: { Accept: "application/json" } });
+    } catch (err) {
+      if (err.name === "AbortError") throw err;
+      throw new Error("Could not reach the server. Check your connection and try again.");
+    }
+    let body = null;
+    try {
+      body = await res.json();
+    } catch (err) {
+      if (err.name === "AbortError") throw err;
+    }
+    if (!res.ok) {
+      const msg = body && typeof body.error === "string" && body.error
+        ? body.error : "The server answered " + res.status + " " + res.statusText + ".";
+      throw new Error(msg);
+    }
+    if (!body || typeof body !== "object") {
+      throw new Error("The server sent an answer this page cannot read.");
+    }
+    return body;
+  }
+
+  async function render() {
+    const mine = ++seq;
+    if (inflight) inflight.abort();
+    inflight = new AbortController();
+    const { signal } = inflight;
+    const s = state;
+    syncControls(s);
+    document.body.setAttribute("aria-busy", "true");
+    try {
+      if (s.id) {
+        const a = await getJSON(articleURL(s.id), signal);
+        if (mine === seq) showArticle(a);
+      } else {
+        const r = await getJSON(searchURL(s), signal);
+        if (mine === seq) showResults(r, s);
+      }
+    } catch (err) {
+      if (mine === seq && err.name !== "AbortError") showError(err.message, s);
+    } finally {
+      if (mine === seq) document.body.removeAttribute("aria-busy");
+    }
+  }
+
+  // ---- drawing ----
+
+  function el(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function syncControls(s) {
+    if (ui.q.value.trim() !== s.q) ui.q.value = s.q;
+    ui.sort.value = s.sort;
+    ui.back.href = pageURL({ ...s, id: "" });
+  }
+
+  function showView(articleView) {
+    ui.searchView.hidden = articleView;
+    ui.article.hidden = !articleView;
+  }
+
+  function showError(message, s) {
+    ui.error.textContent = message;
+    ui.error.hidden = false;
+    if (s.id) {
+      showView(true);
+      ui.articleTitle.textContent = "Article not available";
+      ui.articleMeta.textContent = "";
+      ui.articleBody.replaceChildren();
+      document.title = "Not available — newsfind";
+    } else {
+      // Keep the active filters on screen: one of them may be the problem.
+      showView(false);
+      ui.summary.textContent = "";
+      ui.results.replaceChildren();
+      drawPager(1, 0, s);
+      drawFacets({}, s);
+    }
+  }
+
+  // formatDate turns an RFC 3339 time into "18 Dec 2021". Dates are calendar
+  // dates in UTC, so UTC is used to avoid showing the day before.
+  function formatDate(iso) {
+    const d = new Date(iso);
+    if (!iso || isNaN(d) || d.getUTCFullYear() <= 1) return "";
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
+
+  // meta builds "date · source · …" from text parts, skipping empty ones.
+  function fillMeta(node, date, parts) {
+    node.replaceChildren();
+    const shown = formatDate(date);
+    if (shown) {
+      const t = el("time", "", shown);
+      t.dateTime = date;
+      node.append(t);
+    }
+    for (const [cls, text] of parts) {
+      if (!text) continue;
+      if (node.childNodes.length) node.append(" · ");
+      node.append(el("span", cls, text));
+    }
+  }
+
+  function plural(n, one, many) {
+    return n.toLocaleString("en") + " " + (n === 1 ? one : many);
+  }
+
+  function showResults(r, s) {
+    ui.error.hidden = true;
+    showView(false);
+    const total = Number(r.total) || 0;
+    const size = Number(r.size) || 10;
+    const page = Number(r.page) || s.page;
+    const hits = Array.isArray(r.hits) ? r.hits : [];
+    const pages = Math.min(Math.ceil(total / size), MAX_PAGE);
+    const filtered = s.source.length + s.year.length > 0;
+
+    if (total === 0) {
+      ui.summary.textContent = (s.q ? "No results for “" + s.q + "”." : "No articles.")
+        + (filtered ? " Try removing a filter." : "");
+    } else {
+      const took = Number(r.took_ms) || 0;
+      let text = plural(total, "result", "results") + " in "
+        + (took < 10 ? took.toFixed(1) : Math.round(took)) + " ms";
+      if (!s.q) text = plural(total, "article", "articles") + ", "
+        + (s.sort === "date" ? "oldest" : "newest") + " first";
+      if (pages > 1 && page <= pages) text += " · page " + page + " of " + pages;
+      ui.summary.textContent = text;
+    }
+
+    ui.results.start = (page - 1) * size + 1;
+    ui.results.replaceChildren(...hits.map((h) => hitItem(h, s)));
+    if (total > 0 && hits.length === 0) {
+      const li = el("li", "empty", "This page is past the last result. ");
+      const a = el("a", "", "Go to page 1");
+      a.href = pageURL({ ...s, page: 1 });
+      a.dataset.page = "1";
+      li.append(a);
+      ui.results.append(li);
+    }
+    drawPager(page, pages, s);
+    drawFacets(r.facets || {}, s);
+    document.title = (s.q ? s.q + " — " : "") + "newsfind";
+  }
+
+  function firstFragments(h, field) {
+    const f = h.fragments && h.fragments[field];
+    return Array.isArray(f) ? f.filter((x) => typeof x === "string" && x !== "") : [];
+  }
+
+  function hitItem(h, s) {
+    const li = el("li", "hit");
+    const heading = el("h2", "hit-title");
+    const a = el("a");
+    a.href = pageURL({ ...s, id: h.id });
+    a.dataset.id = h.id;
+    const title = firstFragments(h, "title");
+    if (title.length) a.innerHTML = title[0]; // escaped by the server but for <mark>
+    else a.textContent = h.title || h.id;
+    heading.append(a);
+    li.append(heading);
+
+    const meta = el("p", "meta");
+    fillMeta(meta, h.date, [["source", h.source]]);
+    if (meta.childNodes.length) li.append(meta);
+
+    for (const frag of firstFragments(h, "body")) {
+      const p = el("p", "fragment");
+      p.innerHTML = frag; // escaped by the server but for <mark>
+      li.append(p);
+    }
+    return li;
+  }
+
+  function pageLink(label, target, s, current) {
+    const li = el("li");
+    if (target === null) {
+      li.append(el("span", "gap", label));
+      return li;
+    }
+    const a = el("a", "", label);
+    a.href = pageURL({ ...s, page: target });
+    a.dataset.page = String(target);
+    if (current) a.setAttribute("aria-current", "page");
+    li.append(a);
+    return li;
+  }
+
+  // drawPager shows prev/next and page numbers around the current page, the
+  // first and last always, "…" for the gaps.
+  function drawPager(page, pages, s) {
+    ui.pager.replaceChildren();
+    ui.pager.hidden = pages <= 1;
+    if (pages <= 1) return;
+    const ul = el("ul");
+    if (page > 1) {
+      const prev = pageLink("‹ Previous", Math.min(page - 1, pages), s, false);
+      prev.firstChild.rel = "prev";
+      ul.append(prev);
+    }
+    let last = 0;
+    for (let n = 1; n <= pages; n++) {
+      if (n !== 1 && n !== pages && Math.abs(n - page) > 2) continue;
+      if (n - last > 1) ul.append(pageLink("…", null, s, false));
+      ul.append(pageLink(String(n), n, s, n === page));
+      last = n;
+    }
+    if (page < pages) {
+      const next = pageLink("Next ›", page + 1, s, false);
+      next.firstChild.rel = "next";
+      ul.append(next);
+    }
+    ui.pager.append(ul);
+  }
+
+  function drawFacets(facets, s) {
+    ui.facetGroups.replaceChildren();
+    for (const [field, label] of FACETS) {
+      const counts = (Array.isArray(facets[field]) ? facets[field] : [])
+        .filter((f) => f && f.value !== "" && f.value !== undefined)
+        .map((f) => ({ value: String(f.value), count: Number(f.count) || 0 }));
+      // An active filter stays visible, so it can be turned off.
+      for (const v of s[field]) {
+        if (!counts.some((f) => f.value === v)) counts.unshift({ value: v, count: 0 });
+      }
+      if (field === "year") counts.sort((a, b) => b.value.localeCompare(a.value));
+      if (!counts.length) continue;
+
+      const group = el("div", "facet-group");
+      const id = "facet-" + field;
+      const h = el("h3", "", label);
+      h.id = id;
+      const ul = el("ul");
+      ul.setAttribute("aria-labelledby", id);
+      for (const f of counts) {
+        const b = el("button", "facet");
+        b.type = "button";
+        b.dataset.field = field;
+        b.dataset.value = f.value;
+        b.setAttribute("aria-pressed", String(s[field].includes(f.value)));
+        b.append(el("span", "value", f.value), " ", el("span", "count", f.count.toLocaleString("en")));
+        const li = el("li");
+        li.append(b);
+        ul.append(li);
+      }
+      group.append(h, ul);
+      ui.facetGroups.append(group);
+    }
+    if (s.source.length || s.year.length) {
+      const clear = el("button", "clear", "Clear filters");
+      clear.type = "button";
+      clear.id = "clear-filters";
+      ui.facetGroups.append(clear);
+    }
+    ui.facets.hidden = !ui.facetGroups.childNodes.length;
+  }
+
+  function showArticle(a) {
+    ui.error.hidden = true;
+    showView(true);
+    ui.articleTitle.textContent = a.title || a.id || "Untitled";
+    fillMeta(ui.articleMeta, a.date, [
+      ["source", a.source],
+      ["author", a.author ? "By " + a.author : ""],
+      ["words", a.word_count ? plural(Number(a.word_count), "word", "words") : ""],
+    ]);
+    const paragraphs = String(a.body || "").split(/\n\s*\n/)
+      .map((p) => p.trim()).filter((p) => p !== "");
+    ui.articleBody.replaceChildren(...paragraphs.map((p) => el("p", "", p)));
+    document.title = (a.title || "Article") + " — newsfind";
+    ui.articleTitle.focus({ preventScroll: true });
+  }
+
+  // ---- events ----
+
+  // plainClick is a left click without modifiers: other clicks open links
+  // in new tabs the usual way.
+  function plainClick(e) {
+    return e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
+  }
+
+  let typingTimer = 0;
+
+  ui.q.addEventListener("input", () => {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => {
+      const q = ui.q.value.trim();
+      if (q !== state.q || state.id) navigate(withChanges({ q }), "type");
+    }, DEBOUNCE_MS);
+  });
+
+  ui.form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearTimeout(typingTimer);
+    navigate(withChanges({ q: ui.q.value.trim() }), "push");
+  });
+
+  ui.sort.addEventListener("change", () => {
+    navigate(withChanges({ sort: ui.sort.value }), "push");
+  });
+
+  ui.home.addEventListener("click", (e) => {
+    if (!plainClick(e)) return;
+    e.preventDefault();
+    navigate(readState(""), "push");
+    ui.q.focus();
+  });
+
+  ui.results.addEventListener("click", (e) => {
+    const a = e.target.closest("a[data-id], a[data-page]");
+    if (!a || !plainClick(e)) return;
+    e.preventDefault();
+    if (a.dataset.id !== undefined) navigate({ ...state, id: a.dataset.id }, "push");
+    else navigate({ ...state, page: Number(a.dataset.page) }, "push");
+  });
+
+  ui.pager.addEventListener("click", (e) => {
+    const a = e.target.closest("a[data-page]");
+    if (!a || !plainClick(e)) return;
+    e.preventDefault();
+    navigate({ ...state, page: Number(a.dataset.page) }, "push");
+  });
+
+  ui.facets.addEventListener("click", (e) => {
+    const b = e.target.closest("button");
+    if (!b) return;
+    if (b.id === "clear-filters") {
+      navigate(withChanges({ source: [], year: [] }), "push");
+      return;
+    }
+    const { field, value } = b.dataset;
+    if (!field) return;
+    const on = state[field];
+    const next = on.includes(value) ? on.filter((v) => v !== value) : [...on, value];
+    navigate(withChanges({ [field]: next }), "push");
+  });
+
+  ui.back.addEventListener("click", (e) => {
+    if (!plainClick(e)) return;
+    e.preventDefault();
+    // Coming from the results, going back restores them where they were.
+    if (history.state && history.state.fromResults) history.back();
+    else navigate({ ...state, id: "" }, "push");
+  });
+
+  window.addEventListener("popstate", () => {
+    clearTimeout(typingTimer);
+    state = readState(location.search);
+    render();
+  });
+
+  render();
+})();
