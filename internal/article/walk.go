@@ -3,6 +3,8 @@ package article
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // File is the outcome of reading one file under a corpus folder.
@@ -19,6 +22,20 @@ type File struct {
 	Articles    []Article // usually one
 	Err         error     // non-nil: unreadable or unparsable; the caller reports and skips it
 	Unsupported bool      // extension with no parser: counted by the caller, not an error
+	// Size, ModTime and Hash (hex SHA-256 of the bytes read) identify the
+	// content that was parsed, so an index can tell a changed file from an
+	// unchanged one. They are set whenever the file could be read.
+	Size    int64
+	ModTime time.Time
+	Hash    string
+}
+
+// Entry is one file found by List, before it is read.
+type Entry struct {
+	Path    string // relative to the corpus folder, slash-separated
+	Size    int64
+	ModTime time.Time
+	Err     error // the folder Path could not be listed
 }
 
 // maxFileSize bounds how much of one file is read into memory. A news article
@@ -40,6 +57,18 @@ const maxFileSize = 32 << 20
 // link loop cannot trap the walk. Other special files (pipes, devices) are
 // skipped, since reading them could block.
 func Walk(ctx context.Context, dir string, fn func(File) error) error {
+	return List(ctx, dir, func(e Entry) error {
+		if e.Err != nil {
+			return fn(File{Path: e.Path, Err: e.Err})
+		}
+		return fn(ReadFile(dir, e.Path))
+	})
+}
+
+// List visits the files Walk would read, in the same order and with the same
+// errors, without reading them: it gives their size and modification time,
+// so a caller can skip files it has already seen unchanged.
+func List(ctx context.Context, dir string, fn func(Entry) error) error {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return fmt.Errorf("corpus folder %s: %w", dir, err)
@@ -51,7 +80,7 @@ func Walk(ctx context.Context, dir string, fn func(File) error) error {
 }
 
 // walkDir visits the folder rel under root (rel "" is root itself).
-func walkDir(ctx context.Context, root, rel string, fn func(File) error) error {
+func walkDir(ctx context.Context, root, rel string, fn func(Entry) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("walk %s: %w", root, err)
 	}
@@ -60,7 +89,7 @@ func walkDir(ctx context.Context, root, rel string, fn func(File) error) error {
 		if rel == "" {
 			return fmt.Errorf("corpus folder %s: %w", root, err)
 		}
-		return fn(File{Path: rel, Err: fmt.Errorf("list folder %s: %w", rel, err)})
+		return fn(Entry{Path: rel, Err: fmt.Errorf("list folder %s: %w", rel, err)})
 	}
 	// os.ReadDir sorts by name, but a folder's files are visited after
 	// everything its name sorts before: key folders by name+"/".
@@ -86,8 +115,12 @@ func walkDir(ctx context.Context, root, rel string, fn func(File) error) error {
 			if err := walkDir(ctx, root, p, fn); err != nil {
 				return err
 			}
-		case mode.IsRegular() || mode&fs.ModeSymlink != 0 && isRegularFile(filepath.Join(root, filepath.FromSlash(p))):
-			if err := fn(ReadFile(root, p)); err != nil {
+		case mode.IsRegular() || mode&fs.ModeSymlink != 0:
+			info, err := os.Stat(filepath.Join(root, filepath.FromSlash(p)))
+			if err != nil || !info.Mode().IsRegular() {
+				continue // a dangling link, or a link to something that is not a file
+			}
+			if err := fn(Entry{Path: p, Size: info.Size(), ModTime: info.ModTime()}); err != nil {
 				return err
 			}
 		}
@@ -99,13 +132,6 @@ func walkDir(ctx context.Context, root, rel string, fn func(File) error) error {
 // files and folders, and editors' or downloaders' temporary files.
 func ignored(name string, dir bool) bool {
 	return strings.HasPrefix(name, ".") || !dir && strings.HasSuffix(strings.ToLower(name), ".tmp")
-}
-
-// isRegularFile reports whether name, following symbolic links, is a
-// regular file.
-func isRegularFile(name string) bool {
-	info, err := os.Stat(name)
-	return err == nil && info.Mode().IsRegular()
 }
 
 // ReadFile reads one file at root/rel (rel slash-separated) into a File.
@@ -123,11 +149,13 @@ func ReadFile(root, rel string) File {
 		f.Err = fmt.Errorf("read %s: path is not inside the corpus folder", rel)
 		return f
 	}
-	data, err := readLimited(filepath.Join(root, local), maxFileSize)
+	data, info, err := readLimited(filepath.Join(root, local), maxFileSize)
 	if err != nil {
 		f.Err = fmt.Errorf("read %s: %w", rel, err)
 		return f
 	}
+	sum := sha256.Sum256(data)
+	f.Size, f.ModTime, f.Hash = int64(len(data)), info.ModTime(), hex.EncodeToString(sum[:])
 	f.Articles, f.Err = Parse(rel, data)
 	return f
 }
@@ -146,29 +174,29 @@ func isCorpusDoc(rel string) bool {
 }
 
 // readLimited reads the regular file name, refusing one larger than limit
-// bytes.
-func readLimited(name string, limit int64) ([]byte, error) {
+// bytes, and returns its contents and what Stat said of it.
+func readLimited(name string, limit int64) ([]byte, fs.FileInfo, error) {
 	info, err := os.Stat(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", name)
+		return nil, nil, fmt.Errorf("%s is not a regular file", name)
 	}
 	if info.Size() > limit {
-		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", name, info.Size(), limit)
+		return nil, nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", name, info.Size(), limit)
 	}
 	fh, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer fh.Close() // read-only: a close error cannot lose data
 	data, err := io.ReadAll(io.LimitReader(fh, limit+1))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s grew past the %d-byte limit while being read", name, limit)
+		return nil, nil, fmt.Errorf("%s grew past the %d-byte limit while being read", name, limit)
 	}
-	return data, nil
+	return data, info, nil
 }

@@ -215,3 +215,38 @@ func TestReadFileSkipsCorpusDocs(t *testing.T) {
 		t.Errorf("readme-notes.txt is an ordinary name, got Unsupported")
 	}
 }
+
+func TestListMatchesWalkWithoutReading(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{"b.txt": "B\n\nbody b\n", "a/x.txt": "X\n\nbody x\n", "a-b.txt": "AB\n\nbody\n", "c.png": "png"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var walked, listed []string
+	if err := Walk(context.Background(), dir, func(f File) error {
+		walked = append(walked, f.Path)
+		if !f.Unsupported && (f.Hash == "" || f.Size == 0 || f.ModTime.IsZero()) {
+			t.Errorf("%s: read without size, time or hash: %+v", f.Path, f)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := List(context.Background(), dir, func(e Entry) error {
+		listed = append(listed, e.Path)
+		if e.Size == 0 || e.ModTime.IsZero() {
+			t.Errorf("%s: no size or time: %+v", e.Path, e)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"a-b.txt", "a/x.txt", "b.txt", "c.png"}
+	if !slices.Equal(walked, want) || !slices.Equal(listed, want) {
+		t.Errorf("walked %v, listed %v; want %v", walked, listed, want)
+	}
+}
