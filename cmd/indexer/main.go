@@ -1,10 +1,12 @@
-// Command indexer builds newsfind's search index from a folder of article
-// files. Each run writes a complete new index generation and switches to it
-// atomically, so a running searchd keeps serving throughout.
+// Command indexer builds and updates newsfind's search index from a folder
+// of article files. Each run that changes something writes a new index
+// generation and switches to it atomically, so a running searchd keeps
+// serving throughout.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -19,50 +21,73 @@ import (
 func main() {
 	var (
 		articles = flag.String("articles", "seeds", "folder of article files to index")
-		indexDir = flag.String("index", "data/index", "index folder (generations and CURRENT)")
+		indexDir = flag.String("index", "data/index", "index folder (generations, CURRENT, manifest)")
+		full     = flag.Bool("full", false, "rebuild from scratch instead of updating what changed")
 		batch    = flag.Int("batch", index.DefaultBatchSize, "articles per index batch")
 		quiet    = flag.Bool("q", false, "print only the summary and errors")
+		asJSON   = flag.Bool("json", false, "print the summary as one JSON object (for scripts)")
 	)
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "Usage: indexer [flags]\n\nIndex every article under -articles into -index.\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), `Usage: indexer [flags]
+
+Bring the index in -index up to date with the articles in -articles: new
+files are added, changed ones re-indexed, deleted ones removed. The first
+run, or -full, builds from scratch.
+
+`)
 		flag.PrintDefaults()
 	}
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *articles, *indexDir, *batch, *quiet, os.Stdout, os.Stderr); err != nil {
+	cfg := index.BuildConfig{Articles: *articles, Index: *indexDir, Full: *full, BatchSize: *batch}
+	if err := run(ctx, cfg, *quiet, *asJSON, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "indexer:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, articles, indexDir string, batch int, quiet bool, out, errOut io.Writer) error {
+func run(ctx context.Context, cfg index.BuildConfig, quiet, asJSON bool, out, errOut io.Writer) error {
 	lastProgress := time.Now()
-	st, err := index.Build(ctx, index.BuildConfig{
-		Articles:  articles,
-		Index:     indexDir,
-		BatchSize: batch,
-		Skipped: func(path string, err error) {
-			fmt.Fprintf(errOut, "skipped %s: %v\n", path, err)
-		},
-		Progress: func(st index.Stats) {
-			if quiet || time.Since(lastProgress) < time.Second {
-				return
-			}
-			lastProgress = time.Now()
-			fmt.Fprintf(errOut, "indexed %d articles (%.0f/s)…\n", st.Indexed, rate(st.Indexed, st.Elapsed))
-		},
-	})
+	cfg.Skipped = func(path string, err error) {
+		fmt.Fprintf(errOut, "skipped %s: %v\n", path, err)
+	}
+	cfg.Waiting = func() {
+		fmt.Fprintln(errOut, "waiting for another update of this index to finish…")
+	}
+	cfg.Progress = func(st index.Stats) {
+		if quiet || time.Since(lastProgress) < time.Second {
+			return
+		}
+		lastProgress = time.Now()
+		fmt.Fprintf(errOut, "indexed %d articles (%.0f/s)…\n", st.Indexed, rate(st.Indexed, st.Elapsed))
+	}
+	st, err := index.Update(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	secs := st.Elapsed.Seconds()
-	fmt.Fprintf(out, "indexed %d articles from %s into %s in %.2fs (%.0f articles/s, %.2f MB/s)\n",
-		st.Indexed, articles, st.Generation, secs, rate(st.Indexed, st.Elapsed), float64(st.Bytes)/1e6/max(secs, 1e-9))
-	fmt.Fprintf(out, "files: %d seen, %d skipped with errors, %d not articles (unsupported extension)\n",
-		st.Files, st.Skipped, st.Unsupported)
+	if asJSON {
+		return json.NewEncoder(out).Encode(st)
+	}
+	fmt.Fprint(out, summary(cfg, st))
 	return nil
+}
+
+// summary says what a run did, in a form people read and scripts can grep.
+func summary(cfg index.BuildConfig, st index.Stats) string {
+	secs := st.Elapsed.Seconds()
+	what := "updated"
+	if st.Full {
+		what = "rebuilt"
+	}
+	s := fmt.Sprintf("%s %s from %s in %.3fs: %d added, %d updated, %d deleted, %d unchanged, %d skipped, %d not articles\n",
+		what, cfg.Index, cfg.Articles, secs, st.Added, st.Updated, st.Deleted, st.Unchanged, st.Skipped, st.Unsupported)
+	if st.Generation == "" {
+		return s + "nothing changed: the index was not written\n"
+	}
+	return s + fmt.Sprintf("indexed %d articles (%.0f articles/s, %.2f MB/s, %d bytes of text) into %s\n",
+		st.Indexed, rate(st.Indexed, st.Elapsed), float64(st.Bytes)/1e6/max(secs, 1e-9), st.Bytes, st.Generation)
 }
 
 func rate(n int, d time.Duration) float64 {

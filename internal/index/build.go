@@ -2,16 +2,17 @@ package index
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/newsfind/newsfind/internal/article"
 )
 
@@ -24,135 +25,408 @@ type BuildConfig struct {
 	// Articles is the corpus folder; Index the index folder.
 	Articles string
 	Index    string
+	// Full rebuilds from scratch even when an index exists.
+	Full bool
+	// Paths, when set, limits an update to these files (slash-separated,
+	// relative to Articles): each is added, re-indexed or deleted as it is
+	// now. Without Paths an update looks at the whole folder.
+	Paths []string
 	// BatchSize defaults to DefaultBatchSize.
 	BatchSize int
 	// Progress, when set, is called after each batch with the stats so far.
 	Progress func(Stats)
 	// Skipped, when set, is called for each file that was not indexed.
 	Skipped func(path string, err error)
+	// Waiting, when set, is called once if another update holds the index
+	// folder; Update waits for it (or for ctx).
+	Waiting func()
 }
 
-// Stats counts what a build did.
+// Stats counts what a build or update did, by file.
 type Stats struct {
-	Files       int           // files seen
-	Indexed     int           // articles indexed
-	Skipped     int           // files reported and skipped (unreadable, unparsable)
-	Unsupported int           // files with an extension no reader handles
-	Bytes       int64         // article text indexed (title and body), in bytes
-	Elapsed     time.Duration // wall time so far
-	Generation  string        // the generation folder written
+	Full        bool  `json:"full"`        // a rebuild from scratch
+	Files       int   `json:"files"`       // files looked at
+	Added       int   `json:"added"`       // new files indexed
+	Updated     int   `json:"updated"`     // changed files re-indexed
+	Deleted     int   `json:"deleted"`     // files gone, their articles removed
+	Unchanged   int   `json:"unchanged"`   // files already indexed as they are
+	Skipped     int   `json:"skipped"`     // unreadable or unparsable files (reported; an older indexed version stays)
+	Unsupported int   `json:"unsupported"` // files with an extension no reader handles
+	Indexed     int   `json:"indexed"`     // articles written to the index
+	Bytes       int64 `json:"bytes"`       // article text written (title and body)
+	// Elapsed is the wall time of the run.
+	Elapsed time.Duration `json:"elapsed_ns"`
+	// Generation is the generation published, or "" when nothing changed
+	// and the index was not written.
+	Generation string `json:"generation"`
 }
 
-// Build indexes every article under cfg.Articles into a new generation of the
-// index in cfg.Index and publishes it once complete. The index being served
-// is not touched until the final atomic switch, so searchd keeps answering
-// throughout and a failed or killed build changes nothing. One bad file is
-// reported through cfg.Skipped and never stops the build.
+// Build rebuilds the index in cfg.Index from every article under
+// cfg.Articles. It is Update with Full set.
 func Build(ctx context.Context, cfg BuildConfig) (Stats, error) {
+	cfg.Full = true
+	return Update(ctx, cfg)
+}
+
+// Update brings the index in cfg.Index up to date with the articles under
+// cfg.Articles: new files are added, changed files (by content hash)
+// re-indexed, deleted files removed; nothing is written when nothing changed.
+// Without an index, or with cfg.Full, it builds one from scratch.
+//
+// Either way, changes go into a new generation — a fresh one for a full
+// build, or one sharing the current one's immutable segment files for an
+// update — published by an atomic switch of CURRENT once complete. The
+// served generation is never modified, so searchd answers throughout, and a
+// failed or killed update changes nothing. One bad file is reported through
+// cfg.Skipped and never stops the rest.
+func Update(ctx context.Context, cfg BuildConfig) (Stats, error) {
 	start := time.Now()
-	var st Stats
+	u := &updater{cfg: cfg}
 	if fi, err := os.Stat(cfg.Articles); err != nil || !fi.IsDir() {
 		if err == nil {
 			err = errors.New("not a folder")
 		}
-		return st, fmt.Errorf("articles folder %s: %w", cfg.Articles, err)
+		return u.st, fmt.Errorf("articles folder %s: %w", cfg.Articles, err)
 	}
-	if cfg.BatchSize <= 0 {
-		cfg.BatchSize = DefaultBatchSize
+	if u.cfg.BatchSize <= 0 {
+		u.cfg.BatchSize = DefaultBatchSize
 	}
-	unlock, err := lockBuild(cfg.Index)
+	unlock, err := lockIndex(ctx, cfg.Index, cfg.Waiting)
 	if err != nil {
-		return st, err
+		return u.st, err
 	}
 	defer unlock()
+	u.start = start
 
-	gen, err := newGeneration(cfg.Index)
-	if err != nil {
-		return st, err
+	cur, err := current(cfg.Index)
+	_, statErr := os.Stat(manifestPath(cfg.Index))
+	switch {
+	case cfg.Full || errors.Is(err, ErrNoIndex) || errors.Is(statErr, fs.ErrNotExist):
+		err = u.full(ctx)
+	case err != nil:
+		return u.st, err
+	default:
+		err = u.incremental(ctx, cur)
 	}
-	st.Generation = gen
-	idx, err := bleve.NewUsing(gen, NewMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
-	if err != nil {
-		return st, fmt.Errorf("create index %s: %w", gen, err)
-	}
-	abandon := func(err error) (Stats, error) {
-		idx.Close()
-		os.RemoveAll(gen)
-		return st, err
-	}
+	u.st.Elapsed = time.Since(start)
+	return u.st, err
+}
 
-	batch := idx.NewBatch()
-	flush := func() error {
-		if batch.Size() == 0 {
-			return nil
-		}
-		if err := idx.Batch(batch); err != nil {
-			return fmt.Errorf("index batch: %w", err)
-		}
-		batch.Reset()
-		st.Elapsed = time.Since(start)
-		if cfg.Progress != nil {
-			cfg.Progress(st)
-		}
-		return nil
+// updater carries one Update.
+type updater struct {
+	cfg     BuildConfig
+	st      Stats
+	start   time.Time
+	w       *writer          // the new generation, opened on the first change
+	clone   string           // generation to start from; "" for a fresh one
+	pending []manifestChange // manifest updates, applied once published
+}
+
+// full indexes every file into a fresh generation and writes a fresh
+// manifest, which replaces the old one once the generation is published.
+func (u *updater) full(ctx context.Context) error {
+	u.st.Full = true
+	built := manifestPath(u.cfg.Index) + ".new"
+	os.Remove(built)
+	m, err := openManifest(built)
+	if err != nil {
+		return err
 	}
-	err = article.Walk(ctx, cfg.Articles, func(f article.File) error {
-		st.Files++
-		switch {
-		case f.Unsupported:
-			st.Unsupported++
-			return nil
-		case f.Err != nil:
-			st.Skipped++
-			if cfg.Skipped != nil {
-				cfg.Skipped(f.Path, f.Err)
-			}
-			return nil
+	defer func() {
+		m.Close()
+		os.Remove(built) // gone already when it replaced the old manifest
+	}()
+	if u.w, err = newWriter(u.cfg.Index, ""); err != nil {
+		return err
+	}
+	err = article.Walk(ctx, u.cfg.Articles, func(f article.File) error {
+		u.st.Files++
+		if err := u.index(f, nil); err != nil {
+			return err
 		}
-		for _, a := range f.Articles {
-			if err := batch.Index(a.ID, document(a, contentHash(a))); err != nil {
-				return fmt.Errorf("index %s: %w", a.ID, err)
-			}
-			st.Indexed++
-			st.Bytes += int64(len(a.Title) + len(a.Body))
-		}
-		if batch.Size() >= cfg.BatchSize {
-			return flush()
+		if len(u.pending) >= u.cfg.BatchSize {
+			err := m.apply(u.pending)
+			u.pending = u.pending[:0]
+			return err
 		}
 		return nil
 	})
 	if err == nil {
-		err = flush()
+		err = m.apply(u.pending)
 	}
 	if err != nil {
-		return abandon(err)
+		u.w.abandon()
+		return err
 	}
-	if err := idx.Close(); err != nil {
-		os.RemoveAll(gen)
-		return st, fmt.Errorf("close index %s: %w", gen, err)
+	if err := u.publish(); err != nil {
+		return err
 	}
-	if err := publish(cfg.Index, gen); err != nil {
-		return st, err
+	if err := m.Close(); err != nil {
+		return fmt.Errorf("close manifest: %w", err)
 	}
-	st.Elapsed = time.Since(start)
-	return st, nil
+	return replaceManifest(u.cfg.Index, built)
 }
 
-// contentHash identifies an article's indexed content, so a later update can
-// tell a changed article from an unchanged one.
-func contentHash(a article.Article) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s", a.Title, a.Date.Format(time.RFC3339), a.Source, a.Author, a.ID, a.Body)
-	return hex.EncodeToString(h.Sum(nil)[:16])
+// incremental applies what changed since the manifest was written.
+func (u *updater) incremental(ctx context.Context, cur string) error {
+	u.clone = cur
+	m, err := openManifest(manifestPath(u.cfg.Index))
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if u.cfg.Paths != nil {
+		err = u.paths(ctx, m)
+	} else {
+		err = u.scan(ctx, m)
+	}
+	if err != nil {
+		if u.w != nil {
+			u.w.abandon()
+		}
+		return err
+	}
+	if u.w != nil {
+		if err := u.publish(); err != nil {
+			return err
+		}
+	}
+	return m.apply(u.pending)
 }
 
-// ErrBuildRunning is returned when another build holds the index folder.
-var ErrBuildRunning = errors.New("another indexer is building this index")
+// scan walks the folder and the manifest side by side, both in path order:
+// a path only in the folder is new, one only in the manifest was deleted.
+func (u *updater) scan(ctx context.Context, m *manifest) error {
+	c, err := m.cursor()
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	var unlisted []string // folders that could not be listed: keep what they held
+	gone := func(stop string, last bool) error {
+		for c.ok && (last || c.key < stop) {
+			if !underAny(c.key, unlisted) {
+				if err := u.remove(c.key, c.rec); err != nil {
+					return err
+				}
+			}
+			c.next()
+		}
+		return c.err
+	}
+	err = article.List(ctx, u.cfg.Articles, func(e article.Entry) error {
+		if e.Err != nil {
+			u.skip(e.Path, e.Err)
+			unlisted = append(unlisted, e.Path+"/")
+			return nil
+		}
+		u.st.Files++
+		if err := gone(e.Path, false); err != nil {
+			return err
+		}
+		var rec *fileRecord
+		if c.ok && c.key == e.Path {
+			r := c.rec
+			rec = &r
+			c.next()
+		}
+		return u.consider(e.Path, rec, e.Size, e.ModTime)
+	})
+	if err != nil {
+		return err
+	}
+	return gone("", true)
+}
 
-// lockBuild takes an exclusive lock on the index folder for one build. The
-// kernel drops the lock when the process dies, so a killed build never leaves
-// a stale lock behind.
-func lockBuild(dir string) (unlock func(), err error) {
+// paths looks only at the files named in cfg.Paths.
+func (u *updater) paths(ctx context.Context, m *manifest) error {
+	paths := slices.Clone(u.cfg.Paths)
+	for i, p := range paths {
+		paths[i] = path.Clean(filepath.ToSlash(p))
+	}
+	slices.Sort(paths)
+	for _, p := range slices.Compact(paths) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !filepath.IsLocal(filepath.FromSlash(p)) || !article.Listed(p) {
+			continue
+		}
+		rec, known, err := m.get(p)
+		if err != nil {
+			return err
+		}
+		info, err := os.Stat(filepath.Join(u.cfg.Articles, filepath.FromSlash(p)))
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && known:
+			err = u.remove(p, rec)
+		case errors.Is(err, fs.ErrNotExist):
+			err = u.removeFolder(m, p) // a folder that was deleted or moved away
+		case err != nil:
+			u.skip(p, err)
+			err = nil
+		case info.Mode().IsRegular():
+			u.st.Files++
+			var r *fileRecord
+			if known {
+				r = &rec
+			}
+			err = u.consider(p, r, info.Size(), info.ModTime())
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// consider brings one existing file up to date, given its manifest record.
+func (u *updater) consider(p string, rec *fileRecord, size int64, mod time.Time) error {
+	if rec != nil && rec.sameStat(size, mod) {
+		u.st.Unchanged++
+		return nil
+	}
+	f := article.ReadFile(u.cfg.Articles, p)
+	if rec != nil && f.Err == nil && !f.Unsupported && f.Hash == rec.Hash {
+		u.st.Unchanged++ // touched, not changed: remember the new time
+		r := *rec
+		r.Size, r.ModTime = f.Size, f.ModTime.UnixNano()
+		u.pending = append(u.pending, manifestChange{p, &r})
+		return nil
+	}
+	return u.index(f, rec)
+}
+
+// index writes the articles of a file that was read, replacing what an
+// earlier version of the file (rec) produced.
+func (u *updater) index(f article.File, rec *fileRecord) error {
+	switch {
+	case f.Unsupported:
+		u.st.Unsupported++
+		return nil
+	case f.Err != nil:
+		u.skip(f.Path, f.Err) // an older version, if indexed, stays
+		return nil
+	}
+	if err := u.writer(); err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(f.Articles))
+	for _, a := range f.Articles {
+		if err := u.w.index(a.ID, document(a)); err != nil {
+			return err
+		}
+		ids = append(ids, a.ID)
+		u.st.Indexed++
+		u.st.Bytes += int64(len(a.Title) + len(a.Body))
+	}
+	if rec != nil {
+		for _, id := range rec.IDs {
+			if !slices.Contains(ids, id) {
+				if err := u.w.delete(id); err != nil {
+					return err
+				}
+			}
+		}
+		u.st.Updated++
+	} else {
+		u.st.Added++
+	}
+	u.pending = append(u.pending, manifestChange{f.Path, &fileRecord{
+		Size: f.Size, ModTime: f.ModTime.UnixNano(), Hash: f.Hash, IDs: ids,
+	}})
+	return nil
+}
+
+// remove deletes the articles of a file that is gone.
+func (u *updater) remove(p string, rec fileRecord) error {
+	if err := u.writer(); err != nil {
+		return err
+	}
+	for _, id := range rec.IDs {
+		if err := u.w.delete(id); err != nil {
+			return err
+		}
+	}
+	u.st.Deleted++
+	u.pending = append(u.pending, manifestChange{path: p})
+	return nil
+}
+
+// removeFolder removes every file the manifest holds under folder p.
+func (u *updater) removeFolder(m *manifest, p string) error {
+	c, err := m.cursor()
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	prefix := p + "/"
+	for c.seek(prefix); c.ok && strings.HasPrefix(c.key, prefix); c.next() {
+		if err := u.remove(c.key, c.rec); err != nil {
+			return err
+		}
+	}
+	return c.err
+}
+
+func (u *updater) skip(p string, err error) {
+	u.st.Skipped++
+	if u.cfg.Skipped != nil {
+		u.cfg.Skipped(p, err)
+	}
+}
+
+// writer opens the new generation on first use.
+func (u *updater) writer() error {
+	if u.w != nil {
+		return nil
+	}
+	w, err := newWriter(u.cfg.Index, u.clone)
+	if err != nil {
+		return err
+	}
+	w.batchSize = u.cfg.BatchSize
+	w.flushed = func() {
+		u.st.Elapsed = time.Since(u.start)
+		if u.cfg.Progress != nil {
+			u.cfg.Progress(u.st)
+		}
+	}
+	u.w = w
+	return nil
+}
+
+// publish completes the new generation and makes it current.
+func (u *updater) publish() error {
+	if err := u.w.commit(); err != nil {
+		u.w.abandon()
+		return err
+	}
+	if err := publish(u.cfg.Index, u.w.gen); err != nil {
+		return err
+	}
+	u.st.Generation = u.w.gen
+	return nil
+}
+
+func underAny(p string, prefixes []string) bool {
+	for _, pre := range prefixes {
+		if strings.HasPrefix(p, pre) {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrBuildRunning is returned when another update holds the index folder
+// and the caller's context ends before it finishes.
+var ErrBuildRunning = errors.New("another indexer is updating this index")
+
+// lockIndex takes the exclusive lock on the index folder that every writer
+// (indexer, searchd's ingest and watcher) holds for one update, waiting for
+// it until ctx is done. The kernel drops the lock when its process dies, so
+// a killed update never leaves a stale lock behind.
+func lockIndex(ctx context.Context, dir string, waiting func()) (unlock func(), err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index folder: %w", err)
 	}
@@ -160,12 +434,26 @@ func lockBuild(dir string) (unlock func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock index folder: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%s: %w", dir, ErrBuildRunning)
+	wait := time.NewTicker(20 * time.Millisecond)
+	defer wait.Stop()
+	for told := false; ; {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() { f.Close() }, nil
 		}
-		return nil, fmt.Errorf("lock index folder: %w", err)
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("lock index folder: %w", err)
+		}
+		if !told && waiting != nil {
+			waiting()
+			told = true
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, fmt.Errorf("%s: %w (%w)", dir, ErrBuildRunning, ctx.Err())
+		case <-wait.C:
+		}
 	}
-	return func() { f.Close() }, nil
 }

@@ -13,7 +13,7 @@ import (
 const summaryLen = 240
 
 // document turns an article into the fields of its bleve document.
-func document(a article.Article, hash string) map[string]any {
+func document(a article.Article) map[string]any {
 	d := map[string]any{
 		fieldTitle:     a.Title,
 		fieldBody:      a.Body,
@@ -30,9 +30,6 @@ func document(a article.Article, hash string) map[string]any {
 	}
 	if a.Author != "" {
 		d[fieldAuthor] = a.Author
-	}
-	if hash != "" {
-		d[fieldHash] = hash
 	}
 	return d
 }

@@ -20,7 +20,6 @@ const (
 	fieldSourceText = "source_text" // analyzed copy of source, for source:word queries
 	fieldAuthor     = "author"      // stored only
 	fieldWordCount  = "word_count"  // stored only
-	fieldHash       = "hash"        // stored only: content hash of the file
 )
 
 // docType is the single document type of the index.
@@ -76,7 +75,6 @@ func NewMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fieldSourceText, sourceText)
 	doc.AddFieldMappingsAt(fieldAuthor, storedOnly(bleve.NewTextFieldMapping()))
 	doc.AddFieldMappingsAt(fieldWordCount, storedOnly(bleve.NewNumericFieldMapping()))
-	doc.AddFieldMappingsAt(fieldHash, storedOnly(bleve.NewTextFieldMapping()))
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc

@@ -1,0 +1,163 @@
+package index
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The manifest records, for every article file the index holds, what was
+// indexed: size and modification time (to skip unchanged files without
+// reading them), content hash (to tell a real change from a touch) and the
+// article IDs the file produced (to delete them when the file goes). It is a
+// bbolt file beside the generations: lookups and updates cost what changed,
+// and memory does not grow with the archive.
+//
+// It is updated only after the generation it describes is published. A
+// crash in between leaves it behind the index, never ahead: the next update
+// re-indexes a few files for nothing, and loses none.
+const (
+	manifestFile = "manifest.db"
+)
+
+var filesBucket = []byte("files")
+
+// fileRecord is what the manifest knows of one file.
+type fileRecord struct {
+	Size    int64    `json:"s"`
+	ModTime int64    `json:"m"` // Unix nanoseconds
+	Hash    string   `json:"h"`
+	IDs     []string `json:"ids"`
+}
+
+func (r fileRecord) sameStat(size int64, mod time.Time) bool {
+	return r.Size == size && r.ModTime == mod.UnixNano()
+}
+
+type manifest struct {
+	db *bolt.DB
+}
+
+// openManifest opens (creating) the manifest at path. Only the holder of the
+// build lock opens it, so the wait is short.
+func openManifest(path string) (*manifest, error) {
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: openTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("open manifest %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(filesBucket)
+		return err
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("init manifest %s: %w", path, err)
+	}
+	return &manifest{db: db}, nil
+}
+
+func (m *manifest) Close() error { return m.db.Close() }
+
+// get returns the record of path, if any.
+func (m *manifest) get(path string) (fileRecord, bool, error) {
+	var rec fileRecord
+	var found bool
+	err := m.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(filesBucket).Get([]byte(path))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &rec)
+	})
+	if err != nil {
+		return rec, false, fmt.Errorf("manifest %s: %w", path, err)
+	}
+	return rec, found, nil
+}
+
+// manifestChange is a pending update: a record to put, or a path to forget
+// when rec is nil.
+type manifestChange struct {
+	path string
+	rec  *fileRecord
+}
+
+// apply writes changes in one transaction.
+func (m *manifest) apply(changes []manifestChange) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	return m.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(filesBucket)
+		for _, c := range changes {
+			if c.rec == nil {
+				if err := b.Delete([]byte(c.path)); err != nil {
+					return fmt.Errorf("manifest delete %s: %w", c.path, err)
+				}
+				continue
+			}
+			v, err := json.Marshal(c.rec)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(c.path), v); err != nil {
+				return fmt.Errorf("manifest put %s: %w", c.path, err)
+			}
+		}
+		return nil
+	})
+}
+
+// cursor walks the manifest in key order, which is the order article.List
+// visits files (byte order of slash-separated paths). It holds a read
+// transaction until closed.
+type cursor struct {
+	tx  *bolt.Tx
+	c   *bolt.Cursor
+	key string
+	rec fileRecord
+	ok  bool
+	err error
+}
+
+func (m *manifest) cursor() (*cursor, error) {
+	tx, err := m.db.Begin(false)
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	c := &cursor{tx: tx, c: tx.Bucket(filesBucket).Cursor()}
+	c.load(c.c.First())
+	return c, nil
+}
+
+func (c *cursor) load(k, v []byte) {
+	c.ok = k != nil
+	if !c.ok {
+		return
+	}
+	c.key = string(k)
+	c.rec = fileRecord{}
+	if err := json.Unmarshal(v, &c.rec); err != nil && c.err == nil {
+		c.err = fmt.Errorf("manifest %s: %w", k, err)
+	}
+}
+
+func (c *cursor) next()              { c.load(c.c.Next()) }
+func (c *cursor) seek(key string)    { c.load(c.c.Seek([]byte(key))) }
+func (c *cursor) close() error       { return c.tx.Rollback() }
+func manifestPath(dir string) string { return dir + string(os.PathSeparator) + manifestFile }
+
+// replaceManifest moves a manifest written for a full build into place.
+func replaceManifest(dir, built string) error {
+	if err := os.Rename(built, manifestPath(dir)); err != nil {
+		return fmt.Errorf("replace manifest: %w", err)
+	}
+	return nil
+}
+
+var errNoManifest = errors.New("no manifest")

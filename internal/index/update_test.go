@@ -1,0 +1,214 @@
+package index_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/indextest"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+func update(t *testing.T, cfg index.BuildConfig) index.Stats {
+	t.Helper()
+	st, err := index.Update(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	return st
+}
+
+func allIDs(t *testing.T, dir string) []string {
+	t.Helper()
+	ix, err := index.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), search.Request{Size: search.MaxSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids(res)
+}
+
+func TestIncrementalUpdate(t *testing.T) {
+	articles := indextest.Corpus(t, nil)
+	dir := filepath.Join(t.TempDir(), "index")
+	cfg := index.BuildConfig{Articles: articles, Index: dir}
+
+	st := update(t, cfg) // no index yet: a full build
+	if !st.Full || st.Added != 5 || st.Generation == "" {
+		t.Fatalf("first run = %+v, want a full build of 5", st)
+	}
+	first := st.Generation
+
+	st = update(t, cfg)
+	if st.Full || st.Unchanged != 5 || st.Added+st.Updated+st.Deleted != 0 || st.Generation != "" {
+		t.Errorf("re-run with nothing changed = %+v, want 5 unchanged and no new generation", st)
+	}
+
+	// Touched but identical: still unchanged, no write.
+	now := time.Now().Add(time.Minute)
+	if err := os.Chtimes(filepath.Join(articles, seedAlimov), now, now); err != nil {
+		t.Fatal(err)
+	}
+	if st = update(t, cfg); st.Unchanged != 5 || st.Generation != "" {
+		t.Errorf("after touch = %+v, want 5 unchanged", st)
+	}
+
+	// Add one, change one, delete one.
+	writeFile(t, filepath.Join(articles, "new/added.txt"), "Added headline\n\nA fresh article about Norov.\n")
+	writeFile(t, filepath.Join(articles, seedDushanbe), "Changed headline\n\nThe Dushanbe article was rewritten.\n")
+	if err := os.Remove(filepath.Join(articles, seedNorovVice)); err != nil {
+		t.Fatal(err)
+	}
+	st = update(t, cfg)
+	if st.Added != 1 || st.Updated != 1 || st.Deleted != 1 || st.Unchanged != 3 || st.Generation == "" || st.Full {
+		t.Errorf("update = %+v, want 1 added, 1 updated, 1 deleted, 3 unchanged", st)
+	}
+	got := allIDs(t, dir)
+	slices.Sort(got)
+	want := []string{seedAlimov, seedNorovOut, seedDushanbe, seedQinZhang, "new/added.txt"}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("index holds %v, want %v", got, want)
+	}
+	ix, err := index.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	a, err := ix.Article(context.Background(), seedDushanbe)
+	if err != nil || a.Title != "Changed headline" {
+		t.Errorf("changed article = %+v, %v", a, err)
+	}
+	if res := mustSearch(t, ix, search.Request{Query: "Norov"}); !slices.Contains(ids(res), "new/added.txt") || slices.Contains(ids(res), seedNorovVice) {
+		t.Errorf("Norov finds %v: want the added article and not the deleted one", ids(res))
+	}
+	// The replaced generation stays for readers that have not swapped yet;
+	// older ones go.
+	if _, err := os.Stat(first); err != nil {
+		t.Errorf("previous generation %s removed while readers may use it: %v", first, err)
+	}
+	writeFile(t, filepath.Join(articles, "new/second.txt"), "Second headline\n\nAnother one.\n")
+	update(t, cfg)
+	if _, err := os.Stat(first); !os.IsNotExist(err) {
+		t.Errorf("generation %s still on disk two publishes later", first)
+	}
+}
+
+func TestUpdatePaths(t *testing.T) {
+	articles := indextest.Corpus(t, nil)
+	dir := filepath.Join(t.TempDir(), "index")
+	update(t, index.BuildConfig{Articles: articles, Index: dir})
+
+	writeFile(t, filepath.Join(articles, "a.txt"), "A headline\n\nBody.\n")
+	writeFile(t, filepath.Join(articles, "not-asked.txt"), "Other\n\nBody.\n")
+	writeFile(t, filepath.Join(articles, ".hidden.txt"), "Hidden\n\nBody.\n")
+	if err := os.Remove(filepath.Join(articles, seedAlimov)); err != nil {
+		t.Fatal(err)
+	}
+	st := update(t, index.BuildConfig{Articles: articles, Index: dir,
+		Paths: []string{"a.txt", seedAlimov, "never-existed.txt", ".hidden.txt", "../escape.txt", "a.txt"}})
+	if st.Added != 1 || st.Deleted != 1 || st.Files != 1 {
+		t.Errorf("stats = %+v, want a.txt added and the seed deleted, nothing else looked at", st)
+	}
+	got := allIDs(t, dir)
+	if !slices.Contains(got, "a.txt") || slices.Contains(got, seedAlimov) || slices.Contains(got, "not-asked.txt") {
+		t.Errorf("index holds %v", got)
+	}
+	// A full scan then picks up the file the paths update was not told of.
+	if st := update(t, index.BuildConfig{Articles: articles, Index: dir}); st.Added != 1 || st.Unchanged != 5 {
+		t.Errorf("scan after paths update = %+v, want not-asked.txt added", st)
+	}
+}
+
+// A file that turns bad keeps its indexed version; nothing is lost.
+func TestUpdateKeepsLastGoodVersionOfABrokenFile(t *testing.T) {
+	articles := indextest.Corpus(t, nil)
+	dir := filepath.Join(t.TempDir(), "index")
+	update(t, index.BuildConfig{Articles: articles, Index: dir})
+	writeFile(t, filepath.Join(articles, seedQinZhang), "\x00\x01binary junk\xff")
+	var skipped []string
+	st := update(t, index.BuildConfig{Articles: articles, Index: dir,
+		Skipped: func(p string, err error) { skipped = append(skipped, p) }})
+	if st.Skipped != 1 || !slices.Equal(skipped, []string{seedQinZhang}) {
+		t.Errorf("stats %+v, skipped %v", st, skipped)
+	}
+	if !slices.Contains(allIDs(t, dir), seedQinZhang) {
+		t.Error("the last good version of the broken file left the index")
+	}
+}
+
+func TestFullRebuildReplacesManifest(t *testing.T) {
+	articles := indextest.Corpus(t, nil)
+	dir := filepath.Join(t.TempDir(), "index")
+	update(t, index.BuildConfig{Articles: articles, Index: dir})
+	if err := os.Remove(filepath.Join(articles, seedAlimov)); err != nil {
+		t.Fatal(err)
+	}
+	if st := update(t, index.BuildConfig{Articles: articles, Index: dir, Full: true}); !st.Full || st.Added != 4 {
+		t.Errorf("full = %+v", st)
+	}
+	if st := update(t, index.BuildConfig{Articles: articles, Index: dir}); st.Unchanged != 4 || st.Deleted != 0 || st.Generation != "" {
+		t.Errorf("update after full = %+v, want 4 unchanged and nothing else", st)
+	}
+}
+
+func TestUpdateWaitsForTheLock(t *testing.T) {
+	articles := indextest.Corpus(t, nil)
+	dir := filepath.Join(t.TempDir(), "index")
+	update(t, index.BuildConfig{Articles: articles, Index: dir})
+	// Two updates at once: both finish, one after the other.
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := index.Update(context.Background(), index.BuildConfig{Articles: articles, Index: dir, Full: true})
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	// While another process holds the lock, a caller waits, is told so,
+	// and gets a clear error when it gives up.
+	lock, err := os.OpenFile(filepath.Join(dir, "LOCK"), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	told := false
+	_, err = index.Update(ctx, index.BuildConfig{Articles: articles, Index: dir, Waiting: func() { told = true }})
+	if !errors.Is(err, index.ErrBuildRunning) || !told {
+		t.Errorf("Update under a held lock: err %v, told %v; want ErrBuildRunning after being told", err, told)
+	}
+}
+
+func TestUpdatePathsOfADeletedFolder(t *testing.T) {
+	articles := indextest.Corpus(t, map[string]string{"sub/a.txt": "A\n\nBody a.\n", "sub/b/c.txt": "C\n\nBody c.\n", "sub-x.txt": "X\n\nBody x.\n"})
+	dir := filepath.Join(t.TempDir(), "index")
+	update(t, index.BuildConfig{Articles: articles, Index: dir})
+	if err := os.RemoveAll(filepath.Join(articles, "sub")); err != nil {
+		t.Fatal(err)
+	}
+	if st := update(t, index.BuildConfig{Articles: articles, Index: dir, Paths: []string{"sub"}}); st.Deleted != 2 {
+		t.Errorf("stats = %+v, want the 2 files under sub/ deleted", st)
+	}
+	if got := allIDs(t, dir); len(got) != 6 || !slices.Contains(got, "sub-x.txt") {
+		t.Errorf("index holds %v, want the seeds and sub-x.txt", got)
+	}
+}
