@@ -1,0 +1,331 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// fakeEnv makes the test binary act as an indexer or a search daemon (told
+// apart by their flags), so Run can be tested end to end without building
+// the real ones. Its value is "ok", or "badexit" for a daemon that exits 3
+// on SIGTERM.
+const fakeEnv = "BENCH_TEST_FAKE_ENGINE"
+
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(fakeEnv); mode != "" {
+		os.Exit(fakeEngine(mode, os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+func fakeEngine(mode string, args []string) int {
+	fs := flag.NewFlagSet("fake", flag.ContinueOnError)
+	articles := fs.String("articles", "", "")
+	index := fs.String("index", "", "")
+	addr := fs.String("addr", "", "")
+	fs.Bool("q", false, "")
+	fs.Bool("json", false, "")
+	fs.Bool("full", false, "")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *articles != "" { // indexer
+		if err := os.WriteFile(filepath.Join(*index, "CURRENT"), make([]byte, 1000), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		fmt.Printf(`{"full":true,"files":4,"added":3,"skipped":1,"indexed":3,"bytes":5000,"elapsed_ns":10000000,"generation":"%s/gen-1"}`+"\n", *index)
+		fmt.Fprintln(os.Stderr, "skipped bad.txt: no title found")
+		return 0
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"status":"ok","articles":3}`)
+	})
+	mux.HandleFunc("/api/search", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("q") == "broken" {
+			http.Error(w, `{"error":"bad query"}`, http.StatusBadRequest)
+			return
+		}
+		fmt.Fprint(w, `{"total":1,"took_ms":0.25,"hits":[]}`)
+	})
+	srv := &http.Server{Addr: *addr, Handler: mux}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		srv.Shutdown(context.Background())
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if mode == "badexit" {
+		return 3
+	}
+	return 0
+}
+
+// fakeConfig benchmarks a small corpus with the fake engine.
+func fakeConfig(t *testing.T, mode string, queries []Query) Config {
+	t.Helper()
+	t.Setenv(fakeEnv, mode)
+	corpus := filepath.Join(t.TempDir(), "news")
+	if err := os.MkdirAll(corpus, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		if err := os.WriteFile(filepath.Join(corpus, fmt.Sprintf("%d.txt", i)), []byte("Title\n\nBody text."), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return Config{
+		Corpora:  []string{corpus},
+		Engine:   Engine{Name: "fake", Indexer: os.Args[0], Searchd: os.Args[0]},
+		Out:      t.TempDir(),
+		Clients:  []int{1, 4},
+		Duration: 20 * time.Millisecond,
+		Queries:  queries,
+	}
+}
+
+// readReport returns the one JSON report in dir, failing if there is
+// anything else left there.
+func readReport(t *testing.T, dir string) Report {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || !strings.HasSuffix(entries[0].Name(), ".json") {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Fatalf("out folder holds %v, want only the JSON report (indexes and logs removed)", names)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, entries[0].Name()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func TestRunWithFakeEngine(t *testing.T) {
+	queries := []Query{{Kind: "word", Q: "economy"}, {Kind: "filter", Q: "", Extra: url.Values{"year": {"2005"}}}}
+	cfg := fakeConfig(t, "ok", queries)
+	var out, progress bytes.Buffer
+	if err := Run(context.Background(), cfg, &out, &progress); err != nil {
+		t.Fatalf("Run: %v\n%s", err, progress.String())
+	}
+	for _, want := range []string{"== news", "indexing", "searchd: healthy", "exit 0", "warm-up", "raw figures:"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	rep := readReport(t, cfg.Out)
+	if len(rep.Results) != 1 {
+		t.Fatalf("%d results, want 1", len(rep.Results))
+	}
+	r := rep.Results[0]
+	if r.Error != "" {
+		t.Errorf("Error = %q", r.Error)
+	}
+	if r.Corpus.Files != 4 || r.Corpus.Name != "news" {
+		t.Errorf("corpus %+v, want 4 files named news", r.Corpus)
+	}
+	if len(r.Indexing) != 1 {
+		t.Fatalf("%d index runs, want 1", len(r.Indexing))
+	}
+	ix := r.Indexing[0]
+	if ix.Articles != 3 || ix.Files != 4 || ix.Skipped != 1 || ix.SkippedReportedLines != 1 || ix.IndexMB != 0.001 || ix.WallSeconds <= 0 || ix.PeakRSSMB <= 0 {
+		t.Errorf("indexing %+v: want the fake's figures and measured wall time and RSS", ix)
+	}
+	if r.Searchd.Articles != 3 || r.Searchd.Stop.ExitCode != 0 || r.Searchd.Port == 0 || r.Searchd.MemoryLoaded.RSSMB <= 0 {
+		t.Errorf("searchd %+v", r.Searchd)
+	}
+	if len(r.Loads) != 1+len(cfg.Clients) {
+		t.Fatalf("%d loads, want warm-up and %d levels", len(r.Loads), len(cfg.Clients))
+	}
+	for i, l := range r.Loads {
+		if l.Requests == 0 || l.Failures != 0 || l.P50MS > l.P99MS || l.P99MS > l.MaxMS {
+			t.Errorf("load %d: %+v", i, l)
+		}
+	}
+	if r.Loads[2].Clients != 4 {
+		t.Errorf("last level ran %d clients, want 4", r.Loads[2].Clients)
+	}
+	if len(r.Queries) != len(queries) {
+		t.Fatalf("%d query results, want %d", len(r.Queries), len(queries))
+	}
+	for _, q := range r.Queries {
+		if q.Hits != 1 || q.ServerTookMS != 0.25 || q.WarmP50MS <= 0 {
+			t.Errorf("query %+v: want 1 hit, took 0.25 ms and a warm latency", q)
+		}
+	}
+}
+
+func TestRunBrokenQueryFails(t *testing.T) {
+	cfg := fakeConfig(t, "ok", []Query{{Kind: "word", Q: "fine"}, {Kind: "word", Q: "broken"}})
+	var out bytes.Buffer
+	err := Run(context.Background(), cfg, &out, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "q=broken") || !strings.Contains(err.Error(), "bad query") {
+		t.Fatalf("Run error = %v, want one naming the broken query and the server's message", err)
+	}
+	rep := readReport(t, cfg.Out)
+	if rep.Results[0].Error == "" || rep.Results[0].Searchd.Articles != 3 {
+		t.Errorf("result %+v: want the error and the figures up to it", rep.Results[0])
+	}
+}
+
+func TestRunDaemonExitStatusChecked(t *testing.T) {
+	cfg := fakeConfig(t, "badexit", []Query{{Kind: "word", Q: "economy"}})
+	err := Run(context.Background(), cfg, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "exit status 3") {
+		t.Fatalf("Run error = %v, want the daemon's bad exit status", err)
+	}
+}
+
+func TestRunMissingBinary(t *testing.T) {
+	cfg := fakeConfig(t, "ok", nil)
+	cfg.Engine.Indexer = filepath.Join(t.TempDir(), "no-such-indexer")
+	err := Run(context.Background(), cfg, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "make build") {
+		t.Fatalf("Run error = %v, want a hint to build", err)
+	}
+}
+
+func TestParseIndexerSummary(t *testing.T) {
+	out := []byte(`{"full":true,"files":2226,"added":2225,"skipped":2,"unsupported":7,"indexed":2225,"bytes":5034382,"elapsed_ns":2450000000,"generation":"data/x/gen-1"}` + "\n")
+	r, err := parseIndexerSummary(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Articles != 2225 || r.BuildSeconds != 2.45 || r.Files != 2226 || r.Skipped != 2 || r.Unsupported != 7 ||
+		math.Abs(r.TextMB-5.034382) > 1e-9 || math.Abs(r.BuildArticlesPerSec-2225/2.45) > 1e-9 {
+		t.Errorf("parsed %+v", r)
+	}
+	if _, err := parseIndexerSummary([]byte("something else\n")); err == nil {
+		t.Error("no error for output without a summary")
+	}
+}
+
+func TestParseProcStatus(t *testing.T) {
+	status := []byte("Name:\tsearchd\nVmPeak:\t 1300000 kB\nVmHWM:\t   46000 kB\nVmRSS:\t   40000 kB\nThreads:\t9\n")
+	m, err := parseProcStatus(status)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.RSSMB != 40000*1024/1e6 || m.HWMMB != 46000*1024/1e6 {
+		t.Errorf("parsed %+v", m)
+	}
+	if _, err := parseProcStatus([]byte("Name:\tx\n")); err == nil {
+		t.Error("no error without VmRSS/VmHWM")
+	}
+	if _, err := procMemory(os.Getpid()); err != nil {
+		t.Errorf("own memory: %v", err)
+	}
+}
+
+func TestParseProcStat(t *testing.T) {
+	// The command name may hold spaces and parentheses.
+	stat := []byte("4242 (sea rch) d) S 1 4242 4242 0 -1 4194560 1000 0 0 0 250 50 0 0 20 0 9 0 100 1300000000 10000 ...")
+	secs, err := parseProcStat(stat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if secs != 3 {
+		t.Errorf("cpu seconds = %v, want (250+50)/100 = 3", secs)
+	}
+	if _, err := procCPUSeconds(os.Getpid()); err != nil {
+		t.Errorf("own cpu time: %v", err)
+	}
+}
+
+func TestParseMachineStat(t *testing.T) {
+	stat := []byte("cpu  100 20 30 5000 70 1 2 3 0 0\ncpu0 50 10 15 2500 35 1 1 2 0 0\n")
+	secs, err := parseMachineStat(stat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := float64(100+20+30+1+2+3) / 100; secs != want {
+		t.Errorf("busy seconds = %v, want %v", secs, want)
+	}
+}
+
+func TestTail(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\nb\nc\n": "b\nc",
+		"a\nb":      "a\nb",
+		"":          "",
+	} {
+		if got := string(tail([]byte(in), 2)); got != want {
+			t.Errorf("tail(%q, 2) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIntsFlag(t *testing.T) {
+	var f intsFlag
+	if err := f.Set("1, 8,32"); err != nil || f.String() != "1,8,32" {
+		t.Errorf("Set: %v, %v", f, err)
+	}
+	for _, bad := range []string{"", "1,,2", "0", "-3", "x"} {
+		if err := f.Set(bad); err == nil {
+			t.Errorf("Set(%q) accepted", bad)
+		}
+	}
+}
+
+func TestCorpusName(t *testing.T) {
+	corpora := []string{"seeds", "../shared/corpora/bbc/", "other/seeds"}
+	for i, want := range []string{"seeds", "bbc", "seeds-2"} {
+		if got := corpusName(corpora, i); got != want {
+			t.Errorf("corpusName(%d) = %q, want %q", i, got, want)
+		}
+	}
+}
+
+func TestDefaultQueries(t *testing.T) {
+	if n := len(DefaultQueries); n < 35 || n > 50 {
+		t.Errorf("%d default queries, want about 40", n)
+	}
+	seen := map[string]bool{}
+	kinds := map[string]bool{}
+	for _, q := range DefaultQueries {
+		p := q.Path()
+		if seen[p] {
+			t.Errorf("duplicate query %s", p)
+		}
+		seen[p] = true
+		kinds[q.Kind] = true
+		u, err := url.Parse(p)
+		if err != nil || u.Path != "/api/search" || u.Query().Get("q") != q.Q {
+			t.Errorf("%+v: path %q does not carry q", q, p)
+		}
+	}
+	for _, k := range []string{"word", "words", "phrase", "exclude", "rare", "common", "field", "filter"} {
+		if !kinds[k] {
+			t.Errorf("no %s query", k)
+		}
+	}
+}

@@ -1,0 +1,195 @@
+package loadgen
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// testServer answers 200 on /ok and 500 on /fail, and counts requests and
+// new connections.
+type testServer struct {
+	*httptest.Server
+	requests atomic.Int64
+	conns    atomic.Int64
+}
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	ts := &testServer{}
+	ts.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ts.requests.Add(1)
+		if r.URL.Path == "/fail" {
+			http.Error(w, `{"error":"broken on purpose"}`, http.StatusInternalServerError)
+			return
+		}
+		w.Write([]byte(`{"q":"` + r.URL.Query().Get("q") + `"}`))
+	}))
+	ts.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			ts.conns.Add(1)
+		}
+	}
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func checkOrdered(t *testing.T, name string, s Summary) {
+	t.Helper()
+	if s.Count == 0 {
+		t.Errorf("%s: no latencies", name)
+		return
+	}
+	if !(0 < s.P50 && s.P50 <= s.P95 && s.P95 <= s.P99 && s.P99 <= s.Max) {
+		t.Errorf("%s: percentiles not ordered: p50 %v p95 %v p99 %v max %v", name, s.P50, s.P95, s.P99, s.Max)
+	}
+}
+
+func TestRunCountsRequestsAndFailures(t *testing.T) {
+	ts := newTestServer(t)
+	paths := []string{"/ok?q=a", "/ok?q=b", "/fail"}
+	const requests, conc = 300, 8
+	st, err := Run(context.Background(), Config{
+		BaseURL:     ts.URL,
+		Paths:       paths,
+		Concurrency: conc,
+		Requests:    requests,
+		WarmUp:      2,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Requests != requests {
+		t.Errorf("Requests = %d, want %d", st.Requests, requests)
+	}
+	// Paths are taken in turn: every third request is /fail.
+	if st.Failures != requests/3 {
+		t.Errorf("Failures = %d, want %d", st.Failures, requests/3)
+	}
+	if st.WarmUpRequests != 2*len(paths) || st.WarmUpFailures != 2 {
+		t.Errorf("warm-up: %d requests, %d failures; want %d, 2", st.WarmUpRequests, st.WarmUpFailures, 2*len(paths))
+	}
+	if got, want := ts.requests.Load(), int64(requests+2*len(paths)); got != want {
+		t.Errorf("server saw %d requests, want %d", got, want)
+	}
+	if !strings.Contains(st.FirstFailure, "/fail") || !strings.Contains(st.FirstFailure, "broken on purpose") {
+		t.Errorf("FirstFailure = %q, want the path and the body's message", st.FirstFailure)
+	}
+	if st.Latency.Count != requests-requests/3 {
+		t.Errorf("Latency.Count = %d, want only the %d successes", st.Latency.Count, requests-requests/3)
+	}
+	checkOrdered(t, "all", st.Latency)
+	if st.Concurrency != conc || st.Elapsed <= 0 || st.Throughput <= 0 || st.Bytes <= 0 {
+		t.Errorf("Concurrency %d, Elapsed %v, Throughput %v, Bytes %d: want %d and positive figures",
+			st.Concurrency, st.Elapsed, st.Throughput, st.Bytes, conc)
+	}
+
+	if len(st.ByPath) != len(paths) {
+		t.Fatalf("ByPath has %d entries, want %d", len(st.ByPath), len(paths))
+	}
+	for i, ps := range st.ByPath {
+		if ps.Path != paths[i] || ps.Requests != requests/len(paths) {
+			t.Errorf("ByPath[%d] = %s with %d requests, want %s with %d", i, ps.Path, ps.Requests, paths[i], requests/len(paths))
+		}
+		wantFail := 0
+		if ps.Path == "/fail" {
+			wantFail = ps.Requests
+		} else {
+			checkOrdered(t, ps.Path, ps.Latency)
+		}
+		if ps.Failures != wantFail {
+			t.Errorf("%s: %d failures, want %d", ps.Path, ps.Failures, wantFail)
+		}
+	}
+
+	// Keep-alive: connections are reused, not dialled per request. (The
+	// transport may dial a spare while a connection is being returned to
+	// the pool, so the bound is loose.)
+	if c := ts.conns.Load(); c > 4*conc {
+		t.Errorf("%d connections for %d requests from %d clients: keep-alive not working", c, requests, conc)
+	}
+}
+
+func TestRunForDuration(t *testing.T) {
+	ts := newTestServer(t)
+	st, err := Run(context.Background(), Config{
+		BaseURL:     ts.URL,
+		Paths:       []string{"/ok?q=x"},
+		Concurrency: 4,
+		Duration:    50 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Requests == 0 || st.Failures != 0 {
+		t.Errorf("Requests %d, Failures %d: want some requests and no failures", st.Requests, st.Failures)
+	}
+	if got := ts.requests.Load(); got != int64(st.Requests) {
+		t.Errorf("server saw %d requests, Stats counts %d", got, st.Requests)
+	}
+	checkOrdered(t, "duration run", st.Latency)
+}
+
+func TestRunUnreachableServerCountsFailures(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	url := ts.URL
+	ts.Close()
+	st, err := Run(context.Background(), Config{BaseURL: url, Paths: []string{"/a", "/b"}, Concurrency: 2, Requests: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Requests != 6 || st.Failures != 6 || st.Latency.Count != 0 || st.FirstFailure == "" {
+		t.Errorf("Requests %d, Failures %d, Latency.Count %d, FirstFailure %q: want 6, 6, 0 and a message",
+			st.Requests, st.Failures, st.Latency.Count, st.FirstFailure)
+	}
+}
+
+func TestRunCanceled(t *testing.T) {
+	ts := newTestServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Run(ctx, Config{BaseURL: ts.URL, Paths: []string{"/ok"}, Duration: time.Hour})
+	if err == nil {
+		t.Fatal("Run with a canceled context returned no error")
+	}
+}
+
+func TestRunInvalidConfig(t *testing.T) {
+	for name, cfg := range map[string]Config{
+		"no base URL": {Paths: []string{"/"}, Requests: 1},
+		"no paths":    {BaseURL: "http://127.0.0.1:1", Requests: 1},
+		"no limit":    {BaseURL: "http://127.0.0.1:1", Paths: []string{"/"}},
+	} {
+		if _, err := Run(context.Background(), cfg); err == nil {
+			t.Errorf("%s: Run returned no error", name)
+		}
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	var hundred []time.Duration
+	for i := 100; i >= 1; i-- { // unsorted on purpose
+		hundred = append(hundred, ms(i))
+	}
+	for _, tc := range []struct {
+		name string
+		in   []time.Duration
+		want Summary
+	}{
+		{"empty", nil, Summary{}},
+		{"one", []time.Duration{ms(7)}, Summary{Count: 1, Mean: ms(7), P50: ms(7), P95: ms(7), P99: ms(7), Max: ms(7)}},
+		{"1..100 ms", hundred, Summary{Count: 100, Mean: ms(50) + ms(1)/2, P50: ms(50), P95: ms(95), P99: ms(99), Max: ms(100)}},
+		{"outlier", []time.Duration{ms(1), ms(1), ms(1), ms(100)}, Summary{Count: 4, Mean: ms(103) / 4, P50: ms(1), P95: ms(100), P99: ms(100), Max: ms(100)}},
+	} {
+		if got := Summarize(tc.in); got != tc.want {
+			t.Errorf("%s: Summarize = %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
