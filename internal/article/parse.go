@@ -41,6 +41,12 @@ func parserFor(name string) (Parser, bool) {
 	return p, ok
 }
 
+// Supported reports whether a reader handles the file name's format.
+func Supported(name string) bool {
+	_, ok := parserFor(name)
+	return ok && !isCorpusDoc(name)
+}
+
 // Parse parses data as the format named by the extension of id, returning
 // its articles (ID set to id). An extension with no Parser gives an error
 // wrapping ErrUnsupported.

@@ -128,6 +128,19 @@ func walkDir(ctx context.Context, root, rel string, fn func(Entry) error) error 
 	return nil
 }
 
+// Listed reports whether List would visit the file at rel (slash-separated,
+// relative to the corpus folder): false for hidden files, files in hidden
+// folders and temporary files. Watchers use it to ignore the same files.
+func Listed(rel string) bool {
+	parts := strings.Split(path.Clean(rel), "/")
+	for i, p := range parts {
+		if ignored(p, i < len(parts)-1) {
+			return false
+		}
+	}
+	return true
+}
+
 // ignored reports whether Walk skips an entry without telling fn: hidden
 // files and folders, and editors' or downloaders' temporary files.
 func ignored(name string, dir bool) bool {

@@ -250,3 +250,14 @@ func TestListMatchesWalkWithoutReading(t *testing.T) {
 		t.Errorf("walked %v, listed %v; want %v", walked, listed, want)
 	}
 }
+
+func TestListed(t *testing.T) {
+	for rel, want := range map[string]bool{
+		"a.txt": true, "sub/a.txt": true, ".hidden.txt": false, "sub/.git/x.txt": false,
+		"a.txt.tmp": false, "sub/A.TMP": false, "tmp/a.txt": true, "x.tmp/a.txt": true,
+	} {
+		if got := Listed(rel); got != want {
+			t.Errorf("Listed(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}
