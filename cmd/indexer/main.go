@@ -10,11 +10,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/newsfind/newsfind/internal/corpus"
 	"github.com/newsfind/newsfind/internal/index"
 )
 
@@ -26,6 +28,7 @@ func main() {
 		batch    = flag.Int("batch", index.DefaultBatchSize, "articles per index batch")
 		quiet    = flag.Bool("q", false, "print only the summary and errors")
 		asJSON   = flag.Bool("json", false, "print the summary as one JSON object (for scripts)")
+		watch    = flag.Bool("watch", false, "after updating, keep watching -articles and index changes as they happen")
 	)
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), `Usage: indexer [flags]
@@ -45,6 +48,14 @@ run, or -full, builds from scratch.
 	if err := run(ctx, cfg, *quiet, *asJSON, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "indexer:", err)
 		os.Exit(1)
+	}
+	if *watch {
+		log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+		c := corpus.New(corpus.Config{Articles: *articles, Index: *indexDir, Log: log})
+		if err := c.Watch(ctx); err != nil {
+			fmt.Fprintln(os.Stderr, "indexer:", err)
+			os.Exit(1)
+		}
 	}
 }
 

@@ -1,6 +1,8 @@
 // Command searchd serves newsfind: the search page, the JSON search API and
 // article look-ups, over an index built by the indexer. It follows the
-// indexer's new generations without restarting.
+// indexer's new generations without restarting; with -articles it also
+// accepts articles through its API, and with -watch it indexes files as
+// they arrive in the folder.
 package main
 
 import (
@@ -9,24 +11,37 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/newsfind/newsfind/internal/corpus"
 	"github.com/newsfind/newsfind/internal/index"
 	"github.com/newsfind/newsfind/internal/server"
 	"github.com/newsfind/newsfind/web"
 )
 
+type config struct {
+	index, articles, addr, token, pprofAddr string
+	reload                                  time.Duration
+	watch                                   bool
+}
+
 func main() {
-	var (
-		indexDir = flag.String("index", "data/index", "index folder built by the indexer")
-		addr     = flag.String("addr", "127.0.0.1:8080", "address to listen on")
-		reload   = flag.Duration("reload", time.Second, "how often to check for a new index generation")
-		verbose  = flag.Bool("v", false, "log at debug level")
-	)
+	var cfg config
+	var verbose bool
+	flag.StringVar(&cfg.index, "index", "data/index", "index folder built by the indexer")
+	flag.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	flag.StringVar(&cfg.articles, "articles", "", "articles folder: enables the write API and -watch")
+	flag.BoolVar(&cfg.watch, "watch", false, "index files as they arrive in, change in or leave -articles")
+	flag.StringVar(&cfg.token, "admin-token", os.Getenv("SEARCHD_ADMIN_TOKEN"), "bearer token for the write and admin API (default $SEARCHD_ADMIN_TOKEN; empty disables it)")
+	flag.DurationVar(&cfg.reload, "reload", 250*time.Millisecond, "how often to look for a new index generation")
+	flag.StringVar(&cfg.pprofAddr, "pprof", "", "serve /debug/pprof on this address (e.g. 127.0.0.1:6060); off by default")
+	flag.BoolVar(&verbose, "v", false, "log at debug level")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: searchd [flags]\n\nServe the search page and API over an index built by the indexer.\n\n")
 		flag.PrintDefaults()
@@ -34,39 +49,71 @@ func main() {
 	flag.Parse()
 
 	level := slog.LevelInfo
-	if *verbose {
+	if verbose {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	if err := run(*indexDir, *addr, *reload, log); err != nil {
+	if err := run(cfg, log); err != nil {
 		log.Error("searchd stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(indexDir, addr string, reload time.Duration, log *slog.Logger) error {
+func run(cfg config, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if cfg.watch && cfg.articles == "" {
+		return errors.New("-watch needs -articles")
+	}
 
-	idx, err := index.Open(indexDir, log)
+	var store *corpus.Corpus
+	idx, err := index.Open(cfg.index, log)
+	if errors.Is(err, index.ErrNoIndex) && cfg.articles != "" {
+		// A new deployment with articles but no index yet: build one.
+		log.Info("no index yet: building it", "articles", cfg.articles)
+		if _, err = index.Build(ctx, index.BuildConfig{Articles: cfg.articles, Index: cfg.index}); err == nil {
+			idx, err = index.Open(cfg.index, log)
+		}
+	}
 	if err != nil {
 		return err
 	}
 	defer idx.Close()
-	go idx.Watch(ctx, reload)
+	go idx.Watch(ctx, cfg.reload)
 
+	handlerCfg := server.Config{Searcher: idx, Assets: web.Assets, Log: log, AdminToken: cfg.token}
+	if cfg.articles != "" {
+		store = corpus.New(corpus.Config{Articles: cfg.articles, Index: cfg.index, Log: log,
+			Published: func() error { _, err := idx.Reload(); return err }})
+		handlerCfg.Store = store
+		if cfg.watch {
+			go func() {
+				if err := store.Watch(ctx); err != nil {
+					log.Error("watching stopped", "err", err)
+				}
+			}()
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Addr:              addr,
-		Handler:           server.New(server.Config{Searcher: idx, Assets: web.Assets, Log: log}),
+		Handler:           server.New(handlerCfg),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
+	if cfg.pprofAddr != "" {
+		go servePprof(cfg.pprofAddr, log)
+	}
 	n, _ := idx.Count()
-	log.Info("searchd listening", "addr", "http://"+addr, "index", indexDir, "generation", idx.Generation(), "articles", n)
+	log.Info("searchd listening", "addr", "http://"+ln.Addr().String(), "index", cfg.index,
+		"generation", idx.Generation(), "articles", n, "write_api", cfg.token != "" && store != nil, "watch", cfg.watch)
 
 	select {
 	case err := <-errc:
@@ -80,4 +127,19 @@ func run(indexDir, addr string, reload time.Duration, log *slog.Logger) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// servePprof serves the profiler on its own address, so it is never exposed
+// by accident on the public one.
+func servePprof(addr string, log *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	log.Info("pprof listening", "addr", "http://"+addr+"/debug/pprof/")
+	if err := http.ListenAndServe(addr, mux); err != nil {
+		log.Error("pprof stopped", "err", err)
+	}
 }

@@ -263,7 +263,8 @@ func TestOpenWithoutIndex(t *testing.T) {
 	}
 }
 
-// A new generation replaces the served one while queries run: none fails,
+// A new generation, from an update or a rebuild, replaces the served one
+// while queries run: none fails,
 // every one sees a complete index, and old generations are cleaned up.
 func TestReloadUnderLoad(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
@@ -305,9 +306,10 @@ func TestReloadUnderLoad(t *testing.T) {
 			}
 		}()
 	}
-	for i := range 3 {
+	for i := range 4 {
 		writeFile(t, filepath.Join(articles, "new", strconv.Itoa(i)+".txt"), "SCO update "+strconv.Itoa(i)+"\n\nThe SCO met again.\n")
-		if _, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: dir}); err != nil {
+		// Incremental updates and full rebuilds, in turn.
+		if _, err := index.Update(context.Background(), index.BuildConfig{Articles: articles, Index: dir, Full: i%2 == 1}); err != nil {
 			t.Fatal(err)
 		}
 		if swapped, err := ix.Reload(); err != nil || !swapped {
@@ -319,8 +321,8 @@ func TestReloadUnderLoad(t *testing.T) {
 	if len(failures) > 0 {
 		t.Errorf("%d of %d queries failed during reloads, first: %s", len(failures), queries, failures[0])
 	}
-	if n, _ := ix.Count(); n != 8 {
-		t.Errorf("count after reloads = %d, want 8", n)
+	if n, _ := ix.Count(); n != 9 {
+		t.Errorf("count after reloads = %d, want 9", n)
 	}
 	gens, _ := filepath.Glob(filepath.Join(dir, "gen-*"))
 	if len(gens) != 2 {

@@ -43,6 +43,15 @@ var ErrNotFound = errors.New("not found")
 // ErrUnavailable is returned when no index is open to answer.
 var ErrUnavailable = errors.New("index unavailable")
 
+// ErrConflict is returned when a write conflicts with what is there, such as
+// a different article under an existing name.
+var ErrConflict = errors.New("conflict")
+
+// ErrPending is returned when an article was saved but is not searchable
+// yet (another update holds the index); it will be indexed by the next
+// update and is not lost.
+var ErrPending = errors.New("saved, not yet searchable")
+
 // Filters narrow a search to articles with the given metadata. Values of one
 // field are alternatives (OR); different fields must all hold (AND).
 type Filters struct {

@@ -29,6 +29,10 @@ type Config struct {
 	Log *slog.Logger
 	// RequestTimeout bounds the time spent on one API request (default 10s).
 	RequestTimeout time.Duration
+	// Store, when set, serves the write API (ingest, delete, reindex).
+	Store Store
+	// AdminToken guards the write API; empty disables it.
+	AdminToken string
 }
 
 // Counter is implemented by searchers that can report their size; /healthz
@@ -68,6 +72,13 @@ func New(cfg Config) http.Handler {
 		r.Use(middleware.Timeout(cfg.RequestTimeout))
 		r.Get("/search", s.handle(s.search))
 		r.Get("/articles/*", s.handle(s.article))
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireToken)
+			r.Post("/articles", s.handle(s.addArticle))
+			r.Delete("/articles/*", s.handle(s.deleteArticle))
+			r.Post("/admin/reindex", s.handle(s.reindex))
+			r.Get("/admin/status", s.handle(s.status))
+		})
 	})
 	return r
 }
@@ -99,6 +110,10 @@ func (s *server) handle(h func(http.ResponseWriter, *http.Request) error) http.H
 			status, msg = se.status, se.msg
 		case errors.Is(err, search.ErrInvalid):
 			status, msg = http.StatusBadRequest, err.Error()
+		case errors.Is(err, search.ErrConflict):
+			status, msg = http.StatusConflict, err.Error()
+		case errors.Is(err, search.ErrPending):
+			status, msg = http.StatusAccepted, err.Error()
 		case errors.Is(err, search.ErrNotFound):
 			status, msg = http.StatusNotFound, err.Error()
 		case errors.Is(err, search.ErrUnavailable):

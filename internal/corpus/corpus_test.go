@@ -1,0 +1,223 @@
+package corpus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/indextest"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// fixture is a corpus over a copy of the seeds with a served index that
+// reloads on every publish, as searchd wires it.
+type fixture struct {
+	articles, indexDir string
+	ix                 *index.Index
+	c                  *Corpus
+	publishes          atomic.Int64
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{articles: indextest.Corpus(t, nil), indexDir: filepath.Join(t.TempDir(), "index")}
+	if _, err := index.Build(context.Background(), index.BuildConfig{Articles: f.articles, Index: f.indexDir}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(f.indexDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	f.ix = ix
+	f.c = New(Config{Articles: f.articles, Index: f.indexDir, Published: func() error {
+		f.publishes.Add(1)
+		_, err := ix.Reload()
+		return err
+	}})
+	return f
+}
+
+func (f *fixture) hits(t *testing.T, q string) []string {
+	t.Helper()
+	res, err := f.ix.Search(context.Background(), search.Request{Query: q, Size: search.MaxSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids
+}
+
+func TestAddIsSearchableWhenItReturns(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	body := []byte("Zebrafish summit opens\n\nDelegates discussed zebrafish research.\n")
+	arts, err := f.c.Add(ctx, "2024/zebra.txt", body)
+	if err != nil || len(arts) != 1 || arts[0].ID != "2024/zebra.txt" {
+		t.Fatalf("Add = %+v, %v", arts, err)
+	}
+	if got := f.hits(t, "zebrafish"); !slices.Equal(got, []string{"2024/zebra.txt"}) {
+		t.Errorf("search after Add = %v", got)
+	}
+	// The same bytes again: fine, nothing changes.
+	if _, err := f.c.Add(ctx, "2024/zebra.txt", body); err != nil {
+		t.Errorf("re-adding the same article: %v", err)
+	}
+	// Different bytes under the name: refused, file untouched.
+	if _, err := f.c.Add(ctx, "2024/zebra.txt", []byte("Other\n\nOther body.\n")); !errors.Is(err, search.ErrConflict) {
+		t.Errorf("different article under an existing name: err %v, want a conflict", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(f.articles, "2024/zebra.txt")); string(b) != string(body) {
+		t.Errorf("file was overwritten: %q", b)
+	}
+	// No temporary files left behind.
+	left, _ := filepath.Glob(filepath.Join(f.articles, "2024", ".*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	// It survives a restart: a fresh Open sees it.
+	ix2, err := index.Open(f.indexDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix2.Close()
+	if _, err := ix2.Article(ctx, "2024/zebra.txt"); err != nil {
+		t.Errorf("after reopening: %v", err)
+	}
+}
+
+func TestAddRefusesBadInput(t *testing.T) {
+	f := newFixture(t)
+	for _, tt := range []struct{ name, body string }{
+		{"", "T\n\nB\n"},
+		{"../escape.txt", "T\n\nB\n"},
+		{"/abs.txt", "T\n\nB\n"},
+		{".hidden.txt", "T\n\nB\n"},
+		{"x.tmp", "T\n\nB\n"},
+		{"x.exe", "T\n\nB\n"},
+		{"empty.txt", ""},
+		{"binary.txt", "\x00\x01\x02"},
+	} {
+		if _, err := f.c.Add(context.Background(), tt.name, []byte(tt.body)); !errors.Is(err, search.ErrInvalid) {
+			t.Errorf("Add(%q): err %v, want ErrInvalid", tt.name, err)
+		}
+	}
+	if entries, _ := os.ReadDir(f.articles); len(entries) != 5 {
+		t.Errorf("the folder holds %d entries, want the 5 seeds only", len(entries))
+	}
+}
+
+func TestDelete(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	const id = "001_61ab04e02ec4d748.txt"
+	if err := f.c.Delete(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.hits(t, "Norov"); slices.Contains(got, id) {
+		t.Errorf("deleted article still found: %v", got)
+	}
+	if _, err := os.Stat(filepath.Join(f.articles, id)); !os.IsNotExist(err) {
+		t.Errorf("file still there: %v", err)
+	}
+	if err := f.c.Delete(ctx, id); !errors.Is(err, search.ErrNotFound) {
+		t.Errorf("deleting again: %v, want ErrNotFound", err)
+	}
+	if err := f.c.Delete(ctx, "../../etc/passwd"); !errors.Is(err, search.ErrInvalid) {
+		t.Errorf("deleting outside the folder: %v, want ErrInvalid", err)
+	}
+}
+
+func TestRebuildStatus(t *testing.T) {
+	f := newFixture(t)
+	if err := f.c.StartRebuild(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "rebuild to finish", func() bool {
+		st := f.c.Status()
+		return st.Rebuild == nil && st.LastStats != nil && st.LastStats.Full
+	})
+	if st := f.c.Status(); st.LastError != "" || st.LastStats.Added != 5 {
+		t.Errorf("status after rebuild = %+v", st)
+	}
+	if got := f.hits(t, "SCO"); len(got) != 5 {
+		t.Errorf("after rebuild SCO finds %v", got)
+	}
+}
+
+func TestWatchIndexesNewChangedAndDeletedFiles(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- f.c.Watch(ctx) }()
+	defer func() { cancel(); <-done }()
+	waitFor(t, 10*time.Second, "the watch to start", func() bool { return f.c.Status().LastStats != nil })
+
+	// A new file, written the way a copy would be.
+	indextest.WriteFile(t, filepath.Join(f.articles, "new/quokka.txt"), "Quokka census\n\nQuokka numbers rose.\n")
+	waitFor(t, 5*time.Second, "the new file to be searchable", func() bool { return len(f.hits(t, "quokka")) == 1 })
+
+	indextest.WriteFile(t, filepath.Join(f.articles, "new/quokka.txt"), "Wombat census\n\nWombat numbers rose.\n")
+	waitFor(t, 5*time.Second, "the change to be searchable", func() bool {
+		return len(f.hits(t, "wombat")) == 1 && len(f.hits(t, "quokka")) == 0
+	})
+
+	if err := os.RemoveAll(filepath.Join(f.articles, "new")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, "the deletion to be searchable", func() bool { return len(f.hits(t, "wombat")) == 0 })
+}
+
+// Copying many files at once is a few updates, not one per file.
+func TestWatchBatchesBursts(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- f.c.Watch(ctx) }()
+	defer func() { cancel(); <-done }()
+	waitFor(t, 10*time.Second, "the watch to start", func() bool { return f.c.Status().LastStats != nil })
+	before := f.publishes.Load()
+
+	const n = 500
+	staging := t.TempDir()
+	for i := range n {
+		indextest.WriteFile(t, filepath.Join(staging, fmt.Sprintf("%03d.txt", i)), fmt.Sprintf("Burst article %d\n\nThe burstprobe body %d.\n", i, i))
+	}
+	// Move the folder in, as a copy tool finishing would, plus loose files.
+	if err := os.Rename(staging, filepath.Join(f.articles, "burst")); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		indextest.WriteFile(t, filepath.Join(f.articles, fmt.Sprintf("loose-%02d.txt", i)), fmt.Sprintf("Loose %d\n\nburstprobe loose %d.\n", i, i))
+	}
+	waitFor(t, 20*time.Second, "all files to be searchable", func() bool {
+		res, err := f.ix.Search(context.Background(), search.Request{Query: "burstprobe"})
+		return err == nil && res.Total == n+50
+	})
+	if updates := f.publishes.Load() - before; updates > 10 {
+		t.Errorf("%d files arrived in %d index updates, want a few", n+50, updates)
+	}
+}
+
+func waitFor(t *testing.T, d time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+		<-tick.C
+	}
+}

@@ -1,0 +1,139 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/newsfind/newsfind/internal/corpus"
+	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/indextest"
+	"github.com/newsfind/newsfind/web"
+)
+
+const testToken = "s3cret-token"
+
+var _ Store = (*corpus.Corpus)(nil)
+
+// newAdminServer serves a real index of the seeds with the write API on,
+// as searchd -articles DIR -admin-token does.
+func newAdminServer(t *testing.T, token string) (*httptest.Server, string) {
+	t.Helper()
+	articles := indextest.Corpus(t, nil)
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: dir}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	store := corpus.New(corpus.Config{Articles: articles, Index: dir,
+		Published: func() error { _, err := ix.Reload(); return err }})
+	ts := httptest.NewServer(New(Config{Searcher: ix, Assets: web.Assets, Store: store, AdminToken: token}))
+	t.Cleanup(ts.Close)
+	return ts, articles
+}
+
+func do(t *testing.T, ts *httptest.Server, method, path, token, contentType, body string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var v map[string]any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%s %s: not JSON: %s", method, path, b)
+	}
+	return resp.StatusCode, v
+}
+
+func TestAdminAPIRequiresTheToken(t *testing.T) {
+	disabled, _ := newAdminServer(t, "")
+	ts, _ := newAdminServer(t, testToken)
+	endpoints := []struct{ method, path string }{
+		{"POST", "/api/articles?filename=a.txt"}, {"DELETE", "/api/articles/a.txt"},
+		{"POST", "/api/admin/reindex"}, {"GET", "/api/admin/status"},
+	}
+	for _, e := range endpoints {
+		if code, body := do(t, disabled, e.method, e.path, testToken, "", "T\n\nB\n"); code != http.StatusForbidden || body["error"] == "" {
+			t.Errorf("no token configured: %s %s = %d %v, want 403", e.method, e.path, code, body)
+		}
+		for _, tok := range []string{"", "wrong", testToken + "x", strings.ToUpper(testToken)} {
+			if code, _ := do(t, ts, e.method, e.path, tok, "", "T\n\nB\n"); code != http.StatusUnauthorized {
+				t.Errorf("token %q: %s %s = %d, want 401", tok, e.method, e.path, code)
+			}
+		}
+	}
+	if code, body := do(t, ts, "GET", "/api/admin/status", testToken, "", ""); code != http.StatusOK || body["articles"] != float64(5) || body["generation"] == "" {
+		t.Errorf("status with the token = %d %v", code, body)
+	}
+}
+
+func TestIngestSearchDelete(t *testing.T) {
+	ts, _ := newAdminServer(t, testToken)
+	body := "Axolotl sanctuary opens\n\nThe axolotl sanctuary opened on Monday.\n"
+	code, res := do(t, ts, "POST", "/api/articles?filename=2024/axolotl.txt", testToken, "text/plain", body)
+	if code != http.StatusCreated || res["id"] != "2024/axolotl.txt" || res["searchable"] != true {
+		t.Fatalf("ingest = %d %v", code, res)
+	}
+	if r := search_(t, ts, url.Values{"q": {"axolotl"}}); r.Total != 1 || r.Hits[0].ID != "2024/axolotl.txt" {
+		t.Errorf("search right after ingest = %+v", r)
+	}
+	if code, _ := do(t, ts, "POST", "/api/articles?filename=2024/axolotl.txt", testToken, "text/plain", "Other\n\nSomething else.\n"); code != http.StatusConflict {
+		t.Errorf("different article under the same name = %d, want 409", code)
+	}
+	if code, _ := do(t, ts, "POST", "/api/articles?filename=2024/axolotl.txt", testToken, "text/plain", body); code != http.StatusCreated {
+		t.Errorf("the same article again = %d, want 201 (idempotent)", code)
+	}
+	for _, bad := range []string{"", "?filename=../x.txt", "?filename=x.exe"} {
+		if code, res := do(t, ts, "POST", "/api/articles"+bad, testToken, "text/plain", body); code != http.StatusBadRequest || res["error"] == "" {
+			t.Errorf("POST /api/articles%s = %d %v, want 400", bad, code, res)
+		}
+	}
+	if code, _ := do(t, ts, "POST", "/api/articles?filename=big.txt", testToken, "text/plain", "T\n\n"+strings.Repeat("x", MaxArticleBytes)); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized article = %d, want 413", code)
+	}
+	if code, _ := do(t, ts, "DELETE", "/api/articles/2024/axolotl.txt", testToken, "", ""); code != http.StatusOK {
+		t.Errorf("delete = %d", code)
+	}
+	if r := search_(t, ts, url.Values{"q": {"axolotl"}}); r.Total != 0 {
+		t.Errorf("deleted article still found: %+v", r.Hits)
+	}
+	if code, _ := do(t, ts, "DELETE", "/api/articles/2024/axolotl.txt", testToken, "", ""); code != http.StatusNotFound {
+		t.Errorf("delete again = %d, want 404", code)
+	}
+}
+
+func TestReindexEndpoint(t *testing.T) {
+	ts, _ := newAdminServer(t, testToken)
+	code, res := do(t, ts, "POST", "/api/admin/reindex", testToken, "", "")
+	if code != http.StatusAccepted || res["rebuilding"] != true {
+		t.Fatalf("reindex = %d %v", code, res)
+	}
+	// Searches keep working while it runs and after.
+	for range 20 {
+		if r := search_(t, ts, url.Values{"q": {"SCO"}}); r.Total != 5 {
+			t.Fatalf("during rebuild: total %d", r.Total)
+		}
+	}
+}
