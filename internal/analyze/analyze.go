@@ -62,26 +62,28 @@ var sharedStemmer = &Stemmer{}
 
 // Stemmer is a bleve token filter that replaces each token with its snowball
 // English stem. Stemming dominates analysis time when done per token, so
-// stems are cached per distinct term; it is safe for concurrent use.
+// stems are cached per distinct term; it is safe for concurrent use. Each
+// token gets its own copy of the stem, so nothing downstream can change the
+// cache by changing a token.
 type Stemmer struct {
-	cache sync.Map // string → []byte
+	cache sync.Map // string → string
 	size  atomic.Int64
 }
 
 // Filter stems every token in place.
 func (s *Stemmer) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
-		tok.Term = s.stem(tok.Term)
+		tok.Term = []byte(s.stem(tok.Term))
 	}
 	return input
 }
 
-func (s *Stemmer) stem(term []byte) []byte {
+func (s *Stemmer) stem(term []byte) string {
 	if v, ok := s.cache.Load(string(term)); ok {
-		return v.([]byte)
+		return v.(string)
 	}
 	word := string(term)
-	stem := []byte(Stem(word))
+	stem := Stem(word)
 	if s.size.Load() < maxCachedStems {
 		if _, loaded := s.cache.LoadOrStore(word, stem); !loaded {
 			s.size.Add(1)

@@ -64,7 +64,7 @@ func TestVariantsShareAStem(t *testing.T) {
 func TestStemCacheAgreesWithStemmer(t *testing.T) {
 	s := &Stemmer{}
 	for _, w := range []string{"cooperation", "cooperation", "spirit", "organisations", "running", "running"} {
-		if got, want := string(s.stem([]byte(w))), Stem(w); got != want {
+		if got, want := s.stem([]byte(w)), Stem(w); got != want {
 			t.Errorf("cached stem(%q) = %q, want %q", w, got, want)
 		}
 	}
