@@ -5,7 +5,7 @@ ARTICLES ?= seeds
 INDEX    ?= data/index
 ADDR     ?= 127.0.0.1:8080
 
-.PHONY: run build index test bench lint clean
+.PHONY: run build index test bench eval lint clean
 
 run: build $(INDEX)/CURRENT
 	bin/searchd -index $(INDEX) -addr $(ADDR)
@@ -29,6 +29,12 @@ test:
 # Raw figures go to data/bench/<time>.json; BENCH_FLAGS=-h lists the knobs.
 bench: build
 	$(GO) run ./cmd/bench -corpus seeds $(if $(BENCH_CORPUS),-corpus $(BENCH_CORPUS)) $(BENCH_FLAGS)
+
+# Ranking quality on the CISI test collection, against SQLite FTS5 and stock
+# bleve in the same run (skips where ../shared/corpora/cisi is absent).
+eval:
+	@mkdir -p data
+	$(GO) run -tags sqlite_fts5 ./cmd/eval -cisi $(or $(NEWSFIND_CISI),../shared/corpora/cisi) -json data/eval.json
 
 lint:
 	gofmt -l . | tee /dev/stderr | (! read)

@@ -1,0 +1,51 @@
+package index_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// bbcDir is the BBC corpus used by benchmarks, from NEWSFIND_BBC or beside
+// the repository; benchmarks skip without it.
+func bbcDir(b *testing.B) string {
+	dir := os.Getenv("NEWSFIND_BBC")
+	if dir == "" {
+		dir = "../../../shared/corpora/bbc"
+	}
+	if _, err := os.Stat(dir); err != nil {
+		b.Skipf("BBC corpus not found at %s (set NEWSFIND_BBC): %v", dir, err)
+	}
+	return dir
+}
+
+func BenchmarkBuildBBC(b *testing.B) {
+	dir := bbcDir(b)
+	for b.Loop() {
+		st, err := index.Build(context.Background(), index.BuildConfig{Articles: dir, Index: filepath.Join(b.TempDir(), "ix")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(st.Indexed)/st.Elapsed.Seconds(), "articles/s")
+	}
+}
+
+// BenchmarkSearchBBC runs typical result-list searches (top 10, highlighted,
+// with facets) against the BBC corpus.
+func BenchmarkSearchBBC(b *testing.B) {
+	ix, _ := build(b, bbcDir(b))
+	queries := []string{"economy", "new year", "mobile phone", `"prime minister"`, "blair election -labour", "title:film", "what did the chancellor say about interest rates"}
+	for _, q := range queries {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ix.Search(context.Background(), search.Request{Query: q}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
