@@ -144,13 +144,18 @@ func (u *updater) full(ctx context.Context) error {
 		if err := u.index(f, nil); err != nil {
 			return err
 		}
-		if len(u.pending) >= u.cfg.BatchSize {
+		// Write manifest records once their batch is in (token counts
+		// are known only then).
+		if len(u.pending) >= u.cfg.BatchSize && len(u.w.inBatch) == 0 {
 			err := m.apply(u.pending)
 			u.pending = u.pending[:0]
 			return err
 		}
 		return nil
 	})
+	if err == nil {
+		err = u.w.flush() // the last batch's token counts complete its records
+	}
 	if err == nil {
 		err = m.apply(u.pending)
 	}
@@ -311,18 +316,19 @@ func (u *updater) index(f article.File, rec *fileRecord) error {
 	if err := u.writer(); err != nil {
 		return err
 	}
-	ids := make([]string, 0, len(f.Articles))
+	next := &fileRecord{Size: f.Size, ModTime: f.ModTime.UnixNano(), Hash: f.Hash}
 	for _, a := range f.Articles {
-		if err := u.w.index(a.ID, document(a)); err != nil {
+		if err := u.w.index(a.ID, fields(a), next); err != nil {
 			return err
 		}
-		ids = append(ids, a.ID)
+		next.IDs = append(next.IDs, a.ID)
 		u.st.Indexed++
 		u.st.Bytes += int64(len(a.Title) + len(a.Body))
 	}
 	if rec != nil {
+		u.w.forget(*rec)
 		for _, id := range rec.IDs {
-			if !slices.Contains(ids, id) {
+			if !slices.Contains(next.IDs, id) {
 				if err := u.w.delete(id); err != nil {
 					return err
 				}
@@ -332,9 +338,7 @@ func (u *updater) index(f article.File, rec *fileRecord) error {
 	} else {
 		u.st.Added++
 	}
-	u.pending = append(u.pending, manifestChange{f.Path, &fileRecord{
-		Size: f.Size, ModTime: f.ModTime.UnixNano(), Hash: f.Hash, IDs: ids,
-	}})
+	u.pending = append(u.pending, manifestChange{f.Path, next}) // token counts fill in as batches flush
 	return nil
 }
 
@@ -343,6 +347,7 @@ func (u *updater) remove(p string, rec fileRecord) error {
 	if err := u.writer(); err != nil {
 		return err
 	}
+	u.w.forget(rec)
 	for _, id := range rec.IDs {
 		if err := u.w.delete(id); err != nil {
 			return err

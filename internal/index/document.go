@@ -12,11 +12,12 @@ import (
 // article whose body has no highlighted match.
 const summaryLen = 240
 
-// document turns an article into the fields of its bleve document.
-func document(a article.Article) map[string]any {
+// fields turns an article into the fields of its bleve document.
+func fields(a article.Article) map[string]any {
 	d := map[string]any{
 		fieldTitle:     a.Title,
 		fieldBody:      a.Body,
+		fieldContent:   a.Title + "\n\n" + a.Body,
 		fieldSummary:   summarize(a.Body, summaryLen),
 		fieldWordCount: a.WordCount,
 	}

@@ -12,6 +12,7 @@ import (
 	"html"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -47,9 +48,10 @@ type Index struct {
 	analyzer analysis.Analyzer
 	log      *slog.Logger
 
-	mu  sync.Mutex // serializes Reload and Close
-	gen string     // path of the generation being served
-	cur bleve.Index
+	mu    sync.Mutex // serializes Reload and Close
+	gen   string     // path of the generation being served
+	cur   bleve.Index
+	stats atomic.Pointer[termStats] // BM25 statistics of cur; nil: bleve's own
 }
 
 // Open opens the current generation of the index folder dir for searching.
@@ -71,6 +73,7 @@ func Open(dir string, log *slog.Logger) (*Index, error) {
 		return nil, err
 	}
 	ix.gen, ix.cur = gen, cur
+	ix.loadStats(cur)
 	ix.alias = bleve.NewIndexAlias(cur)
 	return ix, nil
 }
@@ -110,7 +113,10 @@ func (ix *Index) Reload() (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	// Swap waits for searches holding the alias to finish.
+	// Swap waits for searches holding the alias to finish. The statistics
+	// may be swapped a moment before: a search in between scores with the
+	// new generation's statistics, which differ by one update at most.
+	ix.loadStats(next)
 	ix.alias.Swap([]bleve.Index{next}, []bleve.Index{ix.cur})
 	old := ix.cur
 	ix.gen, ix.cur = gen, next
@@ -118,6 +124,16 @@ func (ix *Index) Reload() (bool, error) {
 		ix.log.Warn("close old generation", "err", err)
 	}
 	return true, nil
+}
+
+// loadStats reads a generation's BM25 statistics; without them (or when
+// they cannot be read) searches fall back to bleve's estimates.
+func (ix *Index) loadStats(idx bleve.Index) {
+	st, err := readStats(idx)
+	if err != nil {
+		ix.log.Warn("index statistics unreadable; using bleve's estimates", "err", err)
+	}
+	ix.stats.Store(st)
 }
 
 // Watch reloads whenever CURRENT changes, checking every interval, until ctx
@@ -181,6 +197,9 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result,
 	}
 	sr.AddFacet(fieldSource, bleve.NewFacetRequest(fieldSource, sourceFacetSize))
 	sr.AddFacet(fieldYear, bleve.NewFacetRequest(fieldYear, yearFacetSize))
+	if bm := ix.stats.Load().bm25(); bm != nil {
+		sr.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: bm}
+	}
 
 	res, err := ix.alias.SearchInContext(ctx, sr)
 	if err != nil {

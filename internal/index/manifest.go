@@ -32,6 +32,9 @@ type fileRecord struct {
 	ModTime int64    `json:"m"` // Unix nanoseconds
 	Hash    string   `json:"h"`
 	IDs     []string `json:"ids"`
+	// Tokens counts the analyzed tokens per field the file's articles
+	// added to the index's BM25 statistics.
+	Tokens map[string]int64 `json:"t,omitempty"`
 }
 
 func (r fileRecord) sameStat(size int64, mod time.Time) bool {

@@ -7,12 +7,14 @@ import (
 	"github.com/newsfind/newsfind/internal/analyze"
 )
 
-// Field names in the index. Titles and bodies are analyzed for search and
-// stored for highlighting; the rest is metadata for filters, facets, sorting
-// and the result list.
+// Field names in the index. Words are matched in content (title and body as
+// one text, so BM25 scores the whole article), with a bonus for matching the
+// title; title and body are stored for highlighting; the rest is metadata for
+// filters, facets, sorting and the result list.
 const (
-	fieldTitle      = "title"       // analyzed, stored, positions for phrases
-	fieldBody       = "body"        // analyzed, stored, positions for phrases
+	fieldTitle      = "title"       // analyzed, stored, positions: title matches score a bonus
+	fieldBody       = "body"        // stored only: the text shown and highlighted
+	fieldContent    = "content"     // title and body together, analyzed, positions: what words match
 	fieldSummary    = "summary"     // stored only: lead text for result lists
 	fieldDate       = "date"        // datetime, stored, doc values for sorting
 	fieldYear       = "year"        // keyword "2021", for the year facet and filter
@@ -58,7 +60,10 @@ func NewMapping() mapping.IndexMapping {
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldTitle, text())
-	doc.AddFieldMappingsAt(fieldBody, text())
+	doc.AddFieldMappingsAt(fieldBody, storedOnly(bleve.NewTextFieldMapping()))
+	content := text()
+	content.Store = false // the body is stored once, in fieldBody
+	doc.AddFieldMappingsAt(fieldContent, content)
 	doc.AddFieldMappingsAt(fieldSummary, storedOnly(bleve.NewTextFieldMapping()))
 
 	date := bleve.NewDateTimeFieldMapping()
@@ -81,7 +86,7 @@ func NewMapping() mapping.IndexMapping {
 	m.TypeField = "_type"
 	m.DefaultType = docType
 	m.DefaultAnalyzer = analyze.Analyzer
-	m.DefaultField = fieldBody
+	m.DefaultField = fieldContent
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false

@@ -12,12 +12,16 @@ import (
 	"github.com/newsfind/newsfind/internal/search"
 )
 
-// Ranking weights. A title is a short, deliberate summary written by an
-// editor: a word there says more about the article than the same word in
-// the body.
+// Ranking weights, as bonuses on top of BM25 over the whole article. A title
+// is a short, deliberate summary written by an editor: a word there says more
+// about the article than the same word in the body. Typed words that appear
+// next to each other, as typed, say more than scattered ones. Both are
+// additive: an article without a title match or the phrase is not penalized
+// (bleve's disjunctions would scale its score down by the share of clauses
+// it missed). See docs/RELEVANCE.md for what each choice measured.
 const (
-	titleBoost  = 3.0
-	phraseBoost = 2.0 // extra weight when typed words appear as a phrase
+	titleBoost  = 2.0
+	phraseBoost = 2.0
 )
 
 // compiled is a search.Query translated for bleve, plus the analyzed terms
@@ -49,9 +53,11 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer) compiled {
 			}
 			continue
 		case cl.Field == "":
-			sub = textQuery(cl.Text, cl.Phrase, titleBoost)
+			sub = textQuery(cl.Text, cl.Phrase)
 		case cl.Field == fieldSource:
 			sub = fieldQuery(fieldSourceText, cl.Text, cl.Phrase, 1)
+		case cl.Field == fieldBody:
+			sub = textQuery(cl.Text, cl.Phrase)
 		default:
 			sub = fieldQuery(cl.Field, cl.Text, cl.Phrase, 1)
 		}
@@ -64,13 +70,13 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer) compiled {
 			c.collect(a, cl.Text)
 		}
 	}
+	var bonus []query.Query
 	if len(words) > 0 {
 		text := strings.Join(words, " ")
-		should = append(should, textQuery(text, false, titleBoost))
+		should = append(should, fieldQuery(fieldContent, text, false, 1))
+		bonus = append(bonus, fieldQuery(fieldTitle, text, false, titleBoost))
 		if len(words) > 1 {
-			phrase := textQuery(text, true, titleBoost)
-			phrase.SetBoost(phraseBoost)
-			should = append(should, phrase)
+			bonus = append(bonus, fieldQuery(fieldContent, text, true, phraseBoost))
 		}
 	}
 	c.positive = len(must)+len(should) > 0
@@ -80,12 +86,17 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer) compiled {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
 	b := bleve.NewBooleanQuery()
+	if len(should) > 0 && !wordsOptional {
+		// The words select (any may match, more rank higher); title and
+		// phrase matches add to the score of the articles they select.
+		must = append(must, should...)
+		should = bonus
+	} else {
+		should = append(should, bonus...)
+	}
 	b.AddMust(must...)
 	b.AddShould(should...)
 	b.AddMustNot(mustNot...)
-	if len(should) > 0 && !wordsOptional {
-		b.SetMinShould(1)
-	}
 	c.query = b
 	return c
 }
@@ -106,12 +117,9 @@ type boostable interface {
 	SetBoost(float64)
 }
 
-// textQuery searches title and body for text, weighting the title.
-func textQuery(text string, phrase bool, titleWeight float64) boostable {
-	return bleve.NewDisjunctionQuery(
-		fieldQuery(fieldTitle, text, phrase, titleWeight),
-		fieldQuery(fieldBody, text, phrase, 1),
-	)
+// textQuery searches the whole article (title and body) for text.
+func textQuery(text string, phrase bool) boostable {
+	return fieldQuery(fieldContent, text, phrase, 1)
 }
 
 // fieldQuery matches text in one analyzed field, as words or as a phrase.

@@ -212,3 +212,42 @@ func TestUpdatePathsOfADeletedFolder(t *testing.T) {
 		t.Errorf("index holds %v, want the seeds and sub-x.txt", got)
 	}
 }
+
+// Scores do not depend on how the index was built: one batch, many small
+// batches, or incremental updates with deletions along the way.
+func TestScoresIndependentOfHowTheIndexWasBuilt(t *testing.T) {
+	articles := indextest.Corpus(t, map[string]string{"extra.txt": "Extra headline\n\nCooperation again and again.\n"})
+	one := filepath.Join(t.TempDir(), "one")
+	update(t, index.BuildConfig{Articles: articles, Index: one})
+
+	steps := filepath.Join(t.TempDir(), "steps")
+	staged := indextest.Corpus(t, map[string]string{"tmp.txt": "Temporary\n\nA cooperation article that goes away.\n"})
+	update(t, index.BuildConfig{Articles: staged, Index: steps, BatchSize: 1})
+	if err := os.Remove(filepath.Join(staged, "tmp.txt")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(staged, "extra.txt"), "Extra headline\n\nCooperation again and again.\n")
+	update(t, index.BuildConfig{Articles: staged, Index: steps, BatchSize: 1})
+
+	scores := func(dir string) map[string]float64 {
+		ix, err := index.Open(dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		out := map[string]float64{}
+		for _, h := range mustSearch(t, ix, search.Request{Query: "cooperation organization"}).Hits {
+			out[h.ID] = h.Score
+		}
+		return out
+	}
+	a, b := scores(one), scores(steps)
+	if len(a) != 6 || len(b) != 6 {
+		t.Fatalf("hits: %v and %v, want 6 each", a, b)
+	}
+	for id, s := range a {
+		if d := s - b[id]; d > 1e-9 || d < -1e-9 {
+			t.Errorf("%s: score %v built at once, %v built in steps", id, s, b[id])
+		}
+	}
+}

@@ -8,15 +8,28 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 )
 
-// writer fills one new generation in batches.
+// writer fills one new generation in batches, counting the tokens it
+// indexes for the generation's BM25 statistics.
 type writer struct {
 	gen       string
 	idx       bleve.Index
 	batch     *bleve.Batch
 	batchSize int
 	flushed   func() // called after each batch reaches the index
+
+	stats      termStats
+	statsValid bool // false when starting from a generation without statistics
+	inBatch    []counted
+}
+
+// counted is a document in the current batch and the manifest record whose
+// token counts it adds to.
+type counted struct {
+	doc *document.Document
+	rec *fileRecord
 }
 
 // newWriter creates a new generation in dir: empty, or when from is set,
@@ -29,23 +42,47 @@ func newWriter(dir, from string) (*writer, error) {
 		return nil, err
 	}
 	var idx bleve.Index
+	var stats *termStats
 	if from == "" {
 		idx, err = bleve.NewUsing(gen, NewMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
+		stats = &termStats{}
 	} else if err = cloneGeneration(from, gen); err == nil {
-		idx, err = bleve.Open(gen)
+		if idx, err = bleve.Open(gen); err == nil {
+			stats, err = readStats(idx)
+		}
 	}
 	if err != nil {
+		if idx != nil {
+			idx.Close()
+		}
 		os.RemoveAll(gen)
 		return nil, fmt.Errorf("new generation %s: %w", gen, err)
 	}
-	return &writer{gen: gen, idx: idx, batch: idx.NewBatch(), batchSize: DefaultBatchSize}, nil
+	w := &writer{gen: gen, idx: idx, batch: idx.NewBatch(), batchSize: DefaultBatchSize, statsValid: stats != nil}
+	if stats != nil {
+		w.stats = *stats
+	}
+	return w, nil
 }
 
-func (w *writer) index(id string, doc map[string]any) error {
-	if err := w.batch.Index(id, doc); err != nil {
+// index adds or replaces a document; once analyzed, its tokens are counted
+// into the generation's statistics and into rec.
+func (w *writer) index(id string, data map[string]any, rec *fileRecord) error {
+	doc := document.NewDocument(id)
+	if err := w.idx.Mapping().MapDocument(doc, data); err != nil {
 		return fmt.Errorf("index %s: %w", id, err)
 	}
+	if err := w.batch.IndexAdvanced(doc); err != nil {
+		return fmt.Errorf("index %s: %w", id, err)
+	}
+	w.inBatch = append(w.inBatch, counted{doc, rec})
 	return w.flushIfFull()
+}
+
+// forget takes what an earlier version of a file contributed out of the
+// statistics; its documents are deleted or replaced separately.
+func (w *writer) forget(rec fileRecord) {
+	w.stats.add(-int64(len(rec.IDs)), rec.Tokens)
 }
 
 func (w *writer) delete(id string) error {
@@ -67,6 +104,17 @@ func (w *writer) flush() error {
 	if err := w.idx.Batch(w.batch); err != nil {
 		return fmt.Errorf("index batch: %w", err)
 	}
+	for _, c := range w.inBatch { // analyzed now: count their tokens
+		t := docTokens(c.doc)
+		w.stats.add(1, t)
+		if c.rec.Tokens == nil {
+			c.rec.Tokens = map[string]int64{}
+		}
+		for f, n := range t {
+			c.rec.Tokens[f] += n
+		}
+	}
+	w.inBatch = w.inBatch[:0]
 	// A new batch rather than Reset: scorch's analysis goroutine may still
 	// be reading the old batch's map when Batch returns (a race -race sees).
 	w.batch = w.idx.NewBatch()
@@ -80,6 +128,11 @@ func (w *writer) flush() error {
 func (w *writer) commit() error {
 	if err := w.flush(); err != nil {
 		return err
+	}
+	if w.statsValid {
+		if err := writeStats(w.idx, w.stats); err != nil {
+			return err
+		}
 	}
 	if err := w.idx.Close(); err != nil {
 		return fmt.Errorf("close generation %s: %w", w.gen, err)
