@@ -20,6 +20,10 @@ import (
 // larger batches do not index faster and multiply memory.
 const DefaultBatchSize = 1000
 
+// manifestChunk is how many manifest records a full build writes at a time.
+// Writing them waits for the batches in flight, so it is done rarely.
+const manifestChunk = 10_000
+
 // BuildConfig says what to index and where.
 type BuildConfig struct {
 	// Articles is the corpus folder; Index the index folder.
@@ -144,9 +148,12 @@ func (u *updater) full(ctx context.Context) error {
 		if err := u.index(f, nil); err != nil {
 			return err
 		}
-		// Write manifest records once their batch is in (token counts
-		// are known only then).
-		if len(u.pending) >= u.cfg.BatchSize && len(u.w.inBatch) == 0 {
+		// Write manifest records in chunks, once the batches holding
+		// their articles are in (token counts are known only then).
+		if len(u.pending) >= manifestChunk && len(u.w.inBatch) == 0 {
+			if err := u.w.drain(); err != nil {
+				return err
+			}
 			err := m.apply(u.pending)
 			u.pending = u.pending[:0]
 			return err
@@ -154,7 +161,10 @@ func (u *updater) full(ctx context.Context) error {
 		return nil
 	})
 	if err == nil {
-		err = u.w.flush() // the last batch's token counts complete its records
+		err = u.w.flush()
+	}
+	if err == nil {
+		err = u.w.drain() // the last batches' token counts complete their records
 	}
 	if err == nil {
 		err = m.apply(u.pending)
