@@ -37,6 +37,49 @@ type match struct {
 	term string
 }
 
+// Match is a matched term at bytes [Start, End) of a text, as an index
+// reports it (bleve term locations).
+type Match struct {
+	Start, End int
+	Term       string
+}
+
+// Spans is a set of matches found elsewhere (in the index), for highlighting
+// without analyzing the text again.
+type Spans []Match
+
+func (s Spans) matches(text string) []match {
+	out := make([]match, 0, len(s))
+	for _, m := range s {
+		if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
+			continue // not from this text
+		}
+		out = append(out, match{span{m.Start, m.End}, m.Term})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	// Drop overlaps (the same term reported by two clauses).
+	kept := out[:0]
+	for _, m := range out {
+		if len(kept) > 0 && m.start < kept[len(kept)-1].end {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	return kept
+}
+
+// Mark returns all of text, escaped, with the spans marked, and whether
+// there were any.
+func (s Spans) Mark(text string) (string, bool) {
+	m := s.matches(text)
+	return format(text, span{0, len(text)}, m), len(m) > 0
+}
+
+// Fragments is Highlighter.Fragments for matches given as spans.
+func (s Spans) Fragments(text string, n, size int) []string {
+	return fragments(text, s.matches(text), n, size)
+}
+
 func (h *Highlighter) matches(text string) []match {
 	if len(h.terms) == 0 || text == "" {
 		return nil
@@ -62,7 +105,10 @@ func (h *Highlighter) Mark(text string) (string, bool) {
 // Each is escaped with matches marked, and starts or ends with "…" where it
 // cuts the text. It returns nil when no term matches.
 func (h *Highlighter) Fragments(text string, n, size int) []string {
-	ms := h.matches(text)
+	return fragments(text, h.matches(text), n, size)
+}
+
+func fragments(text string, ms []match, n, size int) []string {
 	if len(ms) == 0 || n <= 0 {
 		return nil
 	}

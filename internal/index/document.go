@@ -8,6 +8,10 @@ import (
 	"github.com/newsfind/newsfind/internal/article"
 )
 
+// contentSeparator joins title and body in the content field; highlighting
+// uses it to map content offsets back to the body.
+const contentSeparator = "\n\n"
+
 // summaryLen is roughly how much lead text a result list shows for an
 // article whose body has no highlighted match.
 const summaryLen = 240
@@ -17,7 +21,7 @@ func fields(a article.Article) map[string]any {
 	d := map[string]any{
 		fieldTitle:     a.Title,
 		fieldBody:      a.Body,
-		fieldContent:   a.Title + "\n\n" + a.Body,
+		fieldContent:   a.Title + contentSeparator + a.Body,
 		fieldSummary:   summarize(a.Body, summaryLen),
 		fieldWordCount: a.WordCount,
 	}

@@ -183,6 +183,9 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result,
 	c := compile(search.Parse(req.Query), req.Filters, ix.analyzer)
 	sr := bleve.NewSearchRequestOptions(c.query, req.Size, (req.Page-1)*req.Size, false)
 	sr.Fields = []string{fieldTitle, fieldDate, fieldSource, fieldSummary, fieldBody}
+	// Term locations let hits be highlighted without analyzing their text
+	// again (which took more time than the search itself).
+	sr.IncludeLocations = true
 	sort := req.Sort
 	if !c.positive && sort == search.SortRelevance {
 		sort = search.SortNewest // nothing to rank by: newest first
@@ -227,6 +230,13 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result,
 	return out, nil
 }
 
+// marker is what highlights a hit's title and body: spans reported by the
+// index, or re-analysis of the stored text.
+type marker interface {
+	Mark(text string) (string, bool)
+	Fragments(text string, n, size int) []string
+}
+
 func toHit(h *bsearch.DocumentMatch, hl *highlight.Highlighter) search.Hit {
 	hit := search.Hit{
 		ID:        h.ID,
@@ -236,16 +246,44 @@ func toHit(h *bsearch.DocumentMatch, hl *highlight.Highlighter) search.Hit {
 		Source:    str(h.Fields[fieldSource]),
 		Fragments: map[string][]string{"title": {}, "body": {}},
 	}
-	if t, ok := hl.Mark(hit.Title); ok {
+	body := str(h.Fields[fieldBody])
+	var titleMarks, bodyMarks marker = hl, hl
+	if h.Locations != nil {
+		titleMarks, bodyMarks = spans(h.Locations, hit.Title)
+	}
+	if t, ok := titleMarks.Mark(hit.Title); ok {
 		hit.Fragments["title"] = []string{t}
 	}
-	if f := hl.Fragments(str(h.Fields[fieldBody]), bodyFragments, bodyFragmentSize); f != nil {
+	if f := bodyMarks.Fragments(body, bodyFragments, bodyFragmentSize); f != nil {
 		hit.Fragments["body"] = f
 	} else if s := str(h.Fields[fieldSummary]); s != "" {
 		// No match in the body (or no words to match): show its lead.
 		hit.Fragments["body"] = []string{html.EscapeString(s)}
 	}
 	return hit
+}
+
+// spans turns the term locations bleve reports for a hit into matches in
+// its title and body. Content is the title, a blank line, then the body.
+func spans(locs bsearch.FieldTermLocationMap, title string) (titleSpans, bodySpans highlight.Spans) {
+	bodyStart := len(title) + len(contentSeparator)
+	for field, terms := range locs {
+		for term, ls := range terms {
+			for _, l := range ls {
+				start, end := int(l.Start), int(l.End)
+				switch {
+				case field == fieldTitle:
+					titleSpans = append(titleSpans, highlight.Match{Start: start, End: end, Term: term})
+				case field != fieldContent:
+				case end <= len(title):
+					titleSpans = append(titleSpans, highlight.Match{Start: start, End: end, Term: term})
+				case start >= bodyStart:
+					bodySpans = append(bodySpans, highlight.Match{Start: start - bodyStart, End: end - bodyStart, Term: term})
+				}
+			}
+		}
+	}
+	return titleSpans, bodySpans
 }
 
 func facet(fr *bsearch.FacetResult) []search.Facet {
