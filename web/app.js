@@ -240,6 +240,7 @@
       if (!s.q) text = plural(total, "article", "articles") + ", "
         + (s.sort === "date" ? "oldest" : "newest") + " first";
       if (pages > 1 && page <= pages) text += " · page " + page + " of " + pages;
+      if (r.relaxed) text = "Nothing matches the exact phrase or field; showing articles with the words. " + text;
       ui.summary.textContent = text;
     }
 

@@ -180,7 +180,52 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result,
 	if err := req.Validate(); err != nil {
 		return search.Result{}, err
 	}
-	c := compile(search.Parse(req.Query), req.Filters, ix.analyzer)
+	parsed := search.Parse(req.Query)
+	c := compile(parsed, req.Filters, ix.analyzer, false)
+	res, err := ix.run(ctx, req, c)
+	relaxed := false
+	if err == nil && res.Total == 0 && c.strict {
+		// Nothing has the exact phrase or field term: rather than an empty
+		// page, show what matches the words, and say so.
+		c = compile(parsed, req.Filters, ix.analyzer, true)
+		res, err = ix.run(ctx, req, c)
+		relaxed = true
+	}
+	if err != nil {
+		if errors.Is(err, bleve.ErrorIndexClosed) || errors.Is(err, bleve.ErrorAliasEmpty) {
+			return search.Result{}, fmt.Errorf("search: %w", search.ErrUnavailable)
+		}
+		return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
+	}
+	hl := highlight.New(ix.analyzer, c.terms)
+	out := search.Result{
+		Query:   req.Query,
+		Total:   res.Total,
+		TookMS:  float64(res.Took.Microseconds()) / 1000,
+		Page:    req.Page,
+		Size:    req.Size,
+		Relaxed: relaxed && res.Total > 0,
+		Hits:    make([]search.Hit, 0, len(res.Hits)),
+		Facets: map[string][]search.Facet{
+			fieldSource: facet(res.Facets[fieldSource]),
+			fieldYear:   facet(res.Facets[fieldYear]),
+		},
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, toHit(h, hl))
+	}
+	return out, nil
+}
+
+// marker is what highlights a hit's title and body: spans reported by the
+// index, or re-analysis of the stored text.
+type marker interface {
+	Mark(text string) (string, bool)
+	Fragments(text string, n, size int) []string
+}
+
+// run executes one compiled query for a page of req.
+func (ix *Index) run(ctx context.Context, req search.Request, c compiled) (*bleve.SearchResult, error) {
 	sr := bleve.NewSearchRequestOptions(c.query, req.Size, (req.Page-1)*req.Size, false)
 	sr.Fields = []string{fieldTitle, fieldDate, fieldSource, fieldSummary, fieldBody}
 	// Term locations let hits be highlighted without analyzing their text
@@ -203,38 +248,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result,
 	if bm := ix.stats.Load().bm25(); bm != nil {
 		sr.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: bm}
 	}
-
-	res, err := ix.alias.SearchInContext(ctx, sr)
-	if err != nil {
-		if errors.Is(err, bleve.ErrorIndexClosed) || errors.Is(err, bleve.ErrorAliasEmpty) {
-			return search.Result{}, fmt.Errorf("search: %w", search.ErrUnavailable)
-		}
-		return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
-	}
-	hl := highlight.New(ix.analyzer, c.terms)
-	out := search.Result{
-		Query:  req.Query,
-		Total:  res.Total,
-		TookMS: float64(res.Took.Microseconds()) / 1000,
-		Page:   req.Page,
-		Size:   req.Size,
-		Hits:   make([]search.Hit, 0, len(res.Hits)),
-		Facets: map[string][]search.Facet{
-			fieldSource: facet(res.Facets[fieldSource]),
-			fieldYear:   facet(res.Facets[fieldYear]),
-		},
-	}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, toHit(h, hl))
-	}
-	return out, nil
-}
-
-// marker is what highlights a hit's title and body: spans reported by the
-// index, or re-analysis of the stored text.
-type marker interface {
-	Mark(text string) (string, bool)
-	Fragments(text string, n, size int) []string
+	return ix.alias.SearchInContext(ctx, sr)
 }
 
 func toHit(h *bsearch.DocumentMatch, hl *highlight.Highlighter) search.Hit {

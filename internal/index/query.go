@@ -32,13 +32,18 @@ type compiled struct {
 	// positive is false when the text only excludes (or is empty), so every
 	// article is a candidate.
 	positive bool
+	// strict is true when the text has required clauses (phrases, field
+	// terms) that a relaxed compile would make optional.
+	strict bool
 }
 
 // compile translates parsed search text and filters into one bleve query.
 // Plain words are optional (any may match, more matches rank higher, and
 // they rank higher still as a phrase); quoted phrases and field terms are
-// required; exclusions remove.
-func compile(q search.Query, f search.Filters, a analysis.Analyzer) compiled {
+// required; exclusions remove. With relaxed, phrases and field terms are
+// searched as plain words: Search retries so when the strict query finds
+// nothing.
+func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool) compiled {
 	c := compiled{terms: map[string]bool{}}
 	var must, should, mustNot []query.Query
 	var words []string
@@ -65,9 +70,15 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer) compiled {
 			mustNot = append(mustNot, sub)
 			continue
 		}
-		must = append(must, sub)
-		if cl.Field != fieldSource {
-			c.collect(a, cl.Text)
+		switch {
+		case relaxed && c.collect(a, cl.Text):
+			words = append(words, cl.Text) // searched as plain words
+		case !relaxed:
+			must = append(must, sub)
+			c.strict = true
+			if cl.Field != fieldSource {
+				c.collect(a, cl.Text)
+			}
 		}
 	}
 	var bonus []query.Query

@@ -35,3 +35,19 @@ func TestPhraseRanksAboveOneWord(t *testing.T) {
 		t.Errorf("Shanghai Spirit ranks %v, want %s (no Spirit) last", got, seedQinZhang)
 	}
 }
+
+// A required phrase that nothing contains does not empty the page: the
+// words are searched instead, and the result says so.
+func TestRelaxesAPhraseNothingHas(t *testing.T) {
+	ix, _ := build(t, seedsDir)
+	res := mustSearch(t, ix, search.Request{Query: `"Norov banana" Dushanbe`})
+	if !res.Relaxed || res.Total == 0 {
+		t.Fatalf("relaxed %v, total %d: want the words' matches, marked relaxed", res.Relaxed, res.Total)
+	}
+	if res := mustSearch(t, ix, search.Request{Query: `"four proposals"`}); res.Relaxed || res.Total != 1 {
+		t.Errorf("an existing phrase: relaxed %v, total %d", res.Relaxed, res.Total)
+	}
+	if res := mustSearch(t, ix, search.Request{Query: `title:zzzqqq`}); res.Relaxed || res.Total != 0 {
+		t.Errorf("nothing at all: relaxed %v, total %d", res.Relaxed, res.Total)
+	}
+}

@@ -106,13 +106,16 @@ func (r *Request) Validate() error {
 // Result is one page of hits for a Request, with facet counts over every
 // matching article.
 type Result struct {
-	Query  string             `json:"query"`
-	Total  uint64             `json:"total"`
-	TookMS float64            `json:"took_ms"`
-	Page   int                `json:"page"`
-	Size   int                `json:"size"`
-	Hits   []Hit              `json:"hits"`
-	Facets map[string][]Facet `json:"facets"`
+	Query  string  `json:"query"`
+	Total  uint64  `json:"total"`
+	TookMS float64 `json:"took_ms"`
+	Page   int     `json:"page"`
+	Size   int     `json:"size"`
+	// Relaxed is set when nothing matched a required phrase or field term
+	// exactly, and the hits are what matches the words instead.
+	Relaxed bool               `json:"relaxed,omitempty"`
+	Hits    []Hit              `json:"hits"`
+	Facets  map[string][]Facet `json:"facets"`
 }
 
 // Hit is one article in a result list. Fragments hold short passages per
