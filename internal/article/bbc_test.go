@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/newsfind/newsfind/internal/entity"
 )
 
 // bbcFiles is the number of articles in the BBC corpus (its README.TXT says
@@ -16,7 +18,7 @@ const bbcFiles = 2225
 
 // bbcDir locates the BBC corpus: $NEWSFIND_BBC, else the shared folder
 // beside the repository.
-func bbcDir(t *testing.T) string {
+func bbcDir(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("NEWSFIND_BBC")
 	if dir == "" {
@@ -33,7 +35,7 @@ func bbcDir(t *testing.T) string {
 // remaining paragraphs: nothing dropped as boilerplate, nothing repeated.
 func TestBBCCorpus(t *testing.T) {
 	dir := bbcDir(t)
-	var articles, dated, sourced int
+	var articles, dated, sourced, english, withEntities int
 	err := Walk(context.Background(), dir, func(f File) error {
 		if !strings.Contains(f.Path, "/") {
 			return nil // README.TXT at the top describes the corpus
@@ -80,6 +82,15 @@ func TestBBCCorpus(t *testing.T) {
 		if want := strings.Join(paras, "\n\n"); a.Body != want {
 			t.Errorf("%s: body is not the article's paragraphs:\n got %d paragraphs\nwant %d", f.Path, strings.Count(a.Body, "\n\n")+1, len(paras))
 		}
+		checkBBCDerived(t, f.Path, a)
+		if a.Language == "en" {
+			english++
+		} else {
+			t.Logf("%s: language %q", f.Path, a.Language)
+		}
+		if len(a.People)+len(a.Places)+len(a.Organizations) > 0 {
+			withEntities++
+		}
 		if !a.Date.IsZero() {
 			dated++
 		}
@@ -94,7 +105,61 @@ func TestBBCCorpus(t *testing.T) {
 	if articles != bbcFiles {
 		t.Errorf("walked %d articles, want %d", articles, bbcFiles)
 	}
-	t.Logf("%d BBC articles parsed; %d with a date, %d with a source", articles, dated, sourced)
+	t.Logf("%d BBC articles parsed; %d with a date, %d with a source, %d in English, %d with entities",
+		articles, dated, sourced, english, withEntities)
+	if english != articles {
+		t.Errorf("%d of %d articles detected as English, want all", english, articles)
+	}
+	if withEntities < articles*9/10 {
+		t.Errorf("only %d of %d articles have entities", withEntities, articles)
+	}
+}
+
+// notNameWords are words that start sentences or name times: an "entity"
+// holding one as a word of its own was read from a sentence start or a
+// date, not from a name.
+var notNameWords = map[string]bool{
+	"The": true, "But": true, "And": true, "However": true, "Yesterday": true, "Today": true,
+	"He": true, "She": true, "It": true, "They": true, "We": true, "This": true, "That": true,
+	"January": true, "February": true, "March": true, "April": true, "June": true, "July": true,
+	"August": true, "September": true, "October": true, "November": true, "December": true,
+	"Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true,
+	"Saturday": true, "Sunday": true,
+}
+
+// checkBBCDerived sanity-checks the fields derived from a BBC article's
+// text: people are names of two or more words, none of them a sentence
+// opener or a month; the summary is the body's opening.
+func checkBBCDerived(t *testing.T, path string, a Article) {
+	t.Helper()
+	for _, p := range a.People {
+		words := strings.Fields(p)
+		if len(words) < 2 {
+			t.Errorf("%s: person %q is one word", path, p)
+		}
+		for _, w := range words {
+			if notNameWords[w] {
+				t.Errorf("%s: person %q holds %q", path, p, w)
+			}
+		}
+	}
+	for _, list := range [][]string{a.People, a.Places, a.Organizations} {
+		for _, n := range list {
+			if _, _, known := entity.Default().Canonical(n); known {
+				continue // "Sunday Times"
+			}
+			if first, _, _ := strings.Cut(n, " "); notNameWords[first] {
+				t.Errorf("%s: entity %q starts with %q", path, n, first)
+			}
+		}
+	}
+	if a.Summary == "" || len(a.Summary) > maxSummary+len("…") ||
+		!strings.HasPrefix(a.Body, strings.TrimSuffix(a.Summary, "…")) && !strings.HasPrefix(strings.ReplaceAll(a.Body, "\n\n", " "), strings.TrimSuffix(a.Summary, "…")) {
+		t.Errorf("%s: summary %q is not the body's opening", path, a.Summary)
+	}
+	if a.Place != "" {
+		t.Errorf("%s: place %q, but BBC articles have no datelines", path, a.Place)
+	}
 }
 
 // TestBBCLatin1 checks the one BBC file that is not UTF-8: its "£" is a

@@ -49,9 +49,14 @@ var (
 	// onDate opens a first sentence that dates the news:
 	// "On December 28, 2018, ...", "On 12 November 2019, ...".
 	onDate = regexp.MustCompile(`^(?i:on)\s+(?:` + weekdayPattern + `)?`)
-	// dateline opens wire copy: "BEIJING, April 19 (Xinhua) --",
-	// "WASHINGTON (Reuters) -". The year is not given.
-	dateline = regexp.MustCompile(`^\p{Lu}[\p{Lu}.'’ -]*\p{Lu}\.?(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2}))?\s*(?:\((?P<agency>` + agencyPattern + `)\))?\s*(?:--|—|–|-)\s`)
+	// datelineCaps opens wire copy: "BEIJING, April 19 (Xinhua) --",
+	// "WASHINGTON (Reuters) -", "KABUL, Afghanistan (AP) —". The year is
+	// not given.
+	datelineCaps = regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}.'’ -]*\p{Lu}\.?)(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)??(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2}))?\s*(?:\((?P<agency>` + agencyPattern + `)\))?\s*(?:--|—|–|-)\s+`)
+	// datelineTitled is a dateline whose place is not in capitals; it
+	// needs a date or an agency to tell it from a sentence: "Beijing,
+	// April 19 (Xinhua) --", "Geneva (Reuters) -".
+	datelineTitled = regexp.MustCompile(`^(?P<place>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2})(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})\s*(?:\((?P<agency>` + agencyPattern + `)\))?|\s*\((?P<agency2>` + agencyPattern + `)\))\s*(?:--|—|–|-)\s+`)
 )
 
 // agencyPattern is a capitalized name of up to four words: "Xinhua", "AP",
@@ -142,29 +147,57 @@ func credit(line string) (agency string, t time.Time, ok bool) {
 }
 
 // firstSentenceDate reads the date a paragraph opens with: "On July 13,
-// 2021 local time, ...".
-func firstSentenceDate(para string) (time.Time, bool) {
+// 2021 local time, ...". It returns the date's text too.
+func firstSentenceDate(para string) (time.Time, string, bool) {
 	para = head(para, maxDateOpening)
 	m := onDate.FindStringIndex(para)
 	if m == nil {
-		return time.Time{}, false
+		return time.Time{}, "", false
 	}
-	t, start, _, ok := findDate(head(para[m[1]:], 2*maxDateLen))
-	return t, ok && start == 0
+	rest := head(para[m[1]:], 2*maxDateLen)
+	t, start, end, ok := findDate(rest)
+	if !ok || start != 0 {
+		return time.Time{}, "", false
+	}
+	return t, para[:m[1]+end], true
+}
+
+// dateline is what a wire dateline says.
+type dateline struct {
+	place, agency string
+	month         time.Month // 0 when it gives no date
+	day           int
+	end           int // where the text after it starts
+}
+
+// readDateline reads a wire dateline at the start of a paragraph.
+func readDateline(para string) (dateline, bool) {
+	para = head(para, maxDateOpening)
+	re := datelineCaps
+	m := re.FindStringSubmatchIndex(para)
+	if m == nil {
+		re = datelineTitled
+		if m = re.FindStringSubmatchIndex(para); m == nil {
+			return dateline{}, false
+		}
+	}
+	dl := dateline{place: group(re, para, m, "place"), agency: group(re, para, m, "agency"), end: m[1]}
+	if dl.agency == "" && re == datelineTitled {
+		dl.agency = group(re, para, m, "agency2")
+	}
+	dl.month = months[strings.ToLower(prefix(group(re, para, m, "mon"), 3))]
+	dl.day, _ = strconv.Atoi(group(re, para, m, "d"))
+	if dl.month == 0 || dl.day < 1 || dl.day > 31 {
+		dl.month, dl.day = 0, 0
+	}
+	return dl, true
 }
 
 // datelineOf reads a wire dateline: the agency it names, and its month and
 // day (ok false when it gives none).
 func datelineOf(para string) (agency string, month time.Month, day int, ok bool) {
-	para = head(para, maxDateOpening)
-	m := dateline.FindStringSubmatchIndex(para)
-	if m == nil {
-		return "", 0, 0, false
-	}
-	agency = group(dateline, para, m, "agency")
-	month = months[strings.ToLower(prefix(group(dateline, para, m, "mon"), 3))]
-	day, _ = strconv.Atoi(group(dateline, para, m, "d"))
-	return agency, month, day, month != 0 && day >= 1 && day <= 31
+	dl, _ := readDateline(para)
+	return dl.agency, dl.month, dl.day, dl.month != 0
 }
 
 // nearestYear dates month/day in whichever of ref's year and its neighbours

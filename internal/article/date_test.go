@@ -81,7 +81,7 @@ func TestFirstSentenceDate(t *testing.T) {
 		{"Online sales rose on December 28, 2018.", time.Time{}},
 	}
 	for _, tt := range tests {
-		got, ok := firstSentenceDate(tt.para)
+		got, _, ok := firstSentenceDate(tt.para)
 		if ok != !tt.want.IsZero() || !got.Equal(tt.want) {
 			t.Errorf("firstSentenceDate(%q) = %v, %v; want %v", tt.para, got, ok, tt.want)
 		}
@@ -158,16 +158,21 @@ func TestPickDate(t *testing.T) {
 	other := utc(2023, 4, 21, 9, 0)
 	tests := []struct {
 		dates []time.Time
-		want  time.Time
+		want  int
 	}{
-		{nil, time.Time{}},
-		{[]time.Time{day, timed}, timed}, // same day, the credit adds the time
-		{[]time.Time{timed, day}, timed},
-		{[]time.Time{day, other}, day}, // a different day never overrides the first
+		{nil, -1},
+		{[]time.Time{day, timed}, 1}, // same day, the credit adds the time
+		{[]time.Time{timed, day}, 0},
+		{[]time.Time{day, other}, 0}, // a different day never overrides the first
+		{[]time.Time{day, day, timed}, 2},
 	}
 	for _, tt := range tests {
-		if got := pickDate(tt.dates); !got.Equal(tt.want) {
-			t.Errorf("pickDate(%v) = %v, want %v", tt.dates, got, tt.want)
+		var dates []dated
+		for _, d := range tt.dates {
+			dates = append(dates, dated{t: d})
+		}
+		if got := pickDate(dates); got != tt.want {
+			t.Errorf("pickDate(%v) = %d, want %d", tt.dates, got, tt.want)
 		}
 	}
 }

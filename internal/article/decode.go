@@ -116,6 +116,9 @@ const invisible = "\u200B\u2060\uFEFF\u00AD"
 // (U+00A0, U+2002, U+3000, tabs, ...) into a plain space, collapses runs and
 // trims the ends.
 func normalizeSpace(s string) string {
+	if isNormalASCII(s) {
+		return s // the common case, without allocating
+	}
 	if strings.ContainsAny(s, invisible) {
 		s = strings.Map(func(r rune) rune {
 			if strings.ContainsRune(invisible, r) {
@@ -125,4 +128,24 @@ func normalizeSpace(s string) string {
 		}, s)
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isNormalASCII reports whether s is ASCII with single spaces between words
+// and none at the ends: already what normalizeSpace makes of it.
+func isNormalASCII(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80, c < ' ':
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		}
+	}
+	return true
 }

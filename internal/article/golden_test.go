@@ -6,6 +6,8 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,7 +74,7 @@ func compareArticles(t *testing.T, got, want Article) {
 	t.Helper()
 	check := func(field string, g, w any) {
 		t.Helper()
-		if g != w {
+		if !reflect.DeepEqual(g, w) {
 			t.Errorf("%s = %q, want %q", field, g, w)
 		}
 	}
@@ -80,6 +82,13 @@ func compareArticles(t *testing.T, got, want Article) {
 	check("Title", got.Title, want.Title)
 	check("Source", got.Source, want.Source)
 	check("Author", got.Author, want.Author)
+	check("URL", got.URL, want.URL)
+	check("Place", got.Place, want.Place)
+	check("Language", got.Language, want.Language)
+	check("People", got.People, want.People)
+	check("Places", got.Places, want.Places)
+	check("Organizations", got.Organizations, want.Organizations)
+	check("Summary", got.Summary, want.Summary)
 	if !got.Date.Equal(want.Date) || got.Date.Location() != want.Date.Location() {
 		t.Errorf("Date = %v, want %v", got.Date, want.Date)
 	}
@@ -92,6 +101,9 @@ func compareArticles(t *testing.T, got, want Article) {
 			i++
 		}
 		t.Errorf("Body differs at byte %d:\n got …%q\nwant …%q", i, excerpt(got.Body, i), excerpt(want.Body, i))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("articles differ:\n got %+v\nwant %+v", got, want)
 	}
 }
 
@@ -133,11 +145,7 @@ func TestSeedFacts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := ReadFile(seedsDir, tt.name)
-			if f.Err != nil || len(f.Articles) != 1 {
-				t.Fatalf("ReadFile = %+v", f)
-			}
-			a := f.Articles[0]
+			a := readSeed(t, tt.name)
 			want, err := time.Parse(time.RFC3339, tt.date)
 			if err != nil {
 				t.Fatal(err)
@@ -159,4 +167,58 @@ func TestSeedFacts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSeedEntities pins the people, places and organizations of each seed,
+// and its dateline place, as checked by hand against the files: most
+// mentioned first, ties in order of first mention (the title counts).
+func TestSeedEntities(t *testing.T) {
+	tests := []struct {
+		name                 string
+		place                string
+		people, places, orgs []string
+	}{
+		{"000_1241d62db3b413ea.txt", "",
+			[]string{"Wang Yi", "Rashid Alimov"},
+			[]string{"Qingdao"}, // "the Qingdao Summit"; Zhongnanhai is no city, "Shanghai Spirit" no place
+			[]string{"Shanghai Cooperation Organization", "United Nations"}},
+		{"001_61ab04e02ec4d748.txt", "",
+			[]string{"Vladimir Norov", "Wang Yi", "Xi Jinping"},
+			[]string{"China", "Uzbekistan", "Beijing", "Dushanbe"},
+			[]string{"Shanghai Cooperation Organization", "Communist Party of China"}},
+		{"002_fece085e94c5575a.txt", "",
+			[]string{"Wang Yi", "Sirojiddin Muhriddin"},
+			[]string{"Dushanbe", "Tajikistan", "China"},
+			[]string{"Shanghai Cooperation Organization"}},
+		{"003_3154e74442ac04b2.txt", "",
+			[]string{"Vladimir Norov", "Le Yucheng"},
+			[]string{"China", "Tashkent", "Uzbekistan", "Bishkek"},
+			[]string{"Shanghai Cooperation Organization", "Ministry of Foreign Affairs of China", "SCO Consortium of Economic Analytical Centres"}},
+		{"004_f693d5a72e5eb8f0.txt", "Beijing",
+			[]string{"Qin Gang", "Zhang Ming", "Xi Jinping"}, // not the photographer or the web editors
+			[]string{"China", "Beijing", "Samarkand"},
+			[]string{"Shanghai Cooperation Organization"}}, // not Xinhua: the source, not a mention
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := readSeed(t, tt.name)
+			if a.Place != tt.place || a.Language != "en" || !slices.Equal(a.People, tt.people) || !slices.Equal(a.Places, tt.places) || !slices.Equal(a.Organizations, tt.orgs) {
+				t.Errorf("got place %q language %q\npeople %q\nplaces %q\norgs %q\nwant place %q language en\npeople %q\nplaces %q\norgs %q",
+					a.Place, a.Language, a.People, a.Places, a.Organizations, tt.place, tt.people, tt.places, tt.orgs)
+			}
+			if a.Summary == "" || len(a.Summary) > maxSummary || !strings.HasPrefix(a.Body, a.Summary) && !strings.Contains(a.Body, a.Summary) {
+				t.Errorf("summary %q is not the body's opening sentence", a.Summary)
+			}
+		})
+	}
+}
+
+// readSeed reads the one article of a seed file.
+func readSeed(t *testing.T, name string) Article {
+	t.Helper()
+	f := ReadFile(seedsDir, name)
+	if f.Err != nil || len(f.Articles) != 1 {
+		t.Fatalf("ReadFile = %+v", f)
+	}
+	return f.Articles[0]
 }

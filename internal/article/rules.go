@@ -31,7 +31,11 @@ var sharePhrases = map[string]bool{
 	"share on facebook": true, "share on twitter": true, "tweet": true,
 	"back to top": true, "go to top": true, "comments": true, "leave a comment": true,
 	"related articles": true, "related stories": true, "related news": true,
-	"advertisement": true,
+	"advertisement": true, "back to news": true, "back to home": true, "back to homepage": true,
+	"read more": true, "more": true, "more news": true, "most read": true, "most popular": true,
+	"see also": true, "share this page": true, "email": true, "whatsapp": true, "facebook": true,
+	"twitter": true, "linkedin": true, "wechat": true, "weibo": true, "copy link": true,
+	"sign up": true, "subscribe": true, "subscribe now": true, "newsletter": true,
 }
 
 var (
@@ -49,8 +53,14 @@ var (
 	// crumbSeparator splits a breadcrumb trail. It stands between spaces:
 	// "a>b" and "<b>bold</b>" are not trails.
 	crumbSeparator = regexp.MustCompile(`\s[>»›]\s`)
-	// bylineRE is an author line: "By Jane Smith", "By Li Wei and Tom Lee".
-	bylineRE = regexp.MustCompile(`^(?i:by)\s+(?P<name>\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|and|de|da|van|von|bin|al)){0,5})$`)
+	// bylineRE is an author line: "By Jane Smith", "By Li Wei and Tom
+	// Lee", "By Jane Smith, Business reporter".
+	bylineRE = regexp.MustCompile(`^(?i:by)\s+(?P<name>\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|and|de|da|van|von|bin|al)){0,5})(?:\s*[,|·–—]\s*\p{L}[\p{L}'’-]*(?:\s[\p{L}'’-]+){0,3})?$`)
+	// monthWord is a month's name alone.
+	monthWord = regexp.MustCompile(`^` + monthPattern + `$`)
+	// updatedLine is a page's "last updated" note: "Page last updated
+	// 13/11/2019", "Last modified: 2 May".
+	updatedLine = regexp.MustCompile(`^(?i:(?:page\s+|this\s+page\s+was\s+)?last\s+(?:updated|modified|reviewed))\b`)
 )
 
 // Page furniture is short. Lines longer than these limits are article text
@@ -175,5 +185,10 @@ func byline(line string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	return m[bylineRE.SubexpIndex("name")], true
+	name := m[bylineRE.SubexpIndex("name")]
+	first, _, _ := strings.Cut(name, " ")
+	if monthWord.MatchString(first) || leadingWeekday.MatchString(first+" ") {
+		return "", false // "By Monday, the deadline had passed"
+	}
+	return name, true
 }

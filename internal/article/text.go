@@ -1,6 +1,7 @@
 package article
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,7 +19,14 @@ type textParser struct{}
 var _ Parser = textParser{}
 
 // Parse implements Parser for .txt files.
-func (textParser) Parse(id string, data []byte) ([]Article, error) {
+func (p textParser) Parse(id string, data []byte) ([]Article, error) {
+	return articlesOf(p.read(id, data))
+}
+
+func (textParser) format() string { return "text" }
+
+// read reads a .txt file into its one article.
+func (textParser) read(id string, data []byte) ([]*draft, error) {
 	text, err := decodeText(data)
 	if err != nil {
 		return nil, err
@@ -27,129 +35,124 @@ func (textParser) Parse(id string, data []byte) ([]Article, error) {
 	for i, l := range lines {
 		lines[i] = normalizeSpace(l)
 	}
-	h, rest := readHeader(lines)
-	if h.title == "" {
+	d := newDraft(id)
+	bodyStart := readHeader(d, lines)
+	if d.Title == "" {
 		return nil, ErrNoTitle
 	}
-
-	var paras []string
-	for _, l := range rest {
-		if l != "" && boilerplate(l) == "" {
-			paras = append(paras, l)
+	for i := bodyStart; i < len(lines); i++ {
+		l := lines[i]
+		if l == "" {
+			continue
 		}
-	}
-	a := Article{
-		ID:     id,
-		Title:  h.title,
-		Date:   h.date,
-		Source: h.source,
-		Author: h.author,
-		Body:   strings.Join(paras, "\n\n"),
-	}
-	a.WordCount = len(strings.Fields(a.Body))
-	if len(paras) > 0 {
-		bodyDate(&a, paras[0], lines)
-	}
-	return []Article{a}, nil
-}
-
-// bodyDate fills what the first paragraph tells when the header did not:
-// the agency and date of a wire dateline ("BEIJING, April 19 (Xinhua) --",
-// the year taken from a full date elsewhere on the page), else the date a
-// first sentence opens with ("On December 28, 2018, ...").
-func bodyDate(a *Article, first string, page []string) {
-	agency, month, day, ok := datelineOf(first)
-	if a.Source == "" {
-		a.Source = agency
-	}
-	if !a.Date.IsZero() {
-		return
-	}
-	if ok {
-		if ref, _, _, found := findDate(head(strings.Join(page, "\n"), maxYearSearch)); found {
-			a.Date, _ = nearestYear(month, day, ref)
+		if rule := boilerplate(l); rule != "" {
+			d.drop(rule, i+1, 0, l)
+			continue
 		}
+		d.paras = append(d.paras, l)
+		d.paraLines = append(d.paraLines, i+1)
 	}
-	if a.Date.IsZero() {
-		a.Date, _ = firstSentenceDate(first)
-	}
+	d.set("body", Origin{Rule: "text-lines", Note: "each non-blank line after the header is a paragraph; page furniture dropped"})
+	d.page = text
+	d.finish()
+	return []*draft{d}, nil
 }
 
 // maxYearSearch bounds how far into a page a dateline's year is looked for
 // (bytes); a news page states its year near the top.
 const maxYearSearch = 64 << 10
 
-// header is what the top lines of a page say about the article.
-type header struct {
-	title, source, author string
-	date                  time.Time
+// dated is a date found in a page's header, with where it was found.
+type dated struct {
+	t    time.Time
+	o    Origin
+	line int
 }
 
-// readHeader reads the lines before the body: navigation and breadcrumbs,
-// the title (the first other line, possibly after a date on the same line),
-// then any mix of the title repeated, date lines, an agency credit and a
-// byline. It returns the header and the lines after it.
-func readHeader(lines []string) (header, []string) {
-	var h header
-	var dates []time.Time
+// readHeader reads the lines before the body into d: navigation and
+// breadcrumbs, the title (the first other line, possibly after a date on
+// the same line), then any mix of the title repeated, date lines, an agency
+// credit and a byline. It returns the index of the first body line.
+func readHeader(d *draft, lines []string) int {
+	var dates []dated
 	i := 0
 	for ; i < len(lines); i++ {
-		l := lines[i]
+		l, n := lines[i], i+1
 		if l == "" {
 			continue
 		}
-		if h.title == "" {
-			if boilerplate(l) != "" {
+		if d.Title == "" {
+			if rule := boilerplate(l); rule != "" {
+				d.drop(rule, n, 0, l)
 				continue
 			}
+			d.titleLine = n
 			if t, rest, ok := headerDate(l); ok {
-				dates = append(dates, t)
-				h.title = rest
+				dates = append(dates, dated{t, Origin{Rule: "date-before-title", Line: n, Text: l}, n})
+				d.Title = rest
+				d.set("title", Origin{Rule: "first-text-line", Line: n, Text: l, Note: "after the date on the same line"})
 				continue
 			}
-			h.title = l
+			d.Title = l
+			d.set("title", Origin{Rule: "first-text-line", Line: n, Text: l})
 			continue
 		}
-		if strings.EqualFold(l, h.title) {
+		if strings.EqualFold(l, d.Title) {
+			d.drop("title-repeated", n, 0, l)
 			continue
 		}
 		if t, rest, ok := headerDate(l); ok && rest == "" {
-			dates = append(dates, t)
+			dates = append(dates, dated{t, Origin{Rule: "header-date", Line: n, Text: l}, n})
+			d.drop("header-date", n, 0, l)
 			continue
 		}
 		if agency, t, ok := credit(l); ok {
-			if h.source == "" {
-				h.source = agency
+			if d.Source == "" {
+				d.Source = agency
+				d.set("source", Origin{Rule: "credit-line", Line: n, Text: l})
 			}
-			dates = append(dates, t)
+			dates = append(dates, dated{t, Origin{Rule: "credit-line", Line: n, Text: l}, n})
+			d.drop("credit-line", n, 0, l)
 			continue
 		}
-		if name, ok := byline(l); ok && h.author == "" {
-			h.author = name
+		if name, ok := byline(l); ok && d.Author == "" {
+			d.Author = name
+			d.set("author", Origin{Rule: "byline", Line: n, Text: l})
+			d.drop("byline", n, 0, l)
 			continue
 		}
 		if isNav(l) || isBreadcrumb(l) {
+			d.drop(ruleNav, n, 0, l)
 			continue
 		}
 		break
 	}
-	h.date = pickDate(dates)
-	return h, lines[i:]
+	if k := pickDate(dates); k >= 0 {
+		d.Date = dates[k].t
+		o := dates[k].o
+		if k > 0 {
+			o.Note = "adds the time of day to the date on line " + strconv.Itoa(dates[0].line)
+		}
+		d.set("date", o)
+	}
+	return i
 }
 
-// pickDate chooses among a header's dates: the first, unless it has no time
-// of day and a later one gives the same day with a time (" date 2023-04-20"
-// then "(Xinhua) 10:34, April 20, 2023").
-func pickDate(dates []time.Time) time.Time {
+// pickDate chooses among a header's dates, returning the index of the one
+// taken (-1 when there is none): the first, unless it has no time of day
+// and a later one gives the same day with a time (" date 2023-04-20" then
+// "(Xinhua) 10:34, April 20, 2023").
+func pickDate(dates []dated) int {
 	if len(dates) == 0 {
-		return time.Time{}
+		return -1
 	}
-	best := dates[0]
-	for _, t := range dates[1:] {
-		if best.Equal(best.Truncate(24*time.Hour)) && t.Truncate(24*time.Hour).Equal(best) {
-			best = t
-			break
+	first := dates[0].t
+	if first.Equal(first.Truncate(24 * time.Hour)) {
+		for k, d := range dates[1:] {
+			if d.t.Truncate(24*time.Hour).Equal(first) && !d.t.Equal(first) {
+				return k + 1
+			}
 		}
 	}
-	return best
+	return 0
 }

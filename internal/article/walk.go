@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -22,6 +23,11 @@ type File struct {
 	Articles    []Article // usually one
 	Err         error     // non-nil: unreadable or unparsable; the caller reports and skips it
 	Unsupported bool      // extension with no parser: counted by the caller, not an error
+	// LineErrors are the bad lines of a file with an article per line
+	// (.jsonl), each wrapping a *LineError with its line number: the
+	// caller reports them; Articles holds the good lines. When no line of
+	// the file is good, Err is set instead.
+	LineErrors []error
 	// Size, ModTime and Hash (hex SHA-256 of the bytes read) identify the
 	// content that was parsed, so an index can tell a changed file from an
 	// unchanged one. They are set whenever the file could be read.
@@ -170,6 +176,15 @@ func ReadFile(root, rel string) File {
 	sum := sha256.Sum256(data)
 	f.Size, f.ModTime, f.Hash = int64(len(data)), info.ModTime(), hex.EncodeToString(sum[:])
 	f.Articles, f.Err = Parse(rel, data)
+	var bad BadLines
+	if errors.As(f.Err, &bad) && len(f.Articles) > 0 {
+		for _, le := range bad {
+			f.LineErrors = append(f.LineErrors, fmt.Errorf("read %s: %w", rel, le))
+		}
+		f.Err = nil
+	} else if f.Err != nil {
+		f.Articles = nil
+	}
 	return f
 }
 

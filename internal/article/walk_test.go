@@ -42,22 +42,22 @@ func outcome(f File) string {
 
 func TestWalk(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"good.txt":          "Good title\n\nBody.",
-		"empty.txt":         "",
-		"binary.txt":        "\x00\x01\x02\xff\xfe",
-		"photo.png":         "\x89PNG\r\n\x1a\n",
-		"UPPER.TXT":         "Upper title\n\nBody.",
-		"a-b.txt":           "Dash title\n\nBody.",
-		"a/x.txt":           "Nested title\n\nBody.",
-		"a/deeper/y.txt":    "Deeper title\n\nBody.",
-		".hidden.txt":       "Hidden\n\nBody.",
-		".git/config.txt":   "Hidden folder\n\nBody.",
-		"a/.cache/z.txt":    "Hidden folder\n\nBody.",
-		"draft.txt.tmp":     "Temporary\n\nBody.",
-		"partial.TMP":       "Temporary\n\nBody.",
-		"notes/readme":      "no extension",
-		"latin1.txt":        "Caf\xe9 title\n\nCosts \xa35.",
-		"nested/more.jsonl": "{}",
+		"good.txt":        "Good title\n\nBody.",
+		"empty.txt":       "",
+		"binary.txt":      "\x00\x01\x02\xff\xfe",
+		"photo.png":       "\x89PNG\r\n\x1a\n",
+		"UPPER.TXT":       "Upper title\n\nBody.",
+		"a-b.txt":         "Dash title\n\nBody.",
+		"a/x.txt":         "Nested title\n\nBody.",
+		"a/deeper/y.txt":  "Deeper title\n\nBody.",
+		".hidden.txt":     "Hidden\n\nBody.",
+		".git/config.txt": "Hidden folder\n\nBody.",
+		"a/.cache/z.txt":  "Hidden folder\n\nBody.",
+		"draft.txt.tmp":   "Temporary\n\nBody.",
+		"partial.TMP":     "Temporary\n\nBody.",
+		"notes/readme":    "no extension",
+		"latin1.txt":      "Caf\xe9 title\n\nCosts \xa35.",
+		"nested/more.xml": "<feed/>",
 	})
 	var got []string
 	err := Walk(context.Background(), dir, func(f File) error {
@@ -78,7 +78,7 @@ func TestWalk(t *testing.T) {
 		"empty.txt error",
 		"good.txt ok Good title",
 		"latin1.txt ok Café title",
-		"nested/more.jsonl unsupported",
+		"nested/more.xml unsupported",
 		"notes/readme unsupported",
 		"photo.png unsupported",
 	}

@@ -1,0 +1,467 @@
+package article
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// want is what a fixture's article must hold; "" and nil fields are
+// checked to be empty.
+type want struct {
+	id, title, date, source, author, url, place, language string
+	people, places, orgs                                  []string
+	bodyStart, bodyEnd                                    string
+	notInBody                                             []string
+}
+
+func (w want) check(t *testing.T, a Article) {
+	t.Helper()
+	var date time.Time
+	if w.date != "" {
+		var err error
+		if date, err = time.Parse(time.RFC3339, w.date); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := []string{a.ID, a.Title, a.Source, a.Author, a.URL, a.Place, a.Language}
+	exp := []string{w.id, w.title, w.source, w.author, w.url, w.place, w.language}
+	if !slices.Equal(got, exp) || !a.Date.Equal(date) {
+		t.Errorf("got  %q %v\nwant %q %v", got, a.Date, exp, date)
+	}
+	for _, l := range []struct {
+		name      string
+		got, want []string
+	}{{"people", a.People, w.people}, {"places", a.Places, w.places}, {"organizations", a.Organizations, w.orgs}} {
+		if !slices.Equal(l.got, l.want) {
+			t.Errorf("%s = %q, want %q", l.name, l.got, l.want)
+		}
+	}
+	if !strings.HasPrefix(a.Body, w.bodyStart) || !strings.HasSuffix(a.Body, w.bodyEnd) {
+		t.Errorf("body = %.100q … %q", a.Body, a.Body[max(0, len(a.Body)-100):])
+	}
+	for _, bad := range w.notInBody {
+		if strings.Contains(a.Body, bad) {
+			t.Errorf("body holds %q", bad)
+		}
+	}
+	if a.WordCount != len(strings.Fields(a.Body)) || a.Summary == "" && a.Body != "" {
+		t.Errorf("word count %d, summary %q", a.WordCount, a.Summary)
+	}
+}
+
+// pageFurniture is text of the HTML fixtures that is not article text.
+var pageFurniture = []string{
+	"cookie", "Cookie", "Accept", "Privacy", "Facebook", "Twitter", "Share", "Print", "Related",
+	"Comments", "comment", "Most read", "Newsletter", "newsletter", "Sign up", "©", "All rights reserved",
+	"Advertisement", "Web editor", "Zhai Jianlan", "Home", "Subscribe", "Read more", "Back to news",
+	"last updated", "Topics:", "Published:",
+}
+
+// TestHTMLFixtures reads the saved pages of testdata/html: the metadata
+// the page states wins, the text keeps no navigation, share bars, related
+// links, comments or cookie banners.
+func TestHTMLFixtures(t *testing.T) {
+	tests := []want{
+		{
+			id: "xinhua_sco.html", title: "Chinese FM meets SCO chief", date: "2023-04-20T10:34:00Z",
+			source: "Xinhua", url: "https://english.news.cn/20230420/abc/c.html", place: "Beijing", language: "en",
+			people: []string{"Qin Gang", "Zhang Ming", "Xi Jinping"}, places: []string{"Beijing", "China", "Samarkand"},
+			orgs:      []string{"Shanghai Cooperation Organization"},
+			bodyStart: "BEIJING, April 19 (Xinhua) -- Chinese State Councilor", bodyEnd: "for the work of the secretariat.",
+			notInBody: pageFurniture,
+		},
+		{
+			id: "ledger_rates.html", title: "Bank of England holds interest rates at 0.75%", date: "2019-11-07T12:05:00Z",
+			source: "The Daily Ledger", author: "Jane Smith", language: "en",
+			people:    []string{"Mark Carney", "Sajid Javid", "Jonathan Haskel", "Michael Saunders"},
+			places:    []string{"London", "United Kingdom", "United States", "Washington", "Beijing"},
+			orgs:      []string{"Bank of England", "Monetary Policy Committee", "International Monetary Fund", "Organisation for Economic Co-operation and Development"},
+			bodyStart: "The Bank of England has kept interest rates", bodyEnd: "have also warned of a slowdown.",
+			notInBody: append([]string{"By Jane Smith", "House prices", "PoundWatcher"}, pageFurniture...),
+		},
+		{
+			id: "wire_graph.html", title: "UN chief urges restraint as talks resume in Geneva", date: "2021-03-02T00:00:00Z",
+			source: "World Wire", author: "Maria Lopez, Tom Becker", place: "Geneva", language: "en",
+			people:    []string{"Antonio Guterres", "Tedros Adhanom Ghebreyesus"},
+			places:    []string{"Geneva", "Vienna", "Russia", "Turkey", "Iran", "Moscow"},
+			orgs:      []string{"United Nations", "World Health Organization", "European Union", "African Union"},
+			bodyStart: "GENEVA (World Wire) — United Nations Secretary-General", bodyEnd: `the region was "catastrophic".`,
+			notInBody: append([]string{"Ceasefire holds", "morning briefing"}, pageFurniture...),
+		},
+		{
+			// No metadata: the title from <title> and the headings, the date
+			// from the "Published:" line, not the later "last updated" one.
+			id: "plain_nometa.html", title: "Council approves new tram line", date: "2019-11-12T00:00:00Z", language: "en",
+			people:    []string{"Anna Keller"},
+			bodyStart: "The city council on Tuesday approved plans", bodyEnd: "the council said.",
+			notInBody: pageFurniture,
+		},
+	}
+	for _, w := range tests {
+		t.Run(w.id, func(t *testing.T) {
+			f := ReadFile(filepath.Join("testdata", "html"), w.id)
+			if f.Err != nil || len(f.Articles) != 1 {
+				t.Fatalf("ReadFile = %+v", f)
+			}
+			w.check(t, f.Articles[0])
+		})
+	}
+}
+
+// TestHTMLMetadataWins checks that JSON-LD beats Open Graph, which beats
+// the text: the body's "On February 26, 2021" and "Updated March 3" lose
+// to datePublished, and og:title's site suffix is no part of the title.
+func TestHTMLMetadataWins(t *testing.T) {
+	page := func(head string) []byte {
+		return []byte(`<html><head>` + head + `<title>Talks resume | World Wire</title></head><body><article><h1>Talks resume</h1>
+<p>On February 26, 2021, envoys met in Moscow to prepare the talks that resumed in Geneva on Tuesday, a diplomat said.</p>
+<p>The delegations will meet again next week, according to the organizers of the talks.</p></article></body></html>`)
+	}
+	tests := []struct {
+		head, title, date, source, rule string
+	}{
+		{`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Talks resume in Geneva","datePublished":"2021-03-02T09:00:00+01:00","publisher":{"name":"World Wire"}}</script>
+<meta property="og:title" content="OG title"><meta property="article:published_time" content="2021-03-05">`,
+			"Talks resume in Geneva", "2021-03-02T09:00:00Z", "World Wire", "json-ld NewsArticle.datePublished"},
+		{`<script type="application/ld+json">{"@type":"ReportageNews","headline":"Talks resume &amp; stall","datePublished":"20 avril 2021","author":"https://x.example/me","publisher":"World Wire"}</script>`,
+			"Talks resume & stall", "2021-04-20T00:00:00Z", "World Wire", "json-ld ReportageNews.datePublished"},
+		{`<meta property="og:title" content="Talks resume | World Wire"><meta property="og:site_name" content="World Wire"><meta property="article:published_time" content="2021-03-05">`,
+			"Talks resume", "2021-03-05T00:00:00Z", "World Wire", "meta article:published_time"},
+		// Without metadata the title is go-readability's reading of <title>,
+		// which keeps a site name it has no way to know is one.
+		{`<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"yesterday"}</script>`,
+			"Talks resume | World Wire", "2021-02-26T00:00:00Z", "", "first-sentence-date"},
+		{`<script type="application/ld+json">{ this is not JSON</script>`,
+			"Talks resume | World Wire", "2021-02-26T00:00:00Z", "", "first-sentence-date"},
+	}
+	for _, tt := range tests {
+		drafts, err := htmlParser{}.read("p.html", page(tt.head))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, o := drafts[0].Article, drafts[0].origins
+		if a.Title != tt.title || a.Date.Format(time.RFC3339) != tt.date || a.Source != tt.source || o["date"].Rule != tt.rule {
+			t.Errorf("head %.60q: got %q %v %q (%s), want %q %s %q (%s)", tt.head, a.Title, a.Date, a.Source, o["date"].Rule, tt.title, tt.date, tt.source, tt.rule)
+		}
+	}
+}
+
+func TestHTMLCharset(t *testing.T) {
+	page := []byte("<html><head><meta charset=\"iso-8859-1\"><title>Caf\xe9 prices rise</title></head><body><p>Prices at the caf\xe9 rose by \xa32 on Monday, the owners of the shop said in a statement to the press.</p></body></html>")
+	arts, err := Parse("cafe.htm", page)
+	if err != nil || len(arts) != 1 {
+		t.Fatalf("Parse = %v, %v", arts, err)
+	}
+	if arts[0].Title != "Café prices rise" || !strings.Contains(arts[0].Body, "café rose by £2") {
+		t.Errorf("got %q / %q", arts[0].Title, arts[0].Body)
+	}
+	if _, err := Parse("empty.html", []byte("<html><body><nav>Home | News</nav></body></html>")); !errors.Is(err, ErrNoTitle) {
+		t.Errorf("a page without a title: err %v, want ErrNoTitle", err)
+	}
+}
+
+// TestJSONFixtures reads the .json and .jsonl fixtures of testdata/json.
+func TestJSONFixtures(t *testing.T) {
+	dir := filepath.Join("testdata", "json")
+	tests := []want{
+		{
+			// The file's own lists win, under their canonical names, once each.
+			id: "sco_export.json", title: "Wang Yi Meets with Outgoing SCO Secretary-General Vladimir Norov",
+			date: "2021-12-18T17:10:00Z", source: "Ministry of Foreign Affairs of the People's Republic of China",
+			author: "Press Office", url: "https://www.fmprc.gov.cn/mfa_eng/wjbxw/202112/t20211218.html", language: "en",
+			people:    []string{"Wang Yi", "Vladimir Norov", "Xi Jinping"},
+			places:    []string{"Beijing", "Uzbekistan", "China"},
+			orgs:      []string{"Shanghai Cooperation Organization", "Communist Party of China"},
+			bodyStart: "On December 18, 2021, State Councilor", bodyEnd: "during his tenure.",
+			notInBody: []string{"Suggest to a Friend"},
+		},
+		{
+			// An HTML body; no lists, so they are extracted.
+			id: "html_body.json", title: "Bank holds rates as Carney warns on growth", date: "2019-11-07T12:05:00Z",
+			source: "The Daily Ledger", place: "London", language: "en",
+			people: []string{"Mark Carney"}, places: []string{"London"}, orgs: []string{"Bank of England"},
+			bodyStart: "LONDON, Nov 7 (Reuters) - The Bank of England", bodyEnd: "global growth had slowed.",
+			notInBody: []string{"<p>", "Share this article"},
+		},
+	}
+	for _, w := range tests {
+		t.Run(w.id, func(t *testing.T) {
+			f := ReadFile(dir, w.id)
+			if f.Err != nil || len(f.Articles) != 1 || f.LineErrors != nil {
+				t.Fatalf("ReadFile = %+v", f)
+			}
+			w.check(t, f.Articles[0])
+		})
+	}
+}
+
+// TestJSONLBadLines reads a JSON Lines file with bad lines in the middle:
+// the good lines are articles with their line numbers in their IDs, each
+// bad one a LineError with its number.
+func TestJSONLBadLines(t *testing.T) {
+	f := ReadFile(filepath.Join("testdata", "json"), "feed.jsonl")
+	if f.Err != nil {
+		t.Fatal(f.Err)
+	}
+	var ids []string
+	for _, a := range f.Articles {
+		ids = append(ids, a.ID)
+	}
+	if want := []string{"feed.jsonl#1", "feed.jsonl#2", "feed.jsonl#5", "feed.jsonl#8", "feed.jsonl#9"}; !slices.Equal(ids, want) {
+		t.Errorf("IDs %q, want %q", ids, want)
+	}
+	var lines []int
+	for _, err := range f.LineErrors {
+		var le *LineError
+		if !errors.As(err, &le) || !strings.Contains(err.Error(), "feed.jsonl") {
+			t.Errorf("line error %v: want a *LineError naming the file", err)
+			continue
+		}
+		lines = append(lines, le.Line)
+	}
+	if want := []int{3, 6, 7}; !slices.Equal(lines, want) {
+		t.Errorf("bad lines %v, want %v (%v)", lines, want, f.LineErrors)
+	}
+	if !errors.Is(f.LineErrors[2], ErrNoTitle) {
+		t.Errorf("line 7 has no title: %v", f.LineErrors[2])
+	}
+	byID := map[string]Article{}
+	for _, a := range f.Articles {
+		byID[a.ID] = a
+	}
+	// Line 2 gives people and an empty list of places: both are kept as
+	// given, while its organizations are extracted.
+	if a := byID["feed.jsonl#2"]; !slices.Equal(a.People, []string{"Vladimir Norov", "Le Yucheng"}) || a.Places != nil ||
+		!slices.Equal(a.Organizations, []string{"Shanghai Cooperation Organization"}) {
+		t.Errorf("line 2: people %q places %q orgs %q", a.People, a.Places, a.Organizations)
+	}
+	// "yesterday" is no date: the first sentence's date is taken instead.
+	if a := byID["feed.jsonl#5"]; a.Date.Format(time.DateOnly) != "2021-07-13" || a.Author != "Li Wei" {
+		t.Errorf("line 5: date %v author %q", a.Date, a.Author)
+	}
+	// A number is no date, and nothing else dates line 8 or 9: left empty.
+	if a, b := byID["feed.jsonl#8"], byID["feed.jsonl#9"]; !a.Date.IsZero() || !b.Date.IsZero() || b.Source != "SCO Secretariat" {
+		t.Errorf("lines 8, 9: dates %v %v source %q, want none and SCO Secretariat", a.Date, b.Date, b.Source)
+	}
+}
+
+func TestJSONErrors(t *testing.T) {
+	tests := []struct {
+		id, data string
+		want     error
+	}{
+		{"a.json", `[{"title": "x"}]`, errNotObject},
+		{"a.json", `{"title": ""}`, ErrNoTitle},
+		{"a.json", `{"title": "x", "body": 3}`, nil},
+		{"a.json", "\x00\x01binary", ErrBinary},
+		{"a.jsonl", "\n\n", ErrNoTitle},
+		{"a.jsonl", "{\n}\n", nil}, // every line bad: an error, no articles
+	}
+	for _, tt := range tests {
+		arts, err := Parse(tt.id, []byte(tt.data))
+		if err == nil || tt.want != nil && !errors.Is(err, tt.want) || arts != nil {
+			t.Errorf("Parse(%s, %q) = %v, %v; want error %v and no articles", tt.id, tt.data, arts, err, tt.want)
+		}
+	}
+	// A file whose every line is bad is a failed file, not an empty one.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bad.jsonl"), []byte("{\n[1]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if f := ReadFile(dir, "bad.jsonl"); f.Err == nil || f.Articles != nil {
+		t.Errorf("ReadFile(bad.jsonl) = %+v, want Err", f)
+	}
+}
+
+// TestExplainGolden compares Explain's output for the fixtures, and for one
+// seed, with testdata/golden/explain/*.json: the reviewed record of where
+// each field comes from. Run with -update to rewrite them.
+func TestExplainGolden(t *testing.T) {
+	files := []struct{ root, rel string }{
+		{seedsDir, "004_f693d5a72e5eb8f0.txt"},
+		{filepath.Join("testdata", "html"), "xinhua_sco.html"},
+		{filepath.Join("testdata", "html"), "ledger_rates.html"},
+		{filepath.Join("testdata", "html"), "wire_graph.html"},
+		{filepath.Join("testdata", "html"), "plain_nometa.html"},
+		{filepath.Join("testdata", "json"), "sco_export.json"},
+		{filepath.Join("testdata", "json"), "html_body.json"},
+		{filepath.Join("testdata", "json"), "feed.jsonl"},
+	}
+	for _, f := range files {
+		t.Run(f.rel, func(t *testing.T) {
+			ex, err := Explain(f.root, f.rel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.MarshalIndent(ex, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", "golden", "explain", f.rel+".json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("Explain(%s) differs from %s; run go test -update and review the diff", f.rel, golden)
+			}
+			// Explain tells the same articles as ReadFile.
+			rf := ReadFile(f.root, f.rel)
+			for i, a := range rf.Articles {
+				if i >= len(ex.Articles) || !articlesEqual(a, ex.Articles[i].Article) {
+					t.Errorf("article %d: Explain and ReadFile disagree", i)
+				}
+			}
+		})
+	}
+}
+
+func articlesEqual(a, b Article) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return bytes.Equal(x, y)
+}
+
+func TestExplainErrors(t *testing.T) {
+	if _, err := Explain(seedsDir, "nope.png"); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("Explain(png) = %v, want ErrUnsupported", err)
+	}
+	if _, err := Explain(seedsDir, "missing.txt"); err == nil || !strings.Contains(err.Error(), "missing.txt") {
+		t.Errorf("Explain(missing) = %v, want an error naming the file", err)
+	}
+	if _, err := Explain(seedsDir, "../go.mod.txt"); err == nil {
+		t.Error("Explain outside the folder succeeded")
+	}
+}
+
+func TestParseMetaDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // RFC 3339; "" for no date
+	}{
+		{"2023-04-20T10:34:00+08:00", "2023-04-20T10:34:00Z"}, // the wall clock as written
+		{"2023-04-20T01:00:00-05:00", "2023-04-20T01:00:00Z"}, // never the day before or after
+		{"2023-04-20T10:34:00.000Z", "2023-04-20T10:34:00Z"},
+		{"2023-04-20", "2023-04-20T00:00:00Z"},
+		{"2021-12-18 17:10", "2021-12-18T17:10:00Z"},
+		{"Thu, 20 Apr 2023 10:34:00 +0800", "2023-04-20T10:34:00Z"},
+		{"April 20, 2023", "2023-04-20T00:00:00Z"},
+		{"10:34, April 20, 2023", "2023-04-20T10:34:00Z"},
+		{"20 avril 2023", "2023-04-20T00:00:00Z"},
+		{"20. April 2023 um 10:34 Uhr", "2023-04-20T10:34:00Z"},
+		{"2023年4月20日", "2023-04-20T00:00:00Z"},
+		{"yesterday", ""},
+		{"3 days ago", ""},
+		{"April 2023", ""},
+		{"2023", ""},
+		{"April 19", ""}, // no year: not a date on its own
+		{"1681958040", ""},
+		{"1066-10-14", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got, ok := parseMetaDate(tt.in)
+		s := ""
+		if ok {
+			s = got.Format(time.RFC3339)
+		}
+		if s != tt.want {
+			t.Errorf("parseMetaDate(%q) = %q, want %q", tt.in, s, tt.want)
+		}
+	}
+}
+
+func TestDetectLanguage(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"The minister said that the talks with the delegation had been useful and that he would return to the capital for more of them in the spring, and that was the end of it.", "en"},
+		{"Le ministre a déclaré que les discussions avec la délégation avaient été utiles et qu'il reviendrait dans la capitale pour en avoir plus au printemps, et que ce serait la fin.", "fr"},
+		{"Der Minister sagte, dass die Gespräche mit der Delegation nützlich gewesen seien und dass er im Frühjahr in die Hauptstadt zurückkehren werde, und das sei nicht das Ende.", "de"},
+		{"El ministro dijo que las conversaciones con la delegación habían sido útiles y que volvería a la capital para más en la primavera, y que ese no fue el final de las mismas.", "es"},
+		{"中国国务委员兼外长秦刚在北京会见上海合作组织秘书长张明。", "zh"},
+		{"Wang Yi Rashid Alimov SCO", ""}, // too short to tell
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got, _ := detectLanguage(tt.text); got != tt.want {
+			t.Errorf("detectLanguage(%.40q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	long := strings.Repeat("word ", 100)
+	tests := []struct {
+		lead string
+		more []string
+		want string
+	}{
+		{"Mr. Smith met U.S. officials on Dec. 3 in Washington. He said so. A third.", nil, "Mr. Smith met U.S. officials on Dec. 3 in Washington. He said so."},
+		{"One sentence only.", []string{"The next paragraph starts here. And goes on."}, "One sentence only. The next paragraph starts here."},
+		{`"We will win," he said. Then he left.`, nil, `"We will win," he said. Then he left.`},
+		{"The rate is 0.75 percent. It held.", nil, "The rate is 0.75 percent. It held."},
+		{"", []string{"ignored"}, ""},
+	}
+	for _, tt := range tests {
+		if got := summarize(tt.lead, tt.more); got != tt.want {
+			t.Errorf("summarize(%.40q) = %q, want %q", tt.lead, got, tt.want)
+		}
+	}
+	if got := summarize(long, nil); len(got) > maxSummary || !strings.HasSuffix(got, "word…") || len(got) < maxSummary-10 {
+		t.Errorf("summarize(long) = %q (%d bytes), want it cut at a word near %d bytes", got, len(got), maxSummary)
+	}
+}
+
+func TestReadDateline(t *testing.T) {
+	tests := []struct {
+		para, place, agency, rest string
+	}{
+		{"BEIJING, April 19 (Xinhua) -- Chinese State Councilor", "BEIJING", "Xinhua", "Chinese State Councilor"},
+		{"KABUL, Afghanistan (AP) — Officials said", "KABUL", "AP", "Officials said"},
+		{"GENEVA (World Wire) — United Nations", "GENEVA", "World Wire", "United Nations"},
+		{"Beijing, April 19 (Xinhua) -- Talks", "Beijing", "Xinhua", "Talks"},
+		{"Geneva (Reuters) - Talks", "Geneva", "Reuters", "Talks"},
+		{"Geneva - talks resumed", "", "", ""}, // a capitalized word and a dash: no dateline
+	}
+	for _, tt := range tests {
+		dl, ok := readDateline(tt.para)
+		if ok != (tt.place != "") || dl.place != tt.place || dl.agency != tt.agency || ok && tt.para[dl.end:] != tt.rest {
+			t.Errorf("readDateline(%q) = %+v, %v; want %q %q, rest %q", tt.para, dl, ok, tt.place, tt.agency, tt.rest)
+		}
+	}
+	if got := placeName("NEW YORK"); got != "New York" {
+		t.Errorf("placeName(NEW YORK) = %q", got)
+	}
+	if got := placeName("SANTA CRUZ DE LA SIERRA"); got != "Santa Cruz De La Sierra" {
+		t.Errorf("placeName = %q", got)
+	}
+}
+
+func TestTrimSiteNameAndLangCode(t *testing.T) {
+	if got := trimSiteName("UN chief urges restraint | World Wire", "World Wire"); got != "UN chief urges restraint" {
+		t.Errorf("trimSiteName = %q", got)
+	}
+	if got := trimSiteName("Rock - Paper - Scissors", "Other Site"); got != "Rock - Paper - Scissors" {
+		t.Errorf("trimSiteName kept no title: %q", got)
+	}
+	for in, want := range map[string]string{"en-GB": "en", "en_US": "en", "zh": "zh", "english": "", "": "", "x1": ""} {
+		if got := langCode(in); got != want {
+			t.Errorf("langCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
