@@ -13,9 +13,11 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
+	"github.com/newsfind/newsfind/internal/article"
 	"github.com/newsfind/newsfind/internal/corpus"
 	"github.com/newsfind/newsfind/internal/index"
 )
@@ -29,6 +31,7 @@ func main() {
 		quiet    = flag.Bool("q", false, "print only the summary and errors")
 		asJSON   = flag.Bool("json", false, "print the summary as one JSON object (for scripts)")
 		watch    = flag.Bool("watch", false, "after updating, keep watching -articles and index changes as they happen")
+		explain  = flag.String("explain", "", "print what the reader extracts from `FILE`, and where each field came from, as JSON; index nothing")
 	)
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), `Usage: indexer [flags]
@@ -42,6 +45,13 @@ run, or -full, builds from scratch.
 	}
 	flag.Parse()
 
+	if *explain != "" {
+		if err := explainFile(os.Stdout, *articles, *explain); err != nil {
+			fmt.Fprintln(os.Stderr, "indexer:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cfg := index.BuildConfig{Articles: *articles, Index: *indexDir, Full: *full, BatchSize: *batch}
@@ -94,11 +104,35 @@ func summary(cfg index.BuildConfig, st index.Stats) string {
 	}
 	s := fmt.Sprintf("%s %s from %s in %.3fs: %d added, %d updated, %d deleted, %d unchanged, %d skipped, %d not articles\n",
 		what, cfg.Index, cfg.Articles, secs, st.Added, st.Updated, st.Deleted, st.Unchanged, st.Skipped, st.Unsupported)
+	if st.BadLines > 0 {
+		s += fmt.Sprintf("%d bad lines in multi-article files were skipped (reported above)\n", st.BadLines)
+	}
 	if st.Generation == "" {
 		return s + "nothing changed: the index was not written\n"
 	}
 	return s + fmt.Sprintf("indexed %d articles (%.0f articles/s, %.2f MB/s, %d bytes of text) into %s\n",
 		st.Indexed, rate(st.Indexed, st.Elapsed), float64(st.Bytes)/1e6/max(secs, 1e-9), st.Bytes, st.Generation)
+}
+
+// explainFile prints article.Explain for file as indented JSON. A file
+// inside the articles folder gets the ID the index would give it.
+func explainFile(out io.Writer, articles, file string) error {
+	root, rel := filepath.Dir(file), filepath.Base(file)
+	if a, err := filepath.Abs(articles); err == nil {
+		if f, err := filepath.Abs(file); err == nil {
+			if r, err := filepath.Rel(a, f); err == nil && filepath.IsLocal(r) {
+				root, rel = articles, filepath.ToSlash(r)
+			}
+		}
+	}
+	e, err := article.Explain(root, rel)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(e)
 }
 
 func rate(n int, d time.Duration) float64 {

@@ -56,6 +56,7 @@ type Stats struct {
 	Unchanged   int   `json:"unchanged"`   // files already indexed as they are
 	Skipped     int   `json:"skipped"`     // unreadable or unparsable files (reported; an older indexed version stays)
 	Unsupported int   `json:"unsupported"` // files with an extension no reader handles
+	BadLines    int   `json:"bad_lines"`   // lines of multi-article files (.jsonl) reported and skipped
 	Indexed     int   `json:"indexed"`     // articles written to the index
 	Bytes       int64 `json:"bytes"`       // article text written (title and body)
 	// Elapsed is the wall time of the run.
@@ -322,6 +323,12 @@ func (u *updater) index(f article.File, rec *fileRecord) error {
 	case f.Err != nil:
 		u.skip(f.Path, f.Err) // an older version, if indexed, stays
 		return nil
+	}
+	for _, err := range f.LineErrors { // bad lines of a .jsonl: the good ones go on
+		u.st.BadLines++
+		if u.cfg.Skipped != nil {
+			u.cfg.Skipped(f.Path, err)
+		}
 	}
 	if err := u.writer(); err != nil {
 		return err

@@ -31,9 +31,21 @@ var _ search.Searcher = (*Index)(nil)
 const (
 	bodyFragments    = 2
 	bodyFragmentSize = 200
-	sourceFacetSize  = 10
-	yearFacetSize    = 30
 )
+
+// facetFields are the facets every search counts: name in the result, index
+// field, and how many values to return.
+var facetFields = []struct {
+	name, field string
+	size        int
+}{
+	{"source", fieldSource, 10},
+	{"year", fieldYear, 30},
+	{"month", fieldMonth, 24},
+	{"person", fieldPerson, 10},
+	{"place", fieldPlace, 10},
+	{"org", fieldOrg, 10},
+}
 
 // openTimeout bounds the wait for the file lock of an index generation.
 const openTimeout = 5 * time.Second
@@ -206,10 +218,10 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result,
 		Size:    req.Size,
 		Relaxed: relaxed && res.Total > 0,
 		Hits:    make([]search.Hit, 0, len(res.Hits)),
-		Facets: map[string][]search.Facet{
-			fieldSource: facet(res.Facets[fieldSource]),
-			fieldYear:   facet(res.Facets[fieldYear]),
-		},
+		Facets:  make(map[string][]search.Facet, len(facetFields)),
+	}
+	for _, f := range facetFields {
+		out.Facets[f.name] = facet(res.Facets[f.field])
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, toHit(h, hl))
@@ -243,8 +255,9 @@ func (ix *Index) run(ctx context.Context, req search.Request, c compiled) (*blev
 	case search.SortOldest:
 		sr.SortBy([]string{fieldDate, "-_score", "_id"})
 	}
-	sr.AddFacet(fieldSource, bleve.NewFacetRequest(fieldSource, sourceFacetSize))
-	sr.AddFacet(fieldYear, bleve.NewFacetRequest(fieldYear, yearFacetSize))
+	for _, f := range facetFields {
+		sr.AddFacet(f.field, bleve.NewFacetRequest(f.field, f.size))
+	}
 	if bm := ix.stats.Load().bm25(); bm != nil {
 		sr.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: bm}
 	}
@@ -314,7 +327,8 @@ func facet(fr *bsearch.FacetResult) []search.Facet {
 // Article returns the stored article with the given ID.
 func (ix *Index) Article(ctx context.Context, id string) (article.Article, error) {
 	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
-	sr.Fields = []string{fieldTitle, fieldBody, fieldDate, fieldSource, fieldAuthor, fieldWordCount}
+	sr.Fields = []string{fieldTitle, fieldBody, fieldDate, fieldSource, fieldAuthor, fieldWordCount,
+		fieldSummary, fieldDateline, fieldLanguage, fieldURL, fieldPerson, fieldPlace, fieldOrg}
 	res, err := ix.alias.SearchInContext(ctx, sr)
 	if err != nil {
 		if errors.Is(err, bleve.ErrorIndexClosed) || errors.Is(err, bleve.ErrorAliasEmpty) {
@@ -328,19 +342,44 @@ func (ix *Index) Article(ctx context.Context, id string) (article.Article, error
 	f := res.Hits[0].Fields
 	wc, _ := f[fieldWordCount].(float64)
 	return article.Article{
-		ID:        id,
-		Title:     str(f[fieldTitle]),
-		Date:      date(f[fieldDate]),
-		Source:    str(f[fieldSource]),
-		Author:    str(f[fieldAuthor]),
-		Body:      str(f[fieldBody]),
-		WordCount: int(wc),
+		ID:            id,
+		Title:         str(f[fieldTitle]),
+		Date:          date(f[fieldDate]),
+		Source:        str(f[fieldSource]),
+		Author:        str(f[fieldAuthor]),
+		Body:          str(f[fieldBody]),
+		WordCount:     int(wc),
+		Summary:       str(f[fieldSummary]),
+		Place:         str(f[fieldDateline]),
+		Language:      str(f[fieldLanguage]),
+		URL:           str(f[fieldURL]),
+		People:        strs(f[fieldPerson]),
+		Places:        strs(f[fieldPlace]),
+		Organizations: strs(f[fieldOrg]),
 	}, nil
 }
 
 func str(v any) string {
 	s, _ := v.(string)
 	return s
+}
+
+// strs reads a stored multi-valued field: bleve returns one value as a
+// string and several as a slice.
+func strs(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 func date(v any) time.Time {

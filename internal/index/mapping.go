@@ -21,7 +21,17 @@ const (
 	fieldSource     = "source"      // keyword, exact, for the source facet and filter
 	fieldSourceText = "source_text" // analyzed copy of source, for source:word queries
 	fieldAuthor     = "author"      // stored only
-	fieldWordCount  = "word_count"  // stored only
+	fieldMonth      = "month"       // keyword "2021-12", for the month facet and filter
+	fieldPerson     = "person"      // keywords: canonical names of people mentioned (facet, filter)
+	fieldPlace      = "place"       // keywords: places mentioned
+	fieldOrg        = "org"         // keywords: organizations mentioned
+	fieldPersonText = "person_text" // analyzed copies, for person:/place:/org: queries
+	fieldPlaceText  = "place_text"
+	fieldOrgText    = "org_text"
+	fieldDateline   = "dateline"   // stored only: where the story was filed
+	fieldLanguage   = "language"   // keyword
+	fieldURL        = "url"        // stored only
+	fieldWordCount  = "word_count" // stored only
 )
 
 // docType is the single document type of the index.
@@ -79,6 +89,18 @@ func NewMapping() mapping.IndexMapping {
 	sourceText.IncludeTermVectors = false
 	doc.AddFieldMappingsAt(fieldSourceText, sourceText)
 	doc.AddFieldMappingsAt(fieldAuthor, storedOnly(bleve.NewTextFieldMapping()))
+	doc.AddFieldMappingsAt(fieldMonth, keywordField(false, true))
+	doc.AddFieldMappingsAt(fieldLanguage, keywordField(true, true))
+	for _, f := range []string{fieldPerson, fieldPlace, fieldOrg} {
+		doc.AddFieldMappingsAt(f, keywordField(true, true))
+	}
+	for _, f := range []string{fieldPersonText, fieldPlaceText, fieldOrgText} {
+		t := text()
+		t.Store = false // positions kept: names are matched as phrases
+		doc.AddFieldMappingsAt(f, t)
+	}
+	doc.AddFieldMappingsAt(fieldDateline, storedOnly(bleve.NewTextFieldMapping()))
+	doc.AddFieldMappingsAt(fieldURL, storedOnly(bleve.NewTextFieldMapping()))
 	doc.AddFieldMappingsAt(fieldWordCount, storedOnly(bleve.NewNumericFieldMapping()))
 
 	m := bleve.NewIndexMapping()

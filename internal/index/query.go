@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/newsfind/newsfind/internal/analyze"
+	"github.com/newsfind/newsfind/internal/entity"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -63,6 +64,8 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 			sub = fieldQuery(fieldSourceText, cl.Text, cl.Phrase, 1)
 		case cl.Field == fieldBody:
 			sub = textQuery(cl.Text, cl.Phrase)
+		case entityText[cl.Field] != "":
+			sub = entityQuery(cl.Field, cl.Text)
 		default:
 			sub = fieldQuery(cl.Field, cl.Text, cl.Phrase, 1)
 		}
@@ -149,6 +152,20 @@ func fieldQuery(field, text string, phrase bool, boost float64) boostable {
 	return q
 }
 
+// entityText maps an entity field to its analyzed copy.
+var entityText = map[string]string{fieldPerson: fieldPersonText, fieldPlace: fieldPlaceText, fieldOrg: fieldOrgText}
+
+// entityQuery matches a person, place or organization by name: another form
+// the gazetteer knows ("SCO") means its canonical name ("Shanghai
+// Cooperation Organization"), and the name is matched as a phrase, so
+// person:norov finds "Vladimir Norov".
+func entityQuery(field, name string) query.Query {
+	if canonical, _, ok := entity.Default().Canonical(name); ok {
+		name = canonical
+	}
+	return fieldQuery(entityText[field], name, true, 1)
+}
+
 // filterQueries turns filters into required clauses: values of one field
 // are alternatives, fields combine with AND.
 func filterQueries(f search.Filters) []query.Query {
@@ -166,6 +183,10 @@ func filterQueries(f search.Filters) []query.Query {
 		out = append(out, bleve.NewDisjunctionQuery(terms...))
 	}
 	anyOf(fieldSource, f.Sources)
+	anyOf(fieldPerson, f.People)
+	anyOf(fieldPlace, f.Places)
+	anyOf(fieldOrg, f.Orgs)
+	anyOf(fieldMonth, f.Months)
 	years := make([]string, len(f.Years))
 	for i, y := range f.Years {
 		years[i] = strconv.Itoa(y)

@@ -27,7 +27,7 @@ type termStats struct {
 var statsKey = []byte("newsfind.bm25")
 
 // countedFields are the analyzed fields whose tokens are counted.
-var countedFields = []string{fieldTitle, fieldContent, fieldSourceText}
+var countedFields = []string{fieldTitle, fieldContent, fieldSourceText, fieldPersonText, fieldPlaceText, fieldOrgText}
 
 func (s *termStats) add(sign int64, tokens map[string]int64) {
 	if s.Tokens == nil {
@@ -83,7 +83,10 @@ func (s *termStats) bm25() *bsearch.BM25Stats {
 	if s == nil || s.Docs <= 0 {
 		return nil
 	}
-	card := map[string]int{fieldSource: int(s.Docs), fieldYear: int(s.Docs), fieldDate: int(s.Docs)}
+	card := map[string]int{}
+	for _, f := range []string{fieldSource, fieldYear, fieldMonth, fieldDate, fieldLanguage, fieldPerson, fieldPlace, fieldOrg} {
+		card[f] = int(s.Docs) // filters: their scores are the same for every match
+	}
 	for _, f := range countedFields {
 		card[f] = int(max(s.Tokens[f], 1))
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -249,5 +250,23 @@ func TestScoresIndependentOfHowTheIndexWasBuilt(t *testing.T) {
 		if d := s - b[id]; d > 1e-9 || d < -1e-9 {
 			t.Errorf("%s: score %v built at once, %v built in steps", id, s, b[id])
 		}
+	}
+}
+
+// A JSONL file with a broken line in the middle: the good lines are
+// indexed, the bad one reported with its line number.
+func TestJSONLWithABrokenLine(t *testing.T) {
+	articles := indextest.Corpus(t, map[string]string{"feed.jsonl": `{"title":"First feed article","date":"2024-01-02","source":"Feed","body":"Alpha body about the SCO."}
+{"title": broken
+{"title":"Third feed article","date":"2024-01-03","source":"Feed","body":"Gamma body about the SCO."}
+`})
+	var reported []string
+	st, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: filepath.Join(t.TempDir(), "ix"),
+		Skipped: func(p string, err error) { reported = append(reported, err.Error()) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Indexed != 7 || st.BadLines != 1 || len(reported) != 1 || !strings.Contains(reported[0], "2") {
+		t.Errorf("stats %+v, reported %q; want 7 articles and line 2 reported", st, reported)
 	}
 }

@@ -29,9 +29,16 @@ type Clause struct {
 // index field they search. Anything else before a colon is plain text, so
 // "a:b:c" or "10:30" search for their words.
 var Fields = map[string]string{
-	"title":  "title",
-	"body":   "body",
-	"source": "source",
+	"title":        "title",
+	"body":         "body",
+	"source":       "source",
+	"person":       "person",
+	"people":       "person",
+	"place":        "place",
+	"places":       "place",
+	"org":          "org",
+	"organization": "org",
+	"organisation": "org",
 }
 
 // Positive reports whether the query has a clause that selects articles
@@ -51,6 +58,7 @@ func (q Query) Positive() bool {
 //	"exact phrase"   the words next to each other, in order
 //	-word, -"phrase" articles without it
 //	title:word, source:"Xinhua", title:"two words"
+//	person:"Wang Yi", place:Beijing, org:SCO (people, places, organizations mentioned)
 //
 // Everything else is text: an unclosed quote quotes to the end, a lone "-"
 // or an unknown "field:" is ignored or searched as words.

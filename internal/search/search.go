@@ -57,6 +57,12 @@ var ErrPending = errors.New("saved, not yet searchable")
 type Filters struct {
 	Sources []string `json:"source,omitempty"`
 	Years   []int    `json:"year,omitempty"`
+	// Months are "2021-12" forms.
+	Months []string `json:"month,omitempty"`
+	// People, Places and Orgs are canonical entity names, as facets give them.
+	People []string `json:"person,omitempty"`
+	Places []string `json:"place,omitempty"`
+	Orgs   []string `json:"org,omitempty"`
 	// DateFrom and DateTo bound the publication date, both inclusive; zero
 	// means unbounded.
 	DateFrom time.Time `json:"date_from,omitzero"`

@@ -166,8 +166,8 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 }
 
 // parseSearch reads a search.Request from query parameters:
-// q, page, size, sort, source (repeatable), year (repeatable), date_from,
-// date_to (YYYY-MM-DD, inclusive).
+// q, page, size, sort, the repeatable filters source, year, month (YYYY-MM),
+// person, place and org, and date_from, date_to (YYYY-MM-DD, inclusive).
 func parseSearch(r *http.Request) (search.Request, error) {
 	v := r.URL.Query()
 	req := search.Request{Query: v.Get("q"), Sort: search.Sort(v.Get("sort"))}
@@ -178,10 +178,21 @@ func parseSearch(r *http.Request) (search.Request, error) {
 	if req.Size, err = intParam(v.Get("size"), "size"); err != nil {
 		return req, err
 	}
-	for _, s := range v["source"] {
-		if s = strings.TrimSpace(s); s != "" {
-			req.Filters.Sources = append(req.Filters.Sources, s)
+	for param, dst := range map[string]*[]string{
+		"source": &req.Filters.Sources, "person": &req.Filters.People,
+		"place": &req.Filters.Places, "org": &req.Filters.Orgs,
+	} {
+		for _, s := range v[param] {
+			if s = strings.TrimSpace(s); s != "" {
+				*dst = append(*dst, s)
+			}
 		}
+	}
+	for _, m := range v["month"] {
+		if _, err := time.Parse("2006-01", m); err != nil {
+			return req, search.Invalid("month must be a month such as 2021-12, got %q", m)
+		}
+		req.Filters.Months = append(req.Filters.Months, m)
 	}
 	for _, y := range v["year"] {
 		n, err := strconv.Atoi(strings.TrimSpace(y))
