@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -135,5 +136,32 @@ func TestReindexEndpoint(t *testing.T) {
 		if r := search_(t, ts, url.Values{"q": {"SCO"}}); r.Total != 5 {
 			t.Fatalf("during rebuild: total %d", r.Total)
 		}
+	}
+}
+
+func TestIngestJSONArticleWithoutAFileName(t *testing.T) {
+	ts, articles := newAdminServer(t, testToken)
+	body := `{"title":"Narwhal tusks studied","date":"2024-03-05","source":"Polar Times","body":"Scientists studied narwhal tusks in the Arctic."}`
+	code, res := do(t, ts, "POST", "/api/articles", testToken, "application/json", body)
+	id, _ := res["id"].(string)
+	if code != http.StatusCreated || !strings.HasPrefix(id, "ingest/2024/03/05/narwhal-tusks-studied-") || !strings.HasSuffix(id, ".json") {
+		t.Fatalf("ingest = %d %v", code, res)
+	}
+	r := search_(t, ts, url.Values{"q": {"narwhal"}})
+	if r.Total != 1 || r.Hits[0].Source != "Polar Times" || r.Hits[0].Date.Format("2006-01-02") != "2024-03-05" {
+		t.Errorf("search after JSON ingest = %+v", r)
+	}
+	// The same article again lands on the same file: no duplicate.
+	if code, res := do(t, ts, "POST", "/api/articles", testToken, "application/json", body); code != http.StatusCreated || res["id"] != id {
+		t.Errorf("second ingest = %d %v, want the same id", code, res)
+	}
+	if r := search_(t, ts, url.Values{"q": {"narwhal"}}); r.Total != 1 {
+		t.Errorf("after sending twice: %d hits", r.Total)
+	}
+	if _, err := os.Stat(filepath.Join(articles, filepath.FromSlash(id))); err != nil {
+		t.Errorf("the article file is not in the folder: %v", err)
+	}
+	if code, _ := do(t, ts, "POST", "/api/articles", testToken, "application/json", `{"title": broken`); code != http.StatusBadRequest {
+		t.Errorf("malformed JSON = %d, want 400", code)
 	}
 }
