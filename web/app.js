@@ -1,9 +1,10 @@
 // newsfind's search page.
 //
-// All state lives in the query string of this page (q, page, sort, source,
-// year, id), so every view can be bookmarked, shared and reloaded, and
-// Back/Forward work. render() reads that state, asks the JSON API and draws
-// either a result list or one article.
+// All state lives in the query string of this page (q, page, sort, the
+// filters source, year, month, person, place, org, date_from, date_to, and
+// id), so every view can be bookmarked, shared and reloaded, and Back/Forward
+// work. render() reads that state, asks the JSON API and draws either a
+// result list or one article.
 //
 // Safety rule: the only server text inserted as HTML is a hit's fragments,
 // which the server escapes except for <mark> tags. Everything else goes in
@@ -14,7 +15,14 @@
   const DEBOUNCE_MS = 250;
   const MAX_PAGE = 1000; // the API refuses deeper pages
   const SORTS = ["relevance", "-date", "date"];
-  const FACETS = [["source", "Source"], ["year", "Year"]];
+  // The facet groups in the order shown; each field is also the name of a
+  // repeatable filter in the URL and the API.
+  const FACETS = [["source", "Source"], ["year", "Year"], ["month", "Month"],
+    ["person", "People"], ["place", "Places"], ["org", "Organizations"]];
+  // Article entity lists and the filter each one searches.
+  const ENTITIES = [["people", "person", "People"], ["places", "place", "Places"],
+    ["organizations", "org", "Organizations"]];
+  const FACET_SHOWN = 5; // values per group before "more"
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -24,8 +32,11 @@
     error: $("error"), searchView: $("search-view"),
     facets: $("facets"), facetGroups: $("facet-groups"),
     summary: $("summary"), results: $("results"), pager: $("pager"),
+    filterToggle: $("filter-toggle"), clear: $("clear-filters"),
+    dateRange: $("date-range"), dateFrom: $("date-from"), dateTo: $("date-to"),
     article: $("article"), back: $("back"), articleTitle: $("article-title"),
-    articleMeta: $("article-meta"), articleBody: $("article-body"),
+    articleMeta: $("article-meta"), articleFacts: $("article-facts"),
+    articleBody: $("article-body"),
   };
 
   // ---- state <-> URL ----
@@ -34,14 +45,39 @@
     const p = new URLSearchParams(search);
     const page = parseInt(p.get("page"), 10);
     const sort = p.get("sort");
-    return {
+    const s = {
       q: p.get("q") || "",
       page: page >= 1 ? Math.min(page, MAX_PAGE) : 1,
       sort: SORTS.includes(sort) ? sort : "relevance",
-      source: distinct(p.getAll("source")),
-      year: distinct(p.getAll("year")),
+      // Dates go to the API as given: it explains a malformed one.
+      dateFrom: (p.get("date_from") || "").trim(),
+      dateTo: (p.get("date_to") || "").trim(),
       id: p.get("id") || "",
     };
+    for (const [field] of FACETS) s[field] = distinct(p.getAll(field));
+    return s;
+  }
+
+  // noFilters is the change that turns every filter off.
+  function noFilters() {
+    const c = { dateFrom: "", dateTo: "" };
+    for (const [field] of FACETS) c[field] = [];
+    return c;
+  }
+
+  // filterCount counts the active filters; a date range counts as one.
+  function filterCount(s) {
+    let n = s.dateFrom || s.dateTo ? 1 : 0;
+    for (const [field] of FACETS) n += s[field].length;
+    return n;
+  }
+
+  function appendFilters(p, s) {
+    for (const [field] of FACETS) {
+      for (const v of s[field]) p.append(field, v);
+    }
+    if (s.dateFrom) p.set("date_from", s.dateFrom);
+    if (s.dateTo) p.set("date_to", s.dateTo);
   }
 
   function distinct(values) {
@@ -54,8 +90,7 @@
     const p = new URLSearchParams();
     if (s.id) p.set("id", s.id);
     if (s.q) p.set("q", s.q);
-    for (const v of s.source) p.append("source", v);
-    for (const v of s.year) p.append("year", v);
+    appendFilters(p, s);
     if (s.sort !== "relevance") p.set("sort", s.sort);
     if (s.page > 1) p.set("page", String(s.page));
     const qs = p.toString();
@@ -64,8 +99,7 @@
 
   function searchURL(s) {
     const p = new URLSearchParams({ q: s.q, page: String(s.page), sort: s.sort });
-    for (const v of s.source) p.append("source", v);
-    for (const v of s.year) p.append("year", v);
+    appendFilters(p, s);
     return "api/search?" + p.toString();
   }
 
@@ -77,15 +111,18 @@
 
   // navigate moves to the view next and records it in the history.
   // how is "push" for deliberate actions (Enter, clicks) and "type" while
-  // typing: the first keystroke after a deliberate action adds one history
-  // entry, later keystrokes replace it, so Back skips the half-typed words.
-  function navigate(next, how) {
+  // typing into the control named by field ("q" unless given): the first
+  // keystroke after anything else adds one history entry, later keystrokes
+  // in the same control replace it, so Back skips the half-typed words (and
+  // the half-typed dates: a date input reports each digit of a year).
+  function navigate(next, how, field) {
     const url = pageURL(next);
     const here = location.pathname + location.search;
-    const entry = { typing: how === "type", fromResults: !state.id && !!next.id };
-    const typingOn = how === "type" && history.state && history.state.typing;
+    const typing = how === "type" ? field || "q" : false;
+    const entry = { typing, fromResults: !state.id && !!next.id };
+    const typingOn = typing && history.state && history.state.typing === typing;
     if (url === here || typingOn) {
-      history.replaceState({ ...history.state, typing: entry.typing }, "", url);
+      history.replaceState({ ...history.state, typing }, "", url);
     } else {
       history.pushState(entry, "", url);
     }
@@ -165,6 +202,10 @@
   function syncControls(s) {
     if (ui.q.value.trim() !== s.q) ui.q.value = s.q;
     ui.sort.value = s.sort;
+    // Only a different value is written: writing would reset a date the
+    // person is still typing.
+    if (ui.dateFrom.value !== s.dateFrom) ui.dateFrom.value = s.dateFrom;
+    if (ui.dateTo.value !== s.dateTo) ui.dateTo.value = s.dateTo;
     ui.back.href = pageURL({ ...s, id: "" });
   }
 
@@ -180,6 +221,8 @@
       showView(true);
       ui.articleTitle.textContent = "Article not available";
       ui.articleMeta.textContent = "";
+      ui.articleFacts.replaceChildren();
+      ui.articleFacts.hidden = true;
       ui.articleBody.replaceChildren();
       document.title = "Not available — newsfind";
     } else {
@@ -188,7 +231,7 @@
       ui.summary.textContent = "";
       ui.results.replaceChildren();
       drawPager(1, 0, s);
-      drawFacets({}, s);
+      drawFacets({}, s, 0);
     }
   }
 
@@ -228,11 +271,11 @@
     const page = Number(r.page) || s.page;
     const hits = Array.isArray(r.hits) ? r.hits : [];
     const pages = Math.min(Math.ceil(total / size), MAX_PAGE);
-    const filtered = s.source.length + s.year.length > 0;
+    const filters = filterCount(s);
 
     if (total === 0) {
       ui.summary.textContent = (s.q ? "No results for “" + s.q + "”." : "No articles.")
-        + (filtered ? " Try removing a filter." : "");
+        + (filters ? " Try removing a filter (" + filters + " active)." : "");
     } else {
       const took = Number(r.took_ms) || 0;
       let text = plural(total, "result", "results") + " in "
@@ -255,7 +298,7 @@
       ui.results.append(li);
     }
     drawPager(page, pages, s);
-    drawFacets(r.facets || {}, s);
+    drawFacets(r.facets || {}, s, total);
     document.title = (s.q ? s.q + " — " : "") + "newsfind";
   }
 
@@ -329,46 +372,159 @@
     ui.pager.append(ul);
   }
 
-  function drawFacets(facets, s) {
+  // facetLabel is how a value is shown: months as "Dec 2021".
+  function facetLabel(field, value) {
+    const m = field === "month" && /^(\d{4})-(\d{2})$/.exec(value);
+    const month = m ? Number(m[2]) : 0;
+    return month >= 1 && month <= 12 ? MONTHS[month - 1] + " " + m[1] : value;
+  }
+
+  // Groups the person opened with "more"; kept while the page is open.
+  const expanded = new Set();
+
+  // drawFacets draws the filter column: a group of toggles per facet with
+  // values, the date range and "Clear filters". The column is left out only
+  // when there is nothing to narrow and nothing to undo.
+  function drawFacets(facets, s, total) {
+    // Redrawing replaces the buttons: keep the keyboard on the one in use.
+    const had = document.activeElement;
+    const focus = had && ui.facetGroups.contains(had) ? { ...had.dataset } : null;
     ui.facetGroups.replaceChildren();
     for (const [field, label] of FACETS) {
       const counts = (Array.isArray(facets[field]) ? facets[field] : [])
-        .filter((f) => f && f.value !== "" && f.value !== undefined)
+        .filter((f) => f && f.value !== "" && f.value !== undefined && f.value !== null)
         .map((f) => ({ value: String(f.value), count: Number(f.count) || 0 }));
       // An active filter stays visible, so it can be turned off.
       for (const v of s[field]) {
         if (!counts.some((f) => f.value === v)) counts.unshift({ value: v, count: 0 });
       }
-      if (field === "year") counts.sort((a, b) => b.value.localeCompare(a.value));
+      if (field === "year" || field === "month") counts.sort((a, b) => b.value.localeCompare(a.value));
       if (!counts.length) continue;
+      ui.facetGroups.append(facetGroup(field, label, counts, s));
+    }
+    const filters = filterCount(s);
+    ui.clear.hidden = filters === 0;
+    ui.dateRange.classList.toggle("active", !!(s.dateFrom || s.dateTo));
+    ui.dateFrom.parentElement.classList.toggle("set", !!s.dateFrom);
+    ui.dateTo.parentElement.classList.toggle("set", !!s.dateTo);
+    ui.filterToggle.textContent = "Filters" + (filters ? " (" + filters + ")" : "");
+    ui.facets.hidden = total === 0 && filters === 0;
+    if (focus) {
+      const again = [...ui.facetGroups.querySelectorAll("button")].find((b) =>
+        b.dataset.field === focus.field && b.dataset.value === focus.value
+        && b.dataset.more === focus.more);
+      if (again) again.focus({ preventScroll: true });
+    }
+  }
 
-      const group = el("div", "facet-group");
-      const id = "facet-" + field;
-      const h = el("h3", "", label);
-      h.id = id;
-      const ul = el("ul");
-      ul.setAttribute("aria-labelledby", id);
-      for (const f of counts) {
-        const b = el("button", "facet");
-        b.type = "button";
-        b.dataset.field = field;
-        b.dataset.value = f.value;
-        b.setAttribute("aria-pressed", String(s[field].includes(f.value)));
-        b.append(el("span", "value", f.value), " ", el("span", "count", f.count.toLocaleString("en")));
-        const li = el("li");
-        li.append(b);
-        ul.append(li);
+  function facetGroup(field, label, counts, s) {
+    const group = el("div", "facet-group");
+    const id = "facet-" + field;
+    const h = el("h3", "", label);
+    h.id = id;
+    const ul = el("ul");
+    ul.id = id + "-values";
+    ul.setAttribute("aria-labelledby", id);
+    // Folding away a single value would save nothing.
+    const fold = counts.length > FACET_SHOWN + 1;
+    let extra = 0;
+    counts.forEach((f, i) => {
+      const on = s[field].includes(f.value);
+      const b = el("button", "facet");
+      b.type = "button";
+      b.dataset.field = field;
+      b.dataset.value = f.value;
+      b.setAttribute("aria-pressed", String(on));
+      b.append(el("span", "value", facetLabel(field, f.value)), " ",
+        el("span", "count", f.count.toLocaleString("en")));
+      const li = el("li");
+      // Values past the first few wait behind "more"; active ones never do.
+      if (fold && i >= FACET_SHOWN && !on) {
+        li.className = "extra";
+        extra++;
       }
-      group.append(h, ul);
-      ui.facetGroups.append(group);
+      li.append(b);
+      ul.append(li);
+    });
+    group.append(h, ul);
+    if (extra) {
+      const more = el("button", "more");
+      more.type = "button";
+      more.dataset.more = field;
+      more.setAttribute("aria-controls", ul.id);
+      more.dataset.extra = String(extra);
+      group.append(more);
+      setExpanded(group, expanded.has(field));
     }
-    if (s.source.length || s.year.length) {
-      const clear = el("button", "clear", "Clear filters");
-      clear.type = "button";
-      clear.id = "clear-filters";
-      ui.facetGroups.append(clear);
+    return group;
+  }
+
+  function setExpanded(group, open) {
+    const more = group.querySelector("button.more");
+    for (const li of group.querySelectorAll("li.extra")) li.hidden = !open;
+    more.setAttribute("aria-expanded", String(open));
+    more.textContent = open ? "Show fewer" : Number(more.dataset.extra).toLocaleString("en") + " more";
+  }
+
+  // languageName turns a language code such as "en" into "English".
+  function languageName(code) {
+    try {
+      return new Intl.DisplayNames(["en"], { type: "language" }).of(code) || code;
+    } catch {
+      return code; // not a language tag, or no Intl.DisplayNames
     }
-    ui.facets.hidden = !ui.facetGroups.childNodes.length;
+  }
+
+  // webAddress returns url when it is an http(s) address, else "": anything
+  // else (javascript:, data:, …) must never become a link.
+  function webAddress(url) {
+    if (typeof url !== "string" || url === "") return "";
+    try {
+      const u = new URL(url);
+      return u.protocol === "http:" || u.protocol === "https:" ? u.href : "";
+    } catch {
+      return "";
+    }
+  }
+
+  function textList(v) {
+    return (Array.isArray(v) ? v : []).filter((x) => typeof x === "string" && x !== "");
+  }
+
+  // drawFacts fills the list under an article's meta line: its people,
+  // places and organizations as searches, dateline, language and address.
+  function drawFacts(a) {
+    const dl = ui.articleFacts;
+    dl.replaceChildren();
+    const row = (label, ...content) => {
+      const dd = el("dd");
+      dd.append(...content);
+      dl.append(el("dt", "", label), dd);
+    };
+    for (const [key, field, label] of ENTITIES) {
+      const names = distinct(textList(a[key]));
+      if (!names.length) continue;
+      const links = [];
+      for (const name of names) {
+        if (links.length) links.push(", ");
+        const link = el("a", "", name);
+        link.href = pageURL({ ...readState(""), [field]: [name] });
+        link.dataset.field = field;
+        link.dataset.value = name;
+        links.push(link);
+      }
+      row(label, ...links);
+    }
+    if (typeof a.place === "string" && a.place) row("Dateline", a.place);
+    if (typeof a.language === "string" && a.language) row("Language", languageName(a.language));
+    const href = webAddress(a.url);
+    if (href) {
+      const link = el("a", "", a.url);
+      link.href = href;
+      link.rel = "noopener noreferrer";
+      row("Original", link);
+    }
+    dl.hidden = !dl.childNodes.length;
   }
 
   function showArticle(a) {
@@ -380,6 +536,7 @@
       ["author", a.author ? "By " + a.author : ""],
       ["words", a.word_count ? plural(Number(a.word_count), "word", "words") : ""],
     ]);
+    drawFacts(a);
     const paragraphs = String(a.body || "").split(/\n\s*\n/)
       .map((p) => p.trim()).filter((p) => p !== "");
     ui.articleBody.replaceChildren(...paragraphs.map((p) => el("p", "", p)));
@@ -440,8 +597,20 @@
   ui.facets.addEventListener("click", (e) => {
     const b = e.target.closest("button");
     if (!b) return;
-    if (b.id === "clear-filters") {
-      navigate(withChanges({ source: [], year: [] }), "push");
+    if (b === ui.clear) {
+      navigate(withChanges(noFilters()), "push");
+      return;
+    }
+    if (b === ui.filterToggle) {
+      const open = ui.facets.classList.toggle("open");
+      b.setAttribute("aria-expanded", String(open));
+      return;
+    }
+    if (b.dataset.more) {
+      const open = !expanded.has(b.dataset.more);
+      if (open) expanded.add(b.dataset.more);
+      else expanded.delete(b.dataset.more);
+      setExpanded(b.closest(".facet-group"), open);
       return;
     }
     const { field, value } = b.dataset;
@@ -449,6 +618,24 @@
     const on = state[field];
     const next = on.includes(value) ? on.filter((v) => v !== value) : [...on, value];
     navigate(withChanges({ [field]: next }), "push");
+  });
+
+  // A date input reports a change for each complete date, including while
+  // a year is typed digit by digit; "type" keeps those to one history entry.
+  for (const [input, key, param] of [[ui.dateFrom, "dateFrom", "date_from"],
+    [ui.dateTo, "dateTo", "date_to"]]) {
+    input.addEventListener("change", () => {
+      if (input.value !== state[key]) {
+        navigate(withChanges({ [key]: input.value }), "type", param);
+      }
+    });
+  }
+
+  ui.articleFacts.addEventListener("click", (e) => {
+    const a = e.target.closest("a[data-field]");
+    if (!a || !plainClick(e)) return;
+    e.preventDefault();
+    navigate({ ...readState(""), [a.dataset.field]: [a.dataset.value] }, "push");
   });
 
   ui.back.addEventListener("click", (e) => {

@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,8 +19,9 @@ import (
 
 // The browser test drives the real page (web/) in headless Chromium against
 // newTestServer: a real index behind the real handler. It checks what only a
-// browser can: that typing searches, that the URL follows the state, that
-// Back works, and that article text is shown as text, never run as HTML.
+// browser can: that typing searches, that the URL follows the state (query,
+// facet filters, date range), that Back works, that an article's names lead
+// to searches, and that article text is shown as text, never run as HTML.
 
 // findChrome returns the browser to drive, or "" when there is none.
 func findChrome() string {
@@ -146,9 +149,16 @@ type hitView struct {
 type articleView struct {
 	Title      string   `json:"title"`
 	Meta       string   `json:"meta"`
+	Facts      string   `json:"facts"` // the list under the meta line, as text
 	Paragraphs []string `json:"paragraphs"`
 	Text       string   `json:"text"`
 	Scripts    int      `json:"scripts"`
+	// Links are the links in the article view; Href is resolved.
+	Links []struct {
+		Text  string `json:"text"`
+		Href  string `json:"href"`
+		Field string `json:"field"` // the filter a name link searches
+	} `json:"links"`
 }
 
 // pageView is what a person sees, read from the DOM.
@@ -160,9 +170,14 @@ type pageView struct {
 	Facets  []struct {
 		Field   string `json:"field"`
 		Value   string `json:"value"`
+		Count   int    `json:"count"`
 		Pressed bool   `json:"pressed"`
+		Visible bool   `json:"visible"` // false: folded behind "more"
 	} `json:"facets"`
-	Article *articleView `json:"article"` // nil when the results show
+	DateFrom string       `json:"dateFrom"` // the date inputs' values
+	DateTo   string       `json:"dateTo"`
+	Clear    bool         `json:"clear"`   // whether "Clear filters" shows
+	Article  *articleView `json:"article"` // nil when the results show
 	// Foreign lists elements in the results and the article view that the
 	// page never builds itself (script, img, b, …): they could only come
 	// from article text.
@@ -176,7 +191,7 @@ const readPage = `(() => {
 	const params = {};
 	for (const [k, v] of new URLSearchParams(location.search)) (params[k] ||= []).push(v);
 	const art = $("#article");
-	const built = ["LI", "H1", "H2", "A", "P", "DIV", "MARK", "TIME", "SPAN"];
+	const built = ["LI", "H1", "H2", "A", "P", "DIV", "MARK", "TIME", "SPAN", "DL", "DT", "DD"];
 	return {
 		params,
 		summary: $("#summary").textContent,
@@ -193,10 +208,17 @@ const readPage = `(() => {
 		}),
 		facets: [...document.querySelectorAll("#facets button[data-field]")].map((b) => ({
 			field: b.dataset.field, value: b.dataset.value, pressed: b.getAttribute("aria-pressed") === "true",
+			count: Number($(".count", b)?.textContent.replace(/,/g, "")), visible: b.checkVisibility(),
 		})),
+		dateFrom: $("#date-from").value, dateTo: $("#date-to").value,
+		clear: $("#clear-filters").checkVisibility(),
 		article: art.hidden ? null : {
 			title: $("#article-title").textContent,
 			meta: $("#article-meta").textContent,
+			facts: $("#article-facts").innerText,
+			links: [...art.querySelectorAll("a")].map((a) => ({
+				text: a.textContent, href: a.href, field: a.dataset.field || "",
+			})),
 			paragraphs: [...document.querySelectorAll("#article-body p")].map((p) => p.textContent),
 			text: art.innerText,
 			scripts: art.querySelectorAll("script").length,
@@ -233,6 +255,33 @@ const slowFetch = `(() => {
 		};
 	};
 })()`
+
+// patchArticles wraps the page's fetch so that every article the API sends
+// passes through a JavaScript function (filled in for %s) before the page
+// sees it: the way to hand the page metadata no seed article has.
+// window.restoreFetch() undoes it.
+const patchArticles = `(() => {
+	const real = window.fetch;
+	const patch = %s;
+	window.restoreFetch = () => { window.fetch = real; };
+	window.fetch = async (url, opts) => {
+		const res = await real(url, opts);
+		if (!String(url).includes("api/articles/") || !res.ok) return res;
+		const body = patch(await res.json());
+		return { ok: res.ok, status: res.status, statusText: res.statusText, json: async () => body };
+	};
+})()`
+
+// setDate sets the date input id to value (YYYY-MM-DD, or "" to empty it)
+// and reports the change, as the browser does when a person picks a date.
+// Typing one is not used: the order of its fields depends on the locale.
+func setDate(id, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+		const input = document.getElementById(%q);
+		input.value = %q;
+		input.dispatchEvent(new Event("change", { bubbles: true }));
+	})()`, id, value))
+}
 
 // settle waits until the query string satisfies cond (a JavaScript
 // expression over p, a URLSearchParams) and the page has drawn the answer
@@ -294,6 +343,7 @@ func pressed(v pageView) []string {
 func TestBrowser(t *testing.T) {
 	ts := newTestServer(t)
 	b := newBrowser(t)
+	var all int // articles in the index: the start page shows them all
 	steps := []struct {
 		name string
 		run  func(t *testing.T)
@@ -304,6 +354,7 @@ func TestBrowser(t *testing.T) {
 			if len(v.Hits) == 0 {
 				t.Fatalf("no articles on the start page; summary %q, error %q", v.Summary, v.Error)
 			}
+			all = len(v.Hits)
 		}},
 		{"TypeNorov", func(t *testing.T) {
 			b.do(t, "type Norov", chromedp.SendKeys(chromedp.ID("q"), "Norov"))
@@ -358,6 +409,40 @@ func TestBrowser(t *testing.T) {
 			}
 			b.do(t, "go back again", chromedp.Evaluate[chromedp.Void](`history.back()`))
 			b.settle(t, "the unfiltered results", fmt.Sprintf(`p.get("q") === "Norov" && !p.has(%q)`, f.Field))
+		}},
+		{"OrganizationFacetAndClear", func(t *testing.T) {
+			before := b.view(t)
+			// The rarest organization on show, so that filtering drops hits.
+			org, count := "", 0
+			for _, f := range before.Facets {
+				if f.Field == "org" && f.Visible && (org == "" || f.Count < count) {
+					org, count = f.Value, f.Count
+				}
+			}
+			if org == "" || count < 1 || count >= len(before.Hits) {
+				t.Fatalf("no Organizations value on show in fewer than all %d hits; facets %+v", len(before.Hits), before.Facets)
+			}
+			b.do(t, "click organization "+org,
+				chromedp.Click(chromedp.CSS(fmt.Sprintf(`#facets button[data-field="org"][data-value=%q]`, org))))
+			v := b.settle(t, "the results for "+org,
+				fmt.Sprintf(`p.get("q") === "Norov" && p.getAll("org").length === 1 && p.get("org") === %q`, org))
+			wantHits(t, v, count)
+			loc, err := chromedp.Run(b.ctx, chromedp.Location())
+			if err != nil || !strings.Contains(loc, "org="+url.QueryEscape(org)) {
+				t.Errorf("location = %q (%v), want org=%s in it", loc, err, url.QueryEscape(org))
+			}
+			if on := pressed(v); len(on) != 1 || on[0] != "org="+org {
+				t.Errorf("active facets %q, want just org=%s", on, org)
+			}
+			if !v.Clear {
+				t.Fatal(`no "Clear filters" button with a filter on`)
+			}
+			b.do(t, "clear the filters", chromedp.Click(chromedp.ID("clear-filters")))
+			v = b.settle(t, "the unfiltered results", `p.get("q") === "Norov" && [...p.keys()].join() === "q"`)
+			wantHits(t, v, len(before.Hits))
+			if on := pressed(v); len(on) != 0 || v.Clear {
+				t.Errorf("after Clear filters, active facets %q and Clear shown %v, want none", on, v.Clear)
+			}
 		}},
 		{"TitleOpensArticle", func(t *testing.T) {
 			hit := b.view(t).Hits[0]
@@ -417,6 +502,11 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("hit does not mark xssprobe: %s", h.HTML)
 			}
 
+			// Names, dateline and address come from the article too; none
+			// may become markup or a javascript: link.
+			b.do(t, "give the probe hostile metadata", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(patchArticles,
+				`(a) => ({ ...a, url: "javascript:alert(3)", place: "<b>Nowhere</b>",
+					people: ["<img src=x onerror=alert(4)>"], organizations: ["javascript:alert(5)"] })`)))
 			// The ID has a slash, so this also checks how the page builds
 			// the article address.
 			b.do(t, "open the probe", chromedp.Click(chromedp.CSS("#results li.hit a")))
@@ -428,6 +518,117 @@ func TestBrowser(t *testing.T) {
 			if a.Scripts != 0 || len(v.Foreign) > 0 || !strings.Contains(a.Text, "<script>alert(1)</script>") {
 				t.Errorf("article view = %+v, elements from its text %q; want its HTML shown as text", a, v.Foreign)
 			}
+			for _, want := range []string{"<img src=x onerror=alert(4)>", "<b>Nowhere</b>", "javascript:alert(5)"} {
+				if !strings.Contains(a.Facts, want) {
+					t.Errorf("article facts %q do not show %s as text", a.Facts, want)
+				}
+			}
+			for _, l := range a.Links {
+				if !strings.HasPrefix(l.Href, ts.URL+"/") {
+					t.Errorf("article link %q goes to %q, want a page of this site", l.Text, l.Href)
+				}
+			}
+			b.do(t, "restore fetch", chromedp.Evaluate[chromedp.Void](`window.restoreFetch()`))
+		}},
+		{"DateRangeFilters", func(t *testing.T) {
+			b.do(t, "load the page", chromedp.Navigate(ts.URL+"/"))
+			b.settle(t, "the newest articles", `p.size === 0 && document.querySelector("#summary").textContent !== ""`)
+			length := func() int {
+				n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`history.length`))
+				if err != nil {
+					t.Fatalf("read history.length: %v", err)
+				}
+				return n
+			}
+			entries := length()
+			// Typed, a year arrives digit by digit, each a change.
+			b.do(t, "type a From date",
+				setDate("date-from", "0002-07-13"), setDate("date-from", "0020-07-13"),
+				setDate("date-from", "0202-07-13"), setDate("date-from", "2021-07-13"))
+			from := `p.get("date_from") === "2021-07-13" && !p.has("date_to")`
+			v := b.settle(t, "articles since 13 Jul 2021", from)
+			if len(v.Error) > 0 || len(v.Hits) == 0 || len(v.Hits) >= all {
+				t.Fatalf("%d hits since 13 Jul 2021 (error %q), want 1..%d", len(v.Hits), v.Error, all-1)
+			}
+			b.do(t, "pick a To date", setDate("date-to", "2021-12-18"))
+			both := `p.get("date_from") === "2021-07-13" && p.get("date_to") === "2021-12-18"`
+			v = b.settle(t, "articles from 13 Jul to 18 Dec 2021", both)
+			wantHits(t, v, 2)
+			for _, h := range v.Hits {
+				if h.Date < "2021-07-13" || h.Date >= "2021-12-19" {
+					t.Errorf("hit %s dated %q is outside 2021-07-13..2021-12-18", h.ID, h.Date)
+				}
+			}
+			if v.DateFrom != "2021-07-13" || v.DateTo != "2021-12-18" {
+				t.Errorf("date inputs show %q..%q, want 2021-07-13..2021-12-18", v.DateFrom, v.DateTo)
+			}
+			if n := length() - entries; n != 2 {
+				t.Errorf("setting From (typed) and To added %d history entries, want 2", n)
+			}
+
+			b.do(t, "go back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+			v = b.settle(t, "the From date alone", from)
+			if v.DateTo != "" || len(v.Hits) <= 2 {
+				t.Errorf("after Back: To shows %q and %d hits, want it empty and more than 2", v.DateTo, len(v.Hits))
+			}
+			b.do(t, "go forward", chromedp.Evaluate[chromedp.Void](`history.forward()`))
+			wantHits(t, b.settle(t, "both dates again", both), 2)
+
+			// From after To: the API refuses it, the page says why and
+			// keeps the filters to change.
+			b.do(t, "move From past To", setDate("date-from", "2021-12-19"))
+			v = b.settle(t, "the reversed range", `p.get("date_from") === "2021-12-19"`)
+			if !strings.Contains(v.Error, "before") || len(v.Hits) != 0 || !v.Clear || v.DateFrom != "2021-12-19" {
+				t.Errorf("reversed range: error %q, %d hits, Clear shown %v, From %q; want the API's message, no hits, Clear, From kept",
+					v.Error, len(v.Hits), v.Clear, v.DateFrom)
+			}
+			b.do(t, "clear the filters", chromedp.Click(chromedp.ID("clear-filters")))
+			v = b.settle(t, "every article", `p.size === 0`)
+			wantHits(t, v, all)
+			if v.DateFrom != "" || v.DateTo != "" || v.Clear {
+				t.Errorf("after Clear filters the inputs show %q..%q (Clear shown %v), want them empty", v.DateFrom, v.DateTo, v.Clear)
+			}
+		}},
+		{"ArticleNamesSearch", func(t *testing.T) {
+			const id = "001_61ab04e02ec4d748.txt" // a seed naming Wang Yi, in English
+			const web = "https://example.org/news?id=1&lang=en"
+			b.do(t, "give the article a web address", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(patchArticles,
+				fmt.Sprintf(`(a) => ({ ...a, url: %q })`, web))))
+			b.do(t, "open "+id, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#results a[data-id=%q]`, id))))
+			v := b.settle(t, "the article", fmt.Sprintf(`p.get("id") === %q`, id))
+			a := v.Article
+			if a == nil {
+				t.Fatalf("no article view; error %q", v.Error)
+			}
+			if !strings.Contains(a.Facts, "English") {
+				t.Errorf("article facts %q do not give the language", a.Facts)
+			}
+			links := map[string]string{}
+			for _, l := range a.Links {
+				links[l.Field+":"+l.Text] = l.Href
+			}
+			if got, want := links["person:Wang Yi"], ts.URL+"/?person=Wang+Yi"; got != want {
+				t.Errorf("link for Wang Yi goes to %q, want %q (links %q)", got, want, links)
+			}
+			if got := links[":"+web]; got != web {
+				t.Errorf("link for the article's address goes to %q, want %q (links %q)", got, web, links)
+			}
+
+			b.do(t, "click Wang Yi",
+				chromedp.Click(chromedp.CSS(`#article-facts a[data-field="person"][data-value="Wang Yi"]`)))
+			v = b.settle(t, "articles naming Wang Yi", `location.search === "?person=Wang+Yi"`)
+			want := int(search_(t, ts, url.Values{"person": {"Wang Yi"}}).Total)
+			if want < 1 || want >= all {
+				t.Fatalf("the API finds %d of %d articles naming Wang Yi; the check would prove nothing", want, all)
+			}
+			wantHits(t, v, want)
+			if on := pressed(v); len(on) != 1 || on[0] != "person=Wang Yi" {
+				t.Errorf("active facets %q, want just person=Wang Yi", on)
+			}
+			if !slices.ContainsFunc(v.Hits, func(h hitView) bool { return h.ID == id }) {
+				t.Errorf("the article %s is not among the hits for the person it names", id)
+			}
+			b.do(t, "restore fetch", chromedp.Evaluate[chromedp.Void](`window.restoreFetch()`))
 		}},
 		{"PhoneWidthDoesNotScrollSideways", func(t *testing.T) {
 			b.do(t, "narrow the window",
