@@ -45,6 +45,21 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
+// watch runs Watch until the test ends, and waits for its catch-up update.
+func (f *fixture) watch(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- f.c.Watch(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Watch: %v", err)
+		}
+	})
+	waitFor(t, 10*time.Second, "the watch to start", func() bool { return f.c.Status().LastStats != nil })
+}
+
 func (f *fixture) hits(t *testing.T, q string) []string {
 	t.Helper()
 	res, err := f.ix.Search(context.Background(), search.Request{Query: q, Size: search.MaxSize})
@@ -157,11 +172,7 @@ func TestRebuildStatus(t *testing.T) {
 
 func TestWatchIndexesNewChangedAndDeletedFiles(t *testing.T) {
 	f := newFixture(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- f.c.Watch(ctx) }()
-	defer func() { cancel(); <-done }()
-	waitFor(t, 10*time.Second, "the watch to start", func() bool { return f.c.Status().LastStats != nil })
+	f.watch(t)
 
 	// A new file, written the way a copy would be.
 	indextest.WriteFile(t, filepath.Join(f.articles, "new/quokka.txt"), "Quokka census\n\nQuokka numbers rose.\n")
@@ -181,11 +192,7 @@ func TestWatchIndexesNewChangedAndDeletedFiles(t *testing.T) {
 // Copying many files at once is a few updates, not one per file.
 func TestWatchBatchesBursts(t *testing.T) {
 	f := newFixture(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- f.c.Watch(ctx) }()
-	defer func() { cancel(); <-done }()
-	waitFor(t, 10*time.Second, "the watch to start", func() bool { return f.c.Status().LastStats != nil })
+	f.watch(t)
 	before := f.publishes.Load()
 
 	const n = 500
