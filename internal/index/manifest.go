@@ -2,9 +2,9 @@ package index
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,9 +20,7 @@ import (
 // It is updated only after the generation it describes is published. A
 // crash in between leaves it behind the index, never ahead: the next update
 // re-indexes a few files for nothing, and loses none.
-const (
-	manifestFile = "manifest.db"
-)
+const manifestFile = "manifest.db"
 
 var filesBucket = []byte("files")
 
@@ -153,7 +151,7 @@ func (c *cursor) load(k, v []byte) {
 func (c *cursor) next()              { c.load(c.c.Next()) }
 func (c *cursor) seek(key string)    { c.load(c.c.Seek([]byte(key))) }
 func (c *cursor) close() error       { return c.tx.Rollback() }
-func manifestPath(dir string) string { return dir + string(os.PathSeparator) + manifestFile }
+func manifestPath(dir string) string { return filepath.Join(dir, manifestFile) }
 
 // replaceManifest moves a manifest written for a full build into place.
 func replaceManifest(dir, built string) error {
@@ -162,5 +160,3 @@ func replaceManifest(dir, built string) error {
 	}
 	return nil
 }
-
-var errNoManifest = errors.New("no manifest")
