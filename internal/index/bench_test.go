@@ -34,12 +34,39 @@ func BenchmarkBuildBBC(b *testing.B) {
 	}
 }
 
+// benchQueries are typical searches: words, a common pair, a phrase, an
+// exclusion, a field, a long question.
+var benchQueries = []string{"economy", "new year", "mobile phone", `"prime minister"`, "blair election -labour", "title:film", "what did the chancellor say about interest rates"}
+
 // BenchmarkSearchBBC runs typical result-list searches (top 10, highlighted,
 // with facets) against the BBC corpus.
 func BenchmarkSearchBBC(b *testing.B) {
 	ix, _ := build(b, bbcDir(b))
-	queries := []string{"economy", "new year", "mobile phone", `"prime minister"`, "blair election -labour", "title:film", "what did the chancellor say about interest rates"}
-	for _, q := range queries {
+	for _, q := range benchQueries {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ix.Search(context.Background(), search.Request{Query: q}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSearchIndex runs the same searches against an existing index
+// folder given by NEWSFIND_BENCH_INDEX (e.g. one the indexer built from the
+// bench's synthetic 100,000 articles), for profiling at scale.
+func BenchmarkSearchIndex(b *testing.B) {
+	dir := os.Getenv("NEWSFIND_BENCH_INDEX")
+	if dir == "" {
+		b.Skip("set NEWSFIND_BENCH_INDEX to an index folder")
+	}
+	ix, err := index.Open(dir, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range benchQueries {
 		b.Run(q, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := ix.Search(context.Background(), search.Request{Query: q}); err != nil {

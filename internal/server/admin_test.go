@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsfind/newsfind/internal/corpus"
 	"github.com/newsfind/newsfind/internal/index"
@@ -131,10 +132,24 @@ func TestReindexEndpoint(t *testing.T) {
 	if code != http.StatusAccepted || res["rebuilding"] != true {
 		t.Fatalf("reindex = %d %v", code, res)
 	}
-	// Searches keep working while it runs and after.
-	for range 20 {
+	// Searches keep working while it runs and after; the status tells when
+	// it is done.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
 		if r := search_(t, ts, url.Values{"q": {"SCO"}}); r.Total != 5 {
 			t.Fatalf("during rebuild: total %d", r.Total)
+		}
+		_, st := do(t, ts, "GET", "/api/admin/status", testToken, "", "")
+		updates, _ := st["updates"].(map[string]any)
+		last, _ := updates["last_stats"].(map[string]any)
+		if updates["rebuild"] == nil && last["full"] == true {
+			if last["added"] != float64(5) {
+				t.Errorf("rebuild stats = %v", last)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("rebuild did not finish: %v", st)
 		}
 	}
 }
