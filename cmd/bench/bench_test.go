@@ -4,80 +4,57 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"math"
-	"net/http"
 	"net/url"
 	"os"
-	"os/signal"
+	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
+	"sync"
 	"testing"
 	"time"
 )
 
-// fakeEnv makes the test binary act as an indexer or a search daemon (told
-// apart by their flags), so Run can be tested end to end without building
-// the real ones. Its value is "ok", or "badexit" for a daemon that exits 3
-// on SIGTERM.
+// fakeEnv selects how the fake engine (testdata/fakeengine) behaves: "ok",
+// or "badexit" for a daemon that exits 3 on SIGTERM.
 const fakeEnv = "BENCH_TEST_FAKE_ENGINE"
 
-func TestMain(m *testing.M) {
-	if mode := os.Getenv(fakeEnv); mode != "" {
-		os.Exit(fakeEngine(mode, os.Args[1:]))
-	}
-	os.Exit(m.Run())
+// fakeBin is the fake engine, built once for all tests: a small program
+// starts in milliseconds, where this test binary (with every package's
+// initialization, under the race detector) takes seconds.
+var fakeBin struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
 }
 
-func fakeEngine(mode string, args []string) int {
-	fs := flag.NewFlagSet("fake", flag.ContinueOnError)
-	articles := fs.String("articles", "", "")
-	index := fs.String("index", "", "")
-	addr := fs.String("addr", "", "")
-	fs.Bool("q", false, "")
-	fs.Bool("json", false, "")
-	fs.Bool("full", false, "")
-	if err := fs.Parse(args); err != nil {
-		return 2
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fakeBin.dir != "" {
+		os.RemoveAll(fakeBin.dir)
 	}
-	if *articles != "" { // indexer
-		if err := os.WriteFile(filepath.Join(*index, "CURRENT"), make([]byte, 1000), 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		fmt.Printf(`{"full":true,"files":4,"added":3,"skipped":1,"indexed":3,"bytes":5000,"elapsed_ns":10000000,"generation":"%s/gen-1"}`+"\n", *index)
-		fmt.Fprintln(os.Stderr, "skipped bad.txt: no title found")
-		return 0
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"status":"ok","articles":3}`)
-	})
-	mux.HandleFunc("/api/search", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("q") == "broken" {
-			http.Error(w, `{"error":"bad query"}`, http.StatusBadRequest)
+	os.Exit(code)
+}
+
+// fakeEngine returns the path of the fake engine binary.
+func fakeEngine(t *testing.T) string {
+	t.Helper()
+	fakeBin.once.Do(func() {
+		if fakeBin.dir, fakeBin.err = os.MkdirTemp("", "bench-fake-"); fakeBin.err != nil {
 			return
 		}
-		fmt.Fprint(w, `{"total":1,"took_ms":0.25,"hits":[]}`)
+		fakeBin.path = filepath.Join(fakeBin.dir, "fakeengine")
+		out, err := exec.Command("go", "build", "-o", fakeBin.path, "./testdata/fakeengine").CombinedOutput()
+		if err != nil {
+			fakeBin.err = fmt.Errorf("go build the fake engine: %w\n%s", err, out)
+		}
 	})
-	srv := &http.Server{Addr: *addr, Handler: mux}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		srv.Shutdown(context.Background())
-	}()
-	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+	if fakeBin.err != nil {
+		t.Fatal(fakeBin.err)
 	}
-	if mode == "badexit" {
-		return 3
-	}
-	return 0
+	return fakeBin.path
 }
 
 // fakeConfig benchmarks a small corpus with the fake engine.
@@ -95,7 +72,9 @@ func fakeConfig(t *testing.T, mode string, queries []Query) Config {
 	}
 	return Config{
 		Corpora:  []string{corpus},
-		Engine:   Engine{Name: "fake", Indexer: os.Args[0], Searchd: os.Args[0]},
+		Engine:   Engine{Name: "fake", Indexer: fakeEngine(t), Searchd: fakeEngine(t)},
+		Peer:     Engine{Name: "fakepeer", Indexer: fakeEngine(t)},
+		Phases:   Phases{Index: true, HTTP: true}, // the fake's index cannot be opened in-process
 		Out:      t.TempDir(),
 		Clients:  []int{1, 4},
 		Duration: 20 * time.Millisecond,
@@ -132,21 +111,35 @@ func readReport(t *testing.T, dir string) Report {
 func TestRunWithFakeEngine(t *testing.T) {
 	queries := []Query{{Kind: "word", Q: "economy"}, {Kind: "filter", Q: "", Extra: url.Values{"year": {"2005"}}}}
 	cfg := fakeConfig(t, "ok", queries)
+	cfg.Synth = SynthConfig{Sizes: []int{20}, Dir: t.TempDir(), Training: []string{"../../seeds", filepath.Join(t.TempDir(), "no-bbc")}}
 	var out, progress bytes.Buffer
 	if err := Run(context.Background(), cfg, &out, &progress); err != nil {
 		t.Fatalf("Run: %v\n%s", err, progress.String())
 	}
-	for _, want := range []string{"== news", "indexing", "searchd: healthy", "exit 0", "warm-up", "raw figures:"} {
+	for _, want := range []string{"== news", "== synth-20", "generated (synth v", "fake run 1", "fakepeer run 1", "searchd: healthy", "exit 0", "warm-up",
+		"==== fake ÷ fakepeer", "==== raw figures", "==== searchd over loopback HTTP", "raw figures:"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
+	if !strings.Contains(progress.String(), "no-bbc not found") {
+		t.Errorf("progress does not say the missing training folder was left out:\n%s", progress.String())
+	}
 
 	rep := readReport(t, cfg.Out)
-	if len(rep.Results) != 1 {
-		t.Fatalf("%d results, want 1", len(rep.Results))
+	if len(rep.Results) != 2 {
+		t.Fatalf("%d results, want 2", len(rep.Results))
+	}
+	if s := rep.Results[1]; s.Corpus.Name != "synth-20" || s.Corpus.Files != 20 || s.Corpus.Synthetic == nil || s.Corpus.Synthetic.Articles != 20 {
+		t.Errorf("generated corpus %+v", s.Corpus)
+	}
+	if len(rep.Comparison) != 2 || rep.Comparison[0].ArticlesPerSec <= 0 || rep.Comparison[0].IndexSize != 1 || rep.Comparison[0].P50 != 0 {
+		t.Errorf("comparison %+v: want both corpora, a rate ratio, equal index sizes and no search figures", rep.Comparison)
 	}
 	r := rep.Results[0]
+	if r.Peer == nil || len(r.Peer.Indexing) != 1 || r.Peer.Indexing[0].Articles != 3 {
+		t.Errorf("peer %+v: want one measured index run", r.Peer)
+	}
 	if r.Error != "" {
 		t.Errorf("Error = %q", r.Error)
 	}
@@ -157,8 +150,8 @@ func TestRunWithFakeEngine(t *testing.T) {
 		t.Fatalf("%d index runs, want 1", len(r.Indexing))
 	}
 	ix := r.Indexing[0]
-	if ix.Articles != 3 || ix.Files != 4 || ix.Skipped != 1 || ix.SkippedReportedLines != 1 || ix.IndexMB != 0.001 || ix.WallSeconds <= 0 || ix.PeakRSSMB <= 0 {
-		t.Errorf("indexing %+v: want the fake's figures and measured wall time and RSS", ix)
+	if ix.Articles != 3 || ix.Files != 4 || ix.Skipped != 1 || ix.SkippedReportedLines != 1 || ix.IndexMB != 0.001 || ix.WallSeconds <= 0 {
+		t.Errorf("indexing %+v: want the fake's figures and measured wall time", ix)
 	}
 	if r.Searchd.Articles != 3 || r.Searchd.Stop.ExitCode != 0 || r.Searchd.Port == 0 || r.Searchd.MemoryLoaded.RSSMB <= 0 {
 		t.Errorf("searchd %+v", r.Searchd)
@@ -244,6 +237,28 @@ func TestParseProcStatus(t *testing.T) {
 	if _, err := procMemory(os.Getpid()); err != nil {
 		t.Errorf("own memory: %v", err)
 	}
+}
+
+// The peak memory of a process is sampled from /proc (the fake indexers
+// exit too soon to be sure of a sample, so this watches the test itself).
+func TestWatchPeakRSS(t *testing.T) {
+	stop := watchPeakRSS(os.Getpid())
+	ballast := make([]byte, 64<<20)
+	for i := range ballast {
+		ballast[i] = 1 // resident, not just reserved
+	}
+	peak := stop()
+	m, err := procMemory(os.Getpid()) // VmHWM only grows
+	if err != nil {
+		t.Fatal(err)
+	}
+	if peak <= 0 || peak > m.HWMMB {
+		t.Errorf("sampled peak %.1f MB, want at least one sample and at most VmHWM %.1f MB", peak, m.HWMMB)
+	}
+	if got := watchPeakRSS(1 << 30)(); got != 0 { // no such process
+		t.Errorf("peak of a missing process = %v, want 0", got)
+	}
+	_ = ballast[len(ballast)-1]
 }
 
 func TestParseProcStat(t *testing.T) {

@@ -208,6 +208,43 @@ func parseProcStatus(b []byte) (Memory, error) {
 	return m, nil
 }
 
+// peakSampleEvery is how often watchPeakRSS reads a child's peak memory.
+const peakSampleEvery = 10 * time.Millisecond
+
+// watchPeakRSS samples the peak resident memory (VmHWM) of process pid
+// until the returned stop is called, and stop returns the highest value
+// read, in MB. A peak reached in the last moments before exit can be missed.
+//
+// The kernel's own figure, getrusage's ru_maxrss, cannot be used for a
+// child: exec records the high-water mark of the address space it replaces,
+// and Go starts children sharing this process's address space (vfork), so a
+// child's ru_maxrss is at least this process's own peak — the size of the
+// bench (the corpus generator, in-process searches), not of the indexer.
+func watchPeakRSS(pid int) (stop func() float64) {
+	done := make(chan struct{})
+	result := make(chan float64)
+	go func() {
+		var peak float64
+		t := time.NewTicker(peakSampleEvery)
+		defer t.Stop()
+		for {
+			if m, err := procMemory(pid); err == nil {
+				peak = max(peak, m.HWMMB)
+			}
+			select {
+			case <-done:
+				result <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() float64 {
+		close(done)
+		return <-result
+	}
+}
+
 // cpuSeconds returns the user+system CPU time the daemon has used so far.
 func (d *daemon) cpuSeconds() (float64, error) {
 	return procCPUSeconds(d.cmd.Process.Pid)
@@ -249,7 +286,6 @@ type Stop struct {
 	Seconds     float64 `json:"seconds"` // from SIGTERM to exit
 	UserSeconds float64 `json:"user_seconds"`
 	SysSeconds  float64 `json:"sys_seconds"`
-	MaxRSSMB    float64 `json:"max_rss_mb"` // from the kernel's accounting at exit
 }
 
 // stop sends SIGTERM and waits for the daemon to exit. It fails when the
@@ -272,7 +308,6 @@ func (d *daemon) stop() (Stop, error) {
 	st.ExitCode = ps.ExitCode()
 	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
 		st.UserSeconds, st.SysSeconds = tvSeconds(ru.Utime), tvSeconds(ru.Stime)
-		st.MaxRSSMB = float64(ru.Maxrss) * 1024 / 1e6
 	}
 	if !ps.Success() {
 		return st, fmt.Errorf("stop %s: %v after SIGTERM, want exit status 0:\n%s", d.cmd, d.waitErr, d.logTail(10))

@@ -39,3 +39,25 @@ func (f *intsFlag) Set(s string) error {
 	*f = out
 	return nil
 }
+
+// parsePhases reads a comma-separated list of phases.
+func parsePhases(s string) (Phases, error) {
+	var p Phases
+	for part := range strings.SplitSeq(s, ",") {
+		switch strings.TrimSpace(part) {
+		case "index":
+			p.Index = true
+		case "queries", "query":
+			p.Queries = true
+		case "http":
+			p.HTTP = true
+		case "":
+		default:
+			return p, fmt.Errorf("unknown phase %q (want index, queries or http)", part)
+		}
+	}
+	if p == (Phases{}) {
+		return p, fmt.Errorf("no phase in %q", s)
+	}
+	return p, nil
+}

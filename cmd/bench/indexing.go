@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/synth"
 )
 
 // IndexRun is one run of the indexer binary over a corpus.
@@ -36,12 +39,13 @@ type IndexRun struct {
 	WallCorpusMBPerSec   float64 `json:"wall_corpus_mb_per_sec"` // raw file bytes ÷ wall time
 	UserSeconds          float64 `json:"user_seconds"`
 	SysSeconds           float64 `json:"sys_seconds"`
-	CPUCores             float64 `json:"cpu_cores"`       // (user+sys) ÷ wall: how much of the machine it used
-	OtherCPUCores        float64 `json:"other_cpu_cores"` // the rest of the machine meanwhile: noise
-	PeakRSSMB            float64 `json:"peak_rss_mb"`
+	CPUCores             float64 `json:"cpu_cores"`              // (user+sys) ÷ wall: how much of the machine it used
+	OtherCPUCores        float64 `json:"other_cpu_cores"`        // the rest of the machine meanwhile: noise
+	PeakRSSMB            float64 `json:"peak_rss_mb"`            // VmHWM, sampled every peakSampleEvery while it runs
 	IndexMB              float64 `json:"index_mb"`               // apparent size of the index folder
 	IndexSegments        int     `json:"index_segments"`         // .zap segment files in it (a leftover of a merge shows here)
 	IndexToTextRatio     float64 `json:"index_to_text_ratio"`    // IndexMB ÷ TextMB
+	Generation           string  `json:"generation"`             // where the indexer says it wrote the index
 	Summary              string  `json:"summary"`                // the indexer's own words
 	SkippedReportedLines int     `json:"skipped_reported_lines"` // "skipped …" lines on its stderr
 }
@@ -51,16 +55,22 @@ type Corpus struct {
 	Path  string  `json:"path"`
 	Name  string  `json:"name"`
 	Files int     `json:"files"`
-	MB    float64 `json:"mb"` // raw bytes of every regular file, hidden ones excluded
+	MB    float64 `json:"mb"`   // raw bytes of every regular file, hidden ones excluded
+	Hash  string  `json:"hash"` // SHA-256 of every file's path and bytes, in walk order
+	// Synthetic describes a generated corpus: generator version, seed,
+	// what it learnt from.
+	Synthetic *synth.Marker `json:"synthetic,omitempty"`
 }
 
-// readCorpus sizes the corpus at path by reading every file through once.
-// Reading also puts the files in the page cache, so the indexer is timed
-// against warm files rather than whatever the disk cache held before.
+// readCorpus sizes and hashes the corpus at path by reading every file
+// through once. Reading also puts the files in the page cache, so both
+// engines are timed against warm files rather than whatever the disk cache
+// held before.
 func readCorpus(path, name string) (Corpus, error) {
 	c := Corpus{Path: path, Name: name}
 	var n int64
 	buf := make([]byte, 64<<10)
+	h := sha256.New()
 	err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -79,7 +89,8 @@ func readCorpus(path, name string) (Corpus, error) {
 			return err
 		}
 		defer f.Close() // read-only
-		m, err := io.CopyBuffer(io.Discard, f, buf)
+		fmt.Fprintf(h, "%s\x00", p[len(path):])
+		m, err := io.CopyBuffer(h, f, buf)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", p, err)
 		}
@@ -91,6 +102,7 @@ func readCorpus(path, name string) (Corpus, error) {
 		return c, fmt.Errorf("corpus %s: %w", path, err)
 	}
 	c.MB = float64(n) / 1e6
+	c.Hash = hex.EncodeToString(h.Sum(nil))
 	return c, nil
 }
 
@@ -133,6 +145,7 @@ func parseIndexerSummary(stdout []byte) (IndexRun, error) {
 		r.BuildTextMBPerSec = r.TextMB / secs
 	}
 	r.Files, r.Skipped, r.Unsupported = st.Files, st.Skipped, st.Unsupported
+	r.Generation = st.Generation
 	r.Summary = fmt.Sprintf("indexed %d articles in %.3fs", st.Indexed, secs)
 	return r, nil
 }
@@ -149,7 +162,12 @@ func runIndexer(ctx context.Context, bin string, corpus Corpus, indexDir string)
 		return IndexRun{}, err
 	}
 	start := time.Now()
-	err = cmd.Run()
+	var peakMB float64
+	if err = cmd.Start(); err == nil {
+		stop := watchPeakRSS(cmd.Process.Pid)
+		err = cmd.Wait()
+		peakMB = stop()
+	}
 	wall := time.Since(start)
 	machineAfter, merr := machineCPUSeconds()
 	if err != nil {
@@ -171,8 +189,8 @@ func runIndexer(ctx context.Context, bin string, corpus Corpus, indexDir string)
 		if merr == nil {
 			r.OtherCPUCores = max(0, (machineAfter-machineBefore)/r.WallSeconds-r.CPUCores)
 		}
-		r.PeakRSSMB = float64(ru.Maxrss) * 1024 / 1e6 // Linux reports KiB
 	}
+	r.PeakRSSMB = peakMB
 	size, segments, err := dirSize(indexDir)
 	if err != nil {
 		return r, err

@@ -1,8 +1,13 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // Query is one search the benchmark sends, labelled with the kind of work it
@@ -37,6 +42,41 @@ func (q Query) String() string {
 		s += " &" + q.Extra.Encode()
 	}
 	return s
+}
+
+// Request returns q as the search.Request searchd would make of its path,
+// for searching an engine in-process. Parameters other than year, source,
+// page, size and sort are an error.
+func (q Query) Request() (search.Request, error) {
+	r := search.Request{Query: q.Q}
+	for k, vs := range q.Extra {
+		for _, v := range vs {
+			var err error
+			switch k {
+			case "year":
+				var y int
+				y, err = strconv.Atoi(v)
+				r.Filters.Years = append(r.Filters.Years, y)
+			case "source":
+				r.Filters.Sources = append(r.Filters.Sources, v)
+			case "page":
+				r.Page, err = strconv.Atoi(v)
+			case "size":
+				r.Size, err = strconv.Atoi(v)
+			case "sort":
+				r.Sort = search.Sort(v)
+			default:
+				err = errors.New("unknown parameter")
+			}
+			if err != nil {
+				return r, fmt.Errorf("query %s: %s=%q: %w", q, k, v, err)
+			}
+		}
+	}
+	if err := r.Validate(); err != nil {
+		return r, fmt.Errorf("query %s: %w", q, err)
+	}
+	return r, nil
 }
 
 // DefaultQueries is a fixed set of news-like searches that make sense on both

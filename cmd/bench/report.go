@@ -4,35 +4,34 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
+	"strings"
 	"text/tabwriter"
 )
 
 // slowestShown is how many of the slowest queries a table lists.
 const slowestShown = 5
 
+func table(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+}
+
 // printCorpus writes one readable table of a corpus's figures.
 func printCorpus(w io.Writer, r CorpusResult, verbose bool) {
 	c := r.Corpus
-	fmt.Fprintf(w, "\n== %s (%s): %d files, %.2f MB; engine %s; load average before: %s\n", c.Name, c.Path, c.Files, c.MB, r.Engine, r.LoadAvg)
+	fmt.Fprintf(w, "\n== %s (%s): %d files, %.2f MB", c.Name, c.Path, c.Files, c.MB)
+	if s := c.Synthetic; s != nil {
+		fmt.Fprintf(w, "; generated (synth v%d, seed %d, learnt from %d articles: %s)", s.Version, s.Seed, s.TrainingArticles, strings.Join(s.Topics, ", "))
+	}
+	fmt.Fprintf(w, "; load average before: %s\n", r.LoadAvg)
 	if r.Error != "" {
 		fmt.Fprintf(w, "!! stopped: %s\n", r.Error)
 	}
-
-	if len(r.Indexing) > 0 {
-		fmt.Fprintln(w)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "indexing\tarticles\twall s\tdocs/s\ttext MB/s\t\tbuild s\tdocs/s\ttext MB/s\t\tCPU cores\tother CPU\tpeak RSS MB\tindex MB\tsegments\tindex/text\t")
-		for i, x := range r.Indexing {
-			fmt.Fprintf(tw, "run %d\t%d\t%.2f\t%.0f\t%.2f\t\t%.2f\t%.0f\t%.2f\t\t%.2f\t%.2f\t%.0f\t%.2f\t%d\t%.2f\t\n",
-				i+1, x.Articles, x.WallSeconds, x.WallArticlesPerSec, x.WallTextMBPerSec,
-				x.BuildSeconds, x.BuildArticlesPerSec, x.BuildTextMBPerSec,
-				x.CPUCores, x.OtherCPUCores, x.PeakRSSMB, x.IndexMB, x.IndexSegments, x.IndexToTextRatio)
-		}
-		tw.Flush()
-		last := r.Indexing[len(r.Indexing)-1]
-		fmt.Fprintf(w, "(wall: exec to exit, measured here; build: the indexer's own figures. %.2f MB of article text;"+
-			" files: %d seen, %d skipped, %d not articles)\n", last.TextMB, last.Files, last.Skipped, last.Unsupported)
+	if r.Reused != "" {
+		fmt.Fprintf(w, "(indexes reused from the run of %s: no indexing figures)\n", r.Reused)
 	}
+	printIndexing(w, r)
+	printInProcess(w, r)
 
 	s := r.Searchd
 	if s.StartupMS > 0 {
@@ -43,43 +42,296 @@ func printCorpus(w io.Writer, r CorpusResult, verbose bool) {
 		}
 		fmt.Fprintln(w)
 	}
+	printLoads(w, r)
+	printQueries(w, r, verbose)
+}
 
-	if len(r.Loads) > 0 {
-		fmt.Fprintln(w)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "queries\tclients\trequests\tfailed\treq/s\tmean ms\tp50 ms\tp95 ms\tp99 ms\tmax ms\tKB/resp\tsearchd CPU\tbench CPU\tother CPU\t")
-		for _, l := range r.Loads {
-			cpu := func(x float64) string {
-				if l.Phase != "load" {
-					return "-"
-				}
-				return fmt.Sprintf("%.2f", x)
+func printIndexing(w io.Writer, r CorpusResult) {
+	type run struct {
+		engine string
+		runs   []IndexRun
+	}
+	all := []run{{r.Engine, r.Indexing}}
+	if r.Peer != nil {
+		all = append(all, run{r.Peer.Engine, r.Peer.Indexing})
+	}
+	if len(r.Indexing) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	tw := table(w)
+	fmt.Fprintln(tw, "indexing\tarticles\twall s\tdocs/s\ttext MB/s\t\tbuild s\tdocs/s\ttext MB/s\t\tCPU cores\tother CPU\tpeak RSS MB\tindex MB\tsegments\tindex/text\t")
+	for _, e := range all {
+		for i, x := range e.runs {
+			fmt.Fprintf(tw, "%s run %d\t%d\t%.2f\t%.0f\t%.2f\t\t%.2f\t%.0f\t%.2f\t\t%.2f\t%.2f\t%.0f\t%.2f\t%d\t%.2f\t\n",
+				e.engine, i+1, x.Articles, x.WallSeconds, x.WallArticlesPerSec, x.WallTextMBPerSec,
+				x.BuildSeconds, x.BuildArticlesPerSec, x.BuildTextMBPerSec,
+				x.CPUCores, x.OtherCPUCores, x.PeakRSSMB, x.IndexMB, x.IndexSegments, x.IndexToTextRatio)
+		}
+	}
+	tw.Flush()
+	last := r.Indexing[len(r.Indexing)-1]
+	fmt.Fprintf(w, "(wall: exec to exit, measured here; build: the indexer's own figures. %.2f MB of article text;"+
+		" files: %d seen, %d skipped, %d not articles)\n", last.TextMB, last.Files, last.Skipped, last.Unsupported)
+}
+
+func printInProcess(w io.Writer, r CorpusResult) {
+	runs := []*InProcess{r.Search}
+	if r.Peer != nil {
+		runs = append(runs, r.Peer.Search)
+		if r.Peer.Note != "" {
+			fmt.Fprintf(w, "(%s: %s)\n", r.Peer.Engine, r.Peer.Note)
+		}
+	}
+	if r.Search == nil {
+		return
+	}
+	fmt.Fprintln(w)
+	tw := table(w)
+	fmt.Fprintln(tw, "in-process search\topen ms\tsearches\tper s\tmean ms\tp50 ms\tp95 ms\tp99 ms\tmax ms\t\tfirst pass p50 ms\tmax ms\t\tCPU cores\tother CPU\t")
+	for _, x := range runs {
+		if x == nil {
+			continue
+		}
+		l := x.Load
+		fmt.Fprintf(tw, "%s\t%.1f\t%d\t%.0f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\t%.3f\t%.3f\t\t%.2f\t%.2f\t\n",
+			x.Engine, x.OpenMS, l.Requests, l.PerSec, l.MeanMS, l.P50MS, l.P95MS, l.P99MS, l.MaxMS, x.First.P50MS, x.First.MaxMS, l.BenchCPU, l.OtherCPU)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "(one search at a time in this process, %s then %s, for %.0f s or at least %d passes over the %d queries, after a first pass;"+
+		" top 10 with highlighted fragments and facets)\n", r.Engine, peerName(r), r.Search.Load.Seconds, minPasses, len(r.Search.Queries))
+}
+
+func printLoads(w io.Writer, r CorpusResult) {
+	if len(r.Loads) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	tw := table(w)
+	fmt.Fprintln(tw, "HTTP queries\tclients\trequests\tfailed\tof them 503\treq/s\tmean ms\tp50 ms\tp95 ms\tp99 ms\tmax ms\tKB/resp\tsearchd CPU\tbench CPU\tother CPU\t")
+	for _, l := range r.Loads {
+		cpu := func(x float64) string {
+			if l.Phase != "load" {
+				return "-"
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%s\t%s\t%s\t\n",
-				l.Phase, l.Clients, l.Requests, l.Failures, l.PerSec, l.MeanMS, l.P50MS, l.P95MS, l.P99MS, l.MaxMS,
-				l.ResponseKB, cpu(l.SearchdCPU), cpu(l.BenchCPU), cpu(l.OtherCPU))
+			return fmt.Sprintf("%.2f", x)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%s\t%s\t%s\t\n",
+			l.Phase, l.Clients, l.Requests, l.Failures, l.Shed, l.PerSec, l.MeanMS, l.P50MS, l.P95MS, l.P99MS, l.MaxMS,
+			l.ResponseKB, cpu(l.SearchdCPU), cpu(l.BenchCPU), cpu(l.OtherCPU))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "(%d distinct queries in turn, each level for -duration or at least %d passes, after one; latency is client-side"+
+		" over loopback HTTP, request sent to body read, of the successful requests; 503: searchd gave up on the request (its time limit);"+
+		" CPU in cores, of %d; other = the rest of the machine)\n", len(r.Queries), minPasses, runtime.NumCPU())
+}
+
+func printQueries(w io.Writer, r CorpusResult, verbose bool) {
+	if len(r.Queries) == 0 || (r.Search == nil && len(r.Loads) == 0) {
+		return
+	}
+	shown := sortedBySlowest(r.Queries)
+	title := fmt.Sprintf("slowest %d queries", min(slowestShown, len(shown)))
+	if verbose {
+		title = "every query"
+	} else {
+		shown = shown[:min(slowestShown, len(shown))]
+	}
+	peer := "peer"
+	if r.Peer != nil {
+		peer = r.Peer.Engine
+	}
+	fmt.Fprintf(w, "\n%s (in-process p50, and over HTTP: warm p50 at %d client%s):\n", title, firstLevel(r.Loads), plural(firstLevel(r.Loads)))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  kind\tquery\thits\t%s hits\tp50 ms\t%s p50 ms\tHTTP p50 ms\tHTTP cold ms\tindex took ms\tKB\n", peer, peer)
+	for _, q := range shown {
+		fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%.3f\t%.3f\t%.2f\t%.2f\t%.2f\t%.1f\n", q.Kind, q.Query, max(q.SearchHits, q.Hits), q.PeerHits,
+			q.SearchP50MS, q.PeerP50MS, q.WarmP50MS, q.ColdMS, q.ServerTookMS, q.ResponseKB)
+	}
+	tw.Flush()
+}
+
+func peerName(r CorpusResult) string {
+	if r.Peer == nil {
+		return "no peer"
+	}
+	return r.Peer.Engine
+}
+
+// sortedBySlowest returns the queries, slowest first: by in-process p50
+// when measured, else by HTTP warm p50.
+func sortedBySlowest(qs []QueryResult) []QueryResult {
+	key := func(q QueryResult) float64 {
+		if q.SearchP50MS > 0 {
+			return q.SearchP50MS
+		}
+		return q.WarmP50MS
+	}
+	s := slices.Clone(qs)
+	slices.SortStableFunc(s, func(a, b QueryResult) int {
+		switch {
+		case key(a) > key(b):
+			return -1
+		case key(a) < key(b):
+			return 1
+		}
+		return 0
+	})
+	return s
+}
+
+// printSummary writes the tables across corpora: the ratios of newsfind to
+// the peer, the raw figures behind them, searchd's, and growth.
+func printSummary(w io.Writer, rep Report) {
+	if len(rep.Results) == 0 {
+		return
+	}
+	peer := rep.Bench.Peer
+	if len(rep.Comparison) > 0 {
+		fmt.Fprintf(w, "\n==== %s ÷ %s, same files, same run (indexing: each engine's process, exec to exit; search: in-process, warm)\n\n", rep.Bench.Engine, peer)
+		tw := table(w)
+		fmt.Fprintln(tw, "corpus\tarticles\tarticles/s\ttext MB/s\tpeak RSS\tindex size\tsearch p50\tsearch p99\t")
+		for _, c := range rep.Comparison {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Corpus, c.Articles,
+				fx(c.ArticlesPerSec), fx(c.TextMBPerSec), fx(c.PeakRSS), fx(c.IndexSize), fx(c.P50), fx(c.P99))
 		}
 		tw.Flush()
-		fmt.Fprintf(w, "(%d distinct queries in turn; latency is client-side over loopback HTTP, request sent to body read;"+
-			" CPU in cores, of %d; other = the rest of the machine)\n", len(r.Queries), runtime.NumCPU())
+		fmt.Fprintf(w, "(above 1: %s has more of it — better for articles/s and MB/s, worse for the rest)\n", rep.Bench.Engine)
 	}
 
-	if len(r.Queries) > 0 {
-		shown := sortedByWarmP50(r.Queries)
-		title := fmt.Sprintf("slowest %d queries", min(slowestShown, len(shown)))
-		if verbose {
-			title = "every query"
-		} else {
-			shown = shown[:min(slowestShown, len(shown))]
+	fmt.Fprintf(w, "\n==== raw figures\n\n")
+	tw := table(w)
+	fmt.Fprintln(tw, "corpus\tengine\tarticles\ttext MB\twall s\tarticles/s\ttext MB/s\tCPU cores\tpeak RSS MB\tindex MB\t\topen ms\tsearches/s\tp50 ms\tp95 ms\tp99 ms\tmax ms\t")
+	for _, r := range rep.Results {
+		row := func(engine string, runs []IndexRun, s *InProcess) {
+			f := indexFigures(runs)
+			var text, cores float64
+			if n := len(runs); n > 0 {
+				text, cores = runs[n-1].TextMB, runs[n-1].CPUCores
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t\t", r.Corpus.Name, engine, articles(r), text,
+				num(f.seconds, 2), num(f.articlesPerSec, 0), num(f.textMBPerSec, 2), num(cores, 2), num(f.peakRSSMB, 0), num(f.indexMB, 1))
+			if s == nil {
+				fmt.Fprint(tw, "-\t-\t-\t-\t-\t-\t\n")
+				return
+			}
+			l := s.Load
+			fmt.Fprintf(tw, "%.1f\t%.0f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", s.OpenMS, l.PerSec, l.P50MS, l.P95MS, l.P99MS, l.MaxMS)
 		}
-		fmt.Fprintf(w, "\n%s (warm p50 at %d client%s):\n", title, firstLevel(r.Loads), plural(firstLevel(r.Loads)))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  kind\tquery\thits\twarm p50 ms\tcold ms\tindex took ms\tKB")
-		for _, q := range shown {
-			fmt.Fprintf(tw, "  %s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.1f\n", q.Kind, q.Query, q.Hits, q.WarmP50MS, q.ColdMS, q.ServerTookMS, q.ResponseKB)
+		row(r.Engine, r.Indexing, r.Search)
+		if r.Peer != nil {
+			row(r.Peer.Engine, r.Peer.Indexing, r.Peer.Search)
 		}
-		tw.Flush()
 	}
+	tw.Flush()
+
+	printSearchdSummary(w, rep)
+	printGrowth(w, rep)
+}
+
+func printSearchdSummary(w io.Writer, rep Report) {
+	var levels []int
+	for _, r := range rep.Results {
+		for _, l := range r.Loads {
+			if l.Phase == "load" && !slices.Contains(levels, l.Clients) {
+				levels = append(levels, l.Clients)
+			}
+		}
+	}
+	if len(levels) == 0 {
+		return
+	}
+	slices.Sort(levels)
+	fmt.Fprintf(w, "\n==== searchd over loopback HTTP (%s)\n\n", rep.Bench.Engine)
+	tw := table(w)
+	fmt.Fprint(tw, "corpus\tready ms\tRSS idle MB\tRSS after MB\t")
+	for _, c := range levels {
+		fmt.Fprintf(tw, "\t%d client%s req/s\tp50 ms\tp99 ms\t", c, plural(c))
+	}
+	fmt.Fprintln(tw)
+	for _, r := range rep.Results {
+		s := r.Searchd
+		if s.StartupMS == 0 {
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%.0f\t%.1f\t%.1f\t", r.Corpus.Name, s.StartupMS, s.MemoryIdle.RSSMB, s.MemoryLoaded.RSSMB)
+		for _, c := range levels {
+			i := slices.IndexFunc(r.Loads, func(l Load) bool { return l.Phase == "load" && l.Clients == c })
+			if i < 0 {
+				fmt.Fprint(tw, "\t-\t-\t-\t")
+				continue
+			}
+			l := r.Loads[i]
+			fmt.Fprintf(tw, "\t%.0f\t%.2f\t%.2f\t", l.PerSec, l.P50MS, l.P99MS)
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+}
+
+func printGrowth(w io.Writer, rep Report) {
+	if len(rep.Growth) == 0 {
+		return
+	}
+	peer := rep.Bench.Peer
+	if peer == "" {
+		peer = "peer"
+	}
+	nf := rep.Bench.Engine
+	var levels []int
+	for _, g := range rep.Growth {
+		for c := range g.HTTPP99 {
+			if !slices.Contains(levels, c) {
+				levels = append(levels, c)
+			}
+		}
+	}
+	slices.Sort(levels)
+	fmt.Fprintf(w, "\n==== growth: exponent k of figure ∝ articles^k between corpora (1 = linear, 0 = flat)\n\n")
+	tw := table(w)
+	fmt.Fprintf(tw, "from\tto\tarticles ×\tindex time %s\t%s\tpeak RSS %s\t%s\tindex size %s\t%s\tsearch p99 %s\t%s\t", nf, peer, nf, peer, nf, peer, nf, peer)
+	for _, c := range levels {
+		fmt.Fprintf(tw, "HTTP p99 @%d\t", c)
+	}
+	fmt.Fprintln(tw)
+	for _, g := range rep.Growth {
+		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", g.From, g.To, float64(g.ToArticles)/float64(g.FromArticles),
+			exp(g.IndexSeconds), exp(g.PeerIndexSeconds), exp(g.PeakRSS), exp(g.PeerPeakRSS), exp(g.IndexMB), exp(g.PeerIndexMB), exp(g.P99), exp(g.PeerP99))
+		for _, c := range levels {
+			k, ok := g.HTTPP99[c]
+			if !ok {
+				fmt.Fprint(tw, "-\t")
+				continue
+			}
+			fmt.Fprintf(tw, "%.2f\t", k)
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+}
+
+// fx formats a ratio or exponent, "-" when missing (0).
+func fx(x float64) string {
+	if x == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", x)
+}
+
+// exp formats an exponent, "-" when missing.
+func exp(k *float64) string {
+	if k == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", *k)
+}
+
+// num formats a figure with prec decimals, "-" when missing (0).
+func num(x float64, prec int) string {
+	if x == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.*f", prec, x)
 }
 
 // firstLevel is the concurrency whose per-query figures the report keeps:

@@ -1,7 +1,9 @@
 // Package loadgen is a small HTTP load generator for benchmarking a search
 // daemon: C clients share one keep-alive http.Client and issue GET requests
 // for a fixed list of paths, for a duration or a number of requests, and the
-// run is summarized as throughput and latency percentiles.
+// run is summarized as throughput and latency percentiles. Measure does the
+// same for in-process calls, so an engine's library and its daemon are
+// measured alike.
 //
 // It measures; it does not judge. Nothing here asserts a speed, and the
 // figures are only as steady as the machine they were taken on.
@@ -76,6 +78,22 @@ type Stats struct {
 	// FirstFailure describes the first failed request of either phase, to
 	// tell a broken query from a slow one; empty when none failed.
 	FirstFailure string
+	// Statuses counts the measured phase's failures that were answers,
+	// by HTTP status (a 503 is a server shedding load, a 400 a broken
+	// request); failures without an answer are not in it.
+	Statuses map[int]int
+}
+
+// StatusError is a request answered with a status other than 200.
+type StatusError struct {
+	URL    string
+	Status string // e.g. "503 Service Unavailable"
+	Code   int
+	Body   string // the start of the answer, which usually says why
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("GET %s: status %s: %s", e.URL, e.Status, e.Body)
 }
 
 // PathStats are the figures of one path within a run.
@@ -142,30 +160,73 @@ type sample struct {
 	err     error // nil on a 200 response
 }
 
+// Func is one in-process operation for Measure: i says which of
+// FuncConfig.Names to do. It returns how many bytes it produced (0 when that
+// means nothing) or an error, counted as a failure.
+type Func func(ctx context.Context, i int) (int64, error)
+
+// FuncConfig describes an in-process run: Measure calls a Func the way Run
+// sends requests, with the same meaning of every field.
+type FuncConfig struct {
+	// Names label the distinct operations, in the order of Stats.ByPath;
+	// Measure calls Func with each index in turn.
+	Names       []string
+	Concurrency int
+	Duration    time.Duration
+	Requests    int
+	WarmUp      int
+}
+
 // Run warms up, then issues requests from cfg.Concurrency goroutines until
 // cfg.Duration has passed or cfg.Requests have been sent, and returns the
 // figures of the measured phase. Failed requests are counted, not returned
 // as errors: Run fails only on an invalid Config or when ctx is done (with
 // the figures gathered so far).
 func Run(ctx context.Context, cfg Config) (Stats, error) {
+	switch {
+	case cfg.BaseURL == "":
+		return Stats{}, errors.New("loadgen: no base URL")
+	case len(cfg.Paths) == 0:
+		return Stats{}, errors.New("loadgen: no paths to request")
+	}
+	if cfg.Client == nil {
+		cfg.Client = NewClient(max(cfg.Concurrency, 1))
+	}
+	urls := make([]string, len(cfg.Paths))
+	for i, p := range cfg.Paths {
+		urls[i] = strings.TrimSuffix(cfg.BaseURL, "/") + p
+	}
+	return Measure(ctx, FuncConfig{
+		Names:       cfg.Paths,
+		Concurrency: cfg.Concurrency,
+		Duration:    cfg.Duration,
+		Requests:    cfg.Requests,
+		WarmUp:      cfg.WarmUp,
+	}, func(ctx context.Context, i int) (int64, error) {
+		return get(ctx, cfg.Client, urls[i])
+	})
+}
+
+// Measure is Run for in-process work: it warms up with cfg.WarmUp passes
+// over cfg.Names, then calls fn from cfg.Concurrency goroutines until
+// cfg.Duration has passed or cfg.Requests calls were made, and returns the
+// figures of the measured phase (Stats.ByPath[i].Path is Names[i]). Latency
+// is fn's duration. Failed calls are counted, not returned as errors.
+func Measure(ctx context.Context, cfg FuncConfig, fn Func) (Stats, error) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 1
 	}
 	st := Stats{Concurrency: cfg.Concurrency}
 	switch {
-	case cfg.BaseURL == "":
-		return st, errors.New("loadgen: no base URL")
-	case len(cfg.Paths) == 0:
-		return st, errors.New("loadgen: no paths to request")
+	case len(cfg.Names) == 0:
+		return st, errors.New("loadgen: nothing to measure")
 	case cfg.Duration <= 0 && cfg.Requests <= 0:
 		return st, errors.New("loadgen: neither a duration nor a request count")
 	}
-	if cfg.Client == nil {
-		cfg.Client = NewClient(cfg.Concurrency)
-	}
-	urls := make([]string, len(cfg.Paths))
-	for i, p := range cfg.Paths {
-		urls[i] = strings.TrimSuffix(cfg.BaseURL, "/") + p
+	do := func(ctx context.Context, i int) sample {
+		start := time.Now()
+		n, err := fn(ctx, i)
+		return sample{path: i, latency: time.Since(start), bytes: n, err: err}
 	}
 	var firstFailure string
 	noteFailure := func(s sample) {
@@ -175,7 +236,7 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 	}
 
 	if cfg.WarmUp > 0 {
-		warm := phase(ctx, cfg.Client, urls, cfg.Concurrency, 0, cfg.WarmUp*len(urls))
+		warm := phase(ctx, do, len(cfg.Names), cfg.Concurrency, 0, cfg.WarmUp*len(cfg.Names))
 		for _, s := range warm.samples {
 			st.WarmUpRequests++
 			if s.err != nil {
@@ -189,12 +250,12 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 		}
 	}
 
-	ph := phase(ctx, cfg.Client, urls, cfg.Concurrency, cfg.Duration, cfg.Requests)
+	ph := phase(ctx, do, len(cfg.Names), cfg.Concurrency, cfg.Duration, cfg.Requests)
 	st.Elapsed = ph.elapsed
 	all := make([]time.Duration, 0, len(ph.samples))
-	byPath := make([][]time.Duration, len(urls))
-	st.ByPath = make([]PathStats, len(urls))
-	for i, p := range cfg.Paths {
+	byPath := make([][]time.Duration, len(cfg.Names))
+	st.ByPath = make([]PathStats, len(cfg.Names))
+	for i, p := range cfg.Names {
 		st.ByPath[i].Path = p
 	}
 	for _, s := range ph.samples {
@@ -206,6 +267,12 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 			st.Failures++
 			ps.Failures++
 			noteFailure(s)
+			if se, ok := errors.AsType[*StatusError](s.err); ok {
+				if st.Statuses == nil {
+					st.Statuses = map[int]int{}
+				}
+				st.Statuses[se.Code]++
+			}
 			continue
 		}
 		all = append(all, s.latency)
@@ -230,10 +297,10 @@ type phaseResult struct {
 	elapsed time.Duration
 }
 
-// phase runs concurrency workers that take request numbers from one counter
-// (so paths are requested in turn across workers) until limit requests have
-// been taken (limit > 0) or duration has passed (duration > 0).
-func phase(ctx context.Context, client *http.Client, urls []string, concurrency int, duration time.Duration, limit int) phaseResult {
+// phase runs concurrency workers that take call numbers from one counter
+// (so the n operations are done in turn across workers) until limit calls
+// have been taken (limit > 0) or duration has passed (duration > 0).
+func phase(ctx context.Context, do func(context.Context, int) sample, n, concurrency int, duration time.Duration, limit int) phaseResult {
 	var (
 		next    atomic.Int64
 		wg      sync.WaitGroup
@@ -247,11 +314,11 @@ func phase(ctx context.Context, client *http.Client, urls []string, concurrency 
 				if duration > 0 && time.Since(start) >= duration {
 					break
 				}
-				n := int(next.Add(1) - 1)
-				if limit > 0 && n >= limit {
+				k := int(next.Add(1) - 1)
+				if limit > 0 && k >= limit {
 					break
 				}
-				out = append(out, get(ctx, client, urls, n%len(urls)))
+				out = append(out, do(ctx, k%n))
 			}
 			perWork[w] = out
 		})
@@ -264,21 +331,17 @@ func phase(ctx context.Context, client *http.Client, urls []string, concurrency 
 	return res
 }
 
-// get requests urls[i], reads the whole body (so the connection can be
-// reused) and times it.
-func get(ctx context.Context, client *http.Client, urls []string, i int) sample {
-	s := sample{path: i}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, urls[i], nil)
+// get requests url and reads the whole body (so the connection can be
+// reused); it returns the body's size, or an error for a failure or a
+// status other than 200.
+func get(ctx context.Context, client *http.Client, url string) (int64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		s.err = fmt.Errorf("GET %s: %w", urls[i], err)
-		return s
+		return 0, fmt.Errorf("GET %s: %w", url, err)
 	}
-	start := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
-		s.latency = time.Since(start)
-		s.err = fmt.Errorf("GET %s: %w", urls[i], err)
-		return s
+		return 0, fmt.Errorf("GET %s: %w", url, err)
 	}
 	// Keep the start of a failure's body: it says what went wrong.
 	var head strings.Builder
@@ -286,18 +349,17 @@ func get(ctx context.Context, client *http.Client, urls []string, i int) sample 
 	if resp.StatusCode != http.StatusOK {
 		body = io.TeeReader(resp.Body, &limitedWriter{w: &head, n: 300})
 	}
-	s.bytes, err = io.Copy(io.Discard, body)
+	n, err := io.Copy(io.Discard, body)
 	if cerr := resp.Body.Close(); err == nil {
 		err = cerr
 	}
-	s.latency = time.Since(start)
 	switch {
 	case err != nil:
-		s.err = fmt.Errorf("GET %s: read body: %w", urls[i], err)
+		return n, fmt.Errorf("GET %s: read body: %w", url, err)
 	case resp.StatusCode != http.StatusOK:
-		s.err = fmt.Errorf("GET %s: status %s: %s", urls[i], resp.Status, strings.TrimSpace(head.String()))
+		return n, &StatusError{URL: url, Status: resp.Status, Code: resp.StatusCode, Body: strings.TrimSpace(head.String())}
 	}
-	return s
+	return n, nil
 }
 
 // limitedWriter keeps the first n bytes written to it and drops the rest.

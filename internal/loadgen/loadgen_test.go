@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -78,6 +79,9 @@ func TestRunCountsRequestsAndFailures(t *testing.T) {
 	if got, want := ts.requests.Load(), int64(requests+2*len(paths)); got != want {
 		t.Errorf("server saw %d requests, want %d", got, want)
 	}
+	if len(st.Statuses) != 1 || st.Statuses[http.StatusInternalServerError] != requests/3 {
+		t.Errorf("Statuses = %v, want %d × 500", st.Statuses, requests/3)
+	}
 	if !strings.Contains(st.FirstFailure, "/fail") || !strings.Contains(st.FirstFailure, "broken on purpose") {
 		t.Errorf("FirstFailure = %q, want the path and the body's message", st.FirstFailure)
 	}
@@ -144,7 +148,7 @@ func TestRunUnreachableServerCountsFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Requests != 6 || st.Failures != 6 || st.Latency.Count != 0 || st.FirstFailure == "" {
+	if st.Requests != 6 || st.Failures != 6 || st.Latency.Count != 0 || st.FirstFailure == "" || len(st.Statuses) != 0 {
 		t.Errorf("Requests %d, Failures %d, Latency.Count %d, FirstFailure %q: want 6, 6, 0 and a message",
 			st.Requests, st.Failures, st.Latency.Count, st.FirstFailure)
 	}
@@ -191,5 +195,37 @@ func TestSummarize(t *testing.T) {
 		if got := Summarize(tc.in); got != tc.want {
 			t.Errorf("%s: Summarize = %+v, want %+v", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestMeasureCallsInTurn(t *testing.T) {
+	names := []string{"economy", "broken", "said"}
+	var calls [3]atomic.Int64
+	fn := func(_ context.Context, i int) (int64, error) {
+		calls[i].Add(1)
+		if names[i] == "broken" {
+			return 0, errors.New("no such index")
+		}
+		return 100, nil
+	}
+	const requests = 90
+	st, err := Measure(context.Background(), FuncConfig{Names: names, Concurrency: 3, Requests: requests, WarmUp: 1}, fn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Requests != requests || st.Failures != requests/3 || st.Bytes != 100*(requests-requests/3) {
+		t.Errorf("Requests %d, Failures %d, Bytes %d; want %d, %d, %d", st.Requests, st.Failures, st.Bytes, requests, requests/3, 100*(requests-requests/3))
+	}
+	if st.WarmUpRequests != len(names) || st.WarmUpFailures != 1 || st.FirstFailure != "no such index" {
+		t.Errorf("warm-up %d requests, %d failures, first %q", st.WarmUpRequests, st.WarmUpFailures, st.FirstFailure)
+	}
+	for i, ps := range st.ByPath {
+		if ps.Path != names[i] || ps.Requests != requests/3 || calls[i].Load() != int64(requests/3+1) {
+			t.Errorf("ByPath[%d] = %s, %d requests, %d calls; want %s, %d, %d", i, ps.Path, ps.Requests, calls[i].Load(), names[i], requests/3, requests/3+1)
+		}
+	}
+	checkOrdered(t, "economy", st.ByPath[0].Latency)
+	if _, err := Measure(context.Background(), FuncConfig{Requests: 1}, fn); err == nil {
+		t.Error("Measure with no names succeeded")
 	}
 }
