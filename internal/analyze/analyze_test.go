@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"os"
 	"slices"
 	"testing"
 
@@ -68,4 +69,20 @@ func TestStemCacheAgreesWithStemmer(t *testing.T) {
 			t.Errorf("cached stem(%q) = %q, want %q", w, got, want)
 		}
 	}
+}
+
+// BenchmarkAnalyze analyzes news text as indexing does, from several
+// goroutines sharing the stem cache.
+func BenchmarkAnalyze(b *testing.B) {
+	text, err := os.ReadFile("../../seeds/001_61ab04e02ec4d748.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := mapping.NewIndexMapping().AnalyzerNamed(Analyzer)
+	b.SetBytes(int64(len(text)))
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			a.Analyze(text)
+		}
+	})
 }
