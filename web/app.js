@@ -97,10 +97,21 @@
     return location.pathname + (qs ? "?" + qs : "");
   }
 
-  function searchURL(s) {
+  function searchURL(s, facets) {
     const p = new URLSearchParams({ q: s.q, page: String(s.page), sort: s.sort });
     appendFilters(p, s);
+    if (!facets) p.set("facets", "false");
     return "api/search?" + p.toString();
+  }
+
+  // Facets depend on the query and filters only, and counting them is most
+  // of a search's cost on a large archive: paging or re-sorting reuses the
+  // ones already shown.
+  let facetCache = { key: null, facets: null };
+  function facetKey(s) {
+    const p = new URLSearchParams({ q: s.q });
+    appendFilters(p, s);
+    return p.toString();
   }
 
   function articleURL(id) {
@@ -180,7 +191,11 @@
         const a = await getJSON(articleURL(s.id), signal);
         if (mine === seq) showArticle(a);
       } else {
-        const r = await getJSON(searchURL(s), signal);
+        const key = facetKey(s);
+        const cached = facetCache.key === key;
+        const r = await getJSON(searchURL(s, !cached), signal);
+        if (cached) r.facets = facetCache.facets;
+        else facetCache = { key, facets: r.facets };
         if (mine === seq) showResults(r, s);
       }
     } catch (err) {

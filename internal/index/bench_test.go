@@ -66,13 +66,19 @@ func BenchmarkSearchIndex(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	for _, q := range benchQueries {
-		b.Run(q, func(b *testing.B) {
-			for b.Loop() {
-				if _, err := ix.Search(context.Background(), search.Request{Query: q}); err != nil {
-					b.Fatal(err)
-				}
+	for _, noFacets := range []bool{false, true} {
+		for _, q := range benchQueries {
+			name := q
+			if noFacets {
+				name = "nofacets/" + q
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := ix.Search(context.Background(), search.Request{Query: q, NoFacets: noFacets}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

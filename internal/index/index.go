@@ -269,7 +269,9 @@ func (ix *Index) run(ctx context.Context, req search.Request, c compiled) (*blev
 		sr.SortBy([]string{fieldDate, "-_score"})
 	}
 	for _, f := range facetFields {
-		sr.AddFacet(f.field, bleve.NewFacetRequest(f.field, f.size))
+		if !req.NoFacets {
+			sr.AddFacet(f.field, bleve.NewFacetRequest(f.field, f.size))
+		}
 	}
 	if bm := ix.stats.Load().bm25(); bm != nil {
 		sr.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: bm}

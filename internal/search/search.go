@@ -79,6 +79,10 @@ type Request struct {
 	Page int
 	Size int
 	Sort Sort
+	// NoFacets skips counting facets, which costs a pass over every match:
+	// for programs that only want hits, and for paging through results
+	// whose facets are already shown.
+	NoFacets bool
 }
 
 // Validate fills defaults and reports a request no index should run.

@@ -171,6 +171,13 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 func parseSearch(r *http.Request) (search.Request, error) {
 	v := r.URL.Query()
 	req := search.Request{Query: v.Get("q"), Sort: search.Sort(v.Get("sort"))}
+	switch v.Get("facets") {
+	case "", "true", "1":
+	case "false", "0":
+		req.NoFacets = true
+	default:
+		return req, search.Invalid("facets must be true or false, got %q", v.Get("facets"))
+	}
 	var err error
 	if req.Page, err = intParam(v.Get("page"), "page"); err != nil {
 		return req, err

@@ -269,3 +269,18 @@ func TestRoutes(t *testing.T) {
 		t.Errorf("GET /: %d %v", page.StatusCode, page.Header)
 	}
 }
+
+func TestFacetsCanBeSkipped(t *testing.T) {
+	ts := newTestServer(t)
+	res := search_(t, ts, url.Values{"q": {"SCO"}, "facets": {"false"}})
+	if res.Total != 5 || len(res.Facets["year"])+len(res.Facets["source"]) != 0 {
+		t.Errorf("facets=false: total %d, facets %v", res.Total, res.Facets)
+	}
+	if res := search_(t, ts, url.Values{"q": {"SCO"}}); len(res.Facets["year"]) == 0 {
+		t.Errorf("facets by default: %v", res.Facets)
+	}
+	var e map[string]string
+	if resp := get(t, ts, "/api/search?q=sco&facets=maybe", &e); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("facets=maybe: %d", resp.StatusCode)
+	}
+}
