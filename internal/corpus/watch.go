@@ -34,7 +34,7 @@ func (c *Corpus) Watch(ctx context.Context) error {
 		return fmt.Errorf("watch %s: %w", c.cfg.Articles, err)
 	}
 	defer w.Close()
-	if _, err := c.watchTree(w, c.cfg.Articles); err != nil {
+	if err := c.watchTree(w, c.cfg.Articles, nil); err != nil {
 		return err
 	}
 	if _, err := c.Update(ctx, nil); err != nil {
@@ -103,12 +103,9 @@ func (c *Corpus) noteEvent(w *fsnotify.Watcher, ev fsnotify.Event, pending map[s
 	if !ev.Has(fsnotify.Create) {
 		return
 	}
-	files, err := c.watchTree(w, ev.Name)
+	err := c.watchTree(w, ev.Name, func(f string) { pending[f] = true })
 	if err != nil {
 		c.cfg.Log.Warn("watch new folder", "path", rel, "err", err)
-	}
-	for _, f := range files {
-		pending[f] = true
 	}
 }
 
@@ -124,10 +121,8 @@ func (c *Corpus) relative(name string) (string, bool) {
 }
 
 // watchTree adds watches on root and every folder below it that the reader
-// would visit, and returns the files it found (corpus-relative), if root is
-// a folder.
-func (c *Corpus) watchTree(w *fsnotify.Watcher, root string) ([]string, error) {
-	var files []string
+// would visit, and, when found is set, passes it each file (corpus-relative).
+func (c *Corpus) watchTree(w *fsnotify.Watcher, root string, found func(string)) error {
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == root && errors.Is(err, fs.ErrNotExist) {
@@ -149,13 +144,13 @@ func (c *Corpus) watchTree(w *fsnotify.Watcher, root string) ([]string, error) {
 			}
 			return nil
 		}
-		if rel, ok := c.relative(p); ok {
-			files = append(files, rel)
+		if rel, ok := c.relative(p); ok && found != nil {
+			found(rel)
 		}
 		return nil
 	})
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return files, err
+		return err
 	}
-	return files, nil
+	return nil
 }
