@@ -194,8 +194,12 @@
         const key = facetKey(s);
         const cached = facetCache.key === key;
         const r = await getJSON(searchURL(s, !cached), signal);
-        if (cached) r.facets = facetCache.facets;
-        else facetCache = { key, facets: r.facets };
+        if (cached) {
+          r.facets = facetCache.facets;
+          r.facets_approximate = facetCache.approximate;
+        } else {
+          facetCache = { key, facets: r.facets, approximate: r.facets_approximate };
+        }
         if (mine === seq) showResults(r, s);
       }
     } catch (err) {
@@ -313,6 +317,7 @@
       ui.results.append(li);
     }
     drawPager(page, pages, s);
+    approximate = !!r.facets_approximate;
     drawFacets(r.facets || {}, s, total);
     document.title = (s.q ? s.q + " — " : "") + "newsfind";
   }
@@ -400,6 +405,10 @@
   // drawFacets draws the filter column: a group of toggles per facet with
   // values, the date range and "Clear filters". The column is left out only
   // when there is nothing to narrow and nothing to undo.
+  // approximate is set while the shown facet counts are estimates from a
+  // sample (a very large result).
+  let approximate = false;
+
   function drawFacets(facets, s, total) {
     // Redrawing replaces the buttons: keep the keyboard on the one in use.
     const had = document.activeElement;
@@ -451,7 +460,7 @@
       b.dataset.value = f.value;
       b.setAttribute("aria-pressed", String(on));
       b.append(el("span", "value", facetLabel(field, f.value)), " ",
-        el("span", "count", f.count.toLocaleString("en")));
+        el("span", "count", (approximate && f.count ? "≈" : "") + f.count.toLocaleString("en")));
       const li = el("li");
       // Values past the first few wait behind "more"; active ones never do.
       if (fold && i >= FACET_SHOWN && !on) {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -28,6 +29,7 @@ func fields(a article.Article) map[string]any {
 		fieldContent:   a.Title + contentSeparator + a.Body,
 		fieldSummary:   summary,
 		fieldWordCount: a.WordCount,
+		fieldSample:    sampleBucket(a.ID),
 	}
 	set := func(field, v string) {
 		if v != "" {
@@ -76,4 +78,12 @@ func summarize(text string, max int) string {
 		cut = sp
 	}
 	return strings.TrimRight(text[:cut], " ,;:") + "…"
+}
+
+// sampleBucket spreads articles evenly over sampleBuckets buckets by a hash
+// of their ID, so a range of buckets is a fair sample of any result.
+func sampleBucket(id string) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % sampleBuckets)
 }

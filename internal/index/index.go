@@ -229,11 +229,11 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result,
 		Hits:    make([]search.Hit, 0, len(res.Hits)),
 		Facets:  make(map[string][]search.Facet, len(facetFields)),
 	}
-	for _, f := range facetFields {
-		out.Facets[f.name] = facet(res.Facets[f.field])
+	if !req.NoFacets {
+		if out.FacetsApproximate, err = ix.facets(ctx, c, res.Total, out.Facets); err != nil {
+			return search.Result{}, fmt.Errorf("facets for %q: %w", req.Query, err)
+		}
 	}
-	out.Facets["year"] = years(out.Facets["month"], yearFacet)
-	out.Facets["month"] = out.Facets["month"][:min(len(out.Facets["month"]), monthFacet)]
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, toHit(h, hl))
 	}
@@ -268,15 +268,59 @@ func (ix *Index) run(ctx context.Context, req search.Request, c compiled) (*blev
 	case search.SortOldest:
 		sr.SortBy([]string{fieldDate, "-_score"})
 	}
-	for _, f := range facetFields {
-		if !req.NoFacets {
-			sr.AddFacet(f.field, bleve.NewFacetRequest(f.field, f.size))
-		}
-	}
+	return ix.searchBM25(ctx, sr)
+}
+
+// searchBM25 runs sr with the generation's BM25 statistics.
+func (ix *Index) searchBM25(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	if bm := ix.stats.Load().bm25(); bm != nil {
 		sr.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: bm}
 	}
 	return ix.alias.SearchInContext(ctx, sr)
+}
+
+// Facet counting reads the doc values of every match it counts, which is
+// most of a search's cost on a large archive. Up to exactFacetLimit matches
+// are counted exactly; above that, the articles in a hash-chosen share of
+// the sampleBuckets buckets (sized to hold about exactFacetLimit matches)
+// are counted and the counts scaled up, as Elasticsearch's sampler does.
+var exactFacetLimit = 2_000 // a variable for tests
+
+const sampleBuckets = 64
+
+// facets counts the facets of the articles c matches (total of them) into
+// out, and reports whether the counts are estimates from a sample.
+func (ix *Index) facets(ctx context.Context, c compiled, total uint64, out map[string][]search.Facet) (bool, error) {
+	q, scale := c.query, 1.0
+	if total > uint64(exactFacetLimit) {
+		buckets := max(1, sampleBuckets*exactFacetLimit/int(total))
+		lo, hi, incl, excl := 0.0, float64(buckets), true, false
+		sample := bleve.NewNumericRangeInclusiveQuery(&lo, &hi, &incl, &excl)
+		sample.SetField(fieldSample)
+		q = bleve.NewConjunctionQuery(c.query, sample)
+		scale = float64(sampleBuckets) / float64(buckets)
+	}
+	sr := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	for _, f := range facetFields {
+		sr.AddFacet(f.field, bleve.NewFacetRequest(f.field, f.size))
+	}
+	res, err := ix.searchBM25(ctx, sr)
+	if err != nil {
+		return false, err
+	}
+	if scale > 1 && res.Total == 0 {
+		return ix.facets(ctx, c, uint64(exactFacetLimit), out) // a generation without sample buckets
+	}
+	for _, f := range facetFields {
+		list := facet(res.Facets[f.field])
+		for i := range list {
+			list[i].Count = int(float64(list[i].Count)*scale + 0.5)
+		}
+		out[f.name] = list
+	}
+	out["year"] = years(out["month"], yearFacet)
+	out["month"] = out["month"][:min(len(out["month"]), monthFacet)]
+	return scale > 1, nil
 }
 
 func toHit(h *bsearch.DocumentMatch, hl *highlight.Highlighter) search.Hit {

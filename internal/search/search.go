@@ -126,6 +126,9 @@ type Result struct {
 	Relaxed bool               `json:"relaxed,omitempty"`
 	Hits    []Hit              `json:"hits"`
 	Facets  map[string][]Facet `json:"facets"`
+	// FacetsApproximate is set when the result was too large to count
+	// exactly and facet counts are estimated from a sample of it.
+	FacetsApproximate bool `json:"facets_approximate,omitempty"`
 }
 
 // Hit is one article in a result list. Fragments hold short passages per
