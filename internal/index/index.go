@@ -6,11 +6,13 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"html"
 	"log/slog"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -204,6 +206,9 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result,
 	parsed := search.Parse(req.Query)
 	c := compile(parsed, req.Filters, ix.analyzer, false)
 	res, err := ix.run(ctx, req, c)
+	if err == nil && req.RecencyDays > 0 && c.positive && req.Sort == search.SortRelevance {
+		res, err = ix.byRecency(ctx, req, c, res.Total)
+	}
 	relaxed := false
 	if err == nil && res.Total == 0 && c.strict {
 		// Nothing has the exact phrase or field term: rather than an empty
@@ -269,6 +274,68 @@ func (ix *Index) run(ctx context.Context, req search.Request, c compiled) (*blev
 		sr.SortBy([]string{fieldDate, "-_score"})
 	}
 	return ix.searchBM25(ctx, sr)
+}
+
+// recencyWindow is how many top results a recency blend re-ranks.
+const recencyWindow = 1000
+
+// byRecency re-ranks the top results of c with req.RecencyDays (see
+// search.Request) and returns the page req asks for, with blended scores.
+func (ix *Index) byRecency(ctx context.Context, req search.Request, c compiled, total uint64) (*bleve.SearchResult, error) {
+	window := min(recencyWindow, max(200, req.Page*req.Size))
+	sr := bleve.NewSearchRequestOptions(c.query, window, 0, false)
+	sr.Fields = []string{fieldDate}
+	sr.SortBy([]string{"-_score"})
+	top, err := ix.searchBM25(ctx, sr)
+	if err != nil {
+		return nil, err
+	}
+	var newest time.Time
+	for _, h := range top.Hits {
+		if d := date(h.Fields[fieldDate]); d.After(newest) {
+			newest = d
+		}
+	}
+	type ranked struct {
+		id    string
+		score float64
+	}
+	list := make([]ranked, len(top.Hits))
+	for i, h := range top.Hits {
+		boost := 0.0
+		if d := date(h.Fields[fieldDate]); !d.IsZero() {
+			age := newest.Sub(d).Hours() / 24
+			boost = math.Exp2(-age / float64(req.RecencyDays))
+		}
+		list[i] = ranked{h.ID, h.Score * (1 + boost)}
+	}
+	slices.SortStableFunc(list, func(a, b ranked) int { return cmp.Compare(b.score, a.score) })
+	from := min(len(list), (req.Page-1)*req.Size)
+	page := list[from:min(len(list), from+req.Size)]
+	ids := make([]string, len(page))
+	for i, r := range page {
+		ids[i] = r.id
+	}
+	// Fetch the page's hits with their fields and term locations.
+	pageReq := req
+	pageReq.Page, pageReq.Size = 1, max(1, len(ids))
+	res, err := ix.run(ctx, pageReq, compiled{query: bleve.NewConjunctionQuery(c.query, query.NewDocIDQuery(ids)), positive: true})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
+	for _, h := range res.Hits {
+		byID[h.ID] = h
+	}
+	res.Hits = res.Hits[:0]
+	for _, r := range page {
+		if h := byID[r.id]; h != nil {
+			h.Score = r.score
+			res.Hits = append(res.Hits, h)
+		}
+	}
+	res.Total = total
+	return res, nil
 }
 
 // searchBM25 runs sr with the generation's BM25 statistics.

@@ -1,6 +1,7 @@
 package index_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/newsfind/newsfind/internal/search"
@@ -49,5 +50,37 @@ func TestRelaxesAPhraseNothingHas(t *testing.T) {
 	}
 	if res := mustSearch(t, ix, search.Request{Query: `title:zzzqqq`}); res.Relaxed || res.Total != 0 {
 		t.Errorf("nothing at all: relaxed %v, total %d", res.Relaxed, res.Total)
+	}
+}
+
+// recency blends in how new an article is; without it relevance is pure.
+func TestRecencyBlend(t *testing.T) {
+	ix, _ := build(t, seedsDir)
+	const q = "development"
+	plain := ids(mustSearch(t, ix, search.Request{Query: q}))
+	blended := mustSearch(t, ix, search.Request{Query: q, RecencyDays: 30})
+	got := ids(blended)
+	pos := func(list []string, id string) int { return slices.Index(list, id) }
+	if len(got) != len(plain) || pos(got, seedQinZhang) >= pos(plain, seedQinZhang) {
+		t.Errorf("with recency=30: %v; plain: %v; want the newest (%s) to move up", got, plain, seedQinZhang)
+	}
+	if got[0] != plain[0] {
+		t.Errorf("a far better match lost the top place to recency: %v vs %v", got, plain)
+	}
+	for i := 1; i < len(blended.Hits); i++ {
+		if blended.Hits[i].Score > blended.Hits[i-1].Score {
+			t.Errorf("blended scores out of order: %v", blended.Hits)
+		}
+	}
+	if h := blended.Hits[0]; len(h.Fragments["body"]) == 0 || h.Title == "" {
+		t.Errorf("re-ranked hit lacks fields or fragments: %+v", h)
+	}
+	// Paging through the blend gives each article once.
+	var paged []string
+	for p := 1; p <= 3; p++ {
+		paged = append(paged, ids(mustSearch(t, ix, search.Request{Query: q, RecencyDays: 30, Page: p, Size: 2}))...)
+	}
+	if !slices.Equal(paged, got) {
+		t.Errorf("pages of 2: %v, want %v", paged, got)
 	}
 }

@@ -79,6 +79,13 @@ type Request struct {
 	Page int
 	Size int
 	Sort Sort
+	// RecencyDays, when positive, blends recency into relevance: a hit's
+	// score is multiplied by 1 + 2^(-age/RecencyDays), where age is its
+	// distance in days from the newest of the top results, so the newest
+	// count up to twice as much and those one half-life older 1.5 times.
+	// Only the top results (at most 1,000) are re-ranked; sort=relevance
+	// without it stays pure relevance.
+	RecencyDays int
 	// NoFacets skips counting facets, which costs a pass over every match:
 	// for programs that only want hits, and for paging through results
 	// whose facets are already shown.
@@ -101,6 +108,8 @@ func (r *Request) Validate() error {
 		return Invalid("page must be between 1 and %d, got %d", MaxPage, r.Page)
 	case r.Size < 1 || r.Size > MaxSize:
 		return Invalid("size must be between 1 and %d, got %d", MaxSize, r.Size)
+	case r.RecencyDays < 0 || r.RecencyDays > 36500:
+		return Invalid("recency must be a half-life in days between 1 and 36500, got %d", r.RecencyDays)
 	}
 	switch r.Sort {
 	case SortRelevance, SortNewest, SortOldest:

@@ -185,6 +185,9 @@ func parseSearch(r *http.Request) (search.Request, error) {
 	if req.Size, err = intParam(v.Get("size"), "size"); err != nil {
 		return req, err
 	}
+	if req.RecencyDays, err = intParam(v.Get("recency"), "recency"); err != nil {
+		return req, err
+	}
 	for param, dst := range map[string]*[]string{
 		"source": &req.Filters.Sources, "person": &req.Filters.People,
 		"place": &req.Filters.Places, "org": &req.Filters.Orgs,

@@ -211,7 +211,7 @@ func TestBadRequestsAre400WithAMessage(t *testing.T) {
 	for _, q := range []string{
 		"size=101", "size=0", "size=-3", "size=ten", "page=0", "page=1001", "page=x",
 		"sort=best", "year=20x1", "date_from=2021-13-01", "date_to=yesterday",
-		"date_from=2022-01-01&date_to=2021-01-01",
+		"date_from=2022-01-01&date_to=2021-01-01", "recency=-5", "recency=soon", "recency=99999",
 	} {
 		var body map[string]string
 		resp := get(t, ts, "/api/search?q=sco&"+q, &body)
