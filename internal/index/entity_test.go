@@ -48,3 +48,25 @@ func TestEntitySearch(t *testing.T) {
 		t.Errorf("facets = %v", counts)
 	}
 }
+
+// A filtered facet still lists the other values one could add (counted
+// without its own filter); the other facets count the filtered result.
+func TestDisjunctiveFacets(t *testing.T) {
+	ix, _ := build(t, seedsDir)
+	res := mustSearch(t, ix, search.Request{Query: "SCO", Filters: search.Filters{Years: []int{2021}}})
+	if res.Total != 2 {
+		t.Fatalf("total %d, want the 2 articles of 2021", res.Total)
+	}
+	years := map[string]int{}
+	for _, f := range res.Facets["year"] {
+		years[f.Value] = f.Count
+	}
+	if years["2021"] != 2 || years["2018"] != 1 || years["2023"] != 1 {
+		t.Errorf("year facet under a year filter = %v, want every year's count", res.Facets["year"])
+	}
+	for _, f := range res.Facets["person"] {
+		if f.Value == "Le Yucheng" { // only in the 2019 article
+			t.Errorf("person facet counts articles outside the filter: %v", res.Facets["person"])
+		}
+	}
+}

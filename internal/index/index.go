@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"html"
 	"log/slog"
+	"maps"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -235,7 +237,7 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result,
 		Facets:  make(map[string][]search.Facet, len(facetFields)),
 	}
 	if !req.NoFacets {
-		if out.FacetsApproximate, err = ix.facets(ctx, c, res.Total, out.Facets); err != nil {
+		if out.FacetsApproximate, err = ix.facets(ctx, parsed, req.Filters, relaxed, c, res.Total, out.Facets); err != nil {
 			return search.Result{}, fmt.Errorf("facets for %q: %w", req.Query, err)
 		}
 	}
@@ -355,16 +357,51 @@ var exactFacetLimit = 2_000 // a variable for tests
 
 const sampleBuckets = 64
 
-// facets counts the facets of the articles c matches (total of them) into
-// out, and reports whether the counts are estimates from a sample.
-func (ix *Index) facets(ctx context.Context, c compiled, total uint64, out map[string][]search.Facet) (bool, error) {
-	q, scale := c.query, 1.0
+// facets counts the facets of a search into out, and reports whether any
+// counts are estimates from a sample. A facet whose field is filtered is
+// counted without its own filter (a disjunctive facet), so choosing one
+// source still shows the other sources to add, as search engines do.
+func (ix *Index) facets(ctx context.Context, parsed search.Query, f search.Filters, relaxed bool, c compiled, total uint64, out map[string][]search.Facet) (bool, error) {
+	main, approx, err := ix.countFacets(ctx, c.query, total)
+	if err != nil {
+		return false, err
+	}
+	maps.Copy(out, main)
+	for name, unfiltered := range map[string]func(search.Filters) search.Filters{
+		"source": func(f search.Filters) search.Filters { f.Sources = nil; return f },
+		"year":   func(f search.Filters) search.Filters { f.Years = nil; return f },
+		"month":  func(f search.Filters) search.Filters { f.Months = nil; return f },
+		"person": func(f search.Filters) search.Filters { f.People = nil; return f },
+		"place":  func(f search.Filters) search.Filters { f.Places = nil; return f },
+		"org":    func(f search.Filters) search.Filters { f.Orgs = nil; return f },
+	} {
+		other := unfiltered(f)
+		if reflect.DeepEqual(other, f) {
+			continue // not filtered by this facet
+		}
+		q := compile(parsed, other, ix.analyzer, relaxed).query
+		count, err := ix.searchBM25(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+		if err != nil {
+			return false, err
+		}
+		counts, a, err := ix.countFacets(ctx, q, count.Total)
+		if err != nil {
+			return false, err
+		}
+		out[name], approx = counts[name], approx || a
+	}
+	return approx, nil
+}
+
+// countFacets counts every facet of the articles q matches (total of them).
+func (ix *Index) countFacets(ctx context.Context, q query.Query, total uint64) (map[string][]search.Facet, bool, error) {
+	orig, scale := q, 1.0
 	if total > uint64(exactFacetLimit) {
 		buckets := max(1, sampleBuckets*exactFacetLimit/int(total))
 		lo, hi, incl, excl := 0.0, float64(buckets), true, false
 		sample := bleve.NewNumericRangeInclusiveQuery(&lo, &hi, &incl, &excl)
 		sample.SetField(fieldSample)
-		q = bleve.NewConjunctionQuery(c.query, sample)
+		q = bleve.NewConjunctionQuery(q, sample)
 		scale = float64(sampleBuckets) / float64(buckets)
 	}
 	sr := bleve.NewSearchRequestOptions(q, 0, 0, false)
@@ -373,11 +410,12 @@ func (ix *Index) facets(ctx context.Context, c compiled, total uint64, out map[s
 	}
 	res, err := ix.searchBM25(ctx, sr)
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	if scale > 1 && res.Total == 0 {
-		return ix.facets(ctx, c, uint64(exactFacetLimit), out) // a generation without sample buckets
+		return ix.countFacets(ctx, orig, uint64(exactFacetLimit)) // a generation without sample buckets
 	}
+	out := make(map[string][]search.Facet, len(facetFields)+1)
 	for _, f := range facetFields {
 		list := facet(res.Facets[f.field])
 		for i := range list {
@@ -387,7 +425,7 @@ func (ix *Index) facets(ctx context.Context, c compiled, total uint64, out map[s
 	}
 	out["year"] = years(out["month"], yearFacet)
 	out["month"] = out["month"][:min(len(out["month"]), monthFacet)]
-	return scale > 1, nil
+	return out, scale > 1, nil
 }
 
 func toHit(h *bsearch.DocumentMatch, hl *highlight.Highlighter) search.Hit {
