@@ -84,32 +84,16 @@ func (c *Corpus) Update(ctx context.Context, paths []string) (index.Stats, error
 	return c.update(ctx, index.BuildConfig{Paths: paths})
 }
 
-// Rebuild rebuilds the index from scratch in a new generation; searches go
-// on against the old one until it is published.
-func (c *Corpus) Rebuild(ctx context.Context) (index.Stats, error) {
-	return c.rebuild(ctx, nil)
-}
-
-func (c *Corpus) rebuild(ctx context.Context, started chan<- struct{}) (index.Stats, error) {
-	c.statusMu.Lock()
-	if c.status.Rebuild != nil {
-		c.statusMu.Unlock()
-		if started != nil {
-			close(started)
-		}
-		return index.Stats{}, ErrRebuildRunning
-	}
-	c.status.Rebuild = &index.Stats{Full: true}
-	c.statusMu.Unlock()
-	if started != nil {
-		close(started) // the status says a rebuild runs before StartRebuild returns
-	}
+// rebuild rebuilds the index from scratch in a new generation, searches
+// going on against the old one until it is published. The caller has
+// marked the rebuild in the status; rebuild clears it when done.
+func (c *Corpus) rebuild(ctx context.Context) {
 	defer func() {
 		c.statusMu.Lock()
 		c.status.Rebuild = nil
 		c.statusMu.Unlock()
 	}()
-	st, err := c.update(ctx, index.BuildConfig{Full: true, Progress: func(st index.Stats) {
+	_, err := c.update(ctx, index.BuildConfig{Full: true, Progress: func(st index.Stats) {
 		c.statusMu.Lock()
 		c.status.Rebuild = &st
 		c.statusMu.Unlock()
@@ -117,7 +101,6 @@ func (c *Corpus) rebuild(ctx context.Context, started chan<- struct{}) (index.St
 	if err != nil {
 		c.cfg.Log.Error("rebuild failed", "err", err)
 	}
-	return st, err
 }
 
 func (c *Corpus) update(ctx context.Context, cfg index.BuildConfig) (index.Stats, error) {
@@ -265,18 +248,15 @@ func (c *Corpus) write(name string, data []byte) error {
 }
 
 // StartRebuild begins a full rebuild in the background and returns at once;
-// Status reports its progress.
+// Status reports its progress. Only one rebuild runs at a time.
 func (c *Corpus) StartRebuild() error {
 	c.statusMu.Lock()
-	running := c.status.Rebuild != nil
-	c.statusMu.Unlock()
-	if running {
+	if c.status.Rebuild != nil {
+		c.statusMu.Unlock()
 		return ErrRebuildRunning
 	}
-	started := make(chan struct{})
-	go func() {
-		c.rebuild(context.Background(), started)
-	}()
-	<-started
+	c.status.Rebuild = &index.Stats{Full: true}
+	c.statusMu.Unlock()
+	go c.rebuild(context.Background())
 	return nil
 }

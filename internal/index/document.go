@@ -3,8 +3,6 @@ package index
 import (
 	"hash/fnv"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/newsfind/newsfind/internal/article"
 )
@@ -13,21 +11,13 @@ import (
 // uses it to map content offsets back to the body.
 const contentSeparator = "\n\n"
 
-// summaryLen is roughly how much lead text a result list shows for an
-// article whose body has no highlighted match.
-const summaryLen = 240
-
 // fields turns an article into the fields of its bleve document.
 func fields(a article.Article) map[string]any {
-	summary := a.Summary
-	if summary == "" {
-		summary = summarize(a.Body, summaryLen)
-	}
 	d := map[string]any{
 		fieldTitle:     a.Title,
 		fieldBody:      a.Body,
 		fieldContent:   a.Title + contentSeparator + a.Body,
-		fieldSummary:   summary,
+		fieldSummary:   a.Summary,
 		fieldWordCount: a.WordCount,
 		fieldSample:    sampleBucket(a.ID),
 	}
@@ -61,23 +51,6 @@ func fields(a article.Article) map[string]any {
 		}
 	}
 	return d
-}
-
-// summarize returns the start of text, cut at a word boundary near max bytes,
-// with an ellipsis when something was cut.
-func summarize(text string, max int) string {
-	text = strings.Join(strings.Fields(text), " ")
-	if len(text) <= max {
-		return text
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(text[cut]) {
-		cut--
-	}
-	if sp := strings.LastIndexByte(text[:cut], ' '); sp > max/2 {
-		cut = sp
-	}
-	return strings.TrimRight(text[:cut], " ,;:") + "…"
 }
 
 // sampleBucket spreads articles evenly over sampleBuckets buckets by a hash

@@ -16,7 +16,6 @@ import (
 	"math"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -477,8 +476,7 @@ func spans(locs bsearch.FieldTermLocationMap, title string) (titleSpans, bodySpa
 	return titleSpans, bodySpans
 }
 
-// years sums month counts ("2021-12") into year counts ("2021"), most
-// articles first (ties: newest first), at most n.
+// years sums month counts ("2021-12") into year counts ("2021"), at most n.
 func years(months []search.Facet, n int) []search.Facet {
 	counts := map[string]int{}
 	for _, m := range months {
@@ -486,17 +484,7 @@ func years(months []search.Facet, n int) []search.Facet {
 			counts[m.Value[:4]] += m.Count
 		}
 	}
-	out := make([]search.Facet, 0, len(counts))
-	for y, c := range counts {
-		out = append(out, search.Facet{Value: y, Count: c})
-	}
-	slices.SortFunc(out, func(a, b search.Facet) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(b.Value, a.Value)
-	})
-	return out[:min(len(out), n)]
+	return search.TopFacets(counts, n)
 }
 
 func facet(fr *bsearch.FacetResult) []search.Facet {

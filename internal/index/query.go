@@ -125,19 +125,13 @@ func (c *compiled) collect(a analysis.Analyzer, text string) bool {
 	return len(toks) > 0
 }
 
-// boostable is a bleve query whose weight can be set.
-type boostable interface {
-	query.Query
-	SetBoost(float64)
-}
-
 // textQuery searches the whole article (title and body) for text.
-func textQuery(text string, phrase bool) boostable {
+func textQuery(text string, phrase bool) query.Query {
 	return fieldQuery(fieldContent, text, phrase, 1)
 }
 
 // fieldQuery matches text in one analyzed field, as words or as a phrase.
-func fieldQuery(field, text string, phrase bool, boost float64) boostable {
+func fieldQuery(field, text string, phrase bool, boost float64) query.Query {
 	if phrase {
 		q := bleve.NewMatchPhraseQuery(text)
 		q.SetField(field)

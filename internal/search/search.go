@@ -9,6 +9,8 @@ package search
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/newsfind/newsfind/internal/article"
@@ -164,4 +166,20 @@ type Facet struct {
 type Searcher interface {
 	Search(ctx context.Context, req Request) (Result, error)
 	Article(ctx context.Context, id string) (article.Article, error)
+}
+
+// TopFacets turns value counts into a facet list: most articles first (ties
+// by value), at most n.
+func TopFacets(counts map[string]int, n int) []Facet {
+	out := make([]Facet, 0, len(counts))
+	for v, c := range counts {
+		out = append(out, Facet{Value: v, Count: c})
+	}
+	slices.SortFunc(out, func(a, b Facet) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+	return out[:min(len(out), n)]
 }

@@ -320,24 +320,9 @@ func (a *Archive) facets(ctx context.Context, q archiveQuery) (map[string][]sear
 		return nil, 0, err
 	}
 	return map[string][]search.Facet{
-		"source": topFacets(sources, sourceFacetSize),
-		"year":   topFacets(years, yearFacetSize),
+		"source": search.TopFacets(sources, sourceFacetSize),
+		"year":   search.TopFacets(years, yearFacetSize),
 	}, total, nil
-}
-
-// topFacets returns the n most frequent values, most frequent first.
-func topFacets(counts map[string]int, n int) []search.Facet {
-	out := make([]search.Facet, 0, len(counts))
-	for v, c := range counts {
-		out = append(out, search.Facet{Value: v, Count: c})
-	}
-	slices.SortFunc(out, func(x, y search.Facet) int {
-		if x.Count != y.Count {
-			return y.Count - x.Count
-		}
-		return strings.Compare(x.Value, y.Value)
-	})
-	return out[:min(n, len(out))]
 }
 
 // page returns one page of hits. Ranked by relevance, FTS5 orders the

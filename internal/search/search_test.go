@@ -1,0 +1,17 @@
+package search
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTopFacets(t *testing.T) {
+	got := TopFacets(map[string]int{"b": 2, "a": 2, "c": 5, "d": 1}, 3)
+	want := []Facet{{"c", 5}, {"a", 2}, {"b", 2}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("TopFacets = %v, want %v", got, want)
+	}
+	if got := TopFacets(nil, 3); len(got) != 0 || got == nil {
+		t.Errorf("TopFacets(nil) = %#v, want an empty list (JSON [])", got)
+	}
+}
