@@ -8,6 +8,7 @@
 package analyze
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,6 +26,8 @@ import (
 const (
 	// Analyzer is the analyzer for English news text: unicode tokenizer,
 	// lower-casing, English possessives, English stop words, snowball stems.
+	// It is implemented by FusedAnalyzer, which does all of it in one pass
+	// and gives the same tokens as the chain of stock bleve components.
 	Analyzer = "newsfind_en"
 	// StemFilter is the token filter stemming with the snowball (Porter2)
 	// English stemmer of github.com/kljensen/snowball.
@@ -36,20 +39,30 @@ func init() {
 		return sharedStemmer, nil
 	})
 	registry.RegisterAnalyzer(Analyzer, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
-		tokenizer, err := cache.TokenizerNamed(unicode.Name)
-		if err != nil {
-			return nil, err
-		}
-		var filters []analysis.TokenFilter
-		for _, name := range []string{lowercase.Name, en.PossessiveName, en.StopName, StemFilter} {
-			f, err := cache.TokenFilterNamed(name)
-			if err != nil {
-				return nil, err
-			}
-			filters = append(filters, f)
-		}
-		return &analysis.DefaultAnalyzer{Tokenizer: tokenizer, TokenFilters: filters}, nil
+		return newFusedAnalyzer(cache)
 	})
+}
+
+// newReferenceAnalyzer builds the analysis chain newsfind_en is defined by,
+// from bleve's stock components: the unicode tokenizer, then lower-casing,
+// English possessives, English stop words and the cached snowball stemmer,
+// each as a separate pass over the token stream. The fused analyzer must
+// produce exactly its tokens; it also falls back to it for input that is not
+// valid UTF-8. Like bleve's lower-case filter, it may overwrite its input.
+func newReferenceAnalyzer(cache *registry.Cache) (analysis.Analyzer, error) {
+	tokenizer, err := cache.TokenizerNamed(unicode.Name)
+	if err != nil {
+		return nil, fmt.Errorf("reference analyzer: tokenizer %q: %w", unicode.Name, err)
+	}
+	var filters []analysis.TokenFilter
+	for _, name := range []string{lowercase.Name, en.PossessiveName, en.StopName, StemFilter} {
+		f, err := cache.TokenFilterNamed(name)
+		if err != nil {
+			return nil, fmt.Errorf("reference analyzer: token filter %q: %w", name, err)
+		}
+		filters = append(filters, f)
+	}
+	return &analysis.DefaultAnalyzer{Tokenizer: tokenizer, TokenFilters: filters}, nil
 }
 
 // maxCachedStems bounds the stem cache. News vocabulary is small (about

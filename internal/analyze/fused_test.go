@@ -1,0 +1,322 @@
+package analyze
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// bbcDir holds the BBC news corpus (business, entertainment, politics, sport,
+// tech; one article per .txt file). Tests and benchmarks over it are skipped
+// when it is absent.
+const bbcDir = "/work/shared/corpora/bbc"
+
+// seedDir holds the seed articles shipped with the repository.
+const seedDir = "../../seeds"
+
+// newReference returns the stock bleve chain newsfind_en is defined by.
+func newReference(tb testing.TB) analysis.Analyzer {
+	tb.Helper()
+	a, err := newReferenceAnalyzer(registry.NewCache())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
+// newFused returns the analyzer registered as newsfind_en, as an index
+// mapping resolves it.
+func newFused(tb testing.TB) *FusedAnalyzer {
+	tb.Helper()
+	a := mapping.NewIndexMapping().AnalyzerNamed(Analyzer)
+	f, ok := a.(*FusedAnalyzer)
+	if !ok {
+		tb.Fatalf("analyzer %q is %T, want *FusedAnalyzer", Analyzer, a)
+	}
+	return f
+}
+
+// readTexts returns the contents of the .txt files under dir, sorted by path.
+func readTexts(dir string) (names []string, texts [][]byte, err error) {
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".txt") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("read corpus file: %w", err)
+		}
+		names = append(names, path)
+		texts = append(texts, b)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("walk %s: %w", dir, err)
+	}
+	return names, texts, nil
+}
+
+// bbcTexts returns the BBC articles, skipping tb when the corpus is absent.
+func bbcTexts(tb testing.TB) (names []string, texts [][]byte) {
+	tb.Helper()
+	if _, err := os.Stat(bbcDir); errors.Is(err, fs.ErrNotExist) {
+		tb.Skipf("BBC corpus not found at %s; it is needed for this test", bbcDir)
+	}
+	names, texts, err := readTexts(bbcDir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(texts) == 0 {
+		tb.Skipf("no .txt files under %s", bbcDir)
+	}
+	return names, texts
+}
+
+// diffStreams describes the first difference between two token streams, or
+// returns "" when they are identical in every field.
+func diffStreams(want, got analysis.TokenStream) string {
+	for i := 0; i < len(want) && i < len(got); i++ {
+		w, g := want[i], got[i]
+		if !bytes.Equal(w.Term, g.Term) || w.Start != g.Start || w.End != g.End ||
+			w.Position != g.Position || w.Type != g.Type || w.KeyWord != g.KeyWord {
+			return fmt.Sprintf("token %d: want %v, got %v", i, w, g)
+		}
+	}
+	if len(want) != len(got) {
+		return fmt.Sprintf("want %d tokens, got %d", len(want), len(got))
+	}
+	return ""
+}
+
+// checkSame analyzes text with both analyzers, each on its own copy, and
+// fails when the streams differ or the fused analyzer changed its input.
+func checkSame(t testing.TB, ref analysis.Analyzer, fused analysis.Analyzer, name string, text []byte) {
+	t.Helper()
+	want := ref.Analyze(bytes.Clone(text))
+	in := bytes.Clone(text)
+	got := fused.Analyze(in)
+	if d := diffStreams(want, got); d != "" {
+		t.Errorf("%s: %s\ninput %q", name, d, truncate(text, 300))
+	}
+	if !bytes.Equal(in, text) {
+		t.Errorf("%s: fused analyzer modified its input", name)
+	}
+}
+
+func truncate(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}
+
+// edgeCases are inputs where the ASCII fast path, the cut into runs, or the
+// per-token filters could go wrong. They also seed FuzzAnalyzer.
+var edgeCases = []string{
+	"",
+	" ",
+	"a",
+	"_",
+	"___",
+	"_a_ __1__ a_1 1_a _1 1_",
+	"Hello, World!",
+	"don't won't it's Rashid Alimov's John's' James' ABC'S x's 's '",
+	"rock 'n' roll, 'quoted' ''double'' a''b a'.b a.'b",
+	"1,000.5 1.000,5 1,000,000 3.14 .5 5. 1,,2 1;2 1:2 1'2 1.a a.1 a1.2b 1a.b",
+	"U.S. e.g. i.e. U.S.A. a.b.c. 12:30 a:b a::b http://example.com:8080/a_b?x=1&y=2",
+	"mail john.smith@example.co.uk, or @handle #tag $5 £5m €3bn ¥100 5%",
+	"https://www.bbc.co.uk/news/world-asia-12345678?x=y#frag",
+	"naïve café résumé coöperate Zoë façade über Ærøskøbing",
+	"cafe\u0301 e\u0301 \u0301start mid\u0301dle a \u0301b a\u00adb soft\u00adhyphen",
+	"\u200bzero\u200bwidth\u200d join\u200c non",
+	"北京 东京都 中华人民共和国 カタカナ ひらがな 한국어 日本語テキスト",
+	"emoji 😀 👍🏽 👨‍👩‍👧 🇬🇧🇺🇸 flags ✈️ ok",
+	"Ⱥ Ⱦ ΑΣ ΟΔΟΣ Σ σ ς İstanbul ǅ ß ẞ Ω K Å",
+	"Secretary-General’s ministers’ O’Neill ‘quoted’ ＇s ＳＣＯ＇Ｓ ｆｕｌｌ１２３",
+	"שלום עולם צה\"ל ג'ירפה",
+	"مرحبا ١٢٣ ۱۲۳ 12٫5",
+	"tab\tnew\nline\r\ncrlf\rcr\vvt\fff\u0085nel\u2028ls\u2029ps",
+	"\r\n\u0301x \n\u0301y",
+	"organisations Organisation ORGANISATIONS civilisation isation isations",
+	"the THE The and a an of to in",
+	"snake_case_name CamelCase ALLCAPS x86_64 v1.2.3 2004-05-06 9/11 24/7",
+	"µ ª º ·middle·dot· a·b 1·2 l·l",
+	"\u00a0nbsp\u00a0sep\u3000ideographic space",
+	"invalid \xff utf8 \xc3 here",
+	"\xed\xa0\x80 surrogate",
+	"a\"b 1\"2 \"quoted\"",
+	"x.\u0301y 1,\u03012 a'\u0301s",
+	strings.Repeat("long", 40) + " " + strings.Repeat("9", 80),
+}
+
+func TestFusedMatchesReferenceOnEdgeCases(t *testing.T) {
+	ref, fused := newReference(t), newFused(t)
+	for _, text := range edgeCases {
+		checkSame(t, ref, fused, "edge case", []byte(text))
+	}
+}
+
+func TestFusedMatchesReferenceOnSeeds(t *testing.T) {
+	names, texts, err := readTexts(seedDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(texts) == 0 {
+		t.Fatalf("no seed articles under %s", seedDir)
+	}
+	ref, fused := newReference(t), newFused(t)
+	for i, text := range texts {
+		checkSame(t, ref, fused, names[i], text)
+	}
+}
+
+func TestFusedMatchesReferenceOnBBC(t *testing.T) {
+	names, texts := bbcTexts(t)
+	ref, fused := newReference(t), newFused(t)
+	var tokens int
+	for i, text := range texts {
+		checkSame(t, ref, fused, names[i], text)
+		tokens += len(fused.Analyze(text))
+	}
+	t.Logf("%d BBC articles, %d tokens, identical", len(texts), tokens)
+}
+
+// TestFusedConcurrentColdCache analyzes the corpus from several goroutines
+// starting from an empty term cache, so that cache fills and promotions
+// race with readers (run with -race).
+func TestFusedConcurrentColdCache(t *testing.T) {
+	_, texts, err := readTexts(seedDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(bbcDir); err == nil {
+		_, bbc, err := readTexts(bbcDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if testing.Short() || raceEnabled {
+			bbc = bbc[:min(len(bbc), 300)]
+		}
+		texts = append(texts, bbc...)
+	}
+	ref := newReference(t)
+	want := make([]analysis.TokenStream, len(texts))
+	for i, text := range texts {
+		want[i] = ref.Analyze(bytes.Clone(text))
+	}
+	fused := newFused(t)
+	cold := *fused
+	cold.cache = newTermCache()
+	const workers = 4
+	var wg sync.WaitGroup
+	errs := make(chan string, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for k := range texts {
+				i := (k + w*len(texts)/workers) % len(texts)
+				if d := diffStreams(want[i], cold.Analyze(texts[i])); d != "" {
+					errs <- fmt.Sprintf("text %d: %s", i, d)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if n := len(cold.cache.snapshot()); n == 0 {
+		t.Errorf("term cache was never promoted")
+	}
+}
+
+// TestFusedTokensAreIndependent checks that terms do not alias the cache,
+// the input or each other: changing one stream leaves later ones intact.
+func TestFusedTokensAreIndependent(t *testing.T) {
+	fused := newFused(t)
+	text := []byte("Organisations meet organisations; the meeting's organisers")
+	first := fused.Analyze(text)
+	var want []string
+	for _, tok := range first {
+		want = append(want, string(tok.Term))
+		for i := range tok.Term {
+			tok.Term[i] = 'X'
+		}
+		tok.Term = append(tok.Term, "appended"...)
+	}
+	for _, tok := range first {
+		if !strings.HasPrefix(string(tok.Term), "X") {
+			t.Fatalf("appending to one term changed another: %q", tok.Term)
+		}
+	}
+	var got []string
+	for _, tok := range fused.Analyze(text) {
+		got = append(got, string(tok.Term))
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("second analysis = %q, want %q", got, want)
+	}
+}
+
+// TestASCIIClassesMatchSegmenter checks every two- and three-byte ASCII
+// string over the interesting classes, so each rule of the fast path meets
+// every neighbour.
+func TestASCIIClassesMatchSegmenter(t *testing.T) {
+	ref, fused := newReference(t), newFused(t)
+	alphabet := []byte("aZ5_:.,;'\" -@/\t\n\r")
+	var b []byte
+	for _, x := range alphabet {
+		for _, y := range alphabet {
+			for _, z := range alphabet {
+				for _, w := range []byte("b7_.") {
+					b = append(b[:0], x, y, z, w)
+					checkSame(t, ref, fused, "ascii", b)
+					b = append(b[:0], w, x, y, z)
+					checkSame(t, ref, fused, "ascii", b)
+				}
+			}
+		}
+	}
+}
+
+// FuzzAnalyzer asserts that the fused analyzer and the reference chain give
+// identical token streams (term, offsets, position, type) for any input.
+func FuzzAnalyzer(f *testing.F) {
+	for _, s := range edgeCases {
+		f.Add([]byte(s))
+	}
+	if _, texts, err := readTexts(seedDir); err == nil {
+		for _, text := range texts {
+			f.Add(truncate(text, 2000))
+		}
+	}
+	ref, fused := newReference(f), newFused(f)
+	f.Fuzz(func(t *testing.T, text []byte) {
+		checkSame(t, ref, fused, "fuzz", text)
+		if utf8.Valid(text) {
+			// The same text cut at every run boundary must agree too:
+			// analyzing words out of context is what queries do.
+			fields := strings.Fields(string(text))
+			sort.Strings(fields)
+			for _, w := range fields[:min(len(fields), 8)] {
+				checkSame(t, ref, fused, "fuzz field", []byte(w))
+			}
+		}
+	})
+}

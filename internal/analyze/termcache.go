@@ -1,0 +1,122 @@
+package analyze
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// termEntry is what analysis makes of one raw token: the term the index
+// stores, or drop when the token is a stop word.
+type termEntry struct {
+	term string
+	drop bool
+}
+
+// Bounds of the term cache. News vocabulary is small (about 30,000 distinct
+// stems in 100,000 articles; raw tokens, which keep their case, are perhaps
+// twice as many), so these only guard against pathological input such as
+// random strings or long encoded blobs.
+const (
+	maxCachedTerms   = 1 << 18
+	maxCachedTermLen = 64
+)
+
+// termCache maps raw tokens (bytes as the tokenizer cut them, before
+// lower-casing) to their analysed form. Every step after tokenizing is a pure
+// function of the token's bytes, so one lookup replaces lower-casing,
+// possessive stripping, the stop-word test and stemming.
+//
+// Reads go to an immutable snapshot map behind an atomic pointer: no lock and
+// no write to shared memory, so cores never contend once the cache is warm.
+// New entries go to a pending map under a mutex; the pending map is merged
+// into a fresh snapshot once it has been consulted often enough to pay for
+// the copy (as sync.Map promotes its dirty map), so the snapshot grows
+// geometrically and copying costs a small constant per entry overall.
+type termCache struct {
+	snap atomic.Pointer[map[string]termEntry]
+	full atomic.Bool
+
+	mu      sync.Mutex
+	pending map[string]termEntry
+	misses  int // pending lookups and insertions since the last promotion
+}
+
+// newTermCache returns an empty cache.
+func newTermCache() *termCache {
+	c := &termCache{pending: map[string]termEntry{}}
+	empty := map[string]termEntry{}
+	c.snap.Store(&empty)
+	return c
+}
+
+// snapshot returns the current read-only map. Callers load it once per
+// analysed text and call lookupSlow for what it lacks.
+func (c *termCache) snapshot() map[string]termEntry {
+	return *c.snap.Load()
+}
+
+// lookupSlow returns the entry for raw, computing it with compute and
+// remembering it when it is not cached yet. compute must be a pure function
+// of raw; it runs without the lock held.
+func (c *termCache) lookupSlow(raw []byte, compute func([]byte) termEntry) termEntry {
+	if len(raw) > maxCachedTermLen || c.full.Load() {
+		if e, ok := c.snapshot()[string(raw)]; ok {
+			return e
+		}
+		return compute(raw)
+	}
+	c.mu.Lock()
+	if e, ok := c.pending[string(raw)]; ok {
+		c.missed()
+		c.mu.Unlock()
+		return e
+	}
+	if e, ok := (*c.snap.Load())[string(raw)]; ok { // promoted since the caller's snapshot
+		c.mu.Unlock()
+		return e
+	}
+	c.mu.Unlock()
+
+	e := compute(raw)
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.pending[string(raw)]; ok {
+		return e // another goroutine computed the same entry meanwhile
+	}
+	snap := *c.snap.Load()
+	if _, ok := snap[string(raw)]; ok {
+		return e
+	}
+	if len(snap)+len(c.pending) >= maxCachedTerms {
+		c.full.Store(true)
+		return e
+	}
+	key := string(raw)
+	if e.term == key {
+		e.term = key // share the bytes of key and term
+	}
+	c.pending[key] = e
+	c.missed()
+	return e
+}
+
+// missed counts one use of the pending map and promotes it into a new
+// snapshot when the uses outweigh the cost of copying. c.mu must be held.
+func (c *termCache) missed() {
+	c.misses++
+	snap := *c.snap.Load()
+	if c.misses < len(snap)/2+128 {
+		return
+	}
+	next := make(map[string]termEntry, len(snap)+len(c.pending))
+	for k, v := range snap {
+		next[k] = v
+	}
+	for k, v := range c.pending {
+		next[k] = v
+	}
+	c.snap.Store(&next)
+	c.pending = map[string]termEntry{}
+	c.misses = 0
+}
