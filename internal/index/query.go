@@ -13,16 +13,18 @@ import (
 	"github.com/newsfind/newsfind/internal/search"
 )
 
-// Ranking weights, as bonuses on top of BM25 over the whole article. A title
-// is a short, deliberate summary written by an editor: a word there says more
-// about the article than the same word in the body. Typed words that appear
-// next to each other, as typed, say more than scattered ones. Both are
-// additive: an article without a title match or the phrase is not penalized
+// Ranking weights on top of BM25 over the whole article. A title is a
+// short, deliberate summary written by an editor: a word there says more
+// about the article than the same word in the body, so an occurrence in the
+// title counts 1 + titleBoost times (as SQLite FTS5's column weights and
+// BM25F count it). Typed words found next to each other, as typed, say more
+// than scattered ones: an article holding them as a phrase gains
+// phraseBoost × their idf. Neither penalizes an article without them
 // (bleve's disjunctions would scale its score down by the share of clauses
 // it missed). See docs/RELEVANCE.md for what each choice measured.
 const (
-	titleBoost  = 2.0
-	phraseBoost = 2.0
+	titleBoost  = 1.0
+	phraseBoost = 1.0
 )
 
 // compiled is a search.Query translated for bleve, plus the analyzed terms
@@ -58,16 +60,14 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 				words = append(words, cl.Text)
 			}
 			continue
-		case cl.Field == "":
-			sub = textQuery(cl.Text, cl.Phrase)
 		case cl.Field == fieldSource:
-			sub = fieldQuery(fieldSourceText, cl.Text, cl.Phrase, 1)
-		case cl.Field == fieldBody:
-			sub = textQuery(cl.Text, cl.Phrase)
+			sub = fieldQuery(a, fieldSourceText, cl.Text, cl.Phrase)
+		case cl.Field == "" || cl.Field == fieldBody:
+			sub = fieldQuery(a, fieldContent, cl.Text, cl.Phrase)
 		case entityText[cl.Field] != "":
-			sub = entityQuery(cl.Field, cl.Text)
+			sub = entityQuery(a, cl.Field, cl.Text)
 		default:
-			sub = fieldQuery(cl.Field, cl.Text, cl.Phrase, 1)
+			sub = fieldQuery(a, cl.Field, cl.Text, cl.Phrase)
 		}
 		if cl.Exclude {
 			mustNot = append(mustNot, sub)
@@ -84,30 +84,24 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 			}
 		}
 	}
-	var bonus []query.Query
+	wordsOptional := len(must) > 0 // required clauses select; words only rank
 	if len(words) > 0 {
-		text := strings.Join(words, " ")
-		should = append(should, fieldQuery(fieldContent, text, false, 1))
-		bonus = append(bonus, fieldQuery(fieldTitle, text, false, titleBoost))
-		if len(words) > 1 {
-			bonus = append(bonus, fieldQuery(fieldContent, text, true, phraseBoost))
-		}
+		wq := wordsQuery(a, strings.Join(words, " "), len(words) > 1)
+		wq.sole = !wordsOptional // filters do not score
+		should = append(should, wq)
 	}
 	c.positive = len(must)+len(should) > 0
-	wordsOptional := len(must) > 0 // required clauses select; words only rank
-	must = append(must, filterQueries(f)...)
+	for _, fq := range filterQueries(f) {
+		must = append(must, unscored{fq})
+	}
 	if len(must) == 0 && len(should) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
-	b := bleve.NewBooleanQuery()
 	if len(should) > 0 && !wordsOptional {
-		// The words select (any may match, more rank higher); title and
-		// phrase matches add to the score of the articles they select.
-		must = append(must, should...)
-		should = bonus
-	} else {
-		should = append(should, bonus...)
+		// The words select: any may match, more rank higher.
+		must, should = append(must, should...), nil
 	}
+	b := bleve.NewBooleanQuery()
 	b.AddMust(must...)
 	b.AddShould(should...)
 	b.AddMustNot(mustNot...)
@@ -125,24 +119,45 @@ func (c *compiled) collect(a analysis.Analyzer, text string) bool {
 	return len(toks) > 0
 }
 
-// textQuery searches the whole article (title and body) for text.
-func textQuery(text string, phrase bool) query.Query {
-	return fieldQuery(fieldContent, text, phrase, 1)
+// analyzed returns the terms a analyzes text into.
+func analyzed(a analysis.Analyzer, text string) []string {
+	toks := a.Analyze([]byte(text))
+	out := make([]string, len(toks))
+	for i, tok := range toks {
+		out[i] = string(tok.Term)
+	}
+	return out
 }
 
-// fieldQuery matches text in one analyzed field, as words or as a phrase.
-func fieldQuery(field, text string, phrase bool, boost float64) query.Query {
-	if phrase {
-		q := bleve.NewMatchPhraseQuery(text)
-		q.SetField(field)
-		q.Analyzer = analyze.Analyzer
-		q.SetBoost(boost)
-		return q
+// wordsQuery matches articles with any of the typed words anywhere and
+// ranks them by BM25 over the whole article, with a bonus for the words in
+// the title and, when there are several, for the words as typed, next to
+// each other.
+func wordsQuery(a analysis.Analyzer, text string, several bool) *bm25Query {
+	q := &bm25Query{
+		terms:  analyzed(a, text),
+		fields: []weightedField{{fieldContent, 1}, {fieldTitle, titleBoost}},
 	}
-	q := bleve.NewMatchQuery(text)
+	if several {
+		q.phrase, q.phraseBoost = phraseQuery(fieldContent, text), phraseBoost
+	}
+	return q
+}
+
+// fieldQuery matches text in one analyzed field, as words (any of them) or
+// as a phrase, ranked by BM25.
+func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) query.Query {
+	q := &bm25Query{terms: analyzed(a, text), fields: []weightedField{{field, 1}}}
+	if phrase {
+		q.phrase, q.phraseRequired = phraseQuery(field, text), true
+	}
+	return q
+}
+
+func phraseQuery(field, text string) query.Query {
+	q := bleve.NewMatchPhraseQuery(text)
 	q.SetField(field)
 	q.Analyzer = analyze.Analyzer
-	q.SetBoost(boost)
 	return q
 }
 
@@ -153,11 +168,11 @@ var entityText = map[string]string{fieldPerson: fieldPersonText, fieldPlace: fie
 // the gazetteer knows ("SCO") means its canonical name ("Shanghai
 // Cooperation Organization"), and the name is matched as a phrase, so
 // person:norov finds "Vladimir Norov".
-func entityQuery(field, name string) query.Query {
+func entityQuery(a analysis.Analyzer, field, name string) query.Query {
 	if canonical, _, ok := entity.Default().Canonical(name); ok {
 		name = canonical
 	}
-	return fieldQuery(entityText[field], name, true, 1)
+	return fieldQuery(a, entityText[field], name, true)
 }
 
 // filterQueries turns filters into required clauses: values of one field

@@ -1,0 +1,454 @@
+package index
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Okapi BM25's parameters, at the values the literature and most engines
+// (Lucene, Elasticsearch, SQLite FTS5) use: k1 saturates repeated terms, b
+// normalizes for the length of the field.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// weightedField is a field to score and the weight of its scores.
+type weightedField struct {
+	name  string
+	boost float64
+}
+
+// bm25Query matches the articles that contain any of terms in any of fields
+// and scores them by Okapi BM25 as Robertson and Zaragoza give it, summed
+// over the terms: idf × tf·(k1+1) / (tf + k1·(1 − b + b·len/avglen)).
+// bleve's own "bm25" differs in ways that cost ranking on typed questions:
+// it takes the square root of tf, squares idf through its query norm, and
+// multiplies a disjunction's score by the share of terms matched.
+//
+// The first field is the article's text; the others hold parts of it worth
+// more (a title): an occurrence there adds its field's boost to tf, as in
+// BM25F and SQLite FTS5's column weights, so a term in the title counts
+// 1 + boost times, and saturates like any other repetition. len is the
+// first field's length.
+//
+// With a phrase, the terms' positions are checked too: articles that hold
+// the phrase gain phraseBoost × the phrase terms' idf, or, when
+// phraseRequired, are the only ones matched.
+type bm25Query struct {
+	terms  []string // analyzed; a repeated term counts once per repetition
+	fields []weightedField
+
+	// sole is set when this query's score is the whole of the search's
+	// score, so a match the search's top hits would not keep can skip the
+	// phrase check (see scoreFloor).
+	sole bool
+
+	phrase         query.Query // optional
+	phraseBoost    float64
+	phraseRequired bool
+}
+
+// Searcher implements query.Query.
+func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	docs, avg, err := bm25Stats(ctx, r, q.fields[0].name)
+	if err != nil {
+		return nil, err
+	}
+	s := &bm25Searcher{
+		vectors:  opts.IncludeTermVectors,
+		required: q.phraseRequired,
+		avg:      avg,
+		scoring:  opts.Score != "none",
+	}
+	if q.sole {
+		s.floor, _ = ctx.Value(floorKey{}).(*scoreFloor)
+	}
+	qtf := map[string]float64{}
+	for _, t := range q.terms {
+		qtf[t]++
+	}
+	for g, t := range uniq(q.terms) {
+		var w float64
+		for i, f := range q.fields {
+			tr, err := r.TermFieldReader(ctx, []byte(t), f.name, true, true, opts.IncludeTermVectors)
+			if err != nil {
+				s.Close()
+				return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, t, err)
+			}
+			n := tr.Count()
+			if n == 0 || (i > 0 && w == 0) {
+				_ = tr.Close()
+				continue
+			}
+			if i == 0 {
+				w = qtf[t] * idf(docs, n)
+				s.phraseBonus += q.phraseBoost * idf(docs, n)
+			}
+			c := &bm25Clause{term: t, reader: tr, group: g, primary: i == 0, tfWeight: f.boost}
+			s.clauses = append(s.clauses, c)
+		}
+		s.weights = append(s.weights, w)
+	}
+	s.tf = make([]float64, len(s.weights))
+	s.length = make([]float64, len(s.weights))
+	if q.phrase != nil && len(s.clauses) > 0 {
+		popts := opts
+		popts.Score = "none"
+		if s.phrase, err = q.phrase.Searcher(ctx, r, m, popts); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("phrase: %w", err)
+		}
+	}
+	if q.phraseRequired && s.phrase == nil {
+		s.Close()
+		s.clauses = nil // no phrase without its terms
+	}
+	return s, nil
+}
+
+// bm25Stats returns the number of articles and the average length of
+// field: the generation's exact statistics when the search carries them
+// (see termStats), else the reader's estimates.
+func bm25Stats(ctx context.Context, r index.IndexReader, field string) (float64, float64, error) {
+	if st, ok := ctx.Value(bsearch.BM25StatsKey).(*bsearch.BM25Stats); ok && st.DocCount > 0 {
+		return st.DocCount, float64(st.FieldCardinality[field]) / st.DocCount, nil
+	}
+	n, err := r.DocCount()
+	if err != nil || n == 0 {
+		return 0, 0, err
+	}
+	var avg float64
+	if br, ok := r.(index.BM25Reader); ok {
+		card, err := br.FieldCardinality(field)
+		if err != nil {
+			return 0, 0, fmt.Errorf("field statistics of %s: %w", field, err)
+		}
+		avg = float64(card) / float64(n)
+	}
+	return float64(n), avg, nil
+}
+
+// idf is BM25's inverse document frequency of a term n of docs articles
+// hold; it is never negative.
+func idf(docs float64, n uint64) float64 {
+	return math.Log(1 + (docs-float64(n)+0.5)/(float64(n)+0.5))
+}
+
+func uniq(terms []string) []string {
+	seen := make(map[string]bool, len(terms))
+	out := terms[:0:0]
+	for _, t := range terms {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// bm25Clause is one term in one field: its postings and how much an
+// occurrence there counts.
+type bm25Clause struct {
+	term     string
+	reader   index.TermFieldReader
+	group    int  // the term's index in bm25Searcher.weights
+	primary  bool // the field whose length normalizes
+	tfWeight float64
+	cur      *index.TermFieldDoc
+	tfd      index.TermFieldDoc
+	done     bool
+}
+
+// next moves the clause to its next posting, or to the first at or after
+// id when id is set.
+func (c *bm25Clause) next(id index.IndexInternalID) error {
+	var err error
+	if id == nil {
+		c.cur, err = c.reader.Next(c.tfd.Reset())
+	} else {
+		c.cur, err = c.reader.Advance(id, c.tfd.Reset())
+	}
+	if err != nil {
+		return fmt.Errorf("read postings of %s: %w", c.term, err)
+	}
+	c.done = c.cur == nil
+	return nil
+}
+
+// length is the length of the clause's field in its current article, from
+// the norm bleve keeps (1/√length).
+func (c *bm25Clause) length() float64 {
+	if c.cur.Norm <= 0 {
+		return 0
+	}
+	return math.Round(1 / (c.cur.Norm * c.cur.Norm))
+}
+
+// bm25Searcher walks the clauses' postings in document order, as a
+// disjunction, and sums the scores of the clauses at each article.
+type bm25Searcher struct {
+	clauses  []*bm25Clause
+	weights  []float64 // per term: query term frequency × idf
+	avg      float64   // the primary field's average length
+	tf       []float64 // per term, in the current article
+	length   []float64
+	scoring  bool        // scores are wanted
+	floor    *scoreFloor // nil: every match is scored in full
+	started  bool
+	vectors  bool
+	required bool
+
+	phrase      bsearch.Searcher
+	phraseAt    *bsearch.DocumentMatch // the phrase searcher's current match
+	phraseDone  bool
+	phraseBonus float64
+}
+
+// Next implements search.Searcher.
+func (s *bm25Searcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	return s.advance(ctx, nil)
+}
+
+// Advance implements search.Searcher.
+func (s *bm25Searcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	return s.advance(ctx, id)
+}
+
+func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	if !s.started {
+		s.started = true
+		for _, c := range s.clauses {
+			if err := c.next(target); err != nil {
+				return nil, err
+			}
+		}
+	} else if target != nil {
+		for _, c := range s.clauses {
+			if !c.done && bytes.Compare(c.cur.ID, target) < 0 {
+				if err := c.next(target); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	for {
+		var min index.IndexInternalID
+		for _, c := range s.clauses {
+			if !c.done && (min == nil || bytes.Compare(c.cur.ID, min) < 0) {
+				min = c.cur.ID
+			}
+		}
+		if min == nil {
+			return nil, nil
+		}
+		dm := ctx.DocumentMatchPool.Get()
+		dm.IndexInternalID = append(dm.IndexInternalID[:0], min...)
+		matched := 0
+		for _, c := range s.clauses {
+			if c.done || !bytes.Equal(c.cur.ID, dm.IndexInternalID) {
+				continue
+			}
+			if c.primary {
+				matched++
+				s.tf[c.group] += float64(c.cur.Freq)
+				s.length[c.group] = c.length()
+			} else {
+				s.tf[c.group] += c.tfWeight * float64(c.cur.Freq)
+			}
+			if s.vectors {
+				dm.FieldTermLocations = appendLocations(dm.FieldTermLocations, c)
+			}
+			if err := c.next(nil); err != nil {
+				return nil, err
+			}
+		}
+		if s.scoring {
+			dm.Score = s.score()
+		} else {
+			clear(s.tf)
+		}
+		if s.phrase == nil || (!s.required && (matched < 2 || !s.scoring || s.floor.beyond(dm.Score+s.phraseBonus))) {
+			return dm, nil
+		}
+		has, err := s.hasPhrase(ctx, dm.IndexInternalID)
+		if err != nil {
+			return nil, err
+		}
+		if has && s.scoring {
+			dm.Score += s.phraseBonus
+		}
+		if has || !s.required {
+			return dm, nil
+		}
+		ctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+// score sums the BM25 scores of the terms in the current article and
+// resets the per-term counts.
+func (s *bm25Searcher) score() float64 {
+	var sum float64
+	for g, tf := range s.tf {
+		if tf == 0 {
+			continue
+		}
+		norm := 1.0
+		if s.avg > 0 && s.length[g] > 0 {
+			norm = 1 - bm25B + bm25B*s.length[g]/s.avg
+		}
+		sum += s.weights[g] * (tf * (bm25K1 + 1) / (tf + bm25K1*norm))
+		s.tf[g], s.length[g] = 0, 0
+	}
+	return sum
+}
+
+// scoreFloor is the score a match must beat to enter the top hits of a
+// search that ranks by score, once they are full; the search updates it as
+// it goes. A match scoring no more than it, ties included (an earlier
+// article wins a tie), is counted but not kept, so its phrase bonus need
+// not be checked: a phrase check reads positions, and would otherwise be
+// most of the cost of a common two-word search.
+type scoreFloor struct {
+	score float64
+	set   bool
+}
+
+// floorKey is the context key of a search's *scoreFloor.
+type floorKey struct{}
+
+// beyond reports whether a match scoring at most score cannot be kept.
+func (f *scoreFloor) beyond(score float64) bool {
+	return f != nil && f.set && score <= f.score
+}
+
+// hasPhrase reports whether the article id holds the phrase, moving the
+// phrase searcher forward (articles come in increasing order).
+func (s *bm25Searcher) hasPhrase(ctx *bsearch.SearchContext, id index.IndexInternalID) (bool, error) {
+	if s.phraseAt != nil && bytes.Compare(s.phraseAt.IndexInternalID, id) < 0 {
+		ctx.DocumentMatchPool.Put(s.phraseAt)
+		s.phraseAt = nil
+	}
+	if s.phraseAt == nil && !s.phraseDone {
+		dm, err := s.phrase.Advance(ctx, id)
+		if err != nil {
+			return false, fmt.Errorf("phrase: %w", err)
+		}
+		s.phraseAt, s.phraseDone = dm, dm == nil
+	}
+	return s.phraseAt != nil && bytes.Equal(s.phraseAt.IndexInternalID, id), nil
+}
+
+func appendLocations(locs []bsearch.FieldTermLocation, c *bm25Clause) []bsearch.FieldTermLocation {
+	for _, v := range c.cur.Vectors {
+		var ap bsearch.ArrayPositions
+		if len(v.ArrayPositions) > 0 {
+			ap = append(ap, v.ArrayPositions...)
+		}
+		locs = append(locs, bsearch.FieldTermLocation{
+			Field: v.Field,
+			Term:  c.term,
+			Location: bsearch.Location{
+				Pos: v.Pos, Start: v.Start, End: v.End, ArrayPositions: ap,
+			},
+		})
+	}
+	return locs
+}
+
+// Close implements search.Searcher.
+func (s *bm25Searcher) Close() error {
+	var first error
+	for _, c := range s.clauses {
+		if err := c.reader.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	if s.phrase != nil {
+		if err := s.phrase.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Weight implements search.Searcher. BM25 scores need no query norm; the
+// weight only keeps bleve's norm of any other clause finite.
+func (s *bm25Searcher) Weight() float64 { return 1 }
+
+// SetQueryNorm implements search.Searcher: BM25 scores are not normalized.
+func (s *bm25Searcher) SetQueryNorm(float64) {}
+
+// Count implements search.Searcher: at most this many articles match.
+func (s *bm25Searcher) Count() uint64 {
+	var n uint64
+	for _, c := range s.clauses {
+		n += c.reader.Count()
+	}
+	return n
+}
+
+// Min implements search.Searcher.
+func (s *bm25Searcher) Min() int { return 0 }
+
+// Size implements search.Searcher (an estimate of the memory held).
+func (s *bm25Searcher) Size() int {
+	n := 64
+	for _, c := range s.clauses {
+		n += 96 + c.reader.Size()
+	}
+	if s.phrase != nil {
+		n += s.phrase.Size()
+	}
+	return n
+}
+
+// DocumentMatchPoolSize implements search.Searcher.
+func (s *bm25Searcher) DocumentMatchPoolSize() int {
+	n := 1
+	if s.phrase != nil {
+		n += s.phrase.DocumentMatchPoolSize() + 1
+	}
+	return n
+}
+
+// unscored matches what its query matches with a score of zero: filters
+// choose articles, they do not rank them (bleve would score a person filter
+// higher on an article that names fewer people).
+type unscored struct{ query.Query }
+
+// Searcher implements query.Query.
+func (u unscored) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	s, err := u.Query.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return nil, err
+	}
+	return unscoredSearcher{s}, nil
+}
+
+type unscoredSearcher struct{ bsearch.Searcher }
+
+func (u unscoredSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	return zero(u.Searcher.Next(ctx))
+}
+
+func (u unscoredSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	return zero(u.Searcher.Advance(ctx, id))
+}
+
+func (u unscoredSearcher) Weight() float64      { return 0 }
+func (u unscoredSearcher) SetQueryNorm(float64) {}
+
+func zero(dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) {
+	if dm != nil {
+		dm.Score = 0
+	}
+	return dm, err
+}
