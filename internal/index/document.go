@@ -1,7 +1,6 @@
 package index
 
 import (
-	"hash/fnv"
 	"strconv"
 
 	"github.com/newsfind/newsfind/internal/article"
@@ -19,7 +18,6 @@ func fields(a article.Article) map[string]any {
 		fieldContent:   a.Title + contentSeparator + a.Body,
 		fieldSummary:   a.Summary,
 		fieldWordCount: a.WordCount,
-		fieldSample:    sampleBucket(a.ID),
 	}
 	set := func(field, v string) {
 		if v != "" {
@@ -51,12 +49,4 @@ func fields(a article.Article) map[string]any {
 		}
 	}
 	return d
-}
-
-// sampleBucket spreads articles evenly over sampleBuckets buckets by a hash
-// of their ID, so a range of buckets is a fair sample of any result.
-func sampleBucket(id string) int {
-	h := fnv.New32a()
-	h.Write([]byte(id))
-	return int(h.Sum32() % sampleBuckets)
 }

@@ -31,7 +31,6 @@ const (
 	fieldDateline   = "dateline"   // stored only: where the story was filed
 	fieldLanguage   = "language"   // keyword
 	fieldURL        = "url"        // stored only
-	fieldSample     = "sample"     // number 0-63 from a hash of the ID: buckets for sampled facet counts
 	fieldWordCount  = "word_count" // stored only
 )
 
@@ -102,11 +101,6 @@ func NewMapping() mapping.IndexMapping {
 	}
 	doc.AddFieldMappingsAt(fieldDateline, storedOnly(bleve.NewTextFieldMapping()))
 	doc.AddFieldMappingsAt(fieldURL, storedOnly(bleve.NewTextFieldMapping()))
-	sample := bleve.NewNumericFieldMapping()
-	sample.Store = false
-	sample.IncludeInAll = false
-	sample.DocValues = false
-	doc.AddFieldMappingsAt(fieldSample, sample)
 	doc.AddFieldMappingsAt(fieldWordCount, storedOnly(bleve.NewNumericFieldMapping()))
 
 	m := bleve.NewIndexMapping()

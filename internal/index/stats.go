@@ -84,7 +84,7 @@ func (s *termStats) bm25() *bsearch.BM25Stats {
 		return nil
 	}
 	card := map[string]int{}
-	for _, f := range []string{fieldSource, fieldYear, fieldMonth, fieldDate, fieldLanguage, fieldPerson, fieldPlace, fieldOrg, fieldSample} {
+	for _, f := range []string{fieldSource, fieldYear, fieldMonth, fieldDate, fieldLanguage, fieldPerson, fieldPlace, fieldOrg} {
 		card[f] = int(s.Docs) // filters: their scores are the same for every match
 	}
 	for _, f := range countedFields {

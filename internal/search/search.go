@@ -137,8 +137,9 @@ type Result struct {
 	Relaxed bool               `json:"relaxed,omitempty"`
 	Hits    []Hit              `json:"hits"`
 	Facets  map[string][]Facet `json:"facets"`
-	// FacetsApproximate is set when the result was too large to count
-	// exactly and facet counts are estimated from a sample of it.
+	// FacetsApproximate is set when facet counts are estimates rather than
+	// counts of every match. newsfind's index counts every match, so it
+	// leaves it false; clients show estimates as such.
 	FacetsApproximate bool `json:"facets_approximate,omitempty"`
 }
 

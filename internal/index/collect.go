@@ -1,0 +1,333 @@
+package index
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// Searches run bleve's searchers themselves rather than through bleve's
+// collector: one pass over the matches keeps the top hits and counts the
+// facets from the generation's facetTable, and only the hits shown load
+// their stored fields.
+
+// order is how a pass ranks its matches.
+type order int
+
+const (
+	byScore  order = iota // score, highest first
+	byNewest              // date, newest first, then score
+	byOldest              // date, oldest first, then score
+)
+
+// checkDoneEvery is how many matches a pass handles between looks at its
+// context, as bleve's collector does.
+const checkDoneEvery = 1024
+
+// topHits keeps the k best matches of a pass, as a heap whose root is the
+// worst of them. A match's document number is kept in its HitNumber, which
+// breaks ties as bleve's collector does (document order).
+type topHits struct {
+	k     int
+	order order
+	table *facetTable
+	h     []*bsearch.DocumentMatch
+}
+
+// before reports whether a ranks before b. Matches without a date sort
+// last either way, as bleve sorts missing values.
+func (t *topHits) before(a, b *bsearch.DocumentMatch) bool {
+	if t.order != byScore {
+		da, db := t.table.date(uint32(a.HitNumber)), t.table.date(uint32(b.HitNumber))
+		switch {
+		case da == db:
+		case da == noDate:
+			return false
+		case db == noDate:
+			return true
+		default:
+			return (da > db) == (t.order == byNewest)
+		}
+	}
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	return a.HitNumber < b.HitNumber
+}
+
+func (t *topHits) Len() int           { return len(t.h) }
+func (t *topHits) Less(i, j int) bool { return t.before(t.h[j], t.h[i]) }
+func (t *topHits) Swap(i, j int)      { t.h[i], t.h[j] = t.h[j], t.h[i] }
+func (t *topHits) Push(x any)         { t.h = append(t.h, x.(*bsearch.DocumentMatch)) }
+func (t *topHits) Pop() any {
+	d := t.h[len(t.h)-1]
+	t.h = t.h[:len(t.h)-1]
+	return d
+}
+
+// full reports whether t holds k matches.
+func (t *topHits) full() bool { return len(t.h) == t.k }
+
+// add offers d; a match that is not kept goes back to the pool.
+func (t *topHits) add(pool *bsearch.DocumentMatchPool, d *bsearch.DocumentMatch) {
+	switch {
+	case len(t.h) < t.k:
+		heap.Push(t, d)
+	case t.k == 0 || !t.before(d, t.h[0]):
+		pool.Put(d)
+	default:
+		pool.Put(t.h[0])
+		t.h[0] = d
+		heap.Fix(t, 0)
+	}
+}
+
+// sorted returns the kept matches, best first.
+func (t *topHits) sorted() []*bsearch.DocumentMatch {
+	slices.SortFunc(t.h, func(a, b *bsearch.DocumentMatch) int {
+		if t.before(a, b) {
+			return -1
+		}
+		return 1
+	})
+	return t.h
+}
+
+// facetCounts are the counts of one search, per facet and value ordinal.
+type facetCounts [numFacets][]uint32
+
+func newFacetCounts(t *facetTable) *facetCounts {
+	var c facetCounts
+	for k := range numFacets {
+		c[k] = make([]uint32, len(t.cols[k].values))
+	}
+	return &c
+}
+
+// countAll counts every facet of document doc.
+func (c *facetCounts) countAll(t *facetTable, doc uint32) {
+	for k := range numFacets {
+		t.cols[k].count(doc, c[k])
+	}
+}
+
+// facets returns the counted facets as a search result shows them: the
+// values most matches carry first (ties by value), at most each facet's
+// size.
+func (c *facetCounts) facets(t *facetTable) map[string][]search.Facet {
+	out := make(map[string][]search.Facet, numFacets)
+	for k, def := range facetDefs {
+		top := topOrdinals(c[k], def.size)
+		list := make([]search.Facet, len(top))
+		for i, o := range top {
+			list[i] = search.Facet{Value: t.cols[k].values[o], Count: int(c[k][o])}
+		}
+		out[def.name] = list
+	}
+	return out
+}
+
+// topOrdinals returns the ordinals of the n highest counts above zero,
+// highest first; ties go to the lower ordinal, which is the lower value.
+func topOrdinals(counts []uint32, n int) []uint32 {
+	if n <= 0 {
+		return nil
+	}
+	top := make([]uint32, 0, n)
+	for o, c := range counts {
+		if c == 0 || (len(top) == n && c <= counts[top[n-1]]) {
+			continue
+		}
+		// Insert after every kept ordinal with a count at least c: those
+		// have higher counts or, being earlier, lower values.
+		i := len(top)
+		for i > 0 && counts[top[i-1]] < c {
+			i--
+		}
+		if len(top) < n {
+			top = append(top, 0)
+		}
+		copy(top[i+1:], top[i:len(top)-1])
+		top[i] = uint32(o)
+	}
+	return top
+}
+
+// disjunctive counts filtered facets the way search engines show them: a
+// facet whose field is filtered counts the matches of every other filter,
+// so it still shows the values one could add. A match passing all filters
+// counts for each filtered facet; one failing exactly one filter counts for
+// that filter's facet only.
+type disjunctive struct {
+	kinds  []facetKind
+	accept [][]bool // per kind: the ordinals its filter accepts
+}
+
+// newDisjunctive returns the filtered facets of f in table t, or nil when f
+// filters no facet.
+func newDisjunctive(t *facetTable, values [numFacets][]string) *disjunctive {
+	var d disjunctive
+	for k, vs := range values {
+		if len(vs) == 0 {
+			continue
+		}
+		set := make([]bool, len(t.cols[k].values))
+		for _, v := range vs {
+			if o, ok := t.cols[k].ordinal(v); ok {
+				set[o] = true
+			}
+		}
+		d.kinds = append(d.kinds, facetKind(k))
+		d.accept = append(d.accept, set)
+	}
+	if len(d.kinds) == 0 {
+		return nil
+	}
+	return &d
+}
+
+// count counts document doc into the filtered facets it belongs to.
+func (d *disjunctive) count(t *facetTable, c *facetCounts, doc uint32) {
+	failed := -1
+	for i, k := range d.kinds {
+		if !t.cols[k].anyOf(doc, d.accept[i]) {
+			if failed >= 0 {
+				return // fails two filters: in no facet's count
+			}
+			failed = i
+		}
+	}
+	if failed >= 0 {
+		k := d.kinds[failed]
+		t.cols[k].count(doc, c[k])
+		return
+	}
+	for _, k := range d.kinds {
+		t.cols[k].count(doc, c[k])
+	}
+}
+
+// pass is one run of a query over a generation.
+type pass struct {
+	query query.Query
+	// everything is set when query matches every article: the pass then
+	// walks the table's live documents rather than running a searcher, and
+	// leaves scores (the same for all) to locate.
+	everything bool
+	// score and locations ask the searchers for scores and term locations.
+	score, locations bool
+	// top keeps the best matches; nil keeps none.
+	top *topHits
+	// visit, when set, is called with the document number of every match.
+	visit func(doc uint32)
+}
+
+// run runs p over g and returns how many documents matched.
+func (g *served) run(ctx context.Context, p pass) (uint64, error) {
+	if p.everything {
+		return g.walk(ctx, p)
+	}
+	opts := bsearch.SearcherOptions{IncludeTermVectors: p.locations}
+	if !p.score {
+		opts.Score = "none"
+	}
+	sctx := ctx
+	var floor *scoreFloor
+	if p.score {
+		sctx = g.scoringContext(ctx)
+		if p.top != nil && p.top.order == byScore {
+			floor = &scoreFloor{}
+			sctx = context.WithValue(sctx, floorKey{}, floor)
+		}
+	}
+	s, err := p.query.Searcher(sctx, g.reader, g.idx.Mapping(), opts)
+	if err != nil {
+		return 0, fmt.Errorf("searcher: %w", err)
+	}
+	defer s.Close()
+	k := 0
+	if p.top != nil {
+		k = p.top.k
+	}
+	search := &bsearch.SearchContext{
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+k+1, 0),
+		IndexReader:       g.reader,
+	}
+	var total uint64
+	for {
+		if total%checkDoneEvery == 0 && ctx.Err() != nil {
+			return total, ctx.Err()
+		}
+		d, err := s.Next(search)
+		if err != nil {
+			return total, err
+		}
+		if d == nil {
+			return total, nil
+		}
+		total++
+		doc := uint32(d.IndexInternalID.Value())
+		if p.visit != nil {
+			p.visit(doc)
+		}
+		if p.top == nil {
+			search.DocumentMatchPool.Put(d)
+			continue
+		}
+		d.HitNumber = uint64(doc)
+		p.top.add(search.DocumentMatchPool, d)
+		if floor != nil && p.top.k > 0 && p.top.full() {
+			floor.score, floor.set = p.top.h[0].Score, true
+		}
+	}
+}
+
+// walk runs a pass that matches every live document.
+func (g *served) walk(ctx context.Context, p pass) (uint64, error) {
+	var pool *bsearch.DocumentMatchPool
+	var probe bsearch.DocumentMatch // to skip, without a match, what the top would not keep
+	if p.top != nil {
+		pool = bsearch.NewDocumentMatchPool(p.top.k+1, 0)
+	}
+	for i, doc := range g.table.live {
+		if i%checkDoneEvery == 0 && ctx.Err() != nil {
+			return uint64(i), ctx.Err()
+		}
+		if p.visit != nil {
+			p.visit(doc)
+		}
+		if p.top != nil {
+			if probe.HitNumber = uint64(doc); p.top.full() && !p.top.before(&probe, p.top.h[0]) {
+				continue
+			}
+			d := pool.Get()
+			d.IndexInternalID = index.NewIndexInternalID(d.IndexInternalID, uint64(doc))
+			d.HitNumber = uint64(doc)
+			p.top.add(pool, d)
+		}
+	}
+	return uint64(len(g.table.live)), nil
+}
+
+// scoringContext adds to ctx what bleve's scorers look for, as bleve's own
+// search does: the scoring model, and the generation's BM25 statistics.
+// Passes that do not score go without: bleve then rewrites disjunctions of
+// terms into one reader on the pseudo-field "*", for which BM25 statistics
+// have no entry (an error, not a fallback).
+func (g *served) scoringContext(ctx context.Context) context.Context {
+	if im, ok := g.idx.Mapping().(*mapping.IndexMappingImpl); ok && im.ScoringModel == index.BM25Scoring {
+		ctx = context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
+			bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
+		if g.bm25 != nil {
+			ctx = context.WithValue(ctx, bsearch.BM25StatsKey, g.bm25)
+		}
+	}
+	return ctx
+}

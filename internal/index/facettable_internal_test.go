@@ -1,0 +1,339 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/newsfind/newsfind/internal/highlight"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// writeFacetCorpus writes n generated articles as JSON lines, with sources,
+// dates (some missing), and several people, places and organizations each.
+func writeFacetCorpus(t *testing.T, dir, name string, n, seed int) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(uint64(seed), 7))
+	pick := func(list []string, most int) []string {
+		var out []string
+		for range rng.IntN(most + 1) {
+			if v := list[rng.IntN(len(list))]; !strings.Contains(strings.Join(out, "|"), v) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	words := strings.Fields("economy grew markets fell election campaign film festival minister said talks trade oil prices")
+	var b strings.Builder
+	for i := range n {
+		a := map[string]any{
+			"title":         strings.Join(pick(words, 4), " ") + fmt.Sprintf(" report %d", i),
+			"body":          strings.Join(pick(words, 12), " ") + ". " + strings.Join(pick(words, 12), " ") + ".",
+			"source":        []string{"Alpha Wire", "Beta News", "Gamma Daily", "", "Delta Post"}[rng.IntN(5)],
+			"people":        pick([]string{"Ann Lee", "Bo Chen", "Cy Diaz", "Di Evans", "Ed Fox", "Flo Gray"}, 3),
+			"places":        pick([]string{"Paris", "Lima", "Oslo", "Cairo"}, 2),
+			"organizations": pick([]string{"Acme Corp", "Bolt Inc", "Core Ltd"}, 2),
+		}
+		if rng.IntN(10) > 0 {
+			a["date"] = time.Date(2019+rng.IntN(5), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), rng.IntN(24), 0, 0, 0, time.UTC).Format(time.RFC3339)
+		}
+		line, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// facetIndex builds and opens an index of seeds/ and generated articles.
+func facetIndex(t *testing.T) (ix *Index, articles, dir string) {
+	t.Helper()
+	articles, dir = t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFacetCorpus(t, articles, "a.jsonl", 300, 1)
+	writeFacetCorpus(t, articles, "b.jsonl", 200, 2)
+	if _, err := Build(context.Background(), BuildConfig{Articles: articles, Index: dir}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix, articles, dir
+}
+
+// bleveFacets counts the facets of q with bleve's own facet builder, as
+// newsfind did before its facet table.
+func bleveFacets(t *testing.T, g *served, q query.Query) map[string][]search.Facet {
+	t.Helper()
+	sr := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	for _, d := range facetDefs {
+		sr.AddFacet(d.name, bleve.NewFacetRequest(d.field, 1_000_000))
+	}
+	res, err := g.idx.SearchInContext(context.Background(), sr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]search.Facet{}
+	for _, d := range facetDefs {
+		counts := map[string]int{}
+		if fr := res.Facets[d.name]; fr != nil && fr.Terms != nil {
+			for _, tf := range fr.Terms.Terms() {
+				counts[tf.Term] = tf.Count
+			}
+		}
+		out[d.name] = search.TopFacets(counts, d.size)
+	}
+	return out
+}
+
+var facetQueries = []string{"", "economy", "economy grew", "oil prices fell", `"oil prices"`, "film -festival", "title:election", "zzyzx"}
+
+// The table counts every facet exactly as bleve's facet builder does,
+// multi-valued fields included.
+func TestFacetTableCountsAsBleve(t *testing.T) {
+	ix, _, _ := facetIndex(t)
+	g := ix.cur.Load()
+	if !everything(compile(search.Parse(""), search.Filters{}, ix.analyzer, false), search.Filters{}) {
+		t.Errorf("a search for nothing does not walk every article")
+	}
+	if g.table.cols[facetPerson].start == nil || g.table.cols[facetSource].start != nil {
+		t.Fatalf("want person multi-valued and source single-valued in the table")
+	}
+	for _, q := range facetQueries {
+		res, err := ix.Search(context.Background(), search.Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := compile(search.Parse(q), search.Filters{}, ix.analyzer, res.Relaxed)
+		if want := bleveFacets(t, g, c.query); !reflect.DeepEqual(res.Facets, want) {
+			t.Errorf("%q: facets\n%v\nwant (bleve)\n%v", q, res.Facets, want)
+		}
+		if res.FacetsApproximate {
+			t.Errorf("%q: facets approximate", q)
+		}
+	}
+}
+
+// A filtered facet counts the matches of every other filter, as a
+// separate search without its own filter would.
+func TestDisjunctiveFacetsAsSeparateSearches(t *testing.T) {
+	ix, _, _ := facetIndex(t)
+	g := ix.cur.Load()
+	filters := []search.Filters{
+		{Years: []int{2021}},
+		{Sources: []string{"Alpha Wire", "Beta News"}, Years: []int{2020, 2022}},
+		{People: []string{"Ann Lee"}, Months: []string{"2021-03", "2022-07"}, Orgs: []string{"Acme Corp"}},
+		{Places: []string{"Oslo"}, Sources: []string{"No Such Source"}},
+		{Places: []string{"Paris"}, DateFrom: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, q := range []string{"", "economy", "markets fell"} {
+		parsed := search.Parse(q)
+		for _, f := range filters {
+			res, err := ix.Search(context.Background(), search.Request{Query: q, Filters: f})
+			if err != nil {
+				t.Fatal(err)
+			}
+			filtered := facetFilters(f)
+			for k, d := range facetDefs {
+				other := f
+				if len(filtered[k]) > 0 {
+					other = withoutFilter(f, facetKind(k))
+				}
+				want := bleveFacets(t, g, compile(parsed, other, ix.analyzer, false).query)[d.name]
+				if !reflect.DeepEqual(res.Facets[d.name], want) {
+					t.Errorf("%q %+v: %s facet %v, want %v", q, f, d.name, res.Facets[d.name], want)
+				}
+			}
+		}
+	}
+}
+
+func withoutFilter(f search.Filters, k facetKind) search.Filters {
+	switch k {
+	case facetSource:
+		f.Sources = nil
+	case facetYear:
+		f.Years = nil
+	case facetMonth:
+		f.Months = nil
+	case facetPerson:
+		f.People = nil
+	case facetPlace:
+		f.Places = nil
+	case facetOrg:
+		f.Orgs = nil
+	}
+	return f
+}
+
+// Hits come in bleve's collector's order with its scores and highlights,
+// for every sort and page.
+func TestHitsAsBleveCollector(t *testing.T) {
+	ix, _, _ := facetIndex(t)
+	g := ix.cur.Load()
+	sorts := map[search.Sort][]string{
+		search.SortRelevance: {"-_score"},
+		search.SortNewest:    {"-" + fieldDate, "-_score"},
+		search.SortOldest:    {fieldDate, "-_score"},
+	}
+	filters := []search.Filters{{}, {Sources: []string{"Alpha Wire", "Gamma Daily"}}}
+	for _, q := range facetQueries {
+		for sort, by := range sorts {
+			for i, n := range []int{1, 3} {
+				req := search.Request{Query: q, Sort: sort, Page: n, Size: 7, Filters: filters[i]}
+				res, err := ix.Search(context.Background(), req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c := compile(search.Parse(q), req.Filters, ix.analyzer, res.Relaxed)
+				sr := bleve.NewSearchRequestOptions(c.query, 7, (n-1)*7, false)
+				sr.SortBy(by)
+				if !c.positive && sort == search.SortRelevance {
+					sr.SortBy(sorts[search.SortNewest]) // nothing to rank by
+				}
+				sr.Fields, sr.IncludeLocations = hitFields, true
+				if g.bm25 != nil {
+					sr.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: g.bm25}
+				}
+				want, err := g.idx.SearchInContext(context.Background(), sr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Total != want.Total || len(res.Hits) != len(want.Hits) {
+					t.Fatalf("%q %s page %d: %d hits of %d, want %d of %d", q, sort, n, len(res.Hits), res.Total, len(want.Hits), want.Total)
+				}
+				pg, err := g.searchPage(context.Background(), req, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, h := range pg.hits {
+					if w := want.Hits[i]; !reflect.DeepEqual(h.Locations, w.Locations) {
+						t.Errorf("%q %s hit %d: term locations %v, want %v", q, sort, i, h.Locations, w.Locations)
+					}
+					if q == "economy" && h.Locations == nil {
+						t.Errorf("%q %s hit %d: no term locations", q, sort, i)
+					}
+				}
+				hl := highlight.New(ix.analyzer, c.terms)
+				for i, h := range res.Hits {
+					if w := toHit(want.Hits[i], hl); !reflect.DeepEqual(h, w) {
+						t.Errorf("%q %s page %d hit %d:\n%+v\nwant\n%+v", q, sort, n, i, h, w)
+					}
+				}
+			}
+		}
+	}
+}
+
+// After an incremental update, the new generation's table covers the
+// documents it added and leaves out those it deleted or replaced.
+func TestFacetTableAfterIncrementalUpdate(t *testing.T) {
+	ix, articles, dir := facetIndex(t)
+	writeFacetCorpus(t, articles, "b.jsonl", 150, 3) // replaces b's 200
+	writeFacetCorpus(t, articles, "c.jsonl", 40, 4)
+	if _, err := Update(context.Background(), BuildConfig{Articles: articles, Index: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if swapped, err := ix.Reload(); err != nil || !swapped {
+		t.Fatalf("Reload = %v, %v", swapped, err)
+	}
+	g := ix.cur.Load()
+	if n := len(g.table.live); n != 300+150+40 {
+		t.Errorf("table has %d live documents, want %d", n, 300+150+40)
+	}
+	for _, q := range facetQueries {
+		res, err := ix.Search(context.Background(), search.Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q == "" && res.Total != 300+150+40 {
+			t.Errorf("total %d, want %d", res.Total, 300+150+40)
+		}
+		c := compile(search.Parse(q), search.Filters{}, ix.analyzer, res.Relaxed)
+		if want := bleveFacets(t, g, c.query); !reflect.DeepEqual(res.Facets, want) {
+			t.Errorf("%q: facets\n%v\nwant (bleve)\n%v", q, res.Facets, want)
+		}
+	}
+}
+
+func TestTopOrdinals(t *testing.T) {
+	counts := []uint32{0, 3, 5, 3, 1, 5, 0, 2}
+	for n, want := range map[int][]uint32{0: nil, 1: {2}, 3: {2, 5, 1}, 5: {2, 5, 1, 3, 7}, 9: {2, 5, 1, 3, 7, 4}} {
+		if got := topOrdinals(counts, n); !slices.Equal(got, want) {
+			t.Errorf("topOrdinals(%v, %d) = %v, want %v", counts, n, got, want)
+		}
+	}
+}
+
+// Deleted documents keep their numbers in their segments until a merge;
+// the table leaves them out.
+func TestFacetTableSkipsDeletedDocuments(t *testing.T) {
+	// In memory, scorch neither persists nor merges: deleted documents stay.
+	idx, err := bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	batch := func(from, to int, del ...int) {
+		b := idx.NewBatch()
+		for i := from; i < to; i++ {
+			a := map[string]any{fieldSource: []string{"A", "B", "C"}[i%3], fieldPerson: []string{"P1", fmt.Sprint("P", i%5)}, fieldDate: time.Date(2020, 1, 1+i, 0, 0, 0, 0, time.UTC)}
+			if err := b.Index(fmt.Sprint("d", i), a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, i := range del {
+			b.Delete(fmt.Sprint("d", i))
+		}
+		if err := idx.Batch(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	batch(0, 40)
+	batch(40, 60, 1, 2, 3, 10, 20)
+	batch(5, 8) // replaces three
+	adv, err := idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	table, err := buildFacetTable(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(table.live) != 55 {
+		t.Errorf("%d live documents, want 55", len(table.live))
+	}
+	if table.docs <= len(table.live) {
+		t.Errorf("%d document numbers for %d live documents: want deleted ones in between", table.docs, len(table.live))
+	}
+	g := &served{idx: idx, reader: r, table: table}
+	want := bleveFacets(t, g, bleve.NewMatchAllQuery())
+	got := table.all.facets(table)
+	for _, name := range []string{"source", "person"} {
+		if !reflect.DeepEqual(got[name], want[name]) {
+			t.Errorf("%s: %v, want %v", name, got[name], want[name])
+		}
+	}
+}

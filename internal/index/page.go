@@ -1,0 +1,225 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// page is one page of a search: the hits shown with their stored fields and
+// term locations, how many articles matched, and the facet counts of the
+// matches (nil when not asked for).
+type page struct {
+	hits   []*bsearch.DocumentMatch
+	total  uint64
+	counts *facetCounts
+}
+
+// searchPage runs one compiled query for a page of req, in one pass over
+// its matches that keeps the best and counts their facets.
+func (g *served) searchPage(ctx context.Context, req search.Request, c compiled) (page, error) {
+	from := (req.Page - 1) * req.Size
+	top := &topHits{k: from + req.Size, order: hitOrder(req.Sort, c.positive), table: g.table}
+	recency := req.RecencyDays > 0 && c.positive && req.Sort == search.SortRelevance
+	if recency {
+		top.k = min(recencyWindow, max(200, top.k))
+	}
+	p := pass{query: c.query, everything: everything(c, req.Filters), score: true, top: top}
+	var res page
+	if !req.NoFacets {
+		res.counts = g.countInto(&p)
+	}
+	var err error
+	if res.total, err = g.run(ctx, p); err != nil {
+		return page{}, err
+	}
+	hits := top.sorted()
+	if recency {
+		hits = g.byRecency(hits, req.RecencyDays)
+	}
+	res.hits = hits[min(len(hits), from):min(len(hits), from+req.Size)]
+	if err := g.locate(ctx, c.query, res.hits, p.everything); err != nil {
+		return page{}, err
+	}
+	return res, g.load(res.hits)
+}
+
+// hitOrder is how hits sort: by sort, or newest first when there is nothing
+// to rank by.
+func hitOrder(sort search.Sort, positive bool) order {
+	switch {
+	case sort == search.SortNewest || sort == search.SortRelevance && !positive:
+		return byNewest
+	case sort == search.SortOldest:
+		return byOldest
+	}
+	return byScore
+}
+
+// countInto returns facet counts that pass p fills in with its matches'.
+// A pass over every article takes the table's counts of all of them.
+func (g *served) countInto(p *pass) *facetCounts {
+	counts := g.newCounts()
+	if p.everything {
+		for k := range counts {
+			copy(counts[k], g.table.all[k])
+		}
+		return counts
+	}
+	p.visit = func(doc uint32) { counts.countAll(g.table, doc) }
+	return counts
+}
+
+// locate fills in the term locations of hits, matches of q. Term locations
+// let hits be highlighted without analyzing their text again (which took
+// more time than the search itself), but reading them for every match took
+// most of a search's time on common words: the pass that finds the hits
+// skips them, and a second searcher reads them for the hits shown only,
+// skipping to each. A query matching everything has no term to locate and
+// the same score for all (bleve's match-all searcher skips by reading every
+// document before): its first match gives the score.
+func (g *served) locate(ctx context.Context, q query.Query, hits []*bsearch.DocumentMatch, everything bool) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	s, err := q.Searcher(g.scoringContext(ctx), g.reader, g.idx.Mapping(), bsearch.SearcherOptions{IncludeTermVectors: true})
+	if err != nil {
+		return fmt.Errorf("searcher: %w", err)
+	}
+	defer s.Close()
+	sctx := &bsearch.SearchContext{
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+len(hits), 0),
+		IndexReader:       g.reader,
+	}
+	if everything {
+		m, err := s.Next(sctx)
+		if err != nil || m == nil {
+			return err
+		}
+		for _, h := range hits {
+			h.Score = m.Score
+		}
+		return nil
+	}
+	byDoc := slices.Clone(hits)
+	slices.SortFunc(byDoc, func(a, b *bsearch.DocumentMatch) int { return a.IndexInternalID.Compare(b.IndexInternalID) })
+	for _, h := range byDoc {
+		// Matches are not returned to the pool: hits keep their locations.
+		m, err := s.Advance(sctx, h.IndexInternalID)
+		if err != nil {
+			return fmt.Errorf("locate hit %d: %w", h.IndexInternalID.Value(), err)
+		}
+		if m == nil {
+			return nil
+		}
+		if m.IndexInternalID.Equals(h.IndexInternalID) {
+			h.FieldTermLocations = m.FieldTermLocations
+		}
+	}
+	return nil
+}
+
+// load fills in the IDs, term locations and stored fields of hits.
+func (g *served) load(hits []*bsearch.DocumentMatch) error {
+	fields := &bleve.SearchRequest{Fields: hitFields}
+	for _, h := range hits {
+		id, err := g.reader.ExternalID(h.IndexInternalID)
+		if err != nil {
+			return fmt.Errorf("hit %d: %w", h.IndexInternalID.Value(), err)
+		}
+		h.ID = id
+		h.Complete(nil)
+		if err, _ := bleve.LoadAndHighlightFields(h, fields, "", g.reader, nil); err != nil {
+			return fmt.Errorf("load hit %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// recencyWindow is how many top results a recency blend re-ranks.
+const recencyWindow = 1000
+
+// byRecency re-ranks the top results of a search by relevance with
+// recency (see search.Request.RecencyDays), giving them blended scores.
+func (g *served) byRecency(hits []*bsearch.DocumentMatch, days int) []*bsearch.DocumentMatch {
+	newest := int64(noDate)
+	for _, h := range hits {
+		newest = max(newest, g.table.date(uint32(h.HitNumber)))
+	}
+	for _, h := range hits {
+		boost := 0.0
+		if d := g.table.date(uint32(h.HitNumber)); d != noDate {
+			age := time.Duration(newest-d).Hours() / 24
+			boost = math.Exp2(-age / float64(days))
+		}
+		h.Score *= 1 + boost
+	}
+	slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int { return cmp.Compare(b.Score, a.Score) })
+	return hits
+}
+
+// disjunctiveFacets recounts the facets whose fields f filters, each
+// without its own filter (a disjunctive facet), so choosing one source
+// still shows the other sources to add, as search engines do. One more pass
+// runs the query without any facet filter (compiled by unfiltered), and
+// the facet table tells which filters each match passes.
+func (g *served) disjunctiveFacets(ctx context.Context, f search.Filters, counts *facetCounts, unfiltered func(search.Filters) query.Query) error {
+	d := newDisjunctive(g.table, facetFilters(f))
+	if d == nil {
+		return nil
+	}
+	for _, k := range d.kinds {
+		clear(counts[k])
+	}
+	other := f
+	other.Sources, other.Years, other.Months, other.People, other.Places, other.Orgs = nil, nil, nil, nil, nil, nil
+	q := unfiltered(other)
+	_, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), visit: func(doc uint32) { d.count(g.table, counts, doc) }})
+	return err
+}
+
+// everything reports whether a compiled query with filters f matches every
+// article: a search for nothing, unfiltered.
+func everything(c compiled, f search.Filters) bool {
+	if c.positive || len(f.Sources)+len(f.Years)+len(f.Months)+len(f.People)+len(f.Places)+len(f.Orgs) > 0 ||
+		!f.DateFrom.IsZero() || !f.DateTo.IsZero() {
+		return false
+	}
+	b, ok := c.query.(*query.BooleanQuery)
+	if !ok || !noClauses(b.Should) || !noClauses(b.MustNot) {
+		return false
+	}
+	must, ok := b.Must.(*query.ConjunctionQuery)
+	if !ok || len(must.Conjuncts) != 1 {
+		return false
+	}
+	_, all := must.Conjuncts[0].(*query.MatchAllQuery)
+	return all
+}
+
+// noClauses reports whether a boolean query's optional part q is empty.
+func noClauses(q query.Query) bool {
+	d, ok := q.(*query.DisjunctionQuery)
+	return q == nil || ok && len(d.Disjuncts) == 0
+}
+
+// facetFilters returns the values f filters each facet's field by.
+func facetFilters(f search.Filters) [numFacets][]string {
+	years := make([]string, len(f.Years))
+	for i, y := range f.Years {
+		years[i] = strconv.Itoa(y)
+	}
+	var out [numFacets][]string
+	out[facetSource], out[facetYear], out[facetMonth] = f.Sources, years, f.Months
+	out[facetPerson], out[facetPlace], out[facetOrg] = f.People, f.Places, f.Orgs
+	return out
+}
