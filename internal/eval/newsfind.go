@@ -119,7 +119,8 @@ func (n *Newsfind) checkText(ctx context.Context, docs []Doc) error {
 }
 
 // Search implements System, asking for pages of search.MaxSize hits until k
-// are collected or the results run out.
+// are collected or the results run out. Like the web page, only the first
+// page asks for facets.
 func (n *Newsfind) Search(ctx context.Context, query string, k int) ([]string, error) {
 	if k <= 0 {
 		return nil, nil
@@ -127,7 +128,7 @@ func (n *Newsfind) Search(ctx context.Context, query string, k int) ([]string, e
 	size := min(k, search.MaxSize)
 	var ids []string
 	for page := 1; len(ids) < k; page++ {
-		res, err := n.ix.Search(ctx, search.Request{Query: query, Page: page, Size: size})
+		res, err := n.ix.Search(ctx, search.Request{Query: query, Page: page, Size: size, NoFacets: page > 1})
 		if err != nil {
 			return ids, fmt.Errorf("newsfind search page %d: %w", page, err)
 		}

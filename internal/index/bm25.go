@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -39,16 +40,22 @@ type weightedField struct {
 // 1 + boost times, and saturates like any other repetition. len is the
 // first field's length.
 //
+// With weights, each term's score is multiplied by its weight instead of
+// how often the query repeats it, and the weighted terms that are not among
+// terms are searched too (pseudo-relevance feedback's expansion terms, see
+// feedback.go).
+//
 // With a phrase, the terms' positions are checked too: articles that hold
 // the phrase gain phraseBoost × the phrase terms' idf, or, when
 // phraseRequired, are the only ones matched.
 type bm25Query struct {
-	terms  []string // analyzed; a repeated term counts once per repetition
-	fields []weightedField
+	terms   []string // analyzed; a repeated term counts once per repetition
+	weights map[string]float64
+	fields  []weightedField
 
 	// sole is set when this query's score is the whole of the search's
 	// score, so a match the search's top hits would not keep can skip the
-	// phrase check (see scoreFloor).
+	// phrase check (see topFloor).
 	sole bool
 
 	phrase         query.Query // optional
@@ -69,14 +76,19 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		scoring:  opts.Score != "none",
 	}
 	if q.sole {
-		s.floor, _ = ctx.Value(floorKey{}).(*scoreFloor)
+		s.floor, _ = ctx.Value(floorKey{}).(*topFloor)
 	}
 	qtf := map[string]float64{}
 	for _, t := range q.terms {
 		qtf[t]++
 	}
-	for g, t := range uniq(q.terms) {
+	terms := uniq(q.terms)
+	terms = append(terms, added(q.weights, terms)...)
+	for g, t := range terms {
 		var w float64
+		if q.weights != nil {
+			qtf[t] = q.weights[t]
+		}
 		for i, f := range q.fields {
 			tr, err := r.TermFieldReader(ctx, []byte(t), f.name, true, true, opts.IncludeTermVectors)
 			if err != nil {
@@ -90,7 +102,9 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			}
 			if i == 0 {
 				w = qtf[t] * idf(docs, n)
-				s.phraseBonus += q.phraseBoost * idf(docs, n)
+				if slices.Contains(q.terms, t) {
+					s.phraseBonus += q.phraseBoost * idf(docs, n)
+				}
 			}
 			c := &bm25Clause{term: t, reader: tr, group: g, primary: i == 0, tfWeight: f.boost}
 			s.clauses = append(s.clauses, c)
@@ -140,6 +154,18 @@ func bm25Stats(ctx context.Context, r index.IndexReader, field string) (float64,
 // hold; it is never negative.
 func idf(docs float64, n uint64) float64 {
 	return math.Log(1 + (docs-float64(n)+0.5)/(float64(n)+0.5))
+}
+
+// added returns the terms of weights that are not in terms, in order.
+func added(weights map[string]float64, terms []string) []string {
+	var out []string
+	for t := range weights {
+		if !slices.Contains(terms, t) {
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func uniq(terms []string) []string {
@@ -200,8 +226,8 @@ type bm25Searcher struct {
 	avg      float64   // the primary field's average length
 	tf       []float64 // per term, in the current article
 	length   []float64
-	scoring  bool        // scores are wanted
-	floor    *scoreFloor // nil: every match is scored in full
+	scoring  bool      // scores are wanted
+	floor    *topFloor // nil: every match is scored in full
 	started  bool
 	vectors  bool
 	required bool
@@ -275,7 +301,7 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		} else {
 			clear(s.tf)
 		}
-		if s.phrase == nil || (!s.required && (matched < 2 || !s.scoring || s.floor.beyond(dm.Score+s.phraseBonus))) {
+		if s.phrase == nil || (!s.required && (matched < 2 || !s.scoring || s.floor.beyond(dm.IndexInternalID, dm.Score+s.phraseBonus))) {
 			return dm, nil
 		}
 		has, err := s.hasPhrase(ctx, dm.IndexInternalID)
@@ -310,23 +336,31 @@ func (s *bm25Searcher) score() float64 {
 	return sum
 }
 
-// scoreFloor is the score a match must beat to enter the top hits of a
-// search that ranks by score, once they are full; the search updates it as
-// it goes. A match scoring no more than it, ties included (an earlier
-// article wins a tie), is counted but not kept, so its phrase bonus need
-// not be checked: a phrase check reads positions, and would otherwise be
-// most of the cost of a common two-word search.
-type scoreFloor struct {
-	score float64
-	set   bool
+// topFloor tells a searcher which matches a search's top hits would not
+// keep, however the search orders them: a match that would not enter the
+// hits with the best score it could still get is counted but need not be
+// scored in full. Its phrase check is skipped: a phrase check reads
+// positions, and would otherwise be most of the cost of a common two-word
+// search.
+type topFloor struct {
+	top   *topHits
+	probe bsearch.DocumentMatch
 }
 
-// floorKey is the context key of a search's *scoreFloor.
+// floorKey is the context key of a search's *topFloor.
 type floorKey struct{}
 
-// beyond reports whether a match scoring at most score cannot be kept.
-func (f *scoreFloor) beyond(score float64) bool {
-	return f != nil && f.set && score <= f.score
+// beyond reports whether the match id, scoring at most score, cannot enter
+// the top hits.
+func (f *topFloor) beyond(id index.IndexInternalID, score float64) bool {
+	if f == nil || !f.top.full() {
+		return false
+	}
+	if f.top.k == 0 {
+		return true
+	}
+	f.probe.HitNumber, f.probe.Score = id.Value(), score
+	return !f.top.before(&f.probe, f.top.h[0])
 }
 
 // hasPhrase reports whether the article id holds the phrase, moving the

@@ -239,12 +239,10 @@ func (g *served) run(ctx context.Context, p pass) (uint64, error) {
 		opts.Score = "none"
 	}
 	sctx := ctx
-	var floor *scoreFloor
 	if p.score {
 		sctx = g.scoringContext(ctx)
-		if p.top != nil && p.top.order == byScore {
-			floor = &scoreFloor{}
-			sctx = context.WithValue(sctx, floorKey{}, floor)
+		if p.top != nil {
+			sctx = context.WithValue(sctx, floorKey{}, &topFloor{top: p.top})
 		}
 	}
 	s, err := p.query.Searcher(sctx, g.reader, g.idx.Mapping(), opts)
@@ -283,9 +281,6 @@ func (g *served) run(ctx context.Context, p pass) (uint64, error) {
 		}
 		d.HitNumber = uint64(doc)
 		p.top.add(search.DocumentMatchPool, d)
-		if floor != nil && p.top.k > 0 && p.top.full() {
-			floor.score, floor.set = p.top.h[0].Score, true
-		}
 	}
 }
 

@@ -30,8 +30,11 @@ func (g *served) searchPage(ctx context.Context, req search.Request, c compiled)
 	from := (req.Page - 1) * req.Size
 	top := &topHits{k: from + req.Size, order: hitOrder(req.Sort, c.positive), table: g.table}
 	recency := req.RecencyDays > 0 && c.positive && req.Sort == search.SortRelevance
-	if recency {
-		top.k = min(recencyWindow, max(200, top.k))
+	expand := expands(req, c)
+	window := 0
+	if recency || expand {
+		window = rerankWindow
+		top.k = max(top.k, window)
 	}
 	p := pass{query: c.query, everything: everything(c, req.Filters), score: true, top: top}
 	var res page
@@ -43,8 +46,14 @@ func (g *served) searchPage(ctx context.Context, req search.Request, c compiled)
 		return page{}, err
 	}
 	hits := top.sorted()
+	head := hits[:min(len(hits), window)] // re-ranked in place; the rest follow
+	if expand {
+		if err := g.rescore(ctx, c, head); err != nil {
+			return page{}, err
+		}
+	}
 	if recency {
-		hits = g.byRecency(hits, req.RecencyDays)
+		g.byRecency(head, req.RecencyDays)
 	}
 	res.hits = hits[min(len(hits), from):min(len(hits), from+req.Size)]
 	if err := g.locate(ctx, c.query, res.hits, p.everything); err != nil {
@@ -145,12 +154,15 @@ func (g *served) load(hits []*bsearch.DocumentMatch) error {
 	return nil
 }
 
-// recencyWindow is how many top results a recency blend re-ranks.
-const recencyWindow = 1000
+// rerankWindow is how many of the best matches by score a recency blend
+// or feedback (see rescore) re-ranks, whatever the page: the order of the
+// rest stays by score, after them, so pages never overlap.
+var rerankWindow = 1000 // a variable for tests
 
 // byRecency re-ranks the top results of a search by relevance with
-// recency (see search.Request.RecencyDays), giving them blended scores.
-func (g *served) byRecency(hits []*bsearch.DocumentMatch, days int) []*bsearch.DocumentMatch {
+// recency (see search.Request.RecencyDays), giving them blended scores,
+// in place.
+func (g *served) byRecency(hits []*bsearch.DocumentMatch, days int) {
 	newest := int64(noDate)
 	for _, h := range hits {
 		newest = max(newest, g.table.date(uint32(h.HitNumber)))
@@ -164,7 +176,6 @@ func (g *served) byRecency(hits []*bsearch.DocumentMatch, days int) []*bsearch.D
 		h.Score *= 1 + boost
 	}
 	slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int { return cmp.Compare(b.Score, a.Score) })
-	return hits
 }
 
 // disjunctiveFacets recounts the facets whose fields f filters, each

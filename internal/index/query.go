@@ -35,6 +35,10 @@ type compiled struct {
 	// positive is false when the text only excludes (or is empty), so every
 	// article is a candidate.
 	positive bool
+	// words ranks the plain words, when there are any (see feedback.go),
+	// analyzed by analyzer.
+	words    *bm25Query
+	analyzer analysis.Analyzer
 	// strict is true when the text has required clauses (phrases, field
 	// terms) that a relaxed compile would make optional.
 	strict bool
@@ -47,7 +51,7 @@ type compiled struct {
 // searched as plain words: Search retries so when the strict query finds
 // nothing.
 func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool) compiled {
-	c := compiled{terms: map[string]bool{}}
+	c := compiled{terms: map[string]bool{}, analyzer: a}
 	var must, should, mustNot []query.Query
 	var words []string
 	for _, cl := range q.Clauses {
@@ -89,6 +93,7 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		wq := wordsQuery(a, strings.Join(words, " "), len(words) > 1)
 		wq.sole = !wordsOptional // filters do not score
 		should = append(should, wq)
+		c.words = wq
 	}
 	c.positive = len(must)+len(should) > 0
 	for _, fq := range filterQueries(f) {

@@ -1,0 +1,126 @@
+package index
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// RM3 on a hand-computed model: the two most probable terms are kept
+// (feedbackTerms is larger than the model here), normalized, and mixed
+// half and half with the query, scaled by the query's length.
+func TestRM3Weights(t *testing.T) {
+	model := map[string]float64{"oil": 0.3, "opec": 0.1}
+	got := rm3([]string{"oil", "price", "oil"}, model)
+	// λ = 0.5, |q| = 3: oil 2·0.5 + 0.5·3·0.75, price 0.5, opec 0.5·3·0.25.
+	want := map[string]float64{"oil": 1 + 1.125, "price": 0.5, "opec": 0.375}
+	if len(got) != len(want) {
+		t.Fatalf("weights %v, want %v", got, want)
+	}
+	for term, w := range want {
+		if math.Abs(got[term]-w) > 1e-12 {
+			t.Errorf("%s: %v, want %v", term, got[term], w)
+		}
+	}
+}
+
+// A long question is expanded, and the expansion only re-ranks: the same
+// articles match, with the same facets, as without feedback, and only typed
+// words are highlighted; the scores change.
+func TestFeedbackOnlyRanks(t *testing.T) {
+	ix, _, _ := facetIndex(t)
+	const question = "what did the minister say in the talks about oil prices and trade"
+	req := search.Request{Query: question, Size: search.MaxSize}
+	with, err := ix.Search(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	feedbackMinWords = 1000
+	without, err := ix.Search(context.Background(), req)
+	feedbackMinWords = 5
+	if err != nil {
+		t.Fatal(err)
+	}
+	if with.Total != without.Total || with.Total == 0 {
+		t.Fatalf("total %d with feedback, %d without", with.Total, without.Total)
+	}
+	if !reflect.DeepEqual(with.Facets, without.Facets) {
+		t.Errorf("facets with feedback %v, want %v", with.Facets, without.Facets)
+	}
+	if with.Hits[0].Score == without.Hits[0].Score {
+		t.Errorf("feedback changed no score: %v", with.Hits[0].Score)
+	}
+	typed := compile(search.Parse(question), search.Filters{}, ix.analyzer, false).terms
+	for _, h := range with.Hits {
+		for _, f := range append(h.Fragments["title"], h.Fragments["body"]...) {
+			for _, m := range marked.FindAllStringSubmatch(f, -1) {
+				if toks := ix.analyzer.Analyze([]byte(m[1])); len(toks) != 1 || !typed[string(toks[0].Term)] {
+					t.Errorf("hit %s highlights %q, which was not typed", h.ID, m[1])
+				}
+			}
+		}
+	}
+}
+
+var marked = regexp.MustCompile(`<mark>(.*?)</mark>`)
+
+// Only long questions ranked by relevance, scored by their words alone,
+// are expanded.
+func TestExpands(t *testing.T) {
+	ix, _, _ := facetIndex(t)
+	question := "what did the minister say in the talks about oil prices and trade"
+	for _, tt := range []struct {
+		query string
+		sort  search.Sort
+		want  bool
+	}{
+		{question, search.SortRelevance, true},
+		{question, search.SortNewest, false},
+		{"oil prices fell", search.SortRelevance, false},
+		{question + ` "oil prices"`, search.SortRelevance, false},
+	} {
+		c := compile(search.Parse(tt.query), search.Filters{Sources: []string{"Alpha Wire"}}, ix.analyzer, false)
+		if got := expands(search.Request{Query: tt.query, Sort: tt.sort}, c); got != tt.want {
+			t.Errorf("%q sorted by %q: expands %v, want %v", tt.query, tt.sort, got, tt.want)
+		}
+	}
+}
+
+// Pages of an expanded or recency-blended search never overlap, whether
+// they fall inside the re-ranked window or after it.
+func TestRerankedPagesDoNotOverlap(t *testing.T) {
+	ix, _, _ := facetIndex(t)
+	defer func(w int) { rerankWindow = w }(rerankWindow)
+	rerankWindow = 20
+	question := "what did the minister say in the talks about oil prices and trade"
+	for _, req := range []search.Request{{Query: question}, {Query: "oil prices", RecencyDays: 30}} {
+		req.Size = 60
+		all, err := ix.Search(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paged []string
+		for p := 1; p <= 10; p++ {
+			req.Page, req.Size = p, 6
+			res, err := ix.Search(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range res.Hits {
+				paged = append(paged, h.ID)
+			}
+		}
+		var want []string
+		for _, h := range all.Hits {
+			want = append(want, h.ID)
+		}
+		if len(want) != 60 || !slices.Equal(paged, want) {
+			t.Errorf("%+v: pages of 6 give %v, one page of 60 %v", req, paged, want)
+		}
+	}
+}
