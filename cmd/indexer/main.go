@@ -32,6 +32,8 @@ func main() {
 		asJSON   = flag.Bool("json", false, "print the summary as one JSON object (for scripts)")
 		watch    = flag.Bool("watch", false, "after updating, keep watching -articles and index changes as they happen")
 		explain  = flag.String("explain", "", "print what the reader extracts from `FILE`, and where each field came from, as JSON; index nothing")
+		cpuProf  = flag.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
+		memProf  = flag.String("memprofile", "", "write a heap profile at the end of the run to `FILE`")
 	)
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), `Usage: indexer [flags]
@@ -52,10 +54,20 @@ run, or -full, builds from scratch.
 		}
 		return
 	}
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	stopProfile, err := startProfiles(*cpuProf, *memProf)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "indexer:", err)
+		os.Exit(1)
+	}
 	cfg := index.BuildConfig{Articles: *articles, Index: *indexDir, Full: *full, BatchSize: *batch}
-	if err := run(ctx, cfg, *quiet, *asJSON, os.Stdout, os.Stderr); err != nil {
+	err = run(ctx, cfg, *quiet, *asJSON, os.Stdout, os.Stderr)
+	if perr := stopProfile(); perr != nil {
+		fmt.Fprintln(os.Stderr, "indexer:", perr)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "indexer:", err)
 		os.Exit(1)
 	}

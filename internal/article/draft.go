@@ -77,7 +77,7 @@ func (d *draft) segmentOrigin(rule string, seg int, text string) Origin {
 // sentence opens with, language, summary and entities.
 func (d *draft) finish() {
 	d.Body = strings.Join(d.paras, "\n\n")
-	d.WordCount = len(strings.Fields(d.Body))
+	d.WordCount = countWords(d.Body)
 
 	lead, leadPara := "", 0 // the opening text without its dateline
 	var dl dateline

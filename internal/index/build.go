@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/newsfind/newsfind/internal/article"
 )
 
@@ -144,9 +145,9 @@ func (u *updater) full(ctx context.Context) error {
 	if u.w, err = newWriter(u.cfg.Index, ""); err != nil {
 		return err
 	}
-	err = article.Walk(ctx, u.cfg.Articles, func(f article.File) error {
+	err = walkPrefetched(ctx, u.cfg.Articles, u.w.docs.build, func(f readFile) error {
 		u.st.Files++
-		if err := u.index(f, nil); err != nil {
+		if err := u.indexDocs(f.File, nil, f.docs); err != nil {
 			return err
 		}
 		// Write manifest records in chunks, once the batches holding
@@ -316,6 +317,12 @@ func (u *updater) consider(p string, rec *fileRecord, size int64, mod time.Time)
 // index writes the articles of a file that was read, replacing what an
 // earlier version of the file (rec) produced.
 func (u *updater) index(f article.File, rec *fileRecord) error {
+	return u.indexDocs(f, rec, nil)
+}
+
+// indexDocs is index with the documents of f's articles already built
+// (docs nil: build them here).
+func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Document) error {
 	switch {
 	case f.Unsupported:
 		u.st.Unsupported++
@@ -334,8 +341,14 @@ func (u *updater) index(f article.File, rec *fileRecord) error {
 		return err
 	}
 	next := &fileRecord{Size: f.Size, ModTime: f.ModTime.UnixNano(), Hash: f.Hash}
-	for _, a := range f.Articles {
-		if err := u.w.index(a.ID, fields(a), next); err != nil {
+	for i, a := range f.Articles {
+		var doc *document.Document
+		if i < len(docs) {
+			doc = docs[i]
+		} else {
+			doc = u.w.docs.build(a)
+		}
+		if err := u.w.index(doc, next); err != nil {
 			return err
 		}
 		next.IDs = append(next.IDs, a.ID)

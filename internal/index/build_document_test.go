@@ -1,0 +1,139 @@
+package index
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/newsfind/newsfind/internal/article"
+)
+
+// The document builder indexes exactly what the mapping makes of fields(a):
+// same fields, values, options and analyzed tokens; the _all field it leaves
+// out is empty in MapDocument's documents.
+func TestDocBuilderMatchesMapDocument(t *testing.T) {
+	m := NewMapping()
+	b, err := newDocBuilder(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := article.Article{
+		ID:            "world/a.txt",
+		Title:         "Talks in Geneva's old town end",
+		Date:          time.Date(2021, 12, 3, 14, 5, 0, 0, time.FixedZone("X", 3600)),
+		Source:        "Reuters",
+		Author:        "Jane Doe, John Roe",
+		URL:           "https://example.com/a",
+		Place:         "Geneva",
+		Language:      "en",
+		People:        []string{"Jane Doe", "Antonio Guterres"},
+		Places:        []string{"Geneva", "Switzerland"},
+		Organizations: []string{"United Nations"},
+		Summary:       "The talks ended.",
+		Body:          "GENEVA (Reuters) -- The talks ended on Friday.\n\nMinisters said the summit's running costs were shared.",
+		WordCount:     17,
+	}
+	sparse := article.Article{ID: "b.txt", Title: "Only a title", Body: "And a body."}
+	for _, a := range []article.Article{full, sparse} {
+		t.Run(a.ID, func(t *testing.T) {
+			want := document.NewDocument(a.ID)
+			if err := m.MapDocument(want, fields(a)); err != nil {
+				t.Fatal(err)
+			}
+			got := b.build(a)
+			if got.ID() != want.ID() {
+				t.Fatalf("ID %q, want %q", got.ID(), want.ID())
+			}
+			if len(got.CompositeFields) != 0 {
+				t.Errorf("%d composite fields, want none", len(got.CompositeFields))
+			}
+			if g, w := describe(t, got), describe(t, want); !reflect.DeepEqual(g, w) {
+				t.Errorf("built document differs from MapDocument's:\n got %v\nwant %v", g, w)
+			}
+			// MapDocument's _all field receives nothing: leaving it out
+			// loses nothing.
+			for _, cf := range want.CompositeFields {
+				for _, f := range want.Fields {
+					if f.Options().IsIndexed() {
+						cf.Compose(f.Name(), f.AnalyzedLength(), f.AnalyzedTokenFrequencies())
+					}
+				}
+				cf.Analyze()
+				if n := cf.AnalyzedLength(); n != 0 || len(cf.AnalyzedTokenFrequencies()) != 0 {
+					t.Errorf("composite field %s holds %d tokens; leaving it out would lose them", cf.Name(), n)
+				}
+			}
+		})
+	}
+}
+
+// describe analyzes every field of d and lists what the index records of
+// each, sorted, so documents can be compared whatever their field order.
+func describe(t *testing.T, d *document.Document) []string {
+	t.Helper()
+	var out []string
+	for _, f := range d.Fields {
+		f.Analyze()
+		s := fmt.Sprintf("%s%v %T opts=%d value=%q len=%d", f.Name(), f.ArrayPositions(), f, f.Options(), f.Value(), f.AnalyzedLength())
+		tfs := f.AnalyzedTokenFrequencies()
+		terms := make([]string, 0, len(tfs))
+		for term, tf := range tfs {
+			var locs []string
+			for _, l := range tf.Locations {
+				locs = append(locs, fmt.Sprintf("%s@%d:%d-%d%v", l.Field, l.Position, l.Start, l.End, l.ArrayPositions))
+			}
+			terms = append(terms, fmt.Sprintf("%s×%d%v", term, tf.Frequency(), locs))
+		}
+		slices.Sort(terms)
+		out = append(out, fmt.Sprint(s, terms))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// fields turns an article into the fields of its bleve document as a map,
+// the form bleve's reflection mapping takes: the reference docBuilder must
+// agree with.
+func fields(a article.Article) map[string]any {
+	d := map[string]any{
+		fieldTitle:     a.Title,
+		fieldBody:      a.Body,
+		fieldContent:   a.Title + contentSeparator + a.Body,
+		fieldSummary:   a.Summary,
+		fieldWordCount: a.WordCount,
+	}
+	set := func(field, v string) {
+		if v != "" {
+			d[field] = v
+		}
+	}
+	if !a.Date.IsZero() {
+		d[fieldDate] = a.Date.UTC()
+		d[fieldYear] = strconv.Itoa(a.Date.Year())
+		d[fieldMonth] = a.Date.UTC().Format("2006-01")
+	}
+	set(fieldSource, a.Source)
+	set(fieldSourceText, a.Source)
+	set(fieldAuthor, a.Author)
+	set(fieldDateline, a.Place)
+	set(fieldLanguage, a.Language)
+	set(fieldURL, a.URL)
+	for _, e := range []struct {
+		keyword, text string
+		names         []string
+	}{
+		{fieldPerson, fieldPersonText, a.People},
+		{fieldPlace, fieldPlaceText, a.Places},
+		{fieldOrg, fieldOrgText, a.Organizations},
+	} {
+		if len(e.names) > 0 {
+			d[e.keyword] = e.names
+			d[e.text] = e.names
+		}
+	}
+	return d
+}
