@@ -1,9 +1,6 @@
 package main
 
-import (
-	"os"
-	"runtime/debug"
-)
+import "github.com/newsfind/newsfind/internal/memlimit"
 
 // The indexer's own garbage-collector settings, used when the environment
 // sets none (GOGC and GOMEMLIMIT override them as usual). Most of a bulk
@@ -22,11 +19,4 @@ const (
 
 // tuneGC applies the indexer's defaults for what the environment leaves
 // unset.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(defaultGCPercent)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
-	}
-}
+func tuneGC() { memlimit.Default(defaultGCPercent, defaultMemoryLimit) }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/corpus"
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/memlimit"
 	"github.com/newsfind/newsfind/internal/server"
 	"github.com/newsfind/newsfind/web"
 )
@@ -30,6 +31,12 @@ type config struct {
 	reload                                  time.Duration
 	watch                                   bool
 }
+
+// defaultMemoryLimit is searchd's soft memory limit unless GOMEMLIMIT sets
+// one. Its live heap is small (the served generation's facet table is ~90
+// bytes an article; searches hold a page of hits and facet counts each);
+// the limit keeps the garbage of many concurrent searches from doubling it.
+const defaultMemoryLimit = 200 << 20 // bytes
 
 func main() {
 	var cfg config
@@ -47,6 +54,7 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	memlimit.Default(100, defaultMemoryLimit)
 
 	level := slog.LevelInfo
 	if verbose {
