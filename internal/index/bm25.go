@@ -84,6 +84,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	}
 	terms := uniq(q.terms)
 	terms = append(terms, added(q.weights, terms)...)
+	missing := false
 	for g, t := range terms {
 		var w float64
 		if q.weights != nil {
@@ -96,17 +97,22 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, t, err)
 			}
 			n := tr.Count()
+			if n == 0 && i == 0 && q.phraseRequired {
+				missing = true // the phrase cannot occur
+			}
 			if n == 0 || (i > 0 && w == 0) {
 				_ = tr.Close()
 				continue
 			}
+			typed := slices.Contains(q.terms, t)
 			if i == 0 {
 				w = qtf[t] * idf(docs, n)
-				if slices.Contains(q.terms, t) {
+				if typed {
 					s.phraseBonus += q.phraseBoost * idf(docs, n)
+					s.typedTerms++
 				}
 			}
-			c := &bm25Clause{term: t, reader: tr, group: g, primary: i == 0, tfWeight: f.boost}
+			c := &bm25Clause{term: t, reader: tr, group: g, primary: i == 0, typed: typed, tfWeight: f.boost}
 			s.clauses = append(s.clauses, c)
 		}
 		s.weights = append(s.weights, w)
@@ -121,7 +127,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			return nil, fmt.Errorf("phrase: %w", err)
 		}
 	}
-	if q.phraseRequired && s.phrase == nil {
+	if q.phraseRequired && (s.phrase == nil || missing) {
 		s.Close()
 		s.clauses = nil // no phrase without its terms
 	}
@@ -187,6 +193,7 @@ type bm25Clause struct {
 	reader   index.TermFieldReader
 	group    int  // the term's index in bm25Searcher.weights
 	primary  bool // the field whose length normalizes
+	typed    bool // one of the query's terms, not an expansion term
 	tfWeight float64
 	cur      *index.TermFieldDoc
 	tfd      index.TermFieldDoc
@@ -236,6 +243,8 @@ type bm25Searcher struct {
 	phraseAt    *bsearch.DocumentMatch // the phrase searcher's current match
 	phraseDone  bool
 	phraseBonus float64
+	typedTerms  int // the query's terms found in the index: a phrase needs all
+	target      index.IndexInternalID
 }
 
 // Next implements search.Searcher.
@@ -266,6 +275,13 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		}
 	}
 	for {
+		if s.required {
+			// Only articles with every term can hold the phrase: step
+			// through those, as a conjunction, not through any term's.
+			if ok, err := s.align(); !ok || err != nil {
+				return nil, err
+			}
+		}
 		var min index.IndexInternalID
 		for _, c := range s.clauses {
 			if !c.done && (min == nil || bytes.Compare(c.cur.ID, min) < 0) {
@@ -277,13 +293,15 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		}
 		dm := ctx.DocumentMatchPool.Get()
 		dm.IndexInternalID = append(dm.IndexInternalID[:0], min...)
-		matched := 0
+		typed := 0 // the query's terms in the article
 		for _, c := range s.clauses {
 			if c.done || !bytes.Equal(c.cur.ID, dm.IndexInternalID) {
 				continue
 			}
 			if c.primary {
-				matched++
+				if c.typed {
+					typed++
+				}
 				s.tf[c.group] += float64(c.cur.Freq)
 				s.length[c.group] = c.length()
 			} else {
@@ -301,12 +319,16 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		} else {
 			clear(s.tf)
 		}
-		if s.phrase == nil || (!s.required && (matched < 2 || !s.scoring || s.floor.beyond(dm.IndexInternalID, dm.Score+s.phraseBonus))) {
+		// Only an article with all the terms can hold the phrase.
+		if s.phrase == nil || (!s.required && (typed < max(s.typedTerms, 2) || !s.scoring || s.floor.beyond(dm.IndexInternalID, dm.Score+s.phraseBonus))) {
 			return dm, nil
 		}
-		has, err := s.hasPhrase(ctx, dm.IndexInternalID)
-		if err != nil {
-			return nil, err
+		has := false
+		if typed == s.typedTerms {
+			var err error
+			if has, err = s.hasPhrase(ctx, dm.IndexInternalID); err != nil {
+				return nil, err
+			}
 		}
 		if has && s.scoring {
 			dm.Score += s.phraseBonus
@@ -315,6 +337,43 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			return dm, nil
 		}
 		ctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+// align moves the query's terms to the next article holding them all, and
+// the other clauses to it too; ok is false when there is none.
+func (s *bm25Searcher) align() (ok bool, err error) {
+	for {
+		var hi index.IndexInternalID
+		for _, c := range s.clauses {
+			if !c.primary || !c.typed {
+				continue
+			}
+			if c.done {
+				return false, nil
+			}
+			if hi == nil || bytes.Compare(c.cur.ID, hi) > 0 {
+				hi = c.cur.ID
+			}
+		}
+		if hi == nil {
+			return false, nil
+		}
+		s.target = append(s.target[:0], hi...)
+		aligned := true
+		for _, c := range s.clauses {
+			if !c.done && bytes.Compare(c.cur.ID, s.target) < 0 {
+				if err := c.next(s.target); err != nil {
+					return false, err
+				}
+				if c.primary && c.typed && (c.done || !bytes.Equal(c.cur.ID, s.target)) {
+					aligned = false
+				}
+			}
+		}
+		if aligned {
+			return true, nil
+		}
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -121,6 +122,29 @@ func TestRerankedPagesDoNotOverlap(t *testing.T) {
 		}
 		if len(want) != 60 || !slices.Equal(paged, want) {
 			t.Errorf("%+v: pages of 6 give %v, one page of 60 %v", req, paged, want)
+		}
+	}
+}
+
+// A required phrase matches exactly the articles bleve's own phrase query
+// matches, though only articles holding all its terms are checked.
+func TestRequiredPhraseAsBleve(t *testing.T) {
+	ix, _, _ := facetIndex(t)
+	g := ix.cur.Load()
+	for _, phrase := range []string{"oil prices", "minister said talks", "economy grew"} {
+		res, err := ix.Search(context.Background(), search.Request{Query: `"` + phrase + `"`})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := g.idx.Search(bleve.NewSearchRequest(phraseQuery(fieldContent, phrase)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if phrase == "oil prices" && want.Total == 0 {
+			t.Fatalf("%q: no article has it; the test needs one", phrase)
+		}
+		if res.Total != want.Total || res.Relaxed {
+			t.Errorf("%q: %d matches (relaxed %v), bleve's phrase query %d", phrase, res.Total, res.Relaxed, want.Total)
 		}
 	}
 }
