@@ -61,6 +61,11 @@ type bm25Query struct {
 	phrase         query.Query // optional
 	phraseBoost    float64
 	phraseRequired bool
+	// offsets, for a required phrase in a field with one value per
+	// article, are each term's position in the phrase (stop words leave
+	// gaps): the searcher then checks the phrase on its own postings'
+	// positions instead of running phrase.
+	offsets []uint64
 }
 
 // Searcher implements query.Query.
@@ -69,11 +74,13 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	if err != nil {
 		return nil, err
 	}
+	own := q.phraseRequired && len(q.offsets) == len(q.terms) && len(q.terms) > 0
 	s := &bm25Searcher{
-		vectors:  opts.IncludeTermVectors,
-		required: q.phraseRequired,
-		avg:      avg,
-		scoring:  opts.Score != "none",
+		vectors:   opts.IncludeTermVectors,
+		required:  q.phraseRequired,
+		positions: own,
+		avg:       avg,
+		scoring:   opts.Score != "none",
 	}
 	if q.sole {
 		s.floor, _ = ctx.Value(floorKey{}).(*topFloor)
@@ -91,7 +98,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			qtf[t] = q.weights[t]
 		}
 		for i, f := range q.fields {
-			tr, err := r.TermFieldReader(ctx, []byte(t), f.name, true, true, opts.IncludeTermVectors)
+			tr, err := r.TermFieldReader(ctx, []byte(t), f.name, true, true, opts.IncludeTermVectors || (own && i == 0))
 			if err != nil {
 				s.Close()
 				return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, t, err)
@@ -119,6 +126,13 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	}
 	s.tf = make([]float64, len(s.weights))
 	s.length = make([]float64, len(s.weights))
+	if own {
+		s.pos = make([][]uint64, len(s.weights))
+		for _, t := range q.terms {
+			s.phraseGroups = append(s.phraseGroups, slices.Index(terms, t))
+		}
+		s.phraseOffsets = q.offsets
+	}
 	if q.phrase != nil && len(s.clauses) > 0 {
 		popts := opts
 		popts.Score = "none"
@@ -127,7 +141,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			return nil, fmt.Errorf("phrase: %w", err)
 		}
 	}
-	if q.phraseRequired && (s.phrase == nil || missing) {
+	if q.phraseRequired && ((s.phrase == nil && !own) || missing) {
 		s.Close()
 		s.clauses = nil // no phrase without its terms
 	}
@@ -244,7 +258,14 @@ type bm25Searcher struct {
 	phraseDone  bool
 	phraseBonus float64
 	typedTerms  int // the query's terms found in the index: a phrase needs all
-	target      index.IndexInternalID
+	// positions is set when the searcher checks a required phrase itself:
+	// pos holds each term's positions in the current article, and the
+	// phrase's term k is group phraseGroups[k] at offset phraseOffsets[k].
+	positions     bool
+	pos           [][]uint64
+	phraseGroups  []int
+	phraseOffsets []uint64
+	target        index.IndexInternalID
 }
 
 // Next implements search.Searcher.
@@ -301,6 +322,12 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			if c.primary {
 				if c.typed {
 					typed++
+					if s.positions {
+						s.pos[c.group] = s.pos[c.group][:0]
+						for _, v := range c.cur.Vectors {
+							s.pos[c.group] = append(s.pos[c.group], v.Pos)
+						}
+					}
 				}
 				s.tf[c.group] += float64(c.cur.Freq)
 				s.length[c.group] = c.length()
@@ -320,11 +347,15 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			clear(s.tf)
 		}
 		// Only an article with all the terms can hold the phrase.
-		if s.phrase == nil || (!s.required && (typed < max(s.typedTerms, 2) || !s.scoring || s.floor.beyond(dm.IndexInternalID, dm.Score+s.phraseBonus))) {
+		if (s.phrase == nil && !s.positions) || (!s.required && (typed < max(s.typedTerms, 2) || !s.scoring || s.floor.beyond(dm.IndexInternalID, dm.Score+s.phraseBonus))) {
 			return dm, nil
 		}
 		has := false
-		if typed == s.typedTerms {
+		switch {
+		case typed < s.typedTerms:
+		case s.positions:
+			has = s.holdsPhrase()
+		default:
 			var err error
 			if has, err = s.hasPhrase(ctx, dm.IndexInternalID); err != nil {
 				return nil, err
@@ -338,6 +369,22 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		}
 		ctx.DocumentMatchPool.Put(dm)
 	}
+}
+
+// holdsPhrase reports whether the current article has the phrase's terms
+// at their offsets from one another (positions come in increasing order).
+func (s *bm25Searcher) holdsPhrase() bool {
+	for _, p := range s.pos[s.phraseGroups[0]] {
+		start := p - s.phraseOffsets[0]
+		found := true
+		for k := 1; k < len(s.phraseGroups) && found; k++ {
+			_, found = slices.BinarySearch(s.pos[s.phraseGroups[k]], start+s.phraseOffsets[k])
+		}
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // align moves the query's terms to the next article holding them all, and

@@ -61,7 +61,7 @@ func writeFacetCorpus(t *testing.T, dir, name string, n, seed int) {
 	}
 }
 
-// facetIndex builds and opens an index of seeds/ and generated articles.
+// facetIndex builds and opens an index of generated articles.
 func facetIndex(t *testing.T) (ix *Index, articles, dir string) {
 	t.Helper()
 	articles, dir = t.TempDir(), filepath.Join(t.TempDir(), "index")

@@ -153,10 +153,30 @@ func wordsQuery(a analysis.Analyzer, text string, several bool) *bm25Query {
 // as a phrase, ranked by BM25.
 func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) query.Query {
 	q := &bm25Query{terms: analyzed(a, text), fields: []weightedField{{field, 1}}}
-	if phrase {
+	switch {
+	case phrase && singleValued[field]:
+		q.phraseRequired, q.offsets = true, phraseOffsets(a, text)
+	case phrase:
 		q.phrase, q.phraseRequired = phraseQuery(field, text), true
 	}
 	return q
+}
+
+// singleValued are the analyzed fields with one value per article, where
+// a phrase is checked on positions alone (in a field with several values,
+// such as people's names, a phrase must also stay within one value).
+var singleValued = map[string]bool{fieldContent: true, fieldTitle: true}
+
+// phraseOffsets returns the position of each term a analyzes text into,
+// counted from the first: stop words removed leave gaps, as in the
+// articles.
+func phraseOffsets(a analysis.Analyzer, text string) []uint64 {
+	toks := a.Analyze([]byte(text))
+	out := make([]uint64, len(toks))
+	for i, tok := range toks {
+		out[i] = uint64(tok.Position - toks[0].Position)
+	}
+	return out
 }
 
 func phraseQuery(field, text string) query.Query {
