@@ -47,6 +47,20 @@ type counted struct {
 	rec *fileRecord
 }
 
+// maxSegmentDocs caps how many articles scorch merges into one segment.
+// The indexer's peak RSS beyond its capped heap is the segment files the
+// last merges map in, which under scorch's default plan grow with the
+// archive; capped, they do not. Synthetic 100k, back to back: default 671
+// MB peak (12 segments), 50,000 575 MB (10), 25,000 493 MB (16) at the same
+// speed, with searches as fast (a search's cost is its matches, not the
+// number of segments). It is kept in the generation's index_meta.json.
+const maxSegmentDocs = 25_000
+
+// scorchConfig is the configuration new generations are created with.
+var scorchConfig = map[string]any{
+	"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": maxSegmentDocs},
+}
+
 // newWriter creates a new generation in dir: empty, or when from is set,
 // starting as a copy of generation from. The copy hard-links from's segment
 // files, which scorch never modifies once written, and copies only its small
@@ -59,7 +73,7 @@ func newWriter(dir, from string) (*writer, error) {
 	var idx bleve.Index
 	var stats *termStats
 	if from == "" {
-		idx, err = bleve.NewUsing(gen, NewMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
+		idx, err = bleve.NewUsing(gen, NewMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig)
 		stats = &termStats{}
 	} else if err = cloneGeneration(from, gen); err == nil {
 		if idx, err = bleve.Open(gen); err == nil {
