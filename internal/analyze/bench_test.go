@@ -31,10 +31,7 @@ func benchAnalyzers(b *testing.B) []struct {
 // iteration.
 func BenchmarkAnalyzeBBC(b *testing.B) {
 	_, texts := bbcTexts(b)
-	var total int64
-	for _, t := range texts {
-		total += int64(len(t))
-	}
+	total := textBytes(texts)
 	for _, c := range benchAnalyzers(b) {
 		b.Run(c.name, func(b *testing.B) {
 			warm(c.a, texts)
@@ -42,10 +39,7 @@ func BenchmarkAnalyzeBBC(b *testing.B) {
 			b.SetBytes(total)
 			b.ReportAllocs()
 			for b.Loop() {
-				for _, t := range texts {
-					buf = append(buf[:0], t...)
-					c.a.Analyze(buf)
-				}
+				buf = analyzeAll(c.a, buf, texts)
 			}
 		})
 	}
@@ -55,10 +49,7 @@ func BenchmarkAnalyzeBBC(b *testing.B) {
 // goroutines sharing the analyzer and its caches, as concurrent batches do.
 func BenchmarkAnalyzeBBCParallel(b *testing.B) {
 	_, texts := bbcTexts(b)
-	var total int64
-	for _, t := range texts {
-		total += int64(len(t))
-	}
+	total := textBytes(texts)
 	for _, c := range benchAnalyzers(b) {
 		b.Run(c.name, func(b *testing.B) {
 			warm(c.a, texts)
@@ -67,10 +58,7 @@ func BenchmarkAnalyzeBBCParallel(b *testing.B) {
 			b.RunParallel(func(pb *testing.PB) {
 				buf := make([]byte, 0, 64<<10)
 				for pb.Next() {
-					for _, t := range texts {
-						buf = append(buf[:0], t...)
-						c.a.Analyze(buf)
-					}
+					buf = analyzeAll(c.a, buf, texts)
 				}
 			})
 		})
@@ -82,10 +70,7 @@ func BenchmarkAnalyzeBBCParallel(b *testing.B) {
 // path (tokens recorded, no filtering or output allocation).
 func BenchmarkTokenizeBBC(b *testing.B) {
 	_, texts := bbcTexts(b)
-	var total int64
-	for _, t := range texts {
-		total += int64(len(t))
-	}
+	total := textBytes(texts)
 	b.Run("unicode", func(b *testing.B) {
 		tok := newReference(b).(*analysis.DefaultAnalyzer).Tokenizer
 		b.SetBytes(total)
@@ -194,4 +179,23 @@ func BenchmarkStemCacheLookup(b *testing.B) {
 		})
 	})
 	b.Logf("%s distinct terms", strconv.Itoa(len(words)))
+}
+
+// textBytes is the size of texts in bytes.
+func textBytes(texts [][]byte) int64 {
+	var total int64
+	for _, t := range texts {
+		total += int64(len(t))
+	}
+	return total
+}
+
+// analyzeAll analyzes a copy of each text (bleve's lower-case filter
+// rewrites its input) in buf, and returns buf for reuse.
+func analyzeAll(a analysis.Analyzer, buf []byte, texts [][]byte) []byte {
+	for _, t := range texts {
+		buf = append(buf[:0], t...)
+		a.Analyze(buf)
+	}
+	return buf
 }
