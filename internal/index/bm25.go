@@ -143,7 +143,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	}
 	if q.phraseRequired && ((s.phrase == nil && !own) || missing) {
 		s.Close()
-		s.clauses = nil // no phrase without its terms
+		s.clauses, s.phrase = nil, nil // no phrase without its terms; closed once
 	}
 	return s, nil
 }

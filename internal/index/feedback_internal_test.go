@@ -10,6 +10,10 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -141,6 +145,21 @@ func TestRequiredPhraseAsBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer seeded.Close()
+	// A phrase with a term no article has matches nothing (and closes its
+	// searchers once: a reader recycled twice would corrupt later searches).
+	for _, q := range []string{`person:"Wang Zzyzx"`, `"Shanghai Zzyzx"`} {
+		c := compile(search.Parse(q), search.Filters{}, seeded.analyzer, false)
+		g, err := seeded.acquire()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := g.searchPage(context.Background(), search.Request{Query: q, Page: 1, Size: 10}, c)
+		g.putCounts(res.counts)
+		g.release()
+		if err != nil || res.total != 0 {
+			t.Errorf("%s: %d matches, err %v; want none", q, res.total, err)
+		}
+	}
 	for _, tt := range []struct {
 		ix            *Index
 		field, phrase string
@@ -173,4 +192,54 @@ func TestRequiredPhraseAsBleve(t *testing.T) {
 			t.Errorf("%s: %d matches (relaxed %v), bleve's phrase query %d", typed, res.Total, res.Relaxed, want.Total)
 		}
 	}
+}
+
+// A required phrase with a term no article has closes its phrase searcher
+// once, however often the search closes the scorer: bleve recycles a
+// closed term reader, and one recycled twice would be handed to two later
+// searches.
+func TestPhraseSearcherClosedOnce(t *testing.T) {
+	ix, _, _ := facetIndex(t)
+	g, err := ix.acquire()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.release()
+	closes := 0
+	q := &bm25Query{
+		terms:          analyzed(ix.analyzer, "ann zzyzx"),
+		fields:         []weightedField{{fieldPersonText, 1}},
+		phrase:         closeCounter{phraseQuery(fieldPersonText, "ann zzyzx"), &closes},
+		phraseRequired: true,
+	}
+	s, err := q.Searcher(context.Background(), g.reader, g.idx.Mapping(), bsearch.SearcherOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s.Close()
+	if closes > 1 {
+		t.Errorf("phrase searcher closed %d times", closes)
+	}
+}
+
+// closeCounter counts how often the searchers of its query are closed.
+type closeCounter struct {
+	query.Query
+	closes *int
+}
+
+func (c closeCounter) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	s, err := c.Query.Searcher(ctx, r, m, o)
+	return countedSearcher{s, c.closes}, err
+}
+
+type countedSearcher struct {
+	bsearch.Searcher
+	closes *int
+}
+
+func (s countedSearcher) Close() error {
+	*s.closes++
+	return s.Searcher.Close()
 }
