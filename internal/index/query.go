@@ -126,12 +126,21 @@ func (c *compiled) collect(a analysis.Analyzer, text string) bool {
 
 // analyzed returns the terms a analyzes text into.
 func analyzed(a analysis.Analyzer, text string) []string {
+	terms, _ := analyzedWithOffsets(a, text)
+	return terms
+}
+
+// analyzedWithOffsets returns the terms a analyzes text into and the
+// position of each, counted from the first: stop words removed leave gaps,
+// as in the articles, so the offsets are those of the text as a phrase.
+func analyzedWithOffsets(a analysis.Analyzer, text string) ([]string, []uint64) {
 	toks := a.Analyze([]byte(text))
-	out := make([]string, len(toks))
+	terms, offsets := make([]string, len(toks)), make([]uint64, len(toks))
 	for i, tok := range toks {
-		out[i] = string(tok.Term)
+		terms[i] = string(tok.Term)
+		offsets[i] = uint64(tok.Position - toks[0].Position)
 	}
-	return out
+	return terms, offsets
 }
 
 // wordsQuery matches articles with any of the typed words anywhere and
@@ -152,10 +161,11 @@ func wordsQuery(a analysis.Analyzer, text string, several bool) *bm25Query {
 // fieldQuery matches text in one analyzed field, as words (any of them) or
 // as a phrase, ranked by BM25.
 func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) query.Query {
-	q := &bm25Query{terms: analyzed(a, text), fields: []weightedField{{field, 1}}}
+	terms, offsets := analyzedWithOffsets(a, text)
+	q := &bm25Query{terms: terms, fields: []weightedField{{field, 1}}}
 	switch {
 	case phrase && singleValued[field]:
-		q.phraseRequired, q.offsets = true, phraseOffsets(a, text)
+		q.phraseRequired, q.offsets = true, offsets
 	case phrase:
 		q.phrase, q.phraseRequired = phraseQuery(field, text), true
 	}
@@ -166,18 +176,6 @@ func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) query.Quer
 // a phrase is checked on positions alone (in a field with several values,
 // such as people's names, a phrase must also stay within one value).
 var singleValued = map[string]bool{fieldContent: true, fieldTitle: true}
-
-// phraseOffsets returns the position of each term a analyzes text into,
-// counted from the first: stop words removed leave gaps, as in the
-// articles.
-func phraseOffsets(a analysis.Analyzer, text string) []uint64 {
-	toks := a.Analyze([]byte(text))
-	out := make([]uint64, len(toks))
-	for i, tok := range toks {
-		out[i] = uint64(tok.Position - toks[0].Position)
-	}
-	return out
-}
 
 func phraseQuery(field, text string) query.Query {
 	q := bleve.NewMatchPhraseQuery(text)
