@@ -205,22 +205,8 @@ func everything(c compiled, f search.Filters) bool {
 		!f.DateFrom.IsZero() || !f.DateTo.IsZero() {
 		return false
 	}
-	b, ok := c.query.(*query.BooleanQuery)
-	if !ok || !noClauses(b.Should) || !noClauses(b.MustNot) {
-		return false
-	}
-	must, ok := b.Must.(*query.ConjunctionQuery)
-	if !ok || len(must.Conjuncts) != 1 {
-		return false
-	}
-	_, all := must.Conjuncts[0].(*query.MatchAllQuery)
+	_, all := c.query.(*query.MatchAllQuery)
 	return all
-}
-
-// noClauses reports whether a boolean query's optional part q is empty.
-func noClauses(q query.Query) bool {
-	d, ok := q.(*query.DisjunctionQuery)
-	return q == nil || ok && len(d.Disjuncts) == 0
 }
 
 // facetFilters returns the values f filters each facet's field by.

@@ -106,6 +106,12 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		// The words select: any may match, more rank higher.
 		must, should = append(must, should...), nil
 	}
+	if len(must) == 1 && len(should) == 0 && len(mustNot) == 0 {
+		// One clause needs no conjunction around it: bleve's would copy
+		// every match into a new one and score it again.
+		c.query = must[0]
+		return c
+	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(must...)
 	b.AddShould(should...)
