@@ -298,7 +298,7 @@
     } else {
       const took = Number(r.took_ms) || 0;
       let text = plural(total, "result", "results") + " in "
-        + (took < 10 ? took.toFixed(1) : Math.round(took)) + " ms";
+        + (took < 10 ? took.toFixed(1) : Math.round(took)) + " ms" + (r.cached ? " (cached)" : "");
       if (!s.q) text = plural(total, "article", "articles") + ", "
         + (s.sort === "date" ? "oldest" : "newest") + " first";
       if (pages > 1 && page <= pages) text += " · page " + page + " of " + pages;

@@ -30,6 +30,7 @@ type config struct {
 	index, articles, addr, token, pprofAddr string
 	reload                                  time.Duration
 	watch                                   bool
+	cacheMB                                 uint64
 }
 
 // defaultMemoryLimit is searchd's soft memory limit unless GOMEMLIMIT sets
@@ -43,6 +44,7 @@ func main() {
 	var verbose bool
 	flag.StringVar(&cfg.index, "index", "data/index", "index folder built by the indexer")
 	flag.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	flag.Uint64Var(&cfg.cacheMB, "cache-mb", 16, "MB of search results kept per index generation to answer repeated searches; 0 disables")
 	flag.StringVar(&cfg.articles, "articles", "", "articles folder: enables the write API and -watch")
 	flag.BoolVar(&cfg.watch, "watch", false, "index files as they arrive in, change in or leave -articles")
 	flag.StringVar(&cfg.token, "admin-token", os.Getenv("SEARCHD_ADMIN_TOKEN"), "bearer token for the write and admin API (default $SEARCHD_ADMIN_TOKEN; empty disables it)")
@@ -75,12 +77,13 @@ func run(cfg config, log *slog.Logger) error {
 	}
 
 	var store *corpus.Corpus
-	idx, err := index.Open(cfg.index, log)
+	cache := index.WithResultCache(cfg.cacheMB << 20)
+	idx, err := index.Open(cfg.index, log, cache)
 	if errors.Is(err, index.ErrNoIndex) && cfg.articles != "" {
 		// A new deployment with articles but no index yet: build one.
 		log.Info("no index yet: building it", "articles", cfg.articles)
 		if _, err = index.Build(ctx, index.BuildConfig{Articles: cfg.articles, Index: cfg.index}); err == nil {
-			idx, err = index.Open(cfg.index, log)
+			idx, err = index.Open(cfg.index, log, cache)
 		}
 	}
 	if err != nil {

@@ -48,13 +48,26 @@ type Index struct {
 	analyzer analysis.Analyzer
 	log      *slog.Logger
 
+	cacheBytes uint64 // the result cache of each generation; 0: none
+
 	mu  sync.Mutex // serializes Reload and Close
 	gen string     // path of the generation being served
 	cur atomic.Pointer[served]
 }
 
+// Option configures an Index when it is opened.
+type Option func(*Index)
+
+// WithResultCache keeps the results of up to maxBytes (estimated) of
+// searches per generation and answers a repeated search from them (see
+// resultCache). A new generation starts with an empty cache. Without it,
+// every search runs on the index.
+func WithResultCache(maxBytes uint64) Option {
+	return func(ix *Index) { ix.cacheBytes = maxBytes }
+}
+
 // Open opens the current generation of the index folder dir for searching.
-func Open(dir string, log *slog.Logger) (*Index, error) {
+func Open(dir string, log *slog.Logger, opts ...Option) (*Index, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -63,11 +76,14 @@ func Open(dir string, log *slog.Logger) (*Index, error) {
 		analyzer: NewMapping().AnalyzerNamed(analyze.Analyzer),
 		log:      log,
 	}
+	for _, o := range opts {
+		o(ix)
+	}
 	gen, err := current(dir)
 	if err != nil {
 		return nil, err
 	}
-	cur, err := openServed(gen, log)
+	cur, err := openServed(gen, log, ix.cacheBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +123,7 @@ func (ix *Index) Reload() (bool, error) {
 	if err != nil || gen == ix.gen {
 		return false, err
 	}
-	next, err := openServed(gen, ix.log)
+	next, err := openServed(gen, ix.log, ix.cacheBytes)
 	if err != nil {
 		return false, err
 	}
@@ -172,27 +188,45 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result,
 	}
 	defer g.release()
 	start := time.Now()
+	if req.NoCache || g.results == nil {
+		return g.search(ctx, req, ix.analyzer, start)
+	}
+	key := cacheKey(req)
+	if out, ok := g.results.get(key); ok {
+		out.Cached = true
+		out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+		return out, nil
+	}
+	out, err := g.search(ctx, req, ix.analyzer, start)
+	if err == nil {
+		g.results.put(key, out)
+	}
+	return out, err
+}
+
+// search runs a validated request on g, timed from start.
+func (g *served) search(ctx context.Context, req search.Request, analyzer analysis.Analyzer, start time.Time) (search.Result, error) {
 	parsed := search.Parse(req.Query)
-	c := compile(parsed, req.Filters, ix.analyzer, false)
+	c := compile(parsed, req.Filters, analyzer, false)
 	res, err := g.searchPage(ctx, req, c)
 	relaxed := false
 	if err == nil && res.total == 0 && c.strict {
 		// Nothing has the exact phrase or field term: rather than an empty
 		// page, show what matches the words, and say so.
-		c = compile(parsed, req.Filters, ix.analyzer, true)
+		c = compile(parsed, req.Filters, analyzer, true)
 		g.putCounts(res.counts)
 		res, err = g.searchPage(ctx, req, c)
 		relaxed = true
 	}
 	if err == nil && res.counts != nil {
 		err = g.disjunctiveFacets(ctx, req.Filters, res.counts, func(f search.Filters) query.Query {
-			return compile(parsed, f, ix.analyzer, relaxed).query
+			return compile(parsed, f, analyzer, relaxed).query
 		})
 	}
 	if err != nil {
 		return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
 	}
-	hl := highlight.New(ix.analyzer, c.terms)
+	hl := highlight.New(analyzer, c.terms)
 	out := search.Result{
 		Query:   req.Query,
 		Total:   res.total,

@@ -25,13 +25,16 @@ type served struct {
 	bm25   *bsearch.BM25Stats // nil: bleve's own estimates
 	table  *facetTable
 	counts sync.Pool // *facetCounts sized for table, for reuse
+	// results caches what searches on this generation found; nil: none.
+	results *resultCache
 
 	mu     sync.RWMutex
 	closed bool
 }
 
-// openServed opens the generation at path and builds its facet table.
-func openServed(path string, log *slog.Logger) (*served, error) {
+// openServed opens the generation at path and builds its facet table and,
+// when cacheBytes is not 0, a result cache of that size.
+func openServed(path string, log *slog.Logger, cacheBytes uint64) (*served, error) {
 	idx, err := openGeneration(path)
 	if err != nil {
 		return nil, err
@@ -41,6 +44,7 @@ func openServed(path string, log *slog.Logger) (*served, error) {
 		idx.Close()
 		return nil, fmt.Errorf("open generation %s: %w", path, err)
 	}
+	g.results = newResultCache(cacheBytes)
 	return g, nil
 }
 
@@ -73,6 +77,7 @@ func (g *served) close() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.closed = true
+	g.results.close()
 	return errors.Join(g.reader.Close(), g.idx.Close())
 }
 

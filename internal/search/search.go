@@ -92,6 +92,10 @@ type Request struct {
 	// for programs that only want hits, and for paging through results
 	// whose facets are already shown.
 	NoFacets bool
+	// NoCache answers from the index itself, neither reading nor filling a
+	// result cache: for measuring, and for clients that must not see a
+	// cached answer.
+	NoCache bool
 }
 
 // Validate fills defaults and reports a request no index should run.
@@ -141,6 +145,10 @@ type Result struct {
 	// counts of every match. newsfind's index counts every match, so it
 	// leaves it false; clients show estimates as such.
 	FacetsApproximate bool `json:"facets_approximate,omitempty"`
+	// Cached is set when the result was answered from a result cache, as
+	// computed earlier for the same request on the same index generation;
+	// TookMS is then the time the answer took from the cache.
+	Cached bool `json:"cached,omitempty"`
 }
 
 // Hit is one article in a result list. Fragments hold short passages per
@@ -164,6 +172,9 @@ type Facet struct {
 
 // Searcher answers searches and looks articles up by ID. The HTTP server
 // depends on this interface, not on an index implementation.
+//
+// A Result may share its hits and facets with a cache: callers treat it as
+// read-only.
 type Searcher interface {
 	Search(ctx context.Context, req Request) (Result, error)
 	Article(ctx context.Context, id string) (article.Article, error)

@@ -167,7 +167,8 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 
 // parseSearch reads a search.Request from query parameters:
 // q, page, size, sort, the repeatable filters source, year, month (YYYY-MM),
-// person, place and org, and date_from, date_to (YYYY-MM-DD, inclusive).
+// person, place and org, date_from, date_to (YYYY-MM-DD, inclusive), and
+// facets=false and cache=false to skip counting facets or the result cache.
 func parseSearch(r *http.Request) (search.Request, error) {
 	v := r.URL.Query()
 	req := search.Request{Query: v.Get("q"), Sort: search.Sort(v.Get("sort"))}
@@ -177,6 +178,13 @@ func parseSearch(r *http.Request) (search.Request, error) {
 		req.NoFacets = true
 	default:
 		return req, search.Invalid("facets must be true or false, got %q", v.Get("facets"))
+	}
+	switch v.Get("cache") {
+	case "", "true", "1":
+	case "false", "0":
+		req.NoCache = true
+	default:
+		return req, search.Invalid("cache must be true or false, got %q", v.Get("cache"))
 	}
 	var err error
 	if req.Page, err = intParam(v.Get("page"), "page"); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsfind/newsfind/internal/index"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/internal/search"
 	"github.com/newsfind/newsfind/web"
@@ -282,5 +283,26 @@ func TestFacetsCanBeSkipped(t *testing.T) {
 	var e map[string]string
 	if resp := get(t, ts, "/api/search?q=sco&facets=maybe", &e); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("facets=maybe: %d", resp.StatusCode)
+	}
+}
+
+func TestRepeatedSearchIsCached(t *testing.T) {
+	ix, _ := indextest.Build(t, indextest.Corpus(t, nil), index.WithResultCache(1<<20))
+	ts := httptest.NewServer(New(Config{Searcher: ix, Assets: web.Assets}))
+	t.Cleanup(ts.Close)
+	q := url.Values{"q": {"Norov"}}
+	if first := search_(t, ts, q); first.Cached || first.Total == 0 {
+		t.Fatalf("first search: cached %v, total %d", first.Cached, first.Total)
+	}
+	if again := search_(t, ts, q); !again.Cached {
+		t.Error("repeated search was not answered from the cache")
+	}
+	q.Set("cache", "false")
+	if res := search_(t, ts, q); res.Cached {
+		t.Error("cache=false was answered from the cache")
+	}
+	var e map[string]string
+	if resp := get(t, ts, "/api/search?q=sco&cache=maybe", &e); resp.StatusCode != http.StatusBadRequest || !strings.Contains(e["error"], "cache") {
+		t.Errorf("cache=maybe: %d %v; want 400 naming the parameter", resp.StatusCode, e)
 	}
 }

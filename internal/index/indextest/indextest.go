@@ -58,15 +58,15 @@ func WriteFile(t testing.TB, path, content string) {
 }
 
 // Build indexes the articles folder into a new temporary index folder and
-// opens it for searching; the index is closed when the test ends.
-func Build(t testing.TB, articles string) (*index.Index, index.Stats) {
+// opens it for searching with opts; the index is closed when the test ends.
+func Build(t testing.TB, articles string, opts ...index.Option) (*index.Index, index.Stats) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
 	st, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: dir})
 	if err != nil {
 		t.Fatalf("build index: %v", err)
 	}
-	ix, err := index.Open(dir, nil)
+	ix, err := index.Open(dir, nil, opts...)
 	if err != nil {
 		t.Fatalf("open index: %v", err)
 	}

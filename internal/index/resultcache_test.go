@@ -1,0 +1,131 @@
+package index_test
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/indextest"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// sameAnswer reports whether two results give the same answer: everything
+// but how long it took and whether it came from the cache.
+func sameAnswer(a, b search.Result) bool {
+	a.TookMS, b.TookMS, a.Cached, b.Cached = 0, 0, false, false
+	return reflect.DeepEqual(a, b)
+}
+
+func TestResultCacheAnswersRepeats(t *testing.T) {
+	ix, _ := indextest.Build(t, indextest.Corpus(t, nil), index.WithResultCache(1<<20))
+	req := search.Request{Query: "Norov cooperation", Filters: search.Filters{Sources: []string{"Xinhua", "ANI"}}}
+
+	first := mustSearch(t, ix, req)
+	if first.Cached || first.Total == 0 {
+		t.Fatalf("first search: cached %v, total %d; want a fresh answer with hits", first.Cached, first.Total)
+	}
+	again := mustSearch(t, ix, req)
+	if !again.Cached || !sameAnswer(first, again) {
+		t.Errorf("repeated search: cached %v, same answer %v; want the first answer from the cache", again.Cached, sameAnswer(first, again))
+	}
+
+	// The alternatives of a filter are a set: another order is the same search.
+	swapped := req
+	swapped.Filters.Sources = []string{"ANI", "Xinhua"}
+	if res := mustSearch(t, ix, swapped); !res.Cached || !sameAnswer(first, res) {
+		t.Errorf("filter values in another order: cached %v; want the same cached answer", res.Cached)
+	}
+
+	uncached := req
+	uncached.NoCache = true
+	if res := mustSearch(t, ix, uncached); res.Cached || !sameAnswer(first, res) {
+		t.Errorf("NoCache: cached %v, same answer %v; want the same answer from the index", res.Cached, sameAnswer(first, res))
+	}
+
+	// Another page, size, order or query is another search.
+	for _, other := range []search.Request{
+		{Query: req.Query, Filters: req.Filters, Page: 2},
+		{Query: req.Query, Filters: req.Filters, Size: 3},
+		{Query: req.Query, Filters: req.Filters, Sort: search.SortNewest},
+		{Query: req.Query, Filters: req.Filters, NoFacets: true},
+		{Query: "norov cooperation", Filters: req.Filters},
+	} {
+		if res := mustSearch(t, ix, other); res.Cached {
+			t.Errorf("%+v answered from the cache of %+v", other, req)
+		}
+	}
+}
+
+func TestResultCacheIsOffByDefault(t *testing.T) {
+	ix, _ := indextest.Build(t, indextest.Corpus(t, nil))
+	req := search.Request{Query: "Norov"}
+	mustSearch(t, ix, req)
+	if res := mustSearch(t, ix, req); res.Cached {
+		t.Error("an index opened without WithResultCache answered from a cache")
+	}
+}
+
+// A new generation starts with an empty cache: nothing cached before an
+// update hides an article it added.
+func TestResultCacheEndsWithItsGeneration(t *testing.T) {
+	articles := indextest.Corpus(t, nil)
+	dir := filepath.Join(t.TempDir(), "index")
+	cfg := index.BuildConfig{Articles: articles, Index: dir}
+	update(t, cfg)
+	ix, err := index.Open(dir, nil, index.WithResultCache(1<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+
+	req := search.Request{Query: "zanzibar"}
+	mustSearch(t, ix, req)
+	if res := mustSearch(t, ix, req); !res.Cached || res.Total != 0 {
+		t.Fatalf("before the update: cached %v, total %d; want a cached empty answer", res.Cached, res.Total)
+	}
+	writeFile(t, filepath.Join(articles, "new/zanzibar.txt"), "Zanzibar talks\n\nDelegates met in Zanzibar.\n")
+	update(t, cfg)
+	if swapped, err := ix.Reload(); err != nil || !swapped {
+		t.Fatalf("Reload = %v, %v; want a swap to the new generation", swapped, err)
+	}
+	if res := mustSearch(t, ix, req); res.Cached || res.Total != 1 {
+		t.Errorf("after the update: cached %v, total %d; want the new article, searched afresh", res.Cached, res.Total)
+	}
+}
+
+// Concurrent searches, repeated and not, get the same answers with the
+// cache as without it (run with -race).
+func TestResultCacheConcurrentSearches(t *testing.T) {
+	articles := indextest.Corpus(t, nil)
+	cached, _ := indextest.Build(t, articles, index.WithResultCache(1<<20))
+	plain, _ := indextest.Build(t, articles)
+	reqs := []search.Request{
+		{Query: "Norov"}, {Query: "Shanghai Cooperation Organization"}, {Query: `"Shanghai Spirit"`},
+		{Query: "", Sort: search.SortNewest}, {Query: "cooperation", Page: 2, Size: 2},
+		{Query: "minister", Filters: search.Filters{Years: []int{2021}}},
+	}
+	want := make([]search.Result, len(reqs))
+	for i, req := range reqs {
+		want[i] = mustSearch(t, plain, req)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*len(reqs))
+	for range 8 {
+		wg.Go(func() {
+			for i, req := range reqs {
+				res, err := cached.Search(context.Background(), req)
+				if err != nil || !sameAnswer(res, want[i]) {
+					errs <- req.Query
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for q := range errs {
+		t.Errorf("search %q with the cache differs from without it", q)
+	}
+}
