@@ -29,10 +29,11 @@ test:
 # when set, and generated news of 10,000 and 100,000 articles (BENCH_1M=1
 # adds 1,000,000), made once under data/bench/corpora. Tables on stdout, raw
 # figures in data/bench/<time>.json; BENCH_FLAGS=-h lists the knobs.
-#   bench        indexing, in-process search, searchd over HTTP (~5 min on 2
-#                cores; the first run also generates the corpora, ~25 s)
+#   bench        indexing, in-process search, searchd over HTTP with its
+#                result cache off (cache=false) then on (~6 min on 2 cores;
+#                the first run also generates the corpora, ~25 s)
 #   bench-index  indexing only (~2.5 min); keeps the indexes for bench-query
-#   bench-query  searching only (~2.5 min), on the kept indexes when the
+#   bench-query  searching only (~3.5 min), on the kept indexes when the
 #                binaries and corpora are unchanged (else it indexes first)
 #   bench-fresh  the cost of freshness: adding 1 and 100 articles against a
 #                rebuild, and searches while new generations are swapped in,

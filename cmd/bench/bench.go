@@ -164,11 +164,38 @@ type SearchdResult struct {
 	MemoryIdle   Memory  `json:"memory_idle"`
 	MemoryLoaded Memory  `json:"memory_after_load"`
 	Stop         Stop    `json:"stop"`
+	// ResultCache is what the loads saw of searchd's result cache.
+	ResultCache *ResultCache `json:"result_cache,omitempty"`
+}
+
+// ResultCache is what the bench saw of searchd's result cache: whether
+// searchd took cache=false, and whether the cached loads really were
+// answered from the cache.
+type ResultCache struct {
+	// Unsupported is set when searchd refused cache=false (a 400 naming
+	// the cache): a daemon without a result cache, loaded once without the
+	// parameter and with no cached loads.
+	Unsupported bool `json:"unsupported,omitempty"`
+	// CachedInFill counts the answers of the fill pass that were already
+	// cached: 0 unless the warm-up or the uncached loads, all sent with
+	// cache=false, wrote the cache.
+	CachedInFill int `json:"cached_in_fill"`
+	// Checked is how many queries were sent once more after the cached
+	// loads, and Cached how many of them answered "cached": true. Below
+	// Checked, some of the cached loads' searches were not look-ups (a
+	// daemon that ignores the parameter answers none cached).
+	Checked int `json:"checked"`
+	Cached  int `json:"cached"`
 }
 
 // Load is a query load at one concurrency.
 type Load struct {
-	Phase       string  `json:"phase"` // "warm-up" (one pass, one client), "load", or "in-process"
+	Phase string `json:"phase"` // "warm-up" or "fill" (one pass, one client), "load", or "in-process"
+	// Cache says how searchd's result cache took part: "off" (every
+	// request sent with cache=false), "on" (the default, the searches
+	// repeated after a fill pass: answered from the cache), or "" (not
+	// over HTTP, or a daemon without the cache).
+	Cache       string  `json:"cache,omitempty"`
 	Clients     int     `json:"clients"`
 	Requests    int     `json:"requests"`
 	Failures    int     `json:"failures"`
@@ -189,7 +216,8 @@ type Load struct {
 
 // QueryResult describes one query: how much it matches, the engine's own
 // time for it, its client-side latency over HTTP cold (first request) and
-// warm, and its in-process latency in both engines.
+// warm, both with searchd's result cache off, and its in-process latency in
+// both engines.
 type QueryResult struct {
 	Kind         string  `json:"kind"`
 	Query        string  `json:"query"`
@@ -197,8 +225,8 @@ type QueryResult struct {
 	Hits         uint64  `json:"hits"`
 	ResponseKB   float64 `json:"response_kb"`
 	ServerTookMS float64 `json:"server_took_ms"` // took_ms of the first answer: the index search only
-	ColdMS       float64 `json:"cold_ms"`        // first request, one client
-	WarmP50MS    float64 `json:"warm_p50_ms"`    // at the lowest concurrency measured
+	ColdMS       float64 `json:"cold_ms"`        // first request, one client, cache=false
+	WarmP50MS    float64 `json:"warm_p50_ms"`    // at the first concurrency level, cache=false
 	WarmMaxMS    float64 `json:"warm_max_ms"`
 	SearchHits   uint64  `json:"in_process_hits"`
 	SearchP50MS  float64 `json:"in_process_p50_ms"`

@@ -156,16 +156,28 @@ func TestRunWithFakeEngine(t *testing.T) {
 	if r.Searchd.Articles != 3 || r.Searchd.Stop.ExitCode != 0 || r.Searchd.Port == 0 || r.Searchd.MemoryLoaded.RSSMB <= 0 {
 		t.Errorf("searchd %+v", r.Searchd)
 	}
-	if len(r.Loads) != 1+len(cfg.Clients) {
-		t.Fatalf("%d loads, want warm-up and %d levels", len(r.Loads), len(cfg.Clients))
+	// Warm-up and the levels with the cache off, fill and the levels with it on.
+	want := []struct {
+		phase, cache string
+		clients      int
+	}{{"warm-up", "off", 1}, {"load", "off", 1}, {"load", "off", 4}, {"fill", "on", 1}, {"load", "on", 1}, {"load", "on", 4}}
+	if len(r.Loads) != len(want) {
+		t.Fatalf("%d loads, want %d: %+v", len(r.Loads), len(want), r.Loads)
 	}
 	for i, l := range r.Loads {
-		if l.Requests == 0 || l.Failures != 0 || l.P50MS > l.P99MS || l.P99MS > l.MaxMS {
-			t.Errorf("load %d: %+v", i, l)
+		if l.Requests == 0 || l.Failures != 0 || l.P50MS > l.P99MS || l.P99MS > l.MaxMS ||
+			l.Phase != want[i].phase || l.Cache != want[i].cache || l.Clients != want[i].clients {
+			t.Errorf("load %d: %+v, want %+v", i, l, want[i])
 		}
 	}
-	if r.Loads[2].Clients != 4 {
-		t.Errorf("last level ran %d clients, want 4", r.Loads[2].Clients)
+	if rc := r.Searchd.ResultCache; rc == nil || rc.Unsupported || rc.CachedInFill != 0 || rc.Checked != len(queries) || rc.Cached != len(queries) {
+		t.Errorf("result cache %+v: want every query checked and cached, none before the fill", rc)
+	}
+	for _, want := range []string{"on, 2/2 hit", "result cache off: every request with cache=false", "HTTP uncached p50 ms",
+		"after the loads 2 of 2 answered \"cached\": true"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
 	}
 	if len(r.Queries) != len(queries) {
 		t.Fatalf("%d query results, want %d", len(r.Queries), len(queries))
@@ -174,6 +186,35 @@ func TestRunWithFakeEngine(t *testing.T) {
 		if q.Hits != 1 || q.ServerTookMS != 0.25 || q.WarmP50MS <= 0 {
 			t.Errorf("query %+v: want 1 hit, took 0.25 ms and a warm latency", q)
 		}
+	}
+}
+
+// A daemon that refuses cache=false is loaded once, without it.
+func TestRunDaemonWithoutCache(t *testing.T) {
+	cfg := fakeConfig(t, "nocache", []Query{{Kind: "word", Q: "economy"}, {Kind: "word", Q: "film"}})
+	var out, progress bytes.Buffer
+	if err := Run(context.Background(), cfg, &out, &progress); err != nil {
+		t.Fatalf("Run: %v\n%s", err, progress.String())
+	}
+	r := readReport(t, cfg.Out).Results[0]
+	if rc := r.Searchd.ResultCache; rc == nil || !rc.Unsupported || rc.Checked != 0 {
+		t.Errorf("result cache %+v, want unsupported", rc)
+	}
+	if len(r.Loads) != 1+len(cfg.Clients) {
+		t.Fatalf("%d loads, want warm-up and %d levels: %+v", len(r.Loads), len(cfg.Clients), r.Loads)
+	}
+	for i, l := range r.Loads {
+		if l.Requests == 0 || l.Failures != 0 || l.Cache != "" {
+			t.Errorf("load %d: %+v", i, l)
+		}
+	}
+	for _, q := range r.Queries {
+		if q.Hits != 1 || q.WarmP50MS <= 0 || q.ColdMS <= 0 {
+			t.Errorf("query %+v", q)
+		}
+	}
+	if !strings.Contains(progress.String(), "refused cache=false") || !strings.Contains(out.String(), "so it has none") {
+		t.Errorf("the run does not say searchd has no cache:\n%s\n%s", progress.String(), out.String())
 	}
 }
 

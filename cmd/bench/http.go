@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,54 +14,130 @@ import (
 	"github.com/newsfind/newsfind/internal/loadgen"
 )
 
-// queryLoad sends every query once (the warm-up, which also records what
-// each matches), then holds each concurrency level for cfg.Duration.
+// How searchd's result cache takes part in a load (Load.Cache).
+const (
+	cacheOff = "off" // every request with cache=false
+	cacheOn  = "on"  // the default, after a fill pass
+)
+
+// queryLoad measures searchd in four steps, each over every query: a
+// warm-up pass with the result cache off (recording what each query
+// matches and the engine's took_ms), each concurrency level with the cache
+// off (cache=false), a fill pass with the cache on, and each level again
+// with the cache on — the same searches repeated, answered from the cache.
+// A last pass checks that every query still answers "cached": true. A
+// daemon that refuses cache=false has no result cache: it gets the warm-up
+// and one set of levels, without the parameter.
 func queryLoad(ctx context.Context, cfg Config, d *daemon, res *CorpusResult, progress io.Writer) error {
 	paths := make([]string, len(cfg.Queries))
 	for i, q := range cfg.Queries {
 		paths[i] = q.Path()
 	}
-	fmt.Fprintf(progress, "bench: %s: warm-up, %d queries…\n", res.Corpus.Name, len(paths))
+	rc := &ResultCache{}
+	res.Searchd.ResultCache = rc
+	fmt.Fprintf(progress, "bench: %s: warm-up, %d queries, result cache off…\n", res.Corpus.Name, len(paths))
 	client := loadgen.NewClient(1)
-	probe := probeQueries(ctx, client, d.URL, cfg.Queries, res.Queries)
-	if probe.err != nil {
-		return fmt.Errorf("warm-up: %w", probe.err)
+	uncached, mode := withParam(paths, "cache=false"), cacheOff
+	answers, warm, err := probe(ctx, client, d.URL, uncached)
+	if refusesCache(answers, err) {
+		fmt.Fprintf(progress, "bench: %s: searchd refused cache=false (%v): no result cache; warm-up again, one set of loads…\n", res.Corpus.Name, err)
+		rc.Unsupported = true
+		uncached, mode = paths, ""
+		answers, warm, err = probe(ctx, client, d.URL, uncached)
 	}
-	res.Loads = append(res.Loads, probe.load)
+	if err != nil {
+		return fmt.Errorf("warm-up: %w", err)
+	}
+	warm.Phase, warm.Cache = "warm-up", mode
+	res.Loads = append(res.Loads, warm)
+	for i, a := range answers {
+		qr := &res.Queries[i]
+		qr.Hits, qr.ServerTookMS = a.total, a.tookMS
+		qr.ColdMS = ms(a.latency)
+		qr.ResponseKB = float64(a.bytes) / 1e3
+	}
 
 	// Each level runs for cfg.Duration, or for minPasses over the queries
 	// when one pass (the warm-up's) takes longer than a third of it: every
 	// query gets figures, and p99 is not the maximum of a handful.
-	duration, requests := cfg.Duration, 0
-	if pass := time.Duration(probe.load.Seconds * float64(time.Second)); pass*minPasses > cfg.Duration {
-		duration, requests = 0, minPasses*len(paths)
+	lv := levels{duration: cfg.Duration}
+	if pass := time.Duration(warm.Seconds * float64(time.Second)); pass*minPasses > cfg.Duration {
+		lv = levels{requests: minPasses * len(paths)}
 	}
-	for i, c := range cfg.Clients {
-		what := fmt.Sprint(duration)
-		if requests > 0 {
-			what = fmt.Sprintf("%d requests", requests)
-		}
-		fmt.Fprintf(progress, "bench: %s: %d client%s, %s…\n", res.Corpus.Name, c, plural(c), what)
+	byPath, err := lv.run(ctx, cfg.Clients, d, uncached, mode, res, progress)
+	if err != nil {
+		return err
+	}
+	for j, ps := range byPath {
+		res.Queries[j].WarmP50MS = ms(ps.Latency.P50)
+		res.Queries[j].WarmMaxMS = ms(ps.Latency.Max)
+	}
+	if rc.Unsupported {
+		return nil
+	}
+
+	fmt.Fprintf(progress, "bench: %s: filling the result cache, %d queries…\n", res.Corpus.Name, len(paths))
+	answers, fill, err := probe(ctx, client, d.URL, paths)
+	if err != nil {
+		return fmt.Errorf("fill: %w", err)
+	}
+	fill.Phase, fill.Cache = "fill", cacheOn
+	res.Loads = append(res.Loads, fill)
+	rc.CachedInFill = countCached(answers)
+	if _, err := lv.run(ctx, cfg.Clients, d, paths, cacheOn, res, progress); err != nil {
+		return err
+	}
+	answers, _, err = probe(ctx, client, d.URL, paths)
+	if err != nil {
+		return fmt.Errorf("cache check: %w", err)
+	}
+	rc.Checked, rc.Cached = len(answers), countCached(answers)
+	if rc.Cached < rc.Checked || rc.CachedInFill > 0 {
+		fmt.Fprintf(progress, "bench: %s: warning: after the cached loads %d of %d queries answered cached; %d already were before the fill\n",
+			res.Corpus.Name, rc.Cached, rc.Checked, rc.CachedInFill)
+	}
+	return nil
+}
+
+// levels says how long each concurrency level is held: for duration, or
+// for a number of requests when that is not 0.
+type levels struct {
+	duration time.Duration
+	requests int
+}
+
+// run holds each concurrency level of clients in turn over paths, adding
+// a Load per level (with Cache mode) to res.Loads, and returns the
+// per-path figures of the first level.
+func (lv levels) run(ctx context.Context, clients []int, d *daemon, paths []string, mode string, res *CorpusResult, progress io.Writer) ([]loadgen.PathStats, error) {
+	what := fmt.Sprint(lv.duration)
+	if lv.requests > 0 {
+		what = fmt.Sprintf("%d requests", lv.requests)
+	}
+	var first []loadgen.PathStats
+	for i, c := range clients {
+		fmt.Fprintf(progress, "bench: %s: %d client%s, result cache %s, %s…\n", res.Corpus.Name, c, plural(c), cmp.Or(mode, "unsupported"), what)
 		before, err := cpuMeter(d)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		st, err := loadgen.Run(ctx, loadgen.Config{
 			BaseURL:     d.URL,
 			Paths:       paths,
 			Concurrency: c,
-			Duration:    duration,
-			Requests:    requests,
+			Duration:    lv.duration,
+			Requests:    lv.requests,
 			WarmUp:      1, // opens this level's connections before the clock starts (its CPU, under 1 %, is counted)
 		})
 		if err != nil {
-			return fmt.Errorf("load at %d client%s: %w", c, plural(c), err)
+			return nil, fmt.Errorf("load at %d client%s, result cache %s: %w", c, plural(c), cmp.Or(mode, "unsupported"), err)
 		}
 		after, err := cpuMeter(d)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		l := loadFrom("load", st)
+		l.Cache = mode
 		secs := st.Elapsed.Seconds()
 		l.SearchdCPU = (after.daemon - before.daemon) / secs
 		l.BenchCPU = (after.self - before.self) / secs
@@ -70,13 +147,41 @@ func queryLoad(ctx context.Context, cfg Config, d *daemon, res *CorpusResult, pr
 		}
 		res.Loads = append(res.Loads, l)
 		if i == 0 {
-			for j, ps := range st.ByPath {
-				res.Queries[j].WarmP50MS = ms(ps.Latency.P50)
-				res.Queries[j].WarmMaxMS = ms(ps.Latency.Max)
-			}
+			first = st.ByPath
 		}
 	}
-	return nil
+	return first, nil
+}
+
+// withParam returns paths with param ("name=value") added to each query
+// string.
+func withParam(paths []string, param string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		sep := "?"
+		if strings.Contains(p, "?") {
+			sep = "&"
+		}
+		out[i] = p + sep + param
+	}
+	return out
+}
+
+// refusesCache reports whether a probe failed on its very first request
+// with a 400 naming the cache: a daemon that has no cache=false.
+func refusesCache(answers []answer, err error) bool {
+	se, ok := errors.AsType[*statusError](err)
+	return ok && len(answers) == 0 && se.code == http.StatusBadRequest && strings.Contains(strings.ToLower(se.body), "cache")
+}
+
+func countCached(answers []answer) int {
+	n := 0
+	for _, a := range answers {
+		if a.cached {
+			n++
+		}
+	}
+	return n
 }
 
 // loadFrom converts loadgen's figures to the report's.
@@ -102,60 +207,72 @@ func loadFrom(phase string, st loadgen.Stats) Load {
 	return l
 }
 
-type probeResult struct {
-	load Load
-	err  error
+// answer is what one request of a probe saw.
+type answer struct {
+	total   uint64
+	tookMS  float64
+	cached  bool
+	latency time.Duration
+	bytes   int
 }
 
-// probeQueries sends each query once, in order, from one client: the
-// warm-up pass. It records each query's hits, the engine's own took_ms and
-// the client's latency into results (one per query), and fails on the
-// first answer that is not a 200 with a search result: a broken query must
-// not be timed as a fast one.
-func probeQueries(ctx context.Context, client *http.Client, baseURL string, queries []Query, results []QueryResult) probeResult {
-	var pr probeResult
-	lat := make([]time.Duration, 0, len(queries))
+// statusError is an answer other than 200.
+type statusError struct {
+	path string
+	code int
+	body string
+}
+
+func (e *statusError) Error() string {
+	return fmt.Sprintf("GET %s: status %d: %s", e.path, e.code, e.body)
+}
+
+// probe sends each path once, in order, from one client, and returns what
+// each answer said and the pass's figures as a Load (its Phase left to the
+// caller). It stops at the first answer that is not a 200 with a search
+// result, returning the answers before it: a broken query must not be
+// timed as a fast one.
+func probe(ctx context.Context, client *http.Client, baseURL string, paths []string) ([]answer, Load, error) {
+	answers := make([]answer, 0, len(paths))
+	lat := make([]time.Duration, 0, len(paths))
 	var bytes int64
 	start := time.Now()
-	for i := range queries {
-		qr := &results[i]
+	for _, path := range paths {
 		t0 := time.Now()
-		body, status, err := get(ctx, client, baseURL+qr.Path)
+		body, status, err := get(ctx, client, baseURL+path)
 		elapsed := time.Since(t0)
 		if err == nil && status != http.StatusOK {
-			err = fmt.Errorf("GET %s: status %d: %s", qr.Path, status, strings.TrimSpace(string(body)))
+			err = &statusError{path: path, code: status, body: strings.TrimSpace(string(body))}
 		}
 		var r struct {
 			Total  *uint64 `json:"total"`
 			TookMS float64 `json:"took_ms"`
+			Cached bool    `json:"cached"`
 		}
 		if err == nil {
 			if err = json.Unmarshal(body, &r); err == nil && r.Total == nil {
 				err = errors.New("no total in the answer")
 			}
 			if err != nil {
-				err = fmt.Errorf("GET %s: not a search result: %w", qr.Path, err)
+				err = fmt.Errorf("GET %s: not a search result: %w", path, err)
 			}
 		}
 		if err != nil {
-			pr.err = err
-			return pr
+			return answers, Load{}, err
 		}
-		qr.Hits, qr.ServerTookMS = *r.Total, r.TookMS
-		qr.ColdMS = ms(elapsed)
-		qr.ResponseKB = float64(len(body)) / 1e3
+		answers = append(answers, answer{total: *r.Total, tookMS: r.TookMS, cached: r.Cached, latency: elapsed, bytes: len(body)})
 		bytes += int64(len(body))
 		lat = append(lat, elapsed)
 	}
-	pr.load = loadFrom("warm-up", loadgen.Stats{
+	elapsed := time.Since(start)
+	return answers, loadFrom("", loadgen.Stats{
 		Concurrency: 1,
 		Requests:    len(lat),
 		Bytes:       bytes,
-		Elapsed:     time.Since(start),
-		Throughput:  float64(len(lat)) / time.Since(start).Seconds(),
+		Elapsed:     elapsed,
+		Throughput:  float64(len(lat)) / elapsed.Seconds(),
 		Latency:     loadgen.Summarize(lat),
-	})
-	return pr
+	}), nil
 }
 
 // get fetches url and returns its body and status.

@@ -2,11 +2,13 @@
 // peer on the same files in the same run: it times the real indexer binary
 // and the peer's (SQLite FTS5, cmd/ftsindex) over each corpus, searches both
 // indexes in-process with a fixed set of news-like queries, then starts the
-// real searchd on loopback and loads it at several concurrencies. Corpora are
-// folders of articles and synthetic ones it generates (internal/synth). It
-// prints a table per corpus, then newsfind's ratios to the peer, the raw
-// figures and how they grow with corpus size, and writes every raw figure
-// as JSON to data/bench/<time>.json.
+// real searchd on loopback and loads it at several concurrencies, with its
+// result cache off (cache=false) and then on (the same searches repeated,
+// answered from the cache). Corpora are folders of articles and synthetic
+// ones it generates (internal/synth). It prints a table per corpus, then
+// newsfind's ratios to the peer, the raw figures and how they grow with
+// corpus size, and writes every raw figure as JSON to
+// data/bench/<time>.json.
 //
 // It measures; it never fails because something is slow. It fails when a
 // binary, a query or the daemon's shutdown misbehaves.
@@ -46,7 +48,7 @@ func main() {
 	flag.StringVar(&cfg.Peer.Indexer, "peer", "bin/ftsindex", `peer indexer binary (SQLite FTS5, built with -tags sqlite_fts5); "" for none`)
 	flag.StringVar(&phases, "phases", phases, "what to measure, comma-separated: index, queries (in-process), http (searchd)")
 	flag.StringVar(&cfg.Out, "out", "data/bench", "folder for the indexes and the JSON report")
-	flag.Var(&clients, "clients", "concurrency levels of the HTTP load, comma-separated")
+	flag.Var(&clients, "clients", "concurrency levels of the HTTP load, comma-separated; each is run with searchd's result cache off, then on")
 	flag.DurationVar(&cfg.Duration, "duration", 5*time.Second, "how long each HTTP concurrency level, and each engine's in-process searching, runs")
 	flag.IntVar(&cfg.IndexRuns, "index-runs", 1, "times each corpus is indexed by each engine (the machine is noisy: repeat to compare)")
 	flag.BoolVar(&cfg.Keep, "keep", false, "keep the indexes and searchd logs under -out/index")

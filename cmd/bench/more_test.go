@@ -73,8 +73,9 @@ func result(name string, n int, secs, peerSecs, p99, peerP99 float64) CorpusResu
 		Engine:   "newsfind",
 		Indexing: run(secs),
 		Search:   &InProcess{Load: Load{P50MS: p99 / 2, P99MS: p99}},
-		Loads:    []Load{{Phase: "warm-up", Clients: 1, P99MS: 1}, {Phase: "load", Clients: 8, P99MS: p99 * 2}},
-		Peer:     &PeerResult{Engine: "fts5", Indexing: run(peerSecs), Search: &InProcess{Load: Load{P50MS: peerP99 / 2, P99MS: peerP99}}},
+		Loads: []Load{{Phase: "warm-up", Cache: "off", Clients: 1, P99MS: 1}, {Phase: "load", Cache: "off", Clients: 8, P99MS: p99 * 2},
+			{Phase: "fill", Cache: "on", Clients: 1, P99MS: 1}, {Phase: "load", Cache: "on", Clients: 8, P99MS: 0.1}},
+		Peer: &PeerResult{Engine: "fts5", Indexing: run(peerSecs), Search: &InProcess{Load: Load{P50MS: peerP99 / 2, P99MS: peerP99}}},
 	}
 }
 
@@ -124,7 +125,7 @@ func TestCompareAndGrowth(t *testing.T) {
 		t.Errorf("bbc without peer search figures: peer p99 exponent %v, own %v; want nil and a figure", g[0].PeerP99, g[0].P99)
 	}
 	if len(a.HTTPP99) != 1 {
-		t.Errorf("HTTP exponents %v, want only the load level", a.HTTPP99)
+		t.Errorf("HTTP exponents %v, want only the uncached load level", a.HTTPP99)
 	}
 	var out bytes.Buffer
 	printSummary(&out, Report{Bench: BenchSettings{Engine: "newsfind", Peer: "fts5"}, Results: results, Comparison: cmp, Growth: g})
@@ -286,11 +287,109 @@ func TestSmokeSeeds(t *testing.T) {
 	}
 	rep := readReport(t, cfg.Out)
 	r := rep.Results[0]
-	if r.Error != "" || len(r.Indexing) != 1 || r.Indexing[0].Articles != 5 || r.Search == nil || r.Searchd.Articles != 5 || len(r.Loads) != 3 {
+	// Warm-up, 2 levels with the cache off, fill, 2 with it on.
+	if r.Error != "" || len(r.Indexing) != 1 || r.Indexing[0].Articles != 5 || r.Search == nil || r.Searchd.Articles != 5 || len(r.Loads) != 6 {
 		t.Errorf("result %+v", r)
+	}
+	// searchd's result cache is on by default, kept out by cache=false.
+	if rc := r.Searchd.ResultCache; rc == nil || rc.Unsupported || rc.CachedInFill != 0 || rc.Checked != len(DefaultQueries) || rc.Cached != rc.Checked {
+		t.Errorf("result cache %+v: want every query cached after the cached loads, none before the fill", rc)
 	}
 	if cfg.Peer.Indexer != "" && (r.Peer.Search == nil || len(rep.Comparison) != 1 || rep.Comparison[0].P50 == 0) {
 		t.Errorf("peer %+v, comparison %+v", r.Peer, rep.Comparison)
 	}
 	t.Logf("\n%s", out.String())
+}
+
+// The per-corpus and summary tables tell the loads with the result cache
+// on from those with it off, and the per-query table takes the uncached
+// first level.
+func TestPrintCacheFigures(t *testing.T) {
+	queries := []QueryResult{{Kind: "word", Query: "economy", Hits: 7, WarmP50MS: 1.25, ColdMS: 3, ServerTookMS: 0.5}}
+	r := CorpusResult{
+		Corpus: Corpus{Name: "bbc"},
+		Engine: "newsfind",
+		Searchd: SearchdResult{StartupMS: 12, MemoryIdle: Memory{RSSMB: 10}, MemoryLoaded: Memory{RSSMB: 20},
+			ResultCache: &ResultCache{Checked: 45, Cached: 44}},
+		Loads: []Load{
+			{Phase: "warm-up", Cache: "off", Clients: 1, PerSec: 50},
+			{Phase: "load", Cache: "off", Clients: 2, PerSec: 111, P50MS: 1.5, P99MS: 9.5},
+			{Phase: "load", Cache: "off", Clients: 8, PerSec: 333, P50MS: 2.5, P99MS: 19.5},
+			{Phase: "fill", Cache: "on", Clients: 1, PerSec: 60},
+			{Phase: "load", Cache: "on", Clients: 2, PerSec: 4444, P50MS: 0.15, P99MS: 0.95},
+			{Phase: "load", Cache: "on", Clients: 8, PerSec: 8888, P50MS: 0.25, P99MS: 1.95},
+		},
+		Queries: queries,
+	}
+	old := CorpusResult{ // a daemon without the cache
+		Corpus:  Corpus{Name: "seeds"},
+		Searchd: SearchdResult{StartupMS: 5, ResultCache: &ResultCache{Unsupported: true}},
+		Loads:   []Load{{Phase: "warm-up", Clients: 1}, {Phase: "load", Clients: 8, PerSec: 77, P50MS: 3.5, P99MS: 7.5}},
+		Queries: queries,
+	}
+	var out bytes.Buffer
+	printCorpus(&out, r, false)
+	printCorpus(&out, old, false)
+	printSearchdSummary(&out, Report{Bench: BenchSettings{Engine: "newsfind"}, Results: []CorpusResult{r, old}})
+	t.Logf("\n%s", out.String())
+	lines := strings.Split(out.String(), "\n")
+	has := func(fields ...string) {
+		t.Helper()
+		for _, l := range lines {
+			if slices.Equal(strings.Fields(l)[:min(len(fields), len(strings.Fields(l)))], fields) {
+				return
+			}
+		}
+		t.Errorf("no line starting %q", fields)
+	}
+	has("warm-up", "off", "1")
+	has("load", "off", "2")
+	has("fill", "on", "1")
+	has("load", "on", "8")
+	has("load", "-", "8") // the daemon without the cache
+	has("bbc", "12", "10.0", "20.0", "off", "111", "1.50", "9.50", "333", "2.50", "19.50")
+	has("bbc", "on,", "44/45", "hit", "4444", "0.15", "0.95", "8888", "0.25", "1.95")
+	has("seeds", "5", "0.0", "0.0", "none", "-", "-", "-", "77", "3.50", "7.50")
+	has("word", "economy", "7", "0", "0.000", "0.000", "1.25", "3.00", "0.50", "0.0")
+	for _, want := range []string{"HTTP uncached p50 ms", "result cache off: p50 at 2 clients", "after the loads 44 of 45 answered",
+		"same 1 searches repeated after a fill pass", "searchd refused cache=false"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	_, summary, _ := strings.Cut(out.String(), "==== searchd")
+	rows := 0
+	for l := range strings.Lines(summary) {
+		if f := strings.Fields(l); len(f) > 0 && f[0] == "seeds" {
+			rows++
+		}
+	}
+	if rows != 1 {
+		t.Errorf("the daemon without the cache has %d rows in the summary, want 1 (no cached row)", rows)
+	}
+}
+
+func TestWithParamAndRefusal(t *testing.T) {
+	got := withParam([]string{"/api/search?q=a", "/healthz"}, "cache=false")
+	if !slices.Equal(got, []string{"/api/search?q=a&cache=false", "/healthz?cache=false"}) {
+		t.Errorf("withParam = %q", got)
+	}
+	refused := &statusError{path: "/api/search?q=a&cache=false", code: 400, body: `{"error":"unknown parameter cache"}`}
+	if !refusesCache(nil, refused) {
+		t.Error("a 400 naming the cache on the first request is not a refusal")
+	}
+	for _, c := range []struct {
+		answers []answer
+		err     error
+	}{
+		{nil, nil},
+		{[]answer{{}}, refused}, // not the first request: a broken query
+		{nil, &statusError{code: 400, body: "bad query"}},
+		{nil, &statusError{code: 500, body: "cache broke"}},
+		{nil, errors.New("cache: connection refused")},
+	} {
+		if refusesCache(c.answers, c.err) {
+			t.Errorf("refusesCache(%d answers, %v) = true", len(c.answers), c.err)
+		}
+	}
 }

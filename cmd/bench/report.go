@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"runtime"
@@ -108,7 +109,7 @@ func printLoads(w io.Writer, r CorpusResult) {
 	}
 	fmt.Fprintln(w)
 	tw := table(w)
-	fmt.Fprintln(tw, "HTTP queries\tclients\trequests\tfailed\tof them 503\treq/s\tmean ms\tp50 ms\tp95 ms\tp99 ms\tmax ms\tKB/resp\tsearchd CPU\tbench CPU\tother CPU\t")
+	fmt.Fprintln(tw, "HTTP queries\tresult cache\tclients\trequests\tfailed\tof them 503\treq/s\tmean ms\tp50 ms\tp95 ms\tp99 ms\tmax ms\tKB/resp\tsearchd CPU\tbench CPU\tother CPU\t")
 	for _, l := range r.Loads {
 		cpu := func(x float64) string {
 			if l.Phase != "load" {
@@ -116,14 +117,34 @@ func printLoads(w io.Writer, r CorpusResult) {
 			}
 			return fmt.Sprintf("%.2f", x)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%s\t%s\t%s\t\n",
-			l.Phase, l.Clients, l.Requests, l.Failures, l.Shed, l.PerSec, l.MeanMS, l.P50MS, l.P95MS, l.P99MS, l.MaxMS,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%s\t%s\t%s\t\n",
+			l.Phase, cmp.Or(l.Cache, "-"), l.Clients, l.Requests, l.Failures, l.Shed, l.PerSec, l.MeanMS, l.P50MS, l.P95MS, l.P99MS, l.MaxMS,
 			l.ResponseKB, cpu(l.SearchdCPU), cpu(l.BenchCPU), cpu(l.OtherCPU))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "(%d distinct queries in turn, each level for -duration or at least %d passes, after one; latency is client-side"+
 		" over loopback HTTP, request sent to body read, of the successful requests; 503: searchd gave up on the request (its time limit);"+
 		" CPU in cores, of %d; other = the rest of the machine)\n", len(r.Queries), minPasses, runtime.NumCPU())
+	fmt.Fprintf(w, "(%s)\n", cacheLegend(r))
+}
+
+// cacheLegend says what the result cache column of a corpus's loads means
+// and whether the cached loads really were answered from the cache.
+func cacheLegend(r CorpusResult) string {
+	rc := r.Searchd.ResultCache
+	switch {
+	case rc == nil:
+		return "result cache: not measured"
+	case rc.Unsupported:
+		return "result cache: searchd refused cache=false, so it has none; one set of loads, without the parameter"
+	}
+	s := fmt.Sprintf("result cache off: every request with cache=false, searched in the index each time; on: the same %d searches repeated"+
+		" after the fill pass, answered from searchd's result cache — after the loads %d of %d answered \"cached\": true",
+		len(r.Queries), rc.Cached, rc.Checked)
+	if rc.CachedInFill > 0 {
+		s += fmt.Sprintf("; %d were cached before the fill (cache=false did not keep them out)", rc.CachedInFill)
+	}
+	return s
 }
 
 func printQueries(w io.Writer, r CorpusResult, verbose bool) {
@@ -141,9 +162,10 @@ func printQueries(w io.Writer, r CorpusResult, verbose bool) {
 	if r.Peer != nil {
 		peer = r.Peer.Engine
 	}
-	fmt.Fprintf(w, "\n%s (in-process p50, and over HTTP: warm p50 at %d client%s):\n", title, firstLevel(r.Loads), plural(firstLevel(r.Loads)))
+	fmt.Fprintf(w, "\n%s (in-process p50, and over HTTP with searchd's result cache off: p50 at %d client%s, the first request, and searchd's took_ms of it):\n",
+		title, firstLevel(r.Loads), plural(firstLevel(r.Loads)))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  kind\tquery\thits\t%s hits\tp50 ms\t%s p50 ms\tHTTP p50 ms\tHTTP cold ms\tindex took ms\tKB\n", peer, peer)
+	fmt.Fprintf(tw, "  kind\tquery\thits\t%s hits\tp50 ms\t%s p50 ms\tHTTP uncached p50 ms\tHTTP cold ms\tindex took ms\tKB\n", peer, peer)
 	for _, q := range shown {
 		fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%.3f\t%.3f\t%.2f\t%.2f\t%.2f\t%.1f\n", q.Kind, q.Query, max(q.SearchHits, q.Hits), q.PeerHits,
 			q.SearchP50MS, q.PeerP50MS, q.WarmP50MS, q.ColdMS, q.ServerTookMS, q.ResponseKB)
@@ -244,29 +266,64 @@ func printSearchdSummary(w io.Writer, rep Report) {
 	slices.Sort(levels)
 	fmt.Fprintf(w, "\n==== searchd over loopback HTTP (%s)\n\n", rep.Bench.Engine)
 	tw := table(w)
-	fmt.Fprint(tw, "corpus\tready ms\tRSS idle MB\tRSS after MB\t")
+	fmt.Fprint(tw, "corpus\tready ms\tRSS idle MB\tRSS after MB\tresult cache\t")
 	for _, c := range levels {
 		fmt.Fprintf(tw, "\t%d client%s req/s\tp50 ms\tp99 ms\t", c, plural(c))
 	}
 	fmt.Fprintln(tw)
+	queries := 0
 	for _, r := range rep.Results {
 		s := r.Searchd
 		if s.StartupMS == 0 {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%.0f\t%.1f\t%.1f\t", r.Corpus.Name, s.StartupMS, s.MemoryIdle.RSSMB, s.MemoryLoaded.RSSMB)
-		for _, c := range levels {
-			i := slices.IndexFunc(r.Loads, func(l Load) bool { return l.Phase == "load" && l.Clients == c })
-			if i < 0 {
-				fmt.Fprint(tw, "\t-\t-\t-\t")
-				continue
+		queries = max(queries, len(r.Queries))
+		row := func(head string, cached bool) {
+			fmt.Fprint(tw, head)
+			for _, c := range levels {
+				l, ok := level(r.Loads, c, cached)
+				if !ok {
+					fmt.Fprint(tw, "\t-\t-\t-\t")
+					continue
+				}
+				fmt.Fprintf(tw, "\t%.0f\t%.2f\t%.2f\t", l.PerSec, l.P50MS, l.P99MS)
 			}
-			l := r.Loads[i]
-			fmt.Fprintf(tw, "\t%.0f\t%.2f\t%.2f\t", l.PerSec, l.P50MS, l.P99MS)
+			fmt.Fprintln(tw)
 		}
-		fmt.Fprintln(tw)
+		off := "off"
+		if rc := s.ResultCache; rc == nil || rc.Unsupported {
+			off = "none"
+		}
+		row(fmt.Sprintf("%s\t%.0f\t%.1f\t%.1f\t%s\t", r.Corpus.Name, s.StartupMS, s.MemoryIdle.RSSMB, s.MemoryLoaded.RSSMB, off), false)
+		if slices.ContainsFunc(r.Loads, func(l Load) bool { return isLevel(l, true) }) {
+			on := "on"
+			if rc := s.ResultCache; rc != nil {
+				on = fmt.Sprintf("on, %d/%d hit", rc.Cached, rc.Checked)
+			}
+			row(fmt.Sprintf("%s\t\t\t\t%s\t", r.Corpus.Name, on), true)
+		}
 	}
 	tw.Flush()
+	fmt.Fprintf(w, "(result cache off: every request with cache=false, so searchd searches its index each time; on: the same %d searches"+
+		" repeated after a fill pass, answered from searchd's result cache — x/y hit: x of the y queries answered \"cached\": true after the loads;"+
+		" none: searchd has no result cache. RSS after: after all the loads, the cache's contents included)\n", queries)
+}
+
+// isLevel reports whether l is a concurrency level (not a warm-up or fill
+// pass) of the loads answered from searchd's result cache (cached) or of
+// those that were not.
+func isLevel(l Load, cached bool) bool {
+	return l.Phase == "load" && (l.Cache == cacheOn) == cached
+}
+
+// level returns the concurrency level of clients among loads, answered
+// from the result cache or not, and whether there is one.
+func level(loads []Load, clients int, cached bool) (Load, bool) {
+	i := slices.IndexFunc(loads, func(l Load) bool { return isLevel(l, cached) && l.Clients == clients })
+	if i < 0 {
+		return Load{}, false
+	}
+	return loads[i], true
 }
 
 func printGrowth(w io.Writer, rep Report) {
@@ -291,7 +348,7 @@ func printGrowth(w io.Writer, rep Report) {
 	tw := table(w)
 	fmt.Fprintf(tw, "from\tto\tarticles ×\tindex time %s\t%s\tpeak RSS %s\t%s\tindex size %s\t%s\tsearch p99 %s\t%s\t", nf, peer, nf, peer, nf, peer, nf, peer)
 	for _, c := range levels {
-		fmt.Fprintf(tw, "HTTP p99 @%d\t", c)
+		fmt.Fprintf(tw, "HTTP p99 @%d uncached\t", c)
 	}
 	fmt.Fprintln(tw)
 	for _, g := range rep.Growth {
@@ -335,10 +392,10 @@ func num(x float64, prec int) string {
 }
 
 // firstLevel is the concurrency whose per-query figures the report keeps:
-// that of the first load level.
+// that of the first load level without the result cache.
 func firstLevel(loads []Load) int {
 	for _, l := range loads {
-		if l.Phase == "load" {
+		if isLevel(l, false) {
 			return l.Clients
 		}
 	}

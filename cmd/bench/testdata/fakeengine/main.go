@@ -1,7 +1,12 @@
 // Command fakeengine stands in for newsfind's indexer and searchd (told apart
 // by their flags) in cmd/bench's tests, so the harness can be tested end to
-// end without building the real ones. $BENCH_TEST_FAKE_ENGINE is "ok", or
-// "badexit" for a daemon that exits 3 on SIGTERM.
+// end without building the real ones. $BENCH_TEST_FAKE_ENGINE is "ok",
+// "badexit" for a daemon that exits 3 on SIGTERM, or "nocache" for a daemon
+// without a result cache that refuses the cache parameter.
+//
+// Its searchd keeps a result cache as newsfind's does: a search repeated
+// without cache=false answers "cached": true once one with the cache on
+// has answered it.
 package main
 
 import (
@@ -13,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 )
 
@@ -44,9 +50,38 @@ func fakeEngine(mode string, args []string) int {
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"status":"ok","articles":3}`)
 	})
+	var (
+		mu     sync.Mutex
+		cached = map[string]bool{}
+	)
 	mux.HandleFunc("/api/search", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("q") == "broken" {
+		v := r.URL.Query()
+		if v.Get("q") == "broken" {
 			http.Error(w, `{"error":"bad query"}`, http.StatusBadRequest)
+			return
+		}
+		useCache := true
+		switch c, ok := v["cache"]; {
+		case ok && mode == "nocache":
+			http.Error(w, `{"error":"unknown parameter cache"}`, http.StatusBadRequest)
+			return
+		case !ok || c[0] == "true" || c[0] == "1" || c[0] == "":
+		case c[0] == "false" || c[0] == "0":
+			useCache = false
+		default:
+			http.Error(w, `{"error":"cache must be true or false"}`, http.StatusBadRequest)
+			return
+		}
+		v.Del("cache")
+		key := v.Encode()
+		mu.Lock()
+		hit := useCache && cached[key]
+		if useCache {
+			cached[key] = true
+		}
+		mu.Unlock()
+		if hit {
+			fmt.Fprint(w, `{"total":1,"took_ms":0.01,"hits":[],"cached":true}`)
 			return
 		}
 		fmt.Fprint(w, `{"total":1,"took_ms":0.25,"hits":[]}`)
