@@ -264,12 +264,13 @@ func TestParseIndexerSummary(t *testing.T) {
 }
 
 func TestParseProcStatus(t *testing.T) {
-	status := []byte("Name:\tsearchd\nVmPeak:\t 1300000 kB\nVmHWM:\t   46000 kB\nVmRSS:\t   40000 kB\nThreads:\t9\n")
+	status := []byte("Name:\tsearchd\nVmPeak:\t 1300000 kB\nVmHWM:\t   46000 kB\nVmRSS:\t   40000 kB\n" +
+		"RssAnon:\t   30000 kB\nRssFile:\t   10000 kB\nThreads:\t9\n")
 	m, err := parseProcStatus(status)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.RSSMB != 40000*1024/1e6 || m.HWMMB != 46000*1024/1e6 {
+	if m.RSSMB != 40000*1024/1e6 || m.HWMMB != 46000*1024/1e6 || m.AnonMB != 30000*1024/1e6 || m.FileMB != 10000*1024/1e6 {
 		t.Errorf("parsed %+v", m)
 	}
 	if _, err := parseProcStatus([]byte("Name:\tx\n")); err == nil {

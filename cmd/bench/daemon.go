@@ -164,6 +164,12 @@ func (d *daemon) healthz(ctx context.Context, client *http.Client) (health, bool
 type Memory struct {
 	RSSMB float64 `json:"rss_mb"` // VmRSS: resident now
 	HWMMB float64 `json:"hwm_mb"` // VmHWM: peak resident
+	// AnonMB and FileMB split RSSMB: the process's own memory (RssAnon:
+	// heap, stacks) and the pages of mapped files in it (RssFile: for
+	// searchd, the index segments bleve maps, which are the kernel's page
+	// cache, shared and dropped under memory pressure).
+	AnonMB float64 `json:"rss_anon_mb,omitempty"`
+	FileMB float64 `json:"rss_file_mb,omitempty"`
 }
 
 // memory reads the daemon's resident memory now and at its peak.
@@ -179,28 +185,27 @@ func procMemory(pid int) (Memory, error) {
 	return parseProcStatus(b)
 }
 
-// parseProcStatus reads VmRSS and VmHWM (in kB, that is KiB) from the text of
-// /proc/<pid>/status.
+// parseProcStatus reads VmRSS, VmHWM, RssAnon and RssFile (in kB, that is
+// KiB) from the text of /proc/<pid>/status; the last two are optional.
 func parseProcStatus(b []byte) (Memory, error) {
 	var m Memory
+	fields := map[string]*float64{"VmRSS": &m.RSSMB, "VmHWM": &m.HWMMB, "RssAnon": &m.AnonMB, "RssFile": &m.FileMB}
 	found := 0
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for sc.Scan() {
 		key, val, ok := strings.Cut(sc.Text(), ":")
-		if !ok || key != "VmRSS" && key != "VmHWM" {
+		dst := fields[key]
+		if !ok || dst == nil {
 			continue
 		}
 		kib, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(val), " kB"), 64)
 		if err != nil {
 			return m, fmt.Errorf("/proc status %s: %w", key, err)
 		}
-		mb := kib * 1024 / 1e6
-		if key == "VmRSS" {
-			m.RSSMB = mb
-		} else {
-			m.HWMMB = mb
+		*dst = kib * 1024 / 1e6
+		if key == "VmRSS" || key == "VmHWM" {
+			found++
 		}
-		found++
 	}
 	if found != 2 {
 		return m, errors.New("/proc status: no VmRSS and VmHWM (not Linux?)")

@@ -36,8 +36,8 @@ func printCorpus(w io.Writer, r CorpusResult, verbose bool) {
 
 	s := r.Searchd
 	if s.StartupMS > 0 {
-		fmt.Fprintf(w, "\nsearchd: healthy %.0f ms after exec, serving %d articles; RSS idle %.1f MB, after load %.1f MB (peak %.1f MB)",
-			s.StartupMS, s.Articles, s.MemoryIdle.RSSMB, s.MemoryLoaded.RSSMB, s.MemoryLoaded.HWMMB)
+		fmt.Fprintf(w, "\nsearchd: healthy %.0f ms after exec, serving %d articles; RSS idle %s MB, after load %s MB (peak %.1f MB)",
+			s.StartupMS, s.Articles, rssSplit(s.MemoryIdle), rssSplit(s.MemoryLoaded), s.MemoryLoaded.HWMMB)
 		if s.Stop.Seconds > 0 {
 			fmt.Fprintf(w, "; SIGTERM → exit %d in %.0f ms", s.Stop.ExitCode, s.Stop.Seconds*1000)
 		}
@@ -266,7 +266,7 @@ func printSearchdSummary(w io.Writer, rep Report) {
 	slices.Sort(levels)
 	fmt.Fprintf(w, "\n==== searchd over loopback HTTP (%s)\n\n", rep.Bench.Engine)
 	tw := table(w)
-	fmt.Fprint(tw, "corpus\tready ms\tRSS idle MB\tRSS after MB\tresult cache\t")
+	fmt.Fprint(tw, "corpus\tready ms\tRSS idle MB (own+files)\tRSS after MB (own+files)\tresult cache\t")
 	for _, c := range levels {
 		fmt.Fprintf(tw, "\t%d client%s req/s\tp50 ms\tp99 ms\t", c, plural(c))
 	}
@@ -294,7 +294,7 @@ func printSearchdSummary(w io.Writer, rep Report) {
 		if rc := s.ResultCache; rc == nil || rc.Unsupported {
 			off = "none"
 		}
-		row(fmt.Sprintf("%s\t%.0f\t%.1f\t%.1f\t%s\t", r.Corpus.Name, s.StartupMS, s.MemoryIdle.RSSMB, s.MemoryLoaded.RSSMB, off), false)
+		row(fmt.Sprintf("%s\t%.0f\t%s\t%s\t%s\t", r.Corpus.Name, s.StartupMS, rssSplit(s.MemoryIdle), rssSplit(s.MemoryLoaded), off), false)
 		if slices.ContainsFunc(r.Loads, func(l Load) bool { return isLevel(l, true) }) {
 			on := "on"
 			if rc := s.ResultCache; rc != nil {
@@ -306,7 +306,7 @@ func printSearchdSummary(w io.Writer, rep Report) {
 	tw.Flush()
 	fmt.Fprintf(w, "(result cache off: every request with cache=false, so searchd searches its index each time; on: the same %d searches"+
 		" repeated after a fill pass, answered from searchd's result cache — x/y hit: x of the y queries answered \"cached\": true after the loads;"+
-		" none: searchd has no result cache. RSS after: after all the loads, the cache's contents included)\n", queries)
+		" none: searchd has no result cache. RSS after: after all the loads, the cache's contents included; own = RssAnon (heap, stacks), files = RssFile (the index segments bleve maps: the kernel's page cache, shared, dropped under memory pressure))\n", queries)
 }
 
 // isLevel reports whether l is a concurrency level (not a warm-up or fill
@@ -407,4 +407,13 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// rssSplit formats resident memory with its split, when known, into the
+// process's own memory and mapped file pages: "456.0 (99+357)".
+func rssSplit(m Memory) string {
+	if m.AnonMB == 0 && m.FileMB == 0 {
+		return fmt.Sprintf("%.1f", m.RSSMB)
+	}
+	return fmt.Sprintf("%.1f (%.0f+%.0f)", m.RSSMB, m.AnonMB, m.FileMB)
 }
