@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -24,12 +26,21 @@ const manifestFile = "manifest.db"
 
 var filesBucket = []byte("files")
 
+// manifestGrowth is how much the manifest file grows by when it needs
+// room: bbolt's default, 16 MB, was a quarter of the manifest of 100,000
+// articles, left empty.
+const manifestGrowth = 1 << 20
+
 // fileRecord is what the manifest knows of one file.
 type fileRecord struct {
 	Size    int64    `json:"s"`
 	ModTime int64    `json:"m"` // Unix nanoseconds
 	Hash    string   `json:"h"`
-	IDs     []string `json:"ids"`
+	IDs     []string `json:"ids,omitempty"`
+	// Self stands for IDs holding only the file's own path, the ID of the
+	// one article of every file but a JSON Lines one: stored in its place,
+	// it keeps each path out of the manifest twice.
+	Self bool `json:"self,omitempty"`
 	// Tokens counts the analyzed tokens per field the file's articles
 	// added to the index's BM25 statistics.
 	Tokens map[string]int64 `json:"t,omitempty"`
@@ -50,6 +61,7 @@ func openManifest(path string) (*manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open manifest %s: %w", path, err)
 	}
+	db.AllocSize = manifestGrowth
 	err = db.Update(func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(filesBucket)
 		return err
@@ -73,7 +85,9 @@ func (m *manifest) get(path string) (fileRecord, bool, error) {
 			return nil
 		}
 		found = true
-		return json.Unmarshal(v, &rec)
+		var err error
+		rec, err = decodeRecord(path, v)
+		return err
 	})
 	if err != nil {
 		return rec, false, fmt.Errorf("manifest %s: %w", path, err)
@@ -95,6 +109,12 @@ func (m *manifest) apply(changes []manifestChange) error {
 	}
 	return m.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(filesBucket)
+		if slices.IsSortedFunc(changes, func(a, b manifestChange) int { return strings.Compare(a.path, b.path) }) {
+			// Appended in key order, as a full build writes: bbolt splits
+			// full pages half-full by default, for inserts in any order,
+			// which left the manifest of a full build twice its size.
+			b.FillPercent = 1
+		}
 		for _, c := range changes {
 			if c.rec == nil {
 				if err := b.Delete([]byte(c.path)); err != nil {
@@ -102,7 +122,7 @@ func (m *manifest) apply(changes []manifestChange) error {
 				}
 				continue
 			}
-			v, err := json.Marshal(c.rec)
+			v, err := encodeRecord(c.path, *c.rec)
 			if err != nil {
 				return err
 			}
@@ -142,10 +162,30 @@ func (c *cursor) load(k, v []byte) {
 		return
 	}
 	c.key = string(k)
-	c.rec = fileRecord{}
-	if err := json.Unmarshal(v, &c.rec); err != nil && c.err == nil {
+	var err error
+	if c.rec, err = decodeRecord(c.key, v); err != nil && c.err == nil {
 		c.err = fmt.Errorf("manifest %s: %w", k, err)
 	}
+}
+
+// encodeRecord returns the stored form of path's record.
+func encodeRecord(path string, r fileRecord) ([]byte, error) {
+	if len(r.IDs) == 1 && r.IDs[0] == path {
+		r.IDs, r.Self = nil, true
+	}
+	return json.Marshal(r)
+}
+
+// decodeRecord reads the stored record of path.
+func decodeRecord(path string, v []byte) (fileRecord, error) {
+	var r fileRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return fileRecord{}, err
+	}
+	if r.Self {
+		r.IDs, r.Self = []string{path}, false
+	}
+	return r, nil
 }
 
 func (c *cursor) next()              { c.load(c.c.Next()) }
