@@ -48,6 +48,10 @@ type weightedField struct {
 // With a phrase, the terms' positions are checked too: articles that hold
 // the phrase gain phraseBoost × the phrase terms' idf, or, when
 // phraseRequired, are the only ones matched.
+// In a field with one value per article the phrase is checked by a
+// phraseProbe, reading positions for the articles checked only; in others
+// (people's names, where a phrase must also stay within one name) by
+// bleve's phrase searcher.
 type bm25Query struct {
 	terms   []string // analyzed; a repeated term counts once per repetition
 	weights map[string]float64
@@ -133,17 +137,25 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		}
 		s.phraseOffsets = q.offsets
 	}
-	if q.phrase != nil && len(s.clauses) > 0 {
-		popts := opts
-		popts.Score = "none"
-		if s.phrase, err = q.phrase.Searcher(ctx, r, m, popts); err != nil {
-			s.Close()
-			return nil, fmt.Errorf("phrase: %w", err)
+	if q.phrase != nil && len(s.clauses) > 0 && !own {
+		probed := false
+		if phraseProbes {
+			if s.probe, probed, err = newPhraseProbe(ctx, r, m, q.phrase); err != nil {
+				s.Close()
+				return nil, err
+			}
+		}
+		if !probed {
+			popts := opts
+			popts.Score = "none"
+			if s.phrase, err = q.phrase.Searcher(ctx, r, m, popts); err != nil {
+				s.Close()
+				return nil, fmt.Errorf("phrase: %w", err)
+			}
 		}
 	}
-	if q.phraseRequired && ((s.phrase == nil && !own) || missing) {
-		s.Close()
-		s.clauses, s.phrase = nil, nil // no phrase without its terms; closed once
+	if q.phraseRequired && ((s.phrase == nil && s.probe == nil && !own) || missing) {
+		s.Close() // no phrase without its terms; Close leaves nothing to close again
 	}
 	return s, nil
 }
@@ -253,6 +265,9 @@ type bm25Searcher struct {
 	vectors  bool
 	required bool
 
+	// The phrase is checked by probe in a field with one value per
+	// article, else by bleve's phrase searcher.
+	probe       *phraseProbe
 	phrase      bsearch.Searcher
 	phraseAt    *bsearch.DocumentMatch // the phrase searcher's current match
 	phraseDone  bool
@@ -347,14 +362,19 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			clear(s.tf)
 		}
 		// Only an article with all the terms can hold the phrase.
-		if (s.phrase == nil && !s.positions) || (!s.required && (typed < max(s.typedTerms, 2) || !s.scoring || s.floor.beyond(dm.IndexInternalID, dm.Score+s.phraseBonus))) {
+		if (s.phrase == nil && s.probe == nil && !s.positions) || (!s.required && (typed < max(s.typedTerms, 2) || !s.scoring || s.floor.beyond(dm.IndexInternalID, dm.Score+s.phraseBonus))) {
 			return dm, nil
 		}
 		has := false
 		switch {
 		case typed < s.typedTerms:
 		case s.positions:
-			has = s.holdsPhrase()
+			has = holdsAt(s.pos, s.phraseGroups, s.phraseOffsets)
+		case s.probe != nil:
+			var err error
+			if has, err = s.probe.holds(dm.IndexInternalID); err != nil {
+				return nil, err
+			}
 		default:
 			var err error
 			if has, err = s.hasPhrase(ctx, dm.IndexInternalID); err != nil {
@@ -371,14 +391,15 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 	}
 }
 
-// holdsPhrase reports whether the current article has the phrase's terms
-// at their offsets from one another (positions come in increasing order).
-func (s *bm25Searcher) holdsPhrase() bool {
-	for _, p := range s.pos[s.phraseGroups[0]] {
-		start := p - s.phraseOffsets[0]
+// holdsAt reports whether an article holds a phrase: pos[g] are term g's
+// positions in the article, in increasing order, and the phrase's term k
+// is term groups[k], at offsets[k] from the first.
+func holdsAt(pos [][]uint64, groups []int, offsets []uint64) bool {
+	for _, p := range pos[groups[0]] {
+		start := p - offsets[0]
 		found := true
-		for k := 1; k < len(s.phraseGroups) && found; k++ {
-			_, found = slices.BinarySearch(s.pos[s.phraseGroups[k]], start+s.phraseOffsets[k])
+		for k := 1; k < len(groups) && found; k++ {
+			_, found = slices.BinarySearch(pos[groups[k]], start+offsets[k])
 		}
 		if found {
 			return true
@@ -503,7 +524,9 @@ func appendLocations(locs []bsearch.FieldTermLocation, c *bm25Clause) []bsearch.
 	return locs
 }
 
-// Close implements search.Searcher.
+// Close implements search.Searcher. It closes each reader once however
+// often it is called: scorch recycles a closed reader, and one closed twice
+// would be handed to two later searches.
 func (s *bm25Searcher) Close() error {
 	var first error
 	for _, c := range s.clauses {
@@ -516,6 +539,12 @@ func (s *bm25Searcher) Close() error {
 			first = err
 		}
 	}
+	if s.probe != nil {
+		if err := s.probe.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	s.clauses, s.phrase, s.probe = nil, nil, nil
 	return first
 }
 
@@ -546,6 +575,9 @@ func (s *bm25Searcher) Size() int {
 	}
 	if s.phrase != nil {
 		n += s.phrase.Size()
+	}
+	if s.probe != nil {
+		n += s.probe.Size()
 	}
 	return n
 }
