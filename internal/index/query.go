@@ -53,16 +53,20 @@ type compiled struct {
 func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool) compiled {
 	c := compiled{terms: map[string]bool{}, analyzer: a}
 	var must, should, mustNot []query.Query
-	var words []string
+	// words are the plain words with something to search; typed are all
+	// the plain words as typed, stop words included, which the phrase
+	// bonus needs: "house of commons" is "house", a gap, then "commons".
+	var words, typed []string
 	for _, cl := range q.Clauses {
 		var sub query.Query
 		switch {
 		case cl.Field == "" && !cl.Phrase && !cl.Exclude:
-			// Words with nothing to search ("?", "/") are dropped, so
-			// they neither match nothing nor fail.
+			// Words with nothing to search ("?", "/", "of") are dropped,
+			// so they neither match nothing nor fail.
 			if c.collect(a, cl.Text) {
 				words = append(words, cl.Text)
 			}
+			typed = append(typed, cl.Text)
 			continue
 		case cl.Field == fieldSource:
 			sub = fieldQuery(a, fieldSourceText, cl.Text, cl.Phrase)
@@ -80,6 +84,7 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		switch {
 		case relaxed && c.collect(a, cl.Text):
 			words = append(words, cl.Text) // searched as plain words
+			typed = append(typed, cl.Text)
 		case !relaxed:
 			must = append(must, sub)
 			c.strict = true
@@ -90,7 +95,7 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	}
 	wordsOptional := len(must) > 0 // required clauses select; words only rank
 	if len(words) > 0 {
-		wq := wordsQuery(a, strings.Join(words, " "), len(words) > 1)
+		wq := wordsQuery(a, strings.Join(typed, " "), len(words) > 1)
 		wq.sole = !wordsOptional // filters do not score
 		should = append(should, wq)
 		c.words = wq

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -34,6 +35,22 @@ func TestPhraseRanksAboveOneWord(t *testing.T) {
 	got := ids(mustSearch(t, ix, search.Request{Query: "Shanghai Spirit"}))
 	if len(got) != 5 || got[4] != seedQinZhang {
 		t.Errorf("Shanghai Spirit ranks %v, want %s (no Spirit) last", got, seedQinZhang)
+	}
+}
+
+// The phrase bonus keeps the typed stop words' places: "house of commons"
+// is house, any word, commons, not "house commons".
+func TestPhraseWithAStopWordRanksAboveScatteredWords(t *testing.T) {
+	ix, _ := indextest.Build(t, indextest.Corpus(t, map[string]string{
+		// The same words, as many times, in articles as long: only the
+		// phrase tells them apart (and the tie-break alone would put the
+		// phrase last).
+		"x/b-scattered.txt": "Vote report\n\nVoters saw the commons of house vote today.\n",
+		"x/z-phrase.txt":    "Vote report\n\nVoters saw the house of commons vote today.\n",
+	}))
+	got := ids(mustSearch(t, ix, search.Request{Query: "house of commons"}))
+	if len(got) < 2 || got[0] != "x/z-phrase.txt" {
+		t.Errorf("house of commons ranks %v, want x/z-phrase.txt first", got)
 	}
 }
 
