@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -33,17 +34,28 @@ const manifestGrowth = 1 << 20
 
 // fileRecord is what the manifest knows of one file.
 type fileRecord struct {
-	Size    int64    `json:"s"`
-	ModTime int64    `json:"m"` // Unix nanoseconds
-	Hash    string   `json:"h"`
-	IDs     []string `json:"ids,omitempty"`
-	// Self stands for IDs holding only the file's own path, the ID of the
-	// one article of every file but a JSON Lines one: stored in its place,
-	// it keeps each path out of the manifest twice.
-	Self bool `json:"self,omitempty"`
+	Size    int64
+	ModTime int64  // Unix nanoseconds
+	Hash    string // hex SHA-256, as article.File has it
+	IDs     []string
 	// Tokens counts the analyzed tokens per field the file's articles
 	// added to the index's BM25 statistics.
-	Tokens map[string]int64 `json:"t,omitempty"`
+	Tokens map[string]int64
+}
+
+// storedRecord is a fileRecord as the manifest stores it, in JSON, in
+// fewer bytes: the hash as raw bytes (base64, not hex), and IDs left out
+// when the file's one article has the file's path as its ID, as for every
+// article file but a JSON Lines one. Records written before (hex hash
+// "h", IDs always "ids") read as they did.
+type storedRecord struct {
+	Size    int64            `json:"s"`
+	ModTime int64            `json:"m"`
+	Hash    []byte           `json:"b,omitempty"`
+	IDs     *[]string        `json:"i,omitempty"` // nil: the path alone
+	Tokens  map[string]int64 `json:"t,omitempty"`
+	HexHash string           `json:"h,omitempty"`   // earlier records
+	OldIDs  []string         `json:"ids,omitempty"` // earlier records
 }
 
 func (r fileRecord) sameStat(size int64, mod time.Time) bool {
@@ -170,20 +182,38 @@ func (c *cursor) load(k, v []byte) {
 
 // encodeRecord returns the stored form of path's record.
 func encodeRecord(path string, r fileRecord) ([]byte, error) {
-	if len(r.IDs) == 1 && r.IDs[0] == path {
-		r.IDs, r.Self = nil, true
+	hash, err := hex.DecodeString(r.Hash)
+	if err != nil {
+		return nil, fmt.Errorf("hash %q: %w", r.Hash, err)
 	}
-	return json.Marshal(r)
+	st := storedRecord{Size: r.Size, ModTime: r.ModTime, Hash: hash, Tokens: r.Tokens}
+	if len(r.IDs) != 1 || r.IDs[0] != path {
+		ids := r.IDs
+		if ids == nil {
+			ids = []string{} // stored as [], not left out
+		}
+		st.IDs = &ids
+	}
+	return json.Marshal(st)
 }
 
 // decodeRecord reads the stored record of path.
 func decodeRecord(path string, v []byte) (fileRecord, error) {
-	var r fileRecord
-	if err := json.Unmarshal(v, &r); err != nil {
+	var st storedRecord
+	if err := json.Unmarshal(v, &st); err != nil {
 		return fileRecord{}, err
 	}
-	if r.Self {
-		r.IDs, r.Self = []string{path}, false
+	r := fileRecord{Size: st.Size, ModTime: st.ModTime, Tokens: st.Tokens}
+	switch {
+	case st.HexHash != "": // written before: "ids" always there
+		r.Hash, r.IDs = st.HexHash, st.OldIDs
+	case st.IDs == nil:
+		r.Hash, r.IDs = hex.EncodeToString(st.Hash), []string{path}
+	default:
+		r.Hash, r.IDs = hex.EncodeToString(st.Hash), *st.IDs
+	}
+	if len(r.IDs) == 0 {
+		r.IDs = nil
 	}
 	return r, nil
 }

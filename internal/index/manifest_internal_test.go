@@ -10,10 +10,10 @@ func TestManifestRecordRoundTrip(t *testing.T) {
 		path string
 		rec  fileRecord
 	}{
-		{"2024/story.txt", fileRecord{Size: 10, ModTime: 7, Hash: "ab", IDs: []string{"2024/story.txt"}, Tokens: map[string]int64{"content": 3}}},
-		{"feed.jsonl", fileRecord{Size: 10, Hash: "cd", IDs: []string{"feed.jsonl#1", "feed.jsonl#2"}}},
-		{"feed.jsonl", fileRecord{Size: 10, Hash: "cd", IDs: []string{"feed.jsonl#1"}}},
-		{"empty.jsonl", fileRecord{Size: 0, Hash: "ef"}},
+		{"2024/story.txt", fileRecord{Size: 10, ModTime: 7, Hash: "ab01", IDs: []string{"2024/story.txt"}, Tokens: map[string]int64{"content": 3}}},
+		{"feed.jsonl", fileRecord{Size: 10, Hash: "cd02", IDs: []string{"feed.jsonl#1", "feed.jsonl#2"}}},
+		{"feed.jsonl", fileRecord{Size: 10, Hash: "cd02", IDs: []string{"feed.jsonl#1"}}},
+		{"empty.jsonl", fileRecord{Size: 0, Hash: "ef03"}},
 	} {
 		v, err := encodeRecord(tt.path, tt.rec)
 		if err != nil {
