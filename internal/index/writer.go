@@ -52,9 +52,11 @@ type counted struct {
 // last merges map in, which under scorch's default plan grow with the
 // archive; capped, they do not. Synthetic 100k, back to back: default 671
 // MB peak (12 segments), 50,000 575 MB (10), 25,000 493 MB (16) at the same
-// speed, with searches as fast (a search's cost is its matches, not the
-// number of segments). It is kept in the generation's index_meta.json.
-const maxSegmentDocs = 25_000
+// speed; later, 25,000 174 MB of mapped segments at the peak, 12,500 116 MB
+// (17 segments), with searches as fast (a search's cost is its matches, not
+// the number of segments: the same within noise on 9 kinds of search). It
+// is kept in the generation's index_meta.json.
+const maxSegmentDocs = 12_500
 
 // scorchConfig is the configuration new generations are created with.
 var scorchConfig = map[string]any{
