@@ -64,9 +64,18 @@ func writeFacetCorpus(t *testing.T, dir, name string, n, seed int) {
 // facetIndex builds and opens an index of generated articles.
 func facetIndex(t *testing.T) (ix *Index, articles, dir string) {
 	t.Helper()
-	articles, dir = t.TempDir(), filepath.Join(t.TempDir(), "index")
+	articles = t.TempDir()
 	writeFacetCorpus(t, articles, "a.jsonl", 300, 1)
 	writeFacetCorpus(t, articles, "b.jsonl", 200, 2)
+	ix, dir = openBuilt(t, articles)
+	return ix, articles, dir
+}
+
+// openBuilt builds an index of the articles in the folder articles and
+// opens it; it returns the index and its folder.
+func openBuilt(t *testing.T, articles string) (*Index, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
 	if _, err := Build(context.Background(), BuildConfig{Articles: articles, Index: dir}); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +84,7 @@ func facetIndex(t *testing.T) (ix *Index, articles, dir string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	return ix, articles, dir
+	return ix, dir
 }
 
 // bleveFacets counts the facets of q with bleve's own facet builder, as

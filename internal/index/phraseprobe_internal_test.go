@@ -35,22 +35,6 @@ var phraseProbeQueries = []string{
 	"prime minister tony blair told the labour party conference in brighton",
 }
 
-// openBuilt builds an index of the articles in the folder articles and
-// opens it.
-func openBuilt(t *testing.T, articles string) *Index {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := Build(context.Background(), BuildConfig{Articles: articles, Index: dir}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	return ix
-}
-
 // withPhraseProbes runs f with the phrase probe on or off.
 func withPhraseProbes(on bool, f func()) {
 	defer func(was bool) { phraseProbes = was }(phraseProbes)
@@ -148,14 +132,15 @@ func TestPhraseProbeAsBleve(t *testing.T) {
 		name string
 		open func(t *testing.T) *Index
 	}{
-		{"seeds", func(t *testing.T) *Index { return openBuilt(t, filepath.Join("..", "..", "seeds")) }},
+		{"seeds", func(t *testing.T) *Index { ix, _ := openBuilt(t, filepath.Join("..", "..", "seeds")); return ix }},
 		// Many articles holding the same few words in every order.
 		{"generated", func(t *testing.T) *Index { ix, _, _ := facetIndex(t); return ix }},
 		{"bbc", func(t *testing.T) *Index {
 			if _, err := os.Stat(bbcCorpus); err != nil {
 				t.Skipf("BBC corpus absent (%v): compared on the seeds and generated articles only", err)
 			}
-			return openBuilt(t, bbcCorpus)
+			ix, _ := openBuilt(t, bbcCorpus)
+			return ix
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) { comparePhraseProbe(t, c.open(t)) })

@@ -172,21 +172,13 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 func parseSearch(r *http.Request) (search.Request, error) {
 	v := r.URL.Query()
 	req := search.Request{Query: v.Get("q"), Sort: search.Sort(v.Get("sort"))}
-	switch v.Get("facets") {
-	case "", "true", "1":
-	case "false", "0":
-		req.NoFacets = true
-	default:
-		return req, search.Invalid("facets must be true or false, got %q", v.Get("facets"))
-	}
-	switch v.Get("cache") {
-	case "", "true", "1":
-	case "false", "0":
-		req.NoCache = true
-	default:
-		return req, search.Invalid("cache must be true or false, got %q", v.Get("cache"))
-	}
 	var err error
+	if req.NoFacets, err = offParam(v.Get("facets"), "facets"); err != nil {
+		return req, err
+	}
+	if req.NoCache, err = offParam(v.Get("cache"), "cache"); err != nil {
+		return req, err
+	}
 	if req.Page, err = intParam(v.Get("page"), "page"); err != nil {
 		return req, err
 	}
@@ -226,6 +218,18 @@ func parseSearch(r *http.Request) (search.Request, error) {
 		return req, err
 	}
 	return req, req.Validate()
+}
+
+// offParam reads a parameter that is on by default: true when s turns it
+// off ("false" or "0").
+func offParam(s, name string) (bool, error) {
+	switch s {
+	case "", "true", "1":
+		return false, nil
+	case "false", "0":
+		return true, nil
+	}
+	return false, search.Invalid("%s must be true or false, got %q", name, s)
 }
 
 func intParam(s, name string) (int, error) {
