@@ -223,6 +223,7 @@ type bm25Clause struct {
 	tfWeight float64
 	cur      *index.TermFieldDoc
 	tfd      index.TermFieldDoc
+	doc      uint64 // cur's document number, compared as a number
 	done     bool
 }
 
@@ -239,6 +240,9 @@ func (c *bm25Clause) next(id index.IndexInternalID) error {
 		return fmt.Errorf("read postings of %s: %w", c.term, err)
 	}
 	c.done = c.cur == nil
+	if !c.done {
+		c.doc = c.cur.ID.Value()
+	}
 	return nil
 }
 
@@ -302,8 +306,9 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			}
 		}
 	} else if target != nil {
+		t := target.Value()
 		for _, c := range s.clauses {
-			if !c.done && bytes.Compare(c.cur.ID, target) < 0 {
+			if !c.done && c.doc < t {
 				if err := c.next(target); err != nil {
 					return nil, err
 				}
@@ -318,20 +323,21 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				return nil, err
 			}
 		}
-		var min index.IndexInternalID
+		var first *bm25Clause // at the lowest document
 		for _, c := range s.clauses {
-			if !c.done && (min == nil || bytes.Compare(c.cur.ID, min) < 0) {
-				min = c.cur.ID
+			if !c.done && (first == nil || c.doc < first.doc) {
+				first = c
 			}
 		}
-		if min == nil {
+		if first == nil {
 			return nil, nil
 		}
+		doc := first.doc
 		dm := ctx.DocumentMatchPool.Get()
-		dm.IndexInternalID = append(dm.IndexInternalID[:0], min...)
+		dm.IndexInternalID = append(dm.IndexInternalID[:0], first.cur.ID...)
 		typed := 0 // the query's terms in the article
 		for _, c := range s.clauses {
-			if c.done || !bytes.Equal(c.cur.ID, dm.IndexInternalID) {
+			if c.done || c.doc != doc {
 				continue
 			}
 			if c.primary {
@@ -412,7 +418,7 @@ func holdsAt(pos [][]uint64, groups []int, offsets []uint64) bool {
 // the other clauses to it too; ok is false when there is none.
 func (s *bm25Searcher) align() (ok bool, err error) {
 	for {
-		var hi index.IndexInternalID
+		var last *bm25Clause // the typed term at the highest document
 		for _, c := range s.clauses {
 			if !c.primary || !c.typed {
 				continue
@@ -420,21 +426,22 @@ func (s *bm25Searcher) align() (ok bool, err error) {
 			if c.done {
 				return false, nil
 			}
-			if hi == nil || bytes.Compare(c.cur.ID, hi) > 0 {
-				hi = c.cur.ID
+			if last == nil || c.doc > last.doc {
+				last = c
 			}
 		}
-		if hi == nil {
+		if last == nil {
 			return false, nil
 		}
-		s.target = append(s.target[:0], hi...)
+		hi := last.doc
+		s.target = append(s.target[:0], last.cur.ID...)
 		aligned := true
 		for _, c := range s.clauses {
-			if !c.done && bytes.Compare(c.cur.ID, s.target) < 0 {
+			if !c.done && c.doc < hi {
 				if err := c.next(s.target); err != nil {
 					return false, err
 				}
-				if c.primary && c.typed && (c.done || !bytes.Equal(c.cur.ID, s.target)) {
+				if c.primary && c.typed && (c.done || c.doc != hi) {
 					aligned = false
 				}
 			}
