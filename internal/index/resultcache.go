@@ -23,7 +23,14 @@ import (
 // burst of one-off ones, such as a crawler paging through results, which
 // would flush a plain LRU cache.
 type resultCache struct {
-	c *otter.Cache[string, search.Result]
+	c *otter.Cache[string, cachedResult]
+}
+
+// cachedResult is a result with the request it answers, so that a new
+// generation can be warmed with the searches people repeat (warm).
+type cachedResult struct {
+	req search.Request
+	res search.Result
 }
 
 // newResultCache returns a cache of at most maxBytes of results, or nil
@@ -32,9 +39,9 @@ func newResultCache(maxBytes uint64) *resultCache {
 	if maxBytes == 0 {
 		return nil
 	}
-	return &resultCache{c: otter.Must(&otter.Options[string, search.Result]{
+	return &resultCache{c: otter.Must(&otter.Options[string, cachedResult]{
 		MaximumWeight: maxBytes,
-		Weigher:       func(key string, r search.Result) uint32 { return resultWeight(key, r) },
+		Weigher:       func(key string, r cachedResult) uint32 { return resultWeight(key, r.res) },
 	})}
 }
 
@@ -43,14 +50,31 @@ func (rc *resultCache) get(key string) (search.Result, bool) {
 	if rc == nil {
 		return search.Result{}, false
 	}
-	return rc.c.GetIfPresent(key)
+	r, ok := rc.c.GetIfPresent(key)
+	return r.res, ok
 }
 
-// put caches r as the result of the request with key.
-func (rc *resultCache) put(key string, r search.Result) {
+// put caches res as the result of req, whose key is key.
+func (rc *resultCache) put(key string, req search.Request, res search.Result) {
 	if rc != nil {
-		rc.c.Set(key, r)
+		rc.c.Set(key, cachedResult{req, res})
 	}
+}
+
+// hottest returns the requests of up to n of the cached results the cache
+// would keep longest (the most asked for), hottest first.
+func (rc *resultCache) hottest(n int) []search.Request {
+	if rc == nil {
+		return nil
+	}
+	var out []search.Request
+	for e := range rc.c.Hottest() {
+		if len(out) == n {
+			break
+		}
+		out = append(out, e.Value.req)
+	}
+	return out
 }
 
 // close stops the cache's maintenance goroutine.
