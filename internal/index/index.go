@@ -192,15 +192,14 @@ func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result,
 	if req.NoCache || g.results == nil {
 		return g.search(ctx, req, ix.analyzer, start)
 	}
-	key := cacheKey(req)
-	if out, ok := g.results.get(key); ok {
+	searched := false
+	out, err := g.results.load(ctx, req, func(ctx context.Context) (search.Result, error) {
+		searched = true
+		return g.search(ctx, req, ix.analyzer, start)
+	})
+	if err == nil && !searched {
 		out.Cached = true
 		out.TookMS = float64(time.Since(start).Microseconds()) / 1000
-		return out, nil
-	}
-	out, err := g.search(ctx, req, ix.analyzer, start)
-	if err == nil {
-		g.results.put(key, req, out)
 	}
 	return out, err
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"slices"
@@ -45,13 +46,16 @@ func newResultCache(maxBytes uint64) *resultCache {
 	})}
 }
 
-// get returns the cached result of the request with key, if any.
-func (rc *resultCache) get(key string) (search.Result, bool) {
-	if rc == nil {
-		return search.Result{}, false
-	}
-	r, ok := rc.c.GetIfPresent(key)
-	return r.res, ok
+// load returns the cached result of req, or the one find returns, which
+// it caches. Concurrent loads of one request wait for the first one's
+// search rather than each searching (a burst of people searching the
+// news that just broke costs one search); a failed search is not cached.
+func (rc *resultCache) load(ctx context.Context, req search.Request, find func(context.Context) (search.Result, error)) (search.Result, error) {
+	r, err := rc.c.Get(ctx, cacheKey(req), otter.LoaderFunc[string, cachedResult](func(ctx context.Context, _ string) (cachedResult, error) {
+		res, err := find(ctx)
+		return cachedResult{req, res}, err
+	}))
+	return r.res, err
 }
 
 // put caches res as the result of req, whose key is key.

@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"sync"
@@ -131,5 +132,48 @@ func TestResultCacheConcurrentSearches(t *testing.T) {
 	close(errs)
 	for q := range errs {
 		t.Errorf("search %q with the cache differs from without it", q)
+	}
+}
+
+// Concurrent searches for the same thing search the index once: the
+// others wait for that search's answer.
+func TestResultCacheSearchesABurstOnce(t *testing.T) {
+	ix, _ := indextest.Build(t, indextest.Corpus(t, nil), index.WithResultCache(1<<20))
+	req := search.Request{Query: "Shanghai Cooperation Organization"}
+	results := make([]search.Result, 16)
+	errs := make([]error, len(results))
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Go(func() { results[i], errs[i] = ix.Search(context.Background(), req) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	searched := 0
+	for _, r := range results {
+		if !r.Cached {
+			searched++
+		}
+		if !sameAnswer(r, results[0]) {
+			t.Errorf("answers of one burst differ: %+v vs %+v", r, results[0])
+		}
+	}
+	if searched != 1 {
+		t.Errorf("%d of %d concurrent identical searches searched the index, want 1", searched, len(results))
+	}
+}
+
+// A search given up on (its client left) leaves nothing in the cache.
+func TestResultCacheKeepsNoFailedSearch(t *testing.T) {
+	ix, _ := indextest.Build(t, indextest.Corpus(t, nil), index.WithResultCache(1<<20))
+	req := search.Request{Query: "Norov"}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Search(ctx, req); err == nil {
+		t.Fatal("a search with its context done succeeded")
+	}
+	if res := mustSearch(t, ix, req); res.Cached || res.Total == 0 {
+		t.Errorf("after a canceled search: cached %v, total %d; want a fresh answer", res.Cached, res.Total)
 	}
 }
