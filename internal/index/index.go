@@ -178,6 +178,20 @@ func (ix *Index) Count() (uint64, error) {
 	return g.idx.DocCount()
 }
 
+// CacheStats describes the served generation's result cache; ok is false
+// when the index has none.
+func (ix *Index) CacheStats() (st search.CacheStats, ok bool) {
+	g, err := ix.acquire()
+	if err != nil {
+		return st, false
+	}
+	defer g.release()
+	if g.results == nil {
+		return st, false
+	}
+	return g.results.stats(), true
+}
+
 // Search runs req and returns one page of highlighted hits with facets.
 func (ix *Index) Search(ctx context.Context, req search.Request) (search.Result, error) {
 	if err := req.Validate(); err != nil {

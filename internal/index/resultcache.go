@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/maypok86/otter/v2"
+	"github.com/maypok86/otter/v2/stats"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -43,7 +44,17 @@ func newResultCache(maxBytes uint64) *resultCache {
 	return &resultCache{c: otter.Must(&otter.Options[string, cachedResult]{
 		MaximumWeight: maxBytes,
 		Weigher:       func(key string, r cachedResult) uint32 { return resultWeight(key, r.res) },
+		StatsRecorder: stats.NewCounter(),
 	})}
+}
+
+// stats reports what the cache holds and how often it answered.
+func (rc *resultCache) stats() search.CacheStats {
+	st := rc.c.Stats()
+	return search.CacheStats{
+		Results: rc.c.EstimatedSize(), Bytes: rc.c.WeightedSize(), MaxBytes: rc.c.GetMaximum(),
+		Hits: st.Hits, Misses: st.Misses, HitRatio: st.HitRatio(),
+	}
 }
 
 // load returns the cached result of req, or the one find returns, which

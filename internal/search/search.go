@@ -170,6 +170,17 @@ type Facet struct {
 	Count int    `json:"count"`
 }
 
+// CacheStats describes a result cache: what it holds and how often it
+// answered, since the index generation it belongs to was opened.
+type CacheStats struct {
+	Results  int     `json:"results"`   // results held
+	Bytes    uint64  `json:"bytes"`     // their estimated size
+	MaxBytes uint64  `json:"max_bytes"` // the bound
+	Hits     uint64  `json:"hits"`      // searches answered from it
+	Misses   uint64  `json:"misses"`    // searches that searched the index
+	HitRatio float64 `json:"hit_ratio"` // hits ÷ (hits + misses)
+}
+
 // Searcher answers searches and looks articles up by ID. The HTTP server
 // depends on this interface, not on an index implementation.
 //

@@ -162,6 +162,13 @@ func (s *server) status(w http.ResponseWriter, r *http.Request) error {
 	if g, ok := s.cfg.Searcher.(interface{ Generation() string }); ok {
 		body["generation"] = g.Generation()
 	}
+	if c, ok := s.cfg.Searcher.(interface {
+		CacheStats() (search.CacheStats, bool)
+	}); ok {
+		if st, ok := c.CacheStats(); ok {
+			body["result_cache"] = st
+		}
+	}
 	writeJSON(w, http.StatusOK, body)
 	return nil
 }

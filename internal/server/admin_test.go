@@ -24,7 +24,7 @@ const testToken = "s3cret-token"
 var _ Store = (*corpus.Corpus)(nil)
 
 // newAdminServer serves a real index of the seeds with the write API on,
-// as searchd -articles DIR -admin-token does.
+// and a result cache, as searchd -articles DIR -admin-token does.
 func newAdminServer(t *testing.T, token string) (*httptest.Server, string) {
 	t.Helper()
 	articles := indextest.Corpus(t, nil)
@@ -32,7 +32,7 @@ func newAdminServer(t *testing.T, token string) (*httptest.Server, string) {
 	if _, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: dir}); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Open(dir, nil)
+	ix, err := index.Open(dir, nil, index.WithResultCache(1<<20))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +88,18 @@ func TestAdminAPIRequiresTheToken(t *testing.T) {
 	}
 	if code, body := do(t, ts, "GET", "/api/admin/status", testToken, "", ""); code != http.StatusOK || body["articles"] != float64(5) || body["generation"] == "" {
 		t.Errorf("status with the token = %d %v", code, body)
+	}
+}
+
+func TestAdminStatusReportsTheResultCache(t *testing.T) {
+	ts, _ := newAdminServer(t, testToken)
+	for range 3 {
+		do(t, ts, "GET", "/api/search?q=Norov", "", "", "")
+	}
+	_, body := do(t, ts, "GET", "/api/admin/status", testToken, "", "")
+	rc, ok := body["result_cache"].(map[string]any)
+	if !ok || rc["hits"] != float64(2) || rc["misses"] != float64(1) || rc["results"] != float64(1) || rc["max_bytes"] != float64(1<<20) {
+		t.Errorf("status result_cache = %v; want 1 result, 2 hits, 1 miss, max 1 MiB", body["result_cache"])
 	}
 }
 
