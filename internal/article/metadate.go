@@ -101,7 +101,7 @@ var localForms = sync.OnceValue(func() []*regexp.Regexp {
 		// 2023 April 20; 2023-Apr-20; 2023. április 20.
 		regexp.MustCompile(`^(?P<y>\d{4})\.?(?:\s+|-|/)(?P<mon>\p{L}+)\.?(?:\s+|-|/)(?P<d>\d{1,2})\.?(?P<rest>\D.*)?$`),
 		// 20/04/2023; 04/20/2023; 20.04.23; 20-04-2023
-		regexp.MustCompile(`^(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})` + yearSuffix + `(?P<rest>\D.*)?$`),
+		regexp.MustCompile(`^(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})` + yearSuffix + `(?P<rest>\D.*)?$`),
 		// 2023-04-20 10:34 PM; 2023/4/20 星期四 (isoLayouts and wholeDate take
 		// the plain forms)
 		regexp.MustCompile(`^(?P<y>\d{4})[/.-](?P<m>\d{1,2})[/.-](?P<d>\d{1,2})(?P<rest>\D.*)?$`),
@@ -140,9 +140,9 @@ const maxLeadWords = 2
 // localDate reads what isoLayouts and wholeDate leave: a date whose month is
 // named in another language (or in an English form wholeDate lacks), a
 // numeric date, or the CJK 年月日 form, each optionally with a time of day
-// and after a weekday or an article. A numeric date is read day first only
-// when its first number cannot be a month: 20/04/2023 is April 20, but
-// 05/04/2023 is May 4.
+// and after a weekday or an article. A numeric date is read day first when
+// its first number cannot be a month or when it is written with dots:
+// 20/04/2023 and 05.04.2023 are in April, but 05/04/2023 is May 4.
 func localDate(s string) (time.Time, bool) {
 	s, err := fold(strings.TrimRight(s, ".,; ")) // "20 avril 2023."
 	if err != nil {
@@ -210,8 +210,15 @@ func dayOf(re *regexp.Regexp, s string, m []int) (year int, month time.Month, da
 		return year, time.Month(num("m")), num("d"), true
 	}
 	a, b := num("a"), num("b")
-	if a > 12 {
+	switch {
+	case a > 12:
 		return year, time.Month(b), a, true // only a day can be over 12
+	case b > 12:
+		return year, time.Month(a), b, true
+	case group(re, s, m, "sep") == ".":
+		// Dots are how German, Russian, Polish, Czech or Norwegian write a
+		// date, always day first: 01.04.2023 is the 1st of April.
+		return year, time.Month(b), a, true
 	}
 	return year, time.Month(a), b, true // month first when either could be
 }
