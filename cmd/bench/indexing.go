@@ -15,7 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/search"
 	"github.com/newsfind/newsfind/internal/synth"
 )
 
@@ -132,7 +132,7 @@ func dirSize(dir string) (size int64, segments int, err error) {
 // parseIndexerSummary reads the figures the indexer prints with -json.
 func parseIndexerSummary(stdout []byte) (IndexRun, error) {
 	var r IndexRun
-	var st index.Stats
+	var st search.UpdateStats
 	if err := json.Unmarshal(bytes.TrimSpace(stdout), &st); err != nil {
 		return r, fmt.Errorf("indexer summary not understood: %q: %w", stdout, err)
 	}

@@ -28,7 +28,7 @@ type Config struct {
 }
 
 // Stats is the summary of a run, with the JSON names of the indexer's
-// (internal/index.Stats), so one parser reads both.
+// (internal/search.UpdateStats), so one parser reads both.
 type Stats struct {
 	Full        bool          `json:"full"`
 	Files       int           `json:"files"`

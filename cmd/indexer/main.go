@@ -20,6 +20,7 @@ import (
 	"github.com/newsfind/newsfind/internal/article"
 	"github.com/newsfind/newsfind/internal/corpus"
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 func main() {
@@ -89,7 +90,7 @@ func run(ctx context.Context, cfg index.BuildConfig, quiet, asJSON bool, out, er
 	cfg.Waiting = func() {
 		fmt.Fprintln(errOut, "waiting for another update of this index to finish…")
 	}
-	cfg.Progress = func(st index.Stats) {
+	cfg.Progress = func(st search.UpdateStats) {
 		if quiet || time.Since(lastProgress) < time.Second {
 			return
 		}
@@ -108,7 +109,7 @@ func run(ctx context.Context, cfg index.BuildConfig, quiet, asJSON bool, out, er
 }
 
 // summary says what a run did, in a form people read and scripts can grep.
-func summary(cfg index.BuildConfig, st index.Stats) string {
+func summary(cfg index.BuildConfig, st search.UpdateStats) string {
 	secs := st.Elapsed.Seconds()
 	what := "updated"
 	if st.Full {

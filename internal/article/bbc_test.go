@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsfind/newsfind/internal/entity"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // bbcFiles is the number of articles in the BBC corpus (its README.TXT says
@@ -130,7 +131,7 @@ var notNameWords = map[string]bool{
 // checkBBCDerived sanity-checks the fields derived from a BBC article's
 // text: people are names of two or more words, none of them a sentence
 // opener or a month; the summary is the body's opening.
-func checkBBCDerived(t *testing.T, path string, a Article) {
+func checkBBCDerived(t *testing.T, path string, a search.Article) {
 	t.Helper()
 	for _, p := range a.People {
 		words := strings.Fields(p)

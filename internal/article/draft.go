@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/entity"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // draft is an article being read: the fields found so far, where each came
 // from, and what the format-independent steps of finish need.
 type draft struct {
-	Article
+	search.Article
 	origins map[string]Origin
 	// paras are the body's paragraphs; paraLines their 1-based lines in the
 	// file, when lines mean something (nil for HTML).
@@ -40,7 +41,7 @@ type draft struct {
 
 // newDraft starts a draft for the article with the given ID.
 func newDraft(id string) *draft {
-	return &draft{Article: Article{ID: id}, origins: map[string]Origin{}}
+	return &draft{Article: search.Article{ID: id}, origins: map[string]Origin{}}
 }
 
 // set records a field's origin.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // Explanation is what Explain found in one file: its articles, and for each
@@ -23,7 +25,7 @@ type Explanation struct {
 
 // Explained is one article with the origin of each of its fields.
 type Explained struct {
-	Article Article `json:"article"`
+	Article search.Article `json:"article"`
 	// Fields maps an Article field's JSON name ("title", "date", ...) to
 	// where its value came from. A field left empty may have an entry
 	// saying what was tried and why nothing was taken.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/goodsign/monday"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // want is what a fixture's article must hold; "" and nil fields are
@@ -23,7 +24,7 @@ type want struct {
 	notInBody                                             []string
 }
 
-func (w want) check(t *testing.T, a Article) {
+func (w want) check(t *testing.T, a search.Article) {
 	t.Helper()
 	var date time.Time
 	if w.date != "" {
@@ -234,7 +235,7 @@ func TestJSONLBadLines(t *testing.T) {
 	if !errors.Is(f.LineErrors[2], ErrNoTitle) {
 		t.Errorf("line 7 has no title: %v", f.LineErrors[2])
 	}
-	byID := map[string]Article{}
+	byID := map[string]search.Article{}
 	for _, a := range f.Articles {
 		byID[a.ID] = a
 	}
@@ -334,7 +335,7 @@ func TestExplainGolden(t *testing.T) {
 	}
 }
 
-func articlesEqual(a, b Article) bool {
+func articlesEqual(a, b search.Article) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return bytes.Equal(x, y)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden/*.json from the parser's output")
@@ -58,7 +60,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (run go test -update to create it)", err)
 			}
-			var want Article
+			var want search.Article
 			dec := json.NewDecoder(bytes.NewReader(data))
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(&want); err != nil {
@@ -70,7 +72,7 @@ func TestGolden(t *testing.T) {
 }
 
 // compareArticles reports each field of got that differs from want.
-func compareArticles(t *testing.T, got, want Article) {
+func compareArticles(t *testing.T, got, want search.Article) {
 	t.Helper()
 	check := func(field string, g, w any) {
 		t.Helper()
@@ -214,7 +216,7 @@ func TestSeedEntities(t *testing.T) {
 }
 
 // readSeed reads the one article of a seed file.
-func readSeed(t *testing.T, name string) Article {
+func readSeed(t *testing.T, name string) search.Article {
 	t.Helper()
 	f := ReadFile(seedsDir, name)
 	if f.Err != nil || len(f.Articles) != 1 {

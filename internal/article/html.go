@@ -6,6 +6,7 @@ import (
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
+	"github.com/newsfind/newsfind/internal/search"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 )
@@ -22,7 +23,7 @@ type htmlParser struct{}
 var _ Parser = htmlParser{}
 
 // Parse implements Parser for .html and .htm files.
-func (p htmlParser) Parse(id string, data []byte) ([]Article, error) {
+func (p htmlParser) Parse(id string, data []byte) ([]search.Article, error) {
 	return articlesOf(p.read(id, data))
 }
 

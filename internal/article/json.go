@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"codeberg.org/readeck/go-readability/v2/render"
+	"github.com/newsfind/newsfind/internal/search"
 	"golang.org/x/net/html"
 )
 
@@ -40,7 +41,7 @@ type jsonArticle struct {
 }
 
 // Parse implements Parser for .json files.
-func (p jsonParser) Parse(id string, data []byte) ([]Article, error) {
+func (p jsonParser) Parse(id string, data []byte) ([]search.Article, error) {
 	return articlesOf(p.read(id, data))
 }
 
@@ -60,7 +61,7 @@ func (jsonParser) read(id string, data []byte) ([]*draft, error) {
 }
 
 // Parse implements Parser for .jsonl files.
-func (p jsonlParser) Parse(id string, data []byte) ([]Article, error) {
+func (p jsonlParser) Parse(id string, data []byte) ([]search.Article, error) {
 	return articlesOf(p.read(id, data))
 }
 

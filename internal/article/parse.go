@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // Parser turns one file's bytes into articles; one implementation per
@@ -15,7 +17,7 @@ import (
 // A format with many articles per file returns the good ones together with
 // an error wrapping BadLines when only some of its records are bad.
 type Parser interface {
-	Parse(id string, data []byte) ([]Article, error)
+	Parse(id string, data []byte) ([]search.Article, error)
 }
 
 // Errors a caller may want to tell apart with errors.Is.
@@ -101,7 +103,7 @@ func Supported(name string) bool {
 // its articles. An extension with no Parser gives an error wrapping
 // ErrUnsupported. When some lines of a .jsonl file are bad, Parse returns
 // the other lines' articles and an error wrapping BadLines.
-func Parse(id string, data []byte) ([]Article, error) {
+func Parse(id string, data []byte) ([]search.Article, error) {
 	p, ok := parserFor(id)
 	if !ok {
 		return nil, fmt.Errorf("parse %s: %w", id, ErrUnsupported)
@@ -114,11 +116,11 @@ func Parse(id string, data []byte) ([]Article, error) {
 }
 
 // articlesOf turns a reader's drafts into articles, passing on its error.
-func articlesOf(drafts []*draft, err error) ([]Article, error) {
+func articlesOf(drafts []*draft, err error) ([]search.Article, error) {
 	if len(drafts) == 0 {
 		return nil, err
 	}
-	arts := make([]Article, len(drafts))
+	arts := make([]search.Article, len(drafts))
 	for i, d := range drafts {
 		arts[i] = d.Article
 	}

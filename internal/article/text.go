@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // textParser reads plain-text articles. Two shapes occur: the BBC form (the
@@ -19,7 +21,7 @@ type textParser struct{}
 var _ Parser = textParser{}
 
 // Parse implements Parser for .txt files.
-func (p textParser) Parse(id string, data []byte) ([]Article, error) {
+func (p textParser) Parse(id string, data []byte) ([]search.Article, error) {
 	return articlesOf(p.read(id, data))
 }
 

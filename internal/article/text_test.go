@@ -7,37 +7,39 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 func TestParseText(t *testing.T) {
 	tests := []struct {
 		name, in string
-		want     Article // ID is filled in; WordCount is checked against Body
+		want     search.Article // ID is filled in; WordCount is checked against Body
 	}{
 		{"bbc form", "Ad sales boost Time Warner profit\n\nQuarterly profits rose.\n\nThe firm said so.\n",
-			Article{Title: "Ad sales boost Time Warner profit", Body: "Quarterly profits rose.\n\nThe firm said so.", Summary: "Quarterly profits rose. The firm said so."}},
-		{"title only", "Just a headline", Article{Title: "Just a headline"}},
-		{"title repeated", "Title here\n\nTitle here\n\nBody text.", Article{Title: "Title here", Body: "Body text.", Summary: "Body text."}},
+			search.Article{Title: "Ad sales boost Time Warner profit", Body: "Quarterly profits rose.\n\nThe firm said so.", Summary: "Quarterly profits rose. The firm said so."}},
+		{"title only", "Just a headline", search.Article{Title: "Just a headline"}},
+		{"title repeated", "Title here\n\nTitle here\n\nBody text.", search.Article{Title: "Title here", Body: "Body text.", Summary: "Body text."}},
 		{"breadcrumb, nav and date line", "Contact Us Links 中文\nHOME\u00a0>\u00a0China News\nA Title\n2021-12-18 17:10\n\nOn May 1, 2020, text.\n\n[Suggest to a Friend]",
-			Article{Title: "A Title", Date: utc(2021, 12, 18, 17, 10), Body: "On May 1, 2020, text.", Summary: "On May 1, 2020, text."}},
+			search.Article{Title: "A Title", Date: utc(2021, 12, 18, 17, 10), Body: "On May 1, 2020, text.", Summary: "On May 1, 2020, text."}},
 		{"date and title on one line, credit, caption, dateline",
 			" date 2023-04-20 Chinese FM meets SCO chief\n\nXinhua) 10:34, April 20, 2023\n\nA picture. (Xinhua/Zhai Jianlan)\n\nBEIJING, April 19 (Xinhua) -- Text.\n\n(Web editor: Zhang Kaiwei, Wu Chaolan)",
-			Article{Title: "Chinese FM meets SCO chief", Date: utc(2023, 4, 20, 10, 34), Source: "Xinhua", Body: "BEIJING, April 19 (Xinhua) -- Text.",
+			search.Article{Title: "Chinese FM meets SCO chief", Date: utc(2023, 4, 20, 10, 34), Source: "Xinhua", Body: "BEIJING, April 19 (Xinhua) -- Text.",
 				Place: "Beijing", Places: []string{"Beijing"}, Organizations: []string{"Shanghai Cooperation Organization"}, Summary: "Text."}},
 		{"dateline takes its year from elsewhere on the page", "Title\n\nBEIJING, April 19 (Xinhua) -- Text.\n\nA picture taken April 18, 2023. (Xinhua/Li Xin)",
-			Article{Title: "Title", Date: utc(2023, 4, 19, 0, 0), Source: "Xinhua", Body: "BEIJING, April 19 (Xinhua) -- Text.", Place: "Beijing", Places: []string{"Beijing"}, Summary: "Text."}},
+			search.Article{Title: "Title", Date: utc(2023, 4, 19, 0, 0), Source: "Xinhua", Body: "BEIJING, April 19 (Xinhua) -- Text.", Place: "Beijing", Places: []string{"Beijing"}, Summary: "Text."}},
 		{"dateline with no year anywhere", "Title\n\nBEIJING, April 19 (Xinhua) -- Text.",
-			Article{Title: "Title", Source: "Xinhua", Body: "BEIJING, April 19 (Xinhua) -- Text.", Place: "Beijing", Places: []string{"Beijing"}, Summary: "Text."}},
+			search.Article{Title: "Title", Source: "Xinhua", Body: "BEIJING, April 19 (Xinhua) -- Text.", Place: "Beijing", Places: []string{"Beijing"}, Summary: "Text."}},
 		{"page date wins over the body", "Title\n2020-01-02\n\nOn December 28, 2018, text.",
-			Article{Title: "Title", Date: utc(2020, 1, 2, 0, 0), Body: "On December 28, 2018, text.", Summary: "On December 28, 2018, text."}},
+			search.Article{Title: "Title", Date: utc(2020, 1, 2, 0, 0), Body: "On December 28, 2018, text.", Summary: "On December 28, 2018, text."}},
 		{"date later in the body is not the article's", "Title\n\nTalks were held on December 28, 2018.",
-			Article{Title: "Title", Body: "Talks were held on December 28, 2018.", Summary: "Talks were held on December 28, 2018."}},
+			search.Article{Title: "Title", Body: "Talks were held on December 28, 2018.", Summary: "Talks were held on December 28, 2018."}},
 		{"agency in a caption is not the source", "Title\n\nA picture. (Xinhua/Zhai Jianlan)\n\nText.",
-			Article{Title: "Title", Body: "Text.", Summary: "Text."}},
+			search.Article{Title: "Title", Body: "Text.", Summary: "Text."}},
 		{"markup in the title is text", "Probe <b>bold</b> title\n\nThe body says <script>alert(1)</script> & more.\n",
-			Article{Title: "Probe <b>bold</b> title", Body: "The body says <script>alert(1)</script> & more.", Summary: "The body says <script>alert(1)</script> & more."}},
-		{"byline", "Title\nBy Jane Smith\n\nText.", Article{Title: "Title", Author: "Jane Smith", Body: "Text.", Summary: "Text."}},
-		{"whitespace and latin-1", "  Caf\xe9\u00a0 news \n\n\tPrices\u2002rose  \xa35.\r\n", Article{Title: "Café news", Body: "Prices rose £5.", Summary: "Prices rose £5."}},
+			search.Article{Title: "Probe <b>bold</b> title", Body: "The body says <script>alert(1)</script> & more.", Summary: "The body says <script>alert(1)</script> & more."}},
+		{"byline", "Title\nBy Jane Smith\n\nText.", search.Article{Title: "Title", Author: "Jane Smith", Body: "Text.", Summary: "Text."}},
+		{"whitespace and latin-1", "  Caf\xe9\u00a0 news \n\n\tPrices\u2002rose  \xa35.\r\n", search.Article{Title: "Café news", Body: "Prices rose £5.", Summary: "Prices rose £5."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

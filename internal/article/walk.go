@@ -15,14 +15,16 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // File is the outcome of reading one file under a corpus folder.
 type File struct {
-	Path        string    // relative to the corpus folder, slash-separated; also the Article ID
-	Articles    []Article // usually one
-	Err         error     // non-nil: unreadable or unparsable; the caller reports and skips it
-	Unsupported bool      // extension with no parser: counted by the caller, not an error
+	Path        string           // relative to the corpus folder, slash-separated; also the search.Article ID
+	Articles    []search.Article // usually one
+	Err         error            // non-nil: unreadable or unparsable; the caller reports and skips it
+	Unsupported bool             // extension with no parser: counted by the caller, not an error
 	// LineErrors are the bad lines of a file with an article per line
 	// (.jsonl), each wrapping a *LineError with its line number: the
 	// caller reports them; Articles holds the good lines. When no line of

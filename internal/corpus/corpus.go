@@ -50,16 +50,7 @@ type Corpus struct {
 	mu  sync.Mutex // serializes updates in this process
 
 	statusMu sync.Mutex
-	status   Status
-}
-
-// Status says what the corpus's updates have done.
-type Status struct {
-	LastUpdate time.Time    `json:"last_update,omitzero"`
-	LastStats  *index.Stats `json:"last_stats,omitempty"`
-	LastError  string       `json:"last_error,omitempty"`
-	// Rebuild is the progress of a running full rebuild, nil when none runs.
-	Rebuild *index.Stats `json:"rebuild,omitempty"`
+	status   search.UpdateStatus
 }
 
 // New returns a Corpus for cfg.
@@ -71,7 +62,7 @@ func New(cfg Config) *Corpus {
 }
 
 // Status returns what the latest updates did.
-func (c *Corpus) Status() Status {
+func (c *Corpus) Status() search.UpdateStatus {
 	c.statusMu.Lock()
 	defer c.statusMu.Unlock()
 	return c.status
@@ -80,7 +71,7 @@ func (c *Corpus) Status() Status {
 // Update brings the index up to date with the named files (slash-separated,
 // relative to the articles folder), or with the whole folder when paths is
 // nil, and reports what it did.
-func (c *Corpus) Update(ctx context.Context, paths []string) (index.Stats, error) {
+func (c *Corpus) Update(ctx context.Context, paths []string) (search.UpdateStats, error) {
 	return c.update(ctx, index.BuildConfig{Paths: paths})
 }
 
@@ -93,7 +84,7 @@ func (c *Corpus) rebuild(ctx context.Context) {
 		c.status.Rebuild = nil
 		c.statusMu.Unlock()
 	}()
-	_, err := c.update(ctx, index.BuildConfig{Full: true, Progress: func(st index.Stats) {
+	_, err := c.update(ctx, index.BuildConfig{Full: true, Progress: func(st search.UpdateStats) {
 		c.statusMu.Lock()
 		c.status.Rebuild = &st
 		c.statusMu.Unlock()
@@ -103,7 +94,7 @@ func (c *Corpus) rebuild(ctx context.Context) {
 	}
 }
 
-func (c *Corpus) update(ctx context.Context, cfg index.BuildConfig) (index.Stats, error) {
+func (c *Corpus) update(ctx context.Context, cfg index.BuildConfig) (search.UpdateStats, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	cfg.Articles, cfg.Index = c.cfg.Articles, c.cfg.Index
@@ -138,7 +129,7 @@ func (c *Corpus) update(ctx context.Context, cfg index.BuildConfig) (index.Stats
 // bytes again is a no-op; different bytes under an existing name are
 // refused with ErrExists, never overwritten. Data that does not parse as an
 // article is refused before anything is written.
-func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]article.Article, error) {
+func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]search.Article, error) {
 	name, err := cleanName(name)
 	if err != nil {
 		return nil, err
@@ -255,7 +246,7 @@ func (c *Corpus) StartRebuild() error {
 		c.statusMu.Unlock()
 		return ErrRebuildRunning
 	}
-	c.status.Rebuild = &index.Stats{Full: true}
+	c.status.Rebuild = &search.UpdateStats{Full: true}
 	c.statusMu.Unlock()
 	go c.rebuild(context.Background())
 	return nil

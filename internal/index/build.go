@@ -15,6 +15,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/newsfind/newsfind/internal/article"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // DefaultBatchSize is how many articles go into one bleve batch. Measured:
@@ -39,7 +40,7 @@ type BuildConfig struct {
 	// BatchSize defaults to DefaultBatchSize.
 	BatchSize int
 	// Progress, when set, is called after each batch with the stats so far.
-	Progress func(Stats)
+	Progress func(search.UpdateStats)
 	// Skipped, when set, is called for each file that was not indexed.
 	Skipped func(path string, err error)
 	// Waiting, when set, is called once if another update holds the index
@@ -47,29 +48,9 @@ type BuildConfig struct {
 	Waiting func()
 }
 
-// Stats counts what a build or update did, by file.
-type Stats struct {
-	Full        bool  `json:"full"`        // a rebuild from scratch
-	Files       int   `json:"files"`       // files looked at
-	Added       int   `json:"added"`       // new files indexed
-	Updated     int   `json:"updated"`     // changed files re-indexed
-	Deleted     int   `json:"deleted"`     // files gone, their articles removed
-	Unchanged   int   `json:"unchanged"`   // files already indexed as they are
-	Skipped     int   `json:"skipped"`     // unreadable or unparsable files (reported; an older indexed version stays)
-	Unsupported int   `json:"unsupported"` // files with an extension no reader handles
-	BadLines    int   `json:"bad_lines"`   // lines of multi-article files (.jsonl) reported and skipped
-	Indexed     int   `json:"indexed"`     // articles written to the index
-	Bytes       int64 `json:"bytes"`       // article text written (title and body)
-	// Elapsed is the wall time of the run.
-	Elapsed time.Duration `json:"elapsed_ns"`
-	// Generation is the generation published, or "" when nothing changed
-	// and the index was not written.
-	Generation string `json:"generation"`
-}
-
 // Build rebuilds the index in cfg.Index from every article under
 // cfg.Articles. It is Update with Full set.
-func Build(ctx context.Context, cfg BuildConfig) (Stats, error) {
+func Build(ctx context.Context, cfg BuildConfig) (search.UpdateStats, error) {
 	cfg.Full = true
 	return Update(ctx, cfg)
 }
@@ -85,7 +66,7 @@ func Build(ctx context.Context, cfg BuildConfig) (Stats, error) {
 // served generation is never modified, so searchd answers throughout, and a
 // failed or killed update changes nothing. One bad file is reported through
 // cfg.Skipped and never stops the rest.
-func Update(ctx context.Context, cfg BuildConfig) (Stats, error) {
+func Update(ctx context.Context, cfg BuildConfig) (search.UpdateStats, error) {
 	start := time.Now()
 	u := &updater{cfg: cfg}
 	if fi, err := os.Stat(cfg.Articles); err != nil || !fi.IsDir() {
@@ -121,7 +102,7 @@ func Update(ctx context.Context, cfg BuildConfig) (Stats, error) {
 // updater carries one Update.
 type updater struct {
 	cfg     BuildConfig
-	st      Stats
+	st      search.UpdateStats
 	start   time.Time
 	w       *writer          // the new generation, opened on the first change
 	clone   string           // generation to start from; "" for a fresh one

@@ -9,7 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bindex "github.com/blevesearch/bleve_index_api"
-	"github.com/newsfind/newsfind/internal/article"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // contentSeparator joins title and body in the content field; highlighting
@@ -69,7 +69,7 @@ func newDocBuilder(m mapping.IndexMapping) (*docBuilder, error) {
 
 // build returns the document of article a: the same fields, with the same
 // values, as fields(a).
-func (b *docBuilder) build(a article.Article) *document.Document {
+func (b *docBuilder) build(a search.Article) *document.Document {
 	d := document.NewDocument(a.ID)
 	d.Fields = make([]document.Field, 0, 24)
 	d.CompositeFields = nil

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/newsfind/newsfind/internal/article"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // The document builder indexes exactly what the mapping makes of fields(a):
@@ -21,7 +21,7 @@ func TestDocBuilderMatchesMapDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	full := article.Article{
+	full := search.Article{
 		ID:            "world/a.txt",
 		Title:         "Talks in Geneva's old town end",
 		Date:          time.Date(2021, 12, 3, 14, 5, 0, 0, time.FixedZone("X", 3600)),
@@ -37,8 +37,8 @@ func TestDocBuilderMatchesMapDocument(t *testing.T) {
 		Body:          "GENEVA (Reuters) -- The talks ended on Friday.\n\nMinisters said the summit's running costs were shared.",
 		WordCount:     17,
 	}
-	sparse := article.Article{ID: "b.txt", Title: "Only a title", Body: "And a body."}
-	for _, a := range []article.Article{full, sparse} {
+	sparse := search.Article{ID: "b.txt", Title: "Only a title", Body: "And a body."}
+	for _, a := range []search.Article{full, sparse} {
 		t.Run(a.ID, func(t *testing.T) {
 			want := document.NewDocument(a.ID)
 			if err := m.MapDocument(want, fields(a)); err != nil {
@@ -98,7 +98,7 @@ func describe(t *testing.T, d *document.Document) []string {
 // fields turns an article into the fields of its bleve document as a map,
 // the form bleve's reflection mapping takes: the reference docBuilder must
 // agree with.
-func fields(a article.Article) map[string]any {
+func fields(a search.Article) map[string]any {
 	d := map[string]any{
 		fieldTitle:     a.Title,
 		fieldBody:      a.Body,

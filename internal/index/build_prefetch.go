@@ -7,6 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/newsfind/newsfind/internal/article"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // readFile is a file read and parsed, with the bleve documents of its
@@ -34,7 +35,7 @@ func prefetchWorkers() int {
 // at a time in Walk's order. At most prefetchAhead files are in flight. It
 // returns what Walk would: an error for a missing corpus folder, ctx's
 // error, or fn's error as is, and it stops its workers before returning.
-func walkPrefetched(ctx context.Context, dir string, build func(article.Article) *document.Document, fn func(readFile) error) error {
+func walkPrefetched(ctx context.Context, dir string, build func(search.Article) *document.Document, fn func(readFile) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -101,7 +102,7 @@ func walkPrefetched(ctx context.Context, dir string, build func(article.Article)
 
 // read reads one listed file as article.Walk would and builds its
 // documents.
-func read(dir string, e article.Entry, build func(article.Article) *document.Document) readFile {
+func read(dir string, e article.Entry, build func(search.Article) *document.Document) readFile {
 	if e.Err != nil {
 		return readFile{File: article.File{Path: e.Path, Err: e.Err}}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/newsfind/newsfind/internal/article"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // prefetchCorpus writes a corpus with good, unparsable and unsupported
@@ -43,7 +44,7 @@ func prefetchCorpus(t *testing.T) string {
 	return dir
 }
 
-func testBuilder(t *testing.T) func(article.Article) *document.Document {
+func testBuilder(t *testing.T) func(search.Article) *document.Document {
 	t.Helper()
 	b, err := newDocBuilder(NewMapping())
 	if err != nil {

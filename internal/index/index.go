@@ -20,7 +20,6 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/newsfind/newsfind/internal/analyze"
-	"github.com/newsfind/newsfind/internal/article"
 	"github.com/newsfind/newsfind/internal/highlight"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -352,25 +351,25 @@ func spans(locs bsearch.FieldTermLocationMap, title string) (titleSpans, bodySpa
 }
 
 // Article returns the stored article with the given ID.
-func (ix *Index) Article(ctx context.Context, id string) (article.Article, error) {
+func (ix *Index) Article(ctx context.Context, id string) (search.Article, error) {
 	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
 	sr.Fields = []string{fieldTitle, fieldBody, fieldDate, fieldSource, fieldAuthor, fieldWordCount,
 		fieldSummary, fieldDateline, fieldLanguage, fieldURL, fieldPerson, fieldPlace, fieldOrg}
 	g, err := ix.acquire()
 	if err != nil {
-		return article.Article{}, fmt.Errorf("article: %w", err)
+		return search.Article{}, fmt.Errorf("article: %w", err)
 	}
 	defer g.release()
 	res, err := g.idx.SearchInContext(ctx, sr)
 	if err != nil {
-		return article.Article{}, fmt.Errorf("article %q: %w", id, err)
+		return search.Article{}, fmt.Errorf("article %q: %w", id, err)
 	}
 	if len(res.Hits) == 0 {
-		return article.Article{}, fmt.Errorf("article %q: %w", id, search.ErrNotFound)
+		return search.Article{}, fmt.Errorf("article %q: %w", id, search.ErrNotFound)
 	}
 	f := res.Hits[0].Fields
 	wc, _ := f[fieldWordCount].(float64)
-	return article.Article{
+	return search.Article{
 		ID:            id,
 		Title:         str(f[fieldTitle]),
 		Date:          date(f[fieldDate]),

@@ -16,7 +16,7 @@ import (
 	"github.com/newsfind/newsfind/internal/search"
 )
 
-func update(t *testing.T, cfg index.BuildConfig) index.Stats {
+func update(t *testing.T, cfg index.BuildConfig) search.UpdateStats {
 	t.Helper()
 	st, err := index.Update(context.Background(), cfg)
 	if err != nil {

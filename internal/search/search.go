@@ -12,8 +12,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/newsfind/newsfind/internal/article"
 )
 
 // Limits on a Request. They keep one request from asking an index for an
@@ -188,7 +186,7 @@ type CacheStats struct {
 // read-only.
 type Searcher interface {
 	Search(ctx context.Context, req Request) (Result, error)
-	Article(ctx context.Context, id string) (article.Article, error)
+	Article(ctx context.Context, id string) (Article, error)
 }
 
 // TopFacets turns value counts into a facet list: most articles first (ties

@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/newsfind/newsfind/internal/article"
-	"github.com/newsfind/newsfind/internal/corpus"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -25,13 +23,13 @@ import (
 type Store interface {
 	// Add saves an article file under name and returns once it is
 	// searchable.
-	Add(ctx context.Context, name string, data []byte) ([]article.Article, error)
+	Add(ctx context.Context, name string, data []byte) ([]search.Article, error)
 	// Delete removes an article file and its articles from the index.
 	Delete(ctx context.Context, id string) error
 	// StartRebuild begins a full rebuild in the background.
 	StartRebuild() error
 	// Status reports what updates have done.
-	Status() corpus.Status
+	Status() search.UpdateStatus
 }
 
 // MaxArticleBytes bounds the body of an ingest request.

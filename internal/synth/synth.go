@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/article"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // Version identifies what the generator writes. Change it whenever the
@@ -162,7 +163,7 @@ type topicBuilder struct {
 }
 
 // learn adds one article; it reports false for one without a title or body.
-func (b *topicBuilder) learn(v *vocab, a article.Article) bool {
+func (b *topicBuilder) learn(v *vocab, a search.Article) bool {
 	title := tokenize(a.Title)
 	if len(title) == 0 || strings.TrimSpace(a.Body) == "" {
 		return false

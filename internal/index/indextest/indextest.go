@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // SeedsDir returns the path of the repository's seeds/ folder.
@@ -59,7 +60,7 @@ func WriteFile(t testing.TB, path, content string) {
 
 // Build indexes the articles folder into a new temporary index folder and
 // opens it for searching with opts; the index is closed when the test ends.
-func Build(t testing.TB, articles string, opts ...index.Option) (*index.Index, index.Stats) {
+func Build(t testing.TB, articles string, opts ...index.Option) (*index.Index, search.UpdateStats) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
 	st, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: dir})

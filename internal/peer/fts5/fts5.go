@@ -20,6 +20,7 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" database/sql driver
+
 	"github.com/newsfind/newsfind/internal/peer"
 )
 
