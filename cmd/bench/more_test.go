@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/peer"
 	"github.com/newsfind/newsfind/internal/peer/fts5"
 	"github.com/newsfind/newsfind/internal/search"
@@ -174,7 +175,7 @@ func seedIndexes(t *testing.T) builtIndexes {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := index.Build(ctx, index.BuildConfig{Articles: "../../seeds", Index: filepath.Join(dir, "newsfind")})
+	st, err := gen.Build(ctx, gen.Config{Articles: "../../seeds", Index: filepath.Join(dir, "newsfind")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/article"
 	"github.com/newsfind/newsfind/internal/corpus"
-	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -28,7 +28,7 @@ func main() {
 		articles = flag.String("articles", "seeds", "folder of article files to index")
 		indexDir = flag.String("index", "data/index", "index folder (generations, CURRENT, manifest)")
 		full     = flag.Bool("full", false, "rebuild from scratch instead of updating what changed")
-		batch    = flag.Int("batch", index.DefaultBatchSize, "articles per index batch")
+		batch    = flag.Int("batch", gen.DefaultBatchSize, "articles per index batch")
 		quiet    = flag.Bool("q", false, "print only the summary and errors")
 		asJSON   = flag.Bool("json", false, "print the summary as one JSON object (for scripts)")
 		watch    = flag.Bool("watch", false, "after updating, keep watching -articles and index changes as they happen")
@@ -63,7 +63,7 @@ run, or -full, builds from scratch.
 		fmt.Fprintln(os.Stderr, "indexer:", err)
 		os.Exit(1)
 	}
-	cfg := index.BuildConfig{Articles: *articles, Index: *indexDir, Full: *full, BatchSize: *batch}
+	cfg := gen.Config{Articles: *articles, Index: *indexDir, Full: *full, BatchSize: *batch}
 	err = run(ctx, cfg, *quiet, *asJSON, os.Stdout, os.Stderr)
 	if perr := stopProfile(); perr != nil {
 		fmt.Fprintln(os.Stderr, "indexer:", perr)
@@ -82,7 +82,7 @@ run, or -full, builds from scratch.
 	}
 }
 
-func run(ctx context.Context, cfg index.BuildConfig, quiet, asJSON bool, out, errOut io.Writer) error {
+func run(ctx context.Context, cfg gen.Config, quiet, asJSON bool, out, errOut io.Writer) error {
 	lastProgress := time.Now()
 	cfg.Skipped = func(path string, err error) {
 		fmt.Fprintf(errOut, "skipped %s: %v\n", path, err)
@@ -97,7 +97,7 @@ func run(ctx context.Context, cfg index.BuildConfig, quiet, asJSON bool, out, er
 		lastProgress = time.Now()
 		fmt.Fprintf(errOut, "indexed %d articles (%.0f/s)…\n", st.Indexed, rate(st.Indexed, st.Elapsed))
 	}
-	st, err := index.Update(ctx, cfg)
+	st, err := gen.Update(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func run(ctx context.Context, cfg index.BuildConfig, quiet, asJSON bool, out, er
 }
 
 // summary says what a run did, in a form people read and scripts can grep.
-func summary(cfg index.BuildConfig, st search.UpdateStats) string {
+func summary(cfg gen.Config, st search.UpdateStats) string {
 	secs := st.Elapsed.Seconds()
 	what := "updated"
 	if st.Full {

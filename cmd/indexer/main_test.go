@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 )
 
@@ -121,7 +122,7 @@ func TestSummaryReportsEachKindOfChange(t *testing.T) {
 	articles := indextest.Corpus(t, map[string]string{"bad.txt": "", "pic.png": "x"})
 	dir := filepath.Join(t.TempDir(), "index")
 	var out, errOut strings.Builder
-	cfg := index.BuildConfig{Articles: articles, Index: dir}
+	cfg := gen.Config{Articles: articles, Index: dir}
 	if err := run(context.Background(), cfg, true, false, &out, &errOut); err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/corpus"
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/memlimit"
 	"github.com/newsfind/newsfind/internal/server"
 	"github.com/newsfind/newsfind/web"
@@ -79,10 +80,10 @@ func run(cfg config, log *slog.Logger) error {
 	var store *corpus.Corpus
 	cache := index.WithResultCache(cfg.cacheMB << 20)
 	idx, err := index.Open(cfg.index, log, cache)
-	if errors.Is(err, index.ErrNoIndex) && cfg.articles != "" {
+	if errors.Is(err, gen.ErrNoIndex) && cfg.articles != "" {
 		// A new deployment with articles but no index yet: build one.
 		log.Info("no index yet: building it", "articles", cfg.articles)
-		if _, err = index.Build(ctx, index.BuildConfig{Articles: cfg.articles, Index: cfg.index}); err == nil {
+		if _, err = gen.Build(ctx, gen.Config{Articles: cfg.articles, Index: cfg.index}); err == nil {
 			idx, err = index.Open(cfg.index, log, cache)
 		}
 	}

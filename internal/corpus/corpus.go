@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/article"
-	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -72,7 +72,7 @@ func (c *Corpus) Status() search.UpdateStatus {
 // relative to the articles folder), or with the whole folder when paths is
 // nil, and reports what it did.
 func (c *Corpus) Update(ctx context.Context, paths []string) (search.UpdateStats, error) {
-	return c.update(ctx, index.BuildConfig{Paths: paths})
+	return c.update(ctx, gen.Config{Paths: paths})
 }
 
 // rebuild rebuilds the index from scratch in a new generation, searches
@@ -84,7 +84,7 @@ func (c *Corpus) rebuild(ctx context.Context) {
 		c.status.Rebuild = nil
 		c.statusMu.Unlock()
 	}()
-	_, err := c.update(ctx, index.BuildConfig{Full: true, Progress: func(st search.UpdateStats) {
+	_, err := c.update(ctx, gen.Config{Full: true, Progress: func(st search.UpdateStats) {
 		c.statusMu.Lock()
 		c.status.Rebuild = &st
 		c.statusMu.Unlock()
@@ -94,14 +94,14 @@ func (c *Corpus) rebuild(ctx context.Context) {
 	}
 }
 
-func (c *Corpus) update(ctx context.Context, cfg index.BuildConfig) (search.UpdateStats, error) {
+func (c *Corpus) update(ctx context.Context, cfg gen.Config) (search.UpdateStats, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	cfg.Articles, cfg.Index = c.cfg.Articles, c.cfg.Index
 	cfg.Skipped = func(p string, err error) {
 		c.cfg.Log.Warn("article skipped", "path", p, "err", err)
 	}
-	st, err := index.Update(ctx, cfg)
+	st, err := gen.Update(ctx, cfg)
 	if err == nil && st.Generation != "" && c.cfg.Published != nil {
 		err = c.cfg.Published()
 	}

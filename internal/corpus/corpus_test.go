@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -28,7 +29,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{articles: indextest.Corpus(t, nil), indexDir: filepath.Join(t.TempDir(), "index")}
-	if _, err := index.Build(context.Background(), index.BuildConfig{Articles: f.articles, Index: f.indexDir}); err != nil {
+	if _, err := gen.Build(context.Background(), gen.Config{Articles: f.articles, Index: f.indexDir}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := index.Open(f.indexDir, nil)

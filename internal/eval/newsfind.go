@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -16,12 +17,12 @@ var _ System = (*Newsfind)(nil)
 
 // Newsfind evaluates newsfind through its real path end to end: documents
 // are written as .txt article files and read back by internal/article, the
-// index is built with index.Build on disk and opened with index.Open, and
+// index is built with gen.Build on disk and opened with index.Open, and
 // each query's raw text goes through Index.Search exactly as the HTTP
 // endpoint sends it (query parser, analysis, highlighting and facets
 // included), paging 100 hits at a time.
 type Newsfind struct {
-	// BatchSize is passed to index.Build; 0 means the production default.
+	// BatchSize is passed to gen.Build; 0 means the production default.
 	// It decides the index's segment layout, on which bleve's BM25 field
 	// statistics, and so the ranking, depend.
 	BatchSize int
@@ -66,7 +67,7 @@ func (n *Newsfind) Index(ctx context.Context, docs []Doc) error {
 		}
 	}
 	var skipped []string
-	st, err := index.Build(ctx, index.BuildConfig{
+	st, err := gen.Build(ctx, gen.Config{
 		Articles:  articles,
 		Index:     filepath.Join(n.dir, "index"),
 		BatchSize: n.BatchSize,

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -26,7 +27,7 @@ func bbcDir(b *testing.B) string {
 func BenchmarkBuildBBC(b *testing.B) {
 	dir := bbcDir(b)
 	for b.Loop() {
-		st, err := index.Build(context.Background(), index.BuildConfig{Articles: dir, Index: filepath.Join(b.TempDir(), "ix")})
+		st, err := gen.Build(context.Background(), gen.Config{Articles: dir, Index: filepath.Join(b.TempDir(), "ix")})
 		if err != nil {
 			b.Fatal(err)
 		}

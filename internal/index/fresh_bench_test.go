@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -54,12 +55,12 @@ func BenchmarkFreshness(b *testing.B) {
 	for name, src := range freshCorpora(b) {
 		articles := linkCorpus(b, src)
 		dir := filepath.Join(b.TempDir(), "index")
-		if _, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: dir}); err != nil {
+		if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
 			b.Fatal(err)
 		}
 		b.Run(name+"/rebuild", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: dir}); err != nil {
+				if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -87,7 +88,7 @@ func BenchmarkFreshness(b *testing.B) {
 					b.StopTimer()
 					add(b, count)
 					b.StartTimer()
-					st, err := index.Update(context.Background(), index.BuildConfig{Articles: articles, Index: dir})
+					st, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir})
 					if err != nil || st.Added != count {
 						b.Fatalf("update: %+v, %v", st, err)
 					}
@@ -98,7 +99,7 @@ func BenchmarkFreshness(b *testing.B) {
 					b.StopTimer()
 					paths := add(b, count)
 					b.StartTimer()
-					st, err := index.Update(context.Background(), index.BuildConfig{Articles: articles, Index: dir, Paths: paths})
+					st, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir, Paths: paths})
 					if err != nil || st.Added != count {
 						b.Fatalf("update: %+v, %v", st, err)
 					}
@@ -153,7 +154,7 @@ func benchSwap(b *testing.B, articles, dir string) {
 			if err := os.WriteFile(filepath.Join(articles, fmt.Sprintf("swap-%d.txt", seq)), []byte("Swap probe\n\nSwap probe body.\n"), 0o644); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := index.Update(context.Background(), index.BuildConfig{Articles: articles, Index: dir}); err != nil {
+			if _, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
 				b.Fatal(err)
 			}
 			start := time.Now()

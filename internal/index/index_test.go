@@ -13,17 +13,18 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
 // Seed article IDs, newest first.
 const (
-	seedQinZhang  = "004_f693d5a72e5eb8f0.txt" // 2023-04-20, Xinhua
-	seedNorovOut  = "001_61ab04e02ec4d748.txt" // 2021-12-18, Norov in title
-	seedDushanbe  = "002_fece085e94c5575a.txt" // 2021-07-13, four proposals
-	seedNorovVice = "003_3154e74442ac04b2.txt" // 2019-11-12, Norov in body only
-	seedAlimov    = "000_1241d62db3b413ea.txt" // 2018-12-28
+	seedQinZhang  = indextest.SeedQinZhang
+	seedNorovOut  = indextest.SeedNorovOut
+	seedDushanbe  = indextest.SeedDushanbe
+	seedNorovVice = indextest.SeedNorovVice
+	seedAlimov    = indextest.SeedAlimov
 )
 
 // seedsDir is the seed corpus as the tests see it.
@@ -35,22 +36,9 @@ var (
 	build      = indextest.Build
 )
 
-func ids(res search.Result) []string {
-	var out []string
-	for _, h := range res.Hits {
-		out = append(out, h.ID)
-	}
-	return out
-}
+var ids = indextest.IDs
 
-func mustSearch(t *testing.T, ix *index.Index, req search.Request) search.Result {
-	t.Helper()
-	res, err := ix.Search(context.Background(), req)
-	if err != nil {
-		t.Fatalf("Search(%+v): %v", req, err)
-	}
-	return res
-}
+var mustSearch = indextest.Search
 
 func TestBuildSeeds(t *testing.T) {
 	_, st := build(t, seedsDir)
@@ -237,7 +225,7 @@ func TestBuildSkipsBadFilesAndCountsOthers(t *testing.T) {
 		"nested/bbc.txt": "Nested title\n\nA body about Norov.\n",
 	})
 	var skipped []string
-	st, err := index.Build(context.Background(), index.BuildConfig{
+	st, err := gen.Build(context.Background(), gen.Config{
 		Articles: dir, Index: filepath.Join(t.TempDir(), "ix"),
 		Skipped: func(path string, err error) { skipped = append(skipped, path) },
 	})
@@ -251,15 +239,15 @@ func TestBuildSkipsBadFilesAndCountsOthers(t *testing.T) {
 }
 
 func TestBuildMissingFolder(t *testing.T) {
-	_, err := index.Build(context.Background(), index.BuildConfig{Articles: filepath.Join(t.TempDir(), "nope"), Index: t.TempDir()})
+	_, err := gen.Build(context.Background(), gen.Config{Articles: filepath.Join(t.TempDir(), "nope"), Index: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("err = %v, want an error naming the folder", err)
 	}
 }
 
 func TestOpenWithoutIndex(t *testing.T) {
-	if _, err := index.Open(t.TempDir(), nil); !errors.Is(err, index.ErrNoIndex) {
-		t.Errorf("err = %v, want index.ErrNoIndex", err)
+	if _, err := index.Open(t.TempDir(), nil); !errors.Is(err, gen.ErrNoIndex) {
+		t.Errorf("err = %v, want gen.ErrNoIndex", err)
 	}
 }
 
@@ -269,7 +257,7 @@ func TestOpenWithoutIndex(t *testing.T) {
 func TestReloadUnderLoad(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
 	articles := copyCorpus(t, nil)
-	if _, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: dir}); err != nil {
+	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := index.Open(dir, nil)
@@ -309,7 +297,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	for i := range 4 {
 		writeFile(t, filepath.Join(articles, "new", strconv.Itoa(i)+".txt"), "SCO update "+strconv.Itoa(i)+"\n\nThe SCO met again.\n")
 		// Incremental updates and full rebuilds, in turn.
-		if _, err := index.Update(context.Background(), index.BuildConfig{Articles: articles, Index: dir, Full: i%2 == 1}); err != nil {
+		if _, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir, Full: i%2 == 1}); err != nil {
 			t.Fatal(err)
 		}
 		if swapped, err := ix.Reload(); err != nil || !swapped {

@@ -51,10 +51,16 @@ func newResultCache(maxBytes uint64) *resultCache {
 // stats reports what the cache holds and how often it answered.
 func (rc *resultCache) stats() search.CacheStats {
 	st := rc.c.Stats()
-	return search.CacheStats{
+	out := search.CacheStats{
 		Results: rc.c.EstimatedSize(), Bytes: rc.c.WeightedSize(), MaxBytes: rc.c.GetMaximum(),
-		Hits: st.Hits, Misses: st.Misses, HitRatio: st.HitRatio(),
+		Hits: st.Hits, Misses: st.Misses,
 	}
+	if n := st.Hits + st.Misses; n > 0 {
+		// otter's own ratio is 1 before any look-up: a cache that has
+		// answered nothing has not answered everything.
+		out.HitRatio = float64(st.Hits) / float64(n)
+	}
+	return out
 }
 
 // load returns the cached result of req, or the one find returns, which

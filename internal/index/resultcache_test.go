@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -75,8 +76,8 @@ func TestResultCacheIsOffByDefault(t *testing.T) {
 func TestResultCacheEndsWithItsGeneration(t *testing.T) {
 	articles := indextest.Corpus(t, nil)
 	dir := filepath.Join(t.TempDir(), "index")
-	cfg := index.BuildConfig{Articles: articles, Index: dir}
-	update(t, cfg)
+	cfg := gen.Config{Articles: articles, Index: dir}
+	indextest.Update(t, cfg)
 	ix, err := index.Open(dir, nil, index.WithResultCache(1<<20))
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +90,7 @@ func TestResultCacheEndsWithItsGeneration(t *testing.T) {
 		t.Fatalf("before the update: cached %v, total %d; want a cached empty answer", res.Cached, res.Total)
 	}
 	writeFile(t, filepath.Join(articles, "new/zanzibar.txt"), "Zanzibar talks\n\nDelegates met in Zanzibar.\n")
-	update(t, cfg)
+	indextest.Update(t, cfg)
 	if swapped, err := ix.Reload(); err != nil || !swapped {
 		t.Fatalf("Reload = %v, %v; want a swap to the new generation", swapped, err)
 	}

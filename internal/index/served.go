@@ -1,30 +1,18 @@
 package index
 
 import (
-	"errors"
-	"fmt"
-	"log/slog"
 	"sync"
-	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
-	index "github.com/blevesearch/bleve_index_api"
+	"github.com/newsfind/newsfind/internal/index/engine"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
-// served is an open generation with what searches need of it: its bleve
-// index, one reader on its snapshot (a read-only generation never changes,
-// so document numbers stay those of the facet table), its BM25 statistics
-// and its facet table. Searches hold mu for reading; closing takes it for
-// writing, so it waits for the searches in flight.
+// served is a generation being served: the engine's open generation, the
+// result cache of the searches run on it, and the hold searches take on it
+// so that it is closed only after them. Searches hold mu for reading;
+// closing takes it for writing, so it waits for the searches in flight.
 type served struct {
-	path   string
-	idx    bleve.Index
-	reader index.IndexReader
-	bm25   *bsearch.BM25Stats // nil: bleve's own estimates
-	table  *facetTable
-	counts sync.Pool // *facetCounts sized for table, for reuse
+	eng *engine.Generation
 	// results caches what searches on this generation found; nil: none.
 	results *resultCache
 
@@ -32,44 +20,14 @@ type served struct {
 	closed bool
 }
 
-// openServed opens the generation at path and builds its facet table and,
-// when cacheBytes is not 0, a result cache of that size.
-func openServed(path string, log *slog.Logger, cacheBytes uint64) (*served, error) {
-	idx, err := openGeneration(path)
+// open opens the generation at path for serving, with a result cache when
+// ix has one.
+func (ix *Index) open(path string) (*served, error) {
+	eng, err := engine.Open(path, ix.opts)
 	if err != nil {
 		return nil, err
 	}
-	g := &served{path: path, idx: idx}
-	if err := g.prepare(log); err != nil {
-		idx.Close()
-		return nil, fmt.Errorf("open generation %s: %w", path, err)
-	}
-	g.results = newResultCache(cacheBytes)
-	return g, nil
-}
-
-// prepare reads the statistics and builds the facet table of g's index.
-func (g *served) prepare(log *slog.Logger) error {
-	st, err := readStats(g.idx)
-	if err != nil {
-		log.Warn("index statistics unreadable; using bleve's estimates", "err", err)
-	}
-	g.bm25 = st.bm25()
-	adv, err := g.idx.Advanced()
-	if err != nil {
-		return err
-	}
-	if g.reader, err = adv.Reader(); err != nil {
-		return err
-	}
-	start := time.Now()
-	if g.table, err = buildFacetTable(g.reader); err != nil {
-		g.reader.Close()
-		return err
-	}
-	log.Info("facet table built", "generation", g.path, "documents", g.table.docs,
-		"bytes", g.table.bytes(), "took", time.Since(start).Round(time.Millisecond))
-	return nil
+	return &served{eng: eng, results: newResultCache(ix.cacheBytes)}, nil
 }
 
 // close waits for the searches holding g, then closes it.
@@ -78,7 +36,7 @@ func (g *served) close() error {
 	defer g.mu.Unlock()
 	g.closed = true
 	g.results.close()
-	return errors.Join(g.reader.Close(), g.idx.Close())
+	return g.eng.Close()
 }
 
 // release ends a search's hold on g.
@@ -98,24 +56,5 @@ func (ix *Index) acquire() (*served, error) {
 			return g, nil
 		}
 		g.mu.RUnlock()
-	}
-}
-
-// newCounts returns zeroed facet counts for g's table.
-func (g *served) newCounts() *facetCounts {
-	c, ok := g.counts.Get().(*facetCounts)
-	if !ok {
-		return newFacetCounts(g.table)
-	}
-	for k := range c {
-		clear(c[k])
-	}
-	return c
-}
-
-// putCounts hands counts back for reuse once read.
-func (g *served) putCounts(c *facetCounts) {
-	if c != nil {
-		g.counts.Put(c)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/corpus"
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/web"
 )
@@ -29,7 +30,7 @@ func newAdminServer(t *testing.T, token string) (*httptest.Server, string) {
 	t.Helper()
 	articles := indextest.Corpus(t, nil)
 	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: dir}); err != nil {
+	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := index.Open(dir, nil, index.WithResultCache(1<<20))

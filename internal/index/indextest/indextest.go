@@ -11,7 +11,17 @@ import (
 	"testing"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/search"
+)
+
+// The seed articles' IDs, newest first.
+const (
+	SeedQinZhang  = "004_f693d5a72e5eb8f0.txt" // 2023-04-20, Xinhua
+	SeedNorovOut  = "001_61ab04e02ec4d748.txt" // 2021-12-18, Norov in title
+	SeedDushanbe  = "002_fece085e94c5575a.txt" // 2021-07-13, four proposals
+	SeedNorovVice = "003_3154e74442ac04b2.txt" // 2019-11-12, Norov in body only
+	SeedAlimov    = "000_1241d62db3b413ea.txt" // 2018-12-28
 )
 
 // SeedsDir returns the path of the repository's seeds/ folder.
@@ -63,7 +73,7 @@ func WriteFile(t testing.TB, path, content string) {
 func Build(t testing.TB, articles string, opts ...index.Option) (*index.Index, search.UpdateStats) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
-	st, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: dir})
+	st, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir})
 	if err != nil {
 		t.Fatalf("build index: %v", err)
 	}
@@ -73,4 +83,33 @@ func Build(t testing.TB, articles string, opts ...index.Option) (*index.Index, s
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix, st
+}
+
+// IDs returns the IDs of a result's hits, in order.
+func IDs(res search.Result) []string {
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+// Update updates the index folder of cfg, failing the test on error.
+func Update(t testing.TB, cfg gen.Config) search.UpdateStats {
+	t.Helper()
+	st, err := gen.Update(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("update index: %v", err)
+	}
+	return st
+}
+
+// Search runs req on ix, failing the test on error.
+func Search(t testing.TB, ix *index.Index, req search.Request) search.Result {
+	t.Helper()
+	res, err := ix.Search(context.Background(), req)
+	if err != nil {
+		t.Fatalf("Search(%+v): %v", req, err)
+	}
+	return res
 }

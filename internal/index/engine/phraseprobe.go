@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"cmp"
@@ -12,10 +12,10 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// phraseProbes is set when the phrase bonus in a field with one value per
-// article is checked by a phraseProbe rather than by bleve's phrase
-// searcher; tests turn it off to compare the two.
-var phraseProbes = true
+// noProbeKey is the context key that, set, makes the searchers of a
+// search check phrases with bleve's phrase searcher rather than with a
+// phraseProbe (Options.NoPhraseProbe), so tests can compare the two.
+type noProbeKey struct{}
 
 // phraseProbe tells whether given articles, in increasing order, hold a
 // phrase in a field with one value per article, reading positions for those

@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"testing"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -16,7 +15,6 @@ import (
 
 // bbcCorpus is the BBC news corpus the phrase probe is also compared on,
 // when the machine has it.
-const bbcCorpus = "/work/shared/corpora/bbc"
 
 // phraseProbeQueries are plain-word searches, each checked for the phrase
 // bonus: common pairs and triples, stop words inside and around, repeated
@@ -35,10 +33,10 @@ var phraseProbeQueries = []string{
 	"prime minister tony blair told the labour party conference in brighton",
 }
 
-// withPhraseProbes runs f with the phrase probe on or off.
-func withPhraseProbes(on bool, f func()) {
-	defer func(was bool) { phraseProbes = was }(phraseProbes)
-	phraseProbes = on
+// withPhraseProbes runs f with g's phrase probe on or off.
+func withPhraseProbes(g *Generation, on bool, f func()) {
+	defer func(was bool) { g.opts.NoPhraseProbe = was }(g.opts.NoPhraseProbe)
+	g.opts.NoPhraseProbe = !on
 	f()
 }
 
@@ -52,7 +50,7 @@ type scored struct {
 // every match holding all the words is phrase-checked), or, with targets,
 // advancing to each target only (so the check skips the articles in
 // between). kind tells which phrase checker the scorer used.
-func scoreAll(t *testing.T, g *served, q *bm25Query, targets []index.IndexInternalID) (out []scored, kind string) {
+func scoreAll(t *testing.T, g *Generation, q *bm25Query, targets []index.IndexInternalID) (out []scored, kind string) {
 	t.Helper()
 	if q == nil {
 		return nil, "none"
@@ -130,12 +128,12 @@ func sameScores(got, want []scored) string {
 func TestPhraseProbeAsBleve(t *testing.T) {
 	for _, c := range []struct {
 		name string
-		open func(t *testing.T) *Index
+		open func(t *testing.T) *testIndex
 	}{
-		{"seeds", func(t *testing.T) *Index { ix, _ := openBuilt(t, filepath.Join("..", "..", "seeds")); return ix }},
+		{"seeds", func(t *testing.T) *testIndex { ix, _ := openBuilt(t, seedsDir); return ix }},
 		// Many articles holding the same few words in every order.
-		{"generated", func(t *testing.T) *Index { ix, _, _ := facetIndex(t); return ix }},
-		{"bbc", func(t *testing.T) *Index {
+		{"generated", func(t *testing.T) *testIndex { ix, _, _ := facetIndex(t); return ix }},
+		{"bbc", func(t *testing.T) *testIndex {
 			if _, err := os.Stat(bbcCorpus); err != nil {
 				t.Skipf("BBC corpus absent (%v): compared on the seeds and generated articles only", err)
 			}
@@ -149,12 +147,8 @@ func TestPhraseProbeAsBleve(t *testing.T) {
 
 // comparePhraseProbe runs phraseProbeQueries on ix with the probe and with
 // bleve's phrase searcher, and reports any difference.
-func comparePhraseProbe(t *testing.T, ix *Index) {
-	g, err := ix.acquire()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.release()
+func comparePhraseProbe(t *testing.T, ix *testIndex) {
+	g := ix.Generation
 	probed, bonuses := map[string]int{}, map[string]int{}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, text := range phraseProbeQueries {
@@ -167,8 +161,8 @@ func comparePhraseProbe(t *testing.T, ix *Index) {
 		} {
 			var want, got []scored
 			var wantKind, gotKind string
-			withPhraseProbes(false, func() { want, wantKind = scoreAll(t, g, form.q, nil) })
-			withPhraseProbes(true, func() { got, gotKind = scoreAll(t, g, form.q, nil) })
+			withPhraseProbes(g, false, func() { want, wantKind = scoreAll(t, g, form.q, nil) })
+			withPhraseProbes(g, true, func() { got, gotKind = scoreAll(t, g, form.q, nil) })
 			if diff := sameScores(got, want); diff != "" {
 				t.Errorf("%q %s, every match: %s", text, form.name, diff)
 			}
@@ -192,8 +186,8 @@ func comparePhraseProbe(t *testing.T, ix *Index) {
 			for i := 0; i < len(want); i += 1 + rng.IntN(50) {
 				targets = append(targets, index.NewIndexInternalID(nil, want[i].doc))
 			}
-			withPhraseProbes(false, func() { want, _ = scoreAll(t, g, form.q, targets) })
-			withPhraseProbes(true, func() { got, _ = scoreAll(t, g, form.q, targets) })
+			withPhraseProbes(g, false, func() { want, _ = scoreAll(t, g, form.q, targets) })
+			withPhraseProbes(g, true, func() { got, _ = scoreAll(t, g, form.q, targets) })
 			if diff := sameScores(got, want); diff != "" {
 				t.Errorf("%q %s, skipping to %d matches: %s", text, form.name, len(targets), diff)
 			}
@@ -205,8 +199,8 @@ func comparePhraseProbe(t *testing.T, ix *Index) {
 			{Query: text, Page: 1, Size: 50, Sort: search.SortNewest},
 		} {
 			var want, got search.Result
-			withPhraseProbes(false, func() { want = mustSearchInternal(t, ix, req) })
-			withPhraseProbes(true, func() { got = mustSearchInternal(t, ix, req) })
+			withPhraseProbes(g, false, func() { want = mustSearchInternal(t, ix, req) })
+			withPhraseProbes(g, true, func() { got = mustSearchInternal(t, ix, req) })
 			if diff := sameHits(got, want); diff != "" {
 				t.Errorf("%q page %d of %d sorted %q: %s", req.Query, req.Page, req.Size, req.Sort, diff)
 			}
@@ -220,7 +214,7 @@ func comparePhraseProbe(t *testing.T, ix *Index) {
 	t.Logf("scorers probed %v, articles gaining the phrase bonus %v", probed, bonuses)
 }
 
-func mustSearchInternal(t *testing.T, ix *Index, req search.Request) search.Result {
+func mustSearchInternal(t *testing.T, ix *testIndex, req search.Request) search.Result {
 	t.Helper()
 	res, err := ix.Search(context.Background(), req)
 	if err != nil {
@@ -254,11 +248,7 @@ func sameHits(got, want search.Result) string {
 // holds no reader.
 func TestPhraseProbeClosedOnce(t *testing.T) {
 	ix, _, _ := facetIndex(t)
-	g, err := ix.acquire()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.release()
+	g := ix.Generation
 	for _, text := range []string{"oil prices", "oil zzyzx prices"} {
 		q := wordsQuery(ix.analyzer, text, true)
 		s, err := q.Searcher(g.scoringContext(context.Background()), g.reader, g.idx.Mapping(), bsearch.SearcherOptions{})

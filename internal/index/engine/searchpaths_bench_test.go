@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/newsfind/newsfind/internal/highlight"
+	"github.com/newsfind/newsfind/internal/index/gen"
+	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -23,11 +25,7 @@ func BenchmarkSearchPaths(b *testing.B) {
 	if dir == "" {
 		b.Skip("set NEWSFIND_BENCH_INDEX to an index folder")
 	}
-	ix, err := Open(dir, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openIndex(b, dir, Options{})
 	reqs := []search.Request{
 		{Query: "economy"}, {Query: "new year"}, {Query: "what did the chancellor say about interest rates"},
 		{Query: "title:film"}, {Query: `"prime minister"`}, {Query: "said", Page: 5},
@@ -63,26 +61,26 @@ func BenchmarkOpen(b *testing.B) {
 	if dir == "" {
 		b.Skip("set NEWSFIND_BENCH_INDEX to an index folder")
 	}
+	path, err := gen.Current(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for b.Loop() {
-		ix, err := Open(dir, nil)
+		g, err := Open(path, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(float64(ix.cur.Load().table.bytes()), "table-bytes")
-		ix.Close()
+		b.ReportMetric(float64(g.table.bytes()), "table-bytes")
+		g.Close()
 	}
 }
 
 // legacySearch is Search as it was before the facet table, for comparison.
-func legacySearch(ix *Index, req search.Request) (search.Result, error) {
+func legacySearch(ix *testIndex, req search.Request) (search.Result, error) {
 	if err := req.Validate(); err != nil {
 		return search.Result{}, err
 	}
-	g, err := ix.acquire()
-	if err != nil {
-		return search.Result{}, err
-	}
-	defer g.release()
+	g := ix.Generation
 	parsed := search.Parse(req.Query)
 	c := compile(parsed, req.Filters, ix.analyzer, false)
 	sr := bleve.NewSearchRequestOptions(c.query, req.Size, (req.Page-1)*req.Size, false)
@@ -96,9 +94,9 @@ func legacySearch(ix *Index, req search.Request) (search.Result, error) {
 	case search.SortRelevance:
 		sr.SortBy([]string{"-_score"})
 	case search.SortNewest:
-		sr.SortBy([]string{"-" + fieldDate, "-_score"})
+		sr.SortBy([]string{"-" + schema.Date, "-_score"})
 	case search.SortOldest:
-		sr.SortBy([]string{fieldDate, "-_score"})
+		sr.SortBy([]string{schema.Date, "-_score"})
 	}
 	res, err := legacyBM25(g, sr)
 	if err != nil {
@@ -137,7 +135,7 @@ func newDisjunctiveKinds(f search.Filters) []facetKind {
 	return out
 }
 
-func legacyBM25(g *served, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+func legacyBM25(g *Generation, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	if g.bm25 != nil {
 		// The sample field's statistics, as they were.
 		bm := *g.bm25
@@ -148,7 +146,7 @@ func legacyBM25(g *served, sr *bleve.SearchRequest) (*bleve.SearchResult, error)
 	return g.idx.SearchInContext(context.Background(), sr)
 }
 
-func legacyFacets(g *served, q query.Query, total uint64) (map[string][]search.Facet, error) {
+func legacyFacets(g *Generation, q query.Query, total uint64) (map[string][]search.Facet, error) {
 	const exact, buckets = 2000, 64
 	if total > exact {
 		n := max(1, buckets*exact/int(total))

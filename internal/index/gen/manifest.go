@@ -1,4 +1,4 @@
-package index
+package gen
 
 import (
 	"encoding/hex"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsfind/newsfind/internal/index/schema"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -26,6 +27,9 @@ import (
 const manifestFile = "manifest.db"
 
 var filesBucket = []byte("files")
+
+// manifestOpenTimeout bounds the wait for the manifest's file lock.
+const manifestOpenTimeout = 5 * time.Second
 
 // manifestGrowth is how much the manifest file grows by when it needs
 // room: bbolt's default, 16 MB, was a quarter of the manifest of 100,000
@@ -47,7 +51,7 @@ type fileRecord struct {
 // fewer bytes: the hash as raw bytes (base64, not hex); IDs left out when
 // the file's one article has the file's path as its ID, as for every
 // article file but a JSON Lines one; token counts as a list in the order
-// of countedFields (which may only grow at its end) rather than a map
+// of schema.CountedFields (which may only grow at its end) rather than a map
 // keyed by field name. Records written before (hex hash "h", IDs always
 // "ids", counts "t" by name) read as they did. At 100,000 articles the
 // manifest went from 58 MB to 15 MB.
@@ -56,8 +60,8 @@ type storedRecord struct {
 	ModTime int64     `json:"m"`
 	Hash    []byte    `json:"b,omitempty"`
 	IDs     *[]string `json:"i,omitempty"` // nil: the path alone
-	Counts  []int64   `json:"n,omitempty"` // by countedFields
-	// Tokens holds counts of fields not in countedFields.
+	Counts  []int64   `json:"n,omitempty"` // by schema.CountedFields
+	// Tokens holds counts of fields not in schema.CountedFields.
 	Tokens  map[string]int64 `json:"t,omitempty"`
 	HexHash string           `json:"h,omitempty"`   // earlier records
 	OldIDs  []string         `json:"ids,omitempty"` // earlier records
@@ -74,7 +78,7 @@ type manifest struct {
 // openManifest opens (creating) the manifest at path. Only the holder of the
 // build lock opens it, so the wait is short.
 func openManifest(path string) (*manifest, error) {
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: openTimeout})
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: manifestOpenTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("open manifest %s: %w", path, err)
 	}
@@ -193,7 +197,7 @@ func encodeRecord(path string, r fileRecord) ([]byte, error) {
 	}
 	st := storedRecord{Size: r.Size, ModTime: r.ModTime, Hash: hash}
 	for f, n := range r.Tokens {
-		i := slices.Index(countedFields, f)
+		i := slices.Index(schema.CountedFields, f)
 		if i < 0 {
 			if st.Tokens == nil {
 				st.Tokens = map[string]int64{}
@@ -224,13 +228,13 @@ func decodeRecord(path string, v []byte) (fileRecord, error) {
 	}
 	r := fileRecord{Size: st.Size, ModTime: st.ModTime, Tokens: st.Tokens}
 	for i, n := range st.Counts {
-		if n == 0 || i >= len(countedFields) {
+		if n == 0 || i >= len(schema.CountedFields) {
 			continue
 		}
 		if r.Tokens == nil {
 			r.Tokens = map[string]int64{}
 		}
-		r.Tokens[countedFields[i]] = n
+		r.Tokens[schema.CountedFields[i]] = n
 	}
 	switch {
 	case st.HexHash != "": // written before: "ids" always there

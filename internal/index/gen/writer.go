@@ -1,4 +1,4 @@
-package index
+package gen
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/newsfind/newsfind/internal/index/schema"
 )
 
 // writer fills one new generation in batches, counting the tokens it
@@ -19,17 +20,17 @@ type writer struct {
 	idx       bleve.Index
 	batch     *bleve.Batch
 	batchSize int
-	flushed   func()      // called after each batch reaches the index
-	docs      *docBuilder // builds documents with idx's mapping
+	flushed   func()          // called after each batch reaches the index
+	docs      *schema.Builder // builds documents with idx's mapping
 
 	inBatch []counted     // documents of the batch being filled
 	slots   chan struct{} // batches in flight
 	wg      sync.WaitGroup
 
-	mu         sync.Mutex // guards what batches in flight update:
-	stats      termStats  // the generation's BM25 statistics
-	statsValid bool       // false when starting from a generation without statistics
-	err        error      // the first failed batch
+	mu         sync.Mutex       // guards what batches in flight update:
+	stats      schema.TermStats // the generation's BM25 statistics
+	statsValid bool             // false when starting from a generation without statistics
+	err        error            // the first failed batch
 }
 
 // maxInFlight is how many batches bleve indexes at once, besides the one
@@ -73,13 +74,13 @@ func newWriter(dir, from string) (*writer, error) {
 		return nil, err
 	}
 	var idx bleve.Index
-	var stats *termStats
+	var stats *schema.TermStats
 	if from == "" {
-		idx, err = bleve.NewUsing(gen, NewMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig)
-		stats = &termStats{}
+		idx, err = bleve.NewUsing(gen, schema.Mapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig)
+		stats = &schema.TermStats{}
 	} else if err = cloneGeneration(from, gen); err == nil {
 		if idx, err = bleve.Open(gen); err == nil {
-			stats, err = readStats(idx)
+			stats, err = schema.ReadStats(idx)
 		}
 	}
 	if err != nil {
@@ -89,7 +90,7 @@ func newWriter(dir, from string) (*writer, error) {
 		os.RemoveAll(gen)
 		return nil, fmt.Errorf("new generation %s: %w", gen, err)
 	}
-	docs, err := newDocBuilder(idx.Mapping())
+	docs, err := schema.NewBuilder(idx.Mapping())
 	if err != nil {
 		idx.Close()
 		os.RemoveAll(gen)
@@ -155,8 +156,8 @@ func (w *writer) flush() error {
 			return
 		}
 		for _, c := range docs { // analyzed now: count their tokens
-			t := docTokens(c.doc)
-			w.stats.add(1, t)
+			t := schema.DocTokens(c.doc)
+			w.stats.Add(1, t)
 			if c.rec.Tokens == nil {
 				c.rec.Tokens = map[string]int64{}
 			}
@@ -188,7 +189,7 @@ func (w *writer) failed() error {
 func (w *writer) forget(rec fileRecord) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.stats.add(-int64(len(rec.IDs)), rec.Tokens)
+	w.stats.Add(-int64(len(rec.IDs)), rec.Tokens)
 }
 
 // commit writes the last batch and closes the generation, which persists it.
@@ -200,7 +201,7 @@ func (w *writer) commit() error {
 		return err
 	}
 	if w.statsValid {
-		if err := writeStats(w.idx, w.stats); err != nil {
+		if err := w.stats.Write(w.idx); err != nil {
 			return err
 		}
 	}

@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -139,7 +140,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	}
 	if q.phrase != nil && len(s.clauses) > 0 && !own {
 		probed := false
-		if phraseProbes {
+		if ctx.Value(noProbeKey{}) == nil {
 			if s.probe, probed, err = newPhraseProbe(ctx, r, m, q.phrase); err != nil {
 				s.Close()
 				return nil, err
@@ -155,7 +156,11 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		}
 	}
 	if q.phraseRequired && ((s.phrase == nil && s.probe == nil && !own) || missing) {
-		s.Close() // no phrase without its terms; Close leaves nothing to close again
+		// No article holds every term of a required phrase: match nothing.
+		if err := s.Close(); err != nil {
+			return nil, err
+		}
+		return searcher.NewMatchNoneSearcher(r)
 	}
 	return s, nil
 }
@@ -367,8 +372,7 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		} else {
 			clear(s.tf)
 		}
-		// Only an article with all the terms can hold the phrase.
-		if (s.phrase == nil && s.probe == nil && !s.positions) || (!s.required && (typed < max(s.typedTerms, 2) || !s.scoring || s.floor.beyond(dm.IndexInternalID, dm.Score+s.phraseBonus))) {
+		if !s.checksPhrase(dm, typed) {
 			return dm, nil
 		}
 		has := false
@@ -395,6 +399,24 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		}
 		ctx.DocumentMatchPool.Put(dm)
 	}
+}
+
+// checksPhrase reports whether match dm, holding typed of the typed terms,
+// must be checked for the phrase. A required phrase selects, so every
+// match is checked. A phrase that only adds a bonus is checked when the
+// bonus can matter: the search scores, the article holds all the typed
+// terms (only then can it hold the phrase), at least two of them, and with
+// the bonus it could enter the search's top hits.
+func (s *bm25Searcher) checksPhrase(dm *bsearch.DocumentMatch, typed int) bool {
+	switch {
+	case s.phrase == nil && s.probe == nil && !s.positions:
+		return false // no phrase
+	case s.required:
+		return true
+	case !s.scoring || typed < max(s.typedTerms, 2):
+		return false
+	}
+	return !s.floor.beyond(dm.IndexInternalID, dm.Score+s.phraseBonus)
 }
 
 // holdsAt reports whether an article holds a phrase: pos[g] are term g's

@@ -1,4 +1,4 @@
-package index
+package gen
 
 import (
 	"context"
@@ -26,8 +26,8 @@ const DefaultBatchSize = 1000
 // Writing them waits for the batches in flight, so it is done rarely.
 const manifestChunk = 10_000
 
-// BuildConfig says what to index and where.
-type BuildConfig struct {
+// Config says what to index and where.
+type Config struct {
 	// Articles is the corpus folder; Index the index folder.
 	Articles string
 	Index    string
@@ -50,7 +50,7 @@ type BuildConfig struct {
 
 // Build rebuilds the index in cfg.Index from every article under
 // cfg.Articles. It is Update with Full set.
-func Build(ctx context.Context, cfg BuildConfig) (search.UpdateStats, error) {
+func Build(ctx context.Context, cfg Config) (search.UpdateStats, error) {
 	cfg.Full = true
 	return Update(ctx, cfg)
 }
@@ -66,7 +66,7 @@ func Build(ctx context.Context, cfg BuildConfig) (search.UpdateStats, error) {
 // served generation is never modified, so searchd answers throughout, and a
 // failed or killed update changes nothing. One bad file is reported through
 // cfg.Skipped and never stops the rest.
-func Update(ctx context.Context, cfg BuildConfig) (search.UpdateStats, error) {
+func Update(ctx context.Context, cfg Config) (search.UpdateStats, error) {
 	start := time.Now()
 	u := &updater{cfg: cfg}
 	if fi, err := os.Stat(cfg.Articles); err != nil || !fi.IsDir() {
@@ -85,7 +85,7 @@ func Update(ctx context.Context, cfg BuildConfig) (search.UpdateStats, error) {
 	defer unlock()
 	u.start = start
 
-	cur, err := current(cfg.Index)
+	cur, err := Current(cfg.Index)
 	_, statErr := os.Stat(manifestPath(cfg.Index))
 	switch {
 	case cfg.Full || errors.Is(err, ErrNoIndex) || errors.Is(statErr, fs.ErrNotExist):
@@ -101,7 +101,7 @@ func Update(ctx context.Context, cfg BuildConfig) (search.UpdateStats, error) {
 
 // updater carries one Update.
 type updater struct {
-	cfg     BuildConfig
+	cfg     Config
 	st      search.UpdateStats
 	start   time.Time
 	w       *writer          // the new generation, opened on the first change
@@ -126,7 +126,7 @@ func (u *updater) full(ctx context.Context) error {
 	if u.w, err = newWriter(u.cfg.Index, ""); err != nil {
 		return err
 	}
-	err = walkPrefetched(ctx, u.cfg.Articles, u.w.docs.build, func(f readFile) error {
+	err = walkPrefetched(ctx, u.cfg.Articles, u.w.docs.Document, func(f readFile) error {
 		u.st.Files++
 		if err := u.indexDocs(f.File, nil, f.docs); err != nil {
 			return err
@@ -327,7 +327,7 @@ func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Do
 		if i < len(docs) {
 			doc = docs[i]
 		} else {
-			doc = u.w.docs.build(a)
+			doc = u.w.docs.Document(a)
 		}
 		if err := u.w.index(doc, next); err != nil {
 			return err

@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"strconv"
@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/entity"
+	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -68,10 +69,10 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 			}
 			typed = append(typed, cl.Text)
 			continue
-		case cl.Field == fieldSource:
-			sub = fieldQuery(a, fieldSourceText, cl.Text, cl.Phrase)
-		case cl.Field == "" || cl.Field == fieldBody:
-			sub = fieldQuery(a, fieldContent, cl.Text, cl.Phrase)
+		case cl.Field == schema.Source:
+			sub = fieldQuery(a, schema.SourceText, cl.Text, cl.Phrase)
+		case cl.Field == "" || cl.Field == schema.Body:
+			sub = fieldQuery(a, schema.Content, cl.Text, cl.Phrase)
 		case entityText[cl.Field] != "":
 			sub = entityQuery(a, cl.Field, cl.Text)
 		default:
@@ -88,7 +89,7 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		case !relaxed:
 			must = append(must, sub)
 			c.strict = true
-			if cl.Field != fieldSource {
+			if cl.Field != schema.Source {
 				c.collect(a, cl.Text)
 			}
 		}
@@ -161,10 +162,10 @@ func analyzedWithOffsets(a analysis.Analyzer, text string) ([]string, []uint64) 
 func wordsQuery(a analysis.Analyzer, text string, several bool) *bm25Query {
 	q := &bm25Query{
 		terms:  analyzed(a, text),
-		fields: []weightedField{{fieldContent, 1}, {fieldTitle, titleBoost}},
+		fields: []weightedField{{schema.Content, 1}, {schema.Title, titleBoost}},
 	}
 	if several {
-		q.phrase, q.phraseBoost = phraseQuery(fieldContent, text), phraseBoost
+		q.phrase, q.phraseBoost = phraseQuery(schema.Content, text), phraseBoost
 	}
 	return q
 }
@@ -186,7 +187,7 @@ func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) query.Quer
 // singleValued are the analyzed fields with one value per article, where
 // a phrase is checked on positions alone (in a field with several values,
 // such as people's names, a phrase must also stay within one value).
-var singleValued = map[string]bool{fieldContent: true, fieldTitle: true}
+var singleValued = map[string]bool{schema.Content: true, schema.Title: true}
 
 func phraseQuery(field, text string) query.Query {
 	q := bleve.NewMatchPhraseQuery(text)
@@ -196,7 +197,7 @@ func phraseQuery(field, text string) query.Query {
 }
 
 // entityText maps an entity field to its analyzed copy.
-var entityText = map[string]string{fieldPerson: fieldPersonText, fieldPlace: fieldPlaceText, fieldOrg: fieldOrgText}
+var entityText = map[string]string{schema.Person: schema.PersonText, schema.Place: schema.PlaceText, schema.Org: schema.OrgText}
 
 // entityQuery matches a person, place or organization by name: another form
 // the gazetteer knows ("SCO") means its canonical name ("Shanghai
@@ -225,16 +226,16 @@ func filterQueries(f search.Filters) []query.Query {
 		}
 		out = append(out, bleve.NewDisjunctionQuery(terms...))
 	}
-	anyOf(fieldSource, f.Sources)
-	anyOf(fieldPerson, f.People)
-	anyOf(fieldPlace, f.Places)
-	anyOf(fieldOrg, f.Orgs)
-	anyOf(fieldMonth, f.Months)
+	anyOf(schema.Source, f.Sources)
+	anyOf(schema.Person, f.People)
+	anyOf(schema.Place, f.Places)
+	anyOf(schema.Org, f.Orgs)
+	anyOf(schema.Month, f.Months)
 	years := make([]string, len(f.Years))
 	for i, y := range f.Years {
 		years[i] = strconv.Itoa(y)
 	}
-	anyOf(fieldYear, years)
+	anyOf(schema.Year, years)
 	if !f.DateFrom.IsZero() || !f.DateTo.IsZero() {
 		var from, to time.Time
 		if !f.DateFrom.IsZero() {
@@ -245,7 +246,7 @@ func filterQueries(f search.Filters) []query.Query {
 		}
 		incl, excl := true, false
 		q := bleve.NewDateRangeInclusiveQuery(from, to, &incl, &excl)
-		q.SetField(fieldDate)
+		q.SetField(schema.Date)
 		out = append(out, q)
 	}
 	return out

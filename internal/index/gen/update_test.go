@@ -1,4 +1,4 @@
-package index_test
+package gen_test
 
 import (
 	"context"
@@ -12,18 +12,17 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
-func update(t *testing.T, cfg index.BuildConfig) search.UpdateStats {
-	t.Helper()
-	st, err := index.Update(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("Update: %v", err)
-	}
-	return st
-}
+var (
+	update     = indextest.Update
+	ids        = indextest.IDs
+	writeFile  = indextest.WriteFile
+	mustSearch = indextest.Search
+)
 
 func allIDs(t *testing.T, dir string) []string {
 	t.Helper()
@@ -42,7 +41,7 @@ func allIDs(t *testing.T, dir string) []string {
 func TestIncrementalUpdate(t *testing.T) {
 	articles := indextest.Corpus(t, nil)
 	dir := filepath.Join(t.TempDir(), "index")
-	cfg := index.BuildConfig{Articles: articles, Index: dir}
+	cfg := gen.Config{Articles: articles, Index: dir}
 
 	st := update(t, cfg) // no index yet: a full build
 	if !st.Full || st.Added != 5 || st.Generation == "" {
@@ -57,7 +56,7 @@ func TestIncrementalUpdate(t *testing.T) {
 
 	// Touched but identical: still unchanged, no write.
 	now := time.Now().Add(time.Minute)
-	if err := os.Chtimes(filepath.Join(articles, seedAlimov), now, now); err != nil {
+	if err := os.Chtimes(filepath.Join(articles, indextest.SeedAlimov), now, now); err != nil {
 		t.Fatal(err)
 	}
 	if st = update(t, cfg); st.Unchanged != 5 || st.Generation != "" {
@@ -66,8 +65,8 @@ func TestIncrementalUpdate(t *testing.T) {
 
 	// Add one, change one, delete one.
 	writeFile(t, filepath.Join(articles, "new/added.txt"), "Added headline\n\nA fresh article about Norov.\n")
-	writeFile(t, filepath.Join(articles, seedDushanbe), "Changed headline\n\nThe Dushanbe article was rewritten.\n")
-	if err := os.Remove(filepath.Join(articles, seedNorovVice)); err != nil {
+	writeFile(t, filepath.Join(articles, indextest.SeedDushanbe), "Changed headline\n\nThe Dushanbe article was rewritten.\n")
+	if err := os.Remove(filepath.Join(articles, indextest.SeedNorovVice)); err != nil {
 		t.Fatal(err)
 	}
 	st = update(t, cfg)
@@ -76,7 +75,7 @@ func TestIncrementalUpdate(t *testing.T) {
 	}
 	got := allIDs(t, dir)
 	slices.Sort(got)
-	want := []string{seedAlimov, seedNorovOut, seedDushanbe, seedQinZhang, "new/added.txt"}
+	want := []string{indextest.SeedAlimov, indextest.SeedNorovOut, indextest.SeedDushanbe, indextest.SeedQinZhang, "new/added.txt"}
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("index holds %v, want %v", got, want)
@@ -86,11 +85,11 @@ func TestIncrementalUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	a, err := ix.Article(context.Background(), seedDushanbe)
+	a, err := ix.Article(context.Background(), indextest.SeedDushanbe)
 	if err != nil || a.Title != "Changed headline" {
 		t.Errorf("changed article = %+v, %v", a, err)
 	}
-	if res := mustSearch(t, ix, search.Request{Query: "Norov"}); !slices.Contains(ids(res), "new/added.txt") || slices.Contains(ids(res), seedNorovVice) {
+	if res := mustSearch(t, ix, search.Request{Query: "Norov"}); !slices.Contains(ids(res), "new/added.txt") || slices.Contains(ids(res), indextest.SeedNorovVice) {
 		t.Errorf("Norov finds %v: want the added article and not the deleted one", ids(res))
 	}
 	// The replaced generation stays for readers that have not swapped yet;
@@ -108,25 +107,25 @@ func TestIncrementalUpdate(t *testing.T) {
 func TestUpdatePaths(t *testing.T) {
 	articles := indextest.Corpus(t, nil)
 	dir := filepath.Join(t.TempDir(), "index")
-	update(t, index.BuildConfig{Articles: articles, Index: dir})
+	update(t, gen.Config{Articles: articles, Index: dir})
 
 	writeFile(t, filepath.Join(articles, "a.txt"), "A headline\n\nBody.\n")
 	writeFile(t, filepath.Join(articles, "not-asked.txt"), "Other\n\nBody.\n")
 	writeFile(t, filepath.Join(articles, ".hidden.txt"), "Hidden\n\nBody.\n")
-	if err := os.Remove(filepath.Join(articles, seedAlimov)); err != nil {
+	if err := os.Remove(filepath.Join(articles, indextest.SeedAlimov)); err != nil {
 		t.Fatal(err)
 	}
-	st := update(t, index.BuildConfig{Articles: articles, Index: dir,
-		Paths: []string{"a.txt", seedAlimov, "never-existed.txt", ".hidden.txt", "../escape.txt", "a.txt"}})
+	st := update(t, gen.Config{Articles: articles, Index: dir,
+		Paths: []string{"a.txt", indextest.SeedAlimov, "never-existed.txt", ".hidden.txt", "../escape.txt", "a.txt"}})
 	if st.Added != 1 || st.Deleted != 1 || st.Files != 1 {
 		t.Errorf("stats = %+v, want a.txt added and the seed deleted, nothing else looked at", st)
 	}
 	got := allIDs(t, dir)
-	if !slices.Contains(got, "a.txt") || slices.Contains(got, seedAlimov) || slices.Contains(got, "not-asked.txt") {
+	if !slices.Contains(got, "a.txt") || slices.Contains(got, indextest.SeedAlimov) || slices.Contains(got, "not-asked.txt") {
 		t.Errorf("index holds %v", got)
 	}
 	// A full scan then picks up the file the paths update was not told of.
-	if st := update(t, index.BuildConfig{Articles: articles, Index: dir}); st.Added != 1 || st.Unchanged != 5 {
+	if st := update(t, gen.Config{Articles: articles, Index: dir}); st.Added != 1 || st.Unchanged != 5 {
 		t.Errorf("scan after paths update = %+v, want not-asked.txt added", st)
 	}
 }
@@ -135,15 +134,15 @@ func TestUpdatePaths(t *testing.T) {
 func TestUpdateKeepsLastGoodVersionOfABrokenFile(t *testing.T) {
 	articles := indextest.Corpus(t, nil)
 	dir := filepath.Join(t.TempDir(), "index")
-	update(t, index.BuildConfig{Articles: articles, Index: dir})
-	writeFile(t, filepath.Join(articles, seedQinZhang), "\x00\x01binary junk\xff")
+	update(t, gen.Config{Articles: articles, Index: dir})
+	writeFile(t, filepath.Join(articles, indextest.SeedQinZhang), "\x00\x01binary junk\xff")
 	var skipped []string
-	st := update(t, index.BuildConfig{Articles: articles, Index: dir,
+	st := update(t, gen.Config{Articles: articles, Index: dir,
 		Skipped: func(p string, err error) { skipped = append(skipped, p) }})
-	if st.Skipped != 1 || !slices.Equal(skipped, []string{seedQinZhang}) {
+	if st.Skipped != 1 || !slices.Equal(skipped, []string{indextest.SeedQinZhang}) {
 		t.Errorf("stats %+v, skipped %v", st, skipped)
 	}
-	if !slices.Contains(allIDs(t, dir), seedQinZhang) {
+	if !slices.Contains(allIDs(t, dir), indextest.SeedQinZhang) {
 		t.Error("the last good version of the broken file left the index")
 	}
 }
@@ -151,14 +150,14 @@ func TestUpdateKeepsLastGoodVersionOfABrokenFile(t *testing.T) {
 func TestFullRebuildReplacesManifest(t *testing.T) {
 	articles := indextest.Corpus(t, nil)
 	dir := filepath.Join(t.TempDir(), "index")
-	update(t, index.BuildConfig{Articles: articles, Index: dir})
-	if err := os.Remove(filepath.Join(articles, seedAlimov)); err != nil {
+	update(t, gen.Config{Articles: articles, Index: dir})
+	if err := os.Remove(filepath.Join(articles, indextest.SeedAlimov)); err != nil {
 		t.Fatal(err)
 	}
-	if st := update(t, index.BuildConfig{Articles: articles, Index: dir, Full: true}); !st.Full || st.Added != 4 {
+	if st := update(t, gen.Config{Articles: articles, Index: dir, Full: true}); !st.Full || st.Added != 4 {
 		t.Errorf("full = %+v", st)
 	}
-	if st := update(t, index.BuildConfig{Articles: articles, Index: dir}); st.Unchanged != 4 || st.Deleted != 0 || st.Generation != "" {
+	if st := update(t, gen.Config{Articles: articles, Index: dir}); st.Unchanged != 4 || st.Deleted != 0 || st.Generation != "" {
 		t.Errorf("update after full = %+v, want 4 unchanged and nothing else", st)
 	}
 }
@@ -166,12 +165,12 @@ func TestFullRebuildReplacesManifest(t *testing.T) {
 func TestUpdateWaitsForTheLock(t *testing.T) {
 	articles := indextest.Corpus(t, nil)
 	dir := filepath.Join(t.TempDir(), "index")
-	update(t, index.BuildConfig{Articles: articles, Index: dir})
+	update(t, gen.Config{Articles: articles, Index: dir})
 	// Two updates at once: both finish, one after the other.
 	errs := make(chan error, 2)
 	for range 2 {
 		go func() {
-			_, err := index.Update(context.Background(), index.BuildConfig{Articles: articles, Index: dir, Full: true})
+			_, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir, Full: true})
 			errs <- err
 		}()
 	}
@@ -193,8 +192,8 @@ func TestUpdateWaitsForTheLock(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	told := false
-	_, err = index.Update(ctx, index.BuildConfig{Articles: articles, Index: dir, Waiting: func() { told = true }})
-	if !errors.Is(err, index.ErrBuildRunning) || !told {
+	_, err = gen.Update(ctx, gen.Config{Articles: articles, Index: dir, Waiting: func() { told = true }})
+	if !errors.Is(err, gen.ErrBuildRunning) || !told {
 		t.Errorf("Update under a held lock: err %v, told %v; want ErrBuildRunning after being told", err, told)
 	}
 }
@@ -202,11 +201,11 @@ func TestUpdateWaitsForTheLock(t *testing.T) {
 func TestUpdatePathsOfADeletedFolder(t *testing.T) {
 	articles := indextest.Corpus(t, map[string]string{"sub/a.txt": "A\n\nBody a.\n", "sub/b/c.txt": "C\n\nBody c.\n", "sub-x.txt": "X\n\nBody x.\n"})
 	dir := filepath.Join(t.TempDir(), "index")
-	update(t, index.BuildConfig{Articles: articles, Index: dir})
+	update(t, gen.Config{Articles: articles, Index: dir})
 	if err := os.RemoveAll(filepath.Join(articles, "sub")); err != nil {
 		t.Fatal(err)
 	}
-	if st := update(t, index.BuildConfig{Articles: articles, Index: dir, Paths: []string{"sub"}}); st.Deleted != 2 {
+	if st := update(t, gen.Config{Articles: articles, Index: dir, Paths: []string{"sub"}}); st.Deleted != 2 {
 		t.Errorf("stats = %+v, want the 2 files under sub/ deleted", st)
 	}
 	if got := allIDs(t, dir); len(got) != 6 || !slices.Contains(got, "sub-x.txt") {
@@ -219,16 +218,16 @@ func TestUpdatePathsOfADeletedFolder(t *testing.T) {
 func TestScoresIndependentOfHowTheIndexWasBuilt(t *testing.T) {
 	articles := indextest.Corpus(t, map[string]string{"extra.txt": "Extra headline\n\nCooperation again and again.\n"})
 	one := filepath.Join(t.TempDir(), "one")
-	update(t, index.BuildConfig{Articles: articles, Index: one})
+	update(t, gen.Config{Articles: articles, Index: one})
 
 	steps := filepath.Join(t.TempDir(), "steps")
 	staged := indextest.Corpus(t, map[string]string{"tmp.txt": "Temporary\n\nA cooperation article that goes away.\n"})
-	update(t, index.BuildConfig{Articles: staged, Index: steps, BatchSize: 1})
+	update(t, gen.Config{Articles: staged, Index: steps, BatchSize: 1})
 	if err := os.Remove(filepath.Join(staged, "tmp.txt")); err != nil {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(staged, "extra.txt"), "Extra headline\n\nCooperation again and again.\n")
-	update(t, index.BuildConfig{Articles: staged, Index: steps, BatchSize: 1})
+	update(t, gen.Config{Articles: staged, Index: steps, BatchSize: 1})
 
 	scores := func(dir string) map[string]float64 {
 		ix, err := index.Open(dir, nil)
@@ -261,7 +260,7 @@ func TestJSONLWithABrokenLine(t *testing.T) {
 {"title":"Third feed article","date":"2024-01-03","source":"Feed","body":"Gamma body about the SCO."}
 `})
 	var reported []string
-	st, err := index.Build(context.Background(), index.BuildConfig{Articles: articles, Index: filepath.Join(t.TempDir(), "ix"),
+	st, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: filepath.Join(t.TempDir(), "ix"),
 		Skipped: func(p string, err error) { reported = append(reported, err.Error()) }})
 	if err != nil {
 		t.Fatal(err)

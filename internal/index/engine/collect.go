@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"container/heap"
@@ -230,7 +230,7 @@ type pass struct {
 }
 
 // run runs p over g and returns how many documents matched.
-func (g *served) run(ctx context.Context, p pass) (uint64, error) {
+func (g *Generation) run(ctx context.Context, p pass) (uint64, error) {
 	if p.everything {
 		return g.walk(ctx, p)
 	}
@@ -238,7 +238,7 @@ func (g *served) run(ctx context.Context, p pass) (uint64, error) {
 	if !p.score {
 		opts.Score = "none"
 	}
-	sctx := ctx
+	sctx := g.probeContext(ctx)
 	if p.score {
 		sctx = g.scoringContext(ctx)
 		if p.top != nil {
@@ -254,7 +254,7 @@ func (g *served) run(ctx context.Context, p pass) (uint64, error) {
 	if p.top != nil {
 		k = p.top.k
 	}
-	search := &bsearch.SearchContext{
+	sc := &bsearch.SearchContext{
 		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+k+1, 0),
 		IndexReader:       g.reader,
 	}
@@ -263,7 +263,7 @@ func (g *served) run(ctx context.Context, p pass) (uint64, error) {
 		if total%checkDoneEvery == 0 && ctx.Err() != nil {
 			return total, ctx.Err()
 		}
-		d, err := s.Next(search)
+		d, err := s.Next(sc)
 		if err != nil {
 			return total, err
 		}
@@ -276,16 +276,16 @@ func (g *served) run(ctx context.Context, p pass) (uint64, error) {
 			p.visit(doc)
 		}
 		if p.top == nil {
-			search.DocumentMatchPool.Put(d)
+			sc.DocumentMatchPool.Put(d)
 			continue
 		}
 		d.HitNumber = uint64(doc)
-		p.top.add(search.DocumentMatchPool, d)
+		p.top.add(sc.DocumentMatchPool, d)
 	}
 }
 
 // walk runs a pass that matches every live document.
-func (g *served) walk(ctx context.Context, p pass) (uint64, error) {
+func (g *Generation) walk(ctx context.Context, p pass) (uint64, error) {
 	var pool *bsearch.DocumentMatchPool
 	var probe bsearch.DocumentMatch // to skip, without a match, what the top would not keep
 	if p.top != nil {
@@ -316,13 +316,22 @@ func (g *served) walk(ctx context.Context, p pass) (uint64, error) {
 // Passes that do not score go without: bleve then rewrites disjunctions of
 // terms into one reader on the pseudo-field "*", for which BM25 statistics
 // have no entry (an error, not a fallback).
-func (g *served) scoringContext(ctx context.Context) context.Context {
+func (g *Generation) scoringContext(ctx context.Context) context.Context {
+	ctx = g.probeContext(ctx)
 	if im, ok := g.idx.Mapping().(*mapping.IndexMappingImpl); ok && im.ScoringModel == index.BM25Scoring {
 		ctx = context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
 			bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
 		if g.bm25 != nil {
 			ctx = context.WithValue(ctx, bsearch.BM25StatsKey, g.bm25)
 		}
+	}
+	return ctx
+}
+
+// probeContext says in ctx how the searchers check phrases (see noProbeKey).
+func (g *Generation) probeContext(ctx context.Context) context.Context {
+	if g.opts.NoPhraseProbe {
+		return context.WithValue(ctx, noProbeKey{}, true)
 	}
 	return ctx
 }

@@ -1,4 +1,4 @@
-package index
+package gen
 
 import (
 	"errors"
@@ -24,8 +24,8 @@ const (
 // ErrNoIndex is returned when an index folder holds no complete generation.
 var ErrNoIndex = errors.New("no index: run the indexer first")
 
-// current returns the path of the generation CURRENT names.
-func current(dir string) (string, error) {
+// Current returns the path of the generation CURRENT names.
+func Current(dir string) (string, error) {
 	b, err := os.ReadFile(filepath.Join(dir, currentFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return "", fmt.Errorf("%s: %w", dir, ErrNoIndex)
@@ -61,7 +61,7 @@ func newGeneration(dir string) (string, error) {
 // removes generations older than the one it replaces. The replaced one is
 // kept: a searchd that has not yet swapped may still be reading it.
 func publish(dir, gen string) error {
-	prev, _ := current(dir)
+	prev, _ := Current(dir)
 	tmp := filepath.Join(dir, currentFile+".tmp")
 	f, err := os.Create(tmp)
 	if err != nil {

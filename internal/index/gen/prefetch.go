@@ -1,4 +1,4 @@
-package index
+package gen
 
 import (
 	"context"

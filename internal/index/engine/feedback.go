@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -25,9 +26,9 @@ import (
 //
 // Short keyword searches are what the person means, and stay literal: only
 // searches ranked by relevance whose plain words, the only thing scored
-// (no required phrase or field), number feedbackMinWords distinct terms or
+// (no required phrase or field), number Options.FeedbackMinWords distinct terms (defaultFeedbackMinWords) or
 // more are expanded.
-var feedbackMinWords = 5 // a variable for tests
+const defaultFeedbackMinWords = 5
 
 const (
 	feedbackDocs     = 10  // articles the model is drawn from (Anserini's default)
@@ -36,15 +37,15 @@ const (
 )
 
 // expands reports whether a search for req compiled as c is expanded.
-func expands(req search.Request, c compiled) bool {
+func (g *Generation) expands(req search.Request, c compiled) bool {
 	return req.Sort == search.SortRelevance && c.words != nil && c.words.sole &&
-		len(uniq(c.words.terms)) >= feedbackMinWords
+		len(uniq(c.words.terms)) >= g.opts.FeedbackMinWords
 }
 
 // rescore expands the words of c with RM3 from the best of hits (sorted
 // best first) and gives hits the scores of the expanded query, sorted
 // again in place.
-func (g *served) rescore(ctx context.Context, c compiled, hits []*bsearch.DocumentMatch) error {
+func (g *Generation) rescore(ctx context.Context, c compiled, hits []*bsearch.DocumentMatch) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -95,7 +96,7 @@ func relevanceModel(a analysis.Analyzer, hits []*bsearch.DocumentMatch) map[stri
 	}
 	model := map[string]float64{}
 	for _, h := range hits {
-		toks := a.Analyze([]byte(str(h.Fields[fieldTitle]) + contentSeparator + str(h.Fields[fieldBody])))
+		toks := a.Analyze([]byte(str(h.Fields[schema.Title]) + schema.ContentSeparator + str(h.Fields[schema.Body])))
 		if len(toks) == 0 {
 			continue
 		}

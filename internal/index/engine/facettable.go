@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/numeric"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/newsfind/newsfind/internal/index/schema"
 )
 
 // facetKind names one facet a search counts.
@@ -31,12 +32,12 @@ var facetDefs = [numFacets]struct {
 	name, field string
 	size        int
 }{
-	facetSource: {"source", fieldSource, 10},
-	facetYear:   {"year", fieldYear, 30},
-	facetMonth:  {"month", fieldMonth, 24},
-	facetPerson: {"person", fieldPerson, 10},
-	facetPlace:  {"place", fieldPlace, 10},
-	facetOrg:    {"org", fieldOrg, 10},
+	facetSource: {"source", schema.Source, 10},
+	facetYear:   {"year", schema.Year, 30},
+	facetMonth:  {"month", schema.Month, 24},
+	facetPerson: {"person", schema.Person, 10},
+	facetPlace:  {"place", schema.Place, 10},
+	facetOrg:    {"org", schema.Org, 10},
 }
 
 // noValue marks a document without a value in a single-valued column, and
@@ -126,7 +127,7 @@ type docOrd struct{ doc, ord uint32 }
 func newTableBuilder(live int, dates bool, kinds []facetKind) *tableBuilder {
 	b := &tableBuilder{kinds: kinds, live: make([]uint32, 0, live)}
 	if dates {
-		b.fields = append(b.fields, fieldDate)
+		b.fields = append(b.fields, schema.Date)
 		b.dates = make([]int64, 0, live)
 	}
 	for _, k := range kinds {
@@ -176,7 +177,7 @@ func (b *tableBuilder) read(r index.IndexReader) error {
 
 // visit records one doc value of the current document.
 func (b *tableBuilder) visit(field string, term []byte) {
-	if field == fieldDate {
+	if field == schema.Date {
 		b.visitDate(term)
 		return
 	}

@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"cmp"
@@ -26,14 +26,14 @@ type page struct {
 
 // searchPage runs one compiled query for a page of req, in one pass over
 // its matches that keeps the best and counts their facets.
-func (g *served) searchPage(ctx context.Context, req search.Request, c compiled) (page, error) {
+func (g *Generation) searchPage(ctx context.Context, req search.Request, c compiled) (page, error) {
 	from := (req.Page - 1) * req.Size
 	top := &topHits{k: from + req.Size, order: hitOrder(req.Sort, c.positive), table: g.table}
 	recency := req.RecencyDays > 0 && c.positive && req.Sort == search.SortRelevance
-	expand := expands(req, c)
+	expand := g.expands(req, c)
 	window := 0
 	if recency || expand {
-		window = rerankWindow
+		window = g.opts.RerankWindow
 		top.k = max(top.k, window)
 	}
 	p := pass{query: c.query, everything: everything(c, req.Filters), score: true, top: top}
@@ -76,7 +76,7 @@ func hitOrder(sort search.Sort, positive bool) order {
 
 // countInto returns facet counts that pass p fills in with its matches'.
 // A pass over every article takes the table's counts of all of them.
-func (g *served) countInto(p *pass) *facetCounts {
+func (g *Generation) countInto(p *pass) *facetCounts {
 	counts := g.newCounts()
 	if p.everything {
 		for k := range counts {
@@ -96,7 +96,7 @@ func (g *served) countInto(p *pass) *facetCounts {
 // skipping to each. A query matching everything has no term to locate and
 // the same score for all (bleve's match-all searcher skips by reading every
 // document before): its first match gives the score.
-func (g *served) locate(ctx context.Context, q query.Query, hits []*bsearch.DocumentMatch, everything bool) error {
+func (g *Generation) locate(ctx context.Context, q query.Query, hits []*bsearch.DocumentMatch, everything bool) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -138,7 +138,7 @@ func (g *served) locate(ctx context.Context, q query.Query, hits []*bsearch.Docu
 }
 
 // load fills in the IDs, term locations and stored fields of hits.
-func (g *served) load(hits []*bsearch.DocumentMatch) error {
+func (g *Generation) load(hits []*bsearch.DocumentMatch) error {
 	fields := &bleve.SearchRequest{Fields: hitFields}
 	for _, h := range hits {
 		id, err := g.reader.ExternalID(h.IndexInternalID)
@@ -154,15 +154,15 @@ func (g *served) load(hits []*bsearch.DocumentMatch) error {
 	return nil
 }
 
-// rerankWindow is how many of the best matches by score a recency blend
-// or feedback (see rescore) re-ranks, whatever the page: the order of the
-// rest stays by score, after them, so pages never overlap.
-var rerankWindow = 1000 // a variable for tests
+// defaultRerankWindow is how many of the best matches by score a recency
+// blend or feedback (see rescore) re-ranks, whatever the page: the order
+// of the rest stays by score, after them, so pages never overlap.
+const defaultRerankWindow = 1000
 
 // byRecency re-ranks the top results of a search by relevance with
 // recency (see search.Request.RecencyDays), giving them blended scores,
 // in place.
-func (g *served) byRecency(hits []*bsearch.DocumentMatch, days int) {
+func (g *Generation) byRecency(hits []*bsearch.DocumentMatch, days int) {
 	newest := int64(noDate)
 	for _, h := range hits {
 		newest = max(newest, g.table.date(uint32(h.HitNumber)))
@@ -183,7 +183,7 @@ func (g *served) byRecency(hits []*bsearch.DocumentMatch, days int) {
 // still shows the other sources to add, as search engines do. One more pass
 // runs the query without any facet filter (compiled by unfiltered), and
 // the facet table tells which filters each match passes.
-func (g *served) disjunctiveFacets(ctx context.Context, f search.Filters, counts *facetCounts, unfiltered func(search.Filters) query.Query) error {
+func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, counts *facetCounts, unfiltered func(search.Filters) query.Query) error {
 	d := newDisjunctive(g.table, facetFilters(f))
 	if d == nil {
 		return nil

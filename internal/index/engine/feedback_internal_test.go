@@ -1,9 +1,8 @@
-package index
+package engine
 
 import (
 	"context"
 	"math"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -46,9 +46,8 @@ func TestFeedbackOnlyRanks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	feedbackMinWords = 1000
+	ix.opts.FeedbackMinWords = 1000
 	without, err := ix.Search(context.Background(), req)
-	feedbackMinWords = 5
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +90,7 @@ func TestExpands(t *testing.T) {
 		{question + ` "oil prices"`, search.SortRelevance, false},
 	} {
 		c := compile(search.Parse(tt.query), search.Filters{Sources: []string{"Alpha Wire"}}, ix.analyzer, false)
-		if got := expands(search.Request{Query: tt.query, Sort: tt.sort}, c); got != tt.want {
+		if got := ix.expands(search.Request{Query: tt.query, Sort: tt.sort}, c); got != tt.want {
 			t.Errorf("%q sorted by %q: expands %v, want %v", tt.query, tt.sort, got, tt.want)
 		}
 	}
@@ -101,8 +100,7 @@ func TestExpands(t *testing.T) {
 // they fall inside the re-ranked window or after it.
 func TestRerankedPagesDoNotOverlap(t *testing.T) {
 	ix, _, _ := facetIndex(t)
-	defer func(w int) { rerankWindow = w }(rerankWindow)
-	rerankWindow = 20
+	ix.opts.RerankWindow = 20
 	question := "what did the minister say in the talks about oil prices and trade"
 	for _, req := range []search.Request{{Query: question}, {Query: "oil prices", RecencyDays: 30}} {
 		req.Size = 60
@@ -136,42 +134,30 @@ func TestRerankedPagesDoNotOverlap(t *testing.T) {
 // one-valued fields on the scorer's own positions (stop words leave gaps).
 func TestRequiredPhraseAsBleve(t *testing.T) {
 	generated, _, _ := facetIndex(t)
-	seeds := filepath.Join(t.TempDir(), "index")
-	if _, err := Build(context.Background(), BuildConfig{Articles: filepath.Join("..", "..", "seeds"), Index: seeds}); err != nil {
-		t.Fatal(err)
-	}
-	seeded, err := Open(seeds, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer seeded.Close()
+	seeded, _ := openBuilt(t, seedsDir)
 	// A phrase with a term no article has matches nothing (and closes its
 	// searchers once: a reader recycled twice would corrupt later searches).
 	for _, q := range []string{`person:"Wang Zzyzx"`, `"Shanghai Zzyzx"`} {
 		c := compile(search.Parse(q), search.Filters{}, seeded.analyzer, false)
-		g, err := seeded.acquire()
-		if err != nil {
-			t.Fatal(err)
-		}
+		g := seeded.Generation
 		res, err := g.searchPage(context.Background(), search.Request{Query: q, Page: 1, Size: 10}, c)
 		g.putCounts(res.counts)
-		g.release()
 		if err != nil || res.total != 0 {
 			t.Errorf("%s: %d matches, err %v; want none", q, res.total, err)
 		}
 	}
 	for _, tt := range []struct {
-		ix            *Index
+		ix            *testIndex
 		field, phrase string
 	}{
-		{generated, fieldContent, "oil prices"}, {generated, fieldContent, "minister said talks"},
-		{generated, fieldContent, "economy grew"},
-		{seeded, fieldContent, "Secretary-General of the SCO"}, {seeded, fieldContent, "the Shanghai Spirit"},
-		{seeded, fieldTitle, "Wang Yi"}, {seeded, fieldPerson, "Wang Yi"},
+		{generated, schema.Content, "oil prices"}, {generated, schema.Content, "minister said talks"},
+		{generated, schema.Content, "economy grew"},
+		{seeded, schema.Content, "Secretary-General of the SCO"}, {seeded, schema.Content, "the Shanghai Spirit"},
+		{seeded, schema.Title, "Wang Yi"}, {seeded, schema.Person, "Wang Yi"},
 	} {
 		typed := `"` + tt.phrase + `"`
 		field := tt.field
-		if field != fieldContent {
+		if field != schema.Content {
 			typed = field + ":" + typed
 		}
 		if f := entityText[field]; f != "" {
@@ -181,7 +167,7 @@ func TestRequiredPhraseAsBleve(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := tt.ix.cur.Load().idx.Search(bleve.NewSearchRequest(phraseQuery(field, tt.phrase)))
+		want, err := tt.ix.idx.Search(bleve.NewSearchRequest(phraseQuery(field, tt.phrase)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,16 +186,12 @@ func TestRequiredPhraseAsBleve(t *testing.T) {
 // searches.
 func TestPhraseSearcherClosedOnce(t *testing.T) {
 	ix, _, _ := facetIndex(t)
-	g, err := ix.acquire()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.release()
+	g := ix.Generation
 	closes := 0
 	q := &bm25Query{
 		terms:          analyzed(ix.analyzer, "ann zzyzx"),
-		fields:         []weightedField{{fieldPersonText, 1}},
-		phrase:         closeCounter{phraseQuery(fieldPersonText, "ann zzyzx"), &closes},
+		fields:         []weightedField{{schema.PersonText, 1}},
+		phrase:         closeCounter{phraseQuery(schema.PersonText, "ann zzyzx"), &closes},
 		phraseRequired: true,
 	}
 	s, err := q.Searcher(context.Background(), g.reader, g.idx.Mapping(), bsearch.SearcherOptions{})

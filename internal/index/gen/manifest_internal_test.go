@@ -1,8 +1,10 @@
-package index
+package gen
 
 import (
 	"reflect"
 	"testing"
+
+	"github.com/newsfind/newsfind/internal/index/schema"
 )
 
 func TestManifestRecordRoundTrip(t *testing.T) {
@@ -15,7 +17,7 @@ func TestManifestRecordRoundTrip(t *testing.T) {
 		{"feed.jsonl", fileRecord{Size: 10, Hash: "cd02", IDs: []string{"feed.jsonl#1"}}},
 		{"empty.jsonl", fileRecord{Size: 0, Hash: "ef03"}},
 		{"all.txt", fileRecord{Size: 1, Hash: "0a", IDs: []string{"all.txt"}, Tokens: map[string]int64{
-			fieldTitle: 1, fieldContent: 2, fieldSourceText: 3, fieldPersonText: 4, fieldPlaceText: 5, fieldOrgText: 6, "future_text": 7}}},
+			schema.Title: 1, schema.Content: 2, schema.SourceText: 3, schema.PersonText: 4, schema.PlaceText: 5, schema.OrgText: 6, "future_text": 7}}},
 	} {
 		v, err := encodeRecord(tt.path, tt.rec)
 		if err != nil {

@@ -1,4 +1,4 @@
-package index
+package schema
 
 import (
 	"fmt"
@@ -16,8 +16,8 @@ import (
 // same fields, values, options and analyzed tokens; the _all field it leaves
 // out is empty in MapDocument's documents.
 func TestDocBuilderMatchesMapDocument(t *testing.T) {
-	m := NewMapping()
-	b, err := newDocBuilder(m)
+	m := Mapping()
+	b, err := NewBuilder(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestDocBuilderMatchesMapDocument(t *testing.T) {
 			if err := m.MapDocument(want, fields(a)); err != nil {
 				t.Fatal(err)
 			}
-			got := b.build(a)
+			got := b.Document(a)
 			if got.ID() != want.ID() {
 				t.Fatalf("ID %q, want %q", got.ID(), want.ID())
 			}
@@ -96,15 +96,15 @@ func describe(t *testing.T, d *document.Document) []string {
 }
 
 // fields turns an article into the fields of its bleve document as a map,
-// the form bleve's reflection mapping takes: the reference docBuilder must
+// the form bleve's reflection mapping takes: the reference Builder must
 // agree with.
 func fields(a search.Article) map[string]any {
 	d := map[string]any{
-		fieldTitle:     a.Title,
-		fieldBody:      a.Body,
-		fieldContent:   a.Title + contentSeparator + a.Body,
-		fieldSummary:   a.Summary,
-		fieldWordCount: a.WordCount,
+		Title:     a.Title,
+		Body:      a.Body,
+		Content:   a.Title + ContentSeparator + a.Body,
+		Summary:   a.Summary,
+		WordCount: a.WordCount,
 	}
 	set := func(field, v string) {
 		if v != "" {
@@ -112,23 +112,23 @@ func fields(a search.Article) map[string]any {
 		}
 	}
 	if !a.Date.IsZero() {
-		d[fieldDate] = a.Date.UTC()
-		d[fieldYear] = strconv.Itoa(a.Date.Year())
-		d[fieldMonth] = a.Date.UTC().Format("2006-01")
+		d[Date] = a.Date.UTC()
+		d[Year] = strconv.Itoa(a.Date.Year())
+		d[Month] = a.Date.UTC().Format("2006-01")
 	}
-	set(fieldSource, a.Source)
-	set(fieldSourceText, a.Source)
-	set(fieldAuthor, a.Author)
-	set(fieldDateline, a.Place)
-	set(fieldLanguage, a.Language)
-	set(fieldURL, a.URL)
+	set(Source, a.Source)
+	set(SourceText, a.Source)
+	set(Author, a.Author)
+	set(Dateline, a.Place)
+	set(Language, a.Language)
+	set(URL, a.URL)
 	for _, e := range []struct {
 		keyword, text string
 		names         []string
 	}{
-		{fieldPerson, fieldPersonText, a.People},
-		{fieldPlace, fieldPlaceText, a.Places},
-		{fieldOrg, fieldOrgText, a.Organizations},
+		{Person, PersonText, a.People},
+		{Place, PlaceText, a.Places},
+		{Org, OrgText, a.Organizations},
 	} {
 		if len(e.names) > 0 {
 			d[e.keyword] = e.names

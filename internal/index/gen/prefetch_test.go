@@ -1,4 +1,4 @@
-package index
+package gen
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/newsfind/newsfind/internal/article"
+	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -46,11 +47,11 @@ func prefetchCorpus(t *testing.T) string {
 
 func testBuilder(t *testing.T) func(search.Article) *document.Document {
 	t.Helper()
-	b, err := newDocBuilder(NewMapping())
+	b, err := schema.NewBuilder(schema.Mapping())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b.build
+	return b.Document
 }
 
 // walkPrefetched hands fn what article.Walk does, in the same order, with

@@ -1,4 +1,4 @@
-package index
+package engine
 
 import (
 	"context"
@@ -18,6 +18,8 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/newsfind/newsfind/internal/highlight"
+	"github.com/newsfind/newsfind/internal/index/gen"
+	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -62,7 +64,7 @@ func writeFacetCorpus(t *testing.T, dir, name string, n, seed int) {
 }
 
 // facetIndex builds and opens an index of generated articles.
-func facetIndex(t *testing.T) (ix *Index, articles, dir string) {
+func facetIndex(t *testing.T) (ix *testIndex, articles, dir string) {
 	t.Helper()
 	articles = t.TempDir()
 	writeFacetCorpus(t, articles, "a.jsonl", 300, 1)
@@ -71,25 +73,9 @@ func facetIndex(t *testing.T) (ix *Index, articles, dir string) {
 	return ix, articles, dir
 }
 
-// openBuilt builds an index of the articles in the folder articles and
-// opens it; it returns the index and its folder.
-func openBuilt(t *testing.T, articles string) (*Index, string) {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := Build(context.Background(), BuildConfig{Articles: articles, Index: dir}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	return ix, dir
-}
-
 // bleveFacets counts the facets of q with bleve's own facet builder, as
 // newsfind did before its facet table.
-func bleveFacets(t *testing.T, g *served, q query.Query) map[string][]search.Facet {
+func bleveFacets(t *testing.T, g *Generation, q query.Query) map[string][]search.Facet {
 	t.Helper()
 	sr := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	for _, d := range facetDefs {
@@ -118,7 +104,7 @@ var facetQueries = []string{"", "economy", "economy grew", "oil prices fell", `"
 // multi-valued fields included.
 func TestFacetTableCountsAsBleve(t *testing.T) {
 	ix, _, _ := facetIndex(t)
-	g := ix.cur.Load()
+	g := ix.Generation
 	if !everything(compile(search.Parse(""), search.Filters{}, ix.analyzer, false), search.Filters{}) {
 		t.Errorf("a search for nothing does not walk every article")
 	}
@@ -144,7 +130,7 @@ func TestFacetTableCountsAsBleve(t *testing.T) {
 // separate search without its own filter would.
 func TestDisjunctiveFacetsAsSeparateSearches(t *testing.T) {
 	ix, _, _ := facetIndex(t)
-	g := ix.cur.Load()
+	g := ix.Generation
 	filters := []search.Filters{
 		{Years: []int{2021}},
 		{Sources: []string{"Alpha Wire", "Beta News"}, Years: []int{2020, 2022}},
@@ -196,11 +182,11 @@ func withoutFilter(f search.Filters, k facetKind) search.Filters {
 // for every sort and page.
 func TestHitsAsBleveCollector(t *testing.T) {
 	ix, _, _ := facetIndex(t)
-	g := ix.cur.Load()
+	g := ix.Generation
 	sorts := map[search.Sort][]string{
 		search.SortRelevance: {"-_score"},
-		search.SortNewest:    {"-" + fieldDate, "-_score"},
-		search.SortOldest:    {fieldDate, "-_score"},
+		search.SortNewest:    {"-" + schema.Date, "-_score"},
+		search.SortOldest:    {schema.Date, "-_score"},
 	}
 	filters := []search.Filters{{}, {Sources: []string{"Alpha Wire", "Gamma Daily"}}}
 	for _, q := range facetQueries {
@@ -257,13 +243,11 @@ func TestFacetTableAfterIncrementalUpdate(t *testing.T) {
 	ix, articles, dir := facetIndex(t)
 	writeFacetCorpus(t, articles, "b.jsonl", 150, 3) // replaces b's 200
 	writeFacetCorpus(t, articles, "c.jsonl", 40, 4)
-	if _, err := Update(context.Background(), BuildConfig{Articles: articles, Index: dir}); err != nil {
+	if _, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
 		t.Fatal(err)
 	}
-	if swapped, err := ix.Reload(); err != nil || !swapped {
-		t.Fatalf("Reload = %v, %v", swapped, err)
-	}
-	g := ix.cur.Load()
+	ix = openIndex(t, dir, Options{})
+	g := ix.Generation
 	if n := len(g.table.live); n != 300+150+40 {
 		t.Errorf("table has %d live documents, want %d", n, 300+150+40)
 	}
@@ -295,7 +279,7 @@ func TestTopOrdinals(t *testing.T) {
 // the table leaves them out.
 func TestFacetTableSkipsDeletedDocuments(t *testing.T) {
 	// In memory, scorch neither persists nor merges: deleted documents stay.
-	idx, err := bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
+	idx, err := bleve.NewUsing("", schema.Mapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +287,7 @@ func TestFacetTableSkipsDeletedDocuments(t *testing.T) {
 	batch := func(from, to int, del ...int) {
 		b := idx.NewBatch()
 		for i := from; i < to; i++ {
-			a := map[string]any{fieldSource: []string{"A", "B", "C"}[i%3], fieldPerson: []string{"P1", fmt.Sprint("P", i%5)}, fieldDate: time.Date(2020, 1, 1+i, 0, 0, 0, 0, time.UTC)}
+			a := map[string]any{schema.Source: []string{"A", "B", "C"}[i%3], schema.Person: []string{"P1", fmt.Sprint("P", i%5)}, schema.Date: time.Date(2020, 1, 1+i, 0, 0, 0, 0, time.UTC)}
 			if err := b.Index(fmt.Sprint("d", i), a); err != nil {
 				t.Fatal(err)
 			}
@@ -337,7 +321,7 @@ func TestFacetTableSkipsDeletedDocuments(t *testing.T) {
 	if table.docs <= len(table.live) {
 		t.Errorf("%d document numbers for %d live documents: want deleted ones in between", table.docs, len(table.live))
 	}
-	g := &served{idx: idx, reader: r, table: table}
+	g := &Generation{idx: idx, reader: r, table: table}
 	want := bleveFacets(t, g, bleve.NewMatchAllQuery())
 	got := table.all.facets(table)
 	for _, name := range []string{"source", "person"} {

@@ -1,0 +1,156 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/newsfind/newsfind/internal/analyze"
+	"github.com/newsfind/newsfind/internal/index/schema"
+)
+
+// openTimeout bounds the wait for the file lock of an index generation.
+const openTimeout = 5 * time.Second
+
+// Options tune how a Generation searches. The zero value is what searchd
+// runs; the fields exist so tests and benchmarks can compare the paths.
+type Options struct {
+	// Log receives what opening a generation did; nil discards it.
+	Log *slog.Logger
+	// NoPhraseProbe checks the phrase bonus with bleve's phrase searcher
+	// instead of a phraseProbe (see phraseProbe).
+	NoPhraseProbe bool
+	// FeedbackMinWords is how many distinct plain words a search needs to
+	// be expanded by pseudo-relevance feedback (see rescore); 0 means
+	// defaultFeedbackMinWords.
+	FeedbackMinWords int
+	// RerankWindow is how many of the best matches a recency blend or
+	// feedback re-ranks; 0 means defaultRerankWindow.
+	RerankWindow int
+}
+
+// Generation is one index generation opened for searching: its bleve
+// index, one reader on its snapshot (a read-only generation never changes,
+// so document numbers stay those of the facet table), its BM25 statistics
+// and its facet table. It is safe for concurrent searches; Close must wait
+// for them (package index holds a generation for each search).
+type Generation struct {
+	path     string
+	idx      bleve.Index
+	reader   index.IndexReader
+	analyzer analysis.Analyzer
+	bm25     *bsearch.BM25Stats // nil: bleve's own estimates
+	table    *facetTable
+	counts   sync.Pool // *facetCounts sized for table, for reuse
+	opts     Options
+}
+
+// Open opens the generation at path read-only and builds what searching
+// it needs: its statistics and its facet table.
+func Open(path string, opts Options) (*Generation, error) {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.FeedbackMinWords <= 0 {
+		opts.FeedbackMinWords = defaultFeedbackMinWords
+	}
+	if opts.RerankWindow <= 0 {
+		opts.RerankWindow = defaultRerankWindow
+	}
+	idx, err := bleve.OpenUsing(path, map[string]any{
+		"read_only":    true,
+		"bolt_timeout": openTimeout.String(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s (is another process holding it?): %w", path, err)
+	}
+	g := &Generation{path: path, idx: idx, opts: opts}
+	if g.analyzer = schema.Mapping().AnalyzerNamed(analyze.Analyzer); g.analyzer == nil {
+		idx.Close()
+		return nil, fmt.Errorf("open generation %s: no analyzer %q", path, analyze.Analyzer)
+	}
+	if err := g.prepare(); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("open generation %s: %w", path, err)
+	}
+	return g, nil
+}
+
+// prepare reads the statistics and builds the facet table of g's index.
+func (g *Generation) prepare() error {
+	st, err := schema.ReadStats(g.idx)
+	if err != nil {
+		g.opts.Log.Warn("index statistics unreadable; using bleve's estimates", "err", err)
+	}
+	g.bm25 = bm25Statistics(st)
+	adv, err := g.idx.Advanced()
+	if err != nil {
+		return err
+	}
+	if g.reader, err = adv.Reader(); err != nil {
+		return err
+	}
+	start := time.Now()
+	if g.table, err = buildFacetTable(g.reader); err != nil {
+		g.reader.Close()
+		return err
+	}
+	g.opts.Log.Info("facet table built", "generation", g.path, "documents", g.table.docs,
+		"bytes", g.table.bytes(), "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// bm25Statistics returns the statistics bleve's BM25 scorer takes in place
+// of its own estimates: every field a query may score on must be present.
+// Keyword fields hold one token per article.
+func bm25Statistics(s *schema.TermStats) *bsearch.BM25Stats {
+	if s == nil || s.Docs <= 0 {
+		return nil
+	}
+	card := map[string]int{}
+	for _, f := range schema.KeywordFields {
+		card[f] = int(s.Docs) // filters: their scores are the same for every match
+	}
+	for _, f := range schema.CountedFields {
+		card[f] = int(max(s.Tokens[f], 1))
+	}
+	return &bsearch.BM25Stats{DocCount: float64(s.Docs), FieldCardinality: card}
+}
+
+// Path returns the generation's folder.
+func (g *Generation) Path() string { return g.path }
+
+// Count returns the number of articles in the generation.
+func (g *Generation) Count() (uint64, error) { return g.idx.DocCount() }
+
+// Close closes the generation. The caller makes sure no search is running
+// on it.
+func (g *Generation) Close() error {
+	return errors.Join(g.reader.Close(), g.idx.Close())
+}
+
+// newCounts returns zeroed facet counts for g's table.
+func (g *Generation) newCounts() *facetCounts {
+	c, ok := g.counts.Get().(*facetCounts)
+	if !ok {
+		return newFacetCounts(g.table)
+	}
+	for k := range c {
+		clear(c[k])
+	}
+	return c
+}
+
+// putCounts hands counts back for reuse once read.
+func (g *Generation) putCounts(c *facetCounts) {
+	if c != nil {
+		g.counts.Put(c)
+	}
+}

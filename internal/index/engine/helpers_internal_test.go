@@ -1,0 +1,66 @@
+package engine
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/newsfind/newsfind/internal/index/gen"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// bbcCorpus is the BBC corpus, from NEWSFIND_BBC or beside the repository;
+// tests that need it skip when it is absent.
+var bbcCorpus = func() string {
+	if p := os.Getenv("NEWSFIND_BBC"); p != "" {
+		return p
+	}
+	return filepath.Join("..", "..", "..", "..", "shared", "corpora", "bbc")
+}()
+
+// seedsDir is the repository's seed articles.
+var seedsDir = filepath.Join("..", "..", "..", "seeds")
+
+// testIndex is the current generation of an index folder, opened for a
+// test and searched as package index searches it.
+type testIndex struct {
+	*Generation
+	dir string // the index folder
+}
+
+// openIndex opens the current generation of the index folder dir with
+// opts; it is closed when the test ends.
+func openIndex(t testing.TB, dir string, opts Options) *testIndex {
+	t.Helper()
+	path, err := gen.Current(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	return &testIndex{Generation: g, dir: dir}
+}
+
+// openBuilt builds an index of the articles in the folder articles and
+// opens it; it returns the index and its folder.
+func openBuilt(t testing.TB, articles string) (*testIndex, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
+		t.Fatal(err)
+	}
+	return openIndex(t, dir, Options{}), dir
+}
+
+// Search validates req and runs it.
+func (ix *testIndex) Search(ctx context.Context, req search.Request) (search.Result, error) {
+	if err := req.Validate(); err != nil {
+		return search.Result{}, err
+	}
+	return ix.Generation.Search(ctx, req, time.Now())
+}

@@ -1,0 +1,190 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/newsfind/newsfind/internal/highlight"
+	"github.com/newsfind/newsfind/internal/index/schema"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// Result list shape: how many body passages a hit shows, and their length.
+const (
+	bodyFragments    = 2
+	bodyFragmentSize = 200
+)
+
+// hitFields are the stored fields a result list shows.
+var hitFields = []string{schema.Title, schema.Date, schema.Source, schema.Summary, schema.Body}
+
+// Search runs a validated request (see search.Request.Validate) on g and
+// returns one page of highlighted hits with facets, timed from start.
+func (g *Generation) Search(ctx context.Context, req search.Request, start time.Time) (search.Result, error) {
+	analyzer := g.analyzer
+	parsed := search.Parse(req.Query)
+	c := compile(parsed, req.Filters, analyzer, false)
+	res, err := g.searchPage(ctx, req, c)
+	relaxed := false
+	if err == nil && res.total == 0 && c.strict {
+		// Nothing has the exact phrase or field term: rather than an empty
+		// page, show what matches the words, and say so.
+		c = compile(parsed, req.Filters, analyzer, true)
+		g.putCounts(res.counts)
+		res, err = g.searchPage(ctx, req, c)
+		relaxed = true
+	}
+	if err == nil && res.counts != nil {
+		err = g.disjunctiveFacets(ctx, req.Filters, res.counts, func(f search.Filters) query.Query {
+			return compile(parsed, f, analyzer, relaxed).query
+		})
+	}
+	if err != nil {
+		return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
+	}
+	hl := highlight.New(analyzer, c.terms)
+	out := search.Result{
+		Query:   req.Query,
+		Total:   res.total,
+		Page:    req.Page,
+		Size:    req.Size,
+		Relaxed: relaxed && res.total > 0,
+		Hits:    make([]search.Hit, 0, len(res.hits)),
+		Facets:  map[string][]search.Facet{},
+	}
+	if res.counts != nil {
+		out.Facets = res.counts.facets(g.table)
+		g.putCounts(res.counts)
+	}
+	for _, h := range res.hits {
+		out.Hits = append(out.Hits, toHit(h, hl))
+	}
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return out, nil
+}
+
+// marker is what highlights a hit's title and body: spans reported by the
+// index, or re-analysis of the stored text.
+type marker interface {
+	Mark(text string) (string, bool)
+	Fragments(text string, n, size int) []string
+}
+
+func toHit(h *bsearch.DocumentMatch, hl *highlight.Highlighter) search.Hit {
+	hit := search.Hit{
+		ID:        h.ID,
+		Score:     h.Score,
+		Title:     str(h.Fields[schema.Title]),
+		Date:      date(h.Fields[schema.Date]),
+		Source:    str(h.Fields[schema.Source]),
+		Fragments: map[string][]string{"title": {}, "body": {}},
+	}
+	body := str(h.Fields[schema.Body])
+	var titleMarks, bodyMarks marker = hl, hl
+	if h.Locations != nil {
+		titleMarks, bodyMarks = spans(h.Locations, hit.Title)
+	}
+	if t, ok := titleMarks.Mark(hit.Title); ok {
+		hit.Fragments["title"] = []string{t}
+	}
+	if f := bodyMarks.Fragments(body, bodyFragments, bodyFragmentSize); f != nil {
+		hit.Fragments["body"] = f
+	} else if s := str(h.Fields[schema.Summary]); s != "" {
+		// No match in the body (or no words to match): show its lead.
+		hit.Fragments["body"] = []string{html.EscapeString(s)}
+	}
+	return hit
+}
+
+// spans turns the term locations bleve reports for a hit into matches in
+// its title and body. Content is the title, a blank line, then the body.
+func spans(locs bsearch.FieldTermLocationMap, title string) (titleSpans, bodySpans highlight.Spans) {
+	bodyStart := len(title) + len(schema.ContentSeparator)
+	for field, terms := range locs {
+		for term, ls := range terms {
+			for _, l := range ls {
+				start, end := int(l.Start), int(l.End)
+				switch {
+				case field == schema.Title:
+					titleSpans = append(titleSpans, highlight.Match{Start: start, End: end, Term: term})
+				case field != schema.Content:
+				case end <= len(title):
+					titleSpans = append(titleSpans, highlight.Match{Start: start, End: end, Term: term})
+				case start >= bodyStart:
+					bodySpans = append(bodySpans, highlight.Match{Start: start - bodyStart, End: end - bodyStart, Term: term})
+				}
+			}
+		}
+	}
+	return titleSpans, bodySpans
+}
+
+// Article returns the stored article with the given ID.
+func (g *Generation) Article(ctx context.Context, id string) (search.Article, error) {
+	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
+	sr.Fields = []string{schema.Title, schema.Body, schema.Date, schema.Source, schema.Author, schema.WordCount,
+		schema.Summary, schema.Dateline, schema.Language, schema.URL, schema.Person, schema.Place, schema.Org}
+	res, err := g.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		return search.Article{}, fmt.Errorf("article %q: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return search.Article{}, fmt.Errorf("article %q: %w", id, search.ErrNotFound)
+	}
+	f := res.Hits[0].Fields
+	wc, _ := f[schema.WordCount].(float64)
+	return search.Article{
+		ID:            id,
+		Title:         str(f[schema.Title]),
+		Date:          date(f[schema.Date]),
+		Source:        str(f[schema.Source]),
+		Author:        str(f[schema.Author]),
+		Body:          str(f[schema.Body]),
+		WordCount:     int(wc),
+		Summary:       str(f[schema.Summary]),
+		Place:         str(f[schema.Dateline]),
+		Language:      str(f[schema.Language]),
+		URL:           str(f[schema.URL]),
+		People:        strs(f[schema.Person]),
+		Places:        strs(f[schema.Place]),
+		Organizations: strs(f[schema.Org]),
+	}, nil
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// strs reads a stored multi-valued field: bleve returns one value as a
+// string and several as a slice.
+func strs(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func date(v any) time.Time {
+	s, _ := v.(string)
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}

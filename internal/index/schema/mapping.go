@@ -1,0 +1,117 @@
+package schema
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/newsfind/newsfind/internal/analyze"
+)
+
+// Field names in the index. Words are matched in content (title and body as
+// one text, so BM25 scores the whole article), with a bonus for matching the
+// title; title and body are stored for highlighting; the rest is metadata for
+// filters, facets, sorting and the result list.
+const (
+	Title      = "title"       // analyzed, stored, positions: title matches score a bonus
+	Body       = "body"        // stored only: the text shown and highlighted
+	Content    = "content"     // title and body together, analyzed, positions: what words match
+	Summary    = "summary"     // stored only: lead text for result lists
+	Date       = "date"        // datetime, stored, doc values for sorting
+	Year       = "year"        // keyword "2021", for the year facet and filter
+	Source     = "source"      // keyword, exact, for the source facet and filter
+	SourceText = "source_text" // analyzed copy of source, for source:word queries
+	Author     = "author"      // stored only
+	Month      = "month"       // keyword "2021-12", for the month facet and filter
+	Person     = "person"      // keywords: canonical names of people mentioned (facet, filter)
+	Place      = "place"       // keywords: places mentioned
+	Org        = "org"         // keywords: organizations mentioned
+	PersonText = "person_text" // analyzed copies, for person:/place:/org: queries
+	PlaceText  = "place_text"
+	OrgText    = "org_text"
+	Dateline   = "dateline"   // stored only: where the story was filed
+	Language   = "language"   // keyword
+	URL        = "url"        // stored only
+	WordCount  = "word_count" // stored only
+)
+
+// DocType is the single document type of the index.
+const DocType = "article"
+
+// Mapping returns the static mapping of newsfind's index: only what search,
+// highlighting, sorting and facets need, with no _all field and no dynamic
+// fields. A static mapping indexes about twice as fast as bleve's default.
+func Mapping() mapping.IndexMapping {
+	text := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyze.Analyzer
+		f.Store = true
+		f.IncludeTermVectors = true // positions, for phrase queries
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	keywordField := func(store, docValues bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = docValues
+		return f
+	}
+	storedOnly := func(f *mapping.FieldMapping) *mapping.FieldMapping {
+		f.Index = false
+		f.Store = true
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(Title, text())
+	doc.AddFieldMappingsAt(Body, storedOnly(bleve.NewTextFieldMapping()))
+	content := text()
+	content.Store = false // the body is stored once, in Body
+	doc.AddFieldMappingsAt(Content, content)
+	doc.AddFieldMappingsAt(Summary, storedOnly(bleve.NewTextFieldMapping()))
+
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = true
+	date.IncludeInAll = false
+	date.DocValues = true
+	doc.AddFieldMappingsAt(Date, date)
+
+	doc.AddFieldMappingsAt(Year, keywordField(false, true))
+	doc.AddFieldMappingsAt(Source, keywordField(true, true))
+	sourceText := text()
+	sourceText.Store = false
+	sourceText.IncludeTermVectors = false
+	doc.AddFieldMappingsAt(SourceText, sourceText)
+	doc.AddFieldMappingsAt(Author, storedOnly(bleve.NewTextFieldMapping()))
+	doc.AddFieldMappingsAt(Month, keywordField(false, true))
+	doc.AddFieldMappingsAt(Language, keywordField(true, true))
+	for _, f := range []string{Person, Place, Org} {
+		doc.AddFieldMappingsAt(f, keywordField(true, true))
+	}
+	for _, f := range []string{PersonText, PlaceText, OrgText} {
+		t := text()
+		t.Store = false // positions kept: names are matched as phrases
+		doc.AddFieldMappingsAt(f, t)
+	}
+	doc.AddFieldMappingsAt(Dateline, storedOnly(bleve.NewTextFieldMapping()))
+	doc.AddFieldMappingsAt(URL, storedOnly(bleve.NewTextFieldMapping()))
+	doc.AddFieldMappingsAt(WordCount, storedOnly(bleve.NewNumericFieldMapping()))
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.TypeField = "_type"
+	m.DefaultType = DocType
+	m.DefaultAnalyzer = analyze.Analyzer
+	m.DefaultField = Content
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	m.ScoringModel = "bm25"
+	return m
+}
