@@ -320,8 +320,8 @@ func (a *Archive) facets(ctx context.Context, q archiveQuery) (map[string][]sear
 		return nil, 0, err
 	}
 	return map[string][]search.Facet{
-		"source": search.TopFacets(sources, sourceFacetSize),
-		"year":   search.TopFacets(years, yearFacetSize),
+		"source": peer.TopFacets(sources, sourceFacetSize),
+		"year":   peer.TopFacets(years, yearFacetSize),
 	}, total, nil
 }
 
