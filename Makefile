@@ -20,15 +20,22 @@ $(INDEX)/CURRENT: $(shell find $(ARTICLES) -type f 2>/dev/null) | build
 index: build
 	bin/indexer -articles $(ARTICLES) -index $(INDEX)
 
+# The measurement code is its own module, bench/ (cgo: SQLite FTS5 needs
+# gcc); its tests back the published comparisons, so they run here too, with
+# FTS5 compiled in.
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	cd bench && $(GO) vet -tags sqlite_fts5 ./...
+	cd bench && $(GO) test -race -count=1 -tags sqlite_fts5 ./...
 
-# Benchmarks (cmd/bench): newsfind against SQLite FTS5 on the same files in
-# the same run, on seeds/, the BBC corpus (where $(BBC) exists), $(BENCH_CORPUS)
-# when set, and generated news of 10,000 and 100,000 articles (BENCH_1M=1
-# adds 1,000,000), made once under data/bench/corpora. Tables on stdout, raw
-# figures in data/bench/<time>.json; BENCH_FLAGS=-h lists the knobs.
+# Benchmarks (bench/cmd/bench): newsfind against SQLite FTS5 on the same files
+# in the same run, on seeds/, the BBC corpus (where $(BBC) exists),
+# $(BENCH_CORPUS) when set, and generated news of 10,000 and 100,000 articles
+# (BENCH_1M=1 adds 1,000,000), made once under data/bench/corpora. Tables on
+# stdout, raw figures in data/bench/<time>.json; BENCH_FLAGS=-h lists the
+# knobs. bench-build builds bin/bench from the module bench/ and it runs from
+# here, so its paths (seeds, bin/, data/bench, $(BBC)) are the repository's.
 #   bench        indexing, in-process search, searchd over HTTP with its
 #                result cache off (cache=false) then on (~6 min on 2 cores;
 #                the first run also generates the corpora, ~25 s)
@@ -41,7 +48,7 @@ test:
 BBC         ?= ../shared/corpora/bbc
 comma       := ,
 BENCH_SIZES ?= 10000,100000$(if $(BENCH_1M),$(comma)1000000)
-BENCH        = $(GO) run -tags sqlite_fts5 ./cmd/bench -corpus seeds $(if $(wildcard $(BBC)),-corpus $(BBC)) \
+BENCH        = bin/bench -corpus seeds $(if $(wildcard $(BBC)),-corpus $(BBC)) \
 	$(if $(BENCH_CORPUS),-corpus $(BENCH_CORPUS)) -synth $(BENCH_SIZES) -train seeds,$(BBC) $(BENCH_FLAGS)
 
 bench: bench-build
@@ -59,19 +66,23 @@ bench-fresh:
 	NEWSFIND_BBC=$(abspath $(BBC)) $(if $(wildcard $(FRESH_CORPUS)),NEWSFIND_BENCH_CORPUS=$(abspath $(FRESH_CORPUS))) \
 		$(GO) test -run '^$$' -bench Freshness -benchtime 1x -timeout 60m ./internal/index/
 
-# The FTS5 peer's indexer needs SQLite built with FTS5 (cgo, gcc).
+# bin/bench, bin/eval and the FTS5 peer's indexer bin/ftsindex, from the
+# module bench/; they need SQLite built with FTS5 (cgo, gcc).
 bench-build: build
-	$(GO) build -tags sqlite_fts5 -o bin/ftsindex ./cmd/ftsindex
+	cd bench && $(GO) build -tags sqlite_fts5 -o $(CURDIR)/bin/ ./cmd/...
 
 # Ranking quality on the CISI test collection, against SQLite FTS5 and stock
 # bleve in the same run (skips where ../shared/corpora/cisi is absent).
 eval:
 	@mkdir -p data
-	$(GO) run -tags sqlite_fts5 ./cmd/eval -cisi $(or $(NEWSFIND_CISI),../shared/corpora/cisi) -json data/eval.json
+	cd bench && $(GO) build -tags sqlite_fts5 -o $(CURDIR)/bin/ ./cmd/eval
+	bin/eval -cisi $(or $(NEWSFIND_CISI),../shared/corpora/cisi) -json data/eval.json
 
+# gofmt walks bench/ too; vet runs per module.
 lint:
 	gofmt -l . | tee /dev/stderr | (! read)
 	$(GO) vet ./...
+	cd bench && $(GO) vet -tags sqlite_fts5 ./...
 
 clean:
 	rm -rf bin data

@@ -13,7 +13,6 @@ require (
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/goodsign/monday v1.0.2
 	github.com/kljensen/snowball v0.10.0
-	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/maypok86/otter/v2 v2.4.0
 	go.etcd.io/bbolt v1.4.0
 	golang.org/x/net v0.59.0
