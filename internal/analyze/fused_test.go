@@ -232,7 +232,7 @@ func TestFusedConcurrentColdCache(t *testing.T) {
 	}
 	fused := newFused(t)
 	cold := *fused
-	cold.cache = newTermCache()
+	cold.cache = newTermCache(maxCachedTerms)
 	const workers = 4
 	var wg sync.WaitGroup
 	errs := make(chan string, workers)
