@@ -139,7 +139,7 @@ func BenchmarkStemCacheLookup(b *testing.B) {
 		})
 	})
 	b.Run("snapshot", func(b *testing.B) {
-		c := newTermCache()
+		c := newTermCache(maxCachedTerms)
 		for range 3 {
 			for _, w := range words {
 				c.lookupSlow(w, stem)

@@ -39,7 +39,7 @@ type FusedAnalyzer struct {
 
 // sharedTerms is shared by every analyzer instance so the cache warms once:
 // each index mapping builds its own analyzer from a fresh registry cache.
-var sharedTerms = newTermCache()
+var sharedTerms = newTermCache(maxCachedTerms)
 
 // newFusedAnalyzer builds the analyzer with the stop words and reference
 // chain found in cache.

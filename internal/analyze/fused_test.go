@@ -2,7 +2,6 @@ package analyze
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -18,10 +17,19 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// bbcDir holds the BBC news corpus (business, entertainment, politics, sport,
-// tech; one article per .txt file). Tests and benchmarks over it are skipped
-// when it is absent.
-const bbcDir = "/work/shared/corpora/bbc"
+// bbcDir locates the BBC news corpus (business, entertainment, politics,
+// sport, tech; one article per .txt file) as the other tests of the
+// repository do: $NEWSFIND_BBC, else the shared folder beside the
+// repository. ok is false when there is no such folder; tests and
+// benchmarks that need it are then skipped.
+func bbcDir() (dir string, ok bool) {
+	dir = os.Getenv("NEWSFIND_BBC")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "corpora", "bbc")
+	}
+	info, err := os.Stat(dir)
+	return dir, err == nil && info.IsDir()
+}
 
 // seedDir holds the seed articles shipped with the repository.
 const seedDir = "../../seeds"
@@ -74,15 +82,16 @@ func readTexts(dir string) (names []string, texts [][]byte, err error) {
 // bbcTexts returns the BBC articles, skipping tb when the corpus is absent.
 func bbcTexts(tb testing.TB) (names []string, texts [][]byte) {
 	tb.Helper()
-	if _, err := os.Stat(bbcDir); errors.Is(err, fs.ErrNotExist) {
-		tb.Skipf("BBC corpus not found at %s; it is needed for this test", bbcDir)
+	dir, ok := bbcDir()
+	if !ok {
+		tb.Skipf("BBC corpus not found at %s (set NEWSFIND_BBC to its folder); it is needed for this test", dir)
 	}
-	names, texts, err := readTexts(bbcDir)
+	names, texts, err := readTexts(dir)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	if len(texts) == 0 {
-		tb.Skipf("no .txt files under %s", bbcDir)
+		tb.Skipf("no .txt files under %s", dir)
 	}
 	return names, texts
 }
@@ -204,8 +213,8 @@ func TestFusedConcurrentColdCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(bbcDir); err == nil {
-		_, bbc, err := readTexts(bbcDir)
+	if dir, ok := bbcDir(); ok {
+		_, bbc, err := readTexts(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,6 +222,8 @@ func TestFusedConcurrentColdCache(t *testing.T) {
 			bbc = bbc[:min(len(bbc), 300)]
 		}
 		texts = append(texts, bbc...)
+	} else {
+		t.Logf("BBC corpus not found at %s (set NEWSFIND_BBC to its folder); seed articles only", dir)
 	}
 	ref := newReference(t)
 	want := make([]analysis.TokenStream, len(texts))
@@ -221,7 +232,7 @@ func TestFusedConcurrentColdCache(t *testing.T) {
 	}
 	fused := newFused(t)
 	cold := *fused
-	cold.cache = newTermCache()
+	cold.cache = newTermCache(maxCachedTerms)
 	const workers = 4
 	var wg sync.WaitGroup
 	errs := make(chan string, workers)

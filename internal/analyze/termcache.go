@@ -14,8 +14,10 @@ type termEntry struct {
 
 // Bounds of the term cache. News vocabulary is small (about 30,000 distinct
 // stems in 100,000 articles; raw tokens, which keep their case, are perhaps
-// twice as many), so these only guard against pathological input such as
-// random strings or long encoded blobs.
+// twice as many), so half of maxCachedTerms (one generation, see termCache)
+// holds all of it; the bound is reached only by input such as random
+// strings, long encoded blobs, or query text sent to searchd, which may be
+// anything.
 const (
 	maxCachedTerms   = 1 << 18
 	maxCachedTermLen = 64
@@ -32,18 +34,31 @@ const (
 // into a fresh snapshot once it has been consulted often enough to pay for
 // the copy (as sync.Map promotes its dirty map), so the snapshot grows
 // geometrically and copying costs a small constant per entry overall.
+//
+// The cache holds at most limit entries, in two generations of at most
+// limit/2 each: the current one (snapshot and pending map) and the old one.
+// When the current generation is full, it becomes the old one and an empty
+// one starts; a lookup that misses the current generation but finds the
+// term in the old one carries it over without analysing it again. A term in
+// use is thus kept, and a term unused for a whole generation is dropped,
+// while reads stay what they were: one lookup in an immutable map, with no
+// recency bookkeeping written to shared memory.
 type termCache struct {
 	snap atomic.Pointer[map[string]termEntry]
-	full atomic.Bool
 
 	mu      sync.Mutex
 	pending map[string]termEntry
 	misses  int // pending lookups and insertions since the last promotion
+	// old is the previous generation, the snapshot and pending map it
+	// ended with; nil maps before the first turnover.
+	old [2]map[string]termEntry
+	// genLimit is how many entries one generation may hold.
+	genLimit int
 }
 
-// newTermCache returns an empty cache.
-func newTermCache() *termCache {
-	c := &termCache{pending: map[string]termEntry{}}
+// newTermCache returns an empty cache that holds at most limit entries.
+func newTermCache(limit int) *termCache {
+	c := &termCache{pending: map[string]termEntry{}, genLimit: max(limit/2, 1)}
 	empty := map[string]termEntry{}
 	c.snap.Store(&empty)
 	return c
@@ -59,10 +74,7 @@ func (c *termCache) snapshot() map[string]termEntry {
 // remembering it when it is not cached yet. compute must be a pure function
 // of raw; it runs without the lock held.
 func (c *termCache) lookupSlow(raw []byte, compute func([]byte) termEntry) termEntry {
-	if len(raw) > maxCachedTermLen || c.full.Load() {
-		if e, ok := c.snapshot()[string(raw)]; ok {
-			return e
-		}
+	if len(raw) > maxCachedTermLen {
 		return compute(raw)
 	}
 	c.mu.Lock()
@@ -75,6 +87,13 @@ func (c *termCache) lookupSlow(raw []byte, compute func([]byte) termEntry) termE
 		c.mu.Unlock()
 		return e
 	}
+	for _, old := range c.old {
+		if e, ok := old[string(raw)]; ok {
+			c.insert(string(raw), e) // in use: carried over into this generation
+			c.mu.Unlock()
+			return e
+		}
+	}
 	c.mu.Unlock()
 
 	e := compute(raw)
@@ -84,21 +103,28 @@ func (c *termCache) lookupSlow(raw []byte, compute func([]byte) termEntry) termE
 	if _, ok := c.pending[string(raw)]; ok {
 		return e // another goroutine computed the same entry meanwhile
 	}
-	snap := *c.snap.Load()
-	if _, ok := snap[string(raw)]; ok {
+	if _, ok := (*c.snap.Load())[string(raw)]; ok {
 		return e
 	}
-	if len(snap)+len(c.pending) >= maxCachedTerms {
-		c.full.Store(true)
-		return e
-	}
-	key := string(raw)
+	c.insert(string(raw), e)
+	return e
+}
+
+// insert adds an entry to the current generation, first starting a new
+// generation when the current one is full. c.mu must be held.
+func (c *termCache) insert(key string, e termEntry) {
 	if e.term == key {
 		e.term = key // share the bytes of key and term
 	}
+	if len(*c.snap.Load())+len(c.pending) >= c.genLimit {
+		c.old = [2]map[string]termEntry{*c.snap.Load(), c.pending}
+		empty := map[string]termEntry{}
+		c.snap.Store(&empty)
+		c.pending = map[string]termEntry{}
+		c.misses = 0
+	}
 	c.pending[key] = e
 	c.missed()
-	return e
 }
 
 // missed counts one use of the pending map and promotes it into a new

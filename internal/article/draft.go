@@ -5,7 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/newsfind/newsfind/internal/article/date"
 	"github.com/newsfind/newsfind/internal/entity"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -81,11 +83,11 @@ func (d *draft) finish() {
 	d.WordCount = countWords(d.Body)
 
 	lead, leadPara := "", 0 // the opening text without its dateline
-	var dl dateline
+	var dl date.Dateline
 	if len(d.paras) > 0 {
 		var ok bool
-		if dl, ok = readDateline(d.paras[0]); ok {
-			lead = d.paras[0][dl.end:]
+		if dl, ok = date.ReadDateline(d.paras[0]); ok {
+			lead = d.paras[0][dl.End:]
 			d.datelineFields(dl)
 		} else {
 			lead = d.paras[0]
@@ -95,7 +97,7 @@ func (d *draft) finish() {
 		}
 	}
 	if d.Date.IsZero() && lead != "" {
-		if t, text, ok := firstSentenceDate(lead); ok {
+		if t, text, ok := date.FirstSentence(lead); ok {
 			d.setDate(t, d.paraOrigin("first-sentence-date", leadPara, text))
 		}
 	}
@@ -113,28 +115,28 @@ func (d *draft) finish() {
 
 // datelineFields takes the place, the agency and maybe the date from a wire
 // dateline at the start of the first paragraph.
-func (d *draft) datelineFields(dl dateline) {
-	text := d.paras[0][:dl.end]
-	if d.Place == "" && dl.place != "" {
-		d.Place = placeName(dl.place)
+func (d *draft) datelineFields(dl date.Dateline) {
+	text := d.paras[0][:dl.End]
+	if d.Place == "" && dl.Place != "" {
+		d.Place = placeName(dl.Place)
 		d.set("place", d.paraOrigin("dateline", 0, strings.TrimSpace(text)))
 	}
-	if d.Source == "" && dl.agency != "" {
-		d.Source = dl.agency
+	if d.Source == "" && dl.Agency != "" {
+		d.Source = dl.Agency
 		d.set("source", d.paraOrigin("dateline-agency", 0, strings.TrimSpace(text)))
 	}
-	if !d.Date.IsZero() || dl.month == 0 {
+	if !d.Date.IsZero() || dl.Month == 0 {
 		return
 	}
 	// The dateline gives month and day; the year comes from the first full
 	// date on the page, and the dateline's day is taken in whichever year
 	// brings it closest to that date.
-	ref, start, end, found := findDate(head(d.page, maxYearSearch))
+	ref, start, end, found := date.Find(head(d.page, maxYearSearch))
 	if !found {
-		d.set("date", Origin{Rule: "none", Note: "the dateline gives " + dl.month.String() + " " + strconv.Itoa(dl.day) + " but the page states no year"})
+		d.set("date", Origin{Rule: "none", Note: "the dateline gives " + dl.Month.String() + " " + strconv.Itoa(dl.Day) + " but the page states no year"})
 		return
 	}
-	if t, ok := nearestYear(dl.month, dl.day, ref); ok {
+	if t, ok := date.NearestYear(dl.Month, dl.Day, ref); ok {
 		o := d.paraOrigin("dateline+page-year", 0, strings.TrimSpace(text))
 		o.Note = "year from " + strconv.Quote(d.page[start:end])
 		d.setDate(t, o)
@@ -159,7 +161,7 @@ func placeName(s string) string {
 // extractEntities fills People, Places and Organizations: from the file's
 // own lists when it gives them, else from the title and body. The dateline
 // counts only for its place: its agency is the source, not a mention.
-func (d *draft) extractEntities(dl dateline) {
+func (d *draft) extractEntities(dl date.Dateline) {
 	x := entity.Default()
 	if d.people != nil || d.places != nil || d.orgs != nil {
 		d.People = d.canonicalList(x, d.people, "people", entity.Person)
@@ -170,8 +172,8 @@ func (d *draft) extractEntities(dl dateline) {
 		}
 	}
 	segs := d.paras
-	if dl.end > 0 {
-		segs = append([]string{dl.place + ". " + d.paras[0][dl.end:]}, d.paras[1:]...)
+	if dl.End > 0 {
+		segs = append([]string{dl.Place + ". " + d.paras[0][dl.End:]}, d.paras[1:]...)
 	}
 	d.entities = x.Extract(d.Title, segs)
 	for _, e := range d.entities {
@@ -230,4 +232,15 @@ func (d *draft) setDate(t time.Time, o Origin) {
 	}
 	d.Date = t
 	d.set("date", o)
+}
+
+// head returns at most the first n bytes of s, cut at a character boundary.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

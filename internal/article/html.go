@@ -6,6 +6,7 @@ import (
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
+	"github.com/newsfind/newsfind/internal/article/date"
 	"github.com/newsfind/newsfind/internal/search"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -190,7 +191,7 @@ func (d *draft) htmlDate(meta *pageMeta) {
 		if value == "" {
 			return false
 		}
-		if t, ok := parseMetaDate(value); ok {
+		if t, ok := date.Parse(value); ok {
 			o := Origin{Rule: rule, Text: value}
 			if len(tried) > 0 {
 				o.Note = "not understood: " + strings.Join(tried, "; ")
@@ -375,14 +376,14 @@ func (d *draft) htmlBody(lines []string) {
 // headerLine takes what a header line of a page's main text
 // says, reporting whether it was one.
 func (d *draft) headerLine(l string) bool {
-	if t, rest, ok := headerDate(l); ok && rest == "" {
+	if t, rest, ok := date.HeaderLine(l); ok && rest == "" {
 		if d.Date.IsZero() {
 			d.setDate(t, Origin{Rule: "header-date", Text: l, Note: "a header line of the main text"})
 		}
 		d.drop("header-date", 0, 0, l)
 		return true
 	}
-	if agency, t, ok := credit(l); ok {
+	if agency, t, ok := date.Credit(l); ok {
 		if d.Source == "" {
 			d.Source = agency
 			d.set("source", Origin{Rule: "credit-line", Text: l, Note: "a header line of the main text"})

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"codeberg.org/readeck/go-readability/v2/render"
+	"github.com/newsfind/newsfind/internal/article/date"
 	"github.com/newsfind/newsfind/internal/search"
 	"golang.org/x/net/html"
 )
@@ -156,7 +157,7 @@ func jsonError(data []byte, err error) error {
 	return fmt.Errorf("invalid JSON: %w", err)
 }
 
-// jsonDate reads the date field: a string in any form parseMetaDate knows.
+// jsonDate reads the date field: a string in any form date.Parse knows.
 // A date that cannot be read leaves the date empty, and Explain says why.
 func (d *draft) jsonDate(raw json.RawMessage, o Origin) {
 	if len(raw) == 0 || string(raw) == "null" {
@@ -169,7 +170,7 @@ func (d *draft) jsonDate(raw json.RawMessage, o Origin) {
 		return
 	}
 	o.Text = s
-	t, ok := parseMetaDate(s)
+	t, ok := date.Parse(s)
 	if !ok {
 		o.Rule, o.Note = "none", "the date field is not a date with a day: "+strconv.Quote(s)
 		d.set("date", o)

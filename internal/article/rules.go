@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/newsfind/newsfind/internal/article/date"
 )
 
 // The rules in this file tell page furniture from article text, one line
@@ -56,8 +58,6 @@ var (
 	// bylineRE is an author line: "By Jane Smith", "By Li Wei and Tom
 	// Lee", "By Jane Smith, Business reporter".
 	bylineRE = regexp.MustCompile(`^(?i:by)\s+(?P<name>\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|and|de|da|van|von|bin|al)){0,5})(?:\s*[,|·–—]\s*\p{L}[\p{L}'’-]*(?:\s[\p{L}'’-]+){0,3})?$`)
-	// monthWord is a month's name alone.
-	monthWord = regexp.MustCompile(`^` + monthPattern + `$`)
 	// updatedLine is a page's "last updated" note: "Page last updated
 	// 13/11/2019", "Last modified: 2 May".
 	updatedLine = regexp.MustCompile(`^(?i:(?:page\s+|this\s+page\s+was\s+)?last\s+(?:updated|modified|reviewed))\b`)
@@ -67,7 +67,7 @@ var (
 // without running the rules, which keeps a huge one-line file from costing
 // seconds of regular-expression matching.
 const (
-	maxShortLine   = 300  // bytes: navigation, share buttons, credits, date lines, bylines
+	maxShortLine   = 300  // bytes: navigation, share buttons, bylines, "last updated" lines
 	maxCaptionLine = 1000 // bytes: a photo caption is a sentence or two
 )
 
@@ -187,7 +187,7 @@ func byline(line string) (string, bool) {
 	}
 	name := m[bylineRE.SubexpIndex("name")]
 	first, _, _ := strings.Cut(name, " ")
-	if monthWord.MatchString(first) || leadingWeekday.MatchString(first+" ") {
+	if date.IsCalendarWord(first) {
 		return "", false // "By Monday, the deadline had passed"
 	}
 	return name, true

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsfind/newsfind/internal/article/date"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -89,7 +90,7 @@ func readHeader(d *draft, lines []string) int {
 				continue
 			}
 			d.titleLine = n
-			if t, rest, ok := headerDate(l); ok {
+			if t, rest, ok := date.HeaderLine(l); ok {
 				dates = append(dates, dated{t, Origin{Rule: "date-before-title", Line: n, Text: l}, n})
 				d.Title = rest
 				d.set("title", Origin{Rule: "first-text-line", Line: n, Text: l, Note: "after the date on the same line"})
@@ -103,12 +104,12 @@ func readHeader(d *draft, lines []string) int {
 			d.drop("title-repeated", n, 0, l)
 			continue
 		}
-		if t, rest, ok := headerDate(l); ok && rest == "" {
+		if t, rest, ok := date.HeaderLine(l); ok && rest == "" {
 			dates = append(dates, dated{t, Origin{Rule: "header-date", Line: n, Text: l}, n})
 			d.drop("header-date", n, 0, l)
 			continue
 		}
-		if agency, t, ok := credit(l); ok {
+		if agency, t, ok := date.Credit(l); ok {
 			if d.Source == "" {
 				d.Source = agency
 				d.set("source", Origin{Rule: "credit-line", Line: n, Text: l})

@@ -136,3 +136,32 @@ func BenchmarkParseHugeLine(b *testing.B) {
 		}
 	}
 }
+
+func utc(y int, m time.Month, d, h, mi int) time.Time {
+	return time.Date(y, m, d, h, mi, 0, 0, time.UTC)
+}
+
+func TestPickDate(t *testing.T) {
+	day := utc(2023, 4, 20, 0, 0)
+	timed := utc(2023, 4, 20, 10, 34)
+	other := utc(2023, 4, 21, 9, 0)
+	tests := []struct {
+		dates []time.Time
+		want  int
+	}{
+		{nil, -1},
+		{[]time.Time{day, timed}, 1}, // same day, the credit adds the time
+		{[]time.Time{timed, day}, 0},
+		{[]time.Time{day, other}, 0}, // a different day never overrides the first
+		{[]time.Time{day, day, timed}, 2},
+	}
+	for _, tt := range tests {
+		var dates []dated
+		for _, d := range tt.dates {
+			dates = append(dates, dated{t: d})
+		}
+		if got := pickDate(dates); got != tt.want {
+			t.Errorf("pickDate(%v) = %d, want %d", tt.dates, got, tt.want)
+		}
+	}
+}

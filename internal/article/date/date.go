@@ -1,4 +1,15 @@
-package article
+// Package date finds when a news article was published: in its text (a
+// page's date line, an agency credit, a wire dateline, a first sentence "On
+// 12 November 2019,") and in metadata, where a date stands alone in one of
+// many forms and languages (Parse).
+//
+// It is not a general date parser. Dates in running text are English only;
+// relative and partial dates ("yesterday", "April 2023") are refused rather
+// than guessed; every time is the wall clock as written, in UTC, so that a
+// calendar date never shifts by a day when read elsewhere. It knows nothing
+// of files, formats or articles: which line of a page is a header line, and
+// which of several dates wins, is the caller's business.
+package date
 
 import (
 	"regexp"
@@ -9,12 +20,10 @@ import (
 	"unicode/utf8"
 )
 
-// Dates are found by a few regular expressions with named groups (y, m or
-// mon, d, and optionally H, M, S); dateOf turns any of their matches into a
-// time. Everything here is English-language and UTC: the pages rarely state
-// a zone, and a calendar date must not shift by a day when read elsewhere.
-// A page's own date line wins over anything in the body; a page with no
-// date gets the zero time, never the time of reading.
+// Dates in text are found by a few regular expressions with named groups (y,
+// m or mon, d, and optionally H, M, S); dateOf turns any of their matches
+// into a time. A page with no date gets the zero time, never the time of
+// reading.
 
 // monthPattern matches an English month name, full or abbreviated.
 const monthPattern = `(?P<mon>(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?`
@@ -70,10 +79,12 @@ var months = map[string]time.Month{
 	"sep": time.September, "oct": time.October, "nov": time.November, "dec": time.December,
 }
 
-// findDate returns the earliest valid full date in s that stands as whole
+// Find returns the earliest valid full date in s that stands as whole
 // words, with the byte offsets of its text; ok is false when there is none.
 // Of two dates starting at the same place, the longer (more precise) wins.
-func findDate(s string) (t time.Time, start, end int, ok bool) {
+// A full date names its year, month and day: "April 20, 2023", "12
+// November 2019 09:15", "2021-12-18T17:10".
+func Find(s string) (t time.Time, start, end int, ok bool) {
 	for _, re := range dateForms {
 		for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
 			if ok && (m[0] > start || m[0] == start && m[1] <= end) {
@@ -91,6 +102,17 @@ func findDate(s string) (t time.Time, start, end int, ok bool) {
 	return t, start, end, ok
 }
 
+// monthWord is a month's name alone.
+var monthWord = regexp.MustCompile(`^` + monthPattern + `$`)
+
+// IsCalendarWord reports whether word is an English month name, full or
+// abbreviated ("May", "Dec."), or a weekday name, maybe with a comma
+// ("Monday,"): the first word of "By Monday, the deadline had passed" is no
+// author's name.
+func IsCalendarWord(word string) bool {
+	return monthWord.MatchString(word) || leadingWeekday.MatchString(word+" ")
+}
+
 // wholeDate parses s when all of it is one date, optionally after a
 // weekday ("Monday, April 20, 2023").
 func wholeDate(s string) (time.Time, bool) {
@@ -101,21 +123,22 @@ func wholeDate(s string) (time.Time, bool) {
 	if m := leadingWeekday.FindStringIndex(s); m != nil {
 		s = s[m[1]:]
 	}
-	t, start, end, ok := findDate(s)
+	t, start, end, ok := Find(s)
 	return t, ok && start == 0 && end == len(s)
 }
 
-// headerDate recognizes a page's date line: a date alone, after a label
-// such as "date" or "Published:", or a numeric date that starts the line
-// and is followed by the headline (rest).
-func headerDate(line string) (t time.Time, rest string, ok bool) {
+// HeaderLine recognizes a page's date line: a date alone ("Thursday, April
+// 20, 2023"), after a label such as "date" or "Published:", or a numeric
+// date that starts the line and is followed by the headline, which it
+// returns as rest ("2023-04-20 Chinese FM meets SCO chief").
+func HeaderLine(line string) (t time.Time, rest string, ok bool) {
 	if m := dateLabel.FindStringIndex(line); m != nil {
 		line = line[m[1]:]
 	}
 	if t, ok := wholeDate(line); ok {
 		return t, "", true
 	}
-	m := isoDate.FindStringSubmatchIndex(head(line, maxShortLine))
+	m := isoDate.FindStringSubmatchIndex(head(line, maxLine))
 	if m == nil || m[0] != 0 || m[1] == len(line) || line[m[1]] != ' ' {
 		return time.Time{}, "", false
 	}
@@ -129,10 +152,11 @@ func headerDate(line string) (t time.Time, rest string, ok bool) {
 	return t, rest, true
 }
 
-// credit recognizes an agency credit line with a date:
-// "Xinhua) 10:34, April 20, 2023".
-func credit(line string) (agency string, t time.Time, ok bool) {
-	if len(line) > maxShortLine {
+// Credit recognizes an agency credit line with a date, returning the agency
+// and the date: "(Xinhua) 10:34, April 20, 2023" (a text dump may lose the
+// opening bracket).
+func Credit(line string) (agency string, t time.Time, ok bool) {
+	if len(line) > maxLine {
 		return "", time.Time{}, false
 	}
 	m := creditLine.FindStringSubmatchIndex(line)
@@ -146,64 +170,66 @@ func credit(line string) (agency string, t time.Time, ok bool) {
 	return group(creditLine, line, m, "agency"), t, true
 }
 
-// firstSentenceDate reads the date a paragraph opens with: "On July 13,
-// 2021 local time, ...". It returns the date's text too.
-func firstSentenceDate(para string) (time.Time, string, bool) {
+// FirstSentence reads the date a paragraph opens with: "On July 13, 2021
+// local time, ...". It returns the text up to the date's end too ("On July
+// 13, 2021").
+func FirstSentence(para string) (time.Time, string, bool) {
 	para = head(para, maxDateOpening)
 	m := onDate.FindStringIndex(para)
 	if m == nil {
 		return time.Time{}, "", false
 	}
 	rest := head(para[m[1]:], 2*maxDateLen)
-	t, start, end, ok := findDate(rest)
+	t, start, end, ok := Find(rest)
 	if !ok || start != 0 {
 		return time.Time{}, "", false
 	}
 	return t, para[:m[1]+end], true
 }
 
-// dateline is what a wire dateline says.
-type dateline struct {
-	place, agency string
-	month         time.Month // 0 when it gives no date
-	day           int
-	end           int // where the text after it starts
+// Dateline is what a wire dateline says: "BEIJING, April 19 (Xinhua) --",
+// "WASHINGTON (Reuters) -".
+type Dateline struct {
+	// Place is the place as written ("BEIJING"), Agency the agency named
+	// in brackets, "" when there is none.
+	Place, Agency string
+	// Month and Day are the date it gives, without a year; Month is 0 when
+	// it gives none.
+	Month time.Month
+	Day   int
+	// End is the byte offset in the paragraph where the text after the
+	// dateline starts.
+	End int
 }
 
-// readDateline reads a wire dateline at the start of a paragraph.
-func readDateline(para string) (dateline, bool) {
+// ReadDateline reads a wire dateline at the start of a paragraph; ok is
+// false when the paragraph does not open with one.
+func ReadDateline(para string) (Dateline, bool) {
 	para = head(para, maxDateOpening)
 	re := datelineCaps
 	m := re.FindStringSubmatchIndex(para)
 	if m == nil {
 		re = datelineTitled
 		if m = re.FindStringSubmatchIndex(para); m == nil {
-			return dateline{}, false
+			return Dateline{}, false
 		}
 	}
-	dl := dateline{place: group(re, para, m, "place"), agency: group(re, para, m, "agency"), end: m[1]}
-	if dl.agency == "" && re == datelineTitled {
-		dl.agency = group(re, para, m, "agency2")
+	dl := Dateline{Place: group(re, para, m, "place"), Agency: group(re, para, m, "agency"), End: m[1]}
+	if dl.Agency == "" && re == datelineTitled {
+		dl.Agency = group(re, para, m, "agency2")
 	}
-	dl.month = months[strings.ToLower(prefix(group(re, para, m, "mon"), 3))]
-	dl.day, _ = strconv.Atoi(group(re, para, m, "d"))
-	if dl.month == 0 || dl.day < 1 || dl.day > 31 {
-		dl.month, dl.day = 0, 0
+	dl.Month = months[strings.ToLower(prefix(group(re, para, m, "mon"), 3))]
+	dl.Day, _ = strconv.Atoi(group(re, para, m, "d"))
+	if dl.Month == 0 || dl.Day < 1 || dl.Day > 31 {
+		dl.Month, dl.Day = 0, 0
 	}
 	return dl, true
 }
 
-// datelineOf reads a wire dateline: the agency it names, and its month and
-// day (ok false when it gives none).
-func datelineOf(para string) (agency string, month time.Month, day int, ok bool) {
-	dl, _ := readDateline(para)
-	return dl.agency, dl.month, dl.day, dl.month != 0
-}
-
-// nearestYear dates month/day in whichever of ref's year and its neighbours
+// NearestYear dates month/day in whichever of ref's year and its neighbours
 // puts it closest to ref: a "December 31" dateline on a page dated January
 // 1, 2024 is December 31, 2023. ok is false for a day the month lacks.
-func nearestYear(month time.Month, day int, ref time.Time) (time.Time, bool) {
+func NearestYear(month time.Month, day int, ref time.Time) (time.Time, bool) {
 	var best time.Time
 	for _, y := range []int{ref.Year() - 1, ref.Year(), ref.Year() + 1} {
 		t, ok := validDate(y, month, day, 0, 0, 0)
@@ -261,6 +287,11 @@ const maxDateLen = 64
 // maxDateOpening bounds how much of a paragraph's opening can hold a
 // dateline or an "On <date>," (bytes).
 const maxDateOpening = 200
+
+// maxLine is the longest line (bytes) that can be a date line or a credit
+// line; a longer one is text, not matched at all, which keeps a huge
+// one-line file from costing seconds of regular-expression matching.
+const maxLine = 300
 
 // head returns at most the first n bytes of s, cut at a character boundary.
 func head(s string, n int) string {

@@ -1,4 +1,4 @@
-package article
+package date
 
 import (
 	"testing"
@@ -9,7 +9,7 @@ func utc(y int, m time.Month, d, h, mi int) time.Time {
 	return time.Date(y, m, d, h, mi, 0, 0, time.UTC)
 }
 
-func TestHeaderDate(t *testing.T) {
+func TestHeaderLine(t *testing.T) {
 	tests := []struct {
 		line string
 		want time.Time // zero: not a date line
@@ -38,9 +38,9 @@ func TestHeaderDate(t *testing.T) {
 		{"Chinese FM meets SCO chief", time.Time{}, ""},
 	}
 	for _, tt := range tests {
-		got, rest, ok := headerDate(tt.line)
+		got, rest, ok := HeaderLine(tt.line)
 		if ok != !tt.want.IsZero() || !got.Equal(tt.want) || rest != tt.rest {
-			t.Errorf("headerDate(%q) = %v, %q, %v; want %v, %q", tt.line, got, rest, ok, tt.want, tt.rest)
+			t.Errorf("HeaderLine(%q) = %v, %q, %v; want %v, %q", tt.line, got, rest, ok, tt.want, tt.rest)
 		}
 	}
 }
@@ -58,14 +58,14 @@ func TestCredit(t *testing.T) {
 		{"the firm (which) 10:34, April 20, 2023", "", time.Time{}},
 	}
 	for _, tt := range tests {
-		agency, got, ok := credit(tt.line)
+		agency, got, ok := Credit(tt.line)
 		if ok != !tt.want.IsZero() || agency != tt.agency || !got.Equal(tt.want) {
-			t.Errorf("credit(%q) = %q, %v, %v; want %q, %v", tt.line, agency, got, ok, tt.agency, tt.want)
+			t.Errorf("Credit(%q) = %q, %v, %v; want %q, %v", tt.line, agency, got, ok, tt.agency, tt.want)
 		}
 	}
 }
 
-func TestFirstSentenceDate(t *testing.T) {
+func TestFirstSentence(t *testing.T) {
 	tests := []struct {
 		para string
 		want time.Time
@@ -81,32 +81,9 @@ func TestFirstSentenceDate(t *testing.T) {
 		{"Online sales rose on December 28, 2018.", time.Time{}},
 	}
 	for _, tt := range tests {
-		got, _, ok := firstSentenceDate(tt.para)
+		got, _, ok := FirstSentence(tt.para)
 		if ok != !tt.want.IsZero() || !got.Equal(tt.want) {
-			t.Errorf("firstSentenceDate(%q) = %v, %v; want %v", tt.para, got, ok, tt.want)
-		}
-	}
-}
-
-func TestDateline(t *testing.T) {
-	tests := []struct {
-		para, agency string
-		month        time.Month
-		day          int
-	}{
-		{"BEIJING, April 19 (Xinhua) -- Chinese State Councilor", "Xinhua", time.April, 19},
-		{"UNITED NATIONS, Dec. 3 (Xinhua) — The UN said", "Xinhua", time.December, 3},
-		{"WASHINGTON (Reuters) - The Fed said", "Reuters", 0, 0},
-		{"LONDON, Jan 5 -- Shares fell", "", time.January, 5},
-		// Not datelines.
-		{"I (and others) - we said", "", 0, 0},
-		{"Quarterly profits at US media giant TimeWarner jumped", "", 0, 0},
-		{"UK (and EU) - rules", "", 0, 0},
-	}
-	for _, tt := range tests {
-		agency, month, day, ok := datelineOf(tt.para)
-		if agency != tt.agency || month != tt.month || day != tt.day || ok != (tt.month != 0) {
-			t.Errorf("datelineOf(%q) = %q, %v, %d, %v; want %q, %v, %d", tt.para, agency, month, day, ok, tt.agency, tt.month, tt.day)
+			t.Errorf("FirstSentence(%q) = %v, %v; want %v", tt.para, got, ok, tt.want)
 		}
 	}
 }
@@ -124,16 +101,16 @@ func TestNearestYear(t *testing.T) {
 		{time.February, 29, utc(2024, 3, 1, 0, 0), utc(2024, 2, 29, 0, 0)},
 	}
 	for _, tt := range tests {
-		if got, ok := nearestYear(tt.month, tt.day, tt.ref); !ok || !got.Equal(tt.want) {
-			t.Errorf("nearestYear(%v %d, %v) = %v, %v; want %v", tt.month, tt.day, tt.ref, got, ok, tt.want)
+		if got, ok := NearestYear(tt.month, tt.day, tt.ref); !ok || !got.Equal(tt.want) {
+			t.Errorf("NearestYear(%v %d, %v) = %v, %v; want %v", tt.month, tt.day, tt.ref, got, ok, tt.want)
 		}
 	}
-	if got, ok := nearestYear(time.February, 30, utc(2024, 3, 1, 0, 0)); ok {
-		t.Errorf("nearestYear(February 30) = %v, want no date", got)
+	if got, ok := NearestYear(time.February, 30, utc(2024, 3, 1, 0, 0)); ok {
+		t.Errorf("NearestYear(February 30) = %v, want no date", got)
 	}
 }
 
-func TestFindDate(t *testing.T) {
+func TestFind(t *testing.T) {
 	tests := []struct {
 		s    string
 		want time.Time
@@ -145,34 +122,49 @@ func TestFindDate(t *testing.T) {
 		{"no date here", time.Time{}},
 	}
 	for _, tt := range tests {
-		got, _, _, ok := findDate(tt.s)
+		got, _, _, ok := Find(tt.s)
 		if ok != !tt.want.IsZero() || !got.Equal(tt.want) {
-			t.Errorf("findDate(%q) = %v, %v; want %v", tt.s, got, ok, tt.want)
+			t.Errorf("Find(%q) = %v, %v; want %v", tt.s, got, ok, tt.want)
 		}
 	}
 }
 
-func TestPickDate(t *testing.T) {
-	day := utc(2023, 4, 20, 0, 0)
-	timed := utc(2023, 4, 20, 10, 34)
-	other := utc(2023, 4, 21, 9, 0)
+func TestReadDateline(t *testing.T) {
 	tests := []struct {
-		dates []time.Time
-		want  int
+		para, place, agency string // place "": not a dateline
+		month               time.Month
+		day                 int
+		rest                string
 	}{
-		{nil, -1},
-		{[]time.Time{day, timed}, 1}, // same day, the credit adds the time
-		{[]time.Time{timed, day}, 0},
-		{[]time.Time{day, other}, 0}, // a different day never overrides the first
-		{[]time.Time{day, day, timed}, 2},
+		{"BEIJING, April 19 (Xinhua) -- Chinese State Councilor", "BEIJING", "Xinhua", time.April, 19, "Chinese State Councilor"},
+		{"UNITED NATIONS, Dec. 3 (Xinhua) — The UN said", "UNITED NATIONS", "Xinhua", time.December, 3, "The UN said"},
+		{"WASHINGTON (Reuters) - The Fed said", "WASHINGTON", "Reuters", 0, 0, "The Fed said"},
+		{"LONDON, Jan 5 -- Shares fell", "LONDON", "", time.January, 5, "Shares fell"},
+		{"KABUL, Afghanistan (AP) — Officials said", "KABUL", "AP", 0, 0, "Officials said"},
+		{"GENEVA (World Wire) — United Nations", "GENEVA", "World Wire", 0, 0, "United Nations"},
+		{"Beijing, April 19 (Xinhua) -- Talks", "Beijing", "Xinhua", time.April, 19, "Talks"},
+		{"Geneva (Reuters) - Talks", "Geneva", "Reuters", 0, 0, "Talks"},
+		// Not datelines.
+		{"Geneva - talks resumed", "", "", 0, 0, ""}, // a capitalized word and a dash
+		{"I (and others) - we said", "", "", 0, 0, ""},
+		{"Quarterly profits at US media giant TimeWarner jumped", "", "", 0, 0, ""},
+		{"UK (and EU) - rules", "", "", 0, 0, ""},
 	}
 	for _, tt := range tests {
-		var dates []dated
-		for _, d := range tt.dates {
-			dates = append(dates, dated{t: d})
+		dl, ok := ReadDateline(tt.para)
+		if ok != (tt.place != "") || dl.Place != tt.place || dl.Agency != tt.agency || dl.Month != tt.month || dl.Day != tt.day || ok && tt.para[dl.End:] != tt.rest {
+			t.Errorf("ReadDateline(%q) = %+v, %v; want %q %q %v %d, rest %q", tt.para, dl, ok, tt.place, tt.agency, tt.month, tt.day, tt.rest)
 		}
-		if got := pickDate(dates); got != tt.want {
-			t.Errorf("pickDate(%v) = %d, want %d", tt.dates, got, tt.want)
+	}
+}
+
+func TestIsCalendarWord(t *testing.T) {
+	for w, want := range map[string]bool{
+		"May": true, "Dec.": true, "december": true, "Monday": true, "Monday,": true, "TUESDAY": true,
+		"Mondays": false, "Mayor": false, "Jane": false, "": false, "Monday,x": false,
+	} {
+		if got := IsCalendarWord(w); got != want {
+			t.Errorf("IsCalendarWord(%q) = %v, want %v", w, got, want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package article
+package date
 
 import (
 	"regexp"
@@ -39,16 +39,17 @@ var isoLayouts = []struct {
 	{time.RubyDate, true},
 }
 
-// parseMetaDate reads a date that stands alone in metadata (a JSON-LD
+// Parse reads a date that stands alone in metadata (a JSON-LD
 // datePublished, a meta tag's content, a JSON field) in any of the forms
 // sites and export tools write: ISO 8601, RFC 1123, "April 20, 2023",
 // "20 avril 2023", "20. April 2023 um 10:34 Uhr", "20 апреля 2023 г.",
 // "2023年4月20日 10:34", "20/04/2023". It tries isoLayouts, then the English
 // forms wholeDate knows, then localDate. It takes the date and time of day
-// as written, dropping any zone (see Article.Date). Relative dates
-// ("yesterday", "3 days ago") and partial ones ("April 2023") are refused:
-// a date must name its day.
-func parseMetaDate(s string) (time.Time, bool) {
+// as written, dropping any zone: "2023-04-20T01:00:00-05:00" is 01:00 UTC
+// on April 20, never a time on another day. Relative dates ("yesterday",
+// "3 days ago") and partial ones ("April 2023") are refused: a date must
+// name its day.
+func Parse(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 100 {
 		return time.Time{}, false
