@@ -43,16 +43,27 @@ type Counter interface {
 
 // New returns the HTTP handler of searchd.
 func New(cfg Config) http.Handler {
+	s := newServer(cfg)
+	return s.logRequests(s.routes())
+}
+
+// newServer fills cfg's defaults.
+func newServer(cfg Config) *server {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
-	s := &server{cfg: cfg}
+	return &server{cfg: cfg}
+}
+
+// routes is searchd's handler without the request log, which New wraps
+// around it; tests look at what the handlers write beneath that wrapper.
+func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.logRequests, s.recoverPanics, securityHeaders)
-	files := http.FileServerFS(cfg.Assets)
+	r.Use(s.recoverPanics, securityHeaders)
+	files := http.FileServerFS(s.cfg.Assets)
 	apiNotFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return statusError{http.StatusNotFound, "no such endpoint: " + r.URL.Path}
 	})
@@ -69,7 +80,7 @@ func New(cfg Config) http.Handler {
 	}))
 	r.Get("/healthz", s.handle(s.health))
 	r.Route("/api", func(r chi.Router) {
-		r.Use(middleware.Timeout(cfg.RequestTimeout))
+		r.Use(middleware.Timeout(s.cfg.RequestTimeout))
 		r.Get("/search", s.handle(s.search))
 		r.Get("/articles/*", s.handle(s.article))
 		r.Group(func(r chi.Router) {
