@@ -120,6 +120,78 @@ func TestIndexUnavailableIs503(t *testing.T) {
 	}
 }
 
+func TestSearchOverTheRequestTimeout(t *testing.T) {
+	var logs logRecorder
+	seen := make(chan error, 1)
+	ts := newFakeServer(t, &searchtest.Searcher{
+		SearchFn: func(ctx context.Context, req search.Request) (search.Result, error) {
+			if _, ok := ctx.Deadline(); !ok {
+				seen <- errors.New("the search's context has no deadline")
+				return search.Result{}, nil
+			}
+			err := waitDone(ctx)
+			seen <- err
+			return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
+		},
+	}, Config{RequestTimeout: 50 * time.Millisecond, Log: logs.logger()})
+
+	code, body := getJSON(t, ts, "/api/search?q=slow")
+	if err := <-seen; !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("the search saw %v, want its context's deadline exceeded", err)
+	}
+	if msg, _ := body["error"].(string); code != http.StatusServiceUnavailable || !strings.Contains(msg, "took longer than 50ms") {
+		t.Errorf("slow search = %d %v, want 503 saying it took longer than 50ms", code, body)
+	}
+	if line := logs.requestLine(t, "/api/search"); line["status"] != float64(http.StatusServiceUnavailable) {
+		t.Errorf("request logged as %v, want status 503", line)
+	}
+}
+
+// statusRecorder records every status a handler writes, where the request
+// log's wrapper would keep only the first.
+type statusRecorder struct {
+	*httptest.ResponseRecorder
+	statuses []int
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	w.statuses = append(w.statuses, code)
+	w.ResponseRecorder.WriteHeader(code)
+}
+
+func (w *statusRecorder) Write(b []byte) (int, error) {
+	if len(w.statuses) == 0 {
+		w.statuses = append(w.statuses, http.StatusOK)
+	}
+	return w.ResponseRecorder.Write(b)
+}
+
+// One place owns the request deadline: a request over it is answered once,
+// with one status and one JSON body, by the handler's error mapping.
+func TestRequestTimeoutWritesOneStatus(t *testing.T) {
+	s := newServer(Config{RequestTimeout: 20 * time.Millisecond, Assets: web.Assets, Searcher: &searchtest.Searcher{
+		SearchFn: func(ctx context.Context, req search.Request) (search.Result, error) {
+			return search.Result{}, waitDone(ctx)
+		},
+		ArticleFn: func(ctx context.Context, id string) (search.Article, error) {
+			return search.Article{}, waitDone(ctx)
+		},
+	}})
+	h := s.routes()
+	for _, path := range []string{"/api/search?q=slow", "/api/articles/slow.txt"} {
+		w := &statusRecorder{ResponseRecorder: httptest.NewRecorder()}
+		h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		if len(w.statuses) != 1 || w.statuses[0] != http.StatusServiceUnavailable {
+			t.Errorf("GET %s wrote statuses %v, want one: 503", path, w.statuses)
+		}
+		dec := json.NewDecoder(w.Body)
+		var body map[string]string
+		if err := dec.Decode(&body); err != nil || body["error"] == "" || dec.More() {
+			t.Errorf("GET %s: body %q, want one JSON error object", path, w.Body.String())
+		}
+	}
+}
+
 func TestClientGoneCancelsTheSearch(t *testing.T) {
 	var logs logRecorder
 	started := make(chan struct{})
