@@ -128,7 +128,9 @@ func (c *Corpus) update(ctx context.Context, cfg index.BuildConfig) (search.Upda
 // When it returns without error, the article is searchable. Saving the same
 // bytes again is a no-op; different bytes under an existing name are
 // refused with ErrExists, never overwritten. Data that does not parse as an
-// article is refused before anything is written.
+// article is refused before anything is written. When the file was saved
+// but could not be indexed (another update held the index until ctx was
+// done), Add returns its articles and an error wrapping search.ErrPending.
 func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]search.Article, error) {
 	name, err := cleanName(name)
 	if err != nil {
@@ -144,7 +146,7 @@ func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]search.Ar
 	st, err := c.Update(ctx, []string{name})
 	if err != nil {
 		c.cfg.Log.Warn("article saved but not indexed yet", "path", name, "err", err)
-		return nil, fmt.Errorf("%s: %w (%v); the next update indexes it", name, search.ErrPending, err)
+		return arts, fmt.Errorf("%s: %w (%v); the next update indexes it", name, search.ErrPending, err)
 	}
 	if st.Skipped > 0 {
 		return nil, fmt.Errorf("saved %s, but the indexer skipped it", name)

@@ -149,8 +149,6 @@ func (s *server) statusOf(r *http.Request, err error) (int, string) {
 		return http.StatusBadRequest, err.Error()
 	case errors.Is(err, search.ErrConflict):
 		return http.StatusConflict, err.Error()
-	case errors.Is(err, search.ErrPending):
-		return http.StatusAccepted, err.Error()
 	case errors.Is(err, search.ErrNotFound):
 		return http.StatusNotFound, err.Error()
 	case errors.Is(err, search.ErrUnavailable):
