@@ -47,7 +47,9 @@ type Config struct {
 // through the index folder's lock).
 type Corpus struct {
 	cfg Config
-	mu  sync.Mutex // serializes updates in this process
+	// updating serializes updates in this process: a slot taken for the
+	// length of one, so that waiting for it can end with a context.
+	updating chan struct{}
 
 	statusMu sync.Mutex
 	status   search.UpdateStatus
@@ -58,7 +60,18 @@ func New(cfg Config) *Corpus {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Corpus{cfg: cfg}
+	return &Corpus{cfg: cfg, updating: make(chan struct{}, 1)}
+}
+
+// lockUpdates waits for the updates under way in this process to finish,
+// or for ctx, and returns what ends the caller's turn.
+func (c *Corpus) lockUpdates(ctx context.Context) (unlock func(), err error) {
+	select {
+	case c.updating <- struct{}{}:
+		return func() { <-c.updating }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for the update under way: %w", ctx.Err())
+	}
 }
 
 // Status returns what the latest updates did.
@@ -95,8 +108,16 @@ func (c *Corpus) rebuild(ctx context.Context) {
 }
 
 func (c *Corpus) update(ctx context.Context, cfg index.BuildConfig) (search.UpdateStats, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	unlock, err := c.lockUpdates(ctx)
+	if err != nil {
+		return search.UpdateStats{}, err
+	}
+	defer unlock()
+	return c.updateLocked(ctx, cfg)
+}
+
+// updateLocked runs one update; the caller holds the update lock.
+func (c *Corpus) updateLocked(ctx context.Context, cfg index.BuildConfig) (search.UpdateStats, error) {
 	cfg.Articles, cfg.Index = c.cfg.Articles, c.cfg.Index
 	cfg.Skipped = func(p string, err error) {
 		c.cfg.Log.Warn("article skipped", "path", p, "err", err)
@@ -155,7 +176,9 @@ func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]search.Ar
 }
 
 // Delete removes the article file with the given ID from the folder and
-// the index.
+// the index. It is all or nothing: when the index cannot be updated (another
+// update holds it until ctx is done), the file is put back and the error
+// says nothing was deleted.
 func (c *Corpus) Delete(ctx context.Context, id string) error {
 	name, err := cleanName(id)
 	if err != nil {
@@ -164,14 +187,52 @@ func (c *Corpus) Delete(ctx context.Context, id string) error {
 		}
 		return err
 	}
+	unlock, err := c.lockUpdates(ctx)
+	if err != nil {
+		return fmt.Errorf("delete %s: nothing deleted: %w", id, err)
+	}
+	defer unlock()
+	// Set the file aside under a hidden name, which no update reads, and
+	// remove it for good only once the index no longer holds its articles.
+	// The index's own lock is taken inside the update, so this is what
+	// lets a failed update leave everything as it was.
 	p := filepath.Join(c.cfg.Articles, filepath.FromSlash(name))
-	if err := os.Remove(p); errors.Is(err, fs.ErrNotExist) {
+	aside := hiddenName(p, "deleting")
+	if err := os.Rename(p, aside); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("article %s: %w", id, search.ErrNotFound)
 	} else if err != nil {
 		return fmt.Errorf("delete %s: %w", id, err)
 	}
-	_, err = c.Update(ctx, []string{name})
-	return err
+	if _, err := c.updateLocked(ctx, index.BuildConfig{Paths: []string{name}}); err != nil {
+		if rerr := restore(aside, p); rerr != nil {
+			// The update's error is left unwrapped: this is not a
+			// timeout to retry but a file to recover by hand.
+			c.cfg.Log.Error("delete failed and the file could not be put back", "path", name, "aside", aside, "err", rerr)
+			return fmt.Errorf("delete %s: %v; putting the file back failed, it is at %s: %w", id, err, aside, rerr)
+		}
+		return fmt.Errorf("delete %s: nothing deleted: %w", id, err)
+	}
+	if err := os.Remove(aside); err != nil {
+		c.cfg.Log.Warn("deleted article's file left aside", "path", aside, "err", err) // hidden: never indexed
+	}
+	return nil
+}
+
+// restore puts a file set aside back under its name, unless a new file
+// took the name meanwhile: that one is newer and stays.
+func restore(aside, p string) error {
+	if err := os.Link(aside, p); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return os.Remove(aside)
+}
+
+// hiddenName returns a name beside p that no reader lists (a leading dot)
+// and nothing else uses (a random part), ending in suffix.
+func hiddenName(p, suffix string) string {
+	var rnd [8]byte
+	rand.Read(rnd[:])
+	return filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+"."+hex.EncodeToString(rnd[:])+"."+suffix)
 }
 
 // cleanName checks that name is a file path the corpus may hold: relative,
@@ -206,9 +267,7 @@ func (c *Corpus) write(name string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save %s: %w", name, err)
 	}
-	var rnd [8]byte
-	rand.Read(rnd[:])
-	tmp := filepath.Join(dir, "."+filepath.Base(final)+"."+hex.EncodeToString(rnd[:])+".tmp")
+	tmp := hiddenName(final, "tmp")
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return fmt.Errorf("save %s: %w", name, err)

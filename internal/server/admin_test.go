@@ -244,3 +244,30 @@ func TestIngestWhileTheIndexIsBusyIs202(t *testing.T) {
 		t.Errorf("the accepted article is not in the folder: %v", err)
 	}
 }
+
+// A delete that cannot get the index in time answers 503 and changes
+// nothing: the file stays and its article stays searchable.
+func TestDeleteWhileTheIndexIsBusyChangesNothing(t *testing.T) {
+	f := newAdminFixture(t, Config{AdminToken: testToken, RequestTimeout: 100 * time.Millisecond})
+	const id = "001_61ab04e02ec4d748.txt"
+	release := holdIndexLock(t, f.index)
+	if code, res := do(t, f.ts, "DELETE", "/api/articles/"+id, testToken, "", ""); code != http.StatusServiceUnavailable || res["error"] == nil {
+		t.Errorf("delete while the index is busy = %d %v, want 503", code, res)
+	}
+	if _, err := os.Stat(filepath.Join(f.articles, id)); err != nil {
+		t.Errorf("after the 503 the file is gone: %v", err)
+	}
+	if code, _ := do(t, f.ts, "GET", "/api/articles/"+id, "", "", ""); code != http.StatusOK {
+		t.Errorf("after the 503 the article = %d, want it still there", code)
+	}
+	release()
+	if code, res := do(t, f.ts, "DELETE", "/api/articles/"+id, testToken, "", ""); code != http.StatusOK {
+		t.Fatalf("delete once the index is free = %d %v", code, res)
+	}
+	if _, err := os.Stat(filepath.Join(f.articles, id)); !os.IsNotExist(err) {
+		t.Errorf("after the delete the file is still there: %v", err)
+	}
+	if code, _ := do(t, f.ts, "GET", "/api/articles/"+id, "", "", ""); code != http.StatusNotFound {
+		t.Errorf("after the delete the article = %d, want 404", code)
+	}
+}
