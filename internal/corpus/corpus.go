@@ -17,6 +17,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -51,8 +52,11 @@ type Corpus struct {
 	// length of one, so that waiting for it can end with a context.
 	updating chan struct{}
 
-	statusMu sync.Mutex
+	statusMu sync.Mutex // guards status and unindexed
 	status   search.UpdateStatus
+	// unindexed are files Add saved but could not index; every update
+	// takes them along until one succeeds.
+	unindexed map[string]bool
 }
 
 // New returns a Corpus for cfg.
@@ -122,6 +126,10 @@ func (c *Corpus) updateLocked(ctx context.Context, cfg index.BuildConfig) (searc
 	cfg.Skipped = func(p string, err error) {
 		c.cfg.Log.Warn("article skipped", "path", p, "err", err)
 	}
+	owed := c.owed()
+	if cfg.Paths != nil {
+		cfg.Paths = append(slices.Clone(cfg.Paths), owed...) // a scan of the folder sees them anyway
+	}
 	st, err := index.Update(ctx, cfg)
 	if err == nil && st.Generation != "" && c.cfg.Published != nil {
 		err = c.cfg.Published()
@@ -132,6 +140,11 @@ func (c *Corpus) updateLocked(ctx context.Context, cfg index.BuildConfig) (searc
 	c.status.LastError = ""
 	if err != nil {
 		c.status.LastError = err.Error()
+	}
+	if err == nil {
+		for _, p := range owed {
+			delete(c.unindexed, p)
+		}
 	}
 	c.statusMu.Unlock()
 	if err != nil {
@@ -144,6 +157,17 @@ func (c *Corpus) updateLocked(ctx context.Context, cfg index.BuildConfig) (searc
 	return st, nil
 }
 
+// owed returns the files saved by Add that no update has indexed yet.
+func (c *Corpus) owed() []string {
+	c.statusMu.Lock()
+	defer c.statusMu.Unlock()
+	var paths []string
+	for p := range c.unindexed {
+		paths = append(paths, p)
+	}
+	return paths
+}
+
 // Add saves an article file under name (a slash-separated path relative to
 // the articles folder, with an extension the readers know) and indexes it.
 // When it returns without error, the article is searchable. Saving the same
@@ -151,7 +175,8 @@ func (c *Corpus) updateLocked(ctx context.Context, cfg index.BuildConfig) (searc
 // refused with ErrExists, never overwritten. Data that does not parse as an
 // article is refused before anything is written. When the file was saved
 // but could not be indexed (another update held the index until ctx was
-// done), Add returns its articles and an error wrapping search.ErrPending.
+// done), Add returns its articles and an error wrapping search.ErrPending;
+// the next update of this Corpus, whatever it is for, indexes the file.
 func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]search.Article, error) {
 	name, err := cleanName(name)
 	if err != nil {
@@ -167,6 +192,12 @@ func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]search.Ar
 	st, err := c.Update(ctx, []string{name})
 	if err != nil {
 		c.cfg.Log.Warn("article saved but not indexed yet", "path", name, "err", err)
+		c.statusMu.Lock()
+		if c.unindexed == nil {
+			c.unindexed = map[string]bool{}
+		}
+		c.unindexed[name] = true
+		c.statusMu.Unlock()
 		return arts, fmt.Errorf("%s: %w (%v); the next update indexes it", name, search.ErrPending, err)
 	}
 	if st.Skipped > 0 {

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -108,6 +110,47 @@ func TestAddIsSearchableWhenItReturns(t *testing.T) {
 	defer ix2.Close()
 	if _, err := ix2.Article(ctx, "2024/zebra.txt"); err != nil {
 		t.Errorf("after reopening: %v", err)
+	}
+}
+
+// holdIndexLock takes the index folder's writer lock, as another indexer
+// process would, until the test ends or release is called.
+func holdIndexLock(t *testing.T, indexDir string) (release func()) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(indexDir, "LOCK"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		t.Fatalf("lock the index: %v", err)
+	}
+	var once sync.Once
+	release = func() { once.Do(func() { f.Close() }) }
+	t.Cleanup(release)
+	return release
+}
+
+// An article saved while another update held the index is indexed by the
+// next update, whatever that update is about.
+func TestAddWhileTheIndexIsBusyIsIndexedNext(t *testing.T) {
+	f := newFixture(t)
+	release := holdIndexLock(t, f.indexDir)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	arts, err := f.c.Add(ctx, "2024/okapi.txt", []byte("Okapi calf born\n\nAn okapi calf was born.\n"))
+	if !errors.Is(err, search.ErrPending) || len(arts) != 1 || arts[0].ID != "2024/okapi.txt" {
+		t.Fatalf("Add while the index is busy = %+v, %v; want the article and ErrPending", arts, err)
+	}
+	if got := f.hits(t, "okapi"); len(got) != 0 {
+		t.Fatalf("searchable while the index was busy: %v", got)
+	}
+	release()
+	if _, err := f.c.Add(context.Background(), "2024/tapir.txt", []byte("Tapir seen\n\nA tapir was seen.\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.hits(t, "okapi"); !slices.Equal(got, []string{"2024/okapi.txt"}) {
+		t.Errorf("after the next update okapi finds %v, want the article saved while the index was busy", got)
 	}
 }
 
