@@ -22,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
 	"github.com/newsfind/newsfind/internal/article"
 	"github.com/newsfind/newsfind/internal/index"
 	"github.com/newsfind/newsfind/internal/search"
@@ -41,6 +42,22 @@ type Config struct {
 	// Published is called after each update that published a new
 	// generation, e.g. to make a serving index swap to it at once.
 	Published func() error
+
+	// hooks let this package's tests see and hold what a Corpus does at
+	// chosen points; they are nil everywhere else.
+	hooks hooks
+}
+
+// hooks are the points where tests look into a Corpus. Each nil hook is
+// skipped (after: time.After).
+type hooks struct {
+	// updating is called as each update starts, holding the update lock,
+	// with the update's context and configuration.
+	updating func(ctx context.Context, cfg index.BuildConfig)
+	// event is called once the watcher has handled a file event.
+	event func(ev fsnotify.Event)
+	// after starts one of the watcher's debounce timers.
+	after func(d time.Duration) <-chan time.Time
 }
 
 // Corpus is an articles folder and the index kept up to date with it. It is
@@ -64,6 +81,9 @@ func New(cfg Config) *Corpus {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.hooks.after == nil {
+		cfg.hooks.after = time.After
+	}
 	return &Corpus{cfg: cfg, updating: make(chan struct{}, 1)}
 }
 
@@ -86,10 +106,19 @@ func (c *Corpus) Status() search.UpdateStatus {
 }
 
 // Update brings the index up to date with the named files (slash-separated,
-// relative to the articles folder), or with the whole folder when paths is
-// nil, and reports what it did.
+// relative to the articles folder) and reports what it did. No paths, no
+// update: looking at the whole folder is Scan.
 func (c *Corpus) Update(ctx context.Context, paths []string) (search.UpdateStats, error) {
+	if len(paths) == 0 {
+		return search.UpdateStats{}, nil
+	}
 	return c.update(ctx, index.BuildConfig{Paths: paths})
+}
+
+// Scan brings the index up to date with the whole articles folder, looking
+// at every file, and reports what it did.
+func (c *Corpus) Scan(ctx context.Context) (search.UpdateStats, error) {
+	return c.update(ctx, index.BuildConfig{})
 }
 
 // rebuild rebuilds the index from scratch in a new generation, searches
@@ -129,6 +158,9 @@ func (c *Corpus) updateLocked(ctx context.Context, cfg index.BuildConfig) (searc
 	owed := c.owed()
 	if cfg.Paths != nil {
 		cfg.Paths = append(slices.Clone(cfg.Paths), owed...) // a scan of the folder sees them anyway
+	}
+	if c.cfg.hooks.updating != nil {
+		c.cfg.hooks.updating(ctx, cfg)
 	}
 	st, err := index.Update(ctx, cfg)
 	if err == nil && st.Generation != "" && c.cfg.Published != nil {

@@ -7,12 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
 	"github.com/newsfind/newsfind/internal/index"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/internal/search"
@@ -29,6 +31,12 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, hooks{})
+}
+
+// newFixtureWith is newFixture with the corpus's test hooks h.
+func newFixtureWith(t *testing.T, h hooks) *fixture {
+	t.Helper()
 	f := &fixture{articles: indextest.Corpus(t, nil), indexDir: filepath.Join(t.TempDir(), "index")}
 	if _, err := index.Build(context.Background(), index.BuildConfig{Articles: f.articles, Index: f.indexDir}); err != nil {
 		t.Fatal(err)
@@ -43,7 +51,7 @@ func newFixture(t *testing.T) *fixture {
 		f.publishes.Add(1)
 		_, err := ix.Reload()
 		return err
-	}})
+	}, hooks: h})
 	return f
 }
 
@@ -256,6 +264,126 @@ func TestWatchBatchesBursts(t *testing.T) {
 	})
 	if updates := f.publishes.Load() - before; updates > 10 {
 		t.Errorf("%d files arrived in %d index updates, want a few", n+50, updates)
+	}
+}
+
+// watchProbe drives a watch through the corpus's hooks: the debounce
+// timers are the test's to fire, and it sees each event the watcher has
+// handled and each update that starts.
+type watchProbe struct {
+	mu      sync.Mutex
+	timers  []chan time.Time
+	fired   int // timers before this one are fired or replaced
+	events  []string
+	updates []string
+}
+
+func (p *watchProbe) hooks() hooks {
+	return hooks{
+		after: func(time.Duration) <-chan time.Time {
+			ch := make(chan time.Time) // unbuffered: a send returns once the watcher took it
+			p.mu.Lock()
+			p.timers = append(p.timers, ch)
+			p.mu.Unlock()
+			return ch
+		},
+		event: func(ev fsnotify.Event) {
+			p.mu.Lock()
+			p.events = append(p.events, ev.Name)
+			p.mu.Unlock()
+		},
+		updating: func(_ context.Context, cfg index.BuildConfig) {
+			what := "scan"
+			switch {
+			case cfg.Full:
+				what = "rebuild"
+			case cfg.Paths != nil:
+				paths := slices.Sorted(slices.Values(cfg.Paths))
+				what = "paths " + strings.Join(paths, ",")
+			}
+			p.mu.Lock()
+			p.updates = append(p.updates, what)
+			p.mu.Unlock()
+		},
+	}
+}
+
+// waitEvent waits until the watcher has handled an event about path, and
+// so every event before it.
+func (p *watchProbe) waitEvent(t *testing.T, path string) {
+	t.Helper()
+	waitFor(t, 10*time.Second, "an event about "+path, func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return slices.Contains(p.events, path)
+	})
+}
+
+// fireLatest fires the debounce timer started last, as the clock would,
+// once the watcher takes it; it reports whether there was one to fire.
+func (p *watchProbe) fireLatest(t *testing.T) bool {
+	t.Helper()
+	p.mu.Lock()
+	if p.fired == len(p.timers) {
+		p.mu.Unlock()
+		return false
+	}
+	ch := p.timers[len(p.timers)-1]
+	p.fired = len(p.timers)
+	p.mu.Unlock()
+	select {
+	case ch <- time.Now():
+		return true
+	case <-time.After(10 * time.Second):
+		t.Fatal("the watcher is not waiting for its latest timer")
+		return false
+	}
+}
+
+func (p *watchProbe) updatesRun() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.updates)
+}
+
+// Files the reader ignores start no update, least of all a scan of the
+// whole folder; an article saved beside them is indexed by an update of
+// its own path.
+func TestWatchIgnoresHiddenAndTemporaryFiles(t *testing.T) {
+	var p watchProbe
+	f := newFixtureWith(t, p.hooks())
+	f.watch(t)
+	if got := p.updatesRun(); !slices.Equal(got, []string{"scan"}) {
+		t.Fatalf("updates as the watch starts = %v, want the catch-up scan", got)
+	}
+
+	// What an editor, a file manager, a download and an office suite leave
+	// beside the articles.
+	swap := filepath.Join(f.articles, ".001_61ab04e02ec4d748.txt.swp")
+	indextest.WriteFile(t, swap, "swap")
+	indextest.WriteFile(t, filepath.Join(f.articles, ".DS_Store"), "finder")
+	indextest.WriteFile(t, filepath.Join(f.articles, "download.tmp"), "partial")
+	indextest.WriteFile(t, filepath.Join(f.articles, ".git", "HEAD"), "ref")
+	indextest.WriteFile(t, swap, "swap again")
+	last := filepath.Join(f.articles, ".~lock.notes.odt#")
+	indextest.WriteFile(t, last, "lock")
+	p.waitEvent(t, last)
+	p.fireLatest(t) // as the clock would, had they started a burst
+
+	// A new article, moved into place as copy tools do.
+	tmp := filepath.Join(f.articles, ".quokka.txt.part")
+	indextest.WriteFile(t, tmp, "Quokka census\n\nQuokka numbers rose.\n")
+	quokka := filepath.Join(f.articles, "quokka.txt")
+	if err := os.Rename(tmp, quokka); err != nil {
+		t.Fatal(err)
+	}
+	p.waitEvent(t, quokka)
+	if !p.fireLatest(t) {
+		t.Fatal("a new article started no update")
+	}
+	waitFor(t, 10*time.Second, "the new article to be searchable", func() bool { return len(f.hits(t, "quokka")) == 1 })
+	if got := p.updatesRun(); !slices.Equal(got, []string{"scan", "paths quokka.txt"}) {
+		t.Errorf("updates = %v, want the catch-up scan and one for the new article", got)
 	}
 }
 
