@@ -34,6 +34,9 @@ var ErrExists = fmt.Errorf("a different article already has this name: %w", sear
 // ErrRebuildRunning is returned when a full rebuild is already under way.
 var ErrRebuildRunning = fmt.Errorf("a rebuild is already running: %w", search.ErrConflict)
 
+// ErrClosed is returned by what is asked of a Corpus after Close.
+var ErrClosed = errors.New("corpus is closed")
+
 // Config says which folder and index to keep in step.
 type Config struct {
 	Articles string
@@ -62,15 +65,22 @@ type hooks struct {
 
 // Corpus is an articles folder and the index kept up to date with it. It is
 // safe for concurrent use; updates run one at a time (across processes too,
-// through the index folder's lock).
+// through the index folder's lock). Close stops what it is doing.
 type Corpus struct {
 	cfg Config
 	// updating serializes updates in this process: a slot taken for the
 	// length of one, so that waiting for it can end with a context.
 	updating chan struct{}
 
-	statusMu sync.Mutex // guards status and unindexed
+	// closing ends when Close is called, and with it the context of every
+	// update, rebuild and watch; running counts those, for Close to wait.
+	closing context.Context
+	stopAll context.CancelFunc
+	running sync.WaitGroup
+
+	statusMu sync.Mutex // guards status, unindexed and closed
 	status   search.UpdateStatus
+	closed   bool
 	// unindexed are files Add saved but could not index; every update
 	// takes them along until one succeeds.
 	unindexed map[string]bool
@@ -84,7 +94,38 @@ func New(cfg Config) *Corpus {
 	if cfg.hooks.after == nil {
 		cfg.hooks.after = time.After
 	}
-	return &Corpus{cfg: cfg, updating: make(chan struct{}, 1)}
+	closing, stopAll := context.WithCancel(context.Background())
+	return &Corpus{cfg: cfg, updating: make(chan struct{}, 1), closing: closing, stopAll: stopAll}
+}
+
+// Close cancels the updates, rebuild and watch under way and waits for them
+// to stop; afterwards they fail with ErrClosed. It does not touch the index
+// a caller serves.
+func (c *Corpus) Close() error {
+	c.statusMu.Lock()
+	c.closed = true
+	c.statusMu.Unlock()
+	c.stopAll()
+	c.running.Wait()
+	return nil
+}
+
+// begin counts one piece of work for Close to wait on, and returns ctx
+// ended by Close too, and what the work calls when it is done.
+func (c *Corpus) begin(ctx context.Context) (context.Context, func(), error) {
+	c.statusMu.Lock()
+	defer c.statusMu.Unlock()
+	if c.closed {
+		return nil, nil, ErrClosed
+	}
+	c.running.Add(1)
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(c.closing, cancel)
+	return ctx, func() {
+		stop()
+		cancel()
+		c.running.Done()
+	}, nil
 }
 
 // lockUpdates waits for the updates under way in this process to finish,
@@ -141,6 +182,11 @@ func (c *Corpus) rebuild(ctx context.Context) {
 }
 
 func (c *Corpus) update(ctx context.Context, cfg index.BuildConfig) (search.UpdateStats, error) {
+	ctx, done, err := c.begin(ctx)
+	if err != nil {
+		return search.UpdateStats{}, err
+	}
+	defer done()
 	unlock, err := c.lockUpdates(ctx)
 	if err != nil {
 		return search.UpdateStats{}, err
@@ -250,6 +296,11 @@ func (c *Corpus) Delete(ctx context.Context, id string) error {
 		}
 		return err
 	}
+	ctx, done, err := c.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
 	unlock, err := c.lockUpdates(ctx)
 	if err != nil {
 		return fmt.Errorf("delete %s: nothing deleted: %w", id, err)
@@ -366,12 +417,18 @@ func (c *Corpus) write(name string, data []byte) error {
 // Status reports its progress. Only one rebuild runs at a time.
 func (c *Corpus) StartRebuild() error {
 	c.statusMu.Lock()
-	if c.status.Rebuild != nil {
-		c.statusMu.Unlock()
+	defer c.statusMu.Unlock()
+	switch {
+	case c.closed:
+		return ErrClosed
+	case c.status.Rebuild != nil:
 		return ErrRebuildRunning
 	}
 	c.status.Rebuild = &search.UpdateStats{Full: true}
-	c.statusMu.Unlock()
-	go c.rebuild(context.Background())
+	c.running.Add(1)
+	go func() {
+		defer c.running.Done()
+		c.rebuild(c.closing) // its update ends with Close
+	}()
 	return nil
 }

@@ -221,6 +221,74 @@ func TestRebuildStatus(t *testing.T) {
 	}
 }
 
+// Close cancels a rebuild under way and returns only once it has stopped;
+// nothing starts after it.
+func TestCloseCancelsTheRebuildAndWaitsForIt(t *testing.T) {
+	started, cancelled, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	f := newFixtureWith(t, hooks{updating: func(ctx context.Context, cfg index.BuildConfig) {
+		if !cfg.Full {
+			return
+		}
+		close(started)
+		select { // hold the rebuild until it is cancelled…
+		case <-ctx.Done():
+			close(cancelled)
+		case <-time.After(10 * time.Second):
+			return // never cancelled: the test fails below
+		}
+		<-release // …and then until the test has looked at Close
+	}})
+	if err := f.c.StartRebuild(); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	closed := make(chan error, 1)
+	go func() { closed <- f.c.Close() }()
+	select {
+	case <-cancelled:
+	case err := <-closed:
+		t.Fatalf("Close returned (%v) while the rebuild was held: it must cancel the rebuild and wait for it", err)
+	}
+	select {
+	case err := <-closed:
+		t.Fatalf("Close returned (%v) while the cancelled rebuild was still running", err)
+	default:
+	}
+	close(release)
+	if err := <-closed; err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	// Once Close has returned, the rebuild is over and says it was stopped.
+	if st := f.c.Status(); st.Rebuild != nil || !strings.Contains(st.LastError, "context canceled") {
+		t.Errorf("status after Close = rebuild %+v, last error %q; want no rebuild running, stopped by cancellation", st.Rebuild, st.LastError)
+	}
+	if err := f.c.StartRebuild(); !errors.Is(err, ErrClosed) {
+		t.Errorf("StartRebuild after Close: %v, want ErrClosed", err)
+	}
+	if err := f.c.Watch(context.Background()); !errors.Is(err, ErrClosed) {
+		t.Errorf("Watch after Close: %v, want ErrClosed", err)
+	}
+}
+
+// Close stops a watch and waits for it to return.
+func TestCloseStopsTheWatch(t *testing.T) {
+	f := newFixture(t)
+	done := make(chan error, 1)
+	go func() { done <- f.c.Watch(context.Background()) }()
+	waitFor(t, 10*time.Second, "the watch to start", func() bool { return f.c.Status().LastStats != nil })
+	if err := f.c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Watch stopped by Close: %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not stop the watch")
+	}
+}
+
 func TestWatchIndexesNewChangedAndDeletedFiles(t *testing.T) {
 	f := newFixture(t)
 	f.watch(t)

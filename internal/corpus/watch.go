@@ -29,8 +29,14 @@ const (
 // updates the index for each burst of created, changed, moved or deleted
 // files. Folders created later are watched too. Update errors are logged and
 // the paths retried with the next burst; a lost event queue (overflow) is
-// recovered by a full scan.
+// recovered by a full scan. Close stops it too; after Close it returns
+// ErrClosed.
 func (c *Corpus) Watch(ctx context.Context) error {
+	ctx, done, err := c.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("watch %s: %w", c.cfg.Articles, err)
