@@ -176,7 +176,10 @@ func (c *Corpus) rebuild(ctx context.Context) {
 		c.status.Rebuild = &st
 		c.statusMu.Unlock()
 	}})
-	if err != nil {
+	switch {
+	case err != nil && c.closing.Err() != nil:
+		c.cfg.Log.Info("rebuild stopped by Close", "err", err)
+	case err != nil:
 		c.cfg.Log.Error("rebuild failed", "err", err)
 	}
 }
