@@ -204,6 +204,43 @@ func TestDelete(t *testing.T) {
 	}
 }
 
+// A delete that waits past its deadline for an update of this process
+// (here a rebuild) returns then, and changes nothing.
+func TestDeleteWhileARebuildRunsChangesNothing(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	f := newFixtureWith(t, hooks{updating: func(_ context.Context, cfg index.BuildConfig) {
+		if cfg.Full {
+			close(started)
+			<-release
+		}
+	}})
+	if err := f.c.StartRebuild(); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	const id = "001_61ab04e02ec4d748.txt"
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	deleted := make(chan error, 1)
+	go func() { deleted <- f.c.Delete(ctx, id) }()
+	select {
+	case err := <-deleted:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Delete during a rebuild: %v, want its deadline exceeded", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Delete waited for the rebuild past its deadline")
+	}
+	close(release)
+	if _, err := os.Stat(filepath.Join(f.articles, id)); err != nil {
+		t.Errorf("the file is gone after a delete that failed: %v", err)
+	}
+	waitFor(t, 30*time.Second, "the rebuild to finish", func() bool { return f.c.Status().Rebuild == nil })
+	if got := f.hits(t, "Norov"); !slices.Contains(got, id) {
+		t.Errorf("the article is not searchable after a delete that failed: %v", got)
+	}
+}
+
 func TestRebuildStatus(t *testing.T) {
 	f := newFixture(t)
 	if err := f.c.StartRebuild(); err != nil {
