@@ -314,6 +314,9 @@ func (c *Corpus) Delete(ctx context.Context, id string) error {
 	// The index's own lock is taken inside the update, so this is what
 	// lets a failed update leave everything as it was.
 	p := filepath.Join(c.cfg.Articles, filepath.FromSlash(name))
+	if fi, err := os.Lstat(p); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("article %s: %w", id, search.ErrNotFound) // a folder or link, not an article file
+	}
 	aside := hiddenName(p, "deleting")
 	if err := os.Rename(p, aside); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("article %s: %w", id, search.ErrNotFound)

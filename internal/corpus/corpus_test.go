@@ -202,6 +202,14 @@ func TestDelete(t *testing.T) {
 	if err := f.c.Delete(ctx, "../../etc/passwd"); !errors.Is(err, search.ErrInvalid) {
 		t.Errorf("deleting outside the folder: %v, want ErrInvalid", err)
 	}
+	// A folder is not an article file, whatever its name.
+	indextest.WriteFile(t, filepath.Join(f.articles, "odd.txt", "inner.txt"), "Inner\n\nAn inner article.\n")
+	if err := f.c.Delete(ctx, "odd.txt"); !errors.Is(err, search.ErrNotFound) {
+		t.Errorf("deleting a folder: %v, want ErrNotFound", err)
+	}
+	if _, err := os.Stat(filepath.Join(f.articles, "odd.txt", "inner.txt")); err != nil {
+		t.Errorf("deleting a folder's name touched what it holds: %v", err)
+	}
 }
 
 // A delete that waits past its deadline for an update of this process
