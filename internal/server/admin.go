@@ -25,7 +25,8 @@ type Store interface {
 	// searchable. When it saved the file but could not index it yet, it
 	// returns the file's articles and an error wrapping search.ErrPending.
 	Add(ctx context.Context, name string, data []byte) ([]search.Article, error)
-	// Delete removes an article file and its articles from the index.
+	// Delete removes an article file and its articles from the index; when
+	// it fails, nothing was deleted.
 	Delete(ctx context.Context, id string) error
 	// StartRebuild begins a full rebuild in the background.
 	StartRebuild() error
