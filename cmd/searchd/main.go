@@ -77,7 +77,10 @@ func run(cfg config, log *slog.Logger) error {
 		return errors.New("-watch needs -articles")
 	}
 
-	var store *corpus.Corpus
+	// What run starts it stops, in the reverse order, through the defers
+	// below: the HTTP servers first (in-flight requests finish), then the
+	// corpus (its rebuild and watch are cancelled and waited for), then the
+	// index's reloading, and the index last, once nothing uses it.
 	cache := index.WithResultCache(cfg.cacheMB << 20)
 	idx, err := index.Open(cfg.index, log, cache)
 	if errors.Is(err, gen.ErrNoIndex) && cfg.articles != "" {
@@ -91,22 +94,33 @@ func run(cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer idx.Close()
-	go idx.Watch(ctx, cfg.reload)
+	stopReloading := goUntilStopped(func(ctx context.Context) { idx.Watch(ctx, cfg.reload) })
+	defer stopReloading()
 
 	handlerCfg := server.Config{Searcher: idx, Assets: web.Assets, Log: log, AdminToken: cfg.token}
+	var store *corpus.Corpus
 	if cfg.articles != "" {
 		store = corpus.New(corpus.Config{Articles: cfg.articles, Index: cfg.index, Log: log,
 			Published: func() error { _, err := idx.Reload(); return err }})
+		defer store.Close()
 		handlerCfg.Store = store
 		if cfg.watch {
+			// The watch runs until store.Close, which waits for it.
 			go func() {
-				if err := store.Watch(ctx); err != nil {
+				if err := store.Watch(context.Background()); err != nil && !errors.Is(err, corpus.ErrClosed) {
 					log.Error("watching stopped", "err", err)
 				}
 			}()
 		}
 	}
 
+	if cfg.pprofAddr != "" {
+		stopPprof, err := servePprof(cfg.pprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
@@ -120,9 +134,6 @@ func run(cfg config, log *slog.Logger) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	if cfg.pprofAddr != "" {
-		go servePprof(cfg.pprofAddr, log)
-	}
 	n, _ := idx.Count()
 	log.Info("searchd listening", "addr", "http://"+ln.Addr().String(), "index", cfg.index,
 		"generation", idx.Generation(), "articles", n, "write_api", cfg.token != "" && store != nil, "watch", cfg.watch)
@@ -133,25 +144,68 @@ func run(cfg config, log *slog.Logger) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	if err := shutdown(srv); err != nil {
+		return err
+	}
+	<-errc // Serve has returned
+	return nil
+}
+
+// shutdownTimeout bounds how long requests in flight may take to finish at
+// shutdown.
+const shutdownTimeout = 10 * time.Second
+
+// shutdown stops srv, letting requests in flight finish for a while.
+func shutdown(srv *http.Server) error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
 }
 
+// goUntilStopped runs f in a goroutine and returns what cancels f's
+// context and waits for f to return.
+func goUntilStopped(f func(ctx context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
 // servePprof serves the profiler on its own address, so it is never exposed
-// by accident on the public one.
-func servePprof(addr string, log *slog.Logger) {
+// by accident on the public one, and returns what shuts it down.
+func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	log.Info("pprof listening", "addr", "http://"+addr+"/debug/pprof/")
-	if err := http.ListenAndServe(addr, mux); err != nil {
-		log.Error("pprof stopped", "err", err)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("pprof: %w", err)
 	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			log.Error("pprof stopped", "err", err)
+		}
+	}()
+	log.Info("pprof listening", "addr", "http://"+ln.Addr().String()+"/debug/pprof/")
+	return func() {
+		if err := shutdown(srv); err != nil {
+			log.Warn("pprof", "err", err)
+		}
+		<-done
+	}, nil
 }

@@ -17,10 +17,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
 	"github.com/newsfind/newsfind/internal/article"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/search"
@@ -32,6 +34,9 @@ var ErrExists = fmt.Errorf("a different article already has this name: %w", sear
 // ErrRebuildRunning is returned when a full rebuild is already under way.
 var ErrRebuildRunning = fmt.Errorf("a rebuild is already running: %w", search.ErrConflict)
 
+// ErrClosed is returned by what is asked of a Corpus after Close.
+var ErrClosed = errors.New("corpus is closed")
+
 // Config says which folder and index to keep in step.
 type Config struct {
 	Articles string
@@ -40,17 +45,45 @@ type Config struct {
 	// Published is called after each update that published a new
 	// generation, e.g. to make a serving index swap to it at once.
 	Published func() error
+
+	// hooks let this package's tests see and hold what a Corpus does at
+	// chosen points; they are nil everywhere else.
+	hooks hooks
+}
+
+// hooks are the points where tests look into a Corpus. Each nil hook is
+// skipped (after: time.After).
+type hooks struct {
+	// updating is called as each update starts, holding the update lock,
+	// with the update's context and configuration.
+	updating func(ctx context.Context, cfg gen.Config)
+	// event is called once the watcher has handled a file event.
+	event func(ev fsnotify.Event)
+	// after starts one of the watcher's debounce timers.
+	after func(d time.Duration) <-chan time.Time
 }
 
 // Corpus is an articles folder and the index kept up to date with it. It is
 // safe for concurrent use; updates run one at a time (across processes too,
-// through the index folder's lock).
+// through the index folder's lock). Close stops what it is doing.
 type Corpus struct {
 	cfg Config
-	mu  sync.Mutex // serializes updates in this process
+	// updating serializes updates in this process: a slot taken for the
+	// length of one, so that waiting for it can end with a context.
+	updating chan struct{}
 
-	statusMu sync.Mutex
+	// closing ends when Close is called, and with it the context of every
+	// update, rebuild and watch; running counts those, for Close to wait.
+	closing context.Context
+	stopAll context.CancelFunc
+	running sync.WaitGroup
+
+	statusMu sync.Mutex // guards status, unindexed and closed
 	status   search.UpdateStatus
+	closed   bool
+	// unindexed are files Add saved but could not index; every update
+	// takes them along until one succeeds.
+	unindexed map[string]bool
 }
 
 // New returns a Corpus for cfg.
@@ -58,7 +91,52 @@ func New(cfg Config) *Corpus {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Corpus{cfg: cfg}
+	if cfg.hooks.after == nil {
+		cfg.hooks.after = time.After
+	}
+	closing, stopAll := context.WithCancel(context.Background())
+	return &Corpus{cfg: cfg, updating: make(chan struct{}, 1), closing: closing, stopAll: stopAll}
+}
+
+// Close cancels the updates, rebuild and watch under way and waits for them
+// to stop; afterwards they fail with ErrClosed. It does not touch the index
+// a caller serves.
+func (c *Corpus) Close() error {
+	c.statusMu.Lock()
+	c.closed = true
+	c.statusMu.Unlock()
+	c.stopAll()
+	c.running.Wait()
+	return nil
+}
+
+// begin counts one piece of work for Close to wait on, and returns ctx
+// ended by Close too, and what the work calls when it is done.
+func (c *Corpus) begin(ctx context.Context) (context.Context, func(), error) {
+	c.statusMu.Lock()
+	defer c.statusMu.Unlock()
+	if c.closed {
+		return nil, nil, ErrClosed
+	}
+	c.running.Add(1)
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(c.closing, cancel)
+	return ctx, func() {
+		stop()
+		cancel()
+		c.running.Done()
+	}, nil
+}
+
+// lockUpdates waits for the updates under way in this process to finish,
+// or for ctx, and returns what ends the caller's turn.
+func (c *Corpus) lockUpdates(ctx context.Context) (unlock func(), err error) {
+	select {
+	case c.updating <- struct{}{}:
+		return func() { <-c.updating }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for the update under way: %w", ctx.Err())
+	}
 }
 
 // Status returns what the latest updates did.
@@ -69,10 +147,19 @@ func (c *Corpus) Status() search.UpdateStatus {
 }
 
 // Update brings the index up to date with the named files (slash-separated,
-// relative to the articles folder), or with the whole folder when paths is
-// nil, and reports what it did.
+// relative to the articles folder) and reports what it did. No paths, no
+// update: looking at the whole folder is Scan.
 func (c *Corpus) Update(ctx context.Context, paths []string) (search.UpdateStats, error) {
+	if len(paths) == 0 {
+		return search.UpdateStats{}, nil
+	}
 	return c.update(ctx, gen.Config{Paths: paths})
+}
+
+// Scan brings the index up to date with the whole articles folder, looking
+// at every file, and reports what it did.
+func (c *Corpus) Scan(ctx context.Context) (search.UpdateStats, error) {
+	return c.update(ctx, gen.Config{})
 }
 
 // rebuild rebuilds the index from scratch in a new generation, searches
@@ -89,17 +176,40 @@ func (c *Corpus) rebuild(ctx context.Context) {
 		c.status.Rebuild = &st
 		c.statusMu.Unlock()
 	}})
-	if err != nil {
+	switch {
+	case err != nil && c.closing.Err() != nil:
+		c.cfg.Log.Info("rebuild stopped by Close", "err", err)
+	case err != nil:
 		c.cfg.Log.Error("rebuild failed", "err", err)
 	}
 }
 
 func (c *Corpus) update(ctx context.Context, cfg gen.Config) (search.UpdateStats, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	ctx, done, err := c.begin(ctx)
+	if err != nil {
+		return search.UpdateStats{}, err
+	}
+	defer done()
+	unlock, err := c.lockUpdates(ctx)
+	if err != nil {
+		return search.UpdateStats{}, err
+	}
+	defer unlock()
+	return c.updateLocked(ctx, cfg)
+}
+
+// updateLocked runs one update; the caller holds the update lock.
+func (c *Corpus) updateLocked(ctx context.Context, cfg gen.Config) (search.UpdateStats, error) {
 	cfg.Articles, cfg.Index = c.cfg.Articles, c.cfg.Index
 	cfg.Skipped = func(p string, err error) {
 		c.cfg.Log.Warn("article skipped", "path", p, "err", err)
+	}
+	owed := c.owed()
+	if cfg.Paths != nil {
+		cfg.Paths = append(slices.Clone(cfg.Paths), owed...) // a scan of the folder sees them anyway
+	}
+	if c.cfg.hooks.updating != nil {
+		c.cfg.hooks.updating(ctx, cfg)
 	}
 	st, err := gen.Update(ctx, cfg)
 	if err == nil && st.Generation != "" && c.cfg.Published != nil {
@@ -112,6 +222,11 @@ func (c *Corpus) update(ctx context.Context, cfg gen.Config) (search.UpdateStats
 	if err != nil {
 		c.status.LastError = err.Error()
 	}
+	if err == nil {
+		for _, p := range owed {
+			delete(c.unindexed, p)
+		}
+	}
 	c.statusMu.Unlock()
 	if err != nil {
 		return st, fmt.Errorf("update index: %w", err)
@@ -123,12 +238,26 @@ func (c *Corpus) update(ctx context.Context, cfg gen.Config) (search.UpdateStats
 	return st, nil
 }
 
+// owed returns the files saved by Add that no update has indexed yet.
+func (c *Corpus) owed() []string {
+	c.statusMu.Lock()
+	defer c.statusMu.Unlock()
+	var paths []string
+	for p := range c.unindexed {
+		paths = append(paths, p)
+	}
+	return paths
+}
+
 // Add saves an article file under name (a slash-separated path relative to
 // the articles folder, with an extension the readers know) and indexes it.
 // When it returns without error, the article is searchable. Saving the same
 // bytes again is a no-op; different bytes under an existing name are
 // refused with ErrExists, never overwritten. Data that does not parse as an
-// article is refused before anything is written.
+// article is refused before anything is written. When the file was saved
+// but could not be indexed (another update held the index until ctx was
+// done), Add returns its articles and an error wrapping search.ErrPending;
+// the next update of this Corpus, whatever it is for, indexes the file.
 func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]search.Article, error) {
 	name, err := cleanName(name)
 	if err != nil {
@@ -144,7 +273,13 @@ func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]search.Ar
 	st, err := c.Update(ctx, []string{name})
 	if err != nil {
 		c.cfg.Log.Warn("article saved but not indexed yet", "path", name, "err", err)
-		return nil, fmt.Errorf("%s: %w (%v); the next update indexes it", name, search.ErrPending, err)
+		c.statusMu.Lock()
+		if c.unindexed == nil {
+			c.unindexed = map[string]bool{}
+		}
+		c.unindexed[name] = true
+		c.statusMu.Unlock()
+		return arts, fmt.Errorf("%s: %w (%v); the next update indexes it", name, search.ErrPending, err)
 	}
 	if st.Skipped > 0 {
 		return nil, fmt.Errorf("saved %s, but the indexer skipped it", name)
@@ -153,7 +288,9 @@ func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]search.Ar
 }
 
 // Delete removes the article file with the given ID from the folder and
-// the index.
+// the index. It is all or nothing: when the index cannot be updated (another
+// update holds it until ctx is done), the file is put back and the error
+// says nothing was deleted.
 func (c *Corpus) Delete(ctx context.Context, id string) error {
 	name, err := cleanName(id)
 	if err != nil {
@@ -162,14 +299,60 @@ func (c *Corpus) Delete(ctx context.Context, id string) error {
 		}
 		return err
 	}
+	ctx, done, err := c.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
+	unlock, err := c.lockUpdates(ctx)
+	if err != nil {
+		return fmt.Errorf("delete %s: nothing deleted: %w", id, err)
+	}
+	defer unlock()
+	// Set the file aside under a hidden name, which no update reads, and
+	// remove it for good only once the index no longer holds its articles.
+	// The index's own lock is taken inside the update, so this is what
+	// lets a failed update leave everything as it was.
 	p := filepath.Join(c.cfg.Articles, filepath.FromSlash(name))
-	if err := os.Remove(p); errors.Is(err, fs.ErrNotExist) {
+	if fi, err := os.Lstat(p); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("article %s: %w", id, search.ErrNotFound) // a folder or link, not an article file
+	}
+	aside := hiddenName(p, "deleting")
+	if err := os.Rename(p, aside); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("article %s: %w", id, search.ErrNotFound)
 	} else if err != nil {
 		return fmt.Errorf("delete %s: %w", id, err)
 	}
-	_, err = c.Update(ctx, []string{name})
-	return err
+	if _, err := c.updateLocked(ctx, gen.Config{Paths: []string{name}}); err != nil {
+		if rerr := restore(aside, p); rerr != nil {
+			// The update's error is left unwrapped: this is not a
+			// timeout to retry but a file to recover by hand.
+			c.cfg.Log.Error("delete failed and the file could not be put back", "path", name, "aside", aside, "err", rerr)
+			return fmt.Errorf("delete %s: %v; putting the file back failed, it is at %s: %w", id, err, aside, rerr)
+		}
+		return fmt.Errorf("delete %s: nothing deleted: %w", id, err)
+	}
+	if err := os.Remove(aside); err != nil {
+		c.cfg.Log.Warn("deleted article's file left aside", "path", aside, "err", err) // hidden: never indexed
+	}
+	return nil
+}
+
+// restore puts a file set aside back under its name, unless a new file
+// took the name meanwhile: that one is newer and stays.
+func restore(aside, p string) error {
+	if err := os.Link(aside, p); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return os.Remove(aside)
+}
+
+// hiddenName returns a name beside p that no reader lists (a leading dot)
+// and nothing else uses (a random part), ending in suffix.
+func hiddenName(p, suffix string) string {
+	var rnd [8]byte
+	rand.Read(rnd[:])
+	return filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+"."+hex.EncodeToString(rnd[:])+"."+suffix)
 }
 
 // cleanName checks that name is a file path the corpus may hold: relative,
@@ -204,9 +387,7 @@ func (c *Corpus) write(name string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save %s: %w", name, err)
 	}
-	var rnd [8]byte
-	rand.Read(rnd[:])
-	tmp := filepath.Join(dir, "."+filepath.Base(final)+"."+hex.EncodeToString(rnd[:])+".tmp")
+	tmp := hiddenName(final, "tmp")
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return fmt.Errorf("save %s: %w", name, err)
@@ -242,12 +423,18 @@ func (c *Corpus) write(name string, data []byte) error {
 // Status reports its progress. Only one rebuild runs at a time.
 func (c *Corpus) StartRebuild() error {
 	c.statusMu.Lock()
-	if c.status.Rebuild != nil {
-		c.statusMu.Unlock()
+	defer c.statusMu.Unlock()
+	switch {
+	case c.closed:
+		return ErrClosed
+	case c.status.Rebuild != nil:
 		return ErrRebuildRunning
 	}
 	c.status.Rebuild = &search.UpdateStats{Full: true}
-	c.statusMu.Unlock()
-	go c.rebuild(context.Background())
+	c.running.Add(1)
+	go func() {
+		defer c.running.Done()
+		c.rebuild(c.closing) // its update ends with Close
+	}()
 	return nil
 }

@@ -7,10 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
 	"github.com/newsfind/newsfind/internal/index"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/indextest"
@@ -28,6 +32,12 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, hooks{})
+}
+
+// newFixtureWith is newFixture with the corpus's test hooks h.
+func newFixtureWith(t *testing.T, h hooks) *fixture {
+	t.Helper()
 	f := &fixture{articles: indextest.Corpus(t, nil), indexDir: filepath.Join(t.TempDir(), "index")}
 	if _, err := gen.Build(context.Background(), gen.Config{Articles: f.articles, Index: f.indexDir}); err != nil {
 		t.Fatal(err)
@@ -42,7 +52,7 @@ func newFixture(t *testing.T) *fixture {
 		f.publishes.Add(1)
 		_, err := ix.Reload()
 		return err
-	}})
+	}, hooks: h})
 	return f
 }
 
@@ -112,6 +122,47 @@ func TestAddIsSearchableWhenItReturns(t *testing.T) {
 	}
 }
 
+// holdIndexLock takes the index folder's writer lock, as another indexer
+// process would, until the test ends or release is called.
+func holdIndexLock(t *testing.T, indexDir string) (release func()) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(indexDir, "LOCK"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		t.Fatalf("lock the index: %v", err)
+	}
+	var once sync.Once
+	release = func() { once.Do(func() { f.Close() }) }
+	t.Cleanup(release)
+	return release
+}
+
+// An article saved while another update held the index is indexed by the
+// next update, whatever that update is about.
+func TestAddWhileTheIndexIsBusyIsIndexedNext(t *testing.T) {
+	f := newFixture(t)
+	release := holdIndexLock(t, f.indexDir)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	arts, err := f.c.Add(ctx, "2024/okapi.txt", []byte("Okapi calf born\n\nAn okapi calf was born.\n"))
+	if !errors.Is(err, search.ErrPending) || len(arts) != 1 || arts[0].ID != "2024/okapi.txt" {
+		t.Fatalf("Add while the index is busy = %+v, %v; want the article and ErrPending", arts, err)
+	}
+	if got := f.hits(t, "okapi"); len(got) != 0 {
+		t.Fatalf("searchable while the index was busy: %v", got)
+	}
+	release()
+	if _, err := f.c.Add(context.Background(), "2024/tapir.txt", []byte("Tapir seen\n\nA tapir was seen.\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.hits(t, "okapi"); !slices.Equal(got, []string{"2024/okapi.txt"}) {
+		t.Errorf("after the next update okapi finds %v, want the article saved while the index was busy", got)
+	}
+}
+
 func TestAddRefusesBadInput(t *testing.T) {
 	f := newFixture(t)
 	for _, tt := range []struct{ name, body string }{
@@ -152,6 +203,51 @@ func TestDelete(t *testing.T) {
 	if err := f.c.Delete(ctx, "../../etc/passwd"); !errors.Is(err, search.ErrInvalid) {
 		t.Errorf("deleting outside the folder: %v, want ErrInvalid", err)
 	}
+	// A folder is not an article file, whatever its name.
+	indextest.WriteFile(t, filepath.Join(f.articles, "odd.txt", "inner.txt"), "Inner\n\nAn inner article.\n")
+	if err := f.c.Delete(ctx, "odd.txt"); !errors.Is(err, search.ErrNotFound) {
+		t.Errorf("deleting a folder: %v, want ErrNotFound", err)
+	}
+	if _, err := os.Stat(filepath.Join(f.articles, "odd.txt", "inner.txt")); err != nil {
+		t.Errorf("deleting a folder's name touched what it holds: %v", err)
+	}
+}
+
+// A delete that waits past its deadline for an update of this process
+// (here a rebuild) returns then, and changes nothing.
+func TestDeleteWhileARebuildRunsChangesNothing(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	f := newFixtureWith(t, hooks{updating: func(_ context.Context, cfg gen.Config) {
+		if cfg.Full {
+			close(started)
+			<-release
+		}
+	}})
+	if err := f.c.StartRebuild(); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	const id = "001_61ab04e02ec4d748.txt"
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	deleted := make(chan error, 1)
+	go func() { deleted <- f.c.Delete(ctx, id) }()
+	select {
+	case err := <-deleted:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Delete during a rebuild: %v, want its deadline exceeded", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Delete waited for the rebuild past its deadline")
+	}
+	close(release)
+	if _, err := os.Stat(filepath.Join(f.articles, id)); err != nil {
+		t.Errorf("the file is gone after a delete that failed: %v", err)
+	}
+	waitFor(t, 30*time.Second, "the rebuild to finish", func() bool { return f.c.Status().Rebuild == nil })
+	if got := f.hits(t, "Norov"); !slices.Contains(got, id) {
+		t.Errorf("the article is not searchable after a delete that failed: %v", got)
+	}
 }
 
 func TestRebuildStatus(t *testing.T) {
@@ -168,6 +264,74 @@ func TestRebuildStatus(t *testing.T) {
 	}
 	if got := f.hits(t, "SCO"); len(got) != 5 {
 		t.Errorf("after rebuild SCO finds %v", got)
+	}
+}
+
+// Close cancels a rebuild under way and returns only once it has stopped;
+// nothing starts after it.
+func TestCloseCancelsTheRebuildAndWaitsForIt(t *testing.T) {
+	started, cancelled, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	f := newFixtureWith(t, hooks{updating: func(ctx context.Context, cfg gen.Config) {
+		if !cfg.Full {
+			return
+		}
+		close(started)
+		select { // hold the rebuild until it is cancelled…
+		case <-ctx.Done():
+			close(cancelled)
+		case <-time.After(10 * time.Second):
+			return // never cancelled: the test fails below
+		}
+		<-release // …and then until the test has looked at Close
+	}})
+	if err := f.c.StartRebuild(); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	closed := make(chan error, 1)
+	go func() { closed <- f.c.Close() }()
+	select {
+	case <-cancelled:
+	case err := <-closed:
+		t.Fatalf("Close returned (%v) while the rebuild was held: it must cancel the rebuild and wait for it", err)
+	}
+	select {
+	case err := <-closed:
+		t.Fatalf("Close returned (%v) while the cancelled rebuild was still running", err)
+	default:
+	}
+	close(release)
+	if err := <-closed; err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	// Once Close has returned, the rebuild is over and says it was stopped.
+	if st := f.c.Status(); st.Rebuild != nil || !strings.Contains(st.LastError, "context canceled") {
+		t.Errorf("status after Close = rebuild %+v, last error %q; want no rebuild running, stopped by cancellation", st.Rebuild, st.LastError)
+	}
+	if err := f.c.StartRebuild(); !errors.Is(err, ErrClosed) {
+		t.Errorf("StartRebuild after Close: %v, want ErrClosed", err)
+	}
+	if err := f.c.Watch(context.Background()); !errors.Is(err, ErrClosed) {
+		t.Errorf("Watch after Close: %v, want ErrClosed", err)
+	}
+}
+
+// Close stops a watch and waits for it to return.
+func TestCloseStopsTheWatch(t *testing.T) {
+	f := newFixture(t)
+	done := make(chan error, 1)
+	go func() { done <- f.c.Watch(context.Background()) }()
+	waitFor(t, 10*time.Second, "the watch to start", func() bool { return f.c.Status().LastStats != nil })
+	if err := f.c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Watch stopped by Close: %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not stop the watch")
 	}
 }
 
@@ -214,6 +378,126 @@ func TestWatchBatchesBursts(t *testing.T) {
 	})
 	if updates := f.publishes.Load() - before; updates > 10 {
 		t.Errorf("%d files arrived in %d index updates, want a few", n+50, updates)
+	}
+}
+
+// watchProbe drives a watch through the corpus's hooks: the debounce
+// timers are the test's to fire, and it sees each event the watcher has
+// handled and each update that starts.
+type watchProbe struct {
+	mu      sync.Mutex
+	timers  []chan time.Time
+	fired   int // timers before this one are fired or replaced
+	events  []string
+	updates []string
+}
+
+func (p *watchProbe) hooks() hooks {
+	return hooks{
+		after: func(time.Duration) <-chan time.Time {
+			ch := make(chan time.Time) // unbuffered: a send returns once the watcher took it
+			p.mu.Lock()
+			p.timers = append(p.timers, ch)
+			p.mu.Unlock()
+			return ch
+		},
+		event: func(ev fsnotify.Event) {
+			p.mu.Lock()
+			p.events = append(p.events, ev.Name)
+			p.mu.Unlock()
+		},
+		updating: func(_ context.Context, cfg gen.Config) {
+			what := "scan"
+			switch {
+			case cfg.Full:
+				what = "rebuild"
+			case cfg.Paths != nil:
+				paths := slices.Sorted(slices.Values(cfg.Paths))
+				what = "paths " + strings.Join(paths, ",")
+			}
+			p.mu.Lock()
+			p.updates = append(p.updates, what)
+			p.mu.Unlock()
+		},
+	}
+}
+
+// waitEvent waits until the watcher has handled an event about path, and
+// so every event before it.
+func (p *watchProbe) waitEvent(t *testing.T, path string) {
+	t.Helper()
+	waitFor(t, 10*time.Second, "an event about "+path, func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return slices.Contains(p.events, path)
+	})
+}
+
+// fireLatest fires the debounce timer started last, as the clock would,
+// once the watcher takes it; it reports whether there was one to fire.
+func (p *watchProbe) fireLatest(t *testing.T) bool {
+	t.Helper()
+	p.mu.Lock()
+	if p.fired == len(p.timers) {
+		p.mu.Unlock()
+		return false
+	}
+	ch := p.timers[len(p.timers)-1]
+	p.fired = len(p.timers)
+	p.mu.Unlock()
+	select {
+	case ch <- time.Now():
+		return true
+	case <-time.After(10 * time.Second):
+		t.Fatal("the watcher is not waiting for its latest timer")
+		return false
+	}
+}
+
+func (p *watchProbe) updatesRun() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.updates)
+}
+
+// Files the reader ignores start no update, least of all a scan of the
+// whole folder; an article saved beside them is indexed by an update of
+// its own path.
+func TestWatchIgnoresHiddenAndTemporaryFiles(t *testing.T) {
+	var p watchProbe
+	f := newFixtureWith(t, p.hooks())
+	f.watch(t)
+	if got := p.updatesRun(); !slices.Equal(got, []string{"scan"}) {
+		t.Fatalf("updates as the watch starts = %v, want the catch-up scan", got)
+	}
+
+	// What an editor, a file manager, a download and an office suite leave
+	// beside the articles.
+	swap := filepath.Join(f.articles, ".001_61ab04e02ec4d748.txt.swp")
+	indextest.WriteFile(t, swap, "swap")
+	indextest.WriteFile(t, filepath.Join(f.articles, ".DS_Store"), "finder")
+	indextest.WriteFile(t, filepath.Join(f.articles, "download.tmp"), "partial")
+	indextest.WriteFile(t, filepath.Join(f.articles, ".git", "HEAD"), "ref")
+	indextest.WriteFile(t, swap, "swap again")
+	last := filepath.Join(f.articles, ".~lock.notes.odt#")
+	indextest.WriteFile(t, last, "lock")
+	p.waitEvent(t, last)
+	p.fireLatest(t) // as the clock would, had they started a burst
+
+	// A new article, moved into place as copy tools do.
+	tmp := filepath.Join(f.articles, ".quokka.txt.part")
+	indextest.WriteFile(t, tmp, "Quokka census\n\nQuokka numbers rose.\n")
+	quokka := filepath.Join(f.articles, "quokka.txt")
+	if err := os.Rename(tmp, quokka); err != nil {
+		t.Fatal(err)
+	}
+	p.waitEvent(t, quokka)
+	if !p.fireLatest(t) {
+		t.Fatal("a new article started no update")
+	}
+	waitFor(t, 10*time.Second, "the new article to be searchable", func() bool { return len(f.hits(t, "quokka")) == 1 })
+	if got := p.updatesRun(); !slices.Equal(got, []string{"scan", "paths quokka.txt"}) {
+		t.Errorf("updates = %v, want the catch-up scan and one for the new article", got)
 	}
 }
 

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -27,8 +29,14 @@ const (
 // updates the index for each burst of created, changed, moved or deleted
 // files. Folders created later are watched too. Update errors are logged and
 // the paths retried with the next burst; a lost event queue (overflow) is
-// recovered by a full scan.
+// recovered by a full scan. Close stops it too; after Close it returns
+// ErrClosed.
 func (c *Corpus) Watch(ctx context.Context) error {
+	ctx, done, err := c.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("watch %s: %w", c.cfg.Articles, err)
@@ -37,7 +45,7 @@ func (c *Corpus) Watch(ctx context.Context) error {
 	if err := c.watchTree(w, c.cfg.Articles, nil); err != nil {
 		return err
 	}
-	if _, err := c.Update(ctx, nil); err != nil {
+	if _, err := c.Scan(ctx); err != nil {
 		c.cfg.Log.Error("catch-up update failed", "err", err)
 	}
 	c.cfg.Log.Info("watching for new articles", "folder", c.cfg.Articles)
@@ -53,11 +61,18 @@ func (c *Corpus) Watch(ctx context.Context) error {
 			if !ok {
 				return nil
 			}
-			c.noteEvent(w, ev, pending)
-			if deadline == nil {
-				deadline = time.After(watchMaxDelay)
+			// A file the reader ignores (an editor's swap file, .DS_Store)
+			// starts no burst: at a million files, a scan it set off would
+			// walk the whole archive for nothing.
+			if c.noteEvent(w, ev, pending) {
+				if deadline == nil {
+					deadline = c.cfg.hooks.after(watchMaxDelay)
+				}
+				quiet = c.cfg.hooks.after(watchQuiet)
 			}
-			quiet = time.After(watchQuiet)
+			if c.cfg.hooks.event != nil {
+				c.cfg.hooks.event(ev)
+			}
 			continue
 		case err, ok := <-w.Errors:
 			if !ok {
@@ -71,18 +86,19 @@ func (c *Corpus) Watch(ctx context.Context) error {
 		case <-quiet:
 		case <-deadline:
 		}
-		var paths []string // nil: the whole folder
-		if !fullScan {
-			for p := range pending {
-				paths = append(paths, p)
-			}
+		// The whole folder only when asked for; else the files noted, if any.
+		var err error
+		if fullScan {
+			_, err = c.Scan(ctx)
+		} else {
+			_, err = c.Update(ctx, slices.Collect(maps.Keys(pending)))
 		}
-		if _, err := c.Update(ctx, paths); err != nil {
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			c.cfg.Log.Error("update after file changes; will retry", "files", len(pending), "err", err)
-			quiet, deadline = nil, time.After(watchMaxDelay) // keep pending
+			quiet, deadline = nil, c.cfg.hooks.after(watchMaxDelay) // keep pending
 			continue
 		}
 		clear(pending)
@@ -91,22 +107,24 @@ func (c *Corpus) Watch(ctx context.Context) error {
 	}
 }
 
-// noteEvent records the path an event is about. A new folder is watched
-// at once, and the files copied into it before the watch was in place are
-// recorded too.
-func (c *Corpus) noteEvent(w *fsnotify.Watcher, ev fsnotify.Event, pending map[string]bool) {
+// noteEvent records the path an event is about, and reports whether it
+// did: not for files the reader ignores. A new folder is watched at once,
+// and the files copied into it before the watch was in place are recorded
+// too.
+func (c *Corpus) noteEvent(w *fsnotify.Watcher, ev fsnotify.Event, pending map[string]bool) bool {
 	rel, ok := c.relative(ev.Name)
 	if !ok {
-		return
+		return false
 	}
 	pending[rel] = true
 	if !ev.Has(fsnotify.Create) {
-		return
+		return true
 	}
 	err := c.watchTree(w, ev.Name, func(f string) { pending[f] = true })
 	if err != nil {
 		c.cfg.Log.Warn("watch new folder", "path", rel, "err", err)
 	}
+	return true
 }
 
 // relative returns the watched path as a corpus-relative slash path, and

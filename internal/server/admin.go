@@ -22,9 +22,11 @@ import (
 // articles. A nil Store disables the write API.
 type Store interface {
 	// Add saves an article file under name and returns once it is
-	// searchable.
+	// searchable. When it saved the file but could not index it yet, it
+	// returns the file's articles and an error wrapping search.ErrPending.
 	Add(ctx context.Context, name string, data []byte) ([]search.Article, error)
-	// Delete removes an article file and its articles from the index.
+	// Delete removes an article file and its articles from the index; when
+	// it fails, nothing was deleted.
 	Delete(ctx context.Context, id string) error
 	// StartRebuild begins a full rebuild in the background.
 	StartRebuild() error
@@ -79,12 +81,21 @@ func (s *server) addArticle(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	arts, err := s.cfg.Store.Add(r.Context(), name, body)
-	if err != nil {
+	pending := errors.Is(err, search.ErrPending)
+	if err != nil && !pending {
 		return err
 	}
 	ids := make([]string, len(arts))
 	for i, a := range arts {
 		ids[i] = a.ID
+	}
+	if pending {
+		// Saved is success; searchable comes later. A 202 says so in the
+		// success body's shape, not as an error.
+		s.cfg.Log.Warn("article saved, not searchable yet", "id", first(ids), "err", err)
+		writeJSON(w, http.StatusAccepted, map[string]any{"id": first(ids), "ids": ids, "searchable": false,
+			"message": pendingMessage})
+		return nil
 	}
 	if len(ids) > 0 {
 		w.Header().Set("Location", "/api/articles/"+ids[0])
@@ -92,6 +103,10 @@ func (s *server) addArticle(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusCreated, map[string]any{"id": first(ids), "ids": ids, "searchable": true})
 	return nil
 }
+
+// pendingMessage answers an article that was saved but is not searchable
+// yet (202).
+const pendingMessage = "saved, but not searchable yet: another update holds the index; the next update indexes it"
 
 func first(ids []string) string {
 	if len(ids) == 0 {

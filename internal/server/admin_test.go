@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -28,21 +30,53 @@ var _ Store = (*corpus.Corpus)(nil)
 // and a result cache, as searchd -articles DIR -admin-token does.
 func newAdminServer(t *testing.T, token string) (*httptest.Server, string) {
 	t.Helper()
-	articles := indextest.Corpus(t, nil)
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
+	f := newAdminFixture(t, Config{AdminToken: token})
+	return f.ts, f.articles
+}
+
+// adminFixture is a server with the write API over a real corpus.
+type adminFixture struct {
+	ts              *httptest.Server
+	articles, index string
+}
+
+// newAdminFixture serves the seeds' folder and index with cfg's settings;
+// the searcher and store are the real index and corpus.
+func newAdminFixture(t *testing.T, cfg Config) *adminFixture {
+	t.Helper()
+	f := &adminFixture{articles: indextest.Corpus(t, nil), index: filepath.Join(t.TempDir(), "index")}
+	if _, err := gen.Build(context.Background(), gen.Config{Articles: f.articles, Index: f.index}); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Open(dir, nil, index.WithResultCache(1<<20))
+	ix, err := index.Open(f.index, nil, index.WithResultCache(1<<20))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	store := corpus.New(corpus.Config{Articles: articles, Index: dir,
+	cfg.Searcher, cfg.Assets = ix, web.Assets
+	cfg.Store = corpus.New(corpus.Config{Articles: f.articles, Index: f.index,
 		Published: func() error { _, err := ix.Reload(); return err }})
-	ts := httptest.NewServer(New(Config{Searcher: ix, Assets: web.Assets, Store: store, AdminToken: token}))
-	t.Cleanup(ts.Close)
-	return ts, articles
+	f.ts = httptest.NewServer(New(cfg))
+	t.Cleanup(f.ts.Close)
+	return f
+}
+
+// holdIndexLock takes the index folder's writer lock, as another indexer
+// process would, until the test ends or release is called.
+func holdIndexLock(t *testing.T, indexDir string) (release func()) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(indexDir, "LOCK"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		t.Fatalf("lock the index: %v", err)
+	}
+	var once sync.Once
+	release = func() { once.Do(func() { f.Close() }) }
+	t.Cleanup(release)
+	return release
 }
 
 func do(t *testing.T, ts *httptest.Server, method, path, token, contentType, body string) (int, map[string]any) {
@@ -191,5 +225,50 @@ func TestIngestJSONArticleWithoutAFileName(t *testing.T) {
 	}
 	if code, _ := do(t, ts, "POST", "/api/articles", testToken, "application/json", `{"title": broken`); code != http.StatusBadRequest {
 		t.Errorf("malformed JSON = %d, want 400", code)
+	}
+}
+
+// An article saved while another update holds the index is accepted, not
+// failed: 202 with the success body's shape, saying it is not searchable
+// yet.
+func TestIngestWhileTheIndexIsBusyIs202(t *testing.T) {
+	f := newAdminFixture(t, Config{AdminToken: testToken, RequestTimeout: 100 * time.Millisecond})
+	holdIndexLock(t, f.index)
+	code, res := do(t, f.ts, "POST", "/api/articles?filename=2024/okapi.txt", testToken, "text/plain",
+		"Okapi calf born\n\nAn okapi calf was born at the zoo.\n")
+	ids, _ := res["ids"].([]any)
+	if code != http.StatusAccepted || res["id"] != "2024/okapi.txt" || len(ids) != 1 || ids[0] != "2024/okapi.txt" ||
+		res["searchable"] != false || res["message"] == nil || res["error"] != nil {
+		t.Errorf("ingest while the index is busy = %d %v; want 202 with id, ids, searchable false and a message", code, res)
+	}
+	if _, err := os.Stat(filepath.Join(f.articles, "2024", "okapi.txt")); err != nil {
+		t.Errorf("the accepted article is not in the folder: %v", err)
+	}
+}
+
+// A delete that cannot get the index in time answers 503 and changes
+// nothing: the file stays and its article stays searchable.
+func TestDeleteWhileTheIndexIsBusyChangesNothing(t *testing.T) {
+	f := newAdminFixture(t, Config{AdminToken: testToken, RequestTimeout: 100 * time.Millisecond})
+	const id = "001_61ab04e02ec4d748.txt"
+	release := holdIndexLock(t, f.index)
+	if code, res := do(t, f.ts, "DELETE", "/api/articles/"+id, testToken, "", ""); code != http.StatusServiceUnavailable || res["error"] == nil {
+		t.Errorf("delete while the index is busy = %d %v, want 503", code, res)
+	}
+	if _, err := os.Stat(filepath.Join(f.articles, id)); err != nil {
+		t.Errorf("after the 503 the file is gone: %v", err)
+	}
+	if code, _ := do(t, f.ts, "GET", "/api/articles/"+id, "", "", ""); code != http.StatusOK {
+		t.Errorf("after the 503 the article = %d, want it still there", code)
+	}
+	release()
+	if code, res := do(t, f.ts, "DELETE", "/api/articles/"+id, testToken, "", ""); code != http.StatusOK {
+		t.Fatalf("delete once the index is free = %d %v", code, res)
+	}
+	if _, err := os.Stat(filepath.Join(f.articles, id)); !os.IsNotExist(err) {
+		t.Errorf("after the delete the file is still there: %v", err)
+	}
+	if code, _ := do(t, f.ts, "GET", "/api/articles/"+id, "", "", ""); code != http.StatusNotFound {
+		t.Errorf("after the delete the article = %d, want 404", code)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -27,7 +27,9 @@ type Config struct {
 	Assets fs.FS
 	// Log receives one line per request; nil discards.
 	Log *slog.Logger
-	// RequestTimeout bounds the time spent on one API request (default 10s).
+	// RequestTimeout bounds the time spent on one API request (default
+	// 10s): it is the deadline of the request's context, and a request that
+	// runs out of it is answered 503.
 	RequestTimeout time.Duration
 	// Store, when set, serves the write API (ingest, delete, reindex).
 	Store Store
@@ -43,16 +45,27 @@ type Counter interface {
 
 // New returns the HTTP handler of searchd.
 func New(cfg Config) http.Handler {
+	s := newServer(cfg)
+	return s.logRequests(s.routes())
+}
+
+// newServer fills cfg's defaults.
+func newServer(cfg Config) *server {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
-	s := &server{cfg: cfg}
+	return &server{cfg: cfg}
+}
+
+// routes is searchd's handler without the request log, which New wraps
+// around it; tests look at what the handlers write beneath that wrapper.
+func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.logRequests, s.recoverPanics, securityHeaders)
-	files := http.FileServerFS(cfg.Assets)
+	r.Use(s.recoverPanics, securityHeaders)
+	files := http.FileServerFS(s.cfg.Assets)
 	apiNotFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return statusError{http.StatusNotFound, "no such endpoint: " + r.URL.Path}
 	})
@@ -69,7 +82,7 @@ func New(cfg Config) http.Handler {
 	}))
 	r.Get("/healthz", s.handle(s.health))
 	r.Route("/api", func(r chi.Router) {
-		r.Use(middleware.Timeout(cfg.RequestTimeout))
+		r.Use(s.deadline)
 		r.Get("/search", s.handle(s.search))
 		r.Get("/articles/*", s.handle(s.article))
 		r.Group(func(r chi.Router) {
@@ -95,6 +108,18 @@ type statusError struct {
 
 func (e statusError) Error() string { return e.msg }
 
+// deadline gives an API request RequestTimeout to finish, as its context's
+// deadline: the handlers and the searcher stop when it passes, and handle
+// answers for it. It writes nothing itself, so that a response has one
+// status, written in one place.
+func (s *server) deadline(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
 // handle turns a handler that returns an error into an http.HandlerFunc.
 // It is the one place that maps errors to statuses and JSON bodies.
 func (s *server) handle(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
@@ -103,31 +128,42 @@ func (s *server) handle(h func(http.ResponseWriter, *http.Request) error) http.H
 		if err == nil {
 			return
 		}
-		status, msg := http.StatusInternalServerError, "internal error"
-		var se statusError
-		switch {
-		case errors.As(err, &se):
-			status, msg = se.status, se.msg
-		case errors.Is(err, search.ErrInvalid):
-			status, msg = http.StatusBadRequest, err.Error()
-		case errors.Is(err, search.ErrConflict):
-			status, msg = http.StatusConflict, err.Error()
-		case errors.Is(err, search.ErrPending):
-			status, msg = http.StatusAccepted, err.Error()
-		case errors.Is(err, search.ErrNotFound):
-			status, msg = http.StatusNotFound, err.Error()
-		case errors.Is(err, search.ErrUnavailable):
-			status, msg = http.StatusServiceUnavailable, "the index is not available; try again shortly"
-		case errors.Is(err, context.DeadlineExceeded):
-			status, msg = http.StatusServiceUnavailable, "the request took too long"
-		case errors.Is(err, context.Canceled):
-			status, msg = 499, "request canceled" // client went away; nobody reads this
-		}
+		status, msg := s.statusOf(r, err)
 		if status >= 500 {
-			s.cfg.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			s.cfg.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 		}
 		writeJSON(w, status, map[string]string{"error": msg})
 	}
+}
+
+// statusOf maps a handler's error to the status and message the client
+// gets. A request over its deadline is 503 rather than 504: searchd is the
+// server that ran out of time, not a gateway waiting on one, and 503 is
+// what a client retries later.
+func (s *server) statusOf(r *http.Request, err error) (int, string) {
+	var se statusError
+	switch {
+	case errors.As(err, &se):
+		return se.status, se.msg
+	case errors.Is(err, search.ErrInvalid):
+		return http.StatusBadRequest, err.Error()
+	case errors.Is(err, search.ErrConflict):
+		return http.StatusConflict, err.Error()
+	case errors.Is(err, search.ErrNotFound):
+		return http.StatusNotFound, err.Error()
+	case errors.Is(err, search.ErrUnavailable):
+		return http.StatusServiceUnavailable, "the index is not available; try again shortly"
+	}
+	// The request's context says why it ended, however the error that
+	// came back was wrapped.
+	ctxErr := r.Context().Err()
+	switch {
+	case errors.Is(ctxErr, context.Canceled):
+		return 499, "request canceled" // the client went away (nginx's status); nobody reads this
+	case errors.Is(ctxErr, context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than %v; try again later", s.cfg.RequestTimeout)
+	}
+	return http.StatusInternalServerError, "internal error"
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -1,0 +1,41 @@
+// Package searchtest provides a fake search.Searcher for tests of code that
+// depends on the interface, such as the HTTP layer: each test says what a
+// search or an article look-up does — fail, block until its context ends,
+// panic — without building an index.
+package searchtest
+
+import (
+	"context"
+	"errors"
+
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// Searcher is a search.Searcher whose methods call the function fields. A
+// method whose function is nil fails with ErrNotSet, so a test notices a
+// call it did not expect. The functions may be called concurrently.
+type Searcher struct {
+	SearchFn  func(ctx context.Context, req search.Request) (search.Result, error)
+	ArticleFn func(ctx context.Context, id string) (search.Article, error)
+}
+
+var _ search.Searcher = (*Searcher)(nil)
+
+// ErrNotSet is returned by a method whose function field is nil.
+var ErrNotSet = errors.New("searchtest: no function set for this method")
+
+// Search calls SearchFn.
+func (s *Searcher) Search(ctx context.Context, req search.Request) (search.Result, error) {
+	if s.SearchFn == nil {
+		return search.Result{}, ErrNotSet
+	}
+	return s.SearchFn(ctx, req)
+}
+
+// Article calls ArticleFn.
+func (s *Searcher) Article(ctx context.Context, id string) (search.Article, error) {
+	if s.ArticleFn == nil {
+		return search.Article{}, ErrNotSet
+	}
+	return s.ArticleFn(ctx, id)
+}
