@@ -9,8 +9,6 @@ package search
 import (
 	"context"
 	"errors"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -187,20 +185,4 @@ type CacheStats struct {
 type Searcher interface {
 	Search(ctx context.Context, req Request) (Result, error)
 	Article(ctx context.Context, id string) (Article, error)
-}
-
-// TopFacets turns value counts into a facet list: most articles first (ties
-// by value), at most n.
-func TopFacets(counts map[string]int, n int) []Facet {
-	out := make([]Facet, 0, len(counts))
-	for v, c := range counts {
-		out = append(out, Facet{Value: v, Count: c})
-	}
-	slices.SortFunc(out, func(a, b Facet) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(a.Value, b.Value)
-	})
-	return out[:min(len(out), n)]
 }

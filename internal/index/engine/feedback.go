@@ -20,7 +20,7 @@ import (
 // it; the standard expansion of Anserini and Terrier) adds the terms the
 // top feedbackDocs articles use most, weighted by how well each article
 // scored, to the typed words, and the expanded query re-scores the best
-// rerankWindow matches (as Elasticsearch's rescore does). Nothing else
+// Options.RerankWindow matches (as Elasticsearch's rescore does). Nothing else
 // changes: the same articles match, with the same count, facets and
 // highlighted words, and the search still makes one pass over its matches.
 //
@@ -96,7 +96,8 @@ func relevanceModel(a analysis.Analyzer, hits []*bsearch.DocumentMatch) map[stri
 	}
 	model := map[string]float64{}
 	for _, h := range hits {
-		toks := a.Analyze([]byte(str(h.Fields[schema.Title]) + schema.ContentSeparator + str(h.Fields[schema.Body])))
+		stored := schema.Stored(h.ID, h.Fields)
+		toks := a.Analyze([]byte(stored.Title + schema.ContentSeparator + stored.Body))
 		if len(toks) == 0 {
 			continue
 		}

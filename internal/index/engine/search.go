@@ -77,15 +77,16 @@ type marker interface {
 }
 
 func toHit(h *bsearch.DocumentMatch, hl *highlight.Highlighter) search.Hit {
+	a := schema.Stored(h.ID, h.Fields)
 	hit := search.Hit{
 		ID:        h.ID,
 		Score:     h.Score,
-		Title:     str(h.Fields[schema.Title]),
-		Date:      date(h.Fields[schema.Date]),
-		Source:    str(h.Fields[schema.Source]),
+		Title:     a.Title,
+		Date:      a.Date,
+		Source:    a.Source,
 		Fragments: map[string][]string{"title": {}, "body": {}},
 	}
-	body := str(h.Fields[schema.Body])
+	body := a.Body
 	var titleMarks, bodyMarks marker = hl, hl
 	if h.Locations != nil {
 		titleMarks, bodyMarks = spans(h.Locations, hit.Title)
@@ -95,7 +96,7 @@ func toHit(h *bsearch.DocumentMatch, hl *highlight.Highlighter) search.Hit {
 	}
 	if f := bodyMarks.Fragments(body, bodyFragments, bodyFragmentSize); f != nil {
 		hit.Fragments["body"] = f
-	} else if s := str(h.Fields[schema.Summary]); s != "" {
+	} else if s := a.Summary; s != "" {
 		// No match in the body (or no words to match): show its lead.
 		hit.Fragments["body"] = []string{html.EscapeString(s)}
 	}
@@ -128,8 +129,7 @@ func spans(locs bsearch.FieldTermLocationMap, title string) (titleSpans, bodySpa
 // Article returns the stored article with the given ID.
 func (g *Generation) Article(ctx context.Context, id string) (search.Article, error) {
 	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
-	sr.Fields = []string{schema.Title, schema.Body, schema.Date, schema.Source, schema.Author, schema.WordCount,
-		schema.Summary, schema.Dateline, schema.Language, schema.URL, schema.Person, schema.Place, schema.Org}
+	sr.Fields = schema.StoredFields
 	res, err := g.idx.SearchInContext(ctx, sr)
 	if err != nil {
 		return search.Article{}, fmt.Errorf("article %q: %w", id, err)
@@ -137,54 +137,5 @@ func (g *Generation) Article(ctx context.Context, id string) (search.Article, er
 	if len(res.Hits) == 0 {
 		return search.Article{}, fmt.Errorf("article %q: %w", id, search.ErrNotFound)
 	}
-	f := res.Hits[0].Fields
-	wc, _ := f[schema.WordCount].(float64)
-	return search.Article{
-		ID:            id,
-		Title:         str(f[schema.Title]),
-		Date:          date(f[schema.Date]),
-		Source:        str(f[schema.Source]),
-		Author:        str(f[schema.Author]),
-		Body:          str(f[schema.Body]),
-		WordCount:     int(wc),
-		Summary:       str(f[schema.Summary]),
-		Place:         str(f[schema.Dateline]),
-		Language:      str(f[schema.Language]),
-		URL:           str(f[schema.URL]),
-		People:        strs(f[schema.Person]),
-		Places:        strs(f[schema.Place]),
-		Organizations: strs(f[schema.Org]),
-	}, nil
-}
-
-func str(v any) string {
-	s, _ := v.(string)
-	return s
-}
-
-// strs reads a stored multi-valued field: bleve returns one value as a
-// string and several as a slice.
-func strs(v any) []string {
-	switch v := v.(type) {
-	case string:
-		return []string{v}
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-func date(v any) time.Time {
-	s, _ := v.(string)
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t.UTC()
+	return schema.Stored(id, res.Hits[0].Fields), nil
 }

@@ -1,0 +1,67 @@
+package schema
+
+import (
+	"time"
+
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// StoredFields are the fields an index stores, all that Stored reads back.
+var StoredFields = []string{Title, Body, Date, Source, Author, WordCount,
+	Summary, Dateline, Language, URL, Person, Place, Org}
+
+// Stored returns the article with ID id whose stored fields bleve loaded
+// as fields (a hit's Fields): what Builder.Document stored of it. Fields
+// that were not loaded stay empty.
+func Stored(id string, fields map[string]any) search.Article {
+	wc, _ := fields[WordCount].(float64)
+	return search.Article{
+		ID:            id,
+		Title:         str(fields[Title]),
+		Date:          date(fields[Date]),
+		Source:        str(fields[Source]),
+		Author:        str(fields[Author]),
+		Body:          str(fields[Body]),
+		WordCount:     int(wc),
+		Summary:       str(fields[Summary]),
+		Place:         str(fields[Dateline]),
+		Language:      str(fields[Language]),
+		URL:           str(fields[URL]),
+		People:        strs(fields[Person]),
+		Places:        strs(fields[Place]),
+		Organizations: strs(fields[Org]),
+	}
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// strs reads a stored multi-valued field: bleve returns one value as a
+// string and several as a slice.
+func strs(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// date reads a stored date, which bleve returns in RFC 3339 form.
+func date(v any) time.Time {
+	s, _ := v.(string)
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
