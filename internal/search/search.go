@@ -138,8 +138,10 @@ type Result struct {
 	Hits    []Hit              `json:"hits"`
 	Facets  map[string][]Facet `json:"facets"`
 	// FacetsApproximate is set when facet counts are estimates rather than
-	// counts of every match. newsfind's index counts every match, so it
-	// leaves it false; clients show estimates as such.
+	// counts of every match. No Searcher of newsfind sets it yet: the index
+	// counts every match. It is part of the API, and the page marks such
+	// counts "≈", for the bounded counting of very broad searches that is
+	// planned (sampled facets beyond a threshold).
 	FacetsApproximate bool `json:"facets_approximate,omitempty"`
 	// Cached is set when the result was answered from a result cache, as
 	// computed earlier for the same request on the same index generation;
