@@ -35,6 +35,14 @@ const (
 	WordCount  = "word_count" // stored only
 )
 
+// Version is the version of what an index holds: the mapping, the
+// analyzers and their stems (analyze's stem overrides). It must change with
+// any change that makes an existing index disagree with the code, so that
+// an update rebuilds it instead of adding documents analyzed differently.
+// Version 1 is implicit: generations written before versions were recorded.
+// Version 2: the exact field, accent folding, stem overrides.
+const Version = 2
+
 // DocType is the single document type of the index.
 const DocType = "article"
 
