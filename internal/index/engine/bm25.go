@@ -22,10 +22,14 @@ const (
 	bm25B  = 0.75
 )
 
-// weightedField is a field to score and the weight of its scores.
+// weightedField is a field to score and the weight of its scores. A
+// field analyzed otherwise than the first (the exact form) names, in forms,
+// the terms it holds for each of the query's terms; a term it has no forms
+// for is not looked up there.
 type weightedField struct {
 	name  string
 	boost float64
+	forms map[string][]string
 }
 
 // bm25Query matches the articles that contain any of terms in any of fields
@@ -103,29 +107,36 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			qtf[t] = q.weights[t]
 		}
 		for i, f := range q.fields {
-			tr, err := r.TermFieldReader(ctx, []byte(t), f.name, true, true, opts.IncludeTermVectors || (own && i == 0))
-			if err != nil {
-				s.Close()
-				return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, t, err)
+			lookups := []string{t}
+			if f.forms != nil {
+				lookups = f.forms[t]
 			}
-			n := tr.Count()
-			if n == 0 && i == 0 && q.phraseRequired {
-				missing = true // the phrase cannot occur
-			}
-			if n == 0 || (i > 0 && w == 0) {
-				_ = tr.Close()
-				continue
-			}
-			typed := slices.Contains(q.terms, t)
-			if i == 0 {
-				w = qtf[t] * idf(docs, n)
-				if typed {
-					s.phraseBonus += q.phraseBoost * idf(docs, n)
-					s.typedTerms++
+			for _, ft := range lookups {
+				tr, err := r.TermFieldReader(ctx, []byte(ft), f.name, true, true, (opts.IncludeTermVectors && f.forms == nil) || (own && i == 0))
+				if err != nil {
+					s.Close()
+					return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, ft, err)
 				}
+				n := tr.Count()
+				if n == 0 && i == 0 && q.phraseRequired {
+					missing = true // the phrase cannot occur
+				}
+				if n == 0 || (i > 0 && w == 0) {
+					_ = tr.Close()
+					continue
+				}
+				typed := slices.Contains(q.terms, t)
+				if i == 0 {
+					w = qtf[t] * idf(docs, n)
+					if typed {
+						s.phraseBonus += q.phraseBoost * idf(docs, n)
+						s.typedTerms++
+					}
+				}
+				c := &bm25Clause{term: ft, reader: tr, group: g, primary: i == 0, typed: typed, tfWeight: f.boost,
+					located: f.forms == nil}
+				s.clauses = append(s.clauses, c)
 			}
-			c := &bm25Clause{term: t, reader: tr, group: g, primary: i == 0, typed: typed, tfWeight: f.boost}
-			s.clauses = append(s.clauses, c)
 		}
 		s.weights = append(s.weights, w)
 	}
@@ -226,10 +237,13 @@ type bm25Clause struct {
 	primary  bool // the field whose length normalizes
 	typed    bool // one of the query's terms, not an expansion term
 	tfWeight float64
-	cur      *index.TermFieldDoc
-	tfd      index.TermFieldDoc
-	doc      uint64 // cur's document number, compared as a number
-	done     bool
+	// located is false for the exact form of a typed word: its locations
+	// are those of the same word in the first field, which reports them.
+	located bool
+	cur     *index.TermFieldDoc
+	tfd     index.TermFieldDoc
+	doc     uint64 // cur's document number, compared as a number
+	done    bool
 }
 
 // next moves the clause to its next posting, or to the first at or after
@@ -360,7 +374,7 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			} else {
 				s.tf[c.group] += c.tfWeight * float64(c.cur.Freq)
 			}
-			if s.vectors {
+			if s.vectors && c.located {
 				dm.FieldTermLocations = appendLocations(dm.FieldTermLocations, c)
 			}
 			if err := c.next(nil); err != nil {

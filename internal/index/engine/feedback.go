@@ -39,6 +39,7 @@ const (
 // expands reports whether a search for req compiled as c is expanded.
 func (g *Generation) expands(req search.Request, c compiled) bool {
 	return req.Sort == search.SortRelevance && c.words != nil && c.words.sole &&
+		c.words.fields[0].name == schema.Content && // not stop words alone
 		len(uniq(c.words.terms)) >= g.opts.FeedbackMinWords
 }
 

@@ -13,6 +13,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -167,7 +168,7 @@ func TestRequiredPhraseAsBleve(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := tt.ix.idx.Search(bleve.NewSearchRequest(phraseQuery(field, tt.phrase)))
+		want, err := tt.ix.idx.Search(bleve.NewSearchRequest(phraseQuery(field, analyze.Analyzer, tt.phrase)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,8 +191,8 @@ func TestPhraseSearcherClosedOnce(t *testing.T) {
 	closes := 0
 	q := &bm25Query{
 		terms:          analyzed(ix.analyzer, "ann zzyzx"),
-		fields:         []weightedField{{schema.PersonText, 1}},
-		phrase:         closeCounter{phraseQuery(schema.PersonText, "ann zzyzx"), &closes},
+		fields:         []weightedField{{name: schema.PersonText, boost: 1}},
+		phrase:         closeCounter{phraseQuery(schema.PersonText, analyze.Analyzer, "ann zzyzx"), &closes},
 		phraseRequired: true,
 	}
 	s, err := q.Searcher(context.Background(), g.reader, g.idx.Mapping(), bsearch.SearcherOptions{})

@@ -23,9 +23,14 @@ import (
 // phraseBoost × their idf. Neither penalizes an article without them
 // (bleve's disjunctions would scale its score down by the share of clauses
 // it missed). See docs/RELEVANCE.md for what each choice measured.
+//
+// The exact form of a typed word (unstemmed, see schema.Exact) counts
+// 1 + exactBoost times as well: "cooperation" found as "cooperation" says
+// more than a word that only shares its stem, such as a name ("Cooper").
 const (
 	titleBoost  = 1.0
 	phraseBoost = 1.0
+	exactBoost  = 1.0
 )
 
 // compiled is a search.Query translated for bleve, plus the analyzed terms
@@ -71,6 +76,10 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 			continue
 		case cl.Field == schema.Source:
 			sub = fieldQuery(a, schema.SourceText, cl.Text, cl.Phrase)
+		case (cl.Field == "" || cl.Field == schema.Body) && cl.Phrase && hasStopWords(a, cl.Text):
+			// The stemmed field has lost the phrase's stop words ("The
+			// Who"): the exact form keeps them.
+			sub = fieldQuery(analyze.Exact(), schema.Exact, cl.Text, true)
 		case cl.Field == "" || cl.Field == schema.Body:
 			sub = fieldQuery(a, schema.Content, cl.Text, cl.Phrase)
 		case entityText[cl.Field] != "":
@@ -83,8 +92,10 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 			continue
 		}
 		switch {
-		case relaxed && c.collect(a, cl.Text):
-			words = append(words, cl.Text) // searched as plain words
+		case relaxed:
+			if c.collect(a, cl.Text) {
+				words = append(words, cl.Text) // searched as plain words
+			}
 			typed = append(typed, cl.Text)
 		case !relaxed:
 			must = append(must, sub)
@@ -95,8 +106,16 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		}
 	}
 	wordsOptional := len(must) > 0 // required clauses select; words only rank
-	if len(words) > 0 {
-		wq := wordsQuery(a, strings.Join(typed, " "), len(words) > 1)
+	var wq *bm25Query
+	switch {
+	case len(words) > 0:
+		wq = wordsQuery(a, strings.Join(typed, " "), len(words) > 1)
+	case len(typed) > 0:
+		// Only stop words ("the who", "to be or not"): search them in
+		// their exact form rather than match everything.
+		wq = stopWordsQuery(strings.Join(typed, " "))
+	}
+	if wq != nil {
 		wq.sole = !wordsOptional // filters do not score
 		should = append(should, wq)
 		c.words = wq
@@ -157,29 +176,54 @@ func analyzedWithOffsets(a analysis.Analyzer, text string) ([]string, []uint64) 
 
 // wordsQuery matches articles with any of the typed words anywhere and
 // ranks them by BM25 over the whole article, with a bonus for the words in
-// the title and, when there are several, for the words as typed, next to
-// each other.
+// the title, for the words in their exact form and, when there are
+// several, for the words as typed, next to each other.
 func wordsQuery(a analysis.Analyzer, text string, several bool) *bm25Query {
 	q := &bm25Query{
-		terms:  analyzed(a, text),
-		fields: []weightedField{{schema.Content, 1}, {schema.Title, titleBoost}},
+		terms: analyzed(a, text),
+		fields: []weightedField{
+			{name: schema.Content, boost: 1},
+			{name: schema.Title, boost: titleBoost},
+			{name: schema.Exact, boost: exactBoost, forms: analyze.ExactForms(a, text)},
+		},
 	}
 	if several {
-		q.phrase, q.phraseBoost = phraseQuery(schema.Content, text), phraseBoost
+		q.phrase, q.phraseBoost = phraseQuery(schema.Content, analyze.Analyzer, text), phraseBoost
 	}
 	return q
+}
+
+// stopWordsQuery matches articles with any of the typed words, all stop
+// words, in their exact form and ranks them by BM25 over the exact form,
+// with a bonus for the words as typed, next to each other.
+func stopWordsQuery(text string) *bm25Query {
+	terms := analyzed(analyze.Exact(), text)
+	if len(terms) == 0 {
+		return nil
+	}
+	q := &bm25Query{terms: terms, fields: []weightedField{{name: schema.Exact, boost: 1}}}
+	if len(terms) > 1 {
+		q.phrase, q.phraseBoost = phraseQuery(schema.Exact, analyze.ExactAnalyzer, text), phraseBoost
+	}
+	return q
+}
+
+// hasStopWords reports whether a (which drops stop words) drops any word of
+// text that the exact form keeps.
+func hasStopWords(a analysis.Analyzer, text string) bool {
+	return len(a.Analyze([]byte(text))) < len(analyze.Exact().Analyze([]byte(text)))
 }
 
 // fieldQuery matches text in one analyzed field, as words (any of them) or
 // as a phrase, ranked by BM25.
 func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) query.Query {
 	terms, offsets := analyzedWithOffsets(a, text)
-	q := &bm25Query{terms: terms, fields: []weightedField{{field, 1}}}
+	q := &bm25Query{terms: terms, fields: []weightedField{{name: field, boost: 1}}}
 	switch {
 	case phrase && singleValued[field]:
 		q.phraseRequired, q.offsets = true, offsets
 	case phrase:
-		q.phrase, q.phraseRequired = phraseQuery(field, text), true
+		q.phrase, q.phraseRequired = phraseQuery(field, analyze.Analyzer, text), true
 	}
 	return q
 }
@@ -187,12 +231,14 @@ func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) query.Quer
 // singleValued are the analyzed fields with one value per article, where
 // a phrase is checked on positions alone (in a field with several values,
 // such as people's names, a phrase must also stay within one value).
-var singleValued = map[string]bool{schema.Content: true, schema.Title: true}
+var singleValued = map[string]bool{schema.Content: true, schema.Title: true, schema.Exact: true}
 
-func phraseQuery(field, text string) query.Query {
+// phraseQuery matches text as a phrase in field, analyzed with the analyzer
+// registered as analyzer.
+func phraseQuery(field, analyzer, text string) query.Query {
 	q := bleve.NewMatchPhraseQuery(text)
 	q.SetField(field)
-	q.Analyzer = analyze.Analyzer
+	q.Analyzer = analyzer
 	return q
 }
 

@@ -114,7 +114,7 @@ func spans(locs bsearch.FieldTermLocationMap, title string) (titleSpans, bodySpa
 				switch {
 				case field == schema.Title:
 					titleSpans = append(titleSpans, highlight.Match{Start: start, End: end, Term: term})
-				case field != schema.Content:
+				case field != schema.Content && field != schema.Exact:
 				case end <= len(title):
 					titleSpans = append(titleSpans, highlight.Match{Start: start, End: end, Term: term})
 				case start >= bodyStart:
