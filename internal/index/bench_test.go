@@ -13,7 +13,7 @@ import (
 
 // bbcDir is the BBC corpus used by benchmarks, from NEWSFIND_BBC or beside
 // the repository; benchmarks skip without it.
-func bbcDir(b *testing.B) string {
+func bbcDir(b testing.TB) string {
 	dir := os.Getenv("NEWSFIND_BBC")
 	if dir == "" {
 		dir = "../../../shared/corpora/bbc"
