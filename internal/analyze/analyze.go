@@ -30,32 +30,79 @@ const (
 	// and gives the same tokens as the chain of stock bleve components.
 	Analyzer = "newsfind_en"
 	// StemFilter is the token filter stemming with the snowball (Porter2)
-	// English stemmer of github.com/kljensen/snowball.
+	// English stemmer of github.com/kljensen/snowball, after the stem
+	// overrides (see Stem).
 	StemFilter = "newsfind_snowball_en"
+	// ExactAnalyzer is the analyzer of the exact form of English text: the
+	// same tokens as Analyzer, lower-cased, without possessives and with
+	// accents folded, but neither stemmed nor stripped of stop words, so a
+	// name ("Cooper") stays apart from the words that share its stem
+	// ("cooperation") and a phrase of stop words ("The Who") can be found.
+	// It is implemented by FusedAnalyzer too.
+	ExactAnalyzer = "newsfind_exact"
+	// FoldFilter is the token filter folding accented Latin letters to
+	// ASCII ("café" → "cafe", "Zürich" → "zurich"; see Fold).
+	FoldFilter = "newsfind_fold"
 )
 
 func init() {
 	registry.RegisterTokenFilter(StemFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return sharedStemmer, nil
 	})
+	registry.RegisterTokenFilter(FoldFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return foldFilter{}, nil
+	})
 	registry.RegisterAnalyzer(Analyzer, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
-		return newFusedAnalyzer(cache)
+		return newFusedAnalyzer(cache, stemmed)
+	})
+	registry.RegisterAnalyzer(ExactAnalyzer, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		return newFusedAnalyzer(cache, exact)
 	})
 }
 
-// newReferenceAnalyzer builds the analysis chain newsfind_en is defined by,
-// from bleve's stock components: the unicode tokenizer, then lower-casing,
-// English possessives, English stop words and the cached snowball stemmer,
-// each as a separate pass over the token stream. The fused analyzer must
-// produce exactly its tokens; it also falls back to it for input that is not
-// valid UTF-8. Like bleve's lower-case filter, it may overwrite its input.
-func newReferenceAnalyzer(cache *registry.Cache) (analysis.Analyzer, error) {
+// chain describes one of the analyzers this package registers: its name,
+// its reference chain's token filters after the tokenizer, whether it drops
+// stop words and stems, and the term cache its instances share (each index
+// mapping builds its own analyzer from a fresh registry cache, so the cache
+// warms once).
+type chain struct {
+	name    string
+	filters []string
+	stop    bool
+	stem    bool
+	terms   *termCache
+}
+
+var (
+	stemmed = &chain{
+		name:    Analyzer,
+		filters: []string{lowercase.Name, FoldFilter, en.PossessiveName, en.StopName, StemFilter},
+		stop:    true,
+		stem:    true,
+		terms:   newTermCache(maxCachedTerms),
+	}
+	exact = &chain{
+		name:    ExactAnalyzer,
+		filters: []string{lowercase.Name, FoldFilter, en.PossessiveName},
+		terms:   newTermCache(maxCachedTerms),
+	}
+)
+
+// newReferenceAnalyzer builds the analysis chain an analyzer of this package
+// is defined by, from bleve's stock components and this package's filters:
+// for newsfind_en the unicode tokenizer, then lower-casing, accent folding,
+// English possessives, English stop words and the cached snowball stemmer;
+// for newsfind_exact the same up to possessives. Each filter is a separate
+// pass over the token stream. The fused analyzer must produce exactly its
+// tokens; it also falls back to it for input that is not valid UTF-8. Like
+// bleve's lower-case filter, it may overwrite its input.
+func newReferenceAnalyzer(cache *registry.Cache, ch *chain) (analysis.Analyzer, error) {
 	tokenizer, err := cache.TokenizerNamed(unicode.Name)
 	if err != nil {
 		return nil, fmt.Errorf("reference analyzer: tokenizer %q: %w", unicode.Name, err)
 	}
 	var filters []analysis.TokenFilter
-	for _, name := range []string{lowercase.Name, en.PossessiveName, en.StopName, StemFilter} {
+	for _, name := range ch.filters {
 		f, err := cache.TokenFilterNamed(name)
 		if err != nil {
 			return nil, fmt.Errorf("reference analyzer: token filter %q: %w", name, err)
@@ -107,12 +154,17 @@ func (s *Stemmer) stem(term []byte) string {
 
 // Stem returns the stem of one lower-case word as the index stores it. British
 // "-isation" spellings are folded into "-ization" first, so "organisation"
-// and "organization" share a stem, as Porter2 alone would not do.
+// and "organization" share a stem, as Porter2 alone would not do. A word on
+// the override list (see overrides.go) gets the stem the list gives it, as
+// Lucene's StemmerOverrideFilter does.
 func Stem(word string) string {
 	if base, ok := strings.CutSuffix(word, "isation"); ok {
 		word = base + "ization"
 	} else if base, ok := strings.CutSuffix(word, "isations"); ok {
 		word = base + "izations"
+	}
+	if stem, ok := stemOverrides[word]; ok {
+		return stem
 	}
 	return english.Stem(word, false)
 }

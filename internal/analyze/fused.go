@@ -10,9 +10,10 @@ import (
 	"github.com/blevesearch/segment"
 )
 
-// FusedAnalyzer is the analyzer registered as newsfind_en. It produces
-// exactly the tokens of the reference chain (bleve's unicode tokenizer, then
-// to_lower, possessive_en, stop_en and the snowball stemmer; see
+// FusedAnalyzer is the analyzer registered as newsfind_en and as
+// newsfind_exact. It produces exactly the tokens of the analyzer's reference
+// chain (bleve's unicode tokenizer, then to_lower, accent folding,
+// possessive_en and, for newsfind_en, stop_en and the snowball stemmer; see
 // newReferenceAnalyzer) — same terms, byte offsets, positions and types — at
 // a fraction of the cost:
 //
@@ -32,27 +33,29 @@ import (
 // Unlike the reference chain, FusedAnalyzer never modifies its input. It is
 // safe for concurrent use.
 type FusedAnalyzer struct {
-	stop      analysis.TokenMap
+	stop      analysis.TokenMap // nil: stop words are kept
+	stem      bool
 	cache     *termCache
 	reference analysis.Analyzer
 }
 
-// sharedTerms is shared by every analyzer instance so the cache warms once:
-// each index mapping builds its own analyzer from a fresh registry cache.
-var sharedTerms = newTermCache(maxCachedTerms)
-
-// newFusedAnalyzer builds the analyzer with the stop words and reference
-// chain found in cache.
-func newFusedAnalyzer(cache *registry.Cache) (*FusedAnalyzer, error) {
-	stop, err := cache.TokenMapNamed(stopTokenMapName)
-	if err != nil {
-		return nil, fmt.Errorf("analyzer %s: stop words %q: %w", Analyzer, stopTokenMapName, err)
+// newFusedAnalyzer builds the analyzer ch describes with the stop words and
+// reference chain found in cache.
+func newFusedAnalyzer(cache *registry.Cache, ch *chain) (*FusedAnalyzer, error) {
+	a := &FusedAnalyzer{stem: ch.stem, cache: ch.terms}
+	if ch.stop {
+		stop, err := cache.TokenMapNamed(stopTokenMapName)
+		if err != nil {
+			return nil, fmt.Errorf("analyzer %s: stop words %q: %w", ch.name, stopTokenMapName, err)
+		}
+		a.stop = stop
 	}
-	ref, err := newReferenceAnalyzer(cache)
+	ref, err := newReferenceAnalyzer(cache, ch)
 	if err != nil {
-		return nil, fmt.Errorf("analyzer %s: %w", Analyzer, err)
+		return nil, fmt.Errorf("analyzer %s: %w", ch.name, err)
 	}
-	return &FusedAnalyzer{stop: stop, cache: sharedTerms, reference: ref}, nil
+	a.reference = ref
+	return a, nil
 }
 
 // Character classes of ASCII bytes under Unicode 8.0 word-break rules.
@@ -273,9 +276,12 @@ func (r *analysisRun) token(s, e int, typ analysis.TokenType) {
 // analyse applies the reference chain's token filters to one raw token.
 func (r *analysisRun) analyse(raw []byte) termEntry {
 	r.sc.buf = append(r.sc.buf[:0], raw...)
-	t := stripPossessive(lowerInPlace(r.sc.buf))
+	t := stripPossessive(Fold(lowerInPlace(r.sc.buf)))
 	if _, stop := r.a.stop[string(t)]; stop {
 		return termEntry{drop: true}
+	}
+	if !r.a.stem {
+		return termEntry{term: string(t)}
 	}
 	return termEntry{term: Stem(string(t))}
 }

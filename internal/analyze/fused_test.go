@@ -36,8 +36,13 @@ const seedDir = "../../seeds"
 
 // newReference returns the stock bleve chain newsfind_en is defined by.
 func newReference(tb testing.TB) analysis.Analyzer {
+	return newReferenceOf(tb, stemmed)
+}
+
+// newReferenceOf returns the reference chain of ch.
+func newReferenceOf(tb testing.TB, ch *chain) analysis.Analyzer {
 	tb.Helper()
-	a, err := newReferenceAnalyzer(registry.NewCache())
+	a, err := newReferenceAnalyzer(registry.NewCache(), ch)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -47,13 +52,33 @@ func newReference(tb testing.TB) analysis.Analyzer {
 // newFused returns the analyzer registered as newsfind_en, as an index
 // mapping resolves it.
 func newFused(tb testing.TB) *FusedAnalyzer {
+	return newFusedOf(tb, Analyzer)
+}
+
+// newFusedOf returns the analyzer registered as name.
+func newFusedOf(tb testing.TB, name string) *FusedAnalyzer {
 	tb.Helper()
-	a := mapping.NewIndexMapping().AnalyzerNamed(Analyzer)
+	a := mapping.NewIndexMapping().AnalyzerNamed(name)
 	f, ok := a.(*FusedAnalyzer)
 	if !ok {
-		tb.Fatalf("analyzer %q is %T, want *FusedAnalyzer", Analyzer, a)
+		tb.Fatalf("analyzer %q is %T, want *FusedAnalyzer", name, a)
 	}
 	return f
+}
+
+// pair is an analyzer this package registers and its reference chain.
+type pair struct {
+	name  string
+	ref   analysis.Analyzer
+	fused *FusedAnalyzer
+}
+
+// pairs returns both analyzers with their reference chains.
+func pairs(tb testing.TB) []pair {
+	return []pair{
+		{Analyzer, newReferenceOf(tb, stemmed), newFusedOf(tb, Analyzer)},
+		{ExactAnalyzer, newReferenceOf(tb, exact), newFusedOf(tb, ExactAnalyzer)},
+	}
 }
 
 // readTexts returns the contents of the .txt files under dir, sorted by path.
@@ -151,6 +176,8 @@ var edgeCases = []string{
 	"mail john.smith@example.co.uk, or @handle #tag $5 £5m €3bn ¥100 5%",
 	"https://www.bbc.co.uk/news/world-asia-12345678?x=y#frag",
 	"naïve café résumé coöperate Zoë façade über Ærøskøbing",
+	"Café CAFÉ cafe\u0301 Zürich ZÜRICH Straße Łódź Dvořák Ørsted œuvre Æsop ﬁne Ｃａｆé Beyoncé’s Noël's",
+	"Cooperation cooperative Cooper Coopers university universe organ organisation Organised united units",
 	"cafe\u0301 e\u0301 \u0301start mid\u0301dle a \u0301b a\u00adb soft\u00adhyphen",
 	"\u200bzero\u200bwidth\u200d join\u200c non",
 	"北京 东京都 中华人民共和国 カタカナ ひらがな 한국어 日本語テキスト",
@@ -174,9 +201,10 @@ var edgeCases = []string{
 }
 
 func TestFusedMatchesReferenceOnEdgeCases(t *testing.T) {
-	ref, fused := newReference(t), newFused(t)
-	for _, text := range edgeCases {
-		checkSame(t, ref, fused, "edge case", []byte(text))
+	for _, p := range pairs(t) {
+		for _, text := range edgeCases {
+			checkSame(t, p.ref, p.fused, p.name+" edge case", []byte(text))
+		}
 	}
 }
 
@@ -188,21 +216,23 @@ func TestFusedMatchesReferenceOnSeeds(t *testing.T) {
 	if len(texts) == 0 {
 		t.Fatalf("no seed articles under %s", seedDir)
 	}
-	ref, fused := newReference(t), newFused(t)
-	for i, text := range texts {
-		checkSame(t, ref, fused, names[i], text)
+	for _, p := range pairs(t) {
+		for i, text := range texts {
+			checkSame(t, p.ref, p.fused, p.name+" "+names[i], text)
+		}
 	}
 }
 
 func TestFusedMatchesReferenceOnBBC(t *testing.T) {
 	names, texts := bbcTexts(t)
-	ref, fused := newReference(t), newFused(t)
-	var tokens int
-	for i, text := range texts {
-		checkSame(t, ref, fused, names[i], text)
-		tokens += len(fused.Analyze(text))
+	for _, p := range pairs(t) {
+		var tokens int
+		for i, text := range texts {
+			checkSame(t, p.ref, p.fused, p.name+" "+names[i], text)
+			tokens += len(p.fused.Analyze(text))
+		}
+		t.Logf("%s: %d BBC articles, %d tokens, identical", p.name, len(texts), tokens)
 	}
-	t.Logf("%d BBC articles, %d tokens, identical", len(texts), tokens)
 }
 
 // TestFusedConcurrentColdCache analyzes the corpus from several goroutines
@@ -289,17 +319,18 @@ func TestFusedTokensAreIndependent(t *testing.T) {
 // string over the interesting classes, so each rule of the fast path meets
 // every neighbour.
 func TestASCIIClassesMatchSegmenter(t *testing.T) {
-	ref, fused := newReference(t), newFused(t)
 	alphabet := []byte("aZ5_:.,;'\" -@/\t\n\r")
 	var b []byte
-	for _, x := range alphabet {
-		for _, y := range alphabet {
-			for _, z := range alphabet {
-				for _, w := range []byte("b7_.") {
-					b = append(b[:0], x, y, z, w)
-					checkSame(t, ref, fused, "ascii", b)
-					b = append(b[:0], w, x, y, z)
-					checkSame(t, ref, fused, "ascii", b)
+	for _, p := range pairs(t) {
+		for _, x := range alphabet {
+			for _, y := range alphabet {
+				for _, z := range alphabet {
+					for _, w := range []byte("b7_.") {
+						b = append(b[:0], x, y, z, w)
+						checkSame(t, p.ref, p.fused, p.name+" ascii", b)
+						b = append(b[:0], w, x, y, z)
+						checkSame(t, p.ref, p.fused, p.name+" ascii", b)
+					}
 				}
 			}
 		}
@@ -317,16 +348,18 @@ func FuzzAnalyzer(f *testing.F) {
 			f.Add(truncate(text, 2000))
 		}
 	}
-	ref, fused := newReference(f), newFused(f)
+	ps := pairs(f)
 	f.Fuzz(func(t *testing.T, text []byte) {
-		checkSame(t, ref, fused, "fuzz", text)
-		if utf8.Valid(text) {
-			// The same text cut at every run boundary must agree too:
-			// analyzing words out of context is what queries do.
-			fields := strings.Fields(string(text))
-			sort.Strings(fields)
-			for _, w := range fields[:min(len(fields), 8)] {
-				checkSame(t, ref, fused, "fuzz field", []byte(w))
+		for _, p := range ps {
+			checkSame(t, p.ref, p.fused, p.name+" fuzz", text)
+			if utf8.Valid(text) {
+				// The same text cut at every run boundary must agree too:
+				// analyzing words out of context is what queries do.
+				fields := strings.Fields(string(text))
+				sort.Strings(fields)
+				for _, w := range fields[:min(len(fields), 8)] {
+					checkSame(t, p.ref, p.fused, p.name+" fuzz field", []byte(w))
+				}
 			}
 		}
 	})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/newsfind/newsfind/internal/article"
+	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -87,8 +88,16 @@ func Update(ctx context.Context, cfg Config) (search.UpdateStats, error) {
 
 	cur, err := Current(cfg.Index)
 	_, statErr := os.Stat(manifestPath(cfg.Index))
+	version := schema.Version
+	if err == nil {
+		if version, err = genVersion(cur); err != nil {
+			return u.st, err
+		}
+	}
 	switch {
-	case cfg.Full || errors.Is(err, ErrNoIndex) || errors.Is(statErr, fs.ErrNotExist):
+	// A generation of another schema version holds terms the code no
+	// longer makes (or lacks fields it searches): rebuild it.
+	case cfg.Full || errors.Is(err, ErrNoIndex) || errors.Is(statErr, fs.ErrNotExist) || version != schema.Version:
 		err = u.full(ctx)
 	case err != nil:
 		return u.st, err

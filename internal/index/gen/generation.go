@@ -6,8 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/newsfind/newsfind/internal/index/schema"
 )
 
 // An index folder holds generations: complete bleve indexes in subfolders
@@ -38,6 +41,35 @@ func Current(dir string) (string, error) {
 		return "", fmt.Errorf("%s: CURRENT names %q, not a generation", dir, name)
 	}
 	return filepath.Join(dir, name), nil
+}
+
+// versionFile, in a generation's folder, holds the schema.Version it was
+// built with. An update copies it with the rest of the generation.
+const versionFile = "newsfind-schema"
+
+// writeVersion records schema.Version in the new generation gen.
+func writeVersion(gen string) error {
+	if err := os.WriteFile(filepath.Join(gen, versionFile), []byte(strconv.Itoa(schema.Version)+"\n"), 0o644); err != nil {
+		return fmt.Errorf("record schema version: %w", err)
+	}
+	return nil
+}
+
+// genVersion returns the schema version generation gen was built with: 1
+// when it records none (built before versions were recorded).
+func genVersion(gen string) (int, error) {
+	b, err := os.ReadFile(filepath.Join(gen, versionFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return 1, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	v, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return 0, fmt.Errorf("read schema version of %s: %w", gen, err)
+	}
+	return v, nil
 }
 
 // newGeneration returns the path for a new generation in dir, creating dir.

@@ -269,3 +269,30 @@ func TestJSONLWithABrokenLine(t *testing.T) {
 		t.Errorf("stats %+v, reported %q; want 7 articles and line 2 reported", st, reported)
 	}
 }
+
+// A generation built before the schema's current version (here: one that
+// records no version, as generations before versions were recorded) is
+// rebuilt by an update, not updated in place; the rebuilt one records the
+// version, and the next update is incremental again.
+func TestSchemaVersionChangeRebuilds(t *testing.T) {
+	articles := indextest.Corpus(t, nil)
+	dir := filepath.Join(t.TempDir(), "index")
+	cfg := gen.Config{Articles: articles, Index: dir}
+	update(t, cfg)
+	cur, err := gen.Current(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(cur, "newsfind-schema")); err != nil {
+		t.Fatalf("the generation records no schema version: %v", err)
+	}
+	if st := update(t, cfg); !st.Full || st.Added != 5 {
+		t.Fatalf("update of an old-schema generation = %+v, want a full rebuild of 5", st)
+	}
+	if st := update(t, cfg); st.Full || st.Unchanged != 5 {
+		t.Errorf("update after the rebuild = %+v, want 5 unchanged", st)
+	}
+	if got := allIDs(t, dir); len(got) != 5 {
+		t.Errorf("%d articles after the rebuild, want 5", len(got))
+	}
+}

@@ -78,6 +78,9 @@ func newWriter(dir, from string) (*writer, error) {
 	if from == "" {
 		idx, err = bleve.NewUsing(gen, schema.Mapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig)
 		stats = &schema.TermStats{}
+		if err == nil {
+			err = writeVersion(gen)
+		}
 	} else if err = cloneGeneration(from, gen); err == nil {
 		if idx, err = bleve.Open(gen); err == nil {
 			stats, err = schema.ReadStats(idx)

@@ -74,7 +74,9 @@ func (b *Builder) Document(a search.Article) *document.Document {
 	d.CompositeFields = nil
 	b.text(d, Title, a.Title, nil)
 	b.text(d, Body, a.Body, nil)
-	b.text(d, Content, a.Title+ContentSeparator+a.Body, nil)
+	content := a.Title + ContentSeparator + a.Body
+	b.text(d, Content, content, nil)
+	b.text(d, Exact, content, nil)
 	b.text(d, Summary, a.Summary, nil)
 	b.number(d, WordCount, float64(a.WordCount))
 	if !a.Date.IsZero() {

@@ -23,7 +23,7 @@ func TestDocBuilderMatchesMapDocument(t *testing.T) {
 	}
 	full := search.Article{
 		ID:            "world/a.txt",
-		Title:         "Talks in Geneva's old town end",
+		Title:         "Talks in Geneva's old Café end",
 		Date:          time.Date(2021, 12, 3, 14, 5, 0, 0, time.FixedZone("X", 3600)),
 		Source:        "Reuters",
 		Author:        "Jane Doe, John Roe",
@@ -103,6 +103,7 @@ func fields(a search.Article) map[string]any {
 		Title:     a.Title,
 		Body:      a.Body,
 		Content:   a.Title + ContentSeparator + a.Body,
+		Exact:     a.Title + ContentSeparator + a.Body,
 		Summary:   a.Summary,
 		WordCount: a.WordCount,
 	}
@@ -136,4 +137,36 @@ func fields(a search.Article) map[string]any {
 		}
 	}
 	return d
+}
+
+// The exact field holds title and body unstemmed, folded, with stop words,
+// and its tokens are counted for BM25.
+func TestExactFieldIsIndexedAndCounted(t *testing.T) {
+	b, err := NewBuilder(Mapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := b.Document(search.Article{ID: "a.txt", Title: "The Who at the Café", Body: "Cooperation with Ms Cooper."})
+	var exact document.Field
+	for _, f := range d.Fields {
+		f.Analyze()
+		if f.Name() == Exact {
+			exact = f
+		}
+	}
+	if exact == nil {
+		t.Fatalf("no %s field", Exact)
+	}
+	var got []string
+	for term := range exact.AnalyzedTokenFrequencies() {
+		got = append(got, term)
+	}
+	slices.Sort(got)
+	want := []string{"at", "cafe", "cooper", "cooperation", "ms", "the", "who", "with"}
+	if !slices.Equal(got, want) {
+		t.Errorf("exact terms %q, want %q", got, want)
+	}
+	if n := DocTokens(d)[Exact]; n != 9 {
+		t.Errorf("DocTokens counts %d exact tokens, want 9", n)
+	}
 }

@@ -15,6 +15,7 @@ const (
 	Title      = "title"       // analyzed, stored, positions: title matches score a bonus
 	Body       = "body"        // stored only: the text shown and highlighted
 	Content    = "content"     // title and body together, analyzed, positions: what words match
+	Exact      = "exact"       // title and body as content, in their exact form (analyze.ExactAnalyzer), positions
 	Summary    = "summary"     // stored only: lead text for result lists
 	Date       = "date"        // datetime, stored, doc values for sorting
 	Year       = "year"        // keyword "2021", for the year facet and filter
@@ -33,6 +34,14 @@ const (
 	URL        = "url"        // stored only
 	WordCount  = "word_count" // stored only
 )
+
+// Version is the version of what an index holds: the mapping, the
+// analyzers and their stems (analyze's stem overrides). It must change with
+// any change that makes an existing index disagree with the code, so that
+// an update rebuilds it instead of adding documents analyzed differently.
+// Version 1 is implicit: generations written before versions were recorded.
+// Version 2: the exact field, accent folding, stem overrides.
+const Version = 2
 
 // DocType is the single document type of the index.
 const DocType = "article"
@@ -74,6 +83,13 @@ func Mapping() mapping.IndexMapping {
 	content := text()
 	content.Store = false // the body is stored once, in Body
 	doc.AddFieldMappingsAt(Content, content)
+	// The exact form: names apart from the words sharing their stem
+	// (Cooper, cooperation), accents folded, stop words kept, with
+	// positions for phrases of stop words ("The Who").
+	exact := text()
+	exact.Analyzer = analyze.ExactAnalyzer
+	exact.Store = false
+	doc.AddFieldMappingsAt(Exact, exact)
 	doc.AddFieldMappingsAt(Summary, storedOnly(bleve.NewTextFieldMapping()))
 
 	date := bleve.NewDateTimeFieldMapping()
