@@ -72,6 +72,9 @@ func TestSuggestSeeds(t *testing.T) {
 		{"tashk", "Tashkent", search.SuggestPlace, `Tashkent`},
 		{"communist p", "Communist Party of China", search.SuggestOrg, `Communist Party of China`},
 		{"norov", "norov", search.SuggestTerm, `(?i)\bnorov\b`},
+		// Words as written, not stems ("minist").
+		{"minis", "minister", search.SuggestTerm, `(?i)\bminister\b`},
+		{"the SCO's secre", "the SCO's secretary", search.SuggestTerm, `(?i)\bsecretary\b`},
 	}
 	for _, tt := range tests {
 		got := suggest(t, ix, tt.q, 20)
@@ -82,6 +85,11 @@ func TestSuggestSeeds(t *testing.T) {
 		}
 		if want := seedsHolding(t, tt.grep); s.Count != want || want == 0 {
 			t.Errorf("Suggest(%q): %q counted in %d articles, grep finds %d", tt.q, tt.text, s.Count, want)
+		}
+	}
+	for _, s := range suggest(t, ix, "minis", 20) {
+		if s.Text == "minist" {
+			t.Errorf(`Suggest("minis") offers the stem "minist": %+v`, s)
 		}
 	}
 	if got := suggest(t, ix, "shangh", 1); len(got) != 1 || got[0].Text != "shanghai" {

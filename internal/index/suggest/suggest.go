@@ -26,11 +26,11 @@ import (
 	"github.com/newsfind/newsfind/internal/search"
 )
 
-// TermField is the field whose dictionary completes the last word typed.
-// The content field holds snowball stems ("parliament", "parliamentari",
-// "minist"), so until the index has an unstemmed, lower-cased,
-// accent-folded field for it, stems are what words complete to.
-const TermField = schema.Content
+// TermField is the field whose dictionary completes the last word typed:
+// the exact form of the words (lower-cased, accent-folded, unstemmed), so
+// that "minis" offers "minister" and "ministers", not the stem "minist".
+// schema.Content would offer stems.
+const TermField = schema.Exact
 
 // minWordArticles is the archive size from which a word must be in two
 // articles to be suggested: in a large archive a word one article holds is
