@@ -13,6 +13,8 @@
 
 (() => {
   const DEBOUNCE_MS = 250;
+  const SUGGEST_MS = 100; // suggestions come sooner than results
+  const SUGGEST_SIZE = 8;
   const MAX_PAGE = 1000; // the API refuses deeper pages
   const SORTS = ["relevance", "-date", "date"];
   // The facet groups in the order shown; each field is also the name of a
@@ -36,7 +38,7 @@
     dateRange: $("date-range"), dateFrom: $("date-from"), dateTo: $("date-to"),
     article: $("article"), back: $("back"), articleTitle: $("article-title"),
     articleMeta: $("article-meta"), articleFacts: $("article-facts"),
-    articleBody: $("article-body"),
+    articleBody: $("article-body"), suggestions: $("suggestions"),
   };
 
   // ---- state <-> URL ----
@@ -568,6 +570,144 @@
     ui.articleTitle.focus({ preventScroll: true });
   }
 
+  // ---- suggestions: the search box as a WAI-ARIA combobox ----
+  //
+  // While one types, the words and names that complete the text show in a
+  // list under the box (from api/suggest). Up/Down move through it, Enter
+  // or a click searches the one chosen, Escape closes it. Only the answer
+  // to the latest text is shown; a failed request shows nothing, and the
+  // search box works as before.
+
+  let suggestSeq = 0; // the latest suggestion request; older answers are dropped
+  let suggestAbort = null;
+  let suggestTimer = 0;
+  let shown = []; // the suggestions in the list
+  let active = -1; // the one chosen with the arrows, or -1
+
+  function closeSuggestions() {
+    ++suggestSeq;
+    clearTimeout(suggestTimer);
+    if (suggestAbort) suggestAbort.abort();
+    suggestAbort = null;
+    shown = [];
+    active = -1;
+    ui.suggestions.replaceChildren();
+    ui.suggestions.hidden = true;
+    ui.q.setAttribute("aria-expanded", "false");
+    ui.q.removeAttribute("aria-activedescendant");
+  }
+
+  function drawSuggestions(list) {
+    shown = list;
+    active = -1;
+    ui.q.removeAttribute("aria-activedescendant");
+    ui.suggestions.replaceChildren(...list.map((sg, i) => {
+      const li = el("li");
+      li.id = "suggestion-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.dataset.index = String(i);
+      li.append(el("span", "text", sg.text));
+      // Words need no label; names say what they name.
+      if (sg.kind !== "term") li.append(el("span", "kind", sg.kind));
+      return li;
+    }));
+    const open = list.length > 0;
+    ui.suggestions.hidden = !open;
+    ui.q.setAttribute("aria-expanded", String(open));
+  }
+
+  function setActive(i) {
+    active = i;
+    for (const li of ui.suggestions.children) {
+      li.setAttribute("aria-selected", String(Number(li.dataset.index) === i));
+    }
+    if (i >= 0) {
+      ui.q.setAttribute("aria-activedescendant", "suggestion-" + i);
+      ui.suggestions.children[i].scrollIntoView({ block: "nearest" });
+    } else {
+      ui.q.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  // validSuggestions keeps the well-formed items of an answer.
+  function validSuggestions(body) {
+    const list = body && Array.isArray(body.suggestions) ? body.suggestions : [];
+    return list.filter((sg) => sg && typeof sg.text === "string" && sg.text !== "")
+      .map((sg) => ({ text: sg.text, kind: typeof sg.kind === "string" ? sg.kind : "term" }));
+  }
+
+  async function askSuggestions(text) {
+    const mine = ++suggestSeq;
+    if (suggestAbort) suggestAbort.abort();
+    suggestAbort = new AbortController();
+    const url = "api/suggest?" + new URLSearchParams({ q: text, size: String(SUGGEST_SIZE) });
+    let list = [];
+    try {
+      list = validSuggestions(await getJSON(url, suggestAbort.signal));
+    } catch {
+      list = []; // no suggestions; searching still works
+    }
+    // A late answer to older text is not shown.
+    if (mine !== suggestSeq || ui.q.value !== text || document.activeElement !== ui.q) return;
+    drawSuggestions(list);
+  }
+
+  function pickSuggestion(i) {
+    const sg = shown[i];
+    if (!sg) return;
+    closeSuggestions();
+    clearTimeout(typingTimer);
+    ui.q.value = sg.text;
+    navigate(withChanges({ q: sg.text }), "push");
+  }
+
+  ui.q.addEventListener("input", () => {
+    clearTimeout(suggestTimer);
+    const text = ui.q.value;
+    // The text's length is capped by the API; nothing is asked beyond it.
+    if (text.trim() === "" || text.length > 200) {
+      closeSuggestions();
+      return;
+    }
+    suggestTimer = setTimeout(() => askSuggestions(text), SUGGEST_MS);
+  });
+
+  ui.q.addEventListener("keydown", (e) => {
+    if (e.isComposing) return;
+    const open = !ui.suggestions.hidden && shown.length > 0;
+    switch (e.key) {
+      case "ArrowDown":
+        if (!open) return;
+        e.preventDefault();
+        setActive(active + 1 < shown.length ? active + 1 : 0);
+        break;
+      case "ArrowUp":
+        if (!open) return;
+        e.preventDefault();
+        setActive(active > 0 ? active - 1 : shown.length - 1);
+        break;
+      case "Enter":
+        if (!open || active < 0) return; // the form searches what was typed
+        e.preventDefault();
+        pickSuggestion(active);
+        break;
+      case "Escape":
+        if (!open) return; // the browser's own Escape empties the box
+        e.preventDefault();
+        closeSuggestions();
+        break;
+    }
+  });
+
+  ui.q.addEventListener("blur", () => closeSuggestions());
+  // Pressing on an option must not take the focus from the box first.
+  ui.suggestions.addEventListener("mousedown", (e) => e.preventDefault());
+  ui.suggestions.addEventListener("click", (e) => {
+    const li = e.target.closest("li[role=option]");
+    if (li) pickSuggestion(Number(li.dataset.index));
+  });
+
   // ---- events ----
 
   // plainClick is a left click without modifiers: other clicks open links
@@ -589,6 +729,7 @@
   ui.form.addEventListener("submit", (e) => {
     e.preventDefault();
     clearTimeout(typingTimer);
+    closeSuggestions();
     navigate(withChanges({ q: ui.q.value.trim() }), "push");
   });
 
@@ -672,6 +813,7 @@
 
   window.addEventListener("popstate", () => {
     clearTimeout(typingTimer);
+    closeSuggestions();
     state = readState(location.search);
     render();
   });

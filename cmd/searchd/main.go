@@ -97,7 +97,7 @@ func run(cfg config, log *slog.Logger) error {
 	stopReloading := goUntilStopped(func(ctx context.Context) { idx.Watch(ctx, cfg.reload) })
 	defer stopReloading()
 
-	handlerCfg := server.Config{Searcher: idx, Assets: web.Assets, Log: log, AdminToken: cfg.token}
+	handlerCfg := server.Config{Searcher: idx, Suggester: idx, Assets: web.Assets, Log: log, AdminToken: cfg.token}
 	var store *corpus.Corpus
 	if cfg.articles != "" {
 		store = corpus.New(corpus.Config{Articles: cfg.articles, Index: cfg.index, Log: log,

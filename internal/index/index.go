@@ -22,7 +22,10 @@ import (
 	"github.com/newsfind/newsfind/internal/search"
 )
 
-var _ search.Searcher = (*Index)(nil)
+var (
+	_ search.Searcher  = (*Index)(nil)
+	_ search.Suggester = (*Index)(nil)
+)
 
 // Index serves searches over the current generation of an index folder.
 // Reload swaps to a newer generation atomically: queries in flight finish on
@@ -236,6 +239,21 @@ func (ix *Index) Article(ctx context.Context, id string) (search.Article, error)
 	}
 	defer g.release()
 	return g.eng.Article(ctx, id)
+}
+
+// Suggest completes what a person is typing from the served generation's
+// words and entity names (see suggest.Lists). Suggestions are not cached:
+// each is a few binary searches in lists held in memory.
+func (ix *Index) Suggest(ctx context.Context, req search.SuggestRequest) (search.Suggestions, error) {
+	if err := req.Validate(); err != nil {
+		return search.Suggestions{}, err
+	}
+	g, err := ix.acquire()
+	if err != nil {
+		return search.Suggestions{}, fmt.Errorf("suggest: %w", err)
+	}
+	defer g.release()
+	return g.suggest.Suggest(ctx, req)
 }
 
 // Warming a new generation's result cache (Solr's autowarm): before it is

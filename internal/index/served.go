@@ -1,9 +1,13 @@
 package index
 
 import (
+	"errors"
+	"fmt"
 	"sync"
+	"time"
 
 	"github.com/newsfind/newsfind/internal/index/engine"
+	"github.com/newsfind/newsfind/internal/index/suggest"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -15,6 +19,9 @@ type served struct {
 	eng *engine.Generation
 	// results caches what searches on this generation found; nil: none.
 	results *resultCache
+	// suggest completes what is typed from this generation's words and
+	// names.
+	suggest *suggest.Lists
 
 	mu     sync.RWMutex
 	closed bool
@@ -27,7 +34,20 @@ func (ix *Index) open(path string) (*served, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &served{eng: eng, results: newResultCache(ix.cacheBytes)}, nil
+	start := time.Now()
+	n, err := eng.Count()
+	b := suggest.NewBuilder(n)
+	if err == nil {
+		err = eng.Terms(suggest.TermField, b.AddWord)
+	}
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("open %s for suggestions: %w", path, err), eng.Close())
+	}
+	eng.Entities(b.AddName)
+	lists := b.Lists()
+	ix.log.Info("suggestion lists built", "generation", path, "words", lists.Words(), "names", lists.Names(),
+		"bytes", lists.Bytes(), "took", time.Since(start).Round(time.Millisecond))
+	return &served{eng: eng, results: newResultCache(ix.cacheBytes), suggest: lists}, nil
 }
 
 // close waits for the searches holding g, then closes it.

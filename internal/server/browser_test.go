@@ -630,6 +630,73 @@ func TestBrowser(t *testing.T) {
 			}
 			b.do(t, "restore fetch", chromedp.Evaluate[chromedp.Void](`window.restoreFetch()`))
 		}},
+		{"SuggestionsCompleteWhatIsTyped", func(t *testing.T) {
+			b.do(t, "load the page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+			b.settle(t, "the newest articles", `p.size === 0 && document.querySelector("#summary").textContent !== ""`)
+			b.do(t, "type Shangh", chromedp.SendKeys(chromedp.ID("q"), "Shangh"))
+			c := b.combo(t, "suggestions for Shangh", `c.open && c.options.length > 0`)
+			if c.Role != "combobox" || c.Controls != "suggestions" || c.ListRole != "listbox" {
+				t.Errorf("combobox roles: %+v", c)
+			}
+			if first := c.Options[0]; first.Text != "shanghai" || first.Role != "option" || first.Selected {
+				t.Fatalf("first suggestion %+v, want shanghai, an option, not yet selected; all %+v", first, c.Options)
+			}
+			b.do(t, "press Down", chromedp.SendKeys(chromedp.ID("q"), kb.ArrowDown))
+			c = b.combo(t, "the first suggestion chosen", `c.active !== ""`)
+			if c.Active != c.Options[0].ID || !c.Options[0].Selected || c.Value != "Shangh" {
+				t.Errorf("after Down: %+v, want the first option active and selected, the box still Shangh", c)
+			}
+			b.do(t, "press Enter", chromedp.SendKeys(chromedp.ID("q"), kb.Enter))
+			v := b.settle(t, "results for shanghai", `p.get("q") === "shanghai"`)
+			wantHits(t, v, int(search_(t, ts, url.Values{"q": {"shanghai"}}).Total))
+			c = b.combo(t, "the list closed", `!c.open`)
+			if c.Expanded != "false" || c.Active != "" || c.Value != "shanghai" {
+				t.Errorf("after Enter: %+v, want the list closed and the box holding shanghai", c)
+			}
+		}},
+		{"SuggestionEscapeAndClick", func(t *testing.T) {
+			b.do(t, "type Nor",
+				chromedp.Evaluate[chromedp.Void](`document.getElementById("q").select()`),
+				chromedp.SendKeys(chromedp.ID("q"), "Nor"))
+			c := b.combo(t, "suggestions for Nor", `c.open && c.options.some((o) => o.text === "Rashid Alimov" || o.text.toLowerCase().startsWith("nor"))`)
+			b.do(t, "press Escape", chromedp.SendKeys(chromedp.ID("q"), kb.Escape))
+			c = b.combo(t, "the list closed", `!c.open`)
+			if c.Expanded != "false" || c.Value != "Nor" {
+				t.Errorf("after Escape: %+v, want the list closed and Nor kept", c)
+			}
+			b.do(t, "type wang",
+				chromedp.Evaluate[chromedp.Void](`document.getElementById("q").select()`),
+				chromedp.SendKeys(chromedp.ID("q"), "wang"))
+			c = b.combo(t, "Wang Yi suggested", `c.options.some((o) => o.text === "Wang Yi" && o.kind === "person")`)
+			b.do(t, "click Wang Yi", chromedp.Click(chromedp.CSS(`#suggestions li[role=option]:has(.kind)`)))
+			v := b.settle(t, "results for Wang Yi", `p.get("q") === "Wang Yi"`)
+			if len(v.Hits) == 0 {
+				t.Fatalf("no hits for Wang Yi; error %q", v.Error)
+			}
+			if c := b.combo(t, "the list closed", `!c.open`); c.Value != "Wang Yi" {
+				t.Errorf("after the click the box holds %q", c.Value)
+			}
+		}},
+		{"FailedSuggestionsShowNone", func(t *testing.T) {
+			b.do(t, "make suggestions fail", chromedp.Evaluate[chromedp.Void](`(() => {
+				window.realFetch = window.fetch;
+				window.suggestAsked = 0;
+				window.fetch = async (url, opts) => {
+					if (!String(url).includes("api/suggest")) return window.realFetch(url, opts);
+					window.suggestAsked++;
+					return { ok: false, status: 500, statusText: "Internal Server Error", json: async () => ({ error: "boom" }) };
+				};
+			})()`))
+			b.do(t, "type Norov",
+				chromedp.Evaluate[chromedp.Void](`document.getElementById("q").select()`),
+				chromedp.SendKeys(chromedp.ID("q"), "Norov"))
+			v := b.settle(t, "results for Norov", `p.get("q") === "Norov" && window.suggestAsked > 0`)
+			wantHits(t, v, 2)
+			if c := b.combo(t, "no list", `true`); c.Open || c.Expanded != "false" {
+				t.Errorf("a failed suggestion request shows a list: %+v", c)
+			}
+			b.do(t, "restore fetch", chromedp.Evaluate[chromedp.Void](`window.fetch = window.realFetch`))
+		}},
 		{"PhoneWidthDoesNotScrollSideways", func(t *testing.T) {
 			b.do(t, "narrow the window",
 				chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
@@ -649,4 +716,51 @@ func TestBrowser(t *testing.T) {
 			return
 		}
 	}
+}
+
+// comboView is the search box as a combobox, read from the DOM.
+type comboView struct {
+	Role     string `json:"role"`
+	Expanded string `json:"expanded"` // aria-expanded
+	Controls string `json:"controls"` // aria-controls
+	Active   string `json:"active"`   // aria-activedescendant
+	Value    string `json:"value"`
+	ListRole string `json:"listRole"`
+	Open     bool   `json:"open"` // the list is visible
+	Options  []struct {
+		ID       string `json:"id"`
+		Role     string `json:"role"`
+		Text     string `json:"text"`
+		Kind     string `json:"kind"`
+		Selected bool   `json:"selected"` // aria-selected
+	} `json:"options"`
+}
+
+const readCombo = `(() => {
+	const q = document.getElementById("q"), list = document.getElementById("suggestions");
+	return {
+		role: q.getAttribute("role") || "", expanded: q.getAttribute("aria-expanded") || "",
+		controls: q.getAttribute("aria-controls") || "", active: q.getAttribute("aria-activedescendant") || "",
+		value: q.value, listRole: list.getAttribute("role") || "", open: list.checkVisibility(),
+		options: [...list.children].map((li) => ({
+			id: li.id, role: li.getAttribute("role") || "",
+			text: li.querySelector(".text")?.textContent || "", kind: li.querySelector(".kind")?.textContent || "term",
+			selected: li.getAttribute("aria-selected") === "true",
+		})),
+	};
+})()`
+
+// combo waits until cond (a JavaScript expression over c, what readCombo
+// returns) holds, then returns the combobox's state.
+func (b *browser) combo(t *testing.T, what, cond string) comboView {
+	t.Helper()
+	expr := `(() => { const c = ` + readCombo + `; return !!(` + cond + `); })()`
+	_, err := chromedp.Run(b.ctx, chromedp.Poll[chromedp.Void](expr,
+		chromedp.WithPollingInterval(20*time.Millisecond),
+		chromedp.WithPollingTimeout(10*time.Second)))
+	c, rerr := chromedp.Run(b.ctx, chromedp.Evaluate[comboView](readCombo))
+	if err != nil || rerr != nil {
+		t.Fatalf("waiting for %s (%s): %v %v; the combobox is %+v", what, cond, err, rerr, c)
+	}
+	return c
 }

@@ -23,6 +23,9 @@ import (
 type Config struct {
 	// Searcher answers searches and article look-ups.
 	Searcher search.Searcher
+	// Suggester completes what is typed into the search box
+	// (/api/suggest); nil answers that endpoint 404.
+	Suggester search.Suggester
 	// Assets is the web page (index.html and what it loads).
 	Assets fs.FS
 	// Log receives one line per request; nil discards.
@@ -84,6 +87,7 @@ func (s *server) routes() http.Handler {
 	r.Route("/api", func(r chi.Router) {
 		r.Use(s.deadline)
 		r.Get("/search", s.handle(s.search))
+		r.Get("/suggest", s.handle(s.suggest))
 		r.Get("/articles/*", s.handle(s.article))
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireToken)
@@ -291,6 +295,37 @@ func dateParam(s, name string) (time.Time, error) {
 		return time.Time{}, search.Invalid("%s must be a date as YYYY-MM-DD, got %q", name, s)
 	}
 	return t, nil
+}
+
+func (s *server) suggest(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Suggester == nil {
+		return statusError{http.StatusNotFound, "this server makes no suggestions"}
+	}
+	req, err := parseSuggest(r)
+	if err != nil {
+		return err
+	}
+	res, err := s.cfg.Suggester.Suggest(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	if res.Suggestions == nil {
+		res.Suggestions = []search.Suggestion{}
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+// parseSuggest reads a search.SuggestRequest from query parameters: q, the
+// text typed so far, and size.
+func parseSuggest(r *http.Request) (search.SuggestRequest, error) {
+	v := r.URL.Query()
+	req := search.SuggestRequest{Query: v.Get("q")}
+	var err error
+	if req.Size, err = intParam(v.Get("size"), "size"); err != nil {
+		return req, err
+	}
+	return req, req.Validate()
 }
 
 func (s *server) article(w http.ResponseWriter, r *http.Request) error {

@@ -154,3 +154,30 @@ func (g *Generation) putCounts(c *facetCounts) {
 		g.counts.Put(c)
 	}
 }
+
+// Terms calls fn with each term of field, in byte order, and the number of
+// articles holding it (deleted ones included until segments merge).
+func (g *Generation) Terms(field string, fn func(term string, docs uint64)) error {
+	dict, err := g.reader.FieldDict(field)
+	if err != nil {
+		return fmt.Errorf("terms of %s: %w", field, err)
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil || e == nil {
+			return err
+		}
+		fn(e.Term, e.Count)
+	}
+}
+
+// Entities calls fn with each person, place and org value (schema.Person,
+// Place, Org) and the number of live articles holding it.
+func (g *Generation) Entities(fn func(field, value string, docs int)) {
+	for _, k := range []facetKind{facetPerson, facetPlace, facetOrg} {
+		for ord, v := range g.table.cols[k].values {
+			fn(facetDefs[k].field, v, int(g.table.all[k][ord]))
+		}
+	}
+}

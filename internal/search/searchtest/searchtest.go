@@ -21,6 +21,22 @@ type Searcher struct {
 
 var _ search.Searcher = (*Searcher)(nil)
 
+// Suggester is a search.Suggester whose Suggest calls SuggestFn, or fails
+// with ErrNotSet when it is nil. It may be called concurrently.
+type Suggester struct {
+	SuggestFn func(ctx context.Context, req search.SuggestRequest) (search.Suggestions, error)
+}
+
+var _ search.Suggester = (*Suggester)(nil)
+
+// Suggest calls SuggestFn.
+func (s *Suggester) Suggest(ctx context.Context, req search.SuggestRequest) (search.Suggestions, error) {
+	if s.SuggestFn == nil {
+		return search.Suggestions{}, ErrNotSet
+	}
+	return s.SuggestFn(ctx, req)
+}
+
 // ErrNotSet is returned by a method whose function field is nil.
 var ErrNotSet = errors.New("searchtest: no function set for this method")
 

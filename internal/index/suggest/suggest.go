@@ -1,0 +1,374 @@
+// Package suggest completes what a person is typing into the search box
+// from lists one index generation holds in memory: the words of the
+// archive and the names of its people, places and organizations, each with
+// the number of articles holding it.
+//
+// It knows nothing of bleve: package index fills a Builder from the
+// generation package engine opened (its term dictionary and facet table)
+// and serves the Lists with that generation.
+package suggest
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+	"unsafe"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/newsfind/newsfind/internal/index/schema"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// TermField is the field whose dictionary completes the last word typed:
+// the exact form of the words (lower-cased, accent-folded, unstemmed), so
+// that "minis" offers "minister" and "ministers", not the stem "minist".
+// schema.Content would offer stems.
+const TermField = schema.Exact
+
+// minWordArticles is the archive size from which a word must be in two
+// articles to be suggested: in a large archive a word one article holds is
+// as likely a typo or a mangled name as a word to offer, and dropping them
+// halves the list.
+const minWordArticles = 1000
+
+// maxWordBytes is the longest word kept: longer terms are tokens of URLs
+// and garbled text, not words anyone types.
+const maxWordBytes = 64
+
+// Lists are what suggestions are made from, both sorted by lower-cased,
+// accent-folded keys so that what was typed is a prefix whose range two
+// binary searches find:
+//
+//   - words: terms with their document frequencies, packed into one byte
+//     slice;
+//   - names: entity names with the number of articles holding them, one key
+//     per word of a name ("tony blair" and "blair" for Tony Blair), so that
+//     "bla" finds it as well as "tony bla".
+//
+// A suggestion then costs a few binary searches and a scan of the matching
+// ranges, with no index access. Lists never change once built and are safe
+// for concurrent use.
+type Lists struct {
+	words wordList
+	names []name
+	keys  []nameKey // sorted by key
+}
+
+// wordList is terms in byte order with their document frequencies, packed:
+// term i is blob[ends[i-1]:ends[i]].
+type wordList struct {
+	blob   []byte
+	ends   []uint32
+	counts []uint32
+}
+
+func (l *wordList) len() int { return len(l.ends) }
+
+func (l *wordList) term(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = l.ends[i-1]
+	}
+	b := l.blob[start:l.ends[i]]
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// prefixRange returns the indexes [lo, hi) of the terms starting with p.
+func (l *wordList) prefixRange(p string) (int, int) {
+	lo := sort.Search(l.len(), func(i int) bool { return l.term(i) >= p })
+	hi := lo + sort.Search(l.len()-lo, func(i int) bool { return !strings.HasPrefix(l.term(lo+i), p) })
+	return lo, hi
+}
+
+// name is an entity name as the facets give it.
+type name struct {
+	text  string
+	kind  search.SuggestKind
+	count uint32
+}
+
+// nameKey is a word of a name and the rest of the name after it, folded,
+// and the name's index in Lists.names.
+type nameKey struct {
+	key  string
+	name uint32
+}
+
+// Builder collects the words and names of one generation into Lists.
+type Builder struct {
+	l       Lists
+	minDocs uint64
+	last    string
+}
+
+// NewBuilder returns a Builder for an archive of articles articles.
+func NewBuilder(articles uint64) *Builder {
+	b := &Builder{minDocs: 1}
+	if articles >= minWordArticles {
+		b.minDocs = 2
+	}
+	return b
+}
+
+// AddWord adds a term of TermField held by docs articles. Terms come in
+// byte order, as a field dictionary gives them; one out of order is
+// dropped.
+func (b *Builder) AddWord(term string, docs uint64) {
+	if docs < b.minDocs || len(term) > maxWordBytes || term <= b.last && b.l.words.len() > 0 {
+		return
+	}
+	b.last = term
+	w := &b.l.words
+	w.blob = append(w.blob, term...)
+	w.ends = append(w.ends, uint32(len(w.blob)))
+	w.counts = append(w.counts, uint32(min(docs, 1<<32-1)))
+}
+
+// entityKinds maps the entity fields to the kind of their suggestions.
+var entityKinds = map[string]search.SuggestKind{
+	schema.Person: search.SuggestPerson,
+	schema.Place:  search.SuggestPlace,
+	schema.Org:    search.SuggestOrg,
+}
+
+// AddName adds a value of the entity field (schema.Person, Place or Org)
+// held by docs articles; values of other fields and of no article are
+// ignored.
+func (b *Builder) AddName(field, value string, docs int) {
+	kind, ok := entityKinds[field]
+	if !ok || docs <= 0 {
+		return
+	}
+	n := uint32(len(b.l.names))
+	b.l.names = append(b.l.names, name{text: value, kind: kind, count: uint32(min(docs, 1<<32-1))})
+	f := strings.Join(strings.Fields(fold(value)), " ")
+	for i := 0; i < len(f); {
+		b.l.keys = append(b.l.keys, nameKey{key: f[i:], name: n})
+		next := strings.IndexByte(f[i:], ' ')
+		if next < 0 {
+			break
+		}
+		i += next + 1
+	}
+}
+
+// Lists returns what b collected; b is not used again.
+func (b *Builder) Lists() *Lists {
+	l := &b.l
+	slices.SortFunc(l.keys, func(a, b nameKey) int { return strings.Compare(a.key, b.key) })
+	l.words.blob = slices.Clip(l.words.blob)
+	l.words.ends = slices.Clip(l.words.ends)
+	l.words.counts = slices.Clip(l.words.counts)
+	l.names = slices.Clip(l.names)
+	l.keys = slices.Clip(l.keys)
+	return l
+}
+
+// Bytes returns the memory the lists hold.
+func (l *Lists) Bytes() int {
+	n := cap(l.words.blob) + 4*cap(l.words.ends) + 4*cap(l.words.counts)
+	n += cap(l.names)*int(unsafe.Sizeof(name{})) + cap(l.keys)*int(unsafe.Sizeof(nameKey{}))
+	for _, nm := range l.names {
+		n += len(nm.text) + len(nm.text) // the name and its folded keys' string
+	}
+	return n
+}
+
+// Words returns how many words the lists hold.
+func (l *Lists) Words() int { return l.words.len() }
+
+// Names returns how many entity names the lists hold.
+func (l *Lists) Names() int { return len(l.names) }
+
+// keyRange returns the indexes [lo, hi) of the name keys starting with p.
+func (l *Lists) keyRange(p string) (int, int) {
+	lo := sort.Search(len(l.keys), func(i int) bool { return l.keys[i].key >= p })
+	hi := lo + sort.Search(len(l.keys)-lo, func(i int) bool { return !strings.HasPrefix(l.keys[lo+i].key, p) })
+	return lo, hi
+}
+
+var accents = runes.Remove(runes.In(unicode.Mn))
+
+// fold lower-cases s and removes its accents ("Zürich" → "zurich"), the
+// form lists and typed text are compared in.
+func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	out, _, err := transform.String(transform.Chain(norm.NFD, accents, norm.NFC), s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}
+
+// candidate is a suggestion and how many of the words typed it completes:
+// a name matching the last two words typed ("tony bla") ranks above a word
+// completing the last one, whatever their counts, as it says more about
+// what is being typed.
+type candidate struct {
+	search.Suggestion
+	words int
+}
+
+// Suggest completes req.Query: its last word with the words of the
+// archive, and its last words with entity names. Suggestions completing
+// more of the words typed come first (see candidate), then those more
+// articles hold. A name that is also a word completed is shown once, as
+// the name.
+func (l *Lists) Suggest(ctx context.Context, req search.SuggestRequest) (search.Suggestions, error) {
+	out := search.Suggestions{Suggestions: []search.Suggestion{}}
+	if err := req.Validate(); err != nil {
+		return out, err
+	}
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
+	words := strings.Fields(req.Query)
+	if len(words) == 0 {
+		return out, nil
+	}
+	trailing := strings.TrimRightFunc(req.Query, unicode.IsSpace) != req.Query
+	var cands []candidate
+	if !trailing {
+		cands = l.suggestWords(cands, strings.Join(words, " "), req.Size)
+	}
+	cands = l.suggestNames(cands, words, trailing, req.Size)
+	names := map[string]bool{}
+	for _, c := range cands {
+		if c.Kind != search.SuggestTerm {
+			names[fold(c.Text)] = true
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		return cmp.Or(cmp.Compare(b.words, a.words), cmp.Compare(b.Count, a.Count),
+			cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), strings.Compare(a.Text, b.Text))
+	})
+	seen := map[string]bool{}
+	for _, c := range cands {
+		k := fold(c.Text)
+		if seen[k] || c.Kind == search.SuggestTerm && names[k] {
+			continue
+		}
+		seen[k] = true
+		out.Suggestions = append(out.Suggestions, c.Suggestion)
+		if len(out.Suggestions) == req.Size {
+			break
+		}
+	}
+	return out, nil
+}
+
+func kindOrder(k search.SuggestKind) int {
+	switch k {
+	case search.SuggestTerm:
+		return 0
+	case search.SuggestPerson:
+		return 1
+	case search.SuggestPlace:
+		return 2
+	case search.SuggestOrg:
+		return 3
+	}
+	return 4
+}
+
+// suggestWords appends the size most common words completing the last word
+// of typed (its trailing run of letters and digits), each after the text
+// before it.
+func (l *Lists) suggestWords(cands []candidate, typed string, size int) []candidate {
+	cut := len(typed)
+	for cut > 0 {
+		r, w := utf8.DecodeLastRuneInString(typed[:cut])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+			break
+		}
+		cut -= w
+	}
+	if cut == len(typed) {
+		return cands
+	}
+	before, prefix := typed[:cut], fold(typed[cut:])
+	lo, hi := l.words.prefixRange(prefix)
+	for _, i := range topByCount(lo, hi, size, func(i int) uint32 { return l.words.counts[i] }) {
+		cands = append(cands, candidate{search.Suggestion{
+			Text: before + l.words.term(i), Kind: search.SuggestTerm, Count: int(l.words.counts[i]),
+		}, 1})
+	}
+	return cands
+}
+
+// suggestNames appends the size most common names that the last words typed
+// begin (a name or a word of it): the longest such run of words that
+// matches any name wins, and the words before it are kept.
+func (l *Lists) suggestNames(cands []candidate, words []string, trailing bool, size int) []candidate {
+	folded := make([]string, len(words))
+	for i, w := range words {
+		folded[i] = fold(w)
+	}
+	for j := range words {
+		p := strings.Join(folded[j:], " ")
+		if trailing {
+			p += " "
+		}
+		lo, hi := l.keyRange(p)
+		if lo == hi {
+			continue
+		}
+		// A name may match by several of its words: count it once.
+		seen := map[uint32]bool{}
+		var found []uint32
+		for _, k := range l.keys[lo:hi] {
+			if !seen[k.name] {
+				seen[k.name] = true
+				found = append(found, k.name)
+			}
+		}
+		before := strings.Join(words[:j], " ")
+		if before != "" {
+			before += " "
+		}
+		count := func(i int) uint32 { return l.names[found[i]].count }
+		for _, i := range topByCount(0, len(found), size, count) {
+			nm := l.names[found[i]]
+			cands = append(cands, candidate{search.Suggestion{
+				Text: before + nm.text, Kind: nm.kind, Count: int(nm.count),
+			}, len(words) - j})
+		}
+		return cands
+	}
+	return cands
+}
+
+// topByCount returns the indexes in [lo, hi) of the size highest counts,
+// highest first, ties in index order.
+func topByCount(lo, hi, size int, count func(int) uint32) []int {
+	var top []int // sorted by count, descending; at most size
+	for i := lo; i < hi; i++ {
+		c := count(i)
+		if len(top) == size && c <= count(top[size-1]) {
+			continue
+		}
+		at := sort.Search(len(top), func(k int) bool { return count(top[k]) < c })
+		if len(top) < size {
+			top = append(top, 0)
+		}
+		copy(top[at+1:], top[at:])
+		top[at] = i
+	}
+	return top
+}
