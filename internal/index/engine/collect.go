@@ -10,7 +10,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
-	"github.com/newsfind/newsfind/internal/search"
+	"github.com/newsfind/newsfind/internal/index/facet"
 )
 
 // Searches run bleve's searchers themselves rather than through bleve's
@@ -37,7 +37,7 @@ const checkDoneEvery = 1024
 type topHits struct {
 	k     int
 	order order
-	table *facetTable
+	table *facet.Table
 	h     []*bsearch.DocumentMatch
 }
 
@@ -45,12 +45,12 @@ type topHits struct {
 // last either way, as bleve sorts missing values.
 func (t *topHits) before(a, b *bsearch.DocumentMatch) bool {
 	if t.order != byScore {
-		da, db := t.table.date(uint32(a.HitNumber)), t.table.date(uint32(b.HitNumber))
+		da, db := t.table.Date(uint32(a.HitNumber)), t.table.Date(uint32(b.HitNumber))
 		switch {
 		case da == db:
-		case da == noDate:
+		case da == facet.NoDate:
 			return false
-		case db == noDate:
+		case db == facet.NoDate:
 			return true
 		default:
 			return (da > db) == (t.order == byNewest)
@@ -98,120 +98,6 @@ func (t *topHits) sorted() []*bsearch.DocumentMatch {
 		return 1
 	})
 	return t.h
-}
-
-// facetCounts are the counts of one search, per facet and value ordinal.
-type facetCounts [numFacets][]uint32
-
-func newFacetCounts(t *facetTable) *facetCounts {
-	var c facetCounts
-	for k := range numFacets {
-		c[k] = make([]uint32, len(t.cols[k].values))
-	}
-	return &c
-}
-
-// countAll counts every facet of document doc.
-func (c *facetCounts) countAll(t *facetTable, doc uint32) {
-	for k := range numFacets {
-		t.cols[k].count(doc, c[k])
-	}
-}
-
-// facets returns the counted facets as a search result shows them: the
-// values most matches carry first (ties by value), at most each facet's
-// size.
-func (c *facetCounts) facets(t *facetTable) map[string][]search.Facet {
-	out := make(map[string][]search.Facet, numFacets)
-	for k, def := range facetDefs {
-		top := topOrdinals(c[k], def.size)
-		list := make([]search.Facet, len(top))
-		for i, o := range top {
-			list[i] = search.Facet{Value: t.cols[k].values[o], Count: int(c[k][o])}
-		}
-		out[def.name] = list
-	}
-	return out
-}
-
-// topOrdinals returns the ordinals of the n highest counts above zero,
-// highest first; ties go to the lower ordinal, which is the lower value.
-func topOrdinals(counts []uint32, n int) []uint32 {
-	if n <= 0 {
-		return nil
-	}
-	top := make([]uint32, 0, n)
-	for o, c := range counts {
-		if c == 0 || (len(top) == n && c <= counts[top[n-1]]) {
-			continue
-		}
-		// Insert after every kept ordinal with a count at least c: those
-		// have higher counts or, being earlier, lower values.
-		i := len(top)
-		for i > 0 && counts[top[i-1]] < c {
-			i--
-		}
-		if len(top) < n {
-			top = append(top, 0)
-		}
-		copy(top[i+1:], top[i:len(top)-1])
-		top[i] = uint32(o)
-	}
-	return top
-}
-
-// disjunctive counts filtered facets the way search engines show them: a
-// facet whose field is filtered counts the matches of every other filter,
-// so it still shows the values one could add. A match passing all filters
-// counts for each filtered facet; one failing exactly one filter counts for
-// that filter's facet only.
-type disjunctive struct {
-	kinds  []facetKind
-	accept [][]bool // per kind: the ordinals its filter accepts
-}
-
-// newDisjunctive returns the filtered facets of f in table t, or nil when f
-// filters no facet.
-func newDisjunctive(t *facetTable, values [numFacets][]string) *disjunctive {
-	var d disjunctive
-	for k, vs := range values {
-		if len(vs) == 0 {
-			continue
-		}
-		set := make([]bool, len(t.cols[k].values))
-		for _, v := range vs {
-			if o, ok := t.cols[k].ordinal(v); ok {
-				set[o] = true
-			}
-		}
-		d.kinds = append(d.kinds, facetKind(k))
-		d.accept = append(d.accept, set)
-	}
-	if len(d.kinds) == 0 {
-		return nil
-	}
-	return &d
-}
-
-// count counts document doc into the filtered facets it belongs to.
-func (d *disjunctive) count(t *facetTable, c *facetCounts, doc uint32) {
-	failed := -1
-	for i, k := range d.kinds {
-		if !t.cols[k].anyOf(doc, d.accept[i]) {
-			if failed >= 0 {
-				return // fails two filters: in no facet's count
-			}
-			failed = i
-		}
-	}
-	if failed >= 0 {
-		k := d.kinds[failed]
-		t.cols[k].count(doc, c[k])
-		return
-	}
-	for _, k := range d.kinds {
-		t.cols[k].count(doc, c[k])
-	}
 }
 
 // pass is one run of a query over a generation.
@@ -291,7 +177,7 @@ func (g *Generation) walk(ctx context.Context, p pass) (uint64, error) {
 	if p.top != nil {
 		pool = bsearch.NewDocumentMatchPool(p.top.k+1, 0)
 	}
-	for i, doc := range g.table.live {
+	for i, doc := range g.table.Live {
 		if i%checkDoneEvery == 0 && ctx.Err() != nil {
 			return uint64(i), ctx.Err()
 		}
@@ -308,7 +194,7 @@ func (g *Generation) walk(ctx context.Context, p pass) (uint64, error) {
 			p.top.add(pool, d)
 		}
 	}
-	return uint64(len(g.table.live)), nil
+	return uint64(len(g.table.Live)), nil
 }
 
 // scoringContext adds to ctx what bleve's scorers look for, as bleve's own

@@ -18,6 +18,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/newsfind/newsfind/internal/highlight"
+	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
@@ -78,22 +79,22 @@ func facetIndex(t *testing.T) (ix *testIndex, articles, dir string) {
 func bleveFacets(t *testing.T, g *Generation, q query.Query) map[string][]search.Facet {
 	t.Helper()
 	sr := bleve.NewSearchRequestOptions(q, 0, 0, false)
-	for _, d := range facetDefs {
-		sr.AddFacet(d.name, bleve.NewFacetRequest(d.field, 1_000_000))
+	for _, d := range facet.Defs {
+		sr.AddFacet(d.Name, bleve.NewFacetRequest(d.Field, 1_000_000))
 	}
 	res, err := g.idx.SearchInContext(context.Background(), sr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string][]search.Facet{}
-	for _, d := range facetDefs {
+	for _, d := range facet.Defs {
 		counts := map[string]int{}
-		if fr := res.Facets[d.name]; fr != nil && fr.Terms != nil {
+		if fr := res.Facets[d.Name]; fr != nil && fr.Terms != nil {
 			for _, tf := range fr.Terms.Terms() {
 				counts[tf.Term] = tf.Count
 			}
 		}
-		out[d.name] = topFacets(counts, d.size)
+		out[d.Name] = topFacets(counts, d.Size)
 	}
 	return out
 }
@@ -108,7 +109,7 @@ func TestFacetTableCountsAsBleve(t *testing.T) {
 	if !everything(compile(search.Parse(""), search.Filters{}, ix.analyzer, false), search.Filters{}) {
 		t.Errorf("a search for nothing does not walk every article")
 	}
-	if g.table.cols[facetPerson].start == nil || g.table.cols[facetSource].start != nil {
+	if !g.table.MultiValued(facet.Person) || g.table.MultiValued(facet.Source) {
 		t.Fatalf("want person multi-valued and source single-valued in the table")
 	}
 	for _, q := range facetQueries {
@@ -146,33 +147,33 @@ func TestDisjunctiveFacetsAsSeparateSearches(t *testing.T) {
 				t.Fatal(err)
 			}
 			filtered := facetFilters(f)
-			for k, d := range facetDefs {
+			for k, d := range facet.Defs {
 				other := f
 				if len(filtered[k]) > 0 {
-					other = withoutFilter(f, facetKind(k))
+					other = withoutFilter(f, facet.Kind(k))
 				}
-				want := bleveFacets(t, g, compile(parsed, other, ix.analyzer, false).query)[d.name]
-				if !reflect.DeepEqual(res.Facets[d.name], want) {
-					t.Errorf("%q %+v: %s facet %v, want %v", q, f, d.name, res.Facets[d.name], want)
+				want := bleveFacets(t, g, compile(parsed, other, ix.analyzer, false).query)[d.Name]
+				if !reflect.DeepEqual(res.Facets[d.Name], want) {
+					t.Errorf("%q %+v: %s facet %v, want %v", q, f, d.Name, res.Facets[d.Name], want)
 				}
 			}
 		}
 	}
 }
 
-func withoutFilter(f search.Filters, k facetKind) search.Filters {
+func withoutFilter(f search.Filters, k facet.Kind) search.Filters {
 	switch k {
-	case facetSource:
+	case facet.Source:
 		f.Sources = nil
-	case facetYear:
+	case facet.Year:
 		f.Years = nil
-	case facetMonth:
+	case facet.Month:
 		f.Months = nil
-	case facetPerson:
+	case facet.Person:
 		f.People = nil
-	case facetPlace:
+	case facet.Place:
 		f.Places = nil
-	case facetOrg:
+	case facet.Org:
 		f.Orgs = nil
 	}
 	return f
@@ -248,7 +249,7 @@ func TestFacetTableAfterIncrementalUpdate(t *testing.T) {
 	}
 	ix = openIndex(t, dir, Options{})
 	g := ix.Generation
-	if n := len(g.table.live); n != 300+150+40 {
+	if n := len(g.table.Live); n != 300+150+40 {
 		t.Errorf("table has %d live documents, want %d", n, 300+150+40)
 	}
 	for _, q := range facetQueries {
@@ -262,15 +263,6 @@ func TestFacetTableAfterIncrementalUpdate(t *testing.T) {
 		c := compile(search.Parse(q), search.Filters{}, ix.analyzer, res.Relaxed)
 		if want := bleveFacets(t, g, c.query); !reflect.DeepEqual(res.Facets, want) {
 			t.Errorf("%q: facets\n%v\nwant (bleve)\n%v", q, res.Facets, want)
-		}
-	}
-}
-
-func TestTopOrdinals(t *testing.T) {
-	counts := []uint32{0, 3, 5, 3, 1, 5, 0, 2}
-	for n, want := range map[int][]uint32{0: nil, 1: {2}, 3: {2, 5, 1}, 5: {2, 5, 1, 3, 7}, 9: {2, 5, 1, 3, 7, 4}} {
-		if got := topOrdinals(counts, n); !slices.Equal(got, want) {
-			t.Errorf("topOrdinals(%v, %d) = %v, want %v", counts, n, got, want)
 		}
 	}
 }
@@ -315,15 +307,15 @@ func TestFacetTableSkipsDeletedDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(table.live) != 55 {
-		t.Errorf("%d live documents, want 55", len(table.live))
+	if len(table.Live) != 55 {
+		t.Errorf("%d live documents, want 55", len(table.Live))
 	}
-	if table.docs <= len(table.live) {
-		t.Errorf("%d document numbers for %d live documents: want deleted ones in between", table.docs, len(table.live))
+	if table.Docs <= len(table.Live) {
+		t.Errorf("%d document numbers for %d live documents: want deleted ones in between", table.Docs, len(table.Live))
 	}
 	g := &Generation{idx: idx, reader: r, table: table}
 	want := bleveFacets(t, g, bleve.NewMatchAllQuery())
-	got := table.all.facets(table)
+	got := table.All.Facets(table)
 	for _, name := range []string{"source", "person"} {
 		if !reflect.DeepEqual(got[name], want[name]) {
 			t.Errorf("%s: %v, want %v", name, got[name], want[name])

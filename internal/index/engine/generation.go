@@ -13,6 +13,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/newsfind/newsfind/internal/analyze"
+	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/schema"
 )
 
@@ -47,8 +48,8 @@ type Generation struct {
 	reader   index.IndexReader
 	analyzer analysis.Analyzer
 	bm25     *bsearch.BM25Stats // nil: bleve's own estimates
-	table    *facetTable
-	counts   sync.Pool // *facetCounts sized for table, for reuse
+	table    *facet.Table
+	counts   sync.Pool // *facet.Counts sized for table, for reuse
 	opts     Options
 }
 
@@ -102,8 +103,8 @@ func (g *Generation) prepare() error {
 		g.reader.Close()
 		return err
 	}
-	g.opts.Log.Info("facet table built", "generation", g.path, "documents", g.table.docs,
-		"bytes", g.table.bytes(), "took", time.Since(start).Round(time.Millisecond))
+	g.opts.Log.Info("facet table built", "generation", g.path, "documents", g.table.Docs,
+		"bytes", g.table.Bytes(), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -137,10 +138,10 @@ func (g *Generation) Close() error {
 }
 
 // newCounts returns zeroed facet counts for g's table.
-func (g *Generation) newCounts() *facetCounts {
-	c, ok := g.counts.Get().(*facetCounts)
+func (g *Generation) newCounts() *facet.Counts {
+	c, ok := g.counts.Get().(*facet.Counts)
 	if !ok {
-		return newFacetCounts(g.table)
+		return facet.NewCounts(g.table)
 	}
 	for k := range c {
 		clear(c[k])
@@ -149,7 +150,7 @@ func (g *Generation) newCounts() *facetCounts {
 }
 
 // putCounts hands counts back for reuse once read.
-func (g *Generation) putCounts(c *facetCounts) {
+func (g *Generation) putCounts(c *facet.Counts) {
 	if c != nil {
 		g.counts.Put(c)
 	}
@@ -175,9 +176,9 @@ func (g *Generation) Terms(field string, fn func(term string, docs uint64)) erro
 // Entities calls fn with each person, place and org value (schema.Person,
 // Place, Org) and the number of live articles holding it.
 func (g *Generation) Entities(fn func(field, value string, docs int)) {
-	for _, k := range []facetKind{facetPerson, facetPlace, facetOrg} {
-		for ord, v := range g.table.cols[k].values {
-			fn(facetDefs[k].field, v, int(g.table.all[k][ord]))
+	for _, k := range []facet.Kind{facet.Person, facet.Place, facet.Org} {
+		for ord, v := range g.table.Values(k) {
+			fn(facet.Defs[k].Field, v, int(g.table.All[k][ord]))
 		}
 	}
 }

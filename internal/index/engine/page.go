@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -21,7 +22,7 @@ import (
 type page struct {
 	hits   []*bsearch.DocumentMatch
 	total  uint64
-	counts *facetCounts
+	counts *facet.Counts
 }
 
 // searchPage runs one compiled query for a page of req, in one pass over
@@ -76,15 +77,15 @@ func hitOrder(sort search.Sort, positive bool) order {
 
 // countInto returns facet counts that pass p fills in with its matches'.
 // A pass over every article takes the table's counts of all of them.
-func (g *Generation) countInto(p *pass) *facetCounts {
+func (g *Generation) countInto(p *pass) *facet.Counts {
 	counts := g.newCounts()
 	if p.everything {
 		for k := range counts {
-			copy(counts[k], g.table.all[k])
+			copy(counts[k], g.table.All[k])
 		}
 		return counts
 	}
-	p.visit = func(doc uint32) { counts.countAll(g.table, doc) }
+	p.visit = func(doc uint32) { counts.CountAll(g.table, doc) }
 	return counts
 }
 
@@ -163,13 +164,13 @@ const defaultRerankWindow = 1000
 // recency (see search.Request.RecencyDays), giving them blended scores,
 // in place.
 func (g *Generation) byRecency(hits []*bsearch.DocumentMatch, days int) {
-	newest := int64(noDate)
+	newest := int64(facet.NoDate)
 	for _, h := range hits {
-		newest = max(newest, g.table.date(uint32(h.HitNumber)))
+		newest = max(newest, g.table.Date(uint32(h.HitNumber)))
 	}
 	for _, h := range hits {
 		boost := 0.0
-		if d := g.table.date(uint32(h.HitNumber)); d != noDate {
+		if d := g.table.Date(uint32(h.HitNumber)); d != facet.NoDate {
 			age := time.Duration(newest-d).Hours() / 24
 			boost = math.Exp2(-age / float64(days))
 		}
@@ -183,18 +184,18 @@ func (g *Generation) byRecency(hits []*bsearch.DocumentMatch, days int) {
 // still shows the other sources to add, as search engines do. One more pass
 // runs the query without any facet filter (compiled by unfiltered), and
 // the facet table tells which filters each match passes.
-func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, counts *facetCounts, unfiltered func(search.Filters) query.Query) error {
-	d := newDisjunctive(g.table, facetFilters(f))
+func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, counts *facet.Counts, unfiltered func(search.Filters) query.Query) error {
+	d := facet.NewDisjunctive(g.table, facetFilters(f))
 	if d == nil {
 		return nil
 	}
-	for _, k := range d.kinds {
+	for _, k := range d.Kinds() {
 		clear(counts[k])
 	}
 	other := f
 	other.Sources, other.Years, other.Months, other.People, other.Places, other.Orgs = nil, nil, nil, nil, nil, nil
 	q := unfiltered(other)
-	_, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), visit: func(doc uint32) { d.count(g.table, counts, doc) }})
+	_, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), visit: func(doc uint32) { d.Count(g.table, counts, doc) }})
 	return err
 }
 
@@ -210,13 +211,13 @@ func everything(c compiled, f search.Filters) bool {
 }
 
 // facetFilters returns the values f filters each facet's field by.
-func facetFilters(f search.Filters) [numFacets][]string {
+func facetFilters(f search.Filters) [facet.NumKinds][]string {
 	years := make([]string, len(f.Years))
 	for i, y := range f.Years {
 		years[i] = strconv.Itoa(y)
 	}
-	var out [numFacets][]string
-	out[facetSource], out[facetYear], out[facetMonth] = f.Sources, years, f.Months
-	out[facetPerson], out[facetPlace], out[facetOrg] = f.People, f.Places, f.Orgs
+	var out [facet.NumKinds][]string
+	out[facet.Source], out[facet.Year], out[facet.Month] = f.Sources, years, f.Months
+	out[facet.Person], out[facet.Place], out[facet.Org] = f.People, f.Places, f.Orgs
 	return out
 }

@@ -59,7 +59,7 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		Facets:  map[string][]search.Facet{},
 	}
 	if res.counts != nil {
-		out.Facets = res.counts.facets(g.table)
+		out.Facets = res.counts.Facets(g.table)
 		g.putCounts(res.counts)
 	}
 	for _, h := range res.hits {

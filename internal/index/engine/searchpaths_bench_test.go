@@ -10,6 +10,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/newsfind/newsfind/internal/highlight"
+	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
@@ -70,7 +71,7 @@ func BenchmarkOpen(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(float64(g.table.bytes()), "table-bytes")
+		b.ReportMetric(float64(g.table.Bytes()), "table-bytes")
 		g.Close()
 	}
 }
@@ -125,11 +126,11 @@ func legacySearch(ix *testIndex, req search.Request) (search.Result, error) {
 	return out, nil
 }
 
-func newDisjunctiveKinds(f search.Filters) []facetKind {
-	var out []facetKind
+func newDisjunctiveKinds(f search.Filters) []facet.Kind {
+	var out []facet.Kind
 	for k, vs := range facetFilters(f) {
 		if len(vs) > 0 {
-			out = append(out, facetKind(k))
+			out = append(out, facet.Kind(k))
 		}
 	}
 	return out
@@ -156,9 +157,9 @@ func legacyFacets(g *Generation, q query.Query, total uint64) (map[string][]sear
 		q = bleve.NewConjunctionQuery(q, sample)
 	}
 	sr := bleve.NewSearchRequestOptions(q, 0, 0, false)
-	for _, d := range facetDefs {
-		if d.name != "year" {
-			sr.AddFacet(d.field, bleve.NewFacetRequest(d.field, 1200))
+	for _, d := range facet.Defs {
+		if d.Name != "year" {
+			sr.AddFacet(d.Field, bleve.NewFacetRequest(d.Field, 1200))
 		}
 	}
 	res, err := legacyBM25(g, sr)
@@ -166,10 +167,10 @@ func legacyFacets(g *Generation, q query.Query, total uint64) (map[string][]sear
 		return nil, err
 	}
 	out := map[string][]search.Facet{}
-	for _, d := range facetDefs {
-		if fr := res.Facets[d.field]; fr != nil && fr.Terms != nil {
+	for _, d := range facet.Defs {
+		if fr := res.Facets[d.Field]; fr != nil && fr.Terms != nil {
 			for _, t := range fr.Terms.Terms() {
-				out[d.name] = append(out[d.name], search.Facet{Value: t.Term, Count: t.Count})
+				out[d.Name] = append(out[d.Name], search.Facet{Value: t.Term, Count: t.Count})
 			}
 		}
 	}

@@ -1,0 +1,121 @@
+package facet
+
+import "github.com/newsfind/newsfind/internal/search"
+
+// Counts are the counts of one search, per facet and value ordinal.
+type Counts [NumKinds][]uint32
+
+// NewCounts returns zero counts sized for table t.
+func NewCounts(t *Table) *Counts {
+	var c Counts
+	for k := range NumKinds {
+		c[k] = make([]uint32, len(t.cols[k].values))
+	}
+	return &c
+}
+
+// CountAll counts every facet of document doc.
+func (c *Counts) CountAll(t *Table, doc uint32) {
+	for k := range NumKinds {
+		t.cols[k].count(doc, c[k])
+	}
+}
+
+// facets returns the counted facets as a search result shows them: the
+// values most matches carry first (ties by value), at most each facet's
+// size.
+func (c *Counts) Facets(t *Table) map[string][]search.Facet {
+	out := make(map[string][]search.Facet, NumKinds)
+	for k, def := range Defs {
+		top := topOrdinals(c[k], def.Size)
+		list := make([]search.Facet, len(top))
+		for i, o := range top {
+			list[i] = search.Facet{Value: t.cols[k].values[o], Count: int(c[k][o])}
+		}
+		out[def.Name] = list
+	}
+	return out
+}
+
+// topOrdinals returns the ordinals of the n highest counts above zero,
+// highest first; ties go to the lower ordinal, which is the lower value.
+func topOrdinals(counts []uint32, n int) []uint32 {
+	if n <= 0 {
+		return nil
+	}
+	top := make([]uint32, 0, n)
+	for o, c := range counts {
+		if c == 0 || (len(top) == n && c <= counts[top[n-1]]) {
+			continue
+		}
+		// Insert after every kept ordinal with a count at least c: those
+		// have higher counts or, being earlier, lower values.
+		i := len(top)
+		for i > 0 && counts[top[i-1]] < c {
+			i--
+		}
+		if len(top) < n {
+			top = append(top, 0)
+		}
+		copy(top[i+1:], top[i:len(top)-1])
+		top[i] = uint32(o)
+	}
+	return top
+}
+
+// Disjunctive counts filtered facets the way search engines show them: a
+// facet whose field is filtered counts the matches of every other filter,
+// so it still shows the values one could add. A match passing all filters
+// counts for each filtered facet; one failing exactly one filter counts for
+// that filter's facet only.
+type Disjunctive struct {
+	kinds  []Kind
+	accept [][]bool // per kind: the ordinals its filter accepts
+}
+
+// NewDisjunctive returns the filtered facets of f in table t, or nil when f
+// filters no facet.
+func NewDisjunctive(t *Table, values [NumKinds][]string) *Disjunctive {
+	var d Disjunctive
+	for k, vs := range values {
+		if len(vs) == 0 {
+			continue
+		}
+		set := make([]bool, len(t.cols[k].values))
+		for _, v := range vs {
+			if o, ok := t.cols[k].ordinal(v); ok {
+				set[o] = true
+			}
+		}
+		d.kinds = append(d.kinds, Kind(k))
+		d.accept = append(d.accept, set)
+	}
+	if len(d.kinds) == 0 {
+		return nil
+	}
+	return &d
+}
+
+// Kinds returns the facets d recounts: those a filter narrows.
+func (d *Disjunctive) Kinds() []Kind { return d.kinds }
+
+// Count counts document doc into the filtered facets it belongs to.
+func (d *Disjunctive) Count(t *Table, c *Counts, doc uint32) {
+	failed := -1
+	for i, k := range d.kinds {
+		if !t.cols[k].anyOf(doc, d.accept[i]) {
+			if failed >= 0 {
+				return // fails two filters: in no facet's count
+			}
+			failed = i
+		}
+	}
+	if failed >= 0 {
+		k := d.kinds[failed]
+		t.cols[k].count(doc, c[k])
+		return
+	}
+	for _, k := range d.kinds {
+		t.cols[k].count(doc, c[k])
+	}
+}

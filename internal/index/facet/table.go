@@ -1,0 +1,295 @@
+package facet
+
+import (
+	"math"
+	"slices"
+	"unsafe"
+
+	"github.com/blevesearch/bleve/v2/numeric"
+	"github.com/newsfind/newsfind/internal/index/schema"
+)
+
+// Kind names one facet a search counts.
+type Kind int
+
+// The facets, in the order a Counts holds them.
+const (
+	Source Kind = iota
+	Year
+	Month
+	Person
+	Place
+	Org
+	NumKinds
+)
+
+// Defs are the facets every search counts: name in the result, index
+// field, and how many values to return.
+var Defs = [NumKinds]struct {
+	Name, Field string
+	Size        int
+}{
+	Source: {"source", schema.Source, 10},
+	Year:   {"year", schema.Year, 30},
+	Month:  {"month", schema.Month, 24},
+	Person: {"person", schema.Person, 10},
+	Place:  {"place", schema.Place, 10},
+	Org:    {"org", schema.Org, 10},
+}
+
+// noValue marks a document without a value in a single-valued column;
+// NoDate is the date of a document without one.
+const (
+	noValue = math.MaxUint32
+	NoDate  = math.MinInt64
+)
+
+// Table holds the facet fields and the date of every document of one
+// opened generation, uninverted once as Lucene's FieldCache does: per
+// document number (scorch's global doc number, the big-endian value of an
+// IndexInternalID), the ordinals of its values. Counting the facets of a
+// match is then a few array reads, where bleve decodes compressed doc
+// values per match. Generations are immutable once built, so the table
+// never changes while the generation is served.
+type Table struct {
+	Docs  int // document numbers covered: 0 to docs-1
+	cols  [NumKinds]column
+	dates []int64 // UnixNano of each document's date, or NoDate
+	// Live are the numbers of the documents not deleted, ascending, and
+	// all the facet counts over them: what a search for everything needs.
+	Live []uint32
+	All  *Counts
+}
+
+// column is one keyword field uninverted. values are its distinct terms in
+// byte order; an ordinal indexes them. A field with at most one value per
+// document keeps one ordinal per document in ords (noValue when it has
+// none); a multi-valued one keeps document d's ordinals in
+// ords[start[d]:start[d+1]].
+type column struct {
+	values []string
+	start  []uint32
+	ords   []uint32
+}
+
+// Groups split the table's fields between builders that read their
+// doc values concurrently, in shares of about the same work.
+var Groups = []struct {
+	Dates bool
+	Kinds []Kind
+}{
+	{true, []Kind{Source, Year, Month}},
+	{false, []Kind{Person, Place, Org}},
+}
+
+// Builder gathers the (document, value) pairs of some facet fields,
+// and perhaps the dates, of every live document.
+type Builder struct {
+	kinds  []Kind
+	fields []string                    // of kinds, to read
+	ords   [NumKinds]map[string]uint32 // value to provisional ordinal
+	pairs  [NumKinds][]docOrd
+	dates  []int64 // nil when not reading dates
+	live   []uint32
+	doc    uint32
+}
+
+type docOrd struct{ doc, ord uint32 }
+
+// NewBuilder returns a builder of kinds, and of dates when asked, for
+// an index of about live documents.
+func NewBuilder(live int, dates bool, kinds []Kind) *Builder {
+	b := &Builder{kinds: kinds, live: make([]uint32, 0, live)}
+	if dates {
+		b.fields = append(b.fields, schema.Date)
+		b.dates = make([]int64, 0, live)
+	}
+	for _, k := range kinds {
+		b.fields = append(b.fields, Defs[k].Field)
+		b.ords[k] = map[string]uint32{}
+		b.pairs[k] = make([]docOrd, 0, live)
+	}
+	return b
+}
+
+// Fields returns the index fields b gathers: read their doc values.
+func (b *Builder) Fields() []string { return b.fields }
+
+// Doc starts document n, a live document; the values Visit is given next
+// are its. Documents come in increasing order.
+func (b *Builder) Doc(n uint32) {
+	b.doc = n
+	b.live = append(b.live, n)
+	if b.dates != nil {
+		for len(b.dates) <= int(n) {
+			b.dates = append(b.dates, NoDate)
+		}
+	}
+}
+
+// Visit records one doc value of the current document.
+func (b *Builder) Visit(field string, term []byte) {
+	if field == schema.Date {
+		b.visitDate(term)
+		return
+	}
+	for _, k := range b.kinds {
+		if Defs[k].Field != field {
+			continue
+		}
+		ord, ok := b.ords[k][string(term)]
+		if !ok {
+			ord = uint32(len(b.ords[k]))
+			b.ords[k][string(term)] = ord
+		}
+		b.pairs[k] = append(b.pairs[k], docOrd{b.doc, ord})
+		return
+	}
+}
+
+// visitDate keeps the full-precision term of a date (bleve also indexes
+// shifted, coarser terms for range queries).
+func (b *Builder) visitDate(term []byte) {
+	p := numeric.PrefixCoded(term)
+	if shift, err := p.Shift(); err != nil || shift != 0 {
+		return
+	}
+	if v, err := p.Int64(); err == nil {
+		b.dates[b.doc] = v
+	}
+}
+
+// Assemble lays out what builders gathered as one table.
+func Assemble(builders []*Builder) *Table {
+	live := builders[0].live
+	t := &Table{Live: live}
+	if len(live) > 0 {
+		t.Docs = int(live[len(live)-1]) + 1
+	}
+	for _, b := range builders {
+		for _, k := range b.kinds {
+			t.cols[k] = b.column(k, t.Docs)
+		}
+		if b.dates != nil {
+			t.dates = b.dates
+		}
+	}
+	for len(t.dates) < t.Docs {
+		t.dates = append(t.dates, NoDate)
+	}
+	t.All = NewCounts(t)
+	for _, doc := range t.Live {
+		t.All.CountAll(t, doc)
+	}
+	return t
+}
+
+// column sorts a field's values, renumbers its pairs to match and lays them
+// out by document (pairs arrive in document order).
+func (b *Builder) column(k Kind, docs int) column {
+	values := make([]string, 0, len(b.ords[k]))
+	for v := range b.ords[k] {
+		values = append(values, v)
+	}
+	slices.Sort(values)
+	renumber := make([]uint32, len(values))
+	for i, v := range values {
+		renumber[b.ords[k][v]] = uint32(i)
+	}
+	pairs := b.pairs[k]
+	multi := false
+	for i := 1; i < len(pairs) && !multi; i++ {
+		multi = pairs[i].doc == pairs[i-1].doc
+	}
+	c := column{values: values}
+	if !multi {
+		c.ords = make([]uint32, docs)
+		for i := range c.ords {
+			c.ords[i] = noValue
+		}
+		for _, p := range pairs {
+			c.ords[p.doc] = renumber[p.ord]
+		}
+		return c
+	}
+	c.start, c.ords = make([]uint32, docs+1), make([]uint32, 0, len(pairs))
+	for _, p := range pairs {
+		c.start[p.doc+1]++
+		c.ords = append(c.ords, renumber[p.ord])
+	}
+	for d := 1; d <= docs; d++ {
+		c.start[d] += c.start[d-1]
+	}
+	return c
+}
+
+// count adds one to counts for each value document doc has.
+func (c *column) count(doc uint32, counts []uint32) {
+	if c.start == nil {
+		if int(doc) < len(c.ords) {
+			if o := c.ords[doc]; o != noValue {
+				counts[o]++
+			}
+		}
+		return
+	}
+	if int(doc)+1 < len(c.start) {
+		for _, o := range c.ords[c.start[doc]:c.start[doc+1]] {
+			counts[o]++
+		}
+	}
+}
+
+// anyOf reports whether document doc has a value whose ordinal is in set.
+func (c *column) anyOf(doc uint32, set []bool) bool {
+	if c.start == nil {
+		if int(doc) < len(c.ords) {
+			o := c.ords[doc]
+			return o != noValue && set[o]
+		}
+		return false
+	}
+	if int(doc)+1 < len(c.start) {
+		for _, o := range c.ords[c.start[doc]:c.start[doc+1]] {
+			if set[o] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ordinal returns the ordinal of value, or false when no document has it.
+func (c *column) ordinal(value string) (uint32, bool) {
+	i, ok := slices.BinarySearch(c.values, value)
+	return uint32(i), ok
+}
+
+// Values returns the distinct values of facet k, in byte order: its
+// ordinals index them.
+func (t *Table) Values(k Kind) []string { return t.cols[k].values }
+
+// MultiValued reports whether some document has several values of
+// facet k.
+func (t *Table) MultiValued(k Kind) bool { return t.cols[k].start != nil }
+
+// Date returns document doc's date as UnixNano, or NoDate.
+func (t *Table) Date(doc uint32) int64 {
+	if int(doc) < len(t.dates) {
+		return t.dates[doc]
+	}
+	return NoDate
+}
+
+// Bytes returns the memory the table holds.
+func (t *Table) Bytes() int {
+	n := len(t.dates)*8 + len(t.Live)*4
+	for k, c := range t.cols {
+		n += len(t.All[k]) * 4
+		n += (len(c.start) + len(c.ords)) * 4
+		for _, v := range c.values {
+			n += len(v) + int(unsafe.Sizeof(v))
+		}
+	}
+	return n
+}
