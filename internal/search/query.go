@@ -69,6 +69,9 @@ var Fields = map[string]string{
 	"organisation": "org",
 }
 
+// maxFieldName is the length of the longest name in Fields.
+const maxFieldName = len("organization")
+
 // MaxDepth bounds how deeply parentheses nest: a "(" deeper than this is
 // ignored, so no text can make parsing or searching recurse without bound.
 const MaxDepth = 16
@@ -364,7 +367,10 @@ func (p *parser) skipSpace() {
 // other than space follows the colon.
 func (p *parser) fieldPrefix() (string, bool) {
 	rest := p.s[p.pos:]
-	colon := strings.IndexByte(rest, ':')
+	// Look for the colon among the next few bytes only: a field name is
+	// short, and scanning the rest of the text for every word would make
+	// parsing quadratic.
+	colon := strings.IndexByte(rest[:min(len(rest), maxFieldName+1)], ':')
 	if colon <= 0 {
 		return "", false
 	}
