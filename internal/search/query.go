@@ -263,8 +263,8 @@ func join(op Op, parts []Query) Query {
 // add appends clause c to the frame's sequence: a group without operators
 // or sign is its clauses, a group of one unsigned clause is that clause.
 func (f *frame) add(c Clause) {
-	if f.not {
-		c.Exclude, c.Required, f.not = true, false, false
+	if f.not { // an excluded word is not a prefix being typed
+		c.Exclude, c.Required, c.Partial, f.not = true, false, false, false
 	}
 	if g := c.Group; g != nil {
 		switch {

@@ -165,6 +165,7 @@ func TestPartial(t *testing.T) {
 		{`"house of comm"`, ""},
 		{"title:parl", ""},
 		{"-parl", ""},
+		{"NOT parl", ""},
 		{"parl*", ""},
 		{"(a OR parl", "parl"},
 		{"(a OR parl)", ""},
