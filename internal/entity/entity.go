@@ -104,6 +104,9 @@ type Entity struct {
 // and never changes after New.
 type Extractor struct {
 	g *gazetteer
+	// folded holds the places and organizations by their names folded
+	// (see fold), for CanonicalFold; nil for a folded name two entities share.
+	folded map[string]*entry
 }
 
 // New returns an Extractor using the gazetteer read from r, in the format
@@ -113,7 +116,7 @@ func New(r io.Reader) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{g: g}, nil
+	return &Extractor{g: g, folded: foldNames(g)}, nil
 }
 
 //go:embed gazetteer.txt

@@ -119,7 +119,8 @@ func cacheKey(req search.Request) string {
 		P, S, R int
 		Sort    search.Sort
 		NoFacet bool
-	}{req.Query, f, req.Page, req.Size, req.RecencyDays, req.Sort, req.NoFacets})
+		NoPre   bool
+	}{req.Query, f, req.Page, req.Size, req.RecencyDays, req.Sort, req.NoFacets, req.NoPrefix})
 	if err != nil { // cannot happen: plain strings, numbers and times
 		panic("cache key: " + err.Error())
 	}

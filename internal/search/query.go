@@ -6,13 +6,31 @@ import (
 	"unicode/utf8"
 )
 
-// Query is search text parsed into clauses. Parse never fails: anything a
-// person can type is a valid Query.
+// Query is search text parsed into a small tree. Parse never fails:
+// anything a person can type is a valid Query.
+//
+// A Query is either a sequence of Clauses, combined as plain words are
+// (any word may match and more matched rank higher; phrases, field terms
+// and +words are required; excluded clauses remove), or, when Parts is
+// set, Parts joined by Op. Text without operators is always a sequence.
 type Query struct {
 	Clauses []Clause
+	// Op joins Parts; it is And or Or when Parts is set.
+	Op    Op
+	Parts []Query
 }
 
-// Clause is one word, phrase or field term of a Query.
+// Op is a boolean operator joining the parts of a Query.
+type Op uint8
+
+// The operators a person may type, in capitals, between parts of a query.
+const (
+	And Op = iota + 1 // every part must match
+	Or                // any part may match
+)
+
+// Clause is one word, phrase, field term or parenthesized group of a
+// Query.
 type Clause struct {
 	// Field is "" for the default fields (title and body) or one of
 	// the names in Fields.
@@ -21,13 +39,23 @@ type Clause struct {
 	Text string
 	// Phrase asks for the words next to each other, in order.
 	Phrase bool
-	// Exclude drops articles that match the clause.
+	// Exclude drops articles that match the clause ("-word", "NOT word").
 	Exclude bool
+	// Required keeps only articles that match the clause ("+word").
+	Required bool
+	// Prefix asks for any word starting with Text ("word*").
+	Prefix bool
+	// Partial marks the last word of text that does not end with a space:
+	// a word still being typed, which also matches as a prefix, ranked
+	// below the whole word.
+	Partial bool
+	// Group, when set, is a parenthesized query (Text is then empty).
+	Group *Query
 }
 
 // Fields are the field names a person may put before a colon, mapped to the
 // index field they search. Anything else before a colon is plain text, so
-// "a:b:c" or "10:30" search for their words.
+// "a:b:c" or "10:30" search for their words. Names are matched in any case.
 var Fields = map[string]string{
 	"title":        "title",
 	"body":         "body",
@@ -41,42 +69,121 @@ var Fields = map[string]string{
 	"organisation": "org",
 }
 
-// Positive reports whether the query has a clause that selects articles
-// (rather than only excluding them).
+// maxFieldName is the length of the longest name in Fields.
+const maxFieldName = len("organization")
+
+// MaxDepth bounds how deeply parentheses nest: a "(" deeper than this is
+// ignored, so no text can make parsing or searching recurse without bound.
+const MaxDepth = 16
+
+// Positive reports whether the query selects articles (rather than only
+// excluding them from all).
 func (q Query) Positive() bool {
+	for _, p := range q.Parts {
+		if p.Positive() {
+			return true
+		}
+	}
 	for _, c := range q.Clauses {
-		if !c.Exclude {
+		if !c.Exclude && (c.Group == nil || c.Group.Positive()) {
 			return true
 		}
 	}
 	return false
 }
 
-// Parse reads the search syntax people expect from a search box:
+// Plain reports whether the query uses no operator: no AND, OR, NOT, +,
+// parentheses or word*. Such a query is a sequence of words, phrases,
+// field terms and -exclusions, ranked as it always was.
+func (q Query) Plain() bool {
+	if len(q.Parts) > 0 {
+		return false
+	}
+	for _, c := range q.Clauses {
+		if c.Group != nil || c.Required || c.Prefix {
+			return false
+		}
+	}
+	return true
+}
+
+// Parse reads the search syntax people expect from a search box (that of
+// Elasticsearch's simple_query_string, with Lucene's precedence):
 //
 //	words            articles with any of the words, best matches first
 //	"exact phrase"   the words next to each other, in order
-//	-word, -"phrase" articles without it
+//	-word, -"phrase" articles without it (also NOT word)
+//	+word            articles with it (the other words only rank)
+//	a AND b          articles with both; a OR b: either (capitals only)
+//	(a OR b) AND c   parentheses group; NOT binds tightest, then AND, then OR
+//	word*            any word starting with word
 //	title:word, source:"Xinhua", title:"two words"
 //	person:"Wang Yi", place:Beijing, org:SCO (people, places, organizations mentioned)
 //
-// Everything else is text: an unclosed quote quotes to the end, a lone "-"
-// or an unknown "field:" is ignored or searched as words.
+// Plain words next to each other bind tighter than AND and OR:
+// "tony blair AND election" is (tony blair) AND election.
+// The last word of text that does not end with a space is marked Partial.
+//
+// Everything else is text: an unclosed quote quotes to the end, an
+// unclosed parenthesis groups to the end, a lone "-", an unmatched ")" or
+// an operator with nothing to join is ignored, lower-case and/or/not are
+// words, and an unknown "field:" is searched as words.
 func Parse(text string) Query {
-	var q Query
+	toks := tokens(text)
+	if n := len(toks); n > 0 && toks[n-1].kind == tokClause {
+		last := &toks[n-1].clause
+		r, _ := utf8.DecodeLastRuneInString(text)
+		if !isSpace(r) && r != '"' && r != ')' && !last.Phrase && !last.Prefix && !last.Exclude && last.Field == "" {
+			last.Partial = true
+		}
+	}
+	return build(toks)
+}
+
+type tokKind uint8
+
+const (
+	tokClause tokKind = iota
+	tokAnd
+	tokOr
+	tokNot
+	tokOpen
+	tokClose
+)
+
+// token is one clause or operator of the text; a sign before "(" is on
+// the tokOpen.
+type token struct {
+	kind   tokKind
+	clause Clause
+}
+
+// tokens splits text into clauses and operators.
+func tokens(text string) []token {
+	var out []token
 	p := parser{s: text}
 	for {
 		p.skipSpace()
 		if p.eof() {
-			return q
+			return out
 		}
 		var c Clause
 		if p.peek() == '-' || p.peek() == '+' {
-			c.Exclude = p.peek() == '-'
+			c.Exclude, c.Required = p.peek() == '-', p.peek() == '+'
 			p.pos++
 			if p.eof() || isSpace(p.peek()) {
 				continue // a lone sign is not a clause
 			}
+		}
+		switch p.peek() {
+		case '(':
+			p.pos++
+			out = append(out, token{kind: tokOpen, clause: c})
+			continue
+		case ')':
+			p.pos++
+			out = append(out, token{kind: tokClose})
+			continue
 		}
 		if field, ok := p.fieldPrefix(); ok {
 			c.Field = field
@@ -85,6 +192,15 @@ func Parse(text string) Query {
 			c.Text, c.Phrase = p.quoted(), true
 		} else {
 			c.Text = p.word()
+			if !c.Exclude && !c.Required && c.Field == "" {
+				if op, ok := operators[c.Text]; ok {
+					out = append(out, token{kind: op})
+					continue
+				}
+			}
+			if t := strings.TrimRight(c.Text, "*"); t != c.Text {
+				c.Text, c.Prefix = t, true
+			}
 		}
 		c.Text = strings.TrimSpace(c.Text)
 		if c.Text == "" {
@@ -93,8 +209,134 @@ func Parse(text string) Query {
 		if c.Phrase && !strings.ContainsFunc(c.Text, isSpace) {
 			c.Phrase = false // a one-word phrase is a word
 		}
-		q.Clauses = append(q.Clauses, c)
+		out = append(out, token{kind: tokClause, clause: c})
 	}
+}
+
+// operators are the words that are operators when typed in capitals.
+var operators = map[string]tokKind{"AND": tokAnd, "OR": tokOr, "NOT": tokNot}
+
+// frame is one level of parentheses being built: the OR of ANDs of
+// sequences of clauses, and the sign of the "(" that opened it.
+type frame struct {
+	ors, ands []Query
+	seq       []Clause
+	not       bool // a NOT waits for its clause
+	open      Clause
+}
+
+// endSeq closes the sequence being read, as a part of the AND.
+func (f *frame) endSeq() {
+	if len(f.seq) > 0 {
+		f.ands = append(f.ands, Query{Clauses: f.seq})
+		f.seq = nil
+	}
+}
+
+// endAnd closes the AND being read, as a part of the OR.
+func (f *frame) endAnd() {
+	f.endSeq()
+	if len(f.ands) > 0 {
+		f.ors = append(f.ors, join(And, f.ands))
+		f.ands = nil
+	}
+}
+
+// query returns what the frame holds.
+func (f *frame) query() Query {
+	f.endAnd()
+	return join(Or, f.ors)
+}
+
+// join returns parts joined by op: nothing for no part, the part itself
+// for one.
+func join(op Op, parts []Query) Query {
+	switch len(parts) {
+	case 0:
+		return Query{}
+	case 1:
+		return parts[0]
+	}
+	return Query{Op: op, Parts: parts}
+}
+
+// add appends clause c to the frame's sequence: a group without operators
+// or sign is its clauses, a group of one unsigned clause is that clause.
+func (f *frame) add(c Clause) {
+	if f.not { // an excluded word is not a prefix being typed
+		c.Exclude, c.Required, c.Partial, f.not = true, false, false, false
+	}
+	if g := c.Group; g != nil {
+		switch {
+		case len(g.Parts) == 0 && len(g.Clauses) == 0:
+			return
+		case len(g.Parts) == 0 && !c.Exclude && !c.Required:
+			f.seq = append(f.seq, g.Clauses...)
+			return
+		case len(g.Parts) == 0 && len(g.Clauses) == 1 && g.Clauses[0].Group == nil &&
+			!g.Clauses[0].Exclude && !g.Clauses[0].Required:
+			inner := g.Clauses[0]
+			inner.Exclude, inner.Required = c.Exclude, c.Required
+			f.seq = append(f.seq, inner)
+			return
+		}
+	}
+	f.seq = append(f.seq, c)
+}
+
+// build reads tokens into a Query with an explicit stack of parentheses,
+// in one pass.
+func build(toks []token) Query {
+	stack := []*frame{{}}
+	dropped := 0 // "(" ignored beyond MaxDepth, whose ")" are ignored too
+	for _, t := range toks {
+		f := stack[len(stack)-1]
+		switch t.kind {
+		case tokClause:
+			f.add(t.clause)
+		case tokAnd:
+			f.endSeq()
+		case tokOr:
+			f.endAnd()
+		case tokNot:
+			f.not = true
+		case tokOpen:
+			if len(stack) > MaxDepth {
+				dropped++
+				continue
+			}
+			if f.not {
+				t.clause.Exclude, t.clause.Required, f.not = true, false, false
+			}
+			stack = append(stack, &frame{open: t.clause})
+		case tokClose:
+			switch {
+			case dropped > 0:
+				dropped--
+			case len(stack) > 1:
+				closeFrame(&stack)
+			}
+		}
+	}
+	for len(stack) > 1 {
+		closeFrame(&stack) // an unclosed "(" groups to the end
+	}
+	q := stack[0].query()
+	if len(q.Parts) == 0 && len(q.Clauses) == 1 && q.Clauses[0].Group != nil && !q.Clauses[0].Exclude {
+		return *q.Clauses[0].Group // "(a OR b)", "+(a OR b)": the group
+	}
+	return q
+}
+
+// closeFrame ends the innermost group and adds it to the one around it.
+func closeFrame(stack *[]*frame) {
+	s := *stack
+	inner := s[len(s)-1]
+	*stack = s[:len(s)-1]
+	g := inner.query()
+	c := inner.open
+	c.Group = &g
+	s[len(s)-2].add(c)
 }
 
 type parser struct {
@@ -125,7 +367,10 @@ func (p *parser) skipSpace() {
 // other than space follows the colon.
 func (p *parser) fieldPrefix() (string, bool) {
 	rest := p.s[p.pos:]
-	colon := strings.IndexByte(rest, ':')
+	// Look for the colon among the next few bytes only: a field name is
+	// short, and scanning the rest of the text for every word would make
+	// parsing quadratic.
+	colon := strings.IndexByte(rest[:min(len(rest), maxFieldName+1)], ':')
 	if colon <= 0 {
 		return "", false
 	}
@@ -157,12 +402,12 @@ func (p *parser) quoted() string {
 	return rest[:end]
 }
 
-// word consumes text up to the next space.
+// word consumes text up to the next space or parenthesis.
 func (p *parser) word() string {
 	start := p.pos
 	for !p.eof() {
 		r, n := utf8.DecodeRuneInString(p.s[p.pos:])
-		if isSpace(r) {
+		if isSpace(r) || r == '(' || r == ')' {
 			break
 		}
 		p.pos += n

@@ -88,6 +88,13 @@ type Request struct {
 	// for programs that only want hits, and for paging through results
 	// whose facets are already shown.
 	NoFacets bool
+	// NoPrefix searches the last word as a whole word only. By default a
+	// query that does not end with a space is being typed, and its last
+	// word also matches the words it starts, ranked below the word itself
+	// (as Meilisearch and Typesense do): programs sending complete queries
+	// may turn this off, or end the query with a space. "word*" asks for
+	// a prefix either way.
+	NoPrefix bool
 	// NoCache answers from the index itself, neither reading nor filling a
 	// result cache: for measuring, and for clients that must not see a
 	// cached answer.

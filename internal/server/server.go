@@ -208,7 +208,8 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 // parseSearch reads a search.Request from query parameters:
 // q, page, size, sort, the repeatable filters source, year, month (YYYY-MM),
 // person, place and org, date_from, date_to (YYYY-MM-DD, inclusive), and
-// facets=false and cache=false to skip counting facets or the result cache.
+// facets=false and cache=false to skip counting facets or the result cache,
+// and prefix=false to search the last word as a whole word only.
 func parseSearch(r *http.Request) (search.Request, error) {
 	v := r.URL.Query()
 	req := search.Request{Query: v.Get("q"), Sort: search.Sort(v.Get("sort"))}
@@ -217,6 +218,9 @@ func parseSearch(r *http.Request) (search.Request, error) {
 		return req, err
 	}
 	if req.NoCache, err = offParam(v.Get("cache"), "cache"); err != nil {
+		return req, err
+	}
+	if req.NoPrefix, err = offParam(v.Get("prefix"), "prefix"); err != nil {
 		return req, err
 	}
 	if req.Page, err = intParam(v.Get("page"), "page"); err != nil {

@@ -286,6 +286,17 @@ func TestFacetsCanBeSkipped(t *testing.T) {
 	}
 }
 
+// The last word matches as a prefix unless prefix=false.
+func TestPrefixCanBeTurnedOff(t *testing.T) {
+	ts := newTestServer(t)
+	if res := search_(t, ts, url.Values{"q": {"Shangh"}}); res.Total != 5 {
+		t.Errorf("Shangh: total %d, want the 5 seed articles (Shanghai)", res.Total)
+	}
+	if res := search_(t, ts, url.Values{"q": {"Shangh"}, "prefix": {"false"}}); res.Total != 0 {
+		t.Errorf("Shangh with prefix=false: total %d, want 0", res.Total)
+	}
+}
+
 func TestRepeatedSearchIsCached(t *testing.T) {
 	ix, _ := indextest.Build(t, indextest.Corpus(t, nil), index.WithResultCache(1<<20))
 	ts := httptest.NewServer(New(Config{Searcher: ix, Assets: web.Assets}))

@@ -70,6 +70,10 @@ type bm25Query struct {
 	phrase         query.Query // optional
 	phraseBoost    float64
 	phraseRequired bool
+	// prefixes are words that also match the terms they start (see
+	// prefix.go).
+	prefixes []prefixWord
+
 	// offsets, for a required phrase in a field with one value per
 	// article, are each term's position in the phrase (stop words leave
 	// gaps): the searcher then checks the phrase on its own postings'
@@ -100,10 +104,31 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	}
 	terms := uniq(q.terms)
 	terms = append(terms, added(q.weights, terms)...)
+	if len(q.prefixes) > 0 {
+		s.prefixOf = make([]int, len(terms), len(terms)+maxPrefixTerms*len(q.prefixes))
+		for g := range s.prefixOf {
+			s.prefixOf[g] = -1
+		}
+		for k, p := range q.prefixes {
+			exp, err := expandPrefix(r, q.fields[0].name, p, terms)
+			if err != nil {
+				return nil, err
+			}
+			s.own = append(s.own, slices.Index(terms, p.term))
+			for _, t := range exp {
+				terms = append(terms, t)
+				s.prefixOf = append(s.prefixOf, k)
+			}
+		}
+		s.best = make([]float64, len(q.prefixes))
+	}
 	missing := false
 	for g, t := range terms {
 		var w float64
-		if q.weights != nil {
+		switch {
+		case s.prefixOf != nil && s.prefixOf[g] >= 0:
+			qtf[t] = prefixWeight
+		case q.weights != nil:
 			qtf[t] = q.weights[t]
 		}
 		for i, f := range q.fields {
@@ -299,8 +324,15 @@ type bm25Searcher struct {
 	// positions is set when the searcher checks a required phrase itself:
 	// pos holds each term's positions in the current article, and the
 	// phrase's term k is group phraseGroups[k] at offset phraseOffsets[k].
-	positions     bool
-	pos           [][]uint64
+	positions bool
+	pos       [][]uint64
+	// prefixOf is, per term, the index of the prefix word it is an
+	// expansion of, or -1; nil without prefixes. own is, per prefix word,
+	// the term of the word itself (or -1), and best its best expansion's
+	// score in the current article.
+	prefixOf      []int
+	own           []int
+	best          []float64
 	phraseGroups  []int
 	phraseOffsets []uint64
 	target        index.IndexInternalID
@@ -488,8 +520,8 @@ func (s *bm25Searcher) align() (ok bool, err error) {
 	}
 }
 
-// score sums the BM25 scores of the terms in the current article and
-// resets the per-term counts.
+// score sums the BM25 scores of the terms in the current article (a
+// prefix's expansions as prefix.go says) and resets the per-term counts.
 func (s *bm25Searcher) score() float64 {
 	var sum float64
 	for g, tf := range s.tf {
@@ -500,9 +532,24 @@ func (s *bm25Searcher) score() float64 {
 		if s.avg > 0 && s.length[g] > 0 {
 			norm = 1 - bm25B + bm25B*s.length[g]/s.avg
 		}
-		sum += s.weights[g] * (tf * (bm25K1 + 1) / (tf + bm25K1*norm))
-		s.tf[g], s.length[g] = 0, 0
+		v := s.weights[g] * (tf * (bm25K1 + 1) / (tf + bm25K1*norm))
+		if s.prefixOf == nil || s.prefixOf[g] < 0 {
+			sum += v
+			continue
+		}
+		// An expansion counts only without the word itself, and only
+		// the best of the word's.
+		k := s.prefixOf[g]
+		if o := s.own[k]; (o < 0 || s.tf[o] == 0) && v > s.best[k] {
+			s.best[k] = v
+		}
 	}
+	for k, v := range s.best {
+		sum += v
+		s.best[k] = 0
+	}
+	clear(s.tf)
+	clear(s.length)
 	return sum
 }
 

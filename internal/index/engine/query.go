@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"time"
@@ -52,74 +53,35 @@ type compiled struct {
 
 // compile translates parsed search text and filters into one bleve query.
 // Plain words are optional (any may match, more matches rank higher, and
-// they rank higher still as a phrase); quoted phrases and field terms are
-// required; exclusions remove. With relaxed, phrases and field terms are
-// searched as plain words: Search retries so when the strict query finds
-// nothing.
+// they rank higher still as a phrase); quoted phrases, field terms and
+// +words are required; exclusions remove. With relaxed, phrases and field
+// terms are searched as plain words: Search retries so when the strict
+// query finds nothing, if the text has no operator (see search.Query.Plain:
+// an operator asks for exactly what it says).
+//
+// A query with AND or OR compiles each part as a query of its own: AND
+// into a conjunction of the parts (scores add up), OR into a disjunction
+// (bleve's, which scales a score by the share of parts matched). Plain
+// words next to each other stay one bm25Query, as without operators.
 func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool) compiled {
 	c := compiled{terms: map[string]bool{}, analyzer: a}
 	var must, should, mustNot []query.Query
-	// words are the plain words with something to search; typed are all
-	// the plain words as typed, stop words included, which the phrase
-	// bonus needs: "house of commons" is "house", a gap, then "commons".
-	var words, typed []string
-	for _, cl := range q.Clauses {
-		var sub query.Query
-		switch {
-		case cl.Field == "" && !cl.Phrase && !cl.Exclude:
-			// Words with nothing to search ("?", "/", "of") are dropped,
-			// so they neither match nothing nor fail.
-			if c.collect(a, cl.Text) {
-				words = append(words, cl.Text)
-			}
-			typed = append(typed, cl.Text)
-			continue
-		case cl.Field == schema.Source:
-			sub = fieldQuery(a, schema.SourceText, cl.Text, cl.Phrase)
-		case (cl.Field == "" || cl.Field == schema.Body) && cl.Phrase && hasStopWords(a, cl.Text):
-			// The stemmed field has lost the phrase's stop words ("The
-			// Who"): the exact form keeps them.
-			sub = fieldQuery(analyze.Exact(), schema.Exact, cl.Text, true)
-		case cl.Field == "" || cl.Field == schema.Body:
-			sub = fieldQuery(a, schema.Content, cl.Text, cl.Phrase)
-		case entityText[cl.Field] != "":
-			sub = entityQuery(a, cl.Field, cl.Text)
-		default:
-			sub = fieldQuery(a, cl.Field, cl.Text, cl.Phrase)
+	if q.Plain() {
+		var s seq
+		s, c.strict = c.seq(q.Clauses, relaxed)
+		must, should, mustNot = s.must, s.should, s.mustNot
+		if s.words != nil {
+			s.words.sole = len(must) == 0 // filters do not score
+			c.words = s.words
 		}
-		if cl.Exclude {
-			mustNot = append(mustNot, sub)
-			continue
+	} else {
+		pos, neg := c.node(q, 0)
+		if pos != nil {
+			must = append(must, pos)
 		}
-		switch {
-		case relaxed:
-			if c.collect(a, cl.Text) {
-				words = append(words, cl.Text) // searched as plain words
-			}
-			typed = append(typed, cl.Text)
-		case !relaxed:
-			must = append(must, sub)
-			c.strict = true
-			if cl.Field != schema.Source {
-				c.collect(a, cl.Text)
-			}
-		}
+		mustNot = neg
 	}
 	wordsOptional := len(must) > 0 // required clauses select; words only rank
-	var wq *bm25Query
-	switch {
-	case len(words) > 0:
-		wq = wordsQuery(a, strings.Join(typed, " "), len(words) > 1)
-	case len(typed) > 0:
-		// Only stop words ("the who", "to be or not"): search them in
-		// their exact form rather than match everything.
-		wq = stopWordsQuery(strings.Join(typed, " "))
-	}
-	if wq != nil {
-		wq.sole = !wordsOptional // filters do not score
-		should = append(should, wq)
-		c.words = wq
-	}
 	c.positive = len(must)+len(should) > 0
 	for _, fq := range filterQueries(f) {
 		must = append(must, unscored{fq})
@@ -143,6 +105,166 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	b.AddMustNot(mustNot...)
 	c.query = b
 	return c
+}
+
+// seq is a sequence of clauses compiled: what it requires, what ranks
+// (the plain words, and unsigned groups), what it excludes.
+type seq struct {
+	must, should, mustNot []query.Query
+	words                 *bm25Query
+}
+
+// seq compiles a sequence of clauses; strict reports required phrases or
+// field terms that a relaxed compile would search as words.
+func (c *compiled) seq(clauses []search.Clause, relaxed bool) (s seq, strict bool) {
+	a := c.analyzer
+	// words are the plain words with something to search; typed are all
+	// the plain words as typed, stop words included, which the phrase
+	// bonus needs: "house of commons" is "house", a gap, then "commons".
+	var words, typed []string
+	var prefixes []prefixWord
+	for _, cl := range clauses {
+		var sub query.Query
+		switch {
+		case cl.Group != nil:
+			pos, neg := c.node(*cl.Group, 1)
+			switch {
+			case cl.Exclude && pos != nil:
+				s.mustNot = append(s.mustNot, pos)
+			case cl.Exclude: // NOT of only exclusions: ignored
+			case cl.Required && pos != nil:
+				s.must, s.mustNot = append(s.must, pos), append(s.mustNot, neg...)
+			case pos != nil:
+				s.should, s.mustNot = append(s.should, pos), append(s.mustNot, neg...)
+			default:
+				s.mustNot = append(s.mustNot, neg...)
+			}
+			continue
+		case cl.Field == "" && !cl.Phrase && !cl.Exclude && !cl.Required:
+			// Words with nothing to search ("?", "/", "of") are dropped,
+			// so they neither match nothing nor fail; as prefixes they
+			// still expand.
+			if c.collect(a, cl.Text) {
+				words = append(words, cl.Text)
+			}
+			typed = append(typed, cl.Text)
+			if p, ok := newPrefixWord(a, cl.Text); ok && (cl.Prefix || cl.Partial) {
+				prefixes = append(prefixes, p)
+			}
+			continue
+		case cl.Field == "" && !cl.Phrase:
+			wq := wordsQuery(a, cl.Text, false)
+			if p, ok := newPrefixWord(a, cl.Text); ok && (cl.Prefix || cl.Partial) {
+				wq.prefixes = []prefixWord{p}
+			}
+			sub = wq
+		case cl.Field == schema.Source:
+			sub = fieldQuery(a, schema.SourceText, cl.Text, cl.Phrase)
+		case (cl.Field == "" || cl.Field == schema.Body) && cl.Phrase && hasStopWords(a, cl.Text):
+			// The stemmed field has lost the phrase's stop words ("The
+			// Who"): the exact form keeps them.
+			sub = fieldQuery(analyze.Exact(), schema.Exact, cl.Text, true)
+		case cl.Field == "" || cl.Field == schema.Body:
+			sub = fieldQuery(a, schema.Content, cl.Text, cl.Phrase)
+		case entityText[cl.Field] != "":
+			sub = entityQuery(a, cl.Field, cl.Text)
+		default:
+			sub = fieldQuery(a, cl.Field, cl.Text, cl.Phrase)
+			if p, ok := newPrefixWord(a, cl.Text); ok && cl.Prefix && !cl.Phrase {
+				sub.(*bm25Query).prefixes = []prefixWord{p}
+			}
+		}
+		if cl.Exclude {
+			s.mustNot = append(s.mustNot, sub)
+			continue
+		}
+		switch {
+		case cl.Required:
+			s.must = append(s.must, sub)
+			c.collect(a, cl.Text)
+		case relaxed:
+			if c.collect(a, cl.Text) {
+				words = append(words, cl.Text) // searched as plain words
+			}
+			typed = append(typed, cl.Text)
+		case !relaxed:
+			s.must = append(s.must, sub)
+			strict = true
+			if cl.Field != schema.Source {
+				c.collect(a, cl.Text)
+			}
+		}
+	}
+	switch {
+	case len(words) > 0 || len(prefixes) > 0:
+		s.words = wordsQuery(a, strings.Join(typed, " "), len(words) > 1)
+		s.words.prefixes = prefixes
+	case len(typed) > 0:
+		// Only stop words ("the who", "to be or not"): search them in
+		// their exact form rather than match everything.
+		s.words = stopWordsQuery(strings.Join(typed, " "))
+	}
+	if s.words != nil {
+		s.should = append(s.should, s.words)
+	}
+	return s, strict
+}
+
+// node compiles a query with operators at nesting depth: pos is what it
+// selects, nil when it only excludes, and neg what it excludes from pos
+// (or, when pos is nil, from every article).
+func (c *compiled) node(q search.Query, depth int) (pos query.Query, neg []query.Query) {
+	if depth > search.MaxDepth {
+		return nil, nil // Parse never nests deeper
+	}
+	if len(q.Parts) == 0 {
+		s, _ := c.seq(q.Clauses, false)
+		must := s.must
+		if len(must) == 0 {
+			switch len(s.should) {
+			case 0:
+				return nil, s.mustNot
+			case 1:
+				must, s.should = s.should, nil
+			default:
+				must, s.should = []query.Query{bleve.NewDisjunctionQuery(s.should...)}, nil
+			}
+		}
+		if len(must) == 1 && len(s.should) == 0 && len(s.mustNot) == 0 {
+			return must[0], nil
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMust(must...)
+		b.AddShould(s.should...)
+		b.AddMustNot(s.mustNot...)
+		return b, nil
+	}
+	var parts []query.Query
+	for _, part := range q.Parts {
+		p, n := c.node(part, depth+1)
+		if q.Op == search.And || p == nil && len(n) == 0 {
+			// a AND (b -c) is a AND b AND NOT c
+			neg = append(neg, n...)
+		} else if len(n) > 0 {
+			// "a OR NOT b": every article without b is an alternative.
+			b := bleve.NewBooleanQuery()
+			b.AddMust(cmp.Or[query.Query](p, bleve.NewMatchAllQuery()))
+			b.AddMustNot(n...)
+			p = b
+		}
+		if p != nil {
+			parts = append(parts, p)
+		}
+	}
+	switch {
+	case len(parts) == 0:
+		return nil, neg
+	case len(parts) == 1:
+		return parts[0], neg
+	case q.Op == search.And:
+		return bleve.NewConjunctionQuery(parts...), neg
+	}
+	return bleve.NewDisjunctionQuery(parts...), neg
 }
 
 // collect adds the analyzed terms of text to the highlight set and reports
@@ -216,7 +338,7 @@ func hasStopWords(a analysis.Analyzer, text string) bool {
 
 // fieldQuery matches text in one analyzed field, as words (any of them) or
 // as a phrase, ranked by BM25.
-func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) query.Query {
+func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) *bm25Query {
 	terms, offsets := analyzedWithOffsets(a, text)
 	q := &bm25Query{terms: terms, fields: []weightedField{{name: field, boost: 1}}}
 	switch {
@@ -246,11 +368,11 @@ func phraseQuery(field, analyzer, text string) query.Query {
 var entityText = map[string]string{schema.Person: schema.PersonText, schema.Place: schema.PlaceText, schema.Org: schema.OrgText}
 
 // entityQuery matches a person, place or organization by name: another form
-// the gazetteer knows ("SCO") means its canonical name ("Shanghai
-// Cooperation Organization"), and the name is matched as a phrase, so
-// person:norov finds "Vladimir Norov".
+// the gazetteer knows, in any case ("SCO", "sco"), means its canonical name
+// ("Shanghai Cooperation Organization"), and the name is matched as a
+// phrase, so person:norov finds "Vladimir Norov".
 func entityQuery(a analysis.Analyzer, field, name string) query.Query {
-	if canonical, _, ok := entity.Default().Canonical(name); ok {
+	if canonical, _, ok := entity.Default().CanonicalFold(name); ok {
 		name = canonical
 	}
 	return fieldQuery(a, entityText[field], name, true)

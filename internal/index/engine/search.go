@@ -28,7 +28,11 @@ var hitFields = []string{schema.Title, schema.Date, schema.Source, schema.Summar
 // returns one page of highlighted hits with facets, timed from start.
 func (g *Generation) Search(ctx context.Context, req search.Request, start time.Time) (search.Result, error) {
 	analyzer := g.analyzer
-	parsed := search.Parse(req.Query)
+	text := req.Query
+	if req.NoPrefix {
+		text += " " // the last word is complete
+	}
+	parsed := search.Parse(text)
 	c := compile(parsed, req.Filters, analyzer, false)
 	res, err := g.searchPage(ctx, req, c)
 	relaxed := false
