@@ -204,7 +204,8 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 // parseSearch reads a search.Request from query parameters:
 // q, page, size, sort, the repeatable filters source, year, month (YYYY-MM),
 // person, place and org, date_from, date_to (YYYY-MM-DD, inclusive), and
-// facets=false and cache=false to skip counting facets or the result cache.
+// facets=false and cache=false to skip counting facets or the result cache,
+// and typo=false to search the words as typed, without typo tolerance.
 func parseSearch(r *http.Request) (search.Request, error) {
 	v := r.URL.Query()
 	req := search.Request{Query: v.Get("q"), Sort: search.Sort(v.Get("sort"))}
@@ -213,6 +214,9 @@ func parseSearch(r *http.Request) (search.Request, error) {
 		return req, err
 	}
 	if req.NoCache, err = offParam(v.Get("cache"), "cache"); err != nil {
+		return req, err
+	}
+	if req.NoTypo, err = offParam(v.Get("typo"), "typo"); err != nil {
 		return req, err
 	}
 	if req.Page, err = intParam(v.Get("page"), "page"); err != nil {

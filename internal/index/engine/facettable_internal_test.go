@@ -105,7 +105,7 @@ var facetQueries = []string{"", "economy", "economy grew", "oil prices fell", `"
 func TestFacetTableCountsAsBleve(t *testing.T) {
 	ix, _, _ := facetIndex(t)
 	g := ix.Generation
-	if !everything(compile(search.Parse(""), search.Filters{}, ix.analyzer, false), search.Filters{}) {
+	if !everything(compile(search.Parse(""), search.Filters{}, ix.analyzer, false, nil), search.Filters{}) {
 		t.Errorf("a search for nothing does not walk every article")
 	}
 	if g.table.cols[facetPerson].start == nil || g.table.cols[facetSource].start != nil {
@@ -116,7 +116,7 @@ func TestFacetTableCountsAsBleve(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := compile(search.Parse(q), search.Filters{}, ix.analyzer, res.Relaxed)
+		c := compile(search.Parse(q), search.Filters{}, ix.analyzer, res.Relaxed, nil)
 		if want := bleveFacets(t, g, c.query); !reflect.DeepEqual(res.Facets, want) {
 			t.Errorf("%q: facets\n%v\nwant (bleve)\n%v", q, res.Facets, want)
 		}
@@ -151,7 +151,7 @@ func TestDisjunctiveFacetsAsSeparateSearches(t *testing.T) {
 				if len(filtered[k]) > 0 {
 					other = withoutFilter(f, facetKind(k))
 				}
-				want := bleveFacets(t, g, compile(parsed, other, ix.analyzer, false).query)[d.name]
+				want := bleveFacets(t, g, compile(parsed, other, ix.analyzer, false, nil).query)[d.name]
 				if !reflect.DeepEqual(res.Facets[d.name], want) {
 					t.Errorf("%q %+v: %s facet %v, want %v", q, f, d.name, res.Facets[d.name], want)
 				}
@@ -197,7 +197,7 @@ func TestHitsAsBleveCollector(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				c := compile(search.Parse(q), req.Filters, ix.analyzer, res.Relaxed)
+				c := compile(search.Parse(q), req.Filters, ix.analyzer, res.Relaxed, nil)
 				sr := bleve.NewSearchRequestOptions(c.query, 7, (n-1)*7, false)
 				sr.SortBy(by)
 				if !c.positive && sort == search.SortRelevance {
@@ -259,7 +259,7 @@ func TestFacetTableAfterIncrementalUpdate(t *testing.T) {
 		if q == "" && res.Total != 300+150+40 {
 			t.Errorf("total %d, want %d", res.Total, 300+150+40)
 		}
-		c := compile(search.Parse(q), search.Filters{}, ix.analyzer, res.Relaxed)
+		c := compile(search.Parse(q), search.Filters{}, ix.analyzer, res.Relaxed, nil)
 		if want := bleveFacets(t, g, c.query); !reflect.DeepEqual(res.Facets, want) {
 			t.Errorf("%q: facets\n%v\nwant (bleve)\n%v", q, res.Facets, want)
 		}

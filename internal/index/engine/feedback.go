@@ -58,6 +58,9 @@ func (g *Generation) rescore(ctx context.Context, c compiled, hits []*bsearch.Do
 	}
 	expanded := *c.words
 	expanded.weights = rm3(c.words.terms, relevanceModel(c.analyzer, fb))
+	for _, t := range added(c.words.weights, c.words.terms) {
+		expanded.weights[t] += c.words.weights[t] // corrections (typo.go) stay
+	}
 	s, err := expanded.Searcher(g.scoringContext(ctx), g.reader, g.idx.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return fmt.Errorf("feedback: %w", err)

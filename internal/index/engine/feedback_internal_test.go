@@ -60,7 +60,7 @@ func TestFeedbackOnlyRanks(t *testing.T) {
 	if with.Hits[0].Score == without.Hits[0].Score {
 		t.Errorf("feedback changed no score: %v", with.Hits[0].Score)
 	}
-	typed := compile(search.Parse(question), search.Filters{}, ix.analyzer, false).terms
+	typed := compile(search.Parse(question), search.Filters{}, ix.analyzer, false, nil).terms
 	for _, h := range with.Hits {
 		for _, f := range append(h.Fragments["title"], h.Fragments["body"]...) {
 			for _, m := range marked.FindAllStringSubmatch(f, -1) {
@@ -89,7 +89,7 @@ func TestExpands(t *testing.T) {
 		{"oil prices fell", search.SortRelevance, false},
 		{question + ` "oil prices"`, search.SortRelevance, false},
 	} {
-		c := compile(search.Parse(tt.query), search.Filters{Sources: []string{"Alpha Wire"}}, ix.analyzer, false)
+		c := compile(search.Parse(tt.query), search.Filters{Sources: []string{"Alpha Wire"}}, ix.analyzer, false, nil)
 		if got := ix.expands(search.Request{Query: tt.query, Sort: tt.sort}, c); got != tt.want {
 			t.Errorf("%q sorted by %q: expands %v, want %v", tt.query, tt.sort, got, tt.want)
 		}
@@ -138,7 +138,7 @@ func TestRequiredPhraseAsBleve(t *testing.T) {
 	// A phrase with a term no article has matches nothing (and closes its
 	// searchers once: a reader recycled twice would corrupt later searches).
 	for _, q := range []string{`person:"Wang Zzyzx"`, `"Shanghai Zzyzx"`} {
-		c := compile(search.Parse(q), search.Filters{}, seeded.analyzer, false)
+		c := compile(search.Parse(q), search.Filters{}, seeded.analyzer, false, nil)
 		g := seeded.Generation
 		res, err := g.searchPage(context.Background(), search.Request{Query: q, Page: 1, Size: 10}, c)
 		g.putCounts(res.counts)

@@ -50,24 +50,26 @@ type compiled struct {
 // they rank higher still as a phrase); quoted phrases and field terms are
 // required; exclusions remove. With relaxed, phrases and field terms are
 // searched as plain words: Search retries so when the strict query finds
-// nothing.
-func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool) compiled {
+// nothing. fixes, by clause index, are the corrections of misspelt plain
+// words (see typo.go); nil searches the words as typed.
+func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool, fixes map[int]*correction) compiled {
 	c := compiled{terms: map[string]bool{}, analyzer: a}
 	var must, should, mustNot []query.Query
 	// words are the plain words with something to search; typed are all
 	// the plain words as typed, stop words included, which the phrase
 	// bonus needs: "house of commons" is "house", a gap, then "commons".
 	var words, typed []string
-	for _, cl := range q.Clauses {
+	for i, cl := range q.Clauses {
 		var sub query.Query
 		switch {
 		case cl.Field == "" && !cl.Phrase && !cl.Exclude:
+			text := fixes[i].standIn(cl.Text)
 			// Words with nothing to search ("?", "/", "of") are dropped,
 			// so they neither match nothing nor fail.
-			if c.collect(a, cl.Text) {
-				words = append(words, cl.Text)
+			if c.collect(a, text) {
+				words = append(words, text)
 			}
-			typed = append(typed, cl.Text)
+			typed = append(typed, text)
 			continue
 		case cl.Field == schema.Source:
 			sub = fieldQuery(a, schema.SourceText, cl.Text, cl.Phrase)
@@ -98,6 +100,10 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	if len(words) > 0 {
 		wq := wordsQuery(a, strings.Join(typed, " "), len(words) > 1)
 		wq.sole = !wordsOptional // filters do not score
+		wq.weights = typoWeights(wq.terms, fixes)
+		for t := range wq.weights {
+			c.terms[t] = true // corrections are highlighted too
+		}
 		should = append(should, wq)
 		c.words = wq
 	}

@@ -29,20 +29,33 @@ var hitFields = []string{schema.Title, schema.Date, schema.Source, schema.Summar
 func (g *Generation) Search(ctx context.Context, req search.Request, start time.Time) (search.Result, error) {
 	analyzer := g.analyzer
 	parsed := search.Parse(req.Query)
-	c := compile(parsed, req.Filters, analyzer, false)
+	var fixes, searched map[int]*correction
+	if !req.NoTypo {
+		var err error
+		if fixes, err = g.corrections(ctx, parsed); err != nil {
+			return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
+		}
+		searched = fixes
+		if req.Sort != search.SortRelevance {
+			// Sorted by date, corrections beside a typed word would mix
+			// with its articles: they are only suggested.
+			searched = standingIn(fixes)
+		}
+	}
+	c := compile(parsed, req.Filters, analyzer, false, searched)
 	res, err := g.searchPage(ctx, req, c)
 	relaxed := false
 	if err == nil && res.total == 0 && c.strict {
 		// Nothing has the exact phrase or field term: rather than an empty
 		// page, show what matches the words, and say so.
-		c = compile(parsed, req.Filters, analyzer, true)
+		c = compile(parsed, req.Filters, analyzer, true, searched)
 		g.putCounts(res.counts)
 		res, err = g.searchPage(ctx, req, c)
 		relaxed = true
 	}
 	if err == nil && res.counts != nil {
 		err = g.disjunctiveFacets(ctx, req.Filters, res.counts, func(f search.Filters) query.Query {
-			return compile(parsed, f, analyzer, relaxed).query
+			return compile(parsed, f, analyzer, relaxed, searched).query
 		})
 	}
 	if err != nil {
@@ -57,6 +70,10 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		Relaxed: relaxed && res.total > 0,
 		Hits:    make([]search.Hit, 0, len(res.hits)),
 		Facets:  map[string][]search.Facet{},
+	}
+	if len(fixes) > 0 {
+		out.DidYouMean = didYouMean(req.Query, fixes)
+		out.Corrected = len(standingIn(fixes)) > 0
 	}
 	if res.counts != nil {
 		out.Facets = res.counts.facets(g.table)

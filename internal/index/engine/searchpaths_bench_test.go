@@ -82,7 +82,7 @@ func legacySearch(ix *testIndex, req search.Request) (search.Result, error) {
 	}
 	g := ix.Generation
 	parsed := search.Parse(req.Query)
-	c := compile(parsed, req.Filters, ix.analyzer, false)
+	c := compile(parsed, req.Filters, ix.analyzer, false, nil)
 	sr := bleve.NewSearchRequestOptions(c.query, req.Size, (req.Page-1)*req.Size, false)
 	sr.Fields = hitFields
 	sr.IncludeLocations = true
@@ -108,7 +108,7 @@ func legacySearch(ix *testIndex, req search.Request) (search.Result, error) {
 		return out, err
 	}
 	for _, k := range newDisjunctiveKinds(req.Filters) {
-		q := compile(parsed, withoutFilter(req.Filters, k), ix.analyzer, false).query
+		q := compile(parsed, withoutFilter(req.Filters, k), ix.analyzer, false, nil).query
 		count, err := legacyBM25(g, bleve.NewSearchRequestOptions(q, 0, 0, false))
 		if err != nil {
 			return out, err
