@@ -23,6 +23,9 @@ type Clause struct {
 	Phrase bool
 	// Exclude drops articles that match the clause.
 	Exclude bool
+	// Quoted is set on a word typed in double quotes: a one-word phrase is
+	// searched as a word, but as typed (no typo tolerance).
+	Quoted bool
 }
 
 // Fields are the field names a person may put before a colon, mapped to the
@@ -91,7 +94,7 @@ func Parse(text string) Query {
 			continue
 		}
 		if c.Phrase && !strings.ContainsFunc(c.Text, isSpace) {
-			c.Phrase = false // a one-word phrase is a word
+			c.Phrase, c.Quoted = false, true // a one-word phrase is a word, as typed
 		}
 		q.Clauses = append(q.Clauses, c)
 	}

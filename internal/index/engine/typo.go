@@ -77,7 +77,7 @@ func (g *Generation) corrections(ctx context.Context, q search.Query) (map[int]*
 	var out map[int]*correction
 	var docs uint64
 	for i, cl := range q.Clauses {
-		if cl.Field != "" || cl.Phrase || cl.Exclude {
+		if cl.Field != "" || cl.Phrase || cl.Quoted || cl.Exclude {
 			continue
 		}
 		word := typoWord(cl.Text)
