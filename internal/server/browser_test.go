@@ -167,11 +167,11 @@ type pageView struct {
 	Summary string              `json:"summary"`
 	// DidYouMean is the text of the did-you-mean line ("" when hidden);
 	// DidYouMeanElems lists the elements in it.
-	DidYouMean      string   `json:"didYouMean"`
-	DidYouMeanElems []string `json:"didYouMeanElems"`
-	Error   string              `json:"error"`
-	Hits    []hitView           `json:"hits"`
-	Facets  []struct {
+	DidYouMean      string    `json:"didYouMean"`
+	DidYouMeanElems []string  `json:"didYouMeanElems"`
+	Error           string    `json:"error"`
+	Hits            []hitView `json:"hits"`
+	Facets          []struct {
 		Field   string `json:"field"`
 		Value   string `json:"value"`
 		Count   int    `json:"count"`
