@@ -34,6 +34,7 @@
     error: $("error"), searchView: $("search-view"),
     facets: $("facets"), facetGroups: $("facet-groups"),
     summary: $("summary"), results: $("results"), pager: $("pager"),
+    didYouMean: $("did-you-mean"),
     filterToggle: $("filter-toggle"), clear: $("clear-filters"),
     dateRange: $("date-range"), dateFrom: $("date-from"), dateTo: $("date-to"),
     article: $("article"), back: $("back"), articleTitle: $("article-title"),
@@ -55,6 +56,8 @@
       dateFrom: (p.get("date_from") || "").trim(),
       dateTo: (p.get("date_to") || "").trim(),
       id: p.get("id") || "",
+      // typo=false searches the words as typed, without corrections.
+      noTypo: p.get("typo") === "false",
     };
     for (const [field] of FACETS) s[field] = distinct(p.getAll(field));
     return s;
@@ -92,6 +95,7 @@
     const p = new URLSearchParams();
     if (s.id) p.set("id", s.id);
     if (s.q) p.set("q", s.q);
+    if (s.noTypo) p.set("typo", "false");
     appendFilters(p, s);
     if (s.sort !== "relevance") p.set("sort", s.sort);
     if (s.page > 1) p.set("page", String(s.page));
@@ -102,6 +106,7 @@
   function searchURL(s, facets) {
     const p = new URLSearchParams({ q: s.q, page: String(s.page), sort: s.sort });
     appendFilters(p, s);
+    if (s.noTypo) p.set("typo", "false");
     if (!facets) p.set("facets", "false");
     return "api/search?" + p.toString();
   }
@@ -111,7 +116,7 @@
   // ones already shown.
   let facetCache = { key: null, facets: null };
   function facetKey(s) {
-    const p = new URLSearchParams({ q: s.q });
+    const p = new URLSearchParams({ q: s.q, typo: String(!s.noTypo) });
     appendFilters(p, s);
     return p.toString();
   }
@@ -250,6 +255,7 @@
       // Keep the active filters on screen: one of them may be the problem.
       showView(false);
       ui.summary.textContent = "";
+      ui.didYouMean.hidden = true;
       ui.results.replaceChildren();
       drawPager(1, 0, s);
       drawFacets({}, s, 0);
@@ -308,6 +314,7 @@
       ui.summary.textContent = text;
     }
 
+    drawDidYouMean(r, s);
     ui.results.start = (page - 1) * size + 1;
     ui.results.replaceChildren(...hits.map((h) => hitItem(h, s)));
     if (total > 0 && hits.length === 0) {
@@ -322,6 +329,35 @@
     approximate = !!r.facets_approximate;
     drawFacets(r.facets || {}, s, total);
     document.title = (s.q ? s.q + " — " : "") + "newsfind";
+  }
+
+  // drawDidYouMean shows the archive's spelling of a misspelt query: the
+  // results are for it ("Showing results for …", with a link to search as
+  // typed) or, when the words as typed found articles themselves, it is
+  // offered as a link. Everything is text.
+  function drawDidYouMean(r, s) {
+    const dym = typeof r.did_you_mean === "string" ? r.did_you_mean : "";
+    const box = ui.didYouMean;
+    box.replaceChildren();
+    box.hidden = !dym || !s.q;
+    if (box.hidden) return;
+    const link = (next, child) => {
+      const a = el("a");
+      a.href = pageURL(next);
+      a.append(child);
+      a.addEventListener("click", (e) => {
+        if (!plainClick(e)) return;
+        e.preventDefault();
+        navigate(next, "push");
+      });
+      return a;
+    };
+    if (r.corrected) {
+      box.append("Showing results for ", el("strong", "", dym), " — search instead for ",
+        link(withChanges({ noTypo: true }), s.q));
+    } else {
+      box.append("Did you mean ", link(withChanges({ q: dym, noTypo: false }), el("strong", "", dym)), "?");
+    }
   }
 
   function firstFragments(h, field) {
@@ -722,7 +758,7 @@
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => {
       const q = ui.q.value.trim();
-      if (q !== state.q || state.id) navigate(withChanges({ q }), "type");
+      if (q !== state.q || state.id) navigate(withChanges({ q, noTypo: false }), "type");
     }, DEBOUNCE_MS);
   });
 
@@ -730,7 +766,7 @@
     e.preventDefault();
     clearTimeout(typingTimer);
     closeSuggestions();
-    navigate(withChanges({ q: ui.q.value.trim() }), "push");
+    navigate(withChanges({ q: ui.q.value.trim(), noTypo: false }), "push");
   });
 
   ui.sort.addEventListener("change", () => {

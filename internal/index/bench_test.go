@@ -11,8 +11,8 @@ import (
 	"github.com/newsfind/newsfind/internal/search"
 )
 
-// bbcDir is the BBC corpus used by benchmarks, from NEWSFIND_BBC or beside
-// the repository; benchmarks skip without it.
+// bbcDir is the BBC corpus used by benchmarks and tests, from NEWSFIND_BBC or beside
+// the repository; they skip without it.
 func bbcDir(b testing.TB) string {
 	dir := os.Getenv("NEWSFIND_BBC")
 	if dir == "" {

@@ -120,7 +120,8 @@ func cacheKey(req search.Request) string {
 		Sort    search.Sort
 		NoFacet bool
 		NoPre   bool
-	}{req.Query, f, req.Page, req.Size, req.RecencyDays, req.Sort, req.NoFacets, req.NoPrefix})
+		NoTypo  bool
+	}{req.Query, f, req.Page, req.Size, req.RecencyDays, req.Sort, req.NoFacets, req.NoPrefix, req.NoTypo})
 	if err != nil { // cannot happen: plain strings, numbers and times
 		panic("cache key: " + err.Error())
 	}
@@ -132,7 +133,7 @@ func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
 // resultWeight estimates the bytes a cached result holds: its strings and
 // a fixed overhead per hit, fragment and facet.
 func resultWeight(key string, r search.Result) uint32 {
-	n := 256 + len(key) + len(r.Query)
+	n := 256 + len(key) + len(r.Query) + len(r.DidYouMean)
 	for _, h := range r.Hits {
 		n += 160 + len(h.ID) + len(h.Title) + len(h.Source)
 		for _, fs := range h.Fragments {

@@ -62,12 +62,13 @@ func TestResultCacheAnswersRepeats(t *testing.T) {
 		t.Errorf("NoCache: cached %v, same answer %v; want the same answer from the index", res.Cached, sameAnswer(first, res))
 	}
 
-	// Another page, size, order or query is another search.
+	// Another page, size, order, query or typo tolerance is another search.
 	for _, other := range []search.Request{
 		{Query: req.Query, Filters: req.Filters, Page: 2},
 		{Query: req.Query, Filters: req.Filters, Size: 3},
 		{Query: req.Query, Filters: req.Filters, Sort: search.SortNewest},
 		{Query: req.Query, Filters: req.Filters, NoFacets: true},
+		{Query: req.Query, Filters: req.Filters, NoTypo: true},
 		{Query: "norov cooperation", Filters: req.Filters},
 	} {
 		if res := mustSearch(t, ix, other); res.Cached {

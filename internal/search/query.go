@@ -51,6 +51,9 @@ type Clause struct {
 	Partial bool
 	// Group, when set, is a parenthesized query (Text is then empty).
 	Group *Query
+	// Quoted is set on a word typed in double quotes: a one-word phrase is
+	// searched as a word, but as typed (no typo tolerance).
+	Quoted bool
 }
 
 // Fields are the field names a person may put before a colon, mapped to the
@@ -207,7 +210,7 @@ func tokens(text string) []token {
 			continue
 		}
 		if c.Phrase && !strings.ContainsFunc(c.Text, isSpace) {
-			c.Phrase = false // a one-word phrase is a word
+			c.Phrase, c.Quoted = false, true // a one-word phrase is a word, as typed
 		}
 		out = append(out, token{kind: tokClause, clause: c})
 	}

@@ -99,6 +99,10 @@ type Request struct {
 	// result cache: for measuring, and for clients that must not see a
 	// cached answer.
 	NoCache bool
+	// NoTypo searches the words exactly as typed (and stemmed), with no
+	// typo tolerance: no corrections, no DidYouMean. It is how a person
+	// insists on a spelling the index suggests correcting.
+	NoTypo bool
 }
 
 // Validate fills defaults and reports a request no index should run.
@@ -141,9 +145,19 @@ type Result struct {
 	Size   int     `json:"size"`
 	// Relaxed is set when nothing matched a required phrase or field term
 	// exactly, and the hits are what matches the words instead.
-	Relaxed bool               `json:"relaxed,omitempty"`
-	Hits    []Hit              `json:"hits"`
-	Facets  map[string][]Facet `json:"facets"`
+	Relaxed bool `json:"relaxed,omitempty"`
+	// DidYouMean is the query with its misspelt words replaced by the
+	// archive's own spelling, when a typed word matched far fewer articles
+	// than a word one or two letters away (see docs/RELEVANCE.md); empty
+	// otherwise.
+	DidYouMean string `json:"did_you_mean,omitempty"`
+	// Corrected is set, with DidYouMean, when a typed word is in no article
+	// as typed, so it was searched as its correction: the hits are those of
+	// DidYouMean ("Showing results for …"). Without it, DidYouMean is a
+	// suggestion and the hits put the words as typed first.
+	Corrected bool               `json:"corrected,omitempty"`
+	Hits      []Hit              `json:"hits"`
+	Facets    map[string][]Facet `json:"facets"`
 	// FacetsApproximate is set when facet counts are estimates rather than
 	// counts of every match. No Searcher of newsfind sets it yet: the index
 	// counts every match. It is part of the API, and the page marks such

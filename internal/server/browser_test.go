@@ -165,9 +165,13 @@ type articleView struct {
 type pageView struct {
 	Params  map[string][]string `json:"params"` // the query string
 	Summary string              `json:"summary"`
-	Error   string              `json:"error"`
-	Hits    []hitView           `json:"hits"`
-	Facets  []struct {
+	// DidYouMean is the text of the did-you-mean line ("" when hidden);
+	// DidYouMeanElems lists the elements in it.
+	DidYouMean      string    `json:"didYouMean"`
+	DidYouMeanElems []string  `json:"didYouMeanElems"`
+	Error           string    `json:"error"`
+	Hits            []hitView `json:"hits"`
+	Facets          []struct {
 		Field   string `json:"field"`
 		Value   string `json:"value"`
 		Count   int    `json:"count"`
@@ -195,6 +199,8 @@ const readPage = `(() => {
 	return {
 		params,
 		summary: $("#summary").textContent,
+		didYouMean: $("#did-you-mean").hidden ? "" : $("#did-you-mean").textContent,
+		didYouMeanElems: [...document.querySelectorAll("#did-you-mean *")].map((e) => e.tagName),
 		error: $("#error").hidden ? "" : $("#error").textContent,
 		hits: [...document.querySelectorAll("#results li.hit")].map((li) => {
 			const a = $("a", li);
@@ -696,6 +702,45 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("a failed suggestion request shows a list: %+v", c)
 			}
 			b.do(t, "restore fetch", chromedp.Evaluate[chromedp.Void](`window.fetch = window.realFetch`))
+		}},
+		{"DidYouMean", func(t *testing.T) {
+			b.do(t, "search for Norvo", chromedp.Navigate(ts.URL+"/?q=Norvo"))
+			v := b.settle(t, "results for Norvo", `p.get("q") === "Norvo" && document.querySelector("#summary").textContent !== ""`)
+			wantHits(t, v, 2)
+			if want := "Showing results for Norov — search instead for Norvo"; v.DidYouMean != want {
+				t.Errorf("did-you-mean line %q, want %q", v.DidYouMean, want)
+			}
+			b.do(t, "search as typed", chromedp.Click(chromedp.CSS("#did-you-mean a")))
+			v = b.settle(t, "Norvo as typed", `p.get("q") === "Norvo" && p.get("typo") === "false"`)
+			wantHits(t, v, 0)
+			if v.DidYouMean != "" {
+				t.Errorf("with typo=false the page still shows %q", v.DidYouMean)
+			}
+			// A suggestion is a link to the corrected search, shown as text
+			// whatever it holds.
+			const odd = `Norov <img src=x>`
+			b.do(t, "make the API suggest markup", chromedp.Evaluate[chromedp.Void](`(() => {
+				const real = window.fetch;
+				window.restoreFetch = () => { window.fetch = real; };
+				window.fetch = async (url, opts) => {
+					const res = await real(url, opts);
+					if (!String(url).includes("api/search") || !res.ok) return res;
+					const body = { ...(await res.json()), did_you_mean: `+"`"+odd+"`"+`, corrected: false };
+					return { ok: res.ok, status: res.status, statusText: res.statusText, json: async () => body };
+				};
+			})()`))
+			b.do(t, "search for SCO", chromedp.Evaluate[chromedp.Void](
+				`document.getElementById("q").value = "SCO"; document.getElementById("search-form").requestSubmit()`))
+			v = b.settle(t, "results for SCO", `p.get("q") === "SCO" && !p.has("typo")`)
+			if want := "Did you mean " + odd + "?"; v.DidYouMean != want {
+				t.Errorf("did-you-mean line %q, want %q", v.DidYouMean, want)
+			}
+			if !slices.Equal(v.DidYouMeanElems, []string{"A", "STRONG"}) {
+				t.Errorf("did-you-mean line holds %q, want a link around a strong text only", v.DidYouMeanElems)
+			}
+			b.do(t, "restore fetch", chromedp.Evaluate[chromedp.Void](`window.restoreFetch()`))
+			b.do(t, "follow the suggestion", chromedp.Click(chromedp.CSS("#did-you-mean a")))
+			b.settle(t, "the suggested search", fmt.Sprintf(`p.get("q") === %q`, odd))
 		}},
 		{"PhoneWidthDoesNotScrollSideways", func(t *testing.T) {
 			b.do(t, "narrow the window",

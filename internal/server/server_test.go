@@ -317,3 +317,31 @@ func TestRepeatedSearchIsCached(t *testing.T) {
 		t.Errorf("cache=maybe: %d %v; want 400 naming the parameter", resp.StatusCode, e)
 	}
 }
+
+// typo=false searches the words as typed; the answer says how a misspelt
+// word is spelt in the archive; a malformed value is a 400 naming it.
+func TestTypoParam(t *testing.T) {
+	ts := newTestServer(t)
+	res := search_(t, ts, url.Values{"q": {"Norvo"}})
+	if res.Total != 2 || res.DidYouMean != "Norov" || !res.Corrected {
+		t.Errorf("Norvo: total %d, did_you_mean %q, corrected %v; want the 2 Norov articles, corrected", res.Total, res.DidYouMean, res.Corrected)
+	}
+	var raw map[string]any
+	get(t, ts, "/api/search?q=Norvo", &raw)
+	if raw["did_you_mean"] != "Norov" {
+		t.Errorf("JSON did_you_mean = %v, want Norov", raw["did_you_mean"])
+	}
+	var plain map[string]any
+	get(t, ts, "/api/search?q=Norov", &plain)
+	if _, ok := plain["did_you_mean"]; ok {
+		t.Errorf("Norov: did_you_mean %v, want it omitted", plain["did_you_mean"])
+	}
+	res = search_(t, ts, url.Values{"q": {"Norvo"}, "typo": {"false"}})
+	if res.Total != 0 || res.DidYouMean != "" {
+		t.Errorf("typo=false: total %d, did_you_mean %q; want nothing", res.Total, res.DidYouMean)
+	}
+	var e map[string]string
+	if resp := get(t, ts, "/api/search?q=Norvo&typo=maybe", &e); resp.StatusCode != http.StatusBadRequest || !strings.Contains(e["error"], "typo") {
+		t.Errorf("typo=maybe: %d %v; want 400 naming the parameter", resp.StatusCode, e)
+	}
+}

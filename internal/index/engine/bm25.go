@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/newsfind/newsfind/internal/index/spell"
 )
 
 // Okapi BM25's parameters, at the values the literature and most engines
@@ -72,7 +73,7 @@ type bm25Query struct {
 	phraseRequired bool
 	// prefixes are words that also match the terms they start (see
 	// prefix.go).
-	prefixes []prefixWord
+	prefixes []spell.Prefix
 
 	// offsets, for a required phrase in a field with one value per
 	// article, are each term's position in the phrase (stop words leave
@@ -105,7 +106,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	terms := uniq(q.terms)
 	terms = append(terms, added(q.weights, terms)...)
 	if len(q.prefixes) > 0 {
-		s.prefixOf = make([]int, len(terms), len(terms)+maxPrefixTerms*len(q.prefixes))
+		s.prefixOf = make([]int, len(terms), len(terms)+spell.MaxPrefixTerms*len(q.prefixes))
 		for g := range s.prefixOf {
 			s.prefixOf[g] = -1
 		}
@@ -114,7 +115,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			if err != nil {
 				return nil, err
 			}
-			s.own = append(s.own, slices.Index(terms, p.term))
+			s.own = append(s.own, slices.Index(terms, p.Term))
 			for _, t := range exp {
 				terms = append(terms, t)
 				s.prefixOf = append(s.prefixOf, k)

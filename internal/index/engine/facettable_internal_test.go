@@ -106,7 +106,7 @@ var facetQueries = []string{"", "economy", "economy grew", "oil prices fell", `"
 func TestFacetTableCountsAsBleve(t *testing.T) {
 	ix, _, _ := facetIndex(t)
 	g := ix.Generation
-	if !everything(compile(search.Parse(""), search.Filters{}, ix.analyzer, false), search.Filters{}) {
+	if !everything(compile(search.Parse(""), search.Filters{}, ix.analyzer, false, nil), search.Filters{}) {
 		t.Errorf("a search for nothing does not walk every article")
 	}
 	if !g.table.MultiValued(facet.Person) || g.table.MultiValued(facet.Source) {
@@ -117,7 +117,7 @@ func TestFacetTableCountsAsBleve(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := compile(search.Parse(q), search.Filters{}, ix.analyzer, res.Relaxed)
+		c := compile(search.Parse(q), search.Filters{}, ix.analyzer, res.Relaxed, nil)
 		if want := bleveFacets(t, g, c.query); !reflect.DeepEqual(res.Facets, want) {
 			t.Errorf("%q: facets\n%v\nwant (bleve)\n%v", q, res.Facets, want)
 		}
@@ -146,13 +146,13 @@ func TestDisjunctiveFacetsAsSeparateSearches(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			filtered := facetFilters(f)
+			filtered := facet.Filters(f)
 			for k, d := range facet.Defs {
 				other := f
 				if len(filtered[k]) > 0 {
 					other = withoutFilter(f, facet.Kind(k))
 				}
-				want := bleveFacets(t, g, compile(parsed, other, ix.analyzer, false).query)[d.Name]
+				want := bleveFacets(t, g, compile(parsed, other, ix.analyzer, false, nil).query)[d.Name]
 				if !reflect.DeepEqual(res.Facets[d.Name], want) {
 					t.Errorf("%q %+v: %s facet %v, want %v", q, f, d.Name, res.Facets[d.Name], want)
 				}
@@ -198,7 +198,7 @@ func TestHitsAsBleveCollector(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				c := compile(search.Parse(q), req.Filters, ix.analyzer, res.Relaxed)
+				c := compile(search.Parse(q), req.Filters, ix.analyzer, res.Relaxed, nil)
 				sr := bleve.NewSearchRequestOptions(c.query, 7, (n-1)*7, false)
 				sr.SortBy(by)
 				if !c.positive && sort == search.SortRelevance {
@@ -260,7 +260,7 @@ func TestFacetTableAfterIncrementalUpdate(t *testing.T) {
 		if q == "" && res.Total != 300+150+40 {
 			t.Errorf("total %d, want %d", res.Total, 300+150+40)
 		}
-		c := compile(search.Parse(q), search.Filters{}, ix.analyzer, res.Relaxed)
+		c := compile(search.Parse(q), search.Filters{}, ix.analyzer, res.Relaxed, nil)
 		if want := bleveFacets(t, g, c.query); !reflect.DeepEqual(res.Facets, want) {
 			t.Errorf("%q: facets\n%v\nwant (bleve)\n%v", q, res.Facets, want)
 		}

@@ -2,13 +2,12 @@ package engine
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
 
-	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/newsfind/newsfind/internal/index/rm3"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -30,11 +29,9 @@ import (
 // more are expanded.
 const defaultFeedbackMinWords = 5
 
-const (
-	feedbackDocs     = 10  // articles the model is drawn from (Anserini's default)
-	feedbackTerms    = 20  // terms kept from the model
-	feedbackOriginal = 0.5 // weight of the typed words against the model's (Anserini's default)
-)
+// feedbackDocs is how many articles the model is drawn from (Anserini's
+// default); package rm3 says how many of its terms are kept and mixed how.
+const feedbackDocs = 10
 
 // expands reports whether a search for req compiled as c is expanded.
 func (g *Generation) expands(req search.Request, c compiled) bool {
@@ -58,7 +55,15 @@ func (g *Generation) rescore(ctx context.Context, c compiled, hits []*bsearch.Do
 		return fmt.Errorf("feedback: %w", err)
 	}
 	expanded := *c.words
-	expanded.weights = rm3(c.words.terms, relevanceModel(c.analyzer, fb))
+	docs := make([]rm3.Doc, len(fb))
+	for i, h := range fb {
+		stored := schema.Stored(h.ID, h.Fields)
+		docs[i] = rm3.Doc{Score: h.Score, Terms: analyzed(c.analyzer, stored.Title+schema.ContentSeparator+stored.Body)}
+	}
+	expanded.weights = rm3.Weights(c.words.terms, rm3.Model(docs))
+	for _, t := range added(c.words.weights, c.words.terms) {
+		expanded.weights[t] += c.words.weights[t] // corrections (typo.go) stay
+	}
 	s, err := expanded.Searcher(g.scoringContext(ctx), g.reader, g.idx.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return fmt.Errorf("feedback: %w", err)
@@ -85,66 +90,4 @@ func (g *Generation) rescore(ctx context.Context, c compiled, hits []*bsearch.Do
 	top := topHits{order: byScore, h: hits}
 	top.sorted()
 	return nil
-}
-
-// relevanceModel is RM1 over the feedback articles: P(w|R) = Σ_d P(d|Q) ·
-// P(w|d), with P(d|Q) each article's share of the scores and P(w|d) the
-// term's share of the article's analyzed terms.
-func relevanceModel(a analysis.Analyzer, hits []*bsearch.DocumentMatch) map[string]float64 {
-	var total float64
-	for _, h := range hits {
-		total += h.Score
-	}
-	model := map[string]float64{}
-	for _, h := range hits {
-		stored := schema.Stored(h.ID, h.Fields)
-		toks := a.Analyze([]byte(stored.Title + schema.ContentSeparator + stored.Body))
-		if len(toks) == 0 {
-			continue
-		}
-		pd := 1 / float64(len(hits)) // articles scored alike (no scores)
-		if total > 0 {
-			pd = h.Score / total
-		}
-		for _, t := range toks {
-			model[string(t.Term)] += pd / float64(len(toks))
-		}
-	}
-	return model
-}
-
-// rm3 interpolates the query's terms (each weighted by how often the query
-// repeats it) with the feedbackTerms most probable terms of model,
-// normalized: weight = λ·qtf + (1−λ)·|q|·P(w|R), with λ feedbackOriginal.
-// Scaling by the query's length |q| keeps a typed word's weight near what it
-// is without feedback.
-func rm3(query []string, model map[string]float64) map[string]float64 {
-	type term struct {
-		t string
-		p float64
-	}
-	top := make([]term, 0, len(model))
-	for t, p := range model {
-		top = append(top, term{t, p})
-	}
-	slices.SortFunc(top, func(a, b term) int {
-		return cmp.Or(cmp.Compare(b.p, a.p), cmp.Compare(a.t, b.t))
-	})
-	top = top[:min(len(top), feedbackTerms)]
-	var sum float64
-	for _, x := range top {
-		sum += x.p
-	}
-	weights := make(map[string]float64, len(query)+len(top))
-	for _, t := range query {
-		weights[t] += feedbackOriginal
-	}
-	if sum == 0 {
-		return weights
-	}
-	n := float64(len(query))
-	for _, x := range top {
-		weights[x.t] += (1 - feedbackOriginal) * n * x.p / sum
-	}
-	return weights
 }

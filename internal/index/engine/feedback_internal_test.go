@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"math"
 	"reflect"
 	"regexp"
 	"slices"
@@ -17,24 +16,6 @@ import (
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
-
-// RM3 on a hand-computed model: the two most probable terms are kept
-// (feedbackTerms is larger than the model here), normalized, and mixed
-// half and half with the query, scaled by the query's length.
-func TestRM3Weights(t *testing.T) {
-	model := map[string]float64{"oil": 0.3, "opec": 0.1}
-	got := rm3([]string{"oil", "price", "oil"}, model)
-	// λ = 0.5, |q| = 3: oil 2·0.5 + 0.5·3·0.75, price 0.5, opec 0.5·3·0.25.
-	want := map[string]float64{"oil": 1 + 1.125, "price": 0.5, "opec": 0.375}
-	if len(got) != len(want) {
-		t.Fatalf("weights %v, want %v", got, want)
-	}
-	for term, w := range want {
-		if math.Abs(got[term]-w) > 1e-12 {
-			t.Errorf("%s: %v, want %v", term, got[term], w)
-		}
-	}
-}
 
 // A long question is expanded, and the expansion only re-ranks: the same
 // articles match, with the same facets, as without feedback, and only typed
@@ -61,7 +42,7 @@ func TestFeedbackOnlyRanks(t *testing.T) {
 	if with.Hits[0].Score == without.Hits[0].Score {
 		t.Errorf("feedback changed no score: %v", with.Hits[0].Score)
 	}
-	typed := compile(search.Parse(question), search.Filters{}, ix.analyzer, false).terms
+	typed := compile(search.Parse(question), search.Filters{}, ix.analyzer, false, nil).terms
 	for _, h := range with.Hits {
 		for _, f := range append(h.Fragments["title"], h.Fragments["body"]...) {
 			for _, m := range marked.FindAllStringSubmatch(f, -1) {
@@ -90,7 +71,7 @@ func TestExpands(t *testing.T) {
 		{"oil prices fell", search.SortRelevance, false},
 		{question + ` "oil prices"`, search.SortRelevance, false},
 	} {
-		c := compile(search.Parse(tt.query), search.Filters{Sources: []string{"Alpha Wire"}}, ix.analyzer, false)
+		c := compile(search.Parse(tt.query), search.Filters{Sources: []string{"Alpha Wire"}}, ix.analyzer, false, nil)
 		if got := ix.expands(search.Request{Query: tt.query, Sort: tt.sort}, c); got != tt.want {
 			t.Errorf("%q sorted by %q: expands %v, want %v", tt.query, tt.sort, got, tt.want)
 		}
@@ -139,7 +120,7 @@ func TestRequiredPhraseAsBleve(t *testing.T) {
 	// A phrase with a term no article has matches nothing (and closes its
 	// searchers once: a reader recycled twice would corrupt later searches).
 	for _, q := range []string{`person:"Wang Zzyzx"`, `"Shanghai Zzyzx"`} {
-		c := compile(search.Parse(q), search.Filters{}, seeded.analyzer, false)
+		c := compile(search.Parse(q), search.Filters{}, seeded.analyzer, false, nil)
 		g := seeded.Generation
 		res, err := g.searchPage(context.Background(), search.Request{Query: q, Page: 1, Size: 10}, c)
 		g.putCounts(res.counts)

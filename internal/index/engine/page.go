@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -185,7 +184,7 @@ func (g *Generation) byRecency(hits []*bsearch.DocumentMatch, days int) {
 // runs the query without any facet filter (compiled by unfiltered), and
 // the facet table tells which filters each match passes.
 func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, counts *facet.Counts, unfiltered func(search.Filters) query.Query) error {
-	d := facet.NewDisjunctive(g.table, facetFilters(f))
+	d := facet.NewDisjunctive(g.table, facet.Filters(f))
 	if d == nil {
 		return nil
 	}
@@ -208,16 +207,4 @@ func everything(c compiled, f search.Filters) bool {
 	}
 	_, all := c.query.(*query.MatchAllQuery)
 	return all
-}
-
-// facetFilters returns the values f filters each facet's field by.
-func facetFilters(f search.Filters) [facet.NumKinds][]string {
-	years := make([]string, len(f.Years))
-	for i, y := range f.Years {
-		years[i] = strconv.Itoa(y)
-	}
-	var out [facet.NumKinds][]string
-	out[facet.Source], out[facet.Year], out[facet.Month] = f.Sources, years, f.Months
-	out[facet.Person], out[facet.Place], out[facet.Org] = f.People, f.Places, f.Orgs
-	return out
 }

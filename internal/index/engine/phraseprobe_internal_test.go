@@ -156,7 +156,7 @@ func comparePhraseProbe(t *testing.T, ix *testIndex) {
 			name string
 			q    *bm25Query
 		}{
-			{"compiled", compile(search.Parse(text), search.Filters{}, ix.analyzer, false).words},
+			{"compiled", compile(search.Parse(text), search.Filters{}, ix.analyzer, false, nil).words},
 			{"typed", wordsQuery(ix.analyzer, text, true)},
 		} {
 			var want, got []scored

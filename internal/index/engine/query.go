@@ -12,6 +12,7 @@ import (
 	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/entity"
 	"github.com/newsfind/newsfind/internal/index/schema"
+	"github.com/newsfind/newsfind/internal/index/spell"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -63,12 +64,15 @@ type compiled struct {
 // into a conjunction of the parts (scores add up), OR into a disjunction
 // (bleve's, which scales a score by the share of parts matched). Plain
 // words next to each other stay one bm25Query, as without operators.
-func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool) compiled {
+//
+// fixes, by clause index, are the corrections of misspelt plain words of a
+// query without operators (see typo.go); nil searches the words as typed.
+func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool, fixes map[int]*spell.Correction) compiled {
 	c := compiled{terms: map[string]bool{}, analyzer: a}
 	var must, should, mustNot []query.Query
 	if q.Plain() {
 		var s seq
-		s, c.strict = c.seq(q.Clauses, relaxed)
+		s, c.strict = c.seq(q.Clauses, relaxed, fixes)
 		must, should, mustNot = s.must, s.should, s.mustNot
 		if s.words != nil {
 			s.words.sole = len(must) == 0 // filters do not score
@@ -116,14 +120,14 @@ type seq struct {
 
 // seq compiles a sequence of clauses; strict reports required phrases or
 // field terms that a relaxed compile would search as words.
-func (c *compiled) seq(clauses []search.Clause, relaxed bool) (s seq, strict bool) {
+func (c *compiled) seq(clauses []search.Clause, relaxed bool, fixes map[int]*spell.Correction) (s seq, strict bool) {
 	a := c.analyzer
 	// words are the plain words with something to search; typed are all
 	// the plain words as typed, stop words included, which the phrase
 	// bonus needs: "house of commons" is "house", a gap, then "commons".
 	var words, typed []string
-	var prefixes []prefixWord
-	for _, cl := range clauses {
+	var prefixes []spell.Prefix
+	for i, cl := range clauses {
 		var sub query.Query
 		switch {
 		case cl.Group != nil:
@@ -144,18 +148,19 @@ func (c *compiled) seq(clauses []search.Clause, relaxed bool) (s seq, strict boo
 			// Words with nothing to search ("?", "/", "of") are dropped,
 			// so they neither match nothing nor fail; as prefixes they
 			// still expand.
-			if c.collect(a, cl.Text) {
-				words = append(words, cl.Text)
+			text := fixes[i].StandIn(cl.Text)
+			if c.collect(a, text) {
+				words = append(words, text)
 			}
-			typed = append(typed, cl.Text)
-			if p, ok := newPrefixWord(a, cl.Text); ok && (cl.Prefix || cl.Partial) {
+			typed = append(typed, text)
+			if p, ok := spell.NewPrefix(a, cl.Text); ok && (cl.Prefix || cl.Partial) {
 				prefixes = append(prefixes, p)
 			}
 			continue
 		case cl.Field == "" && !cl.Phrase:
 			wq := wordsQuery(a, cl.Text, false)
-			if p, ok := newPrefixWord(a, cl.Text); ok && (cl.Prefix || cl.Partial) {
-				wq.prefixes = []prefixWord{p}
+			if p, ok := spell.NewPrefix(a, cl.Text); ok && (cl.Prefix || cl.Partial) {
+				wq.prefixes = []spell.Prefix{p}
 			}
 			sub = wq
 		case cl.Field == schema.Source:
@@ -170,8 +175,8 @@ func (c *compiled) seq(clauses []search.Clause, relaxed bool) (s seq, strict boo
 			sub = entityQuery(a, cl.Field, cl.Text)
 		default:
 			sub = fieldQuery(a, cl.Field, cl.Text, cl.Phrase)
-			if p, ok := newPrefixWord(a, cl.Text); ok && cl.Prefix && !cl.Phrase {
-				sub.(*bm25Query).prefixes = []prefixWord{p}
+			if p, ok := spell.NewPrefix(a, cl.Text); ok && cl.Prefix && !cl.Phrase {
+				sub.(*bm25Query).prefixes = []spell.Prefix{p}
 			}
 		}
 		if cl.Exclude {
@@ -199,6 +204,10 @@ func (c *compiled) seq(clauses []search.Clause, relaxed bool) (s seq, strict boo
 	case len(words) > 0 || len(prefixes) > 0:
 		s.words = wordsQuery(a, strings.Join(typed, " "), len(words) > 1)
 		s.words.prefixes = prefixes
+		s.words.weights = spell.Weights(s.words.terms, fixes)
+		for t := range s.words.weights {
+			c.terms[t] = true // corrections are highlighted too
+		}
 	case len(typed) > 0:
 		// Only stop words ("the who", "to be or not"): search them in
 		// their exact form rather than match everything.
@@ -218,7 +227,7 @@ func (c *compiled) node(q search.Query, depth int) (pos query.Query, neg []query
 		return nil, nil // Parse never nests deeper
 	}
 	if len(q.Parts) == 0 {
-		s, _ := c.seq(q.Clauses, false)
+		s, _ := c.seq(q.Clauses, false, nil)
 		must := s.must
 		if len(must) == 0 {
 			switch len(s.should) {

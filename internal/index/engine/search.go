@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/highlight"
 	"github.com/newsfind/newsfind/internal/index/schema"
+	"github.com/newsfind/newsfind/internal/index/spell"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -33,20 +34,33 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		text += " " // the last word is complete
 	}
 	parsed := search.Parse(text)
-	c := compile(parsed, req.Filters, analyzer, false)
+	var fixes, searched map[int]*spell.Correction
+	if !req.NoTypo && parsed.Plain() {
+		var err error
+		if fixes, err = spell.Corrections(ctx, vocabulary{g}, parsed); err != nil {
+			return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
+		}
+		searched = fixes
+		if req.Sort != search.SortRelevance {
+			// Sorted by date, corrections beside a typed word would mix
+			// with its articles: they are only suggested.
+			searched = spell.StandingIn(fixes)
+		}
+	}
+	c := compile(parsed, req.Filters, analyzer, false, searched)
 	res, err := g.searchPage(ctx, req, c)
 	relaxed := false
 	if err == nil && res.total == 0 && c.strict {
 		// Nothing has the exact phrase or field term: rather than an empty
 		// page, show what matches the words, and say so.
-		c = compile(parsed, req.Filters, analyzer, true)
+		c = compile(parsed, req.Filters, analyzer, true, searched)
 		g.putCounts(res.counts)
 		res, err = g.searchPage(ctx, req, c)
 		relaxed = true
 	}
 	if err == nil && res.counts != nil {
 		err = g.disjunctiveFacets(ctx, req.Filters, res.counts, func(f search.Filters) query.Query {
-			return compile(parsed, f, analyzer, relaxed).query
+			return compile(parsed, f, analyzer, relaxed, searched).query
 		})
 	}
 	if err != nil {
@@ -61,6 +75,10 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		Relaxed: relaxed && res.total > 0,
 		Hits:    make([]search.Hit, 0, len(res.hits)),
 		Facets:  map[string][]search.Facet{},
+	}
+	if len(fixes) > 0 {
+		out.DidYouMean = spell.DidYouMean(req.Query, fixes)
+		out.Corrected = len(spell.StandingIn(fixes)) > 0
 	}
 	if res.counts != nil {
 		out.Facets = res.counts.Facets(g.table)

@@ -83,7 +83,7 @@ func legacySearch(ix *testIndex, req search.Request) (search.Result, error) {
 	}
 	g := ix.Generation
 	parsed := search.Parse(req.Query)
-	c := compile(parsed, req.Filters, ix.analyzer, false)
+	c := compile(parsed, req.Filters, ix.analyzer, false, nil)
 	sr := bleve.NewSearchRequestOptions(c.query, req.Size, (req.Page-1)*req.Size, false)
 	sr.Fields = hitFields
 	sr.IncludeLocations = true
@@ -109,7 +109,7 @@ func legacySearch(ix *testIndex, req search.Request) (search.Result, error) {
 		return out, err
 	}
 	for _, k := range newDisjunctiveKinds(req.Filters) {
-		q := compile(parsed, withoutFilter(req.Filters, k), ix.analyzer, false).query
+		q := compile(parsed, withoutFilter(req.Filters, k), ix.analyzer, false, nil).query
 		count, err := legacyBM25(g, bleve.NewSearchRequestOptions(q, 0, 0, false))
 		if err != nil {
 			return out, err
@@ -128,7 +128,7 @@ func legacySearch(ix *testIndex, req search.Request) (search.Result, error) {
 
 func newDisjunctiveKinds(f search.Filters) []facet.Kind {
 	var out []facet.Kind
-	for k, vs := range facetFilters(f) {
+	for k, vs := range facet.Filters(f) {
 		if len(vs) > 0 {
 			out = append(out, facet.Kind(k))
 		}

@@ -1,6 +1,10 @@
 package facet
 
-import "github.com/newsfind/newsfind/internal/search"
+import (
+	"strconv"
+
+	"github.com/newsfind/newsfind/internal/search"
+)
 
 // Counts are the counts of one search, per facet and value ordinal.
 type Counts [NumKinds][]uint32
@@ -118,4 +122,17 @@ func (d *Disjunctive) Count(t *Table, c *Counts, doc uint32) {
 	for _, k := range d.kinds {
 		t.cols[k].count(doc, c[k])
 	}
+}
+
+// Filters returns the values f filters each facet's field by, as
+// NewDisjunctive takes them.
+func Filters(f search.Filters) [NumKinds][]string {
+	years := make([]string, len(f.Years))
+	for i, y := range f.Years {
+		years[i] = strconv.Itoa(y)
+	}
+	var out [NumKinds][]string
+	out[Source], out[Year], out[Month] = f.Sources, years, f.Months
+	out[Person], out[Place], out[Org] = f.People, f.Places, f.Orgs
+	return out
 }

@@ -1,0 +1,112 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/newsfind/newsfind/internal/index/schema"
+)
+
+// vocabulary is a generation's content field as spelling reads it (see
+// spell.Vocabulary).
+type vocabulary struct{ g *Generation }
+
+// Term implements spell.Vocabulary.
+func (v vocabulary) Term(word string) (string, bool) {
+	toks := v.g.analyzer.Analyze([]byte(word))
+	if len(toks) != 1 {
+		return "", false
+	}
+	return string(toks[0].Term), true
+}
+
+// Docs implements spell.Vocabulary.
+func (v vocabulary) Docs() (uint64, error) { return v.g.reader.DocCount() }
+
+// DocFreq implements spell.Vocabulary: a look-up in the dictionary, then
+// the postings' count.
+func (v vocabulary) DocFreq(ctx context.Context, term string) (uint64, error) {
+	if cr, ok := v.g.reader.(index.IndexReaderContains); ok {
+		has, err := cr.FieldDictContains(schema.Content)
+		if err != nil {
+			return 0, err
+		}
+		if ok, err := has.Contains([]byte(term)); err != nil || !ok {
+			return 0, err
+		}
+	}
+	tr, err := v.g.reader.TermFieldReader(ctx, []byte(term), schema.Content, false, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("postings of %q: %w", term, err)
+	}
+	n := tr.Count()
+	return n, tr.Close()
+}
+
+// Near implements spell.Vocabulary with the term dictionary's automaton.
+func (v vocabulary) Near(ctx context.Context, term string, edits int) ([]string, error) {
+	fz, ok := v.g.reader.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil, nil
+	}
+	d, err := fz.FieldDictFuzzy(schema.Content, term, edits, "")
+	if err != nil {
+		return nil, fmt.Errorf("terms near %q: %w", term, err)
+	}
+	var out []string
+	for {
+		e, err := d.Next()
+		if err != nil {
+			d.Close()
+			return nil, fmt.Errorf("terms near %q: %w", term, err)
+		}
+		if e == nil {
+			return out, d.Close()
+		}
+		out = append(out, e.Term)
+	}
+}
+
+// Spellings implements spell.Vocabulary: the spellings of term (lower-cased words that analyze to
+// it) in the first n articles holding it, with how often each occurs.
+func (v vocabulary) Spellings(ctx context.Context, term string, n int) (map[string]int, error) {
+	g := v.g
+	tr, err := g.reader.TermFieldReader(ctx, []byte(term), schema.Content, false, false, false)
+	if err != nil {
+		return nil, fmt.Errorf("postings of %q: %w", term, err)
+	}
+	var hits []*bsearch.DocumentMatch
+	for len(hits) < n {
+		d, err := tr.Next(nil)
+		if err != nil {
+			tr.Close()
+			return nil, fmt.Errorf("postings of %q: %w", term, err)
+		}
+		if d == nil {
+			break
+		}
+		hits = append(hits, &bsearch.DocumentMatch{IndexInternalID: slices.Clone(d.ID)})
+	}
+	if err := tr.Close(); err != nil {
+		return nil, err
+	}
+	if err := g.load(hits); err != nil {
+		return nil, err
+	}
+	forms := map[string]int{}
+	for _, h := range hits {
+		a := schema.Stored(h.ID, h.Fields)
+		text := a.Title + schema.ContentSeparator + a.Body
+		for _, tok := range g.analyzer.Analyze([]byte(text)) {
+			if string(tok.Term) == term {
+				forms[strings.ToLower(text[tok.Start:tok.End])]++
+			}
+		}
+	}
+	return forms, nil
+}
