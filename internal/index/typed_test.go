@@ -67,6 +67,10 @@ func re(pattern string) pred {
 	return r.MatchString
 }
 
+// sp matches the space between words, no-break spaces included (Go's \s
+// is ASCII only).
+const sp = `[\s\x{00a0}]+`
+
 // word holds where w occurs as a whole word, in any case.
 func word(w string) pred { return re(`\b` + regexp.QuoteMeta(w) + `\b`) }
 
@@ -106,33 +110,104 @@ type typedCase struct {
 	firstN int
 	// empty: nothing matches.
 	empty bool
+	// didYouMean, when set, is the correction the result must offer.
+	didYouMean string
+	// suggest, when set, is the first suggestion /api/suggest must give
+	// for q.
+	suggest string
+	// req adjusts the request (e.g. prefix matching off for a whole word).
+	req func(*search.Request)
 }
+
+// complete searches q as a complete text: its last word is not a prefix.
+func complete(r *search.Request) { r.NoPrefix = true }
 
 // seedCases run on the seed articles.
 var seedCases = []typedCase{
 	{q: "Norov", atLeast: word("norov"), atMost: word("norov")},
 	{q: "norov", atLeast: word("norov"), atMost: word("norov")},
 	{q: "Qin Gang", first: all(word("qin"), word("gang"))},
-	{q: `"Shanghai Spirit"`, atLeast: re(`shanghai\s+spirit`), atMost: re(`shanghai\s+spirit`)},
+	{q: `"Shanghai Spirit"`, atLeast: re(`shanghai` + sp + `spirit`), atMost: re(`shanghai` + sp + `spirit`)},
 	{q: "cooperation -Uzbekistan", atLeast: all(re(`\bcooperat`), not(word("uzbekistan"))), atMost: not(word("uzbekistan"))},
 	{q: "title:proposals", atLeast: re(`four proposals`), first: re(`four proposals`)},
 	{q: `person:"Wang Yi"`, atLeast: word("wang yi"), atMost: word("wang yi")},
 	{q: "org:SCO", atLeast: any(word("sco"), re(`shanghai cooperation organi[sz]ation`))},
 	{q: "place:Beijing", atMost: word("beijing")},
 	{q: "zzyzx", empty: true},
+	// Typos: corrected from the archive's own words.
+	{q: "Norvo", atLeast: word("norov"), atMost: word("norov"), didYouMean: "Norov"},
+	{q: "Shanghia", first: word("shanghai"), didYouMean: "Shanghai"},
+	{q: "Uzbekistn", atLeast: word("uzbekistan"), didYouMean: "Uzbekistan"},
+	{q: "secretery general", first: word("secretary"), didYouMean: "secretary general"},
+	{q: "Alimv", req: complete, first: word("alimov"), didYouMean: "Alimov"},
+	// Prefixes: the word being typed, and word*.
+	{q: "Shangh", atLeast: word("shanghai")},
+	{q: "Noro", atLeast: word("norov")},
+	{q: "diplom*", atLeast: re(`\bdiplom`), atMost: re(`\bdiplom`)},
+	{q: "Wang Yi Uzbek", first: word("uzbekistan")},
+	// Operators.
+	{q: "Norov AND Uzbekistan", atLeast: all(word("norov"), word("uzbekistan")), atMost: all(word("norov"), word("uzbekistan"))},
+	{q: "Norov OR Qin ", atLeast: any(word("norov"), word("qin")), atMost: any(word("norov"), word("qin"))},
+	{q: "NOT Norov", atLeast: not(word("norov")), atMost: not(word("norov"))},
+	{q: "-Norov ", atLeast: not(word("norov")), atMost: not(word("norov"))},
+	{q: "(Norov OR Qin) AND Beijing", atLeast: all(any(word("norov"), word("qin")), word("beijing")), atMost: all(any(word("norov"), word("qin")), word("beijing"))},
+	{q: "+Beijing Norov ", atLeast: word("beijing"), atMost: word("beijing")},
+	{q: "Norov and Uzbekistan ", atLeast: any(word("norov"), word("uzbekistan"))},
+	{q: "Norov AND", atLeast: word("norov")},
+	{q: "((Norov", atLeast: word("norov")},
+	// Field names and entity values in any case.
+	{q: "org:sco", atLeast: any(word("sco"), re(`shanghai cooperation organi[sz]ation`))},
+	{q: "ORG:SCO", atLeast: any(word("sco"), re(`shanghai cooperation organi[sz]ation`))},
+	{q: `org:"shanghai cooperation organization"`, atLeast: any(word("sco"), re(`shanghai cooperation organi[sz]ation`))},
+	{q: "Title:Norov", first: word("norov")},
+	// Stop words in phrases, and alone.
+	{q: `"the Shanghai Cooperation Organization"`, atLeast: re(`the` + sp + `shanghai` + sp + `cooperation` + sp + `organi[sz]ation`), atMost: re(`the` + sp + `shanghai` + sp + `cooperation` + sp + `organi[sz]ation`)},
+	{q: `"of the SCO"`, atLeast: re(`of` + sp + `the` + sp + `sco\b`), atMost: re(`of` + sp + `the` + sp + `sco\b`)},
+	{q: "the ", atMost: word("the")},
+	// Names are not stems: the exact form first.
+	{q: "cooperation ", first: word("cooperation"), firstN: 5},
+	// Suggestions.
+	{q: "Shangh", suggest: "shanghai"},
+	{q: "wang y", suggest: "Wang Yi"},
 }
 
 // bbcCases run on the BBC corpus.
 var bbcCases = []typedCase{
 	{q: "election", first: word("election"), firstN: 5},
 	{q: "tony blair", first: all(word("tony"), word("blair")), firstN: 5},
-	{q: `"prime minister"`, atLeast: re(`prime\s+minister`), atMost: re(`prime\s+minister`)},
-	{q: `"gordon brown"`, atLeast: re(`gordon\s+brown`), atMost: re(`gordon\s+brown`)},
+	{q: `"prime minister"`, atLeast: re(`prime` + sp + `minister`), atMost: re(`prime` + sp + `minister`)},
+	{q: `"gordon brown"`, atLeast: re(`gordon` + sp + `brown`), atMost: re(`gordon` + sp + `brown`)},
 	{q: "blair -brown", atMost: not(re(`\bbrown`))},
 	{q: "title:oscar", first: re(`oscar`)},
 	{q: "mobile phones", first: all(re(`\bmobile`), re(`\bphone`)), firstN: 3},
 	{q: "chancellor budget", first: all(word("chancellor"), re(`\bbudget`)), firstN: 3},
 	{q: "xqzzyk", empty: true},
+	// Typos.
+	{q: "goverment", first: word("government"), firstN: 3, didYouMean: "government"},
+	{q: "elecion", first: word("election"), firstN: 3, didYouMean: "election"},
+	{q: "parliment", first: word("parliament"), firstN: 3, didYouMean: "parliament"},
+	{q: "Hollywod", first: word("hollywood"), firstN: 3, didYouMean: "Hollywood"},
+	{q: "chancelor", first: word("chancellor"), firstN: 3, didYouMean: "chancellor"},
+	{q: "footbal", req: complete, first: word("football"), firstN: 3}, // the stem of football
+	{q: "goverment spending", first: all(word("government"), word("spending")), didYouMean: "government spending"},
+	// Prefixes.
+	{q: "parlia", first: re(`\bparlia`), firstN: 5},
+	{q: "telev", first: re(`\btelev`), firstN: 5},
+	{q: "micro*", atMost: re(`\bmicro`)},
+	// Names are not stems.
+	{q: "cooperation ", first: re(`\bco-?operation`), firstN: 5},
+	// Operators.
+	{q: "blair AND brown", atLeast: all(word("blair"), word("brown")), atMost: all(re(`\bblair`), re(`\bbrown`))},
+	{q: "blair OR brown", atLeast: any(word("blair"), word("brown")), atMost: any(re(`\bblair`), re(`\bbrown`))},
+	{q: "NOT blair", atMost: not(word("blair"))},
+	{q: "(blair OR howard) AND election", atMost: all(any(re(`\bblair`), re(`\bhoward`)), re(`\belect`))},
+	// Stop words where they matter.
+	{q: `"The Who"`, atLeast: re(`\bthe` + sp + `who\b`), atMost: re(`\bthe` + sp + `who\b`)},
+	{q: `"house of commons"`, atLeast: re(`house` + sp + `of` + sp + `commons`), atMost: re(`house` + sp + `of` + sp + `commons`)},
+	{q: "the who ", first: all(word("the"), word("who")), firstN: 5, atMost: any(word("the"), word("who"))},
+	// Suggestions.
+	{q: "parlia", suggest: "parliament"},
+	{q: "tony bla", suggest: "Tony Blair"},
 }
 
 // openBBC indexes the BBC corpus, or skips the test where it is absent.
@@ -158,7 +233,17 @@ func TestTypedQueriesBBC(t *testing.T) {
 func runTyped(t *testing.T, ix *index.Index, f files, cases []typedCase) {
 	for _, c := range cases {
 		t.Run(c.q, func(t *testing.T) {
-			hits, res := allHits(t, ix, c.q)
+			if c.suggest != "" {
+				got, err := ix.Suggest(context.Background(), search.SuggestRequest{Query: c.q})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got.Suggestions) == 0 || got.Suggestions[0].Text != c.suggest {
+					t.Errorf("suggestions for %q: %+v, want %q first", c.q, got.Suggestions, c.suggest)
+				}
+				return
+			}
+			hits, res := allHits(t, ix, c.q, c.req)
 			if c.empty {
 				if len(hits) != 0 {
 					t.Errorf("%q found %d articles, want none", c.q, len(hits))
@@ -194,18 +279,24 @@ func runTyped(t *testing.T, ix *index.Index, f files, cases []typedCase) {
 					}
 				}
 			}
-			_ = res
+			if res.DidYouMean != c.didYouMean {
+				t.Errorf("%q: did_you_mean %q, want %q", c.q, res.DidYouMean, c.didYouMean)
+			}
 		})
 	}
 }
 
 // allHits pages through every hit of q, best first.
-func allHits(t *testing.T, ix *index.Index, q string) ([]string, search.Result) {
+func allHits(t *testing.T, ix *index.Index, q string, adjust func(*search.Request)) ([]string, search.Result) {
 	t.Helper()
 	var ids []string
 	var first search.Result
 	for page := 1; ; page++ {
-		res, err := ix.Search(context.Background(), search.Request{Query: q, Page: page, Size: search.MaxSize, NoFacets: true})
+		req := search.Request{Query: q, Page: page, Size: search.MaxSize, NoFacets: true}
+		if adjust != nil {
+			adjust(&req)
+		}
+		res, err := ix.Search(context.Background(), req)
 		if err != nil {
 			t.Fatalf("search %q: %v", q, err)
 		}

@@ -35,7 +35,11 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 	}
 	parsed := search.Parse(text)
 	var fixes, searched map[int]*spell.Correction
-	if !req.NoTypo && parsed.Plain() {
+	// Typo tolerance is for what people type into a search box: a few
+	// words, without operators. A question of defaultFeedbackMinWords
+	// words or more is searched as asked (corrections of its rare words
+	// cost CISI's questions MAP 0.002).
+	if !req.NoTypo && parsed.Plain() && len(uniq(analyzed(analyzer, req.Query))) < defaultFeedbackMinWords {
 		var err error
 		if fixes, err = spell.Corrections(ctx, vocabulary{g}, parsed); err != nil {
 			return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)

@@ -48,6 +48,19 @@ func (v vocabulary) DocFreq(ctx context.Context, term string) (uint64, error) {
 	return n, tr.Close()
 }
 
+// HasPrefix implements spell.Vocabulary.
+func (v vocabulary) HasPrefix(ctx context.Context, prefix string) (bool, error) {
+	d, err := v.g.reader.FieldDictPrefix(schema.Content, []byte(prefix))
+	if err != nil {
+		return false, fmt.Errorf("terms starting with %q: %w", prefix, err)
+	}
+	e, err := d.Next()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return e != nil, err
+}
+
 // Near implements spell.Vocabulary with the term dictionary's automaton.
 func (v vocabulary) Near(ctx context.Context, term string, edits int) ([]string, error) {
 	fz, ok := v.g.reader.(index.IndexReaderFuzzy)

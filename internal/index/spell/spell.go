@@ -28,6 +28,8 @@ type Vocabulary interface {
 	// Spellings returns the lower-cased words that make term, with how
 	// often each occurs, in the first n articles holding it.
 	Spellings(ctx context.Context, term string, n int) (map[string]int, error)
+	// HasPrefix reports whether some term starts with prefix.
+	HasPrefix(ctx context.Context, prefix string) (bool, error)
 }
 
 // Typo tolerance. A plain word (not quoted, not a field value) of
@@ -101,6 +103,17 @@ func Corrections(ctx context.Context, v Vocabulary, q search.Query) (map[int]*Co
 		term, ok := v.Term(word)
 		if !ok {
 			continue
+		}
+		if cl.Partial || cl.Prefix {
+			// A word still being typed is corrected only when no word of
+			// the archive starts with it: "parlia" is the start of
+			// "parliament", not a misspelling of "par".
+			if started, err := v.HasPrefix(ctx, strings.ToLower(word)); err != nil || started {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
 		}
 		df, err := v.DocFreq(ctx, term)
 		if err != nil {
