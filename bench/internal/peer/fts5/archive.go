@@ -414,6 +414,26 @@ type Match struct {
 	Exclude string
 }
 
+// flatten returns the clauses of q in order, its operators and groups
+// dropped: the FTS5 peer searches a query with AND, OR, NOT or parentheses
+// as its words (newsfind's operators are not translated).
+func flatten(q search.Query, out []search.Clause) []search.Clause {
+	for _, p := range q.Parts {
+		out = flatten(p, out)
+	}
+	for _, c := range q.Clauses {
+		if c.Group == nil {
+			out = append(out, c)
+			continue
+		}
+		for _, gc := range flatten(*c.Group, nil) {
+			gc.Exclude = gc.Exclude || c.Exclude
+			out = append(out, gc)
+		}
+	}
+	return out
+}
+
 // CompileMatch translates a parsed search into FTS5 MATCH syntax with
 // newsfind's meaning: plain words search title and body and any may match;
 // phrases and field terms are required; exclusions remove. When required
@@ -423,7 +443,7 @@ type Match struct {
 // word FTS5 splits in several tokens ("Blair's") is searched as a phrase.
 func CompileMatch(q search.Query, stop map[string]bool) Match {
 	var words, required, excluded []string
-	for _, c := range q.Clauses {
+	for _, c := range flatten(q, nil) {
 		toks := strings.FieldsFunc(c.Text, isSeparator)
 		if len(toks) == 0 {
 			continue

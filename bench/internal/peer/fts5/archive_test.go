@@ -189,7 +189,8 @@ func TestCompileMatch(t *testing.T) {
 		{"SCO -Norov -\"mutual trust\"", Match{Match: `({title body} : ("SCO")) NOT ({title body} : "Norov" OR {title body} : "mutual trust")`}},
 		{"-Norov", Match{Exclude: `{title body} : "Norov"`}},
 		{`"Gordon Brown" economy`, Match{Match: `({title body} : "Gordon Brown") AND ({title body} : ("economy") OR {title body} : "Gordon Brown")`}},
-		{`NEAR(a b) AND "x`, Match{Match: `{title body} : ("NEAR a" OR "b" OR "AND" OR "x")`}}, // a typed word FTS5 splits is a phrase
+		{`NEAR(a b) AND "x`, Match{Match: `{title body} : ("NEAR" OR "a" OR "b" OR "x")`}}, // FTS5 syntax is text; newsfind's operators and groups are searched as their words
+		{`Blair's AND (brown OR -howard)`, Match{Match: `({title body} : ("Blair s" OR "brown")) NOT ({title body} : "howard")`}},
 		{"? - :", Match{}},
 	} {
 		if got := CompileMatch(search.Parse(tc.in), stop); got != tc.want {
