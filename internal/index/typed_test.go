@@ -311,3 +311,39 @@ func allHits(t *testing.T, ix *index.Index, q string, adjust func(*search.Reques
 		}
 	}
 }
+
+// Accents fold, in the index and in queries, and highlights keep the
+// article's own spelling.
+func TestTypedQueriesAccents(t *testing.T) {
+	extra := map[string]string{
+		"accents/cafe.txt":   "A café in Zürich\n\nThe café near the lake in Zürich serves Müller's coffee.\n",
+		"accents/plain.txt":  "A cafe in Zurich\n\nThe cafe by the station in Zurich serves tea.\n",
+		"accents/other.txt":  "Nothing here\n\nAn article about trains and timetables.\n",
+		"accents/naive.txt":  "A naïve plan\n\nThe naïve plan failed.\n",
+		"accents/resume.txt": "Résumé advice\n\nWrite a short résumé.\n",
+	}
+	dir := indextest.Corpus(t, extra)
+	ix, _ := indextest.Build(t, dir)
+	f := readFiles(t, dir)
+	runTyped(t, ix, f, []typedCase{
+		{q: "cafe ", atLeast: re(`caf[eé]`), atMost: re(`caf[eé]`)},
+		{q: "café ", atLeast: re(`caf[eé]`), atMost: re(`caf[eé]`)},
+		{q: "zurich ", atLeast: re(`z[uü]rich`), atMost: re(`z[uü]rich`)},
+		{q: "Zürich ", atLeast: re(`z[uü]rich`), atMost: re(`z[uü]rich`)},
+		{q: "naive ", atLeast: re(`na[iï]ve`), atMost: re(`na[iï]ve`)},
+		{q: "resume ", atLeast: re(`r[eé]sum[eé]`), atMost: re(`r[eé]sum[eé]`)},
+	})
+	res := indextest.Search(t, ix, search.Request{Query: "cafe zurich "})
+	marked := false
+	for _, h := range res.Hits {
+		if h.ID == "accents/cafe.txt" {
+			marked = strings.Contains(strings.Join(h.Fragments["title"], ""), "<mark>café</mark>")
+			if !marked {
+				t.Errorf("title fragments %q, want café marked as the article spells it", h.Fragments["title"])
+			}
+		}
+	}
+	if !marked {
+		t.Errorf("cafe zurich: hits %v, want accents/cafe.txt with café marked", indextest.IDs(res))
+	}
+}
