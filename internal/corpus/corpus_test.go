@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -122,23 +121,7 @@ func TestAddIsSearchableWhenItReturns(t *testing.T) {
 	}
 }
 
-// holdIndexLock takes the index folder's writer lock, as another indexer
-// process would, until the test ends or release is called.
-func holdIndexLock(t *testing.T, indexDir string) (release func()) {
-	t.Helper()
-	f, err := os.OpenFile(filepath.Join(indexDir, "LOCK"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		t.Fatalf("lock the index: %v", err)
-	}
-	var once sync.Once
-	release = func() { once.Do(func() { f.Close() }) }
-	t.Cleanup(release)
-	return release
-}
+var holdIndexLock = indextest.HoldLock
 
 // An article saved while another update held the index is indexed by the
 // next update, whatever that update is about.

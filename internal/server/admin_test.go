@@ -10,8 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -61,23 +59,7 @@ func newAdminFixture(t *testing.T, cfg Config) *adminFixture {
 	return f
 }
 
-// holdIndexLock takes the index folder's writer lock, as another indexer
-// process would, until the test ends or release is called.
-func holdIndexLock(t *testing.T, indexDir string) (release func()) {
-	t.Helper()
-	f, err := os.OpenFile(filepath.Join(indexDir, "LOCK"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		t.Fatalf("lock the index: %v", err)
-	}
-	var once sync.Once
-	release = func() { once.Do(func() { f.Close() }) }
-	t.Cleanup(release)
-	return release
-}
+var holdIndexLock = indextest.HoldLock
 
 func do(t *testing.T, ts *httptest.Server, method, path, token, contentType, body string) (int, map[string]any) {
 	t.Helper()

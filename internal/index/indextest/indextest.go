@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/newsfind/newsfind/internal/index"
@@ -112,4 +114,22 @@ func Search(t testing.TB, ix *index.Index, req search.Request) search.Result {
 		t.Fatalf("Search(%+v): %v", req, err)
 	}
 	return res
+}
+
+// HoldLock takes the index folder's writer lock, as another indexer
+// process would, until the test ends or release is called.
+func HoldLock(t testing.TB, indexDir string) (release func()) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(indexDir, "LOCK"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		t.Fatalf("lock the index: %v", err)
+	}
+	var once sync.Once
+	release = func() { once.Do(func() { f.Close() }) }
+	t.Cleanup(release)
+	return release
 }
