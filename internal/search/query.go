@@ -79,6 +79,11 @@ const maxFieldName = len("organization")
 // ignored, so no text can make parsing or searching recurse without bound.
 const MaxDepth = 16
 
+// MaxPrefixes bounds the "word*" of one query: each reads the index's term
+// dictionary, so a query of a thousand "a*" would cost a thousand scans.
+// Beyond it, "word*" is the word.
+const MaxPrefixes = 8
+
 // Positive reports whether the query selects articles (rather than only
 // excluding them from all).
 func (q Query) Positive() bool {
@@ -165,6 +170,7 @@ type token struct {
 func tokens(text string) []token {
 	var out []token
 	p := parser{s: text}
+	prefixes := 0
 	for {
 		p.skipSpace()
 		if p.eof() {
@@ -202,7 +208,10 @@ func tokens(text string) []token {
 				}
 			}
 			if t := strings.TrimRight(c.Text, "*"); t != c.Text {
-				c.Text, c.Prefix = t, true
+				c.Text = t
+				if c.Prefix = prefixes < MaxPrefixes; c.Prefix {
+					prefixes++
+				}
 			}
 		}
 		c.Text = strings.TrimSpace(c.Text)

@@ -231,3 +231,22 @@ func depth(q Query) int {
 	}
 	return d + 1
 }
+
+// A query's "word*" beyond MaxPrefixes are searched as their words: each
+// prefix reads the term dictionary.
+func TestParseBoundsPrefixes(t *testing.T) {
+	q := Parse(strings.Repeat("ab* ", 3*MaxPrefixes))
+	prefixes, words := 0, 0
+	for _, c := range q.Clauses {
+		words++
+		if c.Prefix {
+			prefixes++
+		}
+		if c.Text != "ab" {
+			t.Errorf("clause text %q, want ab", c.Text)
+		}
+	}
+	if prefixes != MaxPrefixes || words != 3*MaxPrefixes {
+		t.Errorf("%d prefixes of %d words, want %d of %d", prefixes, words, MaxPrefixes, 3*MaxPrefixes)
+	}
+}

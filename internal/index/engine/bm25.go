@@ -72,8 +72,10 @@ type bm25Query struct {
 	phraseBoost    float64
 	phraseRequired bool
 	// prefixes are words that also match the terms they start (see
-	// prefix.go).
-	prefixes []spell.Prefix
+	// prefix.go), and expansions what they start, read once for all the
+	// passes of a search (set them with withPrefixes).
+	prefixes   []spell.Prefix
+	expansions *prefixExpansions
 
 	// offsets, for a required phrase in a field with one value per
 	// article, are each term's position in the phrase (stop words leave
@@ -110,15 +112,17 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		for g := range s.prefixOf {
 			s.prefixOf[g] = -1
 		}
+		exps, err := q.expansions.get(r, q.fields[0].name, q.prefixes, terms)
+		if err != nil {
+			return nil, err
+		}
 		for k, p := range q.prefixes {
-			exp, err := expandPrefix(r, q.fields[0].name, p, terms)
-			if err != nil {
-				return nil, err
-			}
 			s.own = append(s.own, slices.Index(terms, p.Term))
-			for _, t := range exp {
-				terms = append(terms, t)
-				s.prefixOf = append(s.prefixOf, k)
+			for _, t := range exps[k] {
+				if !slices.Contains(terms, t) { // a later pass's added terms
+					terms = append(terms, t)
+					s.prefixOf = append(s.prefixOf, k)
+				}
 			}
 		}
 		s.best = make([]float64, len(q.prefixes))

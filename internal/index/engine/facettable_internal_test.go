@@ -241,13 +241,13 @@ func TestHitsAsBleveCollector(t *testing.T) {
 // After an incremental update, the new generation's table covers the
 // documents it added and leaves out those it deleted or replaced.
 func TestFacetTableAfterIncrementalUpdate(t *testing.T) {
-	ix, articles, dir := facetIndex(t)
+	_, articles, dir := facetIndex(t)
 	writeFacetCorpus(t, articles, "b.jsonl", 150, 3) // replaces b's 200
 	writeFacetCorpus(t, articles, "c.jsonl", 40, 4)
 	if _, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
 		t.Fatal(err)
 	}
-	ix = openIndex(t, dir, Options{})
+	ix := openIndex(t, dir, Options{})
 	g := ix.Generation
 	if n := len(g.table.Live); n != 300+150+40 {
 		t.Errorf("table has %d live documents, want %d", n, 300+150+40)

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -21,6 +22,36 @@ const (
 	maxPrefixScan = 20000
 	prefixWeight  = 0.25
 )
+
+// prefixExpansions are the terms the prefix words of one compiled query
+// expand to. A search creates its query's searchers several times (the
+// pass over the matches, the term locations of the hits shown, filtered
+// facets, feedback), all on one generation: the dictionary is read once.
+// Copies of the query (feedback's) share them.
+type prefixExpansions struct {
+	once  sync.Once
+	terms [][]string
+	err   error
+}
+
+// withPrefixes sets the prefix words of q.
+func (q *bm25Query) withPrefixes(ps []spell.Prefix) {
+	q.prefixes, q.expansions = ps, &prefixExpansions{}
+}
+
+// get returns each prefix word's terms in field of r, leaving out skip,
+// reading them on the first call.
+func (e *prefixExpansions) get(r index.IndexReader, field string, ps []spell.Prefix, skip []string) ([][]string, error) {
+	e.once.Do(func() {
+		e.terms = make([][]string, len(ps))
+		for k, p := range ps {
+			if e.terms[k], e.err = expandPrefix(r, field, p, skip); e.err != nil {
+				return
+			}
+		}
+	})
+	return e.terms, e.err
+}
 
 // expandPrefix returns the terms of field that start with p, the ones most
 // articles hold first, at most spell.MaxPrefixTerms, leaving out skip.

@@ -164,7 +164,7 @@ func (c *compiled) seq(clauses []search.Clause, relaxed bool, fixes map[int]*spe
 		case cl.Field == "" && !cl.Phrase:
 			wq := wordsQuery(a, cl.Text, false)
 			if p, ok := spell.NewPrefix(a, cl.Text); ok && (cl.Prefix || cl.Partial) {
-				wq.prefixes = []spell.Prefix{p}
+				wq.withPrefixes([]spell.Prefix{p})
 			}
 			sub = wq
 		case cl.Field == schema.Source:
@@ -180,7 +180,7 @@ func (c *compiled) seq(clauses []search.Clause, relaxed bool, fixes map[int]*spe
 		default:
 			sub = fieldQuery(a, cl.Field, cl.Text, cl.Phrase)
 			if p, ok := spell.NewPrefix(a, cl.Text); ok && cl.Prefix && !cl.Phrase {
-				sub.(*bm25Query).prefixes = []spell.Prefix{p}
+				sub.(*bm25Query).withPrefixes([]spell.Prefix{p})
 			}
 		}
 		if cl.Exclude {
@@ -207,7 +207,9 @@ func (c *compiled) seq(clauses []search.Clause, relaxed bool, fixes map[int]*spe
 	switch {
 	case len(words) > 0 || len(prefixes) > 0:
 		s.words = wordsQuery(a, strings.Join(typed, " "), len(words) > 1)
-		s.words.prefixes = prefixes
+		if len(prefixes) > 0 {
+			s.words.withPrefixes(prefixes)
+		}
 		s.words.weights = spell.Weights(s.words.terms, fixes)
 		for t := range s.words.weights {
 			c.terms[t] = true // corrections are highlighted too

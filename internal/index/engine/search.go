@@ -41,7 +41,7 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 	// cost CISI's questions MAP 0.002).
 	if !req.NoTypo && parsed.Plain() && len(uniq(analyzed(analyzer, req.Query))) < defaultFeedbackMinWords {
 		var err error
-		if fixes, err = spell.Corrections(ctx, vocabulary{g}, parsed); err != nil {
+		if fixes, err = spell.Corrections(ctx, &vocabulary{g: g}, parsed); err != nil {
 			return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
 		}
 		searched = fixes

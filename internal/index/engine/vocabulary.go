@@ -13,11 +13,15 @@ import (
 )
 
 // vocabulary is a generation's content field as spelling reads it (see
-// spell.Vocabulary).
-type vocabulary struct{ g *Generation }
+// spell.Vocabulary), for one search: it opens the dictionary's look-up
+// once for the hundreds of candidate terms a typo is checked against.
+type vocabulary struct {
+	g   *Generation
+	has index.FieldDictContains // nil until the first DocFreq, or when the reader has none
+}
 
 // Term implements spell.Vocabulary.
-func (v vocabulary) Term(word string) (string, bool) {
+func (v *vocabulary) Term(word string) (string, bool) {
 	toks := v.g.analyzer.Analyze([]byte(word))
 	if len(toks) != 1 {
 		return "", false
@@ -26,17 +30,19 @@ func (v vocabulary) Term(word string) (string, bool) {
 }
 
 // Docs implements spell.Vocabulary.
-func (v vocabulary) Docs() (uint64, error) { return v.g.reader.DocCount() }
+func (v *vocabulary) Docs() (uint64, error) { return v.g.reader.DocCount() }
 
 // DocFreq implements spell.Vocabulary: a look-up in the dictionary, then
 // the postings' count.
-func (v vocabulary) DocFreq(ctx context.Context, term string) (uint64, error) {
-	if cr, ok := v.g.reader.(index.IndexReaderContains); ok {
-		has, err := cr.FieldDictContains(schema.Content)
-		if err != nil {
+func (v *vocabulary) DocFreq(ctx context.Context, term string) (uint64, error) {
+	if cr, ok := v.g.reader.(index.IndexReaderContains); ok && v.has == nil {
+		var err error
+		if v.has, err = cr.FieldDictContains(schema.Content); err != nil {
 			return 0, err
 		}
-		if ok, err := has.Contains([]byte(term)); err != nil || !ok {
+	}
+	if v.has != nil {
+		if ok, err := v.has.Contains([]byte(term)); err != nil || !ok {
 			return 0, err
 		}
 	}
@@ -49,7 +55,7 @@ func (v vocabulary) DocFreq(ctx context.Context, term string) (uint64, error) {
 }
 
 // HasPrefix implements spell.Vocabulary.
-func (v vocabulary) HasPrefix(ctx context.Context, prefix string) (bool, error) {
+func (v *vocabulary) HasPrefix(ctx context.Context, prefix string) (bool, error) {
 	d, err := v.g.reader.FieldDictPrefix(schema.Content, []byte(prefix))
 	if err != nil {
 		return false, fmt.Errorf("terms starting with %q: %w", prefix, err)
@@ -62,7 +68,7 @@ func (v vocabulary) HasPrefix(ctx context.Context, prefix string) (bool, error) 
 }
 
 // Near implements spell.Vocabulary with the term dictionary's automaton.
-func (v vocabulary) Near(ctx context.Context, term string, edits int) ([]string, error) {
+func (v *vocabulary) Near(ctx context.Context, term string, edits int) ([]string, error) {
 	fz, ok := v.g.reader.(index.IndexReaderFuzzy)
 	if !ok {
 		return nil, nil
@@ -87,7 +93,7 @@ func (v vocabulary) Near(ctx context.Context, term string, edits int) ([]string,
 
 // Spellings implements spell.Vocabulary: the spellings of term (lower-cased words that analyze to
 // it) in the first n articles holding it, with how often each occurs.
-func (v vocabulary) Spellings(ctx context.Context, term string, n int) (map[string]int, error) {
+func (v *vocabulary) Spellings(ctx context.Context, term string, n int) (map[string]int, error) {
 	g := v.g
 	tr, err := g.reader.TermFieldReader(ctx, []byte(term), schema.Content, false, false, false)
 	if err != nil {
