@@ -43,7 +43,7 @@ func (ix *Index) open(path string) (*served, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("open %s for suggestions: %w", path, err), eng.Close())
 	}
-	eng.Entities(b.AddName)
+	eng.Facets().Entities(b.AddName)
 	lists := b.Lists()
 	ix.log.Info("suggestion lists built", "generation", path, "words", lists.Words(), "names", lists.Names(),
 		"bytes", lists.Bytes(), "took", time.Since(start).Round(time.Millisecond))

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -39,21 +38,12 @@ func suggestServer(t *testing.T, answer func(search.SuggestRequest) (search.Sugg
 	}
 }
 
+// getBody fetches path, a JSON answer, and returns its status and body.
 func getBody(t *testing.T, ts *httptest.Server, path string) (int, string) {
 	t.Helper()
-	resp, err := ts.Client().Get(ts.URL + path)
-	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("GET %s: Content-Type %q, want JSON", path, ct)
-	}
-	return resp.StatusCode, string(b)
+	var body json.RawMessage
+	resp := get(t, ts, path, &body)
+	return resp.StatusCode, string(body)
 }
 
 func TestSuggestJSON(t *testing.T) {

@@ -75,7 +75,7 @@ type bm25Query struct {
 	// prefix.go), and expansions what they start, read once for all the
 	// passes of a search (set them with withPrefixes).
 	prefixes   []spell.Prefix
-	expansions *prefixExpansions
+	expansions *spell.Expansions
 
 	// offsets, for a required phrase in a field with one value per
 	// article, are each term's position in the phrase (stop words leave
@@ -112,7 +112,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		for g := range s.prefixOf {
 			s.prefixOf[g] = -1
 		}
-		exps, err := q.expansions.get(r, q.fields[0].name, q.prefixes, terms)
+		exps, err := q.expansions.Get(prefixDictionary(r, q.fields[0].name), q.prefixes, terms)
 		if err != nil {
 			return nil, err
 		}

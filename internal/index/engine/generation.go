@@ -173,12 +173,5 @@ func (g *Generation) Terms(field string, fn func(term string, docs uint64)) erro
 	}
 }
 
-// Entities calls fn with each person, place and org value (schema.Person,
-// Place, Org) and the number of live articles holding it.
-func (g *Generation) Entities(fn func(field, value string, docs int)) {
-	for _, k := range []facet.Kind{facet.Person, facet.Place, facet.Org} {
-		for ord, v := range g.table.Values(k) {
-			fn(facet.Defs[k].Field, v, int(g.table.All[k][ord]))
-		}
-	}
-}
+// Facets returns the generation's facet table.
+func (g *Generation) Facets() *facet.Table { return g.table }

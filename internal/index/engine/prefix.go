@@ -2,8 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"slices"
-	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -23,64 +21,35 @@ const (
 	prefixWeight  = 0.25
 )
 
-// prefixExpansions are the terms the prefix words of one compiled query
-// expand to. A search creates its query's searchers several times (the
-// pass over the matches, the term locations of the hits shown, filtered
-// facets, feedback), all on one generation: the dictionary is read once.
-// Copies of the query (feedback's) share them.
-type prefixExpansions struct {
-	once  sync.Once
-	terms [][]string
-	err   error
-}
-
-// withPrefixes sets the prefix words of q.
+// withPrefixes sets the prefix words of q, with one spell.Expansions for
+// all the searchers a search creates from q (and from its copies).
 func (q *bm25Query) withPrefixes(ps []spell.Prefix) {
-	q.prefixes, q.expansions = ps, &prefixExpansions{}
+	q.prefixes, q.expansions = ps, &spell.Expansions{}
 }
 
-// get returns each prefix word's terms in field of r, leaving out skip,
-// reading them on the first call.
-func (e *prefixExpansions) get(r index.IndexReader, field string, ps []spell.Prefix, skip []string) ([][]string, error) {
-	e.once.Do(func() {
-		e.terms = make([][]string, len(ps))
-		for k, p := range ps {
-			if e.terms[k], e.err = expandPrefix(r, field, p, skip); e.err != nil {
-				return
-			}
-		}
-	})
-	return e.terms, e.err
-}
-
-// expandPrefix returns the terms of field that start with p, the ones most
-// articles hold first, at most spell.MaxPrefixTerms, leaving out skip.
-func expandPrefix(r index.IndexReader, field string, p spell.Prefix, skip []string) ([]string, error) {
-	counts := map[string]uint64{}
-	for _, form := range []string{p.Lower, p.Term} {
-		if len([]rune(form)) < spell.MinPrefixLen {
-			continue
-		}
-		d, err := r.FieldDictPrefix(field, []byte(form))
+// prefixDictionary reads the terms of field in r that start with a
+// prefix, at most maxPrefixScan of them, with the articles holding each.
+func prefixDictionary(r index.IndexReader, field string) spell.Dictionary {
+	return func(prefix string) (map[string]uint64, error) {
+		d, err := r.FieldDictPrefix(field, []byte(prefix))
 		if err != nil {
-			return nil, fmt.Errorf("terms of %s starting with %q: %w", field, form, err)
+			return nil, fmt.Errorf("terms of %s starting with %q: %w", field, prefix, err)
 		}
-		for i := 0; i < maxPrefixScan; i++ {
+		out := map[string]uint64{}
+		for range maxPrefixScan {
 			e, err := d.Next()
 			if err != nil {
 				_ = d.Close()
-				return nil, fmt.Errorf("terms of %s starting with %q: %w", field, form, err)
+				return nil, fmt.Errorf("terms of %s starting with %q: %w", field, prefix, err)
 			}
 			if e == nil {
 				break
 			}
-			if !slices.Contains(skip, e.Term) {
-				counts[e.Term] = e.Count
-			}
+			out[e.Term] = e.Count
 		}
 		if err := d.Close(); err != nil {
-			return nil, fmt.Errorf("terms of %s starting with %q: %w", field, form, err)
+			return nil, fmt.Errorf("terms of %s starting with %q: %w", field, prefix, err)
 		}
+		return out, nil
 	}
-	return spell.TopPrefixTerms(counts), nil
 }

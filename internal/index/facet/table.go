@@ -269,6 +269,16 @@ func (c *column) ordinal(value string) (uint32, bool) {
 // ordinals index them.
 func (t *Table) Values(k Kind) []string { return t.cols[k].values }
 
+// Entities calls fn with each person, place and org value (fields
+// schema.Person, Place, Org) and the number of live articles holding it.
+func (t *Table) Entities(fn func(field, value string, docs int)) {
+	for _, k := range []Kind{Person, Place, Org} {
+		for ord, v := range t.cols[k].values {
+			fn(Defs[k].Field, v, int(t.All[k][ord]))
+		}
+	}
+}
+
 // MultiValued reports whether some document has several values of
 // facet k.
 func (t *Table) MultiValued(k Kind) bool { return t.cols[k].start != nil }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -45,9 +46,52 @@ func NewPrefix(a analysis.Analyzer, text string) (p Prefix, ok bool) {
 	return p, true
 }
 
-// TopPrefixTerms returns the terms a prefix expands to, given the number
+// Dictionary returns the terms of an index field that start with prefix,
+// with the number of articles holding each.
+type Dictionary func(prefix string) (map[string]uint64, error)
+
+// Expansions are the terms the prefix words of one query expand to. A
+// search creates its query's searchers several times (the pass over the
+// matches, the term locations of the hits shown, feedback), all on one
+// generation: the dictionary is read once, on the first Get.
+type Expansions struct {
+	once  sync.Once
+	terms [][]string
+	err   error
+}
+
+// Get returns the terms each of ps expands to in dict: those starting with
+// the prefix as typed or with its term, leaving out skip, the
+// MaxPrefixTerms most held, most held first. Later calls return the same.
+func (e *Expansions) Get(dict Dictionary, ps []Prefix, skip []string) ([][]string, error) {
+	e.once.Do(func() {
+		e.terms = make([][]string, len(ps))
+		for k, p := range ps {
+			counts := map[string]uint64{}
+			for _, form := range []string{p.Lower, p.Term} {
+				if utf8.RuneCountInString(form) < MinPrefixLen {
+					continue
+				}
+				found, err := dict(form)
+				if err != nil {
+					e.err = err
+					return
+				}
+				for t, n := range found {
+					if !slices.Contains(skip, t) {
+						counts[t] = n
+					}
+				}
+			}
+			e.terms[k] = topPrefixTerms(counts)
+		}
+	})
+	return e.terms, e.err
+}
+
+// topPrefixTerms returns the terms a prefix expands to, given the number
 // of articles each is in: the MaxPrefixTerms most held, most held first.
-func TopPrefixTerms(counts map[string]uint64) []string {
+func topPrefixTerms(counts map[string]uint64) []string {
 	terms := make([]string, 0, len(counts))
 	for t := range counts {
 		terms = append(terms, t)
