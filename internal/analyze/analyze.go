@@ -40,6 +40,17 @@ const (
 	// ("cooperation") and a phrase of stop words ("The Who") can be found.
 	// It is implemented by FusedAnalyzer too.
 	ExactAnalyzer = "newsfind_exact"
+	// FormsAnalyzer is the analyzer of the exact forms that differ from
+	// their stems: of the words Analyzer keeps, those whose lower-cased,
+	// folded form is not its own stem ("cooperation", "elections", not
+	// "cooper" or "election"'s stem "elect"), each at the position of the
+	// stemmed token it is the form of. A word that is its own stem adds
+	// nothing a field of stems lacks, and leaving those words out halves
+	// what the field costs (see DifferFilter and docs/RELEVANCE.md).
+	FormsAnalyzer = "newsfind_forms"
+	// DifferFilter is the token filter dropping the tokens that are their
+	// own stem, FormsAnalyzer's last step.
+	DifferFilter = "newsfind_differ"
 	// FoldFilter is the token filter folding accented Latin letters to
 	// ASCII ("café" → "cafe", "Zürich" → "zurich"; see Fold).
 	FoldFilter = "newsfind_fold"
@@ -49,11 +60,20 @@ func init() {
 	registry.RegisterTokenFilter(StemFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return sharedStemmer, nil
 	})
+	registry.RegisterTokenFilter(DifferFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return differFilter{}, nil
+	})
 	registry.RegisterTokenFilter(FoldFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldFilter{}, nil
 	})
 	registry.RegisterAnalyzer(Analyzer, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
 		return newFusedAnalyzer(cache, stemmed)
+	})
+	registry.RegisterAnalyzer(FormsAnalyzer, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		return newFusedAnalyzer(cache, forms)
+	})
+	registry.RegisterAnalyzer(GramsAnalyzer, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		return newGrams(cache)
 	})
 	registry.RegisterAnalyzer(ExactAnalyzer, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
 		return newFusedAnalyzer(cache, exact)
@@ -62,15 +82,17 @@ func init() {
 
 // chain describes one of the analyzers this package registers: its name,
 // its reference chain's token filters after the tokenizer, whether it drops
-// stop words and stems, and the term cache its instances share (each index
+// stop words, stems, or keeps only the words that differ from their stems,
+// and the term cache its instances share (each index
 // mapping builds its own analyzer from a fresh registry cache, so the cache
 // warms once).
 type chain struct {
-	name    string
-	filters []string
-	stop    bool
-	stem    bool
-	terms   *termCache
+	name      string
+	filters   []string
+	stop      bool
+	stem      bool
+	differing bool
+	terms     *termCache
 }
 
 var (
@@ -80,6 +102,13 @@ var (
 		stop:    true,
 		stem:    true,
 		terms:   newTermCache(maxCachedTerms),
+	}
+	forms = &chain{
+		name:      FormsAnalyzer,
+		filters:   []string{lowercase.Name, FoldFilter, en.PossessiveName, en.StopName, DifferFilter},
+		stop:      true,
+		differing: true,
+		terms:     newTermCache(maxCachedTerms),
 	}
 	exact = &chain{
 		name:    ExactAnalyzer,
@@ -150,6 +179,20 @@ func (s *Stemmer) stem(term []byte) string {
 		}
 	}
 	return stem
+}
+
+// differFilter drops the tokens that are their own stem.
+type differFilter struct{}
+
+// Filter implements analysis.TokenFilter.
+func (differFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := input[:0]
+	for _, tok := range input {
+		if Stem(string(tok.Term)) != string(tok.Term) {
+			out = append(out, tok)
+		}
+	}
+	return out
 }
 
 // Stem returns the stem of one lower-case word as the index stores it. British

@@ -185,3 +185,54 @@ func BenchmarkAnalyze(b *testing.B) {
 		}
 	})
 }
+
+// TestFormsAnalyzer checks the exact forms field: the words that differ
+// from their stems, at their positions; stop words and words that are their
+// own stem are left out.
+func TestFormsAnalyzer(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Cooperation with Ms Cooper's team", []string{"cooperation"}},
+		{"The Who", nil},
+		// Folded, Zürich and Café are their own stems.
+		{"Elections in Zürich's parliaments", []string{"elections", "parliaments"}},
+		{"Organisations at the Café", []string{"organisations"}},
+	}
+	for _, tt := range tests {
+		if got := termsOf(t, FormsAnalyzer, tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("forms(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+	f := mapping.NewIndexMapping().AnalyzerNamed(FormsAnalyzer)
+	for _, tok := range f.Analyze([]byte("The elections of the parliaments")) {
+		if want := map[string]int{"elections": 2, "parliaments": 5}[string(tok.Term)]; tok.Position != want {
+			t.Errorf("%q at position %d, want %d", tok.Term, tok.Position, want)
+		}
+	}
+}
+
+// TestGramsAnalyzer checks the stop-word field: stop words, and pairs of
+// neighbouring stop words, in their exact form.
+func TestGramsAnalyzer(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"The Who", []string{"the", "the who", "who"}},
+		{"To be, or not to be", []string{"to", "to be", "be", "be or", "or", "or not", "not", "not to", "to", "to be", "be"}},
+		{"House of Commons", []string{"of"}},
+		{"of the SCO", []string{"of", "of the", "the"}},
+		{"Cooperation with Ms Cooper", []string{"with"}},
+		{"Zürich", nil},
+	}
+	for _, tt := range tests {
+		if got := termsOf(t, GramsAnalyzer, tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("grams(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+	if !IsStopWord("the") || IsStopWord("cooper") {
+		t.Error("IsStopWord: the is one, cooper is not")
+	}
+}

@@ -13,7 +13,8 @@ import (
 // FusedAnalyzer is the analyzer registered as newsfind_en and as
 // newsfind_exact. It produces exactly the tokens of the analyzer's reference
 // chain (bleve's unicode tokenizer, then to_lower, accent folding,
-// possessive_en and, for newsfind_en, stop_en and the snowball stemmer; see
+// possessive_en and, for newsfind_en, stop_en and the snowball stemmer
+// (newsfind_forms: stop_en and dropping the words that are their own stem); see
 // newReferenceAnalyzer) — same terms, byte offsets, positions and types — at
 // a fraction of the cost:
 //
@@ -35,6 +36,7 @@ import (
 type FusedAnalyzer struct {
 	stop      analysis.TokenMap // nil: stop words are kept
 	stem      bool
+	differing bool // only the words that are not their own stem
 	cache     *termCache
 	reference analysis.Analyzer
 }
@@ -42,7 +44,7 @@ type FusedAnalyzer struct {
 // newFusedAnalyzer builds the analyzer ch describes with the stop words and
 // reference chain found in cache.
 func newFusedAnalyzer(cache *registry.Cache, ch *chain) (*FusedAnalyzer, error) {
-	a := &FusedAnalyzer{stem: ch.stem, cache: ch.terms}
+	a := &FusedAnalyzer{stem: ch.stem, differing: ch.differing, cache: ch.terms}
 	if ch.stop {
 		stop, err := cache.TokenMapNamed(stopTokenMapName)
 		if err != nil {
@@ -281,7 +283,8 @@ func (r *analysisRun) analyse(raw []byte) termEntry {
 		return termEntry{drop: true}
 	}
 	if !r.a.stem {
-		return termEntry{term: string(t)}
+		form := string(t)
+		return termEntry{term: form, drop: r.a.differing && Stem(form) == form}
 	}
 	return termEntry{term: Stem(string(t))}
 }

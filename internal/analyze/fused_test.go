@@ -78,6 +78,7 @@ func pairs(tb testing.TB) []pair {
 	return []pair{
 		{Analyzer, newReferenceOf(tb, stemmed), newFusedOf(tb, Analyzer)},
 		{ExactAnalyzer, newReferenceOf(tb, exact), newFusedOf(tb, ExactAnalyzer)},
+		{FormsAnalyzer, newReferenceOf(tb, forms), newFusedOf(tb, FormsAnalyzer)},
 	}
 }
 

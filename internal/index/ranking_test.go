@@ -105,3 +105,24 @@ func TestRecencyBlend(t *testing.T) {
 		t.Errorf("pages of 2: %v, want %v", paged, got)
 	}
 }
+
+// An article holding the typed word itself ranks above one holding only
+// other forms of its stem, more often: both when the typed form differs
+// from its stem (in the exact field) and when it is its own stem (the
+// stem's occurrences less the other forms').
+func TestExactFormRanksAboveOtherForms(t *testing.T) {
+	ix, _ := indextest.Build(t, indextest.Corpus(t, map[string]string{
+		"x/a-forms.txt": "Vote report\n\nThe majority of the majority voted with the majority, on chairs, chairs and chairs; elections and elections.\n",
+		"x/z-word.txt":  "Vote report\n\nThe Major spoke once from the chair about the election.\n",
+		"x/m-none.txt":  "Vote report\n\nNothing here matches at all, not one word of the search.\n",
+	}))
+	for _, q := range []string{"major", "chair", "elections", "Major"} {
+		want := "x/z-word.txt"
+		if q == "elections" {
+			want = "x/a-forms.txt"
+		}
+		if got := ids(mustSearch(t, ix, search.Request{Query: q + " "})); len(got) < 2 || got[0] != want {
+			t.Errorf("%q ranks %v, want %s first", q, got, want)
+		}
+	}
+}

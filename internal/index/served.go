@@ -38,7 +38,10 @@ func (ix *Index) open(path string) (*served, error) {
 	n, err := eng.Count()
 	b := suggest.NewBuilder(n)
 	if err == nil {
-		err = eng.Terms(suggest.TermField, b.AddWord)
+		err = eng.Terms(suggest.StemField, b.AddStem)
+	}
+	if err == nil {
+		err = eng.Terms(suggest.FormField, b.AddForm)
 	}
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("open %s for suggestions: %w", path, err), eng.Close())

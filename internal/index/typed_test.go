@@ -205,8 +205,18 @@ var bbcCases = []typedCase{
 	{q: `"The Who"`, atLeast: re(`\bthe` + sp + `who\b`), atMost: re(`\bthe` + sp + `who\b`)},
 	{q: `"house of commons"`, atLeast: re(`house` + sp + `of` + sp + `commons`), atMost: re(`house` + sp + `of` + sp + `commons`)},
 	{q: "the who ", first: all(word("the"), word("who")), firstN: 5, atMost: any(word("the"), word("who"))},
+	{q: `"chancellor of the exchequer"`, atLeast: re(`chancellor` + sp + `of` + sp + `the` + sp + `exchequer`), atMost: re(`chancellor` + sp + `of` + sp + `the` + sp + `exchequer`)},
+	{q: `"secretary of state"`, atLeast: re(`\bsecretary` + sp + `of` + sp + `state\b`), atMost: re(`\bsecretary` + sp + `of` + sp + `state\b`)},
+	{q: `"one of the"`, atLeast: re(`\bone` + sp + `of` + sp + `the\b`)},
+	// Names are not stems, when the name is its own stem: Major, not
+	// majority; a plural is a form, not the word.
+	{q: "major ", first: word("major"), firstN: 5},
+	{q: "parliament ", first: word("parliament"), firstN: 5},
 	// Suggestions.
 	{q: "parlia", suggest: "parliament"},
+	{q: "minis", suggest: "minister"},
+	{q: "compan", suggest: "company"},
+	{q: "electi", suggest: "election"},
 	{q: "tony bla", suggest: "Tony Blair"},
 }
 

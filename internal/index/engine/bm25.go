@@ -26,11 +26,14 @@ const (
 // weightedField is a field to score and the weight of its scores. A
 // field analyzed otherwise than the first (the exact form) names, in forms,
 // the terms it holds for each of the query's terms; a term it has no forms
-// for is not looked up there.
+// for is not looked up there. With siblings, a term that has forms is
+// looked up as the field's terms whose stem it is instead (see
+// siblingForms), and a negative boost takes those away.
 type weightedField struct {
-	name  string
-	boost float64
-	forms map[string][]string
+	name     string
+	boost    float64
+	forms    map[string][]string
+	siblings bool
 }
 
 // bm25Query matches the articles that contain any of terms in any of fields
@@ -82,6 +85,12 @@ type bm25Query struct {
 	// gaps): the searcher then checks the phrase on its own postings'
 	// positions instead of running phrase.
 	offsets []uint64
+	// all requires every term, without positions (the stop words of a
+	// phrase, see stopWordsQuery).
+	all bool
+	// siblings holds the forms read for fields with siblings, once for
+	// all the searchers a search creates from q.
+	siblings *siblingForms
 }
 
 // Searcher implements query.Query.
@@ -93,7 +102,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	own := q.phraseRequired && len(q.offsets) == len(q.terms) && len(q.terms) > 0
 	s := &bm25Searcher{
 		vectors:   opts.IncludeTermVectors,
-		required:  q.phraseRequired,
+		required:  q.phraseRequired || q.all,
 		positions: own,
 		avg:       avg,
 		scoring:   opts.Score != "none",
@@ -141,6 +150,12 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			if f.forms != nil {
 				lookups = f.forms[t]
 			}
+			if f.siblings && len(lookups) > 0 {
+				if lookups, err = q.siblings.of(r, f.name, t); err != nil {
+					s.Close()
+					return nil, err
+				}
+			}
 			for _, ft := range lookups {
 				tr, err := r.TermFieldReader(ctx, []byte(ft), f.name, true, true, (opts.IncludeTermVectors && f.forms == nil) || (own && i == 0))
 				if err != nil {
@@ -148,7 +163,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 					return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, ft, err)
 				}
 				n := tr.Count()
-				if n == 0 && i == 0 && q.phraseRequired {
+				if n == 0 && i == 0 && (q.phraseRequired || q.all) {
 					missing = true // the phrase cannot occur
 				}
 				if n == 0 || (i > 0 && w == 0) {
@@ -196,7 +211,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			}
 		}
 	}
-	if q.phraseRequired && ((s.phrase == nil && s.probe == nil && !own) || missing) {
+	if missing || q.phraseRequired && s.phrase == nil && s.probe == nil && !own {
 		// No article holds every term of a required phrase: match nothing.
 		if err := s.Close(); err != nil {
 			return nil, err

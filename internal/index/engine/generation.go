@@ -157,7 +157,11 @@ func (g *Generation) putCounts(c *facet.Counts) {
 }
 
 // Terms calls fn with each term of field, in byte order, and the number of
-// articles holding it (deleted ones included until segments merge).
+// articles holding it (deleted ones included until segments merge). In a
+// field without positions the number can be wrong: zapx v16's dictionary
+// iterator keeps a "1-hit" term's count for the terms after it in a merged
+// segment (its PostingsList is reused without being reset), so read those
+// counts through postings instead.
 func (g *Generation) Terms(field string, fn func(term string, docs uint64)) error {
 	dict, err := g.reader.FieldDict(field)
 	if err != nil {

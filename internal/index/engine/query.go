@@ -26,17 +26,18 @@ import (
 // (bleve's disjunctions would scale its score down by the share of clauses
 // it missed). See docs/RELEVANCE.md for what each choice measured.
 //
-// The exact form of a typed word (unstemmed, see schema.Exact) counts
+// The exact form of a typed word (unstemmed, see exactFields) counts
 // 1 + exactBoost times as well in a short search (fewer than
 // defaultFeedbackMinWords distinct words): "cooperation" found as
 // "cooperation" says more than a word that only shares its stem, such as
-// a name ("Cooper"). A question of more words is ranked on stems alone,
-// as feedback expands it: the exact forms cost CISI's questions MAP 0.011
-// at weight 1 (docs/RELEVANCE.md).
+// a name ("Cooper"), and one occurrence of "Major" more than three of
+// "majority". A question of more words is ranked on stems alone, as
+// feedback expands it: the exact forms cost CISI's questions MAP 0.011 at
+// weight 1 (docs/RELEVANCE.md).
 const (
 	titleBoost  = 1.0
 	phraseBoost = 1.0
-	exactBoost  = 1.0
+	exactBoost  = 3.0
 )
 
 // compiled is a search.Query translated for bleve, plus the analyzed terms
@@ -171,8 +172,8 @@ func (c *compiled) seq(clauses []search.Clause, relaxed bool, fixes map[int]*spe
 			sub = fieldQuery(a, schema.SourceText, cl.Text, cl.Phrase)
 		case (cl.Field == "" || cl.Field == schema.Body) && cl.Phrase && hasStopWords(a, cl.Text):
 			// The stemmed field has lost the phrase's stop words ("The
-			// Who"): the exact form keeps them.
-			sub = fieldQuery(analyze.Exact(), schema.Exact, cl.Text, true)
+			// Who", "house of commons"): the grams field has them.
+			sub = stopPhraseQuery(a, cl.Text)
 		case cl.Field == "" || cl.Field == schema.Body:
 			sub = fieldQuery(a, schema.Content, cl.Text, cl.Phrase)
 		case entityText[cl.Field] != "":
@@ -216,7 +217,7 @@ func (c *compiled) seq(clauses []search.Clause, relaxed bool, fixes map[int]*spe
 		}
 	case len(typed) > 0:
 		// Only stop words ("the who", "to be or not"): search them in
-		// their exact form rather than match everything.
+		// the grams field rather than match everything.
 		s.words = stopWordsQuery(strings.Join(typed, " "))
 	}
 	if s.words != nil {
@@ -324,7 +325,8 @@ func wordsQuery(a analysis.Analyzer, text string, several bool) *bm25Query {
 		},
 	}
 	if len(uniq(q.terms)) < defaultFeedbackMinWords {
-		q.fields = append(q.fields, weightedField{name: schema.Exact, boost: exactBoost, forms: analyze.ExactForms(a, text)})
+		q.fields = append(q.fields, exactFields(a, text)...)
+		q.siblings = &siblingForms{}
 	}
 	if several {
 		q.phrase, q.phraseBoost = phraseQuery(schema.Content, analyze.Analyzer, text), phraseBoost
@@ -332,23 +334,84 @@ func wordsQuery(a analysis.Analyzer, text string, several bool) *bm25Query {
 	return q
 }
 
-// stopWordsQuery matches articles with any of the typed words, all stop
-// words, in their exact form and ranks them by BM25 over the exact form,
-// with a bonus for the words as typed, next to each other.
+// exactFields score the exact forms of text's words (see exactBoost). The
+// exact field holds only the forms that differ from their stems
+// ("cooperation", not "cooper"): those are looked up there. A typed word
+// that is its own stem ("cooper", "parliament") is in an article as often
+// as its stem less the other forms of that stem ("cooperative",
+// "parliaments"), so it counts the stem's occurrences again and takes
+// those forms' occurrences away.
+func exactFields(a analysis.Analyzer, text string) []weightedField {
+	differ, own := map[string][]string{}, map[string][]string{}
+	for t, forms := range analyze.ExactForms(a, text) {
+		for _, f := range forms {
+			if f == t {
+				own[t] = []string{t}
+			} else {
+				differ[t] = append(differ[t], f)
+			}
+		}
+	}
+	fields := []weightedField{{name: schema.Exact, boost: exactBoost, forms: differ}}
+	if len(own) > 0 {
+		fields = append(fields,
+			weightedField{name: schema.Content, boost: exactBoost, forms: own},
+			weightedField{name: schema.Exact, boost: -exactBoost, forms: own, siblings: true})
+	}
+	return fields
+}
+
+// stopWordsQuery matches articles with the typed words, all stop words,
+// and ranks them by BM25 over the grams field (see analyze.GramsAnalyzer):
+// by the pairs of neighbouring words when there are some ("the who"),
+// else by the word itself.
 func stopWordsQuery(text string) *bm25Query {
-	terms := analyzed(analyze.Exact(), text)
+	terms := stopTerms(text)
 	if len(terms) == 0 {
 		return nil
 	}
-	q := &bm25Query{terms: terms, fields: []weightedField{{name: schema.Exact, boost: 1}}}
-	if len(terms) > 1 {
-		q.phrase, q.phraseBoost = phraseQuery(schema.Exact, analyze.ExactAnalyzer, text), phraseBoost
-	}
-	return q
+	return &bm25Query{terms: terms, fields: []weightedField{{name: schema.Grams, boost: 1}}}
 }
 
-// hasStopWords reports whether a (which drops stop words) drops any word of
-// text that the exact form keeps.
+// stopTerms returns the grams field's terms for text's stop words: the
+// pairs of neighbouring stop words, and the stop words in none.
+func stopTerms(text string) []string {
+	toks := analyze.Grams().Analyze([]byte(text))
+	paired := map[int]bool{}
+	for _, tok := range toks {
+		if tok.Type == analysis.Shingle {
+			paired[tok.Position], paired[tok.Position+1] = true, true
+		}
+	}
+	var terms []string
+	for _, tok := range toks {
+		if tok.Type == analysis.Shingle || !paired[tok.Position] {
+			terms = append(terms, string(tok.Term))
+		}
+	}
+	return terms
+}
+
+// stopPhraseQuery matches text, a phrase holding stop words, in articles
+// that hold the phrase's other words as a phrase (the stop words leave
+// gaps of the right length in the stemmed field's positions) and all its
+// stop words and pairs of them in the grams field. A stop word at either
+// end of the phrase is thus required next to the phrase's other stop
+// words, but not next to its other words: "of the SCO" matches "the SCO"
+// in an article that has "of the" elsewhere (Lucene's pairs of stop words
+// with other words would pin it, at twice the index; docs/RELEVANCE.md).
+func stopPhraseQuery(a analysis.Analyzer, text string) query.Query {
+	stops := stopWordsQuery(text)
+	stops.all = true
+	if len(a.Analyze([]byte(text))) == 0 {
+		return stops // only stop words: "The Who"
+	}
+	words := fieldQuery(a, schema.Content, text, true)
+	return bleve.NewConjunctionQuery(words, stops)
+}
+
+// hasStopWords reports whether text holds a stop word, which a (which
+// drops stop words) drops.
 func hasStopWords(a analysis.Analyzer, text string) bool {
 	return len(a.Analyze([]byte(text))) < len(analyze.Exact().Analyze([]byte(text)))
 }
@@ -370,7 +433,7 @@ func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) *bm25Query
 // singleValued are the analyzed fields with one value per article, where
 // a phrase is checked on positions alone (in a field with several values,
 // such as people's names, a phrase must also stay within one value).
-var singleValued = map[string]bool{schema.Content: true, schema.Title: true, schema.Exact: true}
+var singleValued = map[string]bool{schema.Content: true, schema.Title: true}
 
 // phraseQuery matches text as a phrase in field, analyzed with the analyzer
 // registered as analyzer.

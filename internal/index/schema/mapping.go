@@ -15,7 +15,8 @@ const (
 	Title      = "title"       // analyzed, stored, positions: title matches score a bonus
 	Body       = "body"        // stored only: the text shown and highlighted
 	Content    = "content"     // title and body together, analyzed, positions: what words match
-	Exact      = "exact"       // title and body as content, in their exact form (analyze.ExactAnalyzer), positions
+	Exact      = "exact"       // title and body as content: the exact forms that differ from their stems (analyze.FormsAnalyzer), no positions
+	Grams      = "grams"       // title and body as content: stop words and pairs of them (analyze.GramsAnalyzer), no positions
 	Summary    = "summary"     // stored only: lead text for result lists
 	Date       = "date"        // datetime, stored, doc values for sorting
 	Year       = "year"        // keyword "2021", for the year facet and filter
@@ -41,7 +42,9 @@ const (
 // an update rebuilds it instead of adding documents analyzed differently.
 // Version 1 is implicit: generations written before versions were recorded.
 // Version 2: the exact field, accent folding, stem overrides.
-const Version = 2
+// Version 3: the exact field holds only the forms that differ from their
+// stems, without positions; stop words moved to the grams field.
+const Version = 3
 
 // DocType is the single document type of the index.
 const DocType = "article"
@@ -83,13 +86,22 @@ func Mapping() mapping.IndexMapping {
 	content := text()
 	content.Store = false // the body is stored once, in Body
 	doc.AddFieldMappingsAt(Content, content)
-	// The exact form: names apart from the words sharing their stem
-	// (Cooper, cooperation), accents folded, stop words kept, with
-	// positions for phrases of stop words ("The Who").
+	// The exact forms: names apart from the words sharing their stem
+	// (Cooper, cooperation). Only the forms that differ from their stems,
+	// and without positions: they only add to scores (see engine's
+	// wordsQuery), and positions of every word would double the index.
 	exact := text()
-	exact.Analyzer = analyze.ExactAnalyzer
+	exact.Analyzer = analyze.FormsAnalyzer
 	exact.Store = false
+	exact.IncludeTermVectors = false
 	doc.AddFieldMappingsAt(Exact, exact)
+	// Stop words and pairs of them, for searches made of stop words and
+	// the stop words of phrases ("The Who", "to be or not to be").
+	grams := text()
+	grams.Analyzer = analyze.GramsAnalyzer
+	grams.Store = false
+	grams.IncludeTermVectors = false
+	doc.AddFieldMappingsAt(Grams, grams)
 	doc.AddFieldMappingsAt(Summary, storedOnly(bleve.NewTextFieldMapping()))
 
 	date := bleve.NewDateTimeFieldMapping()

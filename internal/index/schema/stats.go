@@ -28,7 +28,7 @@ var statsKey = []byte("newsfind.bm25")
 // CountedFields are the analyzed fields whose tokens are counted. The
 // manifest stores counts by position in this list, so it may only grow at
 // its end.
-var CountedFields = []string{Title, Content, SourceText, PersonText, PlaceText, OrgText, Exact}
+var CountedFields = []string{Title, Content, SourceText, PersonText, PlaceText, OrgText, Exact, Grams}
 
 // KeywordFields are the fields that hold one term per value, for filters
 // and facets; a match on one scores the same for every article.

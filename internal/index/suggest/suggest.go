@@ -22,15 +22,21 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
-// TermField is the field whose dictionary completes the last word typed:
-// the exact form of the words (lower-cased, accent-folded, unstemmed), so
-// that "minis" offers "minister" and "ministers", not the stem "minist".
-// schema.Content would offer stems.
-const TermField = schema.Exact
+// The words offered are read from two dictionaries. StemField, the stems,
+// gives how many articles a search for a word finds. FormField, the exact
+// forms that differ from their stems (see schema.Exact), gives the words
+// themselves, so that "minis" offers "minister" and "ministers", not the
+// stem "minist". A stem is offered itself when it is a word: when no other
+// form shares it, or when its plural does ("parliament", "parliaments").
+const (
+	StemField = schema.Content
+	FormField = schema.Exact
+)
 
 // minWordArticles is the archive size from which a word must be in two
 // articles to be suggested: in a large archive a word one article holds is
@@ -105,30 +111,64 @@ type nameKey struct {
 type Builder struct {
 	l       Lists
 	minDocs uint64
-	last    string
+	stems   map[string]uint64
+	forms   []string
 }
 
 // NewBuilder returns a Builder for an archive of articles articles.
 func NewBuilder(articles uint64) *Builder {
-	b := &Builder{minDocs: 1}
+	b := &Builder{minDocs: 1, stems: map[string]uint64{}}
 	if articles >= minWordArticles {
 		b.minDocs = 2
 	}
 	return b
 }
 
-// AddWord adds a term of TermField held by docs articles. Terms come in
-// byte order, as a field dictionary gives them; one out of order is
-// dropped.
-func (b *Builder) AddWord(term string, docs uint64) {
-	if docs < b.minDocs || len(term) > maxWordBytes || term <= b.last && b.l.words.len() > 0 {
-		return
+// AddStem adds a term of StemField held by docs articles.
+func (b *Builder) AddStem(term string, docs uint64) {
+	if docs >= b.minDocs && len(term) <= maxWordBytes {
+		b.stems[term] = docs
 	}
-	b.last = term
-	w := &b.l.words
-	w.blob = append(w.blob, term...)
-	w.ends = append(w.ends, uint32(len(w.blob)))
-	w.counts = append(w.counts, uint32(min(docs, 1<<32-1)))
+}
+
+// AddForm adds a term of FormField. How many articles hold it is not
+// used: a word counts the articles holding its stem, those a search for it
+// finds (and bleve's counts of a field without positions can be wrong).
+func (b *Builder) AddForm(term string, _ uint64) {
+	if len(term) <= maxWordBytes {
+		b.forms = append(b.forms, term)
+	}
+}
+
+// words returns the words to offer with their counts, in byte order: the
+// forms of the stems added, and the stems that are words themselves.
+func (b *Builder) words() []wordCount {
+	out := make([]wordCount, 0, len(b.forms)+len(b.stems))
+	hasForms, plural := map[string]bool{}, map[string]bool{}
+	for _, f := range b.forms {
+		stem := analyze.Stem(f)
+		if n := b.stems[stem]; n > 0 {
+			out = append(out, wordCount{f, n})
+		}
+		hasForms[stem] = true
+		if f == stem+"s" {
+			plural[stem] = true
+		}
+	}
+	for t, n := range b.stems {
+		if !hasForms[t] || plural[t] {
+			out = append(out, wordCount{t, n})
+		}
+	}
+	slices.SortFunc(out, func(a, b wordCount) int { return strings.Compare(a.term, b.term) })
+	return out
+}
+
+// wordCount is a word to offer and how many articles a search for it
+// finds.
+type wordCount struct {
+	term string
+	docs uint64
 }
 
 // entityKinds maps the entity fields to the kind of their suggestions.
@@ -162,6 +202,12 @@ func (b *Builder) AddName(field, value string, docs int) {
 // Lists returns what b collected; b is not used again.
 func (b *Builder) Lists() *Lists {
 	l := &b.l
+	for _, w := range b.words() {
+		l.words.blob = append(l.words.blob, w.term...)
+		l.words.ends = append(l.words.ends, uint32(len(l.words.blob)))
+		l.words.counts = append(l.words.counts, uint32(min(w.docs, 1<<32-1)))
+	}
+	b.stems, b.forms = nil, nil
 	slices.SortFunc(l.keys, func(a, b nameKey) int { return strings.Compare(a.key, b.key) })
 	l.words.blob = slices.Clip(l.words.blob)
 	l.words.ends = slices.Clip(l.words.ends)
@@ -228,8 +274,9 @@ type candidate struct {
 // Suggest completes req.Query: its last word with the words of the
 // archive, and its last words with entity names. Suggestions completing
 // more of the words typed come first (see candidate), then those more
-// articles hold. A name that is also a word completed is shown once, as
-// the name.
+// articles hold, then the shorter (the forms of one stem count the same
+// articles: "company" before "companies"). A name that is also a word
+// completed is shown once, as the name.
 func (l *Lists) Suggest(ctx context.Context, req search.SuggestRequest) (search.Suggestions, error) {
 	out := search.Suggestions{Suggestions: []search.Suggestion{}}
 	if err := req.Validate(); err != nil {
@@ -256,7 +303,8 @@ func (l *Lists) Suggest(ctx context.Context, req search.SuggestRequest) (search.
 	}
 	slices.SortStableFunc(cands, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.words, a.words), cmp.Compare(b.Count, a.Count),
-			cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), strings.Compare(a.Text, b.Text))
+			cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), cmp.Compare(len(a.Text), len(b.Text)),
+			strings.Compare(a.Text, b.Text))
 	})
 	seen := map[string]bool{}
 	for _, c := range cands {
