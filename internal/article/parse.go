@@ -126,3 +126,28 @@ func articlesOf(drafts []*draft, err error) ([]search.Article, error) {
 	}
 	return arts, err
 }
+
+// parseFile is Parse that also returns the cuts made to hold the
+// articles to the field caps, each naming its article when the file holds
+// several.
+func parseFile(rel string, data []byte) ([]search.Article, []string, error) {
+	p, ok := parserFor(rel)
+	if !ok {
+		return nil, nil, fmt.Errorf("parse %s: %w", rel, ErrUnsupported)
+	}
+	drafts, err := p.read(rel, data)
+	var cuts []string
+	for _, d := range drafts {
+		for _, c := range d.cuts {
+			if d.ID != rel {
+				c = d.ID + ": " + c
+			}
+			cuts = append(cuts, c)
+		}
+	}
+	arts, err := articlesOf(drafts, err)
+	if err != nil {
+		err = fmt.Errorf("parse %s: %w", rel, err)
+	}
+	return arts, cuts, err
+}
