@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/summary"
 	"github.com/newsfind/newsfind/internal/entity"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -110,7 +111,7 @@ func (d *draft) finish() {
 	}
 
 	d.language()
-	if s := summarize(lead, d.paras[min(leadPara+1, len(d.paras)):]); s != "" {
+	if s := summary.Of(lead, d.paras[min(leadPara+1, len(d.paras)):]); s != "" {
 		d.Summary = s
 		d.set("summary", d.paraOrigin("first-sentences", leadPara, ""))
 	}

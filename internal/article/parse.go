@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/newsfind/newsfind/internal/article/textenc"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -28,7 +29,7 @@ var (
 	// e.g. it is empty or holds only navigation.
 	ErrNoTitle = errors.New("no title found")
 	// ErrBinary means the file holds binary data rather than text.
-	ErrBinary = errors.New("binary data, not text")
+	ErrBinary = textenc.ErrBinary
 )
 
 // LineError is one bad record of a file with an article per line.
