@@ -219,8 +219,9 @@ func TestAbuseCatchUpIndexesFilesSavedButNotIndexed(t *testing.T) {
 	if err := f.c.CatchUp(); err != nil {
 		t.Fatal(err)
 	}
+	// The status is written just after the new generation is published.
 	waitFor(t, 10*time.Second, "the saved file to be searchable", func() bool {
-		return slices.Equal(f.hits(t, "okapi"), []string{"okapi.txt"})
+		return f.c.Status().LastStats != nil && slices.Equal(f.hits(t, "okapi"), []string{"okapi.txt"})
 	})
 	if st := f.c.Status().LastStats; st == nil || st.Added != 1 || st.Full {
 		t.Errorf("catch-up stats %+v, want one file added incrementally", st)
