@@ -31,8 +31,10 @@ func stat(root *os.Root, dir, rel string) (fs.FileInfo, error) {
 		return info, err
 	}
 	// os.Root refused it; if the same path opens outside a root, it is a
-	// link that climbs out rather than a broken one.
-	if _, serr := os.Stat(filepath.Join(dir, filepath.FromSlash(rel))); serr == nil {
+	// link that climbs out rather than a broken one. (A link to a folder
+	// outside is left to the caller's error: the walk never follows
+	// linked folders anyway, and says nothing of them.)
+	if fi, serr := os.Stat(filepath.Join(dir, filepath.FromSlash(rel))); serr == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("%s is a link that %w: not read", rel, ErrOutside)
 	}
 	return nil, err
