@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -86,6 +87,9 @@ func run(ctx context.Context, cfg gen.Config, quiet, asJSON bool, out, errOut io
 	lastProgress := time.Now()
 	cfg.Skipped = func(path string, err error) {
 		fmt.Fprintf(errOut, "skipped %s: %v\n", path, err)
+	}
+	cfg.Cut = func(path string, cuts []string) {
+		fmt.Fprintf(errOut, "cut %s to the caps on one article: %s\n", path, strings.Join(cuts, "; "))
 	}
 	cfg.Waiting = func() {
 		fmt.Fprintln(errOut, "waiting for another update of this index to finish…")

@@ -105,12 +105,17 @@ func run(cfg config, log *slog.Logger) error {
 		defer store.Close()
 		handlerCfg.Store = store
 		if cfg.watch {
-			// The watch runs until store.Close, which waits for it.
+			// The watch runs until store.Close, which waits for it; it
+			// catches up with the folder first.
 			go func() {
 				if err := store.Watch(context.Background()); err != nil && !errors.Is(err, corpus.ErrClosed) {
 					log.Error("watching stopped", "err", err)
 				}
 			}()
+		} else if err := store.CatchUp(); err != nil {
+			// Files saved but never indexed (a crash during an ingest)
+			// are indexed now, not at the next ingest.
+			return err
 		}
 	}
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/newsfind/newsfind/internal/article/summary"
+	"github.com/newsfind/newsfind/internal/article/textenc"
 	"github.com/newsfind/newsfind/internal/entity"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -51,7 +53,7 @@ func TestBBCCorpus(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		text, err := decodeText(raw)
+		text, err := textenc.Decode(raw)
 		if err != nil {
 			t.Errorf("%s: %v", f.Path, err)
 			return nil
@@ -154,7 +156,7 @@ func checkBBCDerived(t *testing.T, path string, a search.Article) {
 			}
 		}
 	}
-	if a.Summary == "" || len(a.Summary) > maxSummary+len("…") ||
+	if a.Summary == "" || len(a.Summary) > summary.Max+len("…") ||
 		!strings.HasPrefix(a.Body, strings.TrimSuffix(a.Summary, "…")) && !strings.HasPrefix(strings.ReplaceAll(a.Body, "\n\n", " "), strings.TrimSuffix(a.Summary, "…")) {
 		t.Errorf("%s: summary %q is not the body's opening", path, a.Summary)
 	}

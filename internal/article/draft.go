@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/summary"
 	"github.com/newsfind/newsfind/internal/entity"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -39,6 +40,9 @@ type draft struct {
 	// entities are the extracted entities, for Explain.
 	entities      []entity.Entity
 	givenEntities []EntityOrigin
+	// cuts say which fields were cut to their caps (limits.go), for the
+	// caller to report.
+	cuts []string
 }
 
 // newDraft starts a draft for the article with the given ID.
@@ -79,6 +83,7 @@ func (d *draft) segmentOrigin(rule string, seg int, text string) Origin {
 // agency, and the date when nothing better gave one), the date a first
 // sentence opens with, language, summary and entities.
 func (d *draft) finish() {
+	d.capFields()
 	d.Body = strings.Join(d.paras, "\n\n")
 	d.WordCount = countWords(d.Body)
 
@@ -106,7 +111,7 @@ func (d *draft) finish() {
 	}
 
 	d.language()
-	if s := summarize(lead, d.paras[min(leadPara+1, len(d.paras)):]); s != "" {
+	if s := summary.Of(lead, d.paras[min(leadPara+1, len(d.paras)):]); s != "" {
 		d.Summary = s
 		d.set("summary", d.paraOrigin("first-sentences", leadPara, ""))
 	}
@@ -189,6 +194,9 @@ func (d *draft) extractEntities(dl date.Dateline) {
 	d.entities = slices.DeleteFunc(d.entities, func(e entity.Entity) bool {
 		return e.Kind == entity.Person && d.people != nil || e.Kind == entity.Place && d.places != nil || e.Kind == entity.Organization && d.orgs != nil
 	})
+	d.People = d.capEntities("people", d.People)
+	d.Places = d.capEntities("places", d.Places)
+	d.Organizations = d.capEntities("organizations", d.Organizations)
 }
 
 // canonicalList returns the names of a list the file gives, each under its
@@ -199,8 +207,11 @@ func (d *draft) canonicalList(x *entity.Extractor, names []string, field string,
 	}
 	var out []string
 	seen := map[string]bool{}
-	for _, n := range names {
-		n = cleanLine(n)
+	for _, n := range d.capEntities(field, names) {
+		if n = cleanLine(n); len(n) > MaxFieldBytes {
+			d.cut(field+" name", len(n), MaxFieldBytes)
+			n = cutText(n, MaxFieldBytes)
+		}
 		if n == "" {
 			continue
 		}

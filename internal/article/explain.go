@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"path/filepath"
 
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -83,11 +82,7 @@ func Explain(root, rel string) (Explanation, error) {
 		return ex, fmt.Errorf("explain %s: %w", rel, ErrUnsupported)
 	}
 	ex.Format = p.format()
-	local := filepath.FromSlash(rel)
-	if !filepath.IsLocal(local) {
-		return ex, fmt.Errorf("explain %s: path is not inside the corpus folder", rel)
-	}
-	data, _, err := readLimited(filepath.Join(root, local), maxFileSize)
+	data, _, err := readLimited(root, rel)
 	if err != nil {
 		return ex, fmt.Errorf("explain %s: %w", rel, err)
 	}

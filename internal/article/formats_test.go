@@ -352,46 +352,6 @@ func TestExplainErrors(t *testing.T) {
 	}
 }
 
-func TestDetectLanguage(t *testing.T) {
-	tests := []struct{ text, want string }{
-		{"The minister said that the talks with the delegation had been useful and that he would return to the capital for more of them in the spring, and that was the end of it.", "en"},
-		{"Le ministre a déclaré que les discussions avec la délégation avaient été utiles et qu'il reviendrait dans la capitale pour en avoir plus au printemps, et que ce serait la fin.", "fr"},
-		{"Der Minister sagte, dass die Gespräche mit der Delegation nützlich gewesen seien und dass er im Frühjahr in die Hauptstadt zurückkehren werde, und das sei nicht das Ende.", "de"},
-		{"El ministro dijo que las conversaciones con la delegación habían sido útiles y que volvería a la capital para más en la primavera, y que ese no fue el final de las mismas.", "es"},
-		{"中国国务委员兼外长秦刚在北京会见上海合作组织秘书长张明。", "zh"},
-		{"Wang Yi Rashid Alimov SCO", ""}, // too short to tell
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got, _ := detectLanguage(tt.text); got != tt.want {
-			t.Errorf("detectLanguage(%.40q) = %q, want %q", tt.text, got, tt.want)
-		}
-	}
-}
-
-func TestSummarize(t *testing.T) {
-	long := strings.Repeat("word ", 100)
-	tests := []struct {
-		lead string
-		more []string
-		want string
-	}{
-		{"Mr. Smith met U.S. officials on Dec. 3 in Washington. He said so. A third.", nil, "Mr. Smith met U.S. officials on Dec. 3 in Washington. He said so."},
-		{"One sentence only.", []string{"The next paragraph starts here. And goes on."}, "One sentence only. The next paragraph starts here."},
-		{`"We will win," he said. Then he left.`, nil, `"We will win," he said. Then he left.`},
-		{"The rate is 0.75 percent. It held.", nil, "The rate is 0.75 percent. It held."},
-		{"", []string{"ignored"}, ""},
-	}
-	for _, tt := range tests {
-		if got := summarize(tt.lead, tt.more); got != tt.want {
-			t.Errorf("summarize(%.40q) = %q, want %q", tt.lead, got, tt.want)
-		}
-	}
-	if got := summarize(long, nil); len(got) > maxSummary || !strings.HasSuffix(got, "word…") || len(got) < maxSummary-10 {
-		t.Errorf("summarize(long) = %q (%d bytes), want it cut at a word near %d bytes", got, len(got), maxSummary)
-	}
-}
-
 func TestPlaceName(t *testing.T) {
 	if got := placeName("NEW YORK"); got != "New York" {
 		t.Errorf("placeName(NEW YORK) = %q", got)

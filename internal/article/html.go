@@ -7,6 +7,7 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/textenc"
 	"github.com/newsfind/newsfind/internal/search"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -87,18 +88,18 @@ func (htmlParser) read(id string, data []byte) ([]*draft, error) {
 
 // decodeHTML returns a page's text as UTF-8, in the encoding its byte-order
 // mark or <meta charset> declares, else UTF-8 with stray bytes read as
-// Windows-1252 (as decodeText does).
+// Windows-1252 (as textenc.Decode does).
 func decodeHTML(data []byte) (string, error) {
 	enc, name, _ := charset.DetermineEncoding(data, "")
 	switch name {
 	case "utf-8", "windows-1252", "utf-16le", "utf-16be":
-		return decodeText(data)
+		return textenc.Decode(data)
 	}
 	out, err := enc.NewDecoder().Bytes(data)
 	if err != nil {
 		return "", fmt.Errorf("decode %s: %w", name, err)
 	}
-	return decodeText(out)
+	return textenc.Decode(out)
 }
 
 // ldField returns the first article object's value of a JSON-LD property,

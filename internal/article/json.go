@@ -10,6 +10,7 @@ import (
 
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/textenc"
 	"github.com/newsfind/newsfind/internal/search"
 	"golang.org/x/net/html"
 )
@@ -50,7 +51,7 @@ func (jsonParser) format() string { return "json" }
 
 // read reads a .json file into its one article.
 func (jsonParser) read(id string, data []byte) ([]*draft, error) {
-	text, err := decodeText(data)
+	text, err := textenc.Decode(data)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +73,7 @@ func (jsonlParser) format() string { return "jsonl" }
 // lines are bad it returns the others with a BadLines error; when all are,
 // the error alone.
 func (jsonlParser) read(id string, data []byte) ([]*draft, error) {
-	text, err := decodeText(data)
+	text, err := textenc.Decode(data)
 	if err != nil {
 		return nil, err
 	}

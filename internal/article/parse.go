@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/newsfind/newsfind/internal/article/textenc"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -28,7 +29,7 @@ var (
 	// e.g. it is empty or holds only navigation.
 	ErrNoTitle = errors.New("no title found")
 	// ErrBinary means the file holds binary data rather than text.
-	ErrBinary = errors.New("binary data, not text")
+	ErrBinary = textenc.ErrBinary
 )
 
 // LineError is one bad record of a file with an article per line.
@@ -125,4 +126,29 @@ func articlesOf(drafts []*draft, err error) ([]search.Article, error) {
 		arts[i] = d.Article
 	}
 	return arts, err
+}
+
+// parseFile is Parse that also returns the cuts made to hold the
+// articles to the field caps, each naming its article when the file holds
+// several.
+func parseFile(rel string, data []byte) ([]search.Article, []string, error) {
+	p, ok := parserFor(rel)
+	if !ok {
+		return nil, nil, fmt.Errorf("parse %s: %w", rel, ErrUnsupported)
+	}
+	drafts, err := p.read(rel, data)
+	var cuts []string
+	for _, d := range drafts {
+		for _, c := range d.cuts {
+			if d.ID != rel {
+				c = d.ID + ": " + c
+			}
+			cuts = append(cuts, c)
+		}
+	}
+	arts, err := articlesOf(drafts, err)
+	if err != nil {
+		err = fmt.Errorf("parse %s: %w", rel, err)
+	}
+	return arts, cuts, err
 }

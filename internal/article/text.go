@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/textenc"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -30,7 +31,7 @@ func (textParser) format() string { return "text" }
 
 // read reads a .txt file into its one article.
 func (textParser) read(id string, data []byte) ([]*draft, error) {
-	text, err := decodeText(data)
+	text, err := textenc.Decode(data)
 	if err != nil {
 		return nil, err
 	}

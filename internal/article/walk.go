@@ -7,11 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -30,6 +28,10 @@ type File struct {
 	// caller reports them; Articles holds the good lines. When no line of
 	// the file is good, Err is set instead.
 	LineErrors []error
+	// Cuts say which fields of its articles were cut to their caps
+	// (MaxBodyBytes, MaxTitleBytes, MaxEntities, ...): the articles are
+	// indexed cut, and the caller reports these.
+	Cuts []string
 	// Size, ModTime and Hash (hex SHA-256 of the bytes read) identify the
 	// content that was parsed, so an index can tell a changed file from an
 	// unchanged one. They are set whenever the file could be read.
@@ -43,13 +45,11 @@ type Entry struct {
 	Path    string // relative to the corpus folder, slash-separated
 	Size    int64
 	ModTime time.Time
-	Err     error // the folder Path could not be listed
+	// Err says why Path is not read: a folder that could not be listed or
+	// is deeper than MaxDepth, or a link that leads outside the folder
+	// (wrapping ErrOutside). The caller reports it.
+	Err error
 }
-
-// maxFileSize bounds how much of one file is read into memory. A news article
-// is a few kilobytes; anything near this size is not one, and reading it
-// whole could exhaust memory.
-const maxFileSize = 32 << 20
 
 // Walk reads every regular file under dir in lexical path order (streaming,
 // one at a time, never the whole corpus in memory), calling fn for each. It
@@ -62,8 +62,12 @@ const maxFileSize = 32 << 20
 // so "a-b.txt" comes before "a/x.txt". A subfolder that cannot be listed is
 // passed to fn as a File with Err set, like an unreadable file. Symbolic
 // links to regular files are read; links to folders are not followed, so a
-// link loop cannot trap the walk. Other special files (pipes, devices) are
-// skipped, since reading them could block.
+// link loop cannot trap the walk. A link is followed only when it stays
+// inside dir (see Open): one that leads outside is passed to fn as a File
+// with Err wrapping ErrOutside, like an unreadable file, and never read.
+// Folders more than MaxDepth deep are passed to fn the same way and not
+// listed. Other special files (pipes, devices) are skipped, since reading
+// them could block.
 func Walk(ctx context.Context, dir string, fn func(File) error) error {
 	return List(ctx, dir, func(e Entry) error {
 		if e.Err != nil {
@@ -84,18 +88,27 @@ func List(ctx context.Context, dir string, fn func(Entry) error) error {
 	if !info.IsDir() {
 		return fmt.Errorf("corpus folder %s is not a folder", dir)
 	}
-	return walkDir(ctx, dir, "", fn)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("corpus folder %s: %w", dir, err)
+	}
+	defer root.Close()
+	return walkDir(ctx, root, dir, "", fn)
 }
 
-// walkDir visits the folder rel under root (rel "" is root itself).
-func walkDir(ctx context.Context, root, rel string, fn func(Entry) error) error {
+// walkDir visits the folder rel under root (rel "" is root itself), which
+// is the folder dir.
+func walkDir(ctx context.Context, root *os.Root, dir, rel string, fn func(Entry) error) error {
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("walk %s: %w", root, err)
+		return fmt.Errorf("walk %s: %w", dir, err)
 	}
-	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(rel)))
+	if depth := strings.Count(rel, "/") + 1; rel != "" && depth > MaxDepth {
+		return fn(Entry{Path: rel, Err: fmt.Errorf("folder %s is %d folders deep, over the cap of %d: not read", rel, depth, MaxDepth)})
+	}
+	entries, err := readDir(root, rel)
 	if err != nil {
 		if rel == "" {
-			return fmt.Errorf("corpus folder %s: %w", root, err)
+			return fmt.Errorf("corpus folder %s: %w", dir, err)
 		}
 		return fn(Entry{Path: rel, Err: fmt.Errorf("list folder %s: %w", rel, err)})
 	}
@@ -111,7 +124,7 @@ func walkDir(ctx context.Context, root, rel string, fn func(Entry) error) error 
 
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("walk %s: %w", root, err)
+			return fmt.Errorf("walk %s: %w", dir, err)
 		}
 		name := e.Name()
 		if ignored(name, e.IsDir()) {
@@ -120,11 +133,17 @@ func walkDir(ctx context.Context, root, rel string, fn func(Entry) error) error 
 		p := path.Join(rel, name)
 		switch mode := e.Type(); {
 		case mode.IsDir():
-			if err := walkDir(ctx, root, p, fn); err != nil {
+			if err := walkDir(ctx, root, dir, p, fn); err != nil {
 				return err
 			}
 		case mode.IsRegular() || mode&fs.ModeSymlink != 0:
-			info, err := os.Stat(filepath.Join(root, filepath.FromSlash(p)))
+			info, err := stat(root, dir, p)
+			if errors.Is(err, ErrOutside) {
+				if err := fn(Entry{Path: p, Err: err}); err != nil {
+					return err
+				}
+				continue
+			}
 			if err != nil || !info.Mode().IsRegular() {
 				continue // a dangling link, or a link to something that is not a file
 			}
@@ -165,19 +184,14 @@ func ReadFile(root, rel string) File {
 		f.Unsupported = true
 		return f
 	}
-	local := filepath.FromSlash(rel)
-	if !filepath.IsLocal(local) {
-		f.Err = fmt.Errorf("read %s: path is not inside the corpus folder", rel)
-		return f
-	}
-	data, info, err := readLimited(filepath.Join(root, local), maxFileSize)
+	data, info, err := readLimited(root, rel)
 	if err != nil {
 		f.Err = fmt.Errorf("read %s: %w", rel, err)
 		return f
 	}
 	sum := sha256.Sum256(data)
 	f.Size, f.ModTime, f.Hash = int64(len(data)), info.ModTime(), hex.EncodeToString(sum[:])
-	f.Articles, f.Err = Parse(rel, data)
+	f.Articles, f.Cuts, f.Err = parseFile(rel, data)
 	var bad BadLines
 	if errors.As(f.Err, &bad) && len(f.Articles) > 0 {
 		for _, le := range bad {
@@ -201,32 +215,4 @@ func isCorpusDoc(rel string) bool {
 		return true
 	}
 	return false
-}
-
-// readLimited reads the regular file name, refusing one larger than limit
-// bytes, and returns its contents and what Stat said of it.
-func readLimited(name string, limit int64) ([]byte, fs.FileInfo, error) {
-	info, err := os.Stat(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("%s is not a regular file", name)
-	}
-	if info.Size() > limit {
-		return nil, nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", name, info.Size(), limit)
-	}
-	fh, err := os.Open(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer fh.Close() // read-only: a close error cannot lose data
-	data, err := io.ReadAll(io.LimitReader(fh, limit+1))
-	if err != nil {
-		return nil, nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, nil, fmt.Errorf("%s grew past the %d-byte limit while being read", name, limit)
-	}
-	return data, info, nil
 }

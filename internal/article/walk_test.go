@@ -187,7 +187,7 @@ func TestReadFileRefusesHugeFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := fh.Truncate(maxFileSize + 1); err != nil { // sparse: no disk used
+	if err := fh.Truncate(MaxFileSize + 1); err != nil { // sparse: no disk used
 		t.Fatal(err)
 	}
 	if err := fh.Close(); err != nil {

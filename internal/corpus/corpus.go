@@ -162,6 +162,33 @@ func (c *Corpus) Scan(ctx context.Context) (search.UpdateStats, error) {
 	return c.update(ctx, gen.Config{})
 }
 
+// CatchUp starts one Scan in the background and returns at once: the
+// index catches up with files that reached the folder while nothing
+// indexed them (saved by an ingest that was killed before indexing, copied
+// in while searchd was down). The scan reads only files whose size or time
+// changed; its outcome is logged and shown by Status. Close cancels it.
+// Watch does the same as it starts, so call CatchUp only without Watch.
+func (c *Corpus) CatchUp() error {
+	ctx, done, err := c.begin(context.Background())
+	if err != nil {
+		return err
+	}
+	go func() {
+		defer done()
+		st, err := c.Scan(ctx)
+		switch {
+		case err != nil && c.closing.Err() != nil:
+			c.cfg.Log.Info("catch-up scan stopped by Close", "err", err)
+		case err != nil:
+			c.cfg.Log.Error("catch-up scan failed", "err", err)
+		default:
+			c.cfg.Log.Info("caught up with the articles folder", "files", st.Files, "added", st.Added,
+				"updated", st.Updated, "deleted", st.Deleted, "skipped", st.Skipped)
+		}
+	}()
+	return nil
+}
+
 // rebuild rebuilds the index from scratch in a new generation, searches
 // going on against the old one until it is published. The caller has
 // marked the rebuild in the status; rebuild clears it when done.
@@ -203,6 +230,9 @@ func (c *Corpus) updateLocked(ctx context.Context, cfg gen.Config) (search.Updat
 	cfg.Articles, cfg.Index = c.cfg.Articles, c.cfg.Index
 	cfg.Skipped = func(p string, err error) {
 		c.cfg.Log.Warn("article skipped", "path", p, "err", err)
+	}
+	cfg.Cut = func(p string, cuts []string) {
+		c.cfg.Log.Warn("article cut to the caps on one article", "path", p, "cuts", strings.Join(cuts, "; "))
 	}
 	owed := c.owed()
 	if cfg.Paths != nil {
@@ -263,6 +293,9 @@ func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]search.Ar
 	if err != nil {
 		return nil, err
 	}
+	if limit := article.MaxSize(name); int64(len(data)) > limit {
+		return nil, search.Invalid("%s is %d bytes, over the %d-byte cap on one article file", name, len(data), limit)
+	}
 	arts, err := article.Parse(name, data)
 	if err != nil {
 		return nil, search.Invalid("%v", err)
@@ -312,19 +345,27 @@ func (c *Corpus) Delete(ctx context.Context, id string) error {
 	// Set the file aside under a hidden name, which no update reads, and
 	// remove it for good only once the index no longer holds its articles.
 	// The index's own lock is taken inside the update, so this is what
-	// lets a failed update leave everything as it was.
-	p := filepath.Join(c.cfg.Articles, filepath.FromSlash(name))
-	if fi, err := os.Lstat(p); err == nil && !fi.Mode().IsRegular() {
+	// lets a failed update leave everything as it was. All of it goes
+	// through an os.Root: no id, however built, touches a file outside.
+	root, err := c.openRoot()
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", id, err)
+	}
+	defer root.Close()
+	if err := checkFolders(root, name); err != nil {
+		return fmt.Errorf("article %s: %w", id, search.ErrNotFound) // behind a link or a file: not an article of the folder
+	}
+	if fi, err := root.Lstat(name); err == nil && !fi.Mode().IsRegular() {
 		return fmt.Errorf("article %s: %w", id, search.ErrNotFound) // a folder or link, not an article file
 	}
-	aside := hiddenName(p, "deleting")
-	if err := os.Rename(p, aside); errors.Is(err, fs.ErrNotExist) {
+	aside := hiddenName(name, "deleting")
+	if err := root.Rename(name, aside); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("article %s: %w", id, search.ErrNotFound)
 	} else if err != nil {
 		return fmt.Errorf("delete %s: %w", id, err)
 	}
 	if _, err := c.updateLocked(ctx, gen.Config{Paths: []string{name}}); err != nil {
-		if rerr := restore(aside, p); rerr != nil {
+		if rerr := restore(root, aside, name); rerr != nil {
 			// The update's error is left unwrapped: this is not a
 			// timeout to retry but a file to recover by hand.
 			c.cfg.Log.Error("delete failed and the file could not be put back", "path", name, "aside", aside, "err", rerr)
@@ -332,31 +373,69 @@ func (c *Corpus) Delete(ctx context.Context, id string) error {
 		}
 		return fmt.Errorf("delete %s: nothing deleted: %w", id, err)
 	}
-	if err := os.Remove(aside); err != nil {
+	if err := root.Remove(aside); err != nil {
 		c.cfg.Log.Warn("deleted article's file left aside", "path", aside, "err", err) // hidden: never indexed
+	}
+	return nil
+}
+
+// openRoot opens the articles folder as an os.Root, through which every
+// file the corpus writes, moves or removes is named: a path that climbs
+// out of it, by ".." or by a link, fails.
+func (c *Corpus) openRoot() (*os.Root, error) {
+	root, err := os.OpenRoot(c.cfg.Articles)
+	if err != nil {
+		return nil, fmt.Errorf("articles folder: %w", err)
+	}
+	return root, nil
+}
+
+// checkFolders refuses a name whose folders include a symbolic link (the
+// walk does not follow linked folders, and one may lead outside) or a file
+// ("existing.txt/x.txt"): a 400 naming the element. Folders that do not
+// exist yet are fine; they are created.
+func checkFolders(root *os.Root, name string) error {
+	for i := range len(name) {
+		if name[i] != '/' {
+			continue
+		}
+		info, err := root.Lstat(name[:i])
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil
+		case err != nil:
+			return fmt.Errorf("folder %s: %w", name[:i], err)
+		case info.Mode()&fs.ModeSymlink != 0:
+			return search.Invalid("file name %q: %s is a symbolic link; articles are saved only into real folders of the articles folder", name, name[:i])
+		case !info.IsDir():
+			return search.Invalid("file name %q: %s is a file, not a folder", name, name[:i])
+		}
 	}
 	return nil
 }
 
 // restore puts a file set aside back under its name, unless a new file
 // took the name meanwhile: that one is newer and stays.
-func restore(aside, p string) error {
-	if err := os.Link(aside, p); err != nil && !errors.Is(err, fs.ErrExist) {
+func restore(root *os.Root, aside, name string) error {
+	if err := root.Link(aside, name); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	return os.Remove(aside)
+	return root.Remove(aside)
 }
 
-// hiddenName returns a name beside p that no reader lists (a leading dot)
-// and nothing else uses (a random part), ending in suffix.
-func hiddenName(p, suffix string) string {
+// hiddenName returns a name beside name (slash-separated) that no reader
+// lists (a leading dot) and nothing else uses (a random part), ending in
+// suffix.
+func hiddenName(name, suffix string) string {
 	var rnd [8]byte
 	rand.Read(rnd[:])
-	return filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+"."+hex.EncodeToString(rnd[:])+"."+suffix)
+	return path.Join(path.Dir(name), "."+path.Base(name)+"."+hex.EncodeToString(rnd[:])+"."+suffix)
 }
 
 // cleanName checks that name is a file path the corpus may hold: relative,
-// inside the folder, not hidden, with a known extension.
+// inside the folder, not hidden, with a known extension, within the caps on
+// names (article.CheckPath: no control characters such as NUL, no name
+// over article.MaxNameBytes, no deeper than article.MaxDepth folders).
 func cleanName(name string) (string, error) {
 	clean := path.Clean(strings.TrimPrefix(filepath.ToSlash(name), "./"))
 	switch {
@@ -364,6 +443,11 @@ func cleanName(name string) (string, error) {
 		return "", search.Invalid("a file name is required (e.g. filename=2024/my-article.txt)")
 	case !filepath.IsLocal(filepath.FromSlash(clean)) || strings.HasPrefix(name, "/"):
 		return "", search.Invalid("file name %q must be a relative path inside the articles folder", name)
+	}
+	if err := article.CheckPath(clean); err != nil {
+		return "", search.Invalid("%v", err)
+	}
+	switch {
 	case !article.Listed(clean):
 		return "", search.Invalid("file name %q is hidden or temporary and would never be indexed", name)
 	case !article.Supported(clean):
@@ -374,25 +458,38 @@ func cleanName(name string) (string, error) {
 
 // write stores data under name atomically and without overwriting: it
 // writes a hidden temporary file, syncs it, then hard-links it into place,
-// which fails if the name exists. Readers never see a partial file.
+// which fails if the name exists. Readers never see a partial file. Every
+// step goes through an os.Root on the articles folder, and a name whose
+// folders hold a link or a file is refused (400) before anything is
+// written.
 func (c *Corpus) write(name string, data []byte) error {
-	final := filepath.Join(c.cfg.Articles, filepath.FromSlash(name))
-	if old, err := os.ReadFile(final); err == nil {
+	root, err := c.openRoot()
+	if err != nil {
+		return fmt.Errorf("save %s: %w", name, err)
+	}
+	defer root.Close()
+	if err := checkFolders(root, name); err != nil {
+		return err
+	}
+	if fi, err := root.Lstat(name); err == nil && !fi.Mode().IsRegular() {
+		return search.Invalid("file name %q is taken by a folder or a link, not an article file", name)
+	}
+	if old, err := root.ReadFile(name); err == nil {
 		if bytes.Equal(old, data) {
 			return nil
 		}
 		return fmt.Errorf("%s: %w", name, ErrExists)
 	}
-	dir := filepath.Dir(final)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir := path.Dir(name)
+	if err := root.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save %s: %w", name, err)
 	}
-	tmp := hiddenName(final, "tmp")
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	tmp := hiddenName(name, "tmp")
+	f, err := root.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return fmt.Errorf("save %s: %w", name, err)
 	}
-	defer os.Remove(tmp)
+	defer root.Remove(tmp)
 	_, err = f.Write(data)
 	if err == nil {
 		err = f.Sync()
@@ -403,16 +500,16 @@ func (c *Corpus) write(name string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("save %s: %w", name, err)
 	}
-	if err := os.Link(tmp, final); err != nil {
+	if err := root.Link(tmp, name); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			if old, rerr := os.ReadFile(final); rerr == nil && bytes.Equal(old, data) {
+			if old, rerr := root.ReadFile(name); rerr == nil && bytes.Equal(old, data) {
 				return nil // the same article won a race with us
 			}
 			return fmt.Errorf("%s: %w", name, ErrExists)
 		}
 		return fmt.Errorf("save %s: %w", name, err)
 	}
-	if d, err := os.Open(dir); err == nil {
+	if d, err := root.Open(dir); err == nil {
 		d.Sync() // make the new name durable; best effort
 		d.Close()
 	}

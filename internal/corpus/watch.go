@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -139,7 +140,8 @@ func (c *Corpus) relative(name string) (string, bool) {
 }
 
 // watchTree adds watches on root and every folder below it that the reader
-// would visit, and, when found is set, passes it each file (corpus-relative).
+// would visit (not past article.MaxDepth: a deeper folder is skipped with a
+// message, so nested folders cannot use up the inotify watches), and, when found is set, passes it each file (corpus-relative).
 func (c *Corpus) watchTree(w *fsnotify.Watcher, root string, found func(string)) error {
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -157,6 +159,10 @@ func (c *Corpus) watchTree(w *fsnotify.Watcher, root string, found func(string))
 			}
 		}
 		if d.IsDir() {
+			if rel, ok := c.relative(p); ok && strings.Count(rel, "/")+1 > article.MaxDepth {
+				c.cfg.Log.Warn("folder not watched: deeper than the cap", "path", rel, "max_depth", article.MaxDepth)
+				return filepath.SkipDir
+			}
 			if err := w.Add(p); err != nil {
 				return fmt.Errorf("watch %s: %w", p, err)
 			}

@@ -44,6 +44,9 @@ type Config struct {
 	Progress func(search.UpdateStats)
 	// Skipped, when set, is called for each file that was not indexed.
 	Skipped func(path string, err error)
+	// Cut, when set, is called for each file indexed with fields cut to
+	// their caps (article.MaxBodyBytes, ...), with what was cut.
+	Cut func(path string, cuts []string)
 	// Waiting, when set, is called once if another update holds the index
 	// folder; Update waits for it (or for ctx).
 	Waiting func()
@@ -263,12 +266,15 @@ func (u *updater) paths(ctx context.Context, m *manifest) error {
 		if err != nil {
 			return err
 		}
-		info, err := os.Stat(filepath.Join(u.cfg.Articles, filepath.FromSlash(p)))
+		info, err := article.Stat(u.cfg.Articles, p)
 		switch {
-		case errors.Is(err, fs.ErrNotExist) && known:
+		case (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) && known:
 			err = u.remove(p, rec)
-		case errors.Is(err, fs.ErrNotExist):
+		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
 			err = u.removeFolder(m, p) // a folder that was deleted or moved away
+		case errors.Is(err, article.ErrOutside) && known:
+			u.skip(p, err) // a file replaced by a link that leads out: its articles go
+			err = u.remove(p, rec)
 		case err != nil:
 			u.skip(p, err)
 			err = nil
@@ -320,6 +326,9 @@ func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Do
 	case f.Err != nil:
 		u.skip(f.Path, f.Err) // an older version, if indexed, stays
 		return nil
+	}
+	if len(f.Cuts) > 0 && u.cfg.Cut != nil {
+		u.cfg.Cut(f.Path, f.Cuts)
 	}
 	for _, err := range f.LineErrors { // bad lines of a .jsonl: the good ones go on
 		u.st.BadLines++
