@@ -141,7 +141,7 @@ func TestIngestSearchDelete(t *testing.T) {
 			t.Errorf("POST /api/articles%s = %d %v, want 400", bad, code, res)
 		}
 	}
-	if code, _ := do(t, ts, "POST", "/api/articles?filename=big.txt", testToken, "text/plain", "T\n\n"+strings.Repeat("x", MaxArticleBytes)); code != http.StatusRequestEntityTooLarge {
+	if code, _ := do(t, ts, "POST", "/api/articles?filename=big.txt", testToken, "text/plain", "T\n\n"+strings.Repeat("x", DefaultMaxIngestBytes)); code != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized article = %d, want 413", code)
 	}
 	if code, _ := do(t, ts, "DELETE", "/api/articles/2024/axolotl.txt", testToken, "", ""); code != http.StatusOK {
