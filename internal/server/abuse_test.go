@@ -387,4 +387,3 @@ func TestAbuseRateLimit(t *testing.T) {
 		t.Errorf("one client twice, then another = %d, %d, %d; want 200, 429, 200", a, b, other)
 	}
 }
-
