@@ -119,9 +119,39 @@ func TestAbuseIngestBodyCap(t *testing.T) {
 			t.Errorf("%d bytes = %d %v, want 413 naming %s", len(body), code, res, c.cap)
 		}
 	}
+	// A declared Content-Length over the cap is refused unread, so that a
+	// client waiting on "Expect: 100-continue" never sends the body.
+	declared := httptest.NewRequest("POST", "/api/articles?filename=declared.txt", unreadable{t})
+	declared.ContentLength = 15 << 19
+	declared.Header.Set("Authorization", "Bearer "+testToken)
+	w := httptest.NewRecorder()
+	small.Config.Handler.ServeHTTP(w, declared)
+	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(errorOf(w.Body.Bytes()), "at most 1000 bytes") {
+		t.Errorf("Content-Length 7.5 MB = %d %s, want 413 naming the cap", w.Code, w.Body)
+	}
+	// Without a Content-Length (chunked), the cap is found while reading.
+	req, _ := http.NewRequest("POST", small.URL+"/api/articles?filename=chunked.txt", io.NopCloser(strings.NewReader("Chunked\n\n"+strings.Repeat("word ", 400))))
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := small.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(errorOf(body), "at most 1000 bytes") || req.ContentLength != 0 {
+		t.Errorf("a chunked body over the cap = %d %s (Content-Length %d), want 413 naming the cap", resp.StatusCode, body, req.ContentLength)
+	}
 	if code, res := do(t, small, "POST", "/api/articles?filename=fits.txt", testToken, "text/plain", "Fits\n\nThe fitting body.\n"); code != http.StatusCreated {
 		t.Errorf("a body under the cap = %d %v, want 201", code, res)
 	}
+}
+
+// unreadable is a request body that fails the test when read.
+type unreadable struct{ t *testing.T }
+
+func (u unreadable) Read([]byte) (int, error) {
+	u.t.Error("the body of a request declared over the cap was read")
+	return 0, io.EOF
 }
 
 // names returns a JSON list of n distinct names.

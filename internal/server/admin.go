@@ -70,12 +70,18 @@ func (s *server) requireToken(next http.Handler) http.Handler {
 // JSON (Content-Type application/json) or a raw text or HTML page; the file
 // name comes from ?filename=, or for JSON without one, from its title.
 func (s *server) addArticle(w http.ResponseWriter, r *http.Request) error {
+	tooLarge := statusError{http.StatusRequestEntityTooLarge, fmt.Sprintf(
+		"an article file may be at most %d bytes (%s); split a .jsonl file into several", s.cfg.MaxIngestBytes, mib(s.cfg.MaxIngestBytes))}
+	if r.ContentLength > s.cfg.MaxIngestBytes {
+		// Refused before reading: a client waiting on "Expect:
+		// 100-continue" gets the 413 instead of sending the body.
+		return tooLarge
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxIngestBytes))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return statusError{http.StatusRequestEntityTooLarge, fmt.Sprintf(
-			"an article file may be at most %d bytes (%s); split a .jsonl file into several", s.cfg.MaxIngestBytes, mib(s.cfg.MaxIngestBytes))}
+		return tooLarge
 	case err != nil:
 		return search.Invalid("read body: %v", err)
 	case len(body) == 0:
