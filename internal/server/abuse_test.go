@@ -305,7 +305,8 @@ func TestAbuseSearchesInFlightCap(t *testing.T) {
 		}
 		return search.Result{Query: req.Query, Hits: []search.Hit{}}, nil
 	}}
-	ts := newFakeServer(t, fake, Config{MaxSearches: 2, SearchQueueWait: -1})
+	var logs logRecorder
+	ts := newFakeServer(t, fake, Config{MaxSearches: 2, SearchQueueWait: -1, Log: logs.logger()})
 	done := make(chan int, 2)
 	for range 2 {
 		go func() {
@@ -326,6 +327,11 @@ func TestAbuseSearchesInFlightCap(t *testing.T) {
 	}
 	if code, _ := getJSON(t, ts, "/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz while searches are capped = %d, want 200", code)
+	}
+	for _, r := range logs.records(t) {
+		if r["level"] == "ERROR" {
+			t.Errorf("a search turned away logged an error: %v", r)
+		}
 	}
 	close(release)
 	for range 2 {

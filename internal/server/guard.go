@@ -147,14 +147,17 @@ func (s *server) admit(next http.Handler) http.Handler {
 	if s.admission == nil {
 		return next
 	}
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+	busy := fmt.Sprintf("searchd is running as many searches as it may (%d); try again in a second", cap(s.admission.slots))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.admission.acquire(r.Context()) {
+			// Written here rather than through handle, which logs a 5xx as
+			// an error: a burst turned away is no fault of searchd's, and
+			// its request lines say enough.
 			w.Header().Set("Retry-After", "1")
-			return statusError{http.StatusServiceUnavailable, fmt.Sprintf(
-				"searchd is running as many searches as it may (%d); try again in a second", cap(s.admission.slots))}
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": busy})
+			return
 		}
 		defer s.admission.release()
 		next.ServeHTTP(w, r)
-		return nil
 	})
 }

@@ -61,10 +61,10 @@ type Config struct {
 	RateLimitLoopback bool
 }
 
-// DefaultMaxSearches is the default cap on searches in flight: enough to
-// keep every core busy while some wait on the disk, few enough that their
-// hits and facet counts stay a small part of searchd's memory.
-var DefaultMaxSearches = 4 * runtime.GOMAXPROCS(0)
+// DefaultMaxSearches is the default cap on searches in flight, 4 per core:
+// enough to keep every core busy while some wait on the disk, few enough
+// that their hits and facet counts stay a small part of searchd's memory.
+func DefaultMaxSearches() int { return 4 * runtime.GOMAXPROCS(0) }
 
 // Counter is implemented by searchers that can report their size; /healthz
 // includes it when available.
@@ -90,7 +90,7 @@ func newServer(cfg Config) *server {
 		cfg.MaxIngestBytes = DefaultMaxIngestBytes
 	}
 	if cfg.MaxSearches == 0 {
-		cfg.MaxSearches = DefaultMaxSearches
+		cfg.MaxSearches = DefaultMaxSearches()
 	}
 	if cfg.SearchQueueWait == 0 {
 		cfg.SearchQueueWait = time.Second
