@@ -5,7 +5,7 @@ ARTICLES ?= seeds
 INDEX    ?= data/index
 ADDR     ?= 127.0.0.1:8080
 
-.PHONY: run build index test bench bench-index bench-query bench-build bench-fresh eval lint clean
+.PHONY: run build index test fuzz bench bench-index bench-query bench-build bench-fresh eval lint clean
 
 run: build $(INDEX)/CURRENT
 	bin/searchd -index $(INDEX) -addr $(ADDR)
@@ -26,9 +26,20 @@ index: build
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz
 	cd bench && $(GO) vet -tags sqlite_fts5 ./...
 	scripts/check-imports
 	cd bench && $(GO) test -race -count=1 -tags sqlite_fts5 ./...
+
+# The HTTP API's fuzz targets, each for a short fixed time (go test alone
+# runs only their seeds): whatever a client sends to /api/search,
+# /api/suggest or the ingest API, never a 500, and the index's work ends by
+# the request's deadline. The first run compiles the package with fuzzing
+# instrumentation (a minute or more); later runs reuse it.
+FUZZTIME ?= 8s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzSearchQuery$$' -fuzztime $(FUZZTIME) ./internal/server/
+	$(GO) test -run '^$$' -fuzz '^FuzzIngest$$' -fuzztime $(FUZZTIME) ./internal/server/
 
 # Benchmarks (bench/cmd/bench): newsfind against SQLite FTS5 on the same files
 # in the same run, on seeds/, the BBC corpus (where $(BBC) exists),

@@ -32,6 +32,9 @@ type config struct {
 	reload                                  time.Duration
 	watch                                   bool
 	cacheMB                                 uint64
+	maxIngestMB                             float64
+	maxSearches, rateLimit                  int
+	rateLimitLoopback                       bool
 }
 
 // defaultMemoryLimit is searchd's soft memory limit unless GOMEMLIMIT sets
@@ -51,6 +54,10 @@ func main() {
 	flag.StringVar(&cfg.token, "admin-token", os.Getenv("SEARCHD_ADMIN_TOKEN"), "bearer token for the write and admin API (default $SEARCHD_ADMIN_TOKEN; empty disables it)")
 	flag.DurationVar(&cfg.reload, "reload", 250*time.Millisecond, "how often to look for a new index generation")
 	flag.StringVar(&cfg.pprofAddr, "pprof", "", "serve /debug/pprof on this address (e.g. 127.0.0.1:6060); off by default")
+	flag.Float64Var(&cfg.maxIngestMB, "max-ingest-mb", float64(server.DefaultMaxIngestBytes)/(1<<20), "MiB an ingest request's body may hold; larger ones are answered 413")
+	flag.IntVar(&cfg.maxSearches, "max-searches", server.DefaultMaxSearches(), "searches in flight at most (4 per core by default); more wait up to 1s for a slot, then get 503 with Retry-After; -1 lifts the cap")
+	flag.IntVar(&cfg.rateLimit, "rate-limit", 20, "search, suggest and article requests per second per client address; more get 429 with Retry-After; 0 turns the limit off")
+	flag.BoolVar(&cfg.rateLimitLoopback, "rate-limit-loopback", false, "apply -rate-limit to loopback clients too (exempt by default: local tools, or a reverse proxy whose clients would share one budget)")
 	flag.BoolVar(&verbose, "v", false, "log at debug level")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: searchd [flags]\n\nServe the search page and API over an index built by the indexer.\n\n")
@@ -97,7 +104,12 @@ func run(cfg config, log *slog.Logger) error {
 	stopReloading := goUntilStopped(func(ctx context.Context) { idx.Watch(ctx, cfg.reload) })
 	defer stopReloading()
 
-	handlerCfg := server.Config{Searcher: idx, Suggester: idx, Assets: web.Assets, Log: log, AdminToken: cfg.token}
+	if cfg.maxIngestMB <= 0 || cfg.maxSearches == 0 || cfg.rateLimit < 0 {
+		return errors.New("-max-ingest-mb must be positive, -max-searches positive or -1, -rate-limit at least 0")
+	}
+	handlerCfg := server.Config{Searcher: idx, Suggester: idx, Assets: web.Assets, Log: log, AdminToken: cfg.token,
+		MaxIngestBytes: int64(cfg.maxIngestMB * (1 << 20)), MaxSearches: cfg.maxSearches,
+		RateLimit: cfg.rateLimit, RateLimitLoopback: cfg.rateLimitLoopback}
 	var store *corpus.Corpus
 	if cfg.articles != "" {
 		store = corpus.New(corpus.Config{Articles: cfg.articles, Index: cfg.index, Log: log,

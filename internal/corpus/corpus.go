@@ -320,6 +320,21 @@ func (c *Corpus) Add(ctx context.Context, name string, data []byte) ([]search.Ar
 	return arts, nil
 }
 
+// Check reads an article file as Add would, without saving it: the
+// articles Add would index, or the error (a bad name or a file no reader
+// can read, wrapping search.ErrInvalid) Add would return for them.
+func (c *Corpus) Check(name string, data []byte) ([]search.Article, error) {
+	name, err := cleanName(name)
+	if err != nil {
+		return nil, err
+	}
+	arts, err := article.Parse(name, data)
+	if err != nil {
+		return nil, search.Invalid("%v", err)
+	}
+	return arts, nil
+}
+
 // Delete removes the article file with the given ID from the folder and
 // the index. It is all or nothing: when the index cannot be updated (another
 // update holds it until ctx is done), the file is put back and the error

@@ -21,6 +21,29 @@ const (
 	MaxPage = 1000
 )
 
+// The dates a date filter may name, both inclusive: the whole years an index
+// can represent, as it stores a date as nanoseconds since 1970 in 64 bits
+// (1677-09-21 to 2262-04-11). Articles are dated within them (the readers
+// take years 1900 to 2100), so a bound outside asks for nothing the index
+// could hold; it is refused rather than clamped, so that a mistyped year is
+// noticed.
+var (
+	MinDate = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxDate = time.Date(2261, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// CheckDate reports a date filter bound outside MinDate to MaxDate; name is
+// the parameter that gave it ("date_from"). Unlike Validate it refuses the
+// zero time too, which a client that sends 0001-01-01 means as a date, not
+// as "unbounded".
+func CheckDate(name string, t time.Time) error {
+	if t.Before(MinDate) || t.After(MaxDate) {
+		return Invalid("%s must be a date from %s to %s, got %s", name,
+			MinDate.Format(time.DateOnly), MaxDate.Format(time.DateOnly), t.Format(time.DateOnly))
+	}
+	return nil
+}
+
 // Sort orders the hits of a search.
 type Sort string
 
@@ -129,8 +152,21 @@ func (r *Request) Validate() error {
 	default:
 		return Invalid("sort must be one of relevance, -date, date; got %q", r.Sort)
 	}
-	if !r.Filters.DateFrom.IsZero() && !r.Filters.DateTo.IsZero() && r.Filters.DateTo.Before(r.Filters.DateFrom) {
-		return Invalid("date_to is before date_from")
+	f := r.Filters
+	for _, d := range []struct {
+		name string
+		t    time.Time
+	}{{"date_from", f.DateFrom}, {"date_to", f.DateTo}} {
+		if d.t.IsZero() {
+			continue // unbounded
+		}
+		if err := CheckDate(d.name, d.t); err != nil {
+			return err
+		}
+	}
+	if !f.DateFrom.IsZero() && !f.DateTo.IsZero() && f.DateTo.Before(f.DateFrom) {
+		return Invalid("date_to (%s) is before date_from (%s): no date is in that range",
+			f.DateTo.Format(time.DateOnly), f.DateFrom.Format(time.DateOnly))
 	}
 	return nil
 }

@@ -28,14 +28,20 @@ type Store interface {
 	// Delete removes an article file and its articles from the index; when
 	// it fails, nothing was deleted.
 	Delete(ctx context.Context, id string) error
+	// Check reads an article file as Add would, without saving it: the
+	// articles Add would index, or the error Add would return for them.
+	Check(name string, data []byte) ([]search.Article, error)
 	// StartRebuild begins a full rebuild in the background.
 	StartRebuild() error
 	// Status reports what updates have done.
 	Status() search.UpdateStatus
 }
 
-// MaxArticleBytes bounds the body of an ingest request.
-const MaxArticleBytes = 8 << 20
+// DefaultMaxIngestBytes is the default bound on the body of an ingest
+// request (Config.MaxIngestBytes): a news page with its markup is rarely a
+// tenth of it, while a body many times larger held the index lock for tens
+// of seconds (issue 17).
+const DefaultMaxIngestBytes = 2 << 20
 
 // requireToken lets a request through only with the configured bearer
 // token. Without a configured token the admin API is disabled (403); a
@@ -64,11 +70,18 @@ func (s *server) requireToken(next http.Handler) http.Handler {
 // JSON (Content-Type application/json) or a raw text or HTML page; the file
 // name comes from ?filename=, or for JSON without one, from its title.
 func (s *server) addArticle(w http.ResponseWriter, r *http.Request) error {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxArticleBytes))
+	tooLarge := statusError{http.StatusRequestEntityTooLarge, fmt.Sprintf(
+		"an article file may be at most %d bytes (%s); split a .jsonl file into several", s.cfg.MaxIngestBytes, mib(s.cfg.MaxIngestBytes))}
+	if r.ContentLength > s.cfg.MaxIngestBytes {
+		// Refused before reading: a client waiting on "Expect:
+		// 100-continue" gets the 413 instead of sending the body.
+		return tooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxIngestBytes))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return statusError{http.StatusRequestEntityTooLarge, fmt.Sprintf("an article may be at most %d bytes", MaxArticleBytes)}
+		return tooLarge
 	case err != nil:
 		return search.Invalid("read body: %v", err)
 	case len(body) == 0:
@@ -79,6 +92,9 @@ func (s *server) addArticle(w http.ResponseWriter, r *http.Request) error {
 		if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/json" {
 			name = jsonName(body)
 		}
+	}
+	if err := s.checkIngest(name, body); err != nil {
+		return err
 	}
 	arts, err := s.cfg.Store.Add(r.Context(), name, body)
 	pending := errors.Is(err, search.ErrPending)

@@ -17,6 +17,7 @@ import (
 	"github.com/newsfind/newsfind/internal/index"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/indextest"
+	"github.com/newsfind/newsfind/internal/search"
 	"github.com/newsfind/newsfind/web"
 )
 
@@ -39,8 +40,9 @@ type adminFixture struct {
 }
 
 // newAdminFixture serves the seeds' folder and index with cfg's settings;
-// the searcher and store are the real index and corpus.
-func newAdminFixture(t *testing.T, cfg Config) *adminFixture {
+// the searcher and store are the real index and corpus, seen through
+// wrap when given.
+func newAdminFixture(t testing.TB, cfg Config, wrap ...func(search.Searcher, Store) (search.Searcher, Store)) *adminFixture {
 	t.Helper()
 	f := &adminFixture{articles: indextest.Corpus(t, nil), index: filepath.Join(t.TempDir(), "index")}
 	if _, err := gen.Build(context.Background(), gen.Config{Articles: f.articles, Index: f.index}); err != nil {
@@ -54,6 +56,9 @@ func newAdminFixture(t *testing.T, cfg Config) *adminFixture {
 	cfg.Searcher, cfg.Assets = ix, web.Assets
 	cfg.Store = corpus.New(corpus.Config{Articles: f.articles, Index: f.index,
 		Published: func() error { _, err := ix.Reload(); return err }})
+	for _, w := range wrap {
+		cfg.Searcher, cfg.Store = w(cfg.Searcher, cfg.Store)
+	}
 	f.ts = httptest.NewServer(New(cfg))
 	t.Cleanup(f.ts.Close)
 	return f
@@ -141,7 +146,7 @@ func TestIngestSearchDelete(t *testing.T) {
 			t.Errorf("POST /api/articles%s = %d %v, want 400", bad, code, res)
 		}
 	}
-	if code, _ := do(t, ts, "POST", "/api/articles?filename=big.txt", testToken, "text/plain", "T\n\n"+strings.Repeat("x", MaxArticleBytes)); code != http.StatusRequestEntityTooLarge {
+	if code, _ := do(t, ts, "POST", "/api/articles?filename=big.txt", testToken, "text/plain", "T\n\n"+strings.Repeat("x", DefaultMaxIngestBytes)); code != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized article = %d, want 413", code)
 	}
 	if code, _ := do(t, ts, "DELETE", "/api/articles/2024/axolotl.txt", testToken, "", ""); code != http.StatusOK {

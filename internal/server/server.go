@@ -11,11 +11,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -38,7 +40,31 @@ type Config struct {
 	Store Store
 	// AdminToken guards the write API; empty disables it.
 	AdminToken string
+	// MaxIngestBytes bounds the body of an ingest request (default
+	// DefaultMaxIngestBytes); a larger one is answered 413.
+	MaxIngestBytes int64
+	// MaxSearches caps the searches in flight (default
+	// DefaultMaxSearches; negative: no cap). A search beyond it waits up
+	// to SearchQueueWait for a slot, then is answered 503 with Retry-After.
+	MaxSearches int
+	// SearchQueueWait is how long a search over MaxSearches waits for a
+	// slot (default 1s; negative: not at all).
+	SearchQueueWait time.Duration
+	// RateLimit is how many public API requests (search, suggest, article
+	// look-ups) one client address may make per RateWindow; 0 turns the
+	// limit off. Beyond it: 429 with Retry-After.
+	RateLimit int
+	// RateWindow is the rate limit's window (default DefaultRateWindow).
+	RateWindow time.Duration
+	// RateLimitLoopback applies RateLimit to loopback clients too, which
+	// are exempt by default (see rateLimit).
+	RateLimitLoopback bool
 }
+
+// DefaultMaxSearches is the default cap on searches in flight, 4 per core:
+// enough to keep every core busy while some wait on the disk, few enough
+// that their hits and facet counts stay a small part of searchd's memory.
+func DefaultMaxSearches() int { return 4 * runtime.GOMAXPROCS(0) }
 
 // Counter is implemented by searchers that can report their size; /healthz
 // includes it when available.
@@ -60,35 +86,59 @@ func newServer(cfg Config) *server {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
-	return &server{cfg: cfg}
+	if cfg.MaxIngestBytes <= 0 {
+		cfg.MaxIngestBytes = DefaultMaxIngestBytes
+	}
+	if cfg.MaxSearches == 0 {
+		cfg.MaxSearches = DefaultMaxSearches()
+	}
+	if cfg.SearchQueueWait == 0 {
+		cfg.SearchQueueWait = time.Second
+	}
+	if cfg.RateWindow <= 0 {
+		cfg.RateWindow = DefaultRateWindow
+	}
+	return &server{cfg: cfg, admission: newAdmission(cfg)}
 }
 
 // routes is searchd's handler without the request log, which New wraps
 // around it; tests look at what the handlers write beneath that wrapper.
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, securityHeaders)
+	r.Use(s.recoverPanics, securityHeaders, s.strictQuery, middleware.GetHead)
 	files := http.FileServerFS(s.cfg.Assets)
 	apiNotFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return statusError{http.StatusNotFound, "no such endpoint: " + r.URL.Path}
 	})
-	// Paths outside the API are the page's files.
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			apiNotFound(w, r)
-			return
-		}
-		files.ServeHTTP(w, r)
+	// Paths outside the API are the page's files, read only.
+	pageMethodNotAllowed := s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return s.methodNotAllowed(w, r, []string{http.MethodGet, http.MethodHead})
 	})
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/api/"):
+			apiNotFound(w, r)
+		case r.Method != http.MethodGet && r.Method != http.MethodHead:
+			pageMethodNotAllowed(w, r)
+		default:
+			files.ServeHTTP(w, r)
+		}
+	})
+	root := r
 	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		return statusError{http.StatusMethodNotAllowed, r.Method + " is not allowed on " + r.URL.Path}
+		return s.methodNotAllowed(w, r, allowed(root, r.URL.Path))
 	}))
 	r.Get("/healthz", s.handle(s.health))
 	r.Route("/api", func(r chi.Router) {
 		r.Use(s.deadline)
-		r.Get("/search", s.handle(s.search))
-		r.Get("/suggest", s.handle(s.suggest))
-		r.Get("/articles/*", s.handle(s.article))
+		r.Group(func(r chi.Router) {
+			if limit := s.rateLimit(); limit != nil {
+				r.Use(limit)
+			}
+			r.With(s.admit).Get("/search", s.handle(s.search))
+			r.Get("/suggest", s.handle(s.suggest))
+			r.Get("/articles/*", s.handle(s.article))
+		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireToken)
 			r.Post("/articles", s.handle(s.addArticle))
@@ -101,7 +151,8 @@ func (s *server) routes() http.Handler {
 }
 
 type server struct {
-	cfg Config
+	cfg       Config
+	admission *admission // nil: no cap on searches in flight
 }
 
 // statusError is an error with the HTTP status it should be answered with.
@@ -302,7 +353,9 @@ func dateParam(s, name string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, search.Invalid("%s must be a date as YYYY-MM-DD, got %q", name, s)
 	}
-	return t, nil
+	// 0001-01-01 parses to the zero time, which a Request takes as
+	// "unbounded": check the range here, where the two still differ.
+	return t, search.CheckDate(name, t)
 }
 
 func (s *server) suggest(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,163 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
+)
+
+// This file holds what keeps searchd answering under abuse: a query string
+// is read strictly, methods are answered as HTTP says, searches in flight
+// are capped, and each client of the public API is rate limited.
+
+// strictQuery refuses a request whose query string does not parse
+// (`%zz`, `;` as a separator): r.URL.Query() would drop the bad pair and
+// answer a different question, such as every article for `q=%zz%`.
+func (s *server) strictQuery(next http.Handler) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			return statusError{http.StatusBadRequest, fmt.Sprintf(
+				"the query string is malformed (%v): escape %% as %%25 and ; as %%3B, and separate parameters with &", err)}
+		}
+		next.ServeHTTP(w, r)
+		return nil
+	})
+}
+
+// probeMethods are the methods a 405's Allow header may list; HEAD is
+// allowed wherever GET is (middleware.GetHead serves it).
+var probeMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// allowed lists the methods the router serves on path, for a 405's Allow
+// header. chi computes the list too, but gives it only to its own 405
+// handler, which writes text rather than the API's JSON.
+func allowed(routes chi.Routes, path string) []string {
+	var out []string
+	for _, m := range probeMethods {
+		if routes.Match(chi.NewRouteContext(), m, path) {
+			out = append(out, m)
+			if m == http.MethodGet {
+				out = append(out, http.MethodHead)
+			}
+		}
+	}
+	return out
+}
+
+// methodNotAllowed answers 405 with the Allow header RFC 9110 requires.
+func (s *server) methodNotAllowed(w http.ResponseWriter, r *http.Request, allow []string) error {
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	return statusError{http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; use %s",
+		r.Method, r.URL.Path, strings.Join(allow, " or "))}
+}
+
+// DefaultRateWindow is the window of the per-client rate limit: RateLimit
+// requests per client per second.
+const DefaultRateWindow = time.Second
+
+// rateLimit limits each client of the public API to RateLimit requests per
+// RateWindow (go-chi/httprate's sliding window counter, keyed by the
+// client's address, IPv6 by its /64), answering 429 with Retry-After
+// beyond it. Loopback clients are exempt unless RateLimitLoopback is set:
+// they are the operator's own tools, or a reverse proxy on the same host
+// whose clients would all share one budget (such a proxy limits per
+// client itself). Nil when RateLimit is 0.
+func (s *server) rateLimit() func(http.Handler) http.Handler {
+	if s.cfg.RateLimit <= 0 {
+		return nil
+	}
+	limited := s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return statusError{http.StatusTooManyRequests, fmt.Sprintf(
+			"too many requests from your address: at most %d per %v; try again after %s s",
+			s.cfg.RateLimit, s.cfg.RateWindow, w.Header().Get("Retry-After"))}
+	})
+	limiter := httprate.NewRateLimiter(s.cfg.RateLimit, s.cfg.RateWindow,
+		httprate.WithKeyFuncs(httprate.KeyByIP), httprate.WithLimitHandler(limited))
+	return func(next http.Handler) http.Handler {
+		limitedNext := limiter.Handler(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !s.cfg.RateLimitLoopback && isLoopback(r.RemoteAddr) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			limitedNext.ServeHTTP(w, r)
+		})
+	}
+}
+
+// isLoopback reports whether a request's RemoteAddr is a loopback address.
+func isLoopback(remoteAddr string) bool {
+	ap, err := netip.ParseAddrPort(remoteAddr)
+	return err == nil && ap.Addr().Unmap().IsLoopback()
+}
+
+// admission caps the searches in flight at MaxSearches. A search beyond
+// the cap waits up to SearchQueueWait (and never past its own deadline)
+// for one to finish, then is answered 503 with Retry-After: the cap keeps
+// a burst from taking every core and the memory of its hits and facet
+// counts at once, and a quick 503 tells a client to come back rather
+// than letting it wait out its timeout in a queue.
+type admission struct {
+	slots chan struct{}
+	wait  time.Duration
+}
+
+// newAdmission returns the cap of cfg, or nil when MaxSearches is
+// negative (no cap).
+func newAdmission(cfg Config) *admission {
+	if cfg.MaxSearches < 0 {
+		return nil
+	}
+	return &admission{slots: make(chan struct{}, cfg.MaxSearches), wait: cfg.SearchQueueWait}
+}
+
+// acquire takes a slot, waiting as admission says; it reports whether it
+// got one, and then release must be called.
+func (a *admission) acquire(ctx context.Context) bool {
+	select {
+	case a.slots <- struct{}{}:
+		return true
+	default:
+	}
+	if a.wait <= 0 {
+		return false
+	}
+	t := time.NewTimer(a.wait)
+	defer t.Stop()
+	select {
+	case a.slots <- struct{}{}:
+		return true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
+}
+
+func (a *admission) release() { <-a.slots }
+
+// admit wraps a search endpoint in the admission cap.
+func (s *server) admit(next http.Handler) http.Handler {
+	if s.admission == nil {
+		return next
+	}
+	busy := fmt.Sprintf("searchd is running as many searches as it may (%d); try again in a second", cap(s.admission.slots))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.admission.acquire(r.Context()) {
+			// Written here rather than through handle, which logs a 5xx as
+			// an error: a burst turned away is no fault of searchd's, and
+			// its request lines say enough.
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": busy})
+			return
+		}
+		defer s.admission.release()
+		next.ServeHTTP(w, r)
+	})
+}
