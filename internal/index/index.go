@@ -253,7 +253,11 @@ func (ix *Index) Suggest(ctx context.Context, req search.SuggestRequest) (search
 		return search.Suggestions{}, fmt.Errorf("suggest: %w", err)
 	}
 	defer g.release()
-	return g.suggest.Suggest(ctx, req)
+	out, err := g.suggest.Suggest(ctx, req)
+	if err != nil {
+		return out, err
+	}
+	return withTitles(ctx, g, req, out)
 }
 
 // Warming a new generation's result cache (Solr's autowarm): before it is

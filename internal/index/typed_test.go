@@ -237,6 +237,47 @@ func TestTypedQueriesSeeds(t *testing.T) {
 func TestTypedQueriesBBC(t *testing.T) {
 	ix, f := openBBC(t)
 	runTyped(t, ix, f, bbcCases)
+	checkTitleSuggestions(t, ix, f, []string{"blair rej", "oscar nomin", "camera pho", "tory tax "})
+}
+
+// checkTitleSuggestions checks that each query is completed by at least
+// one title, and that every title offered is the first line of an article
+// whose title holds the words typed (the last as a prefix while typed).
+func checkTitleSuggestions(t *testing.T, ix *index.Index, f files, queries []string) {
+	t.Helper()
+	titles := map[string]bool{}
+	for _, text := range f {
+		titles[strings.TrimSpace(strings.SplitN(text, "\n", 2)[0])] = true
+	}
+	for _, q := range queries {
+		got, err := ix.Suggest(context.Background(), search.SuggestRequest{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		words := strings.Fields(q)
+		n := 0
+		for _, s := range got.Suggestions {
+			if s.Kind != search.SuggestTitle {
+				continue
+			}
+			n++
+			if !titles[s.Text] {
+				t.Errorf("%q: title %q is no article's title", q, s.Text)
+			}
+			for i, w := range words {
+				p := `(?i)\b` + regexp.QuoteMeta(w)
+				if i < len(words)-1 || strings.HasSuffix(q, " ") {
+					p = `(?i)\b` + regexp.QuoteMeta(w[:len(w)-1]) // stemmed: tax, taxes
+				}
+				if !regexp.MustCompile(p).MatchString(s.Text) {
+					t.Errorf("%q: title %q lacks %q", q, s.Text, w)
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("%q: no title among %+v", q, got.Suggestions)
+		}
+	}
 }
 
 // runTyped runs each case on ix and checks it against the files.
