@@ -26,7 +26,8 @@ type Config struct {
 	// Suggester completes what is typed into the search box
 	// (/api/suggest); nil answers that endpoint 404.
 	Suggester search.Suggester
-	// Assets is the web page (index.html and what it loads).
+	// Assets is the web page (index.html and what it loads), read and
+	// gzipped once when the handler is made (see assets.go).
 	Assets fs.FS
 	// Log receives one line per request; nil discards.
 	Log *slog.Logger
@@ -60,7 +61,8 @@ func newServer(cfg Config) *server {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
-	return &server{cfg: cfg}
+	files, err := loadAssets(cfg.Assets)
+	return &server{cfg: cfg, assets: &assets{files: files, err: err, log: cfg.Log.Error}}
 }
 
 // routes is searchd's handler without the request log, which New wraps
@@ -68,7 +70,7 @@ func newServer(cfg Config) *server {
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.recoverPanics, securityHeaders)
-	files := http.FileServerFS(s.cfg.Assets)
+	files := s.assets
 	apiNotFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return statusError{http.StatusNotFound, "no such endpoint: " + r.URL.Path}
 	})
@@ -101,7 +103,8 @@ func (s *server) routes() http.Handler {
 }
 
 type server struct {
-	cfg Config
+	cfg    Config
+	assets *assets // the page's files, read and compressed once
 }
 
 // statusError is an error with the HTTP status it should be answered with.
