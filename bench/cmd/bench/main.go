@@ -35,6 +35,7 @@ func main() {
 		corpora listFlag
 		sizes   intsFlag
 		clients = intsFlag{1, 8, 32}
+		rates   = intsFlag{100, 250}
 		phases  = "index,queries,http"
 		cfg     = Config{Engine: Engine{Name: "newsfind"}, Peer: Engine{Name: "fts5"}}
 	)
@@ -49,6 +50,7 @@ func main() {
 	flag.StringVar(&phases, "phases", phases, "what to measure, comma-separated: index, queries (in-process), http (searchd)")
 	flag.StringVar(&cfg.Out, "out", "data/bench", "folder for the indexes and the JSON report")
 	flag.Var(&clients, "clients", "concurrency levels of the HTTP load, comma-separated; each is run with searchd's result cache off, then on")
+	flag.Var(&rates, "rates", "open-loop loads of searchd, in requests per second, comma-separated: requests due at the rate whatever the answers take, timed from when due; result cache off")
 	flag.DurationVar(&cfg.Duration, "duration", 5*time.Second, "how long each HTTP concurrency level, and each engine's in-process searching, runs")
 	flag.IntVar(&cfg.IndexRuns, "index-runs", 1, "times each corpus is indexed by each engine (the machine is noisy: repeat to compare)")
 	flag.BoolVar(&cfg.Keep, "keep", false, "keep the indexes and searchd logs under -out/index")
@@ -77,6 +79,7 @@ func main() {
 		cfg.Peer.Name = ""
 	}
 	cfg.Clients = clients
+	cfg.Rates = rates
 	var err error
 	if cfg.Phases, err = parsePhases(phases); err != nil {
 		fmt.Fprintln(os.Stderr, "bench: -phases:", err)

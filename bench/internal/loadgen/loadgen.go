@@ -380,12 +380,13 @@ func openPhase(ctx context.Context, do func(context.Context, int, time.Time) sam
 	)
 	defer timer.Stop()
 	start := time.Now()
-	for k := 0; cfg.Requests <= 0 || k < cfg.Requests; k++ {
-		offset := time.Duration(float64(k) * float64(time.Second) / cfg.Rate)
-		if cfg.Duration > 0 && offset >= cfg.Duration {
+	offset := func(k int) time.Duration { return time.Duration(float64(k) * float64(time.Second) / cfg.Rate) }
+	k := 0
+	for ; cfg.Requests <= 0 || k < cfg.Requests; k++ {
+		if cfg.Duration > 0 && offset(k) >= cfg.Duration {
 			break
 		}
-		at := start.Add(offset)
+		at := start.Add(offset(k))
 		if wait := time.Until(at); wait > 0 {
 			timer.Reset(wait)
 			select {
@@ -399,13 +400,14 @@ func openPhase(ctx context.Context, do func(context.Context, int, time.Time) sam
 		if due != nil {
 			due(k)
 		}
+		i := k // k outlives the loop
 		wg.Go(func() {
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
 				return // never sent: not a request
 			}
-			s := do(ctx, k%n, at)
+			s := do(ctx, i%n, at)
 			<-slots
 			mu.Lock()
 			samples = append(samples, s)
@@ -413,7 +415,9 @@ func openPhase(ctx context.Context, do func(context.Context, int, time.Time) sam
 		})
 	}
 	wg.Wait()
-	return phaseResult{samples: samples, elapsed: time.Since(start)}
+	// k calls span k/Rate however fast the last answer came: throughput
+	// is Rate when the answers kept up, less when they did not.
+	return phaseResult{samples: samples, elapsed: max(time.Since(start), offset(k))}
 }
 
 // get requests url and reads the whole body (so the connection can be

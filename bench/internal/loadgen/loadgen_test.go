@@ -343,6 +343,9 @@ func TestOpenLoopBounds(t *testing.T) {
 	if st.Requests == 0 || st.Requests > 40 || int64(st.Requests) != ts.requests.Load() {
 		t.Errorf("Requests %d (server saw %d), want 1 to 40", st.Requests, ts.requests.Load())
 	}
+	if st.Throughput <= 0 || st.Throughput > 2000 {
+		t.Errorf("Throughput %.0f/s, want up to the 2000/s asked for", st.Throughput)
+	}
 	for _, rate := range []float64{-1, math.Inf(1), math.NaN()} {
 		if _, err := Run(context.Background(), Config{BaseURL: ts.URL, Paths: []string{"/ok"}, Rate: rate, Requests: 1}); err == nil {
 			t.Errorf("rate %v accepted", rate)
