@@ -6,7 +6,7 @@ ARTICLES ?= seeds
 INDEX    ?= data/index
 ADDR     ?= 127.0.0.1:8080
 
-.PHONY: run build index test bench bench-index bench-query bench-build bench-fresh eval lint clean
+.PHONY: run build index test bench bench-index bench-query bench-build bench-fresh soak eval lint clean
 
 run: build $(INDEX)/CURRENT
 	bin/searchd -index $(INDEX) -addr $(ADDR)
@@ -71,6 +71,16 @@ FRESH_CORPUS ?= data/bench/corpora/100000
 bench-fresh:
 	NEWSFIND_BBC=$(abspath $(BBC)) $(if $(wildcard $(FRESH_CORPUS)),NEWSFIND_BENCH_CORPUS=$(abspath $(FRESH_CORPUS))) \
 		$(GO) test -run '^$$' -bench Freshness -benchtime 1x -timeout 60m ./internal/index/
+
+# A bounded soak (not part of test or bench): searchd on a copy of
+# $(SOAK_CORPUS) (the BBC corpus where it exists, else seeds) for 10 minutes
+# on loopback, 20 searches/s open loop mixed with an article added every 5 s,
+# one deleted every 10 s and one full rebuild half-way; a row a minute of
+# errors (must be 0: it fails otherwise), p99 and searchd's RSS; raw figures
+# in data/soak-<time>.json. SOAK_FLAGS=-h lists the knobs.
+SOAK_CORPUS ?= $(if $(wildcard $(BBC)),$(BBC),seeds)
+soak: bench-build
+	bin/bench -soak 10m -corpus $(SOAK_CORPUS) -out data $(SOAK_FLAGS)
 
 # bin/bench, bin/eval and the FTS5 peer's indexer bin/ftsindex, from the
 # module bench/; they need SQLite built with FTS5 (cgo, gcc).

@@ -56,6 +56,11 @@ func main() {
 	flag.BoolVar(&cfg.Keep, "keep", false, "keep the indexes and searchd logs under -out/index")
 	flag.BoolVar(&cfg.Reuse, "reuse", false, "search the indexes an earlier -keep run built, when the binaries and corpus are unchanged, instead of indexing (unless -phases has index); implies -keep")
 	flag.BoolVar(&cfg.Verbose, "v", false, "list every query's figures, not only the slowest")
+	soak := SoakConfig{Interval: time.Minute, Rate: 20, WriteEvery: 5 * time.Second}
+	flag.DurationVar(&soak.Duration, "soak", 0, "instead of benchmarking, soak searchd for this long (make soak: 10m) on a copy of the first -corpus: searches at -soak-rate with articles added and deleted and one full rebuild; fails on any error")
+	flag.DurationVar(&soak.Interval, "soak-interval", soak.Interval, "a soak's report row: errors, latency and searchd's RSS per this much time")
+	flag.IntVar(&soak.Rate, "soak-rate", soak.Rate, "a soak's searches per second (open loop, result cache off)")
+	flag.DurationVar(&soak.WriteEvery, "soak-write-every", soak.WriteEvery, "a soak adds an article this often and deletes one every other time")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: bench [flags]\n\n"+
 			"Index each corpus with newsfind's indexer and the SQLite FTS5 peer, search\n"+
@@ -88,6 +93,18 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if soak.Duration > 0 {
+		if len(cfg.Corpora) == 0 {
+			fmt.Fprintln(os.Stderr, "bench: -soak needs a -corpus folder")
+			os.Exit(2)
+		}
+		soak.Corpus, soak.Engine, soak.Out = cfg.Corpora[0], cfg.Engine, cfg.Out
+		if err := Soak(ctx, soak, os.Stdout, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
