@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"io"
 	"io/fs"
 	"net/http"
@@ -194,5 +195,21 @@ func TestAcceptsGzip(t *testing.T) {
 		if got := acceptsGzip([]string{tc.header}); got != tc.want {
 			t.Errorf("Accept-Encoding %q: %v, want %v", tc.header, got, tc.want)
 		}
+	}
+}
+
+// brokenFS fails every read, as a damaged disk would.
+type brokenFS struct{}
+
+func (brokenFS) Open(string) (fs.File, error) { return nil, errors.New("disk on fire") }
+
+// Page files that cannot be read make the page a 500, and the API stays up.
+func TestAssetsUnreadable(t *testing.T) {
+	ts, c := assetServer(t, brokenFS{})
+	if resp, _ := fetch(t, c, ts, "GET", "/app.js"); resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("GET /app.js with unreadable files: %d, want 500", resp.StatusCode)
+	}
+	if resp, _ := fetch(t, c, ts, "GET", "/healthz"); resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz: %d, want the API unaffected", resp.StatusCode)
 	}
 }
