@@ -22,6 +22,7 @@ import (
 	"github.com/newsfind/newsfind/internal/corpus"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/search"
+	"golang.org/x/term"
 )
 
 func main() {
@@ -65,7 +66,7 @@ run, or -full, builds from scratch.
 		os.Exit(1)
 	}
 	cfg := gen.Config{Articles: *articles, Index: *indexDir, Full: *full, BatchSize: *batch}
-	err = run(ctx, cfg, *quiet, *asJSON, os.Stdout, os.Stderr)
+	err = run(ctx, cfg, output{quiet: *quiet, asJSON: *asJSON, terminal: term.IsTerminal(int(os.Stderr.Fd())), out: os.Stdout, errOut: os.Stderr})
 	if perr := stopProfile(); perr != nil {
 		fmt.Fprintln(os.Stderr, "indexer:", perr)
 	}
@@ -83,32 +84,41 @@ run, or -full, builds from scratch.
 	}
 }
 
-func run(ctx context.Context, cfg gen.Config, quiet, asJSON bool, out, errOut io.Writer) error {
-	lastProgress := time.Now()
+// output says where and how a run reports.
+type output struct {
+	quiet    bool // no progress: only the summary and errors
+	asJSON   bool // the summary as one JSON object
+	terminal bool // errOut is a terminal: progress as a bar
+	out      io.Writer
+	errOut   io.Writer     // progress and errors
+	every    time.Duration // between plain progress lines; 0 means lineEvery
+}
+
+func run(ctx context.Context, cfg gen.Config, o output) error {
+	total := -1
+	if o.terminal && !o.quiet {
+		total = countFiles(ctx, cfg.Articles, countBudget)
+	}
+	p := newProgress(o, total)
 	cfg.Skipped = func(path string, err error) {
-		fmt.Fprintf(errOut, "skipped %s: %v\n", path, err)
+		p.say("skipped %s: %v", path, err)
 	}
 	cfg.Cut = func(path string, cuts []string) {
-		fmt.Fprintf(errOut, "cut %s to the caps on one article: %s\n", path, strings.Join(cuts, "; "))
+		p.say("cut %s to the caps on one article: %s", path, strings.Join(cuts, "; "))
 	}
 	cfg.Waiting = func() {
-		fmt.Fprintln(errOut, "waiting for another update of this index to finish…")
+		p.say("waiting for another update of this index to finish…")
 	}
-	cfg.Progress = func(st search.UpdateStats) {
-		if quiet || time.Since(lastProgress) < time.Second {
-			return
-		}
-		lastProgress = time.Now()
-		fmt.Fprintf(errOut, "indexed %d articles (%.0f/s)…\n", st.Indexed, rate(st.Indexed, st.Elapsed))
-	}
+	cfg.Progress = p.update
 	st, err := gen.Update(ctx, cfg)
+	p.finish()
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		return json.NewEncoder(out).Encode(st)
+	if o.asJSON {
+		return json.NewEncoder(o.out).Encode(st)
 	}
-	fmt.Fprint(out, summary(cfg, st))
+	fmt.Fprint(o.out, summary(cfg, st))
 	return nil
 }
 

@@ -123,7 +123,7 @@ func TestSummaryReportsEachKindOfChange(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
 	var out, errOut strings.Builder
 	cfg := gen.Config{Articles: articles, Index: dir}
-	if err := run(context.Background(), cfg, true, false, &out, &errOut); err != nil {
+	if err := run(context.Background(), cfg, output{quiet: true, out: &out, errOut: &errOut}); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.String(); !strings.Contains(s, "5 added, 0 updated, 0 deleted, 0 unchanged, 1 skipped, 1 not articles") {
@@ -133,7 +133,7 @@ func TestSummaryReportsEachKindOfChange(t *testing.T) {
 		t.Errorf("the skipped file and its reason are not reported: %q", errOut.String())
 	}
 	out.Reset()
-	if err := run(context.Background(), cfg, true, false, &out, &errOut); err != nil {
+	if err := run(context.Background(), cfg, output{quiet: true, out: &out, errOut: &errOut}); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.String(); !strings.Contains(s, "5 unchanged") || !strings.Contains(s, "nothing changed") {

@@ -28,7 +28,8 @@ type Config struct {
 	// Suggester completes what is typed into the search box
 	// (/api/suggest); nil answers that endpoint 404.
 	Suggester search.Suggester
-	// Assets is the web page (index.html and what it loads).
+	// Assets is the web page (index.html and what it loads), read and
+	// gzipped once when the handler is made (see assets.go).
 	Assets fs.FS
 	// Log receives one line per request; nil discards.
 	Log *slog.Logger
@@ -98,7 +99,8 @@ func newServer(cfg Config) *server {
 	if cfg.RateWindow <= 0 {
 		cfg.RateWindow = DefaultRateWindow
 	}
-	return &server{cfg: cfg, admission: newAdmission(cfg)}
+	files, err := loadAssets(cfg.Assets)
+	return &server{cfg: cfg, admission: newAdmission(cfg), assets: &assets{files: files, err: err, log: cfg.Log.Error}}
 }
 
 // routes is searchd's handler without the request log, which New wraps
@@ -106,7 +108,7 @@ func newServer(cfg Config) *server {
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.recoverPanics, securityHeaders, s.strictQuery, middleware.GetHead)
-	files := http.FileServerFS(s.cfg.Assets)
+	files := s.assets
 	apiNotFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return statusError{http.StatusNotFound, "no such endpoint: " + r.URL.Path}
 	})
@@ -153,6 +155,7 @@ func (s *server) routes() http.Handler {
 type server struct {
 	cfg       Config
 	admission *admission // nil: no cap on searches in flight
+	assets    *assets    // the page's files, read and compressed once
 }
 
 // statusError is an error with the HTTP status it should be answered with.

@@ -35,6 +35,10 @@ type Config struct {
 	// for Duration too.
 	Clients  []int
 	Duration time.Duration
+	// Rates are the open-loop loads, in requests per second: each holds
+	// for Duration with the result cache off, requests due at the rate
+	// whatever the answers take (see openLoads). None when empty.
+	Rates []int
 	// IndexRuns is how many times each corpus is indexed by each engine
 	// (each into a fresh folder, the engines in turn); the last index is
 	// the one searched.
@@ -114,6 +118,7 @@ type BenchSettings struct {
 	Peer            string  `json:"peer,omitempty"`
 	Phases          Phases  `json:"phases"`
 	Clients         []int   `json:"clients"`
+	Rates           []int   `json:"open_loop_rates,omitempty"`
 	DurationSeconds float64 `json:"duration_seconds"`
 	IndexRuns       int     `json:"index_runs"`
 	Queries         int     `json:"queries"`
@@ -190,13 +195,14 @@ type ResultCache struct {
 
 // Load is a query load at one concurrency.
 type Load struct {
-	Phase string `json:"phase"` // "warm-up" or "fill" (one pass, one client), "load", or "in-process"
+	Phase string `json:"phase"` // "warm-up" or "fill" (one pass, one client), "load" (closed loop), "open" (open loop) or "in-process"
 	// Cache says how searchd's result cache took part: "off" (every
 	// request sent with cache=false), "on" (the default, the searches
 	// repeated after a fill pass: answered from the cache), or "" (not
 	// over HTTP, or a daemon without the cache).
 	Cache       string  `json:"cache,omitempty"`
-	Clients     int     `json:"clients"`
+	Clients     int     `json:"clients"`                // closed loop: clients; open loop: the cap on requests in flight
+	Rate        int     `json:"rate_per_sec,omitempty"` // open loop: requests due per second, each timed from when due
 	Requests    int     `json:"requests"`
 	Failures    int     `json:"failures"`
 	Shed        int     `json:"shed"` // failures that were 503s: searchd giving up on a request (its timeout), not breaking
@@ -278,6 +284,7 @@ func Run(ctx context.Context, cfg Config, out, progress io.Writer) error {
 			Peer:            cfg.Peer.Name,
 			Phases:          cfg.Phases,
 			Clients:         cfg.Clients,
+			Rates:           cfg.Rates,
 			DurationSeconds: cfg.Duration.Seconds(),
 			IndexRuns:       cfg.IndexRuns,
 			Queries:         len(cfg.Queries),

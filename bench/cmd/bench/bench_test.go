@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -383,6 +384,42 @@ func TestDefaultQueries(t *testing.T) {
 	for _, k := range []string{"word", "words", "phrase", "exclude", "rare", "common", "field", "filter"} {
 		if !kinds[k] {
 			t.Errorf("no %s query", k)
+		}
+	}
+}
+
+// Rates add open-loop loads with the result cache off, after the
+// closed-loop levels, in the report and in their own table.
+func TestRunOpenLoop(t *testing.T) {
+	cfg := fakeConfig(t, "ok", []Query{{Kind: "word", Q: "economy"}, {Kind: "word", Q: "film"}})
+	cfg.Clients, cfg.Rates, cfg.Duration = []int{1}, []int{200, 400}, 50*time.Millisecond
+	var out, progress bytes.Buffer
+	if err := Run(context.Background(), cfg, &out, &progress); err != nil {
+		t.Fatalf("Run: %v\n%s", err, progress.String())
+	}
+	rep := readReport(t, cfg.Out)
+	if got := rep.Bench.Rates; !slices.Equal(got, cfg.Rates) {
+		t.Errorf("settings: rates %v, want %v", got, cfg.Rates)
+	}
+	var open []Load
+	for _, l := range rep.Results[0].Loads {
+		if l.Phase == "open" {
+			open = append(open, l)
+		}
+	}
+	if len(open) != len(cfg.Rates) {
+		t.Fatalf("%d open-loop loads, want %d: %+v", len(open), len(cfg.Rates), rep.Results[0].Loads)
+	}
+	for i, l := range open {
+		// Requests fall due at 0, 1/rate, … before 50 ms.
+		if most := cfg.Rates[i] / 20; l.Rate != cfg.Rates[i] || l.Cache != cacheOff || l.Clients != openInFlight ||
+			l.Requests == 0 || l.Requests > most || l.Failures != 0 || l.P50MS <= 0 {
+			t.Errorf("open load %d: %+v; want rate %d, cache off, cap %d, 1 to %d requests, none failed", i, l, cfg.Rates[i], openInFlight, most)
+		}
+	}
+	for _, want := range []string{"HTTP open loop", "due req/s", "no coordinated omission", "open loop, 200 requests/s"} {
+		if !strings.Contains(out.String()+progress.String(), want) {
+			t.Errorf("output lacks %q:\n%s\n%s", want, out.String(), progress.String())
 		}
 	}
 }

@@ -46,15 +46,15 @@ type health struct {
 	Articles uint64 `json:"articles"`
 }
 
-// startDaemon starts bin with "-index indexDir -addr 127.0.0.1:<free port>",
-// its output going to logPath, and waits until /healthz answers 200. It
-// returns the daemon, the time from start to healthy, and what /healthz
-// said. A port taken by someone else between choosing and binding it is
+// startDaemon starts bin with "-index indexDir -addr 127.0.0.1:<free port>"
+// and args, its output going to logPath, and waits until /healthz answers
+// 200. It returns the daemon, the time from start to healthy, and what
+// /healthz said. A port taken by someone else between choosing and binding it is
 // retried with another.
-func startDaemon(ctx context.Context, bin, indexDir, logPath string) (*daemon, time.Duration, health, error) {
+func startDaemon(ctx context.Context, bin, indexDir, logPath string, args ...string) (*daemon, time.Duration, health, error) {
 	var lastErr error
 	for range startTries {
-		d, ready, h, err := tryStart(ctx, bin, indexDir, logPath)
+		d, ready, h, err := tryStart(ctx, bin, indexDir, logPath, args)
 		if err == nil {
 			return d, ready, h, nil
 		}
@@ -68,7 +68,7 @@ func startDaemon(ctx context.Context, bin, indexDir, logPath string) (*daemon, t
 
 var errAddrInUse = errors.New("address already in use")
 
-func tryStart(ctx context.Context, bin, indexDir, logPath string) (*daemon, time.Duration, health, error) {
+func tryStart(ctx context.Context, bin, indexDir, logPath string, args []string) (*daemon, time.Duration, health, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, 0, health{}, err
@@ -80,7 +80,7 @@ func tryStart(ctx context.Context, bin, indexDir, logPath string) (*daemon, time
 	defer logf.Close() // the child holds its own descriptor
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	d := &daemon{
-		cmd:     exec.Command(bin, "-index", indexDir, "-addr", addr),
+		cmd:     exec.Command(bin, append([]string{"-index", indexDir, "-addr", addr}, args...)...),
 		URL:     "http://" + addr,
 		Port:    port,
 		exited:  make(chan struct{}),

@@ -72,6 +72,9 @@ func queryLoad(ctx context.Context, cfg Config, d *daemon, res *CorpusResult, pr
 		res.Queries[j].WarmP50MS = ms(ps.Latency.P50)
 		res.Queries[j].WarmMaxMS = ms(ps.Latency.Max)
 	}
+	if err := openLoads(ctx, cfg, d, uncached, mode, res, progress); err != nil {
+		return err
+	}
 	if rc.Unsupported {
 		return nil
 	}
@@ -117,11 +120,7 @@ func (lv levels) run(ctx context.Context, clients []int, d *daemon, paths []stri
 	var first []loadgen.PathStats
 	for i, c := range clients {
 		fmt.Fprintf(progress, "bench: %s: %d client%s, result cache %s, %s…\n", res.Corpus.Name, c, plural(c), cmp.Or(mode, "unsupported"), what)
-		before, err := cpuMeter(d)
-		if err != nil {
-			return nil, err
-		}
-		st, err := loadgen.Run(ctx, loadgen.Config{
+		l, st, err := measureLoad(ctx, d, "load", mode, loadgen.Config{
 			BaseURL:     d.URL,
 			Paths:       paths,
 			Concurrency: c,
@@ -132,25 +131,70 @@ func (lv levels) run(ctx context.Context, clients []int, d *daemon, paths []stri
 		if err != nil {
 			return nil, fmt.Errorf("load at %d client%s, result cache %s: %w", c, plural(c), cmp.Or(mode, "unsupported"), err)
 		}
-		after, err := cpuMeter(d)
-		if err != nil {
-			return nil, err
-		}
-		l := loadFrom("load", st)
-		l.Cache = mode
-		secs := st.Elapsed.Seconds()
-		l.SearchdCPU = (after.daemon - before.daemon) / secs
-		l.BenchCPU = (after.self - before.self) / secs
-		l.OtherCPU = max(0, (after.machine-before.machine)/secs-l.SearchdCPU-l.BenchCPU)
-		if st.WarmUpFailures > 0 && l.Failures == 0 {
-			l.Failures, l.FirstFailed = st.WarmUpFailures, "warm-up: "+st.FirstFailure
-		}
 		res.Loads = append(res.Loads, l)
 		if i == 0 {
 			first = st.ByPath
 		}
 	}
 	return first, nil
+}
+
+// openInFlight caps the requests of an open-loop load in flight at once:
+// more than searchd's cores can use, so the cap is not what queues them
+// (and when it is, the wait still counts in their latency).
+const openInFlight = 64
+
+// openLoads loads searchd open loop at each of cfg.Rates over paths: a
+// request is due every 1/rate seconds for cfg.Duration whatever the answers
+// take, and is timed from when it was due. The closed-loop levels measure
+// capacity but slow down with the server, leaving out the requests a stall
+// would have delayed; these say what clients arriving at a stated rate see.
+func openLoads(ctx context.Context, cfg Config, d *daemon, paths []string, mode string, res *CorpusResult, progress io.Writer) error {
+	for _, rate := range cfg.Rates {
+		fmt.Fprintf(progress, "bench: %s: open loop, %d requests/s for %s, result cache %s…\n", res.Corpus.Name, rate, cfg.Duration, cmp.Or(mode, "unsupported"))
+		l, _, err := measureLoad(ctx, d, "open", mode, loadgen.Config{
+			BaseURL:     d.URL,
+			Paths:       paths,
+			Rate:        float64(rate),
+			Concurrency: openInFlight,
+			Duration:    cfg.Duration, // at most rate × Duration requests
+			WarmUp:      1,
+		})
+		if err != nil {
+			return fmt.Errorf("open-loop load at %d requests/s: %w", rate, err)
+		}
+		l.Rate = rate
+		res.Loads = append(res.Loads, l)
+	}
+	return nil
+}
+
+// measureLoad runs one load of searchd and returns its figures as a Load of
+// phase and cache mode, with the CPU searchd, this process and the rest of
+// the machine used meanwhile, and loadgen's own figures.
+func measureLoad(ctx context.Context, d *daemon, phase, mode string, lc loadgen.Config) (Load, loadgen.Stats, error) {
+	before, err := cpuMeter(d)
+	if err != nil {
+		return Load{}, loadgen.Stats{}, err
+	}
+	st, err := loadgen.Run(ctx, lc)
+	if err != nil {
+		return Load{}, st, err
+	}
+	after, err := cpuMeter(d)
+	if err != nil {
+		return Load{}, st, err
+	}
+	l := loadFrom(phase, st)
+	l.Cache = mode
+	secs := st.Elapsed.Seconds()
+	l.SearchdCPU = (after.daemon - before.daemon) / secs
+	l.BenchCPU = (after.self - before.self) / secs
+	l.OtherCPU = max(0, (after.machine-before.machine)/secs-l.SearchdCPU-l.BenchCPU)
+	if st.WarmUpFailures > 0 && l.Failures == 0 {
+		l.Failures, l.FirstFailed = st.WarmUpFailures, "warm-up: "+st.FirstFailure
+	}
+	return l, st, nil
 }
 
 // withParam returns paths with param ("name=value") added to each query

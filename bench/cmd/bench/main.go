@@ -35,6 +35,7 @@ func main() {
 		corpora listFlag
 		sizes   intsFlag
 		clients = intsFlag{1, 8, 32}
+		rates   = intsFlag{100, 250}
 		phases  = "index,queries,http"
 		cfg     = Config{Engine: Engine{Name: "newsfind"}, Peer: Engine{Name: "fts5"}}
 	)
@@ -49,11 +50,17 @@ func main() {
 	flag.StringVar(&phases, "phases", phases, "what to measure, comma-separated: index, queries (in-process), http (searchd)")
 	flag.StringVar(&cfg.Out, "out", "data/bench", "folder for the indexes and the JSON report")
 	flag.Var(&clients, "clients", "concurrency levels of the HTTP load, comma-separated; each is run with searchd's result cache off, then on")
+	flag.Var(&rates, "rates", "open-loop loads of searchd, in requests per second, comma-separated: requests due at the rate whatever the answers take, timed from when due; result cache off")
 	flag.DurationVar(&cfg.Duration, "duration", 5*time.Second, "how long each HTTP concurrency level, and each engine's in-process searching, runs")
 	flag.IntVar(&cfg.IndexRuns, "index-runs", 1, "times each corpus is indexed by each engine (the machine is noisy: repeat to compare)")
 	flag.BoolVar(&cfg.Keep, "keep", false, "keep the indexes and searchd logs under -out/index")
 	flag.BoolVar(&cfg.Reuse, "reuse", false, "search the indexes an earlier -keep run built, when the binaries and corpus are unchanged, instead of indexing (unless -phases has index); implies -keep")
 	flag.BoolVar(&cfg.Verbose, "v", false, "list every query's figures, not only the slowest")
+	soak := SoakConfig{Interval: time.Minute, Rate: 20, WriteEvery: 5 * time.Second}
+	flag.DurationVar(&soak.Duration, "soak", 0, "instead of benchmarking, soak searchd for this long (make soak: 10m) on a copy of the first -corpus: searches at -soak-rate with articles added and deleted and one full rebuild; fails on any error")
+	flag.DurationVar(&soak.Interval, "soak-interval", soak.Interval, "a soak's report row: errors, latency and searchd's RSS per this much time")
+	flag.IntVar(&soak.Rate, "soak-rate", soak.Rate, "a soak's searches per second (open loop, result cache off)")
+	flag.DurationVar(&soak.WriteEvery, "soak-write-every", soak.WriteEvery, "a soak adds an article this often and deletes one every other time")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: bench [flags]\n\n"+
 			"Index each corpus with newsfind's indexer and the SQLite FTS5 peer, search\n"+
@@ -77,6 +84,7 @@ func main() {
 		cfg.Peer.Name = ""
 	}
 	cfg.Clients = clients
+	cfg.Rates = rates
 	var err error
 	if cfg.Phases, err = parsePhases(phases); err != nil {
 		fmt.Fprintln(os.Stderr, "bench: -phases:", err)
@@ -85,6 +93,18 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if soak.Duration > 0 {
+		if len(cfg.Corpora) == 0 {
+			fmt.Fprintln(os.Stderr, "bench: -soak needs a -corpus folder")
+			os.Exit(2)
+		}
+		soak.Corpus, soak.Engine, soak.Out = cfg.Corpora[0], cfg.Engine, cfg.Out
+		if err := Soak(ctx, soak, os.Stdout, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)

@@ -259,15 +259,17 @@ func TestSearchInProcess(t *testing.T) {
 // TestSmokeSeeds runs the harness end to end on the seeds with the real
 // binaries, built from this checkout: the benchmark itself must keep
 // working. It says nothing about speed.
-func TestSmokeSeeds(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binaries")
-	}
+// product is the product module, from this package's folder.
+const product = "../../.."
+
+// binaries returns a function that builds pkg in the module at dir into a
+// temporary folder and returns the binary's path: newsfind's commands in
+// the product module, with its go.mod, as make build does, and the peer's
+// in this one.
+func binaries(t *testing.T) func(dir, pkg string, args ...string) string {
 	bin := t.TempDir()
-	// build builds pkg in the module at dir: newsfind's commands in the
-	// product module, with its go.mod, as make build does, and the peer's
-	// in this one.
-	build := func(dir, pkg string, args ...string) string {
+	return func(dir, pkg string, args ...string) string {
+		t.Helper()
 		out := filepath.Join(bin, filepath.Base(pkg))
 		cmd := exec.Command("go", append(append([]string{"build"}, args...), "-o", out, pkg)...)
 		cmd.Dir = dir
@@ -276,7 +278,13 @@ func TestSmokeSeeds(t *testing.T) {
 		}
 		return out
 	}
-	const product = "../../.."
+}
+
+func TestSmokeSeeds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binaries")
+	}
+	build := binaries(t)
 	cfg := Config{
 		Corpora:  []string{"../../../seeds"},
 		Engine:   Engine{Name: "newsfind", Indexer: build(product, "./cmd/indexer"), Searchd: build(product, "./cmd/searchd")},

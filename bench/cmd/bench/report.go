@@ -111,6 +111,9 @@ func printLoads(w io.Writer, r CorpusResult) {
 	tw := table(w)
 	fmt.Fprintln(tw, "HTTP queries\tresult cache\tclients\trequests\tfailed\tof them 503\treq/s\tmean ms\tp50 ms\tp95 ms\tp99 ms\tmax ms\tKB/resp\tsearchd CPU\tbench CPU\tother CPU\t")
 	for _, l := range r.Loads {
+		if l.Phase == "open" {
+			continue // their own table, below
+		}
 		cpu := func(x float64) string {
 			if l.Phase != "load" {
 				return "-"
@@ -126,6 +129,30 @@ func printLoads(w io.Writer, r CorpusResult) {
 		" over loopback HTTP, request sent to body read, of the successful requests; 503: searchd gave up on the request (its time limit);"+
 		" CPU in cores, of %d; other = the rest of the machine)\n", len(r.Queries), minPasses, runtime.NumCPU())
 	fmt.Fprintf(w, "(%s)\n", cacheLegend(r))
+	printOpenLoads(w, r)
+}
+
+// printOpenLoads prints the open-loop loads of a corpus, if any.
+func printOpenLoads(w io.Writer, r CorpusResult) {
+	if !slices.ContainsFunc(r.Loads, func(l Load) bool { return l.Phase == "open" }) {
+		return
+	}
+	fmt.Fprintln(w)
+	tw := table(w)
+	fmt.Fprintln(tw, "HTTP open loop\tresult cache\tdue req/s\tmax in flight\trequests\tfailed\tof them 503\tdone req/s\tmean ms\tp50 ms\tp95 ms\tp99 ms\tmax ms\tsearchd CPU\tbench CPU\tother CPU\t")
+	for _, l := range r.Loads {
+		if l.Phase != "open" {
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t\n",
+			l.Phase, cmp.Or(l.Cache, "-"), l.Rate, l.Clients, l.Requests, l.Failures, l.Shed, l.PerSec, l.MeanMS, l.P50MS, l.P95MS, l.P99MS, l.MaxMS,
+			l.SearchdCPU, l.BenchCPU, l.OtherCPU)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "(open loop: a request falls due every 1/rate s for -duration whatever the answers take, the queries in turn;"+
+		" latency runs from when each request was due to its body read, so time spent behind a slow answer counts"+
+		" (no coordinated omission), while the closed-loop levels above time from the actual send and slow down with searchd;"+
+		" done req/s below due req/s means searchd, or this machine, did not keep up)")
 }
 
 // cacheLegend says what the result cache column of a corpus's loads means

@@ -1,9 +1,16 @@
 // Package loadgen is a small HTTP load generator for benchmarking a search
-// daemon: C clients share one keep-alive http.Client and issue GET requests
-// for a fixed list of paths, for a duration or a number of requests, and the
-// run is summarized as throughput and latency percentiles. Measure does the
-// same for in-process calls, so an engine's library and its daemon are
-// measured alike.
+// daemon: GET requests for a fixed list of paths, over one keep-alive
+// http.Client, for a duration or a number of requests, summarized as
+// throughput and latency percentiles. Measure does the same for in-process
+// calls, so an engine's library and its daemon are measured alike.
+//
+// A run is closed loop by default: C clients each wait for an answer before
+// sending again, which measures capacity but lets a slow server slow the
+// load down, so a stall delays the requests that would have met it and they
+// are never timed (coordinated omission). With Config.Rate set it is open
+// loop: a request is due every 1/Rate seconds whatever the answers take, and
+// its latency is counted from when it was due, so time spent waiting behind
+// a stall is in the figures.
 //
 // It measures; it does not judge. Nothing here asserts a speed, and the
 // figures are only as steady as the machine they were taken on.
@@ -37,8 +44,15 @@ type Config struct {
 	// requested about equally often.
 	Paths []string
 	// Concurrency is the number of clients issuing requests at once; each
-	// waits for its response before sending the next. Default 1.
+	// waits for its response before sending the next. Default 1. With Rate
+	// set it caps the requests in flight instead: one due while Concurrency
+	// are in flight waits for one to end, and the wait counts in its
+	// latency.
 	Concurrency int
+	// Rate, when above 0, makes the run open loop: request k is due at
+	// k/Rate seconds after the start, whatever earlier ones take, and its
+	// latency runs from then. The warm-up stays closed loop.
+	Rate float64
 	// Duration stops the measured phase once it has run this long (requests
 	// in flight finish and count). Requests stops it after that many
 	// requests. At least one must be set; with both, whichever comes first.
@@ -51,11 +65,16 @@ type Config struct {
 	WarmUp int
 	// Client sends the requests; nil means NewClient(Concurrency).
 	Client *http.Client
+
+	due func(k int) // called as open-loop request k falls due (tests)
 }
 
 // Stats summarizes the measured phase of a run.
 type Stats struct {
 	Concurrency int
+	// Rate is the open-loop rate asked for, in requests per second; 0 for
+	// a closed-loop run.
+	Rate float64
 	// Requests completed, successful or not, and how many failed (an error
 	// or a status other than 200).
 	Requests int
@@ -66,8 +85,9 @@ type Stats struct {
 	// Requests per second of it.
 	Elapsed    time.Duration
 	Throughput float64
-	// Latency of the successful requests, from sending the request to
-	// having read the whole body.
+	// Latency of the successful requests, to having read the whole body
+	// from sending the request (closed loop) or from when the request was
+	// due (open loop).
 	Latency Summary
 	// ByPath holds the same figures for each path, in the order of
 	// Config.Paths.
@@ -172,9 +192,12 @@ type FuncConfig struct {
 	// Measure calls Func with each index in turn.
 	Names       []string
 	Concurrency int
+	Rate        float64
 	Duration    time.Duration
 	Requests    int
 	WarmUp      int
+
+	due func(k int) // see Config.due
 }
 
 // Run warms up, then issues requests from cfg.Concurrency goroutines until
@@ -199,9 +222,11 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 	return Measure(ctx, FuncConfig{
 		Names:       cfg.Paths,
 		Concurrency: cfg.Concurrency,
+		Rate:        cfg.Rate,
 		Duration:    cfg.Duration,
 		Requests:    cfg.Requests,
 		WarmUp:      cfg.WarmUp,
+		due:         cfg.due,
 	}, func(ctx context.Context, i int) (int64, error) {
 		return get(ctx, cfg.Client, urls[i])
 	})
@@ -211,22 +236,24 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 // over cfg.Names, then calls fn from cfg.Concurrency goroutines until
 // cfg.Duration has passed or cfg.Requests calls were made, and returns the
 // figures of the measured phase (Stats.ByPath[i].Path is Names[i]). Latency
-// is fn's duration. Failed calls are counted, not returned as errors.
+// is fn's duration (open loop: from when the call was due to its end).
+// Failed calls are counted, not returned as errors.
 func Measure(ctx context.Context, cfg FuncConfig, fn Func) (Stats, error) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 1
 	}
-	st := Stats{Concurrency: cfg.Concurrency}
+	st := Stats{Concurrency: cfg.Concurrency, Rate: cfg.Rate}
 	switch {
 	case len(cfg.Names) == 0:
 		return st, errors.New("loadgen: nothing to measure")
 	case cfg.Duration <= 0 && cfg.Requests <= 0:
 		return st, errors.New("loadgen: neither a duration nor a request count")
+	case cfg.Rate < 0 || math.IsNaN(cfg.Rate) || math.IsInf(cfg.Rate, 0):
+		return st, fmt.Errorf("loadgen: rate %v is not a number of requests per second", cfg.Rate)
 	}
-	do := func(ctx context.Context, i int) sample {
-		start := time.Now()
+	do := func(ctx context.Context, i int, from time.Time) sample {
 		n, err := fn(ctx, i)
-		return sample{path: i, latency: time.Since(start), bytes: n, err: err}
+		return sample{path: i, latency: time.Since(from), bytes: n, err: err}
 	}
 	var firstFailure string
 	noteFailure := func(s sample) {
@@ -250,7 +277,12 @@ func Measure(ctx context.Context, cfg FuncConfig, fn Func) (Stats, error) {
 		}
 	}
 
-	ph := phase(ctx, do, len(cfg.Names), cfg.Concurrency, cfg.Duration, cfg.Requests)
+	var ph phaseResult
+	if cfg.Rate > 0 {
+		ph = openPhase(ctx, do, len(cfg.Names), cfg, cfg.due)
+	} else {
+		ph = phase(ctx, do, len(cfg.Names), cfg.Concurrency, cfg.Duration, cfg.Requests)
+	}
 	st.Elapsed = ph.elapsed
 	all := make([]time.Duration, 0, len(ph.samples))
 	byPath := make([][]time.Duration, len(cfg.Names))
@@ -300,7 +332,7 @@ type phaseResult struct {
 // phase runs concurrency workers that take call numbers from one counter
 // (so the n operations are done in turn across workers) until limit calls
 // have been taken (limit > 0) or duration has passed (duration > 0).
-func phase(ctx context.Context, do func(context.Context, int) sample, n, concurrency int, duration time.Duration, limit int) phaseResult {
+func phase(ctx context.Context, do func(context.Context, int, time.Time) sample, n, concurrency int, duration time.Duration, limit int) phaseResult {
 	var (
 		next    atomic.Int64
 		wg      sync.WaitGroup
@@ -318,7 +350,7 @@ func phase(ctx context.Context, do func(context.Context, int) sample, n, concurr
 				if limit > 0 && k >= limit {
 					break
 				}
-				out = append(out, do(ctx, k%n))
+				out = append(out, do(ctx, k%n, time.Now()))
 			}
 			perWork[w] = out
 		})
@@ -329,6 +361,63 @@ func phase(ctx context.Context, do func(context.Context, int) sample, n, concurr
 		res.samples = append(res.samples, s...)
 	}
 	return res
+}
+
+// openPhase makes calls at cfg.Rate: call k is due at k/Rate after the
+// start and is made then, whatever earlier calls take, unless
+// cfg.Concurrency are in flight, when it waits for one to end. Its latency
+// runs from when it was due, so neither a slow answer nor the cap hides
+// the time later calls spend waiting. Calls stop falling due after
+// cfg.Requests calls or cfg.Duration (those in flight finish and count),
+// or when ctx is done. due, when set, is called as each call falls due.
+func openPhase(ctx context.Context, do func(context.Context, int, time.Time) sample, n int, cfg FuncConfig, due func(int)) phaseResult {
+	var (
+		mu      sync.Mutex
+		samples []sample
+		wg      sync.WaitGroup
+		slots   = make(chan struct{}, cfg.Concurrency)
+		timer   = time.NewTimer(time.Hour)
+	)
+	defer timer.Stop()
+	start := time.Now()
+	offset := func(k int) time.Duration { return time.Duration(float64(k) * float64(time.Second) / cfg.Rate) }
+	k := 0
+	for ; cfg.Requests <= 0 || k < cfg.Requests; k++ {
+		if cfg.Duration > 0 && offset(k) >= cfg.Duration {
+			break
+		}
+		at := start.Add(offset(k))
+		if wait := time.Until(at); wait > 0 {
+			timer.Reset(wait)
+			select {
+			case <-timer.C:
+			case <-ctx.Done():
+			}
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		if due != nil {
+			due(k)
+		}
+		i := k // k outlives the loop
+		wg.Go(func() {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return // never sent: not a request
+			}
+			s := do(ctx, i%n, at)
+			<-slots
+			mu.Lock()
+			samples = append(samples, s)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	// k calls span k/Rate however fast the last answer came: throughput
+	// is Rate when the answers kept up, less when they did not.
+	return phaseResult{samples: samples, elapsed: max(time.Since(start), offset(k))}
 }
 
 // get requests url and reads the whole body (so the connection can be

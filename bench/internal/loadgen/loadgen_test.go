@@ -3,6 +3,8 @@ package loadgen
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -227,5 +229,126 @@ func TestMeasureCallsInTurn(t *testing.T) {
 	checkOrdered(t, "economy", st.ByPath[0].Latency)
 	if _, err := Measure(context.Background(), FuncConfig{Requests: 1}, fn); err == nil {
 		t.Error("Measure with no names succeeded")
+	}
+}
+
+// stallServer answers /slow only when release is closed (or the request is
+// given up) and everything else at once; it counts the other requests.
+type stallServer struct {
+	*httptest.Server
+	release chan struct{}
+	others  atomic.Int64
+	onOther func(n int64) // called with the count after each other request arrives
+}
+
+func newStallServer(t *testing.T) *stallServer {
+	t.Helper()
+	s := &stallServer{release: make(chan struct{})}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			select {
+			case <-s.release:
+			case <-r.Context().Done():
+			}
+		} else if n := s.others.Add(1); s.onOther != nil {
+			s.onOther(n)
+		}
+		w.Write([]byte("{}"))
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// stallPaths are /slow then n-1 quick paths: request k of a run takes
+// path k, so ByPath[k] holds exactly request k's latency.
+func stallPaths(n int) []string {
+	paths := []string{"/slow"}
+	for i := 1; i < n; i++ {
+		paths = append(paths, fmt.Sprintf("/ok?q=%d", i))
+	}
+	return paths
+}
+
+// Open loop avoids coordinated omission: with one request allowed in
+// flight, the first request stalls until the last one has fallen due, so
+// every later one waits behind it. Timed from its actual send (after the
+// stall) a queued request would look instant; timed from when it was due,
+// request k took at least (n-1-k) intervals, since the stall lasted until
+// request n-1 was due.
+func TestOpenLoopTimesFromWhenDue(t *testing.T) {
+	s := newStallServer(t)
+	const n, rate = 10, 1000.0
+	interval := time.Duration(float64(time.Second) / rate)
+	paths := stallPaths(n)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	st, err := Run(ctx, Config{
+		BaseURL: s.URL, Paths: paths, Rate: rate, Requests: n, Concurrency: 1,
+		due: func(k int) {
+			if k == n-1 {
+				close(s.release)
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Requests != n || st.Failures != 0 || st.Rate != rate || st.Concurrency != 1 {
+		t.Fatalf("Requests %d, Failures %d, Rate %v, Concurrency %d; want %d, 0, %v, 1", st.Requests, st.Failures, st.Rate, st.Concurrency, n, rate)
+	}
+	for k := 1; k < n; k++ {
+		if got, floor := st.ByPath[k].Latency.Max, time.Duration(n-1-k)*interval; got <= floor {
+			t.Errorf("request %d (%s): latency %v, want above %v: the time it waited behind the stall is missing", k, paths[k], got, floor)
+		}
+	}
+	if st.Latency.Max < time.Duration(n-1)*interval {
+		t.Errorf("max latency %v, want at least the stall, %v", st.Latency.Max, time.Duration(n-1)*interval)
+	}
+}
+
+// Open loop keeps sending while an answer is outstanding: the stalled
+// request is let go only once the server has seen every other request,
+// which a closed-loop run with one client would never send.
+func TestOpenLoopSendsThroughAStall(t *testing.T) {
+	s := newStallServer(t)
+	const n, rate = 10, 1000.0
+	s.onOther = func(got int64) {
+		if got == n-1 {
+			close(s.release)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	st, err := Run(ctx, Config{BaseURL: s.URL, Paths: stallPaths(n), Rate: rate, Requests: n, Concurrency: n})
+	if err != nil {
+		t.Fatalf("the run did not end (%v): requests stopped while one was stalled", err)
+	}
+	if st.Requests != n || st.Failures != 0 || s.others.Load() != n-1 {
+		t.Errorf("Requests %d, Failures %d, server saw %d others; want %d, 0, %d", st.Requests, st.Failures, s.others.Load(), n, n-1)
+	}
+	if floor := time.Duration(n-1) * time.Duration(float64(time.Second)/rate); st.ByPath[0].Latency.Max < floor {
+		t.Errorf("stalled request: %v, want at least %v (it outlasted %d intervals)", st.ByPath[0].Latency.Max, floor, n-1)
+	}
+}
+
+// An open-loop run stops at its duration when no count is set, and a
+// nonsensical rate is refused.
+func TestOpenLoopBounds(t *testing.T) {
+	ts := newTestServer(t)
+	st, err := Run(context.Background(), Config{BaseURL: ts.URL, Paths: []string{"/ok"}, Rate: 2000, Duration: 20 * time.Millisecond, Concurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Requests fall due at 0, 0.5 ms, …, under 20 ms: at most 40.
+	if st.Requests == 0 || st.Requests > 40 || int64(st.Requests) != ts.requests.Load() {
+		t.Errorf("Requests %d (server saw %d), want 1 to 40", st.Requests, ts.requests.Load())
+	}
+	if st.Throughput <= 0 || st.Throughput > 2000 {
+		t.Errorf("Throughput %.0f/s, want up to the 2000/s asked for", st.Throughput)
+	}
+	for _, rate := range []float64{-1, math.Inf(1), math.NaN()} {
+		if _, err := Run(context.Background(), Config{BaseURL: ts.URL, Paths: []string{"/ok"}, Rate: rate, Requests: 1}); err == nil {
+			t.Errorf("rate %v accepted", rate)
+		}
 	}
 }

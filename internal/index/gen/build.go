@@ -135,7 +135,7 @@ func (u *updater) full(ctx context.Context) error {
 		m.Close()
 		os.Remove(built) // gone already when it replaced the old manifest
 	}()
-	if u.w, err = newWriter(u.cfg.Index, ""); err != nil {
+	if err := u.writer(); err != nil { // a fresh generation: u.clone is ""
 		return err
 	}
 	err = walkPrefetched(ctx, u.cfg.Articles, u.w.docs.Document, func(f readFile) error {
@@ -347,12 +347,13 @@ func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Do
 		} else {
 			doc = u.w.docs.Document(a)
 		}
+		// Counted first: the batch this one fills reports progress.
+		u.st.Indexed++
+		u.st.Bytes += int64(len(a.Title) + len(a.Body))
 		if err := u.w.index(doc, next); err != nil {
 			return err
 		}
 		next.IDs = append(next.IDs, a.ID)
-		u.st.Indexed++
-		u.st.Bytes += int64(len(a.Title) + len(a.Body))
 	}
 	if rec != nil {
 		u.w.forget(*rec)

@@ -296,3 +296,23 @@ func TestSchemaVersionChangeRebuilds(t *testing.T) {
 		t.Errorf("%d articles after the rebuild, want 5", len(got))
 	}
 }
+
+// A full build, like an update, reports progress after each batch of
+// BatchSize articles (the indexer's progress display and -batch rely on it).
+func TestFullBuildReportsProgressPerBatch(t *testing.T) {
+	var seen []search.UpdateStats
+	st, err := gen.Build(context.Background(), gen.Config{
+		Articles: indextest.Corpus(t, nil), Index: filepath.Join(t.TempDir(), "index"), BatchSize: 2,
+		Progress: func(st search.UpdateStats) { seen = append(seen, st) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) < st.Indexed/2 || len(seen) < 2 || seen[0].Indexed != 2 || seen[0].Elapsed <= 0 {
+		t.Errorf("%d articles, progress %+v; want a report per batch of 2", st.Indexed, seen)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i].Files < seen[i-1].Files || seen[i].Indexed < seen[i-1].Indexed {
+			t.Errorf("progress went back: %+v then %+v", seen[i-1], seen[i])
+		}
+	}
+}
