@@ -43,7 +43,7 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 	if !req.NoTypo && parsed.Plain() && len(uniq(analyze.Terms(analyzer, req.Query))) < defaultFeedbackMinWords {
 		var err error
 		if fixes, err = spell.Corrections(ctx, &vocabulary{g: g}, parsed); err != nil {
-			return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
+			return search.Result{}, fmt.Errorf("search %q: %w", search.Abbrev(req.Query), err)
 		}
 		searched = fixes
 		if req.Sort != search.SortRelevance {
@@ -69,7 +69,7 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		})
 	}
 	if err != nil {
-		return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
+		return search.Result{}, fmt.Errorf("search %q: %w", search.Abbrev(req.Query), err)
 	}
 	hl := highlight.New(analyzer, c.terms)
 	out := search.Result{
