@@ -111,3 +111,17 @@ func TestAbuseSearcherStopsAtDeadline(t *testing.T) {
 		t.Errorf("a searcher built after the deadline: %v, want context.Canceled", err)
 	}
 }
+
+// A search cut at its deadline says which search it was, with the query
+// cut to search.MaxLoggedQuery bytes: the message is logged (issue 17 row
+// 13 found a 150 KB query logged in full).
+func TestAbuseErrorQuotesTheQueryCut(t *testing.T) {
+	ix := abuseIndex(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	q := strings.Repeat("alphabetical ", 300) // 3,900 bytes
+	_, err := ix.Search(ctx, search.Request{Query: q})
+	if !errors.Is(err, context.Canceled) || len(err.Error()) > search.MaxLoggedQuery+100 || !strings.Contains(err.Error(), "alphabetical alphabetical") {
+		t.Errorf("search after its deadline: %d-byte error %.300q, want context.Canceled quoting the query cut", len(fmt.Sprint(err)), err)
+	}
+}
