@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -123,5 +124,17 @@ func TestAbuseErrorQuotesTheQueryCut(t *testing.T) {
 	_, err := ix.Search(ctx, search.Request{Query: q})
 	if !errors.Is(err, context.Canceled) || len(err.Error()) > search.MaxLoggedQuery+100 || !strings.Contains(err.Error(), "alphabetical alphabetical") {
 		t.Errorf("search after its deadline: %d-byte error %.300q, want context.Canceled quoting the query cut", len(fmt.Sprint(err)), err)
+	}
+}
+
+// A phrase probe opens a reader per term of its phrase: after the deadline
+// it opens none.
+func TestAbusePhraseProbeStopsAtDeadline(t *testing.T) {
+	ix := abuseIndex(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	phrase := phraseQuery(schema.Content, analyze.Analyzer, "alpha beta gamma")
+	if _, _, err := newPhraseProbe(ctx, ix.reader, ix.idx.Mapping(), phrase); !errors.Is(err, context.Canceled) {
+		t.Errorf("a phrase probe built after the deadline: %v, want context.Canceled", err)
 	}
 }

@@ -313,9 +313,11 @@ func (c *bm25Clause) length() float64 {
 // disjunction, and sums the scores of the clauses at each article.
 type bm25Searcher struct {
 	// ctx is the search's: one Next may pass over many articles (those
-	// without a required phrase), so it is checked every checkDoneEvery.
+	// without a required phrase), and a step costs a look at every clause
+	// (hundreds in a long query), so ctx is checked every checkDoneEvery
+	// steps or clause looks, whichever comes first.
 	ctx      context.Context
-	steps    int
+	work     int
 	clauses  []*bm25Clause
 	weights  []float64 // per term: query term frequency × idf
 	avg      float64   // the primary field's average length
@@ -381,8 +383,10 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		}
 	}
 	for {
-		if s.steps++; s.steps%checkDoneEvery == 0 && s.ctx.Err() != nil {
-			return nil, s.ctx.Err()
+		if s.work += 1 + len(s.clauses); s.work >= checkDoneEvery {
+			if s.work = 0; s.ctx.Err() != nil {
+				return nil, s.ctx.Err()
+			}
 		}
 		if s.required {
 			// Only articles with every term can hold the phrase: step
