@@ -41,6 +41,9 @@ type Index struct {
 	reloading sync.Mutex // serializes Reload: one new generation opened at a time
 	mu        sync.Mutex // guards the swap of cur, and Close
 	cur       atomic.Pointer[served]
+	// retiring counts the generations swapped out and being closed once
+	// the searches holding them end; Close waits for them.
+	retiring sync.WaitGroup
 
 	// hooks, set by tests in this package before searching.
 	hooks hooks
@@ -51,6 +54,8 @@ type Index struct {
 type hooks struct {
 	search func(req search.Request) // a search on the index (not the cache) starts
 	warm   func(next string)        // a new generation is about to be warmed
+	// warmSearch is called as each warming search starts, with its context.
+	warmSearch func(ctx context.Context, req search.Request)
 }
 
 // Option configures an Index when it is opened.
@@ -105,9 +110,11 @@ func (ix *Index) Generation() string {
 // served, and closes the old one once queries in flight have finished. It
 // reports whether it swapped.
 //
-// The new generation is opened and its cache warmed before the swap, and
-// the old one closed after it, with no lock held that searches, Count,
-// CacheStats or Generation take: only the swap itself is exclusive.
+// The new generation is opened and its cache warmed (for at most warmFor)
+// before the swap, and the old one closed after it, with no lock held that
+// searches, Count, CacheStats or Generation take: only the swap itself is
+// exclusive. Reload does not wait for the old generation's searches in
+// flight, however slow: it is closed in the background once they end.
 func (ix *Index) Reload() (bool, error) {
 	ix.reloading.Lock()
 	defer ix.reloading.Unlock()
@@ -136,9 +143,11 @@ func (ix *Index) Reload() (bool, error) {
 	if old == nil { // closed meanwhile
 		return false, errors.Join(errors.New("index is closed"), next.close())
 	}
-	if err := old.close(); err != nil {
-		ix.log.Warn("close old generation", "err", err)
-	}
+	ix.retiring.Go(func() {
+		if err := old.close(); err != nil {
+			ix.log.Warn("close old generation", "err", err)
+		}
+	})
 	return true, nil
 }
 
@@ -163,12 +172,14 @@ func (ix *Index) Watch(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// Close closes the index once the searches in flight have finished.
-// Searches after Close fail with search.ErrUnavailable.
+// Close closes the index once the searches in flight have finished, on
+// the generation served and on those swapped out. Searches after Close
+// fail with search.ErrUnavailable.
 func (ix *Index) Close() error {
 	ix.mu.Lock()
 	old := ix.cur.Swap(nil)
 	ix.mu.Unlock()
+	defer ix.retiring.Wait()
 	if old == nil {
 		return nil
 	}
@@ -272,7 +283,8 @@ const (
 )
 
 // warm fills next's result cache with the searches old's cache holds most
-// firmly, run on next.
+// firmly, run on next. The budget is a deadline every search checks: one
+// slow search is cut at it, and the rest are searched when asked for.
 func (ix *Index) warm(next, old *served) {
 	if next.results == nil || old == nil {
 		return
@@ -283,6 +295,9 @@ func (ix *Index) warm(next, old *served) {
 	defer cancel()
 	n := 0
 	for _, req := range reqs {
+		if ix.hooks.warmSearch != nil {
+			ix.hooks.warmSearch(ctx, req)
+		}
 		res, err := next.eng.Search(ctx, req, time.Now())
 		if err != nil {
 			break // out of time: the rest are searched when asked for

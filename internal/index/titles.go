@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -13,31 +12,36 @@ import (
 // Title suggestions complete what is typed with the titles of articles
 // that hold every word typed in their title, the last word also as the
 // start of a word while it is being typed ("blair rej" → "Blair rejects
-// Tory tax claims"). They come after the words and names, at most
-// maxTitleSuggestions of them and never more than half the list, and
-// only once minTitleLetters letters are typed: a title is a whole
-// article, a word or a name a whole search.
+// Tory tax claims"). They are offered once two words are typed, each of
+// letters and digits only (one word is better completed by a word or a
+// name, and costs no search), after the words and names: in the free
+// places of the list, or in at most half of it, and at most
+// maxTitleSuggestions.
 const (
 	maxTitleSuggestions = 3
-	minTitleLetters     = 3
+	minTitleWords       = 2
 )
 
 // titleQuery returns the search of the title field that finds the titles
-// completing text, and false when text has too few letters for one.
+// completing text, and false when text does not ask for titles.
 func titleQuery(text string) (string, bool) {
 	trailing := strings.TrimRightFunc(text, unicode.IsSpace) != text
-	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-	letters := 0
+	words := strings.Fields(text)
+	if len(words) < minTitleWords {
+		return "", false
+	}
 	var b strings.Builder
 	for i, w := range words {
-		letters += utf8.RuneCountInString(w)
+		if strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) >= 0 {
+			return "", false
+		}
 		b.WriteString("title:" + w)
 		if i == len(words)-1 && !trailing {
 			b.WriteString("*")
 		}
 		b.WriteString(" ")
 	}
-	return strings.TrimSpace(b.String()), letters >= minTitleLetters
+	return strings.TrimSpace(b.String()), true
 }
 
 // withTitles adds to out the titles of g's articles completing req.Query
@@ -49,7 +53,10 @@ func withTitles(ctx context.Context, g *served, req search.SuggestRequest, out s
 		return out, nil
 	}
 	size := req.Size // Validate gave it its default
-	n := min(maxTitleSuggestions, max(size/2, 1))
+	n := min(maxTitleSuggestions, max(size-len(out.Suggestions), size/2))
+	if n == 0 {
+		return out, nil
+	}
 	sr := search.Request{Query: q, Size: n, NoFacets: true, NoTypo: true, NoCache: true}
 	if err := sr.Validate(); err != nil {
 		return out, err

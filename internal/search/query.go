@@ -100,6 +100,23 @@ func (q Query) Positive() bool {
 	return false
 }
 
+// Terms returns how many words, phrases and field terms q holds, those in
+// groups and parts included (see MaxQueryTerms).
+func (q Query) Terms() int {
+	n := 0
+	for _, p := range q.Parts {
+		n += p.Terms()
+	}
+	for _, c := range q.Clauses {
+		if c.Group != nil {
+			n += c.Group.Terms()
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
 // Plain reports whether the query uses no operator: no AND, OR, NOT, +,
 // parentheses or word*. Such a query is a sequence of words, phrases,
 // field terms and -exclusions, ranked as it always was.
@@ -168,7 +185,7 @@ type token struct {
 
 // tokens splits text into clauses and operators.
 func tokens(text string) []token {
-	var out []token
+	out := make([]token, 0, maxTokens(text))
 	p := parser{s: text}
 	prefixes := 0
 	for {
@@ -223,6 +240,27 @@ func tokens(text string) []token {
 		}
 		out = append(out, token{kind: tokClause, clause: c})
 	}
+}
+
+// maxTokens bounds how many tokens text holds, so that their slice is
+// allocated once: each token is a run of bytes other than space, or a
+// parenthesis within one. (Spaces beyond ASCII count as word bytes here,
+// so text using them may need more room; append then grows the slice.)
+func maxTokens(text string) int {
+	n, inWord := 0, false
+	for i := 0; i < len(text); i++ {
+		switch b := text[i]; {
+		case b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\v' || b == '\f':
+			inWord = false
+		case b == '(' || b == ')':
+			n++
+			inWord = false
+		case !inWord:
+			n++
+			inWord = true
+		}
+	}
+	return n
 }
 
 // operators are the words that are operators when typed in capitals.
@@ -299,7 +337,9 @@ func (f *frame) add(c Clause) {
 // build reads tokens into a Query with an explicit stack of parentheses,
 // in one pass.
 func build(toks []token) Query {
-	stack := []*frame{{}}
+	// Most text is one sequence of words: room for every clause at once
+	// keeps a long query from copying its clauses as the slice grows.
+	stack := []*frame{{seq: make([]Clause, 0, len(toks))}}
 	dropped := 0 // "(" ignored beyond MaxDepth, whose ")" are ignored too
 	for _, t := range toks {
 		f := stack[len(stack)-1]

@@ -19,6 +19,17 @@ const (
 	MaxSize     = 100
 	// MaxPage bounds deep paging: page*size results are ranked to answer it.
 	MaxPage = 1000
+	// MaxQueryBytes bounds the text of a query. What people type into a
+	// search box is a few words (web search engines stop reading at about
+	// 2,000 characters); the longest question of the CISI test collection,
+	// which the relevance evaluation searches, is 2,119 bytes. Beyond
+	// twice that, a query is not a question but a document or an attack.
+	MaxQueryBytes = 4096
+	// MaxQueryTerms bounds the words, phrases and field terms of a query
+	// (Query.Terms): each opens postings in several fields. The longest
+	// CISI question has 346 words; Lucene's classic bound on the clauses
+	// of a query was 1,024.
+	MaxQueryTerms = 512
 )
 
 // The dates a date filter may name, both inclusive: the whole years an index
@@ -147,6 +158,9 @@ func (r *Request) Validate() error {
 	case r.RecencyDays < 0 || r.RecencyDays > 36500:
 		return Invalid("recency must be a half-life in days between 1 and 36500, got %d", r.RecencyDays)
 	}
+	if err := checkQuery(r.Query); err != nil {
+		return err
+	}
 	switch r.Sort {
 	case SortRelevance, SortNewest, SortOldest:
 	default:
@@ -167,6 +181,18 @@ func (r *Request) Validate() error {
 	if !f.DateFrom.IsZero() && !f.DateTo.IsZero() && f.DateTo.Before(f.DateFrom) {
 		return Invalid("date_to (%s) is before date_from (%s): no date is in that range",
 			f.DateTo.Format(time.DateOnly), f.DateFrom.Format(time.DateOnly))
+	}
+	return nil
+}
+
+// checkQuery reports a query over MaxQueryBytes or MaxQueryTerms. Parsing
+// to count its terms is linear in the bytes, which are checked first.
+func checkQuery(q string) error {
+	if len(q) > MaxQueryBytes {
+		return Invalid("q must be at most %d bytes, got %d", MaxQueryBytes, len(q))
+	}
+	if n := Parse(q).Terms(); n > MaxQueryTerms {
+		return Invalid("q must have at most %d words, phrases and field terms, got %d", MaxQueryTerms, n)
 	}
 	return nil
 }

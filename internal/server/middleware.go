@@ -7,9 +7,12 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/newsfind/newsfind/internal/search"
 )
 
-// logRequests writes one structured line per request.
+// logRequests writes one structured line per request. The query string is
+// quoted cut (search.Abbrev): a 150 KB query is not a 150 KB log line.
 func (s *server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -18,7 +21,7 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 		s.cfg.Log.Info("request",
 			"method", r.Method,
 			"path", r.URL.Path,
-			"query", r.URL.RawQuery,
+			"query", search.Abbrev(r.URL.RawQuery),
 			"status", ww.Status(),
 			"bytes", ww.BytesWritten(),
 			"duration_ms", float64(time.Since(start).Microseconds())/1000,

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -101,6 +102,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	}
 	own := q.phraseRequired && len(q.offsets) == len(q.terms) && len(q.terms) > 0
 	s := &bm25Searcher{
+		ctx:       ctx,
 		vectors:   opts.IncludeTermVectors,
 		required:  q.phraseRequired || q.all,
 		positions: own,
@@ -138,6 +140,9 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	}
 	missing := false
 	for g, t := range terms {
+		if err := ctx.Err(); err != nil { // each term opens postings in each field
+			return nil, errors.Join(err, s.Close())
+		}
 		var w float64
 		switch {
 		case s.prefixOf != nil && s.prefixOf[g] >= 0:
@@ -322,6 +327,12 @@ func (c *bm25Clause) length() float64 {
 // bm25Searcher walks the clauses' postings in document order, as a
 // disjunction, and sums the scores of the clauses at each article.
 type bm25Searcher struct {
+	// ctx is the search's: one Next may pass over many articles (those
+	// without a required phrase), and a step costs a look at every clause
+	// (hundreds in a long query), so ctx is checked every checkDoneEvery
+	// steps or clause looks, whichever comes first.
+	ctx      context.Context
+	work     int
 	clauses  []*bm25Clause
 	weights  []float64 // per term: query term frequency × idf
 	avg      float64   // the primary field's average length
@@ -387,6 +398,11 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		}
 	}
 	for {
+		if s.work += 1 + len(s.clauses); s.work >= checkDoneEvery {
+			if s.work = 0; s.ctx.Err() != nil {
+				return nil, s.ctx.Err()
+			}
+		}
 		if s.required {
 			// Only articles with every term can hold the phrase: step
 			// through those, as a conjunction, not through any term's.

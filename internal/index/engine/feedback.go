@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/rm3"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
@@ -58,7 +59,7 @@ func (g *Generation) rescore(ctx context.Context, c compiled, hits []*bsearch.Do
 	docs := make([]rm3.Doc, len(fb))
 	for i, h := range fb {
 		stored := schema.Stored(h.ID, h.Fields)
-		docs[i] = rm3.Doc{Score: h.Score, Terms: analyzed(c.analyzer, stored.Title+schema.ContentSeparator+stored.Body)}
+		docs[i] = rm3.Doc{Score: h.Score, Terms: analyze.Terms(c.analyzer, stored.Title+schema.ContentSeparator+stored.Body)}
 	}
 	expanded.weights = rm3.Weights(c.words.terms, rm3.Model(docs))
 	for _, t := range added(c.words.weights, c.words.terms) {

@@ -171,7 +171,7 @@ func TestPhraseSearcherClosedOnce(t *testing.T) {
 	g := ix.Generation
 	closes := 0
 	q := &bm25Query{
-		terms:          analyzed(ix.analyzer, "ann zzyzx"),
+		terms:          analyze.Terms(ix.analyzer, "ann zzyzx"),
 		fields:         []weightedField{{name: schema.PersonText, boost: 1}},
 		phrase:         closeCounter{phraseQuery(schema.PersonText, analyze.Analyzer, "ann zzyzx"), &closes},
 		phraseRequired: true,

@@ -3,6 +3,7 @@ package engine
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -107,6 +108,9 @@ func newPhraseProbe(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 	}
 	counts := make([]uint64, len(terms))
 	for i, t := range terms {
+		if ctx != nil && ctx.Err() != nil { // a long phrase opens many readers
+			return nil, false, errors.Join(ctx.Err(), p.Close())
+		}
 		tr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, true)
 		if err != nil {
 			p.Close()

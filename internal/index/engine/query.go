@@ -170,7 +170,7 @@ func (c *compiled) seq(clauses []search.Clause, relaxed bool, fixes map[int]*spe
 			sub = wq
 		case cl.Field == schema.Source:
 			sub = fieldQuery(a, schema.SourceText, cl.Text, cl.Phrase)
-		case (cl.Field == "" || cl.Field == schema.Body) && cl.Phrase && hasStopWords(a, cl.Text):
+		case (cl.Field == "" || cl.Field == schema.Body) && cl.Phrase && analyze.DropsStopWords(a, cl.Text):
 			// The stemmed field has lost the phrase's stop words ("The
 			// Who", "house of commons"): the grams field has them.
 			sub = stopPhraseQuery(a, cl.Text)
@@ -293,32 +293,13 @@ func (c *compiled) collect(a analysis.Analyzer, text string) bool {
 	return len(toks) > 0
 }
 
-// analyzed returns the terms a analyzes text into.
-func analyzed(a analysis.Analyzer, text string) []string {
-	terms, _ := analyzedWithOffsets(a, text)
-	return terms
-}
-
-// analyzedWithOffsets returns the terms a analyzes text into and the
-// position of each, counted from the first: stop words removed leave gaps,
-// as in the articles, so the offsets are those of the text as a phrase.
-func analyzedWithOffsets(a analysis.Analyzer, text string) ([]string, []uint64) {
-	toks := a.Analyze([]byte(text))
-	terms, offsets := make([]string, len(toks)), make([]uint64, len(toks))
-	for i, tok := range toks {
-		terms[i] = string(tok.Term)
-		offsets[i] = uint64(tok.Position - toks[0].Position)
-	}
-	return terms, offsets
-}
-
 // wordsQuery matches articles with any of the typed words anywhere and
 // ranks them by BM25 over the whole article, with a bonus for the words in
 // the title, for the words in their exact form and, when there are
 // several, for the words as typed, next to each other.
 func wordsQuery(a analysis.Analyzer, text string, several bool) *bm25Query {
 	q := &bm25Query{
-		terms: analyzed(a, text),
+		terms: analyze.Terms(a, text),
 		fields: []weightedField{
 			{name: schema.Content, boost: 1},
 			{name: schema.Title, boost: titleBoost},
@@ -410,16 +391,10 @@ func stopPhraseQuery(a analysis.Analyzer, text string) query.Query {
 	return bleve.NewConjunctionQuery(words, stops)
 }
 
-// hasStopWords reports whether text holds a stop word, which a (which
-// drops stop words) drops.
-func hasStopWords(a analysis.Analyzer, text string) bool {
-	return len(a.Analyze([]byte(text))) < len(analyze.Exact().Analyze([]byte(text)))
-}
-
 // fieldQuery matches text in one analyzed field, as words (any of them) or
 // as a phrase, ranked by BM25.
 func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) *bm25Query {
-	terms, offsets := analyzedWithOffsets(a, text)
+	terms, offsets := analyze.TermsAt(a, text)
 	q := &bm25Query{terms: terms, fields: []weightedField{{name: field, boost: 1}}}
 	switch {
 	case phrase && singleValued[field]:

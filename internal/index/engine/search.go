@@ -10,6 +10,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/highlight"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/index/spell"
@@ -39,10 +40,10 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 	// words, without operators. A question of defaultFeedbackMinWords
 	// words or more is searched as asked (corrections of its rare words
 	// cost CISI's questions MAP 0.002).
-	if !req.NoTypo && parsed.Plain() && len(uniq(analyzed(analyzer, req.Query))) < defaultFeedbackMinWords {
+	if !req.NoTypo && parsed.Plain() && len(uniq(analyze.Terms(analyzer, req.Query))) < defaultFeedbackMinWords {
 		var err error
 		if fixes, err = spell.Corrections(ctx, &vocabulary{g: g}, parsed); err != nil {
-			return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
+			return search.Result{}, fmt.Errorf("search %q: %w", search.Abbrev(req.Query), err)
 		}
 		searched = fixes
 		if req.Sort != search.SortRelevance {
@@ -68,7 +69,7 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		})
 	}
 	if err != nil {
-		return search.Result{}, fmt.Errorf("search %q: %w", req.Query, err)
+		return search.Result{}, fmt.Errorf("search %q: %w", search.Abbrev(req.Query), err)
 	}
 	hl := highlight.New(analyzer, c.terms)
 	out := search.Result{

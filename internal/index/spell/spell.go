@@ -59,7 +59,11 @@ type Vocabulary interface {
 // (search.Result.Corrected).
 
 const (
-	typoMinLetters      = 5
+	typoMinLetters = 5
+	// typoMaxLetters bounds the words corrected: candidates grow with the
+	// square of a word's length (a 4,000-letter word took a minute), and
+	// no word people mistype is longer.
+	typoMaxLetters      = 32
 	typoTwoEditsLetters = 9
 	typoRatio           = 10
 	typoMaxFixes        = 2
@@ -88,11 +92,17 @@ type Correction struct {
 }
 
 // Corrections returns the corrections of q's plain words by clause index,
-// or nil when none needs one.
+// or nil when none needs one. A word typed several times is corrected once
+// (a query of a word repeated hundreds of times took a second), and ctx is
+// checked at every word.
 func Corrections(ctx context.Context, v Vocabulary, q search.Query) (map[int]*Correction, error) {
 	var out map[int]*Correction
 	var docs uint64
+	corrected := map[string]*Correction{}
 	for i, cl := range q.Clauses {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if cl.Field != "" || cl.Phrase || cl.Quoted || cl.Exclude {
 			continue
 		}
@@ -127,9 +137,15 @@ func Corrections(ctx context.Context, v Vocabulary, q search.Query) (map[int]*Co
 		if df > rareDocs(docs) {
 			continue // the common case: one dictionary look-up
 		}
-		c, err := correct(ctx, v, word, term, df)
-		if err != nil {
-			return nil, err
+		c, done := corrected[strings.ToLower(word)]
+		if !done {
+			if c, err = correct(ctx, v, word, term, df); err != nil {
+				return nil, err
+			}
+			corrected[strings.ToLower(word)] = c
+		} else if c != nil {
+			typed := *c // the same correction, of this word's letters
+			typed.word, c = word, &typed
 		}
 		if c != nil {
 			if out == nil {
@@ -146,7 +162,7 @@ func Corrections(ctx context.Context, v Vocabulary, q search.Query) (map[int]*Co
 // around it is trimmed), else "".
 func typoWord(text string) string {
 	w := strings.TrimFunc(text, func(r rune) bool { return !unicode.IsLetter(r) })
-	if utf8.RuneCountInString(w) < typoMinLetters || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+	if n := utf8.RuneCountInString(w); n < typoMinLetters || n > typoMaxLetters || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
 		return ""
 	}
 	return w
