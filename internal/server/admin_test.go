@@ -51,7 +51,7 @@ func newAdminFixture(t *testing.T, cfg Config) *adminFixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	cfg.Searcher, cfg.Assets = ix, web.Assets
+	cfg.Searcher, cfg.Suggester, cfg.Assets = ix, ix, web.Assets
 	cfg.Store = corpus.New(corpus.Config{Articles: f.articles, Index: f.index,
 		Published: func() error { _, err := ix.Reload(); return err }})
 	f.ts = httptest.NewServer(New(cfg))

@@ -60,14 +60,16 @@ func newServer(cfg Config) *server {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
-	return &server{cfg: cfg}
+	s := &server{cfg: cfg}
+	s.metrics = newMetrics(s)
+	return s
 }
 
 // routes is searchd's handler without the request log, which New wraps
 // around it; tests look at what the handlers write beneath that wrapper.
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, securityHeaders)
+	r.Use(s.metrics.instrument, s.recoverPanics, securityHeaders)
 	files := http.FileServerFS(s.cfg.Assets)
 	apiNotFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return statusError{http.StatusNotFound, "no such endpoint: " + r.URL.Path}
@@ -84,9 +86,11 @@ func (s *server) routes() http.Handler {
 		return statusError{http.StatusMethodNotAllowed, r.Method + " is not allowed on " + r.URL.Path}
 	}))
 	r.Get("/healthz", s.handle(s.health))
+	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
 	r.Route("/api", func(r chi.Router) {
 		r.Use(s.deadline)
-		r.Get("/search", s.handle(s.search))
+		r.With(s.metrics.countSearches).Get("/search", s.handle(s.search))
+		r.Get("/openapi.json", serveOpenAPI)
 		r.Get("/suggest", s.handle(s.suggest))
 		r.Get("/articles/*", s.handle(s.article))
 		r.Group(func(r chi.Router) {
@@ -101,7 +105,8 @@ func (s *server) routes() http.Handler {
 }
 
 type server struct {
-	cfg Config
+	cfg     Config
+	metrics *metrics
 }
 
 // statusError is an error with the HTTP status it should be answered with.
