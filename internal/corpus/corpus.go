@@ -252,6 +252,7 @@ func (c *Corpus) updateLocked(ctx context.Context, cfg gen.Config) (search.Updat
 	if err != nil {
 		c.status.LastError = err.Error()
 	}
+	c.count(st, cfg.Full || st.Full, err)
 	if err == nil {
 		for _, p := range owed {
 			delete(c.unindexed, p)
@@ -266,6 +267,25 @@ func (c *Corpus) updateLocked(ctx context.Context, cfg gen.Config) (search.Updat
 			"deleted", st.Deleted, "skipped", st.Skipped, "seconds", st.Elapsed.Seconds(), "generation", filepath.Base(st.Generation))
 	}
 	return st, nil
+}
+
+// count adds an update's outcome to the totals (full: it was a rebuild
+// from scratch); the caller holds statusMu.
+func (c *Corpus) count(st search.UpdateStats, full bool, err error) {
+	t := &c.status.Totals
+	t.Updates++
+	if err != nil {
+		t.Failed++
+	}
+	if full {
+		t.Rebuilds++
+	}
+	if st.Generation != "" {
+		t.Published++
+	}
+	t.Indexed += uint64(st.Indexed)
+	t.Skipped += uint64(st.Skipped)
+	t.Deleted += uint64(st.Deleted)
 }
 
 // owed returns the files saved by Add that no update has indexed yet.

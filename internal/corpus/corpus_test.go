@@ -496,3 +496,45 @@ func waitFor(t *testing.T, d time.Duration, what string, ok func() bool) {
 		<-tick.C
 	}
 }
+
+// The status's totals add up what every update did, for /metrics: they
+// only grow, whatever the last update was.
+func TestStatusTotalsAddUp(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.c.Add(ctx, "2024/zebra.txt", []byte("Zebrafish summit\n\nDelegates met.\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(f.articles, "broken.json"), []byte(`{"title": broken`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.c.Update(ctx, []string{"broken.json"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.c.Delete(ctx, "2024/zebra.txt"); err != nil {
+		t.Fatal(err)
+	}
+	want := search.UpdateTotals{Updates: 3, Published: 2, Indexed: 1, Skipped: 1, Deleted: 1}
+	if got := f.c.Status().Totals; got != want {
+		t.Errorf("totals after an add, a broken file and a delete = %+v, want %+v", got, want)
+	}
+	if err := f.c.StartRebuild(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "the rebuild to finish", func() bool { return f.c.Status().Totals.Rebuilds == 1 })
+	got := f.c.Status().Totals
+	if got.Updates != 4 || got.Published != 3 || got.Indexed != 1+5 || got.Skipped != 2 || got.Failed != 0 {
+		t.Errorf("totals after a rebuild of 5 articles and the broken file = %+v", got)
+	}
+}
+
+// The watch counts the file events it receives.
+func TestStatusCountsWatchEvents(t *testing.T) {
+	f := newFixture(t)
+	f.watch(t)
+	indextest.WriteFile(t, filepath.Join(f.articles, "2024", "okapi.txt"), "Okapi calf born\n\nAt the zoo.\n")
+	waitFor(t, 10*time.Second, "the okapi to be indexed", func() bool { return len(f.hits(t, "okapi")) == 1 })
+	if n := f.c.Status().Totals.WatchEvents; n == 0 {
+		t.Error("no watch events counted after a file arrived")
+	}
+}

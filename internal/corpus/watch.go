@@ -62,6 +62,9 @@ func (c *Corpus) Watch(ctx context.Context) error {
 			if !ok {
 				return nil
 			}
+			c.statusMu.Lock()
+			c.status.Totals.WatchEvents++
+			c.statusMu.Unlock()
 			// A file the reader ignores (an editor's swap file, .DS_Store)
 			// starts no burst: at a million files, a scan it set off would
 			// walk the whole archive for nothing.

@@ -39,11 +39,15 @@ type Index struct {
 	cacheBytes uint64 // the result cache of each generation; 0: none
 
 	reloading sync.Mutex // serializes Reload: one new generation opened at a time
-	mu        sync.Mutex // guards the swap of cur, and Close
+	mu        sync.Mutex // guards the swap of cur, retired, and Close
 	cur       atomic.Pointer[served]
 	// retiring counts the generations swapped out and being closed once
 	// the searches holding them end; Close waits for them.
 	retiring sync.WaitGroup
+	// retired counts the result-cache look-ups of the generations served
+	// before cur (the hits and misses of searches still finishing on one
+	// after its swap are not counted).
+	retired struct{ hits, misses uint64 }
 
 	// hooks, set by tests in this package before searching.
 	hooks hooks
@@ -137,6 +141,11 @@ func (ix *Index) Reload() (bool, error) {
 	ix.mu.Lock()
 	old := ix.cur.Load()
 	if old != nil {
+		if old.results != nil {
+			st := old.results.stats()
+			ix.retired.hits += st.Hits
+			ix.retired.misses += st.Misses
+		}
 		ix.cur.Store(next)
 	}
 	ix.mu.Unlock()
@@ -196,18 +205,21 @@ func (ix *Index) Count() (uint64, error) {
 	return g.eng.Count()
 }
 
-// CacheStats describes the served generation's result cache; ok is false
-// when the index has none.
+// CacheStats describes the served generation's result cache, and the
+// look-ups of every generation's since Open; ok is false when the index has
+// none.
 func (ix *Index) CacheStats() (st search.CacheStats, ok bool) {
-	g, err := ix.acquire()
-	if err != nil {
+	// Under mu, cur is not swapped, so it is not closed either, and the
+	// totals do not miss the generation being retired.
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	g := ix.cur.Load()
+	if g == nil || g.results == nil {
 		return st, false
 	}
-	defer g.release()
-	if g.results == nil {
-		return st, false
-	}
-	return g.results.stats(), true
+	st = g.results.stats()
+	st.TotalHits, st.TotalMisses = ix.retired.hits+st.Hits, ix.retired.misses+st.Misses
+	return st, true
 }
 
 // Search runs req and returns one page of highlighted hits with facets.

@@ -25,13 +25,13 @@ func sameAnswer(a, b search.Result) bool {
 func TestResultCacheStats(t *testing.T) {
 	ix, _ := indextest.Build(t, indextest.Corpus(t, nil), index.WithResultCache(1<<20))
 	st, ok := ix.CacheStats()
-	if !ok || st.Hits != 0 || st.Misses != 0 || st.HitRatio != 0 {
+	if !ok || st.Hits != 0 || st.Misses != 0 || st.HitRatio != 0 || st.TotalHits != 0 || st.TotalMisses != 0 {
 		t.Fatalf("stats of a new cache = %+v, %v; want no look-ups and a hit ratio of 0", st, ok)
 	}
 	req := search.Request{Query: "Norov"}
 	mustSearch(t, ix, req)
 	mustSearch(t, ix, req)
-	if st, _ = ix.CacheStats(); st.Hits != 1 || st.Misses != 1 || st.HitRatio != 0.5 {
+	if st, _ = ix.CacheStats(); st.Hits != 1 || st.Misses != 1 || st.HitRatio != 0.5 || st.TotalHits != 1 || st.TotalMisses != 1 {
 		t.Errorf("stats after a miss and a hit = %+v; want 1 hit, 1 miss, ratio 0.5", st)
 	}
 }
@@ -115,6 +115,11 @@ func TestResultCacheEndsWithItsGeneration(t *testing.T) {
 	}
 	if res := mustSearch(t, ix, search.Request{Query: "Norov"}); res.Cached {
 		t.Error("a search never asked before was answered from the cache")
+	}
+	// The new generation counts its own look-ups; the totals go on from
+	// the old one's (a miss and a hit), for monitoring.
+	if st, _ := ix.CacheStats(); st.Hits != 1 || st.Misses != 1 || st.TotalHits != 2 || st.TotalMisses != 2 {
+		t.Errorf("stats after the swap = %+v; want 1 hit and 1 miss, 2 and 2 in total", st)
 	}
 }
 

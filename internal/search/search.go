@@ -252,14 +252,20 @@ type Facet struct {
 }
 
 // CacheStats describes a result cache: what it holds and how often it
-// answered, since the index generation it belongs to was opened.
+// answered, since the index generation it belongs to was opened, and in
+// total since the index was opened.
 type CacheStats struct {
 	Results  int     `json:"results"`   // results held
 	Bytes    uint64  `json:"bytes"`     // their estimated size
 	MaxBytes uint64  `json:"max_bytes"` // the bound
 	Hits     uint64  `json:"hits"`      // searches answered from it
 	Misses   uint64  `json:"misses"`    // searches that searched the index
-	HitRatio float64 `json:"hit_ratio"` // hits ÷ (hits + misses)
+	HitRatio float64 `json:"hit_ratio"` // hits ÷ (hits + misses); 0 before any look-up
+	// TotalHits and TotalMisses count the look-ups since the index was
+	// opened, over every generation served (Hits and Misses start again
+	// with each generation); they only grow.
+	TotalHits   uint64 `json:"total_hits"`
+	TotalMisses uint64 `json:"total_misses"`
 }
 
 // Searcher answers searches and looks articles up by ID. The HTTP server

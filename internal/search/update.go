@@ -30,4 +30,20 @@ type UpdateStatus struct {
 	LastError  string       `json:"last_error,omitempty"`
 	// Rebuild is the progress of a running full rebuild, nil when none runs.
 	Rebuild *UpdateStats `json:"rebuild,omitempty"`
+	// Totals add up what the updates have done since the process started,
+	// for monitoring (searchd's /metrics reads them).
+	Totals UpdateTotals `json:"totals"`
+}
+
+// UpdateTotals count what the updates of an articles folder's index have
+// done since the process started. They only grow.
+type UpdateTotals struct {
+	Updates     uint64 `json:"updates"`      // updates finished, with or without error
+	Failed      uint64 `json:"failed"`       // updates that ended with an error
+	Rebuilds    uint64 `json:"rebuilds"`     // full rebuilds finished (counted in Updates too)
+	Published   uint64 `json:"published"`    // generations published
+	Indexed     uint64 `json:"indexed"`      // articles written to the index
+	Skipped     uint64 `json:"skipped"`      // files skipped as unreadable or unparsable
+	Deleted     uint64 `json:"deleted"`      // files whose articles were removed
+	WatchEvents uint64 `json:"watch_events"` // file events the folder's watch received
 }

@@ -100,14 +100,16 @@ func newServer(cfg Config) *server {
 		cfg.RateWindow = DefaultRateWindow
 	}
 	files, err := loadAssets(cfg.Assets)
-	return &server{cfg: cfg, admission: newAdmission(cfg), assets: &assets{files: files, err: err, log: cfg.Log.Error}}
+	s := &server{cfg: cfg, admission: newAdmission(cfg), assets: &assets{files: files, err: err, log: cfg.Log.Error}}
+	s.metrics = newMetrics(s)
+	return s
 }
 
 // routes is searchd's handler without the request log, which New wraps
 // around it; tests look at what the handlers write beneath that wrapper.
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, securityHeaders, s.strictQuery, middleware.GetHead)
+	r.Use(s.metrics.instrument, s.recoverPanics, securityHeaders, s.strictQuery, middleware.GetHead)
 	files := s.assets
 	apiNotFound := s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return statusError{http.StatusNotFound, "no such endpoint: " + r.URL.Path}
@@ -131,13 +133,15 @@ func (s *server) routes() http.Handler {
 		return s.methodNotAllowed(w, r, allowed(root, r.URL.Path))
 	}))
 	r.Get("/healthz", s.handle(s.health))
+	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
 	r.Route("/api", func(r chi.Router) {
 		r.Use(s.deadline)
+		r.Get("/openapi.json", serveOpenAPI)
 		r.Group(func(r chi.Router) {
 			if limit := s.rateLimit(); limit != nil {
 				r.Use(limit)
 			}
-			r.With(s.admit).Get("/search", s.handle(s.search))
+			r.With(s.admit, s.metrics.countSearches).Get("/search", s.handle(s.search))
 			r.Get("/suggest", s.handle(s.suggest))
 			r.Get("/articles/*", s.handle(s.article))
 		})
@@ -156,6 +160,7 @@ type server struct {
 	cfg       Config
 	admission *admission // nil: no cap on searches in flight
 	assets    *assets    // the page's files, read and compressed once
+	metrics   *metrics
 }
 
 // statusError is an error with the HTTP status it should be answered with.
