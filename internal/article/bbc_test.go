@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/newsfind/newsfind/internal/article/furniture"
 	"github.com/newsfind/newsfind/internal/entity"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -73,7 +74,7 @@ func TestBBCCorpus(t *testing.T) {
 			t.Errorf("%s: body starts with the title", f.Path)
 		}
 		for _, p := range strings.Split(a.Body, "\n\n") {
-			if rule := boilerplate(p); rule != "" {
+			if rule := furniture.Rule(p); rule != "" {
 				t.Errorf("%s: %s boilerplate left in the body: %q", f.Path, rule, p)
 			}
 		}

@@ -32,6 +32,13 @@ type draft struct {
 	// text itself does not tell.
 	langHint       string
 	langHintOrigin Origin
+	// headerDates are the dates of the header lines, for takeHeaderDate.
+	headerDates []dated
+	// order is how numeric dates on the page are read, once orderKnown;
+	// orderWhy says what settled it ("" when nothing did).
+	order      date.Order
+	orderKnown bool
+	orderWhy   string
 	// people, places and organizations are lists the file gives itself
 	// (JSON); nil means "extract them from the text".
 	people, places, orgs []string
@@ -86,7 +93,7 @@ func (d *draft) finish() {
 	var dl date.Dateline
 	if len(d.paras) > 0 {
 		var ok bool
-		if dl, ok = date.ReadDateline(d.paras[0]); ok {
+		if dl, ok = d.findDateline(); ok {
 			lead = d.paras[0][dl.End:]
 			d.datelineFields(dl)
 		} else {
@@ -111,6 +118,35 @@ func (d *draft) finish() {
 		d.set("summary", d.paraOrigin("first-sentences", leadPara, ""))
 	}
 	d.extractEntities(dl)
+}
+
+// maxStrayParas is how many short paragraphs may stand above a wire
+// dateline: lines of a header no rule recognized.
+const maxStrayParas = 2
+
+// findDateline reads the wire dateline the body opens with. Short lines
+// above it (a date line in a form nothing reads, a kicker) are header, not
+// text: they are dropped from the body, so that the dateline's place and
+// agency never depend on whether the lines above it were understood.
+func (d *draft) findDateline() (date.Dateline, bool) {
+	for k := 0; k < len(d.paras) && k <= maxStrayParas; k++ {
+		if dl, ok := date.ReadDateline(d.paras[k]); ok {
+			for i := range k {
+				d.drop("before-dateline", d.paraOrigin("", i, "").Line, 0, d.paras[i])
+			}
+			d.paras = d.paras[k:]
+			if len(d.paraLines) >= k {
+				d.paraLines = d.paraLines[k:]
+			}
+			d.Body = strings.Join(d.paras, "\n\n")
+			d.WordCount = countWords(d.Body)
+			return dl, true
+		}
+		if p := d.paras[k]; len(strings.Fields(p)) > maxStrayWords || endsSentence(p) {
+			break
+		}
+	}
+	return date.Dateline{}, false
 }
 
 // datelineFields takes the place, the agency and maybe the date from a wire

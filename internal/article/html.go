@@ -7,6 +7,8 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/furniture"
+	"github.com/newsfind/newsfind/internal/article/lang"
 	"github.com/newsfind/newsfind/internal/search"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -71,14 +73,17 @@ func (htmlParser) read(id string, data []byte) ([]*draft, error) {
 	if d.Title == "" {
 		return nil, ErrNoTitle
 	}
+	d.htmlLanguage(meta)
 	d.htmlDate(meta)
 	d.htmlSource(meta)
 	d.htmlAuthor(meta, art)
 	d.htmlURL(meta)
 	d.htmlPlace(meta)
-	d.htmlLanguage(meta)
 	d.htmlBody(lines)
+	d.takeHeaderDate()
+	d.visibleDate(meta, art)
 	d.finish()
+	d.titleSource(meta)
 	if len(meta.ldErrors) > 0 {
 		d.drop("json-ld-error", 0, 0, strings.Join(meta.ldErrors, "; "))
 	}
@@ -191,7 +196,7 @@ func (d *draft) htmlDate(meta *pageMeta) {
 		if value == "" {
 			return false
 		}
-		if t, ok := date.Parse(value); ok {
+		if t, ok := date.Parse(value, d.dateOrder(value)); ok {
 			o := Origin{Rule: rule, Text: value}
 			if len(tried) > 0 {
 				o.Note = "not understood: " + strings.Join(tried, "; ")
@@ -268,8 +273,12 @@ func (d *draft) htmlAuthor(meta *pageMeta, art readability.Article) {
 			return
 		}
 	}
-	if b := cleanLine(art.Byline()); b != "" && !isURL(b) && !strings.EqualFold(b, d.Source) && len(strings.Fields(b)) <= 8 {
-		if name, ok := byline(b); ok {
+	b := cleanLine(art.Byline())
+	if _, before, ok := date.Trailing(b, d.dateOrder(b)); ok {
+		b = before // "By Jane Doe | July 01, 2001 09:19 AM UTC"
+	}
+	if b != "" && !isURL(b) && !strings.EqualFold(b, d.Source) && len(strings.Fields(b)) <= 8 {
+		if name, ok := furniture.Byline(b); ok {
 			b = name
 		}
 		d.Author = b
@@ -325,25 +334,12 @@ func (d *draft) htmlLanguage(meta *pageMeta) {
 	v, name := meta.meta("content-language", "og:locale", "language")
 	candidates = append(candidates, struct{ v, rule string }{v, "meta " + name})
 	for _, c := range candidates {
-		if code := langCode(c.v); code != "" {
+		if code := lang.Code(c.v); code != "" {
 			d.langHint = code
 			d.langHintOrigin = Origin{Rule: c.rule, Text: c.v}
 			return
 		}
 	}
-}
-
-// langCode returns the ISO 639 code of a language tag ("en-GB", "en_US"),
-// "" when it is not one.
-func langCode(tag string) string {
-	tag = strings.ToLower(strings.TrimSpace(tag))
-	if i := strings.IndexAny(tag, "-_"); i >= 0 {
-		tag = tag[:i]
-	}
-	if len(tag) < 2 || len(tag) > 3 || strings.IndexFunc(tag, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
-		return ""
-	}
-	return tag
 }
 
 // maxHeaderParas is how many opening paragraphs of a page's main text may
@@ -360,47 +356,15 @@ func (d *draft) htmlBody(lines []string) {
 		switch {
 		case header && strings.EqualFold(l, d.Title):
 			d.drop("title-repeated", 0, 0, l)
-		case header && d.headerLine(l):
-		case updatedLine.MatchString(l) && len(l) <= maxShortLine:
+		case header && d.headerLine(l, 0, "a header line of the main text"):
+		case furniture.UpdatedLine.MatchString(l) && len(l) <= furniture.MaxShortLine:
 			d.drop("updated-line", 0, 0, l)
 		default:
-			if rule := boilerplate(l); rule != "" {
+			if rule := furniture.Rule(l); rule != "" {
 				d.drop(rule, 0, 0, l)
 				continue
 			}
 			d.paras = append(d.paras, l)
 		}
 	}
-}
-
-// headerLine takes what a header line of a page's main text
-// says, reporting whether it was one.
-func (d *draft) headerLine(l string) bool {
-	if t, rest, ok := date.HeaderLine(l); ok && rest == "" {
-		if d.Date.IsZero() {
-			d.setDate(t, Origin{Rule: "header-date", Text: l, Note: "a header line of the main text"})
-		}
-		d.drop("header-date", 0, 0, l)
-		return true
-	}
-	if agency, t, ok := date.Credit(l); ok {
-		if d.Source == "" {
-			d.Source = agency
-			d.set("source", Origin{Rule: "credit-line", Text: l, Note: "a header line of the main text"})
-		}
-		if d.Date.IsZero() {
-			d.setDate(t, Origin{Rule: "credit-line", Text: l, Note: "a header line of the main text"})
-		}
-		d.drop("credit-line", 0, 0, l)
-		return true
-	}
-	if name, ok := byline(l); ok {
-		if d.Author == "" {
-			d.Author = name
-			d.set("author", Origin{Rule: "byline", Text: l, Note: "a header line of the main text"})
-		}
-		d.drop("byline", 0, 0, l)
-		return true
-	}
-	return false
 }

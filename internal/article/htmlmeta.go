@@ -19,6 +19,8 @@ type pageMeta struct {
 	metas     map[string]string // by lower-case name, property or itemprop; first value wins
 	canonical string
 	times     []string // datetime of <time> elements outside navigation and lists
+	timeTexts []string // text of such <time> elements without a datetime
+	title     string   // the <title>
 	articles  []ldObject
 	ids       map[string]map[string]any // JSON-LD objects by @id, to resolve references
 	websites  []ldObject                // WebSite and Organization objects, for a site name
@@ -74,8 +76,17 @@ func readMeta(doc *html.Node) *pageMeta {
 				}
 				continue
 			case atom.Time:
-				if dt := attr(n, "datetime"); dt != "" && (!skip || attr(n, "itemprop") == "datePublished") && len(m.times) < 5 {
+				dt := attr(n, "datetime")
+				switch {
+				case skip && attr(n, "itemprop") != "datePublished", len(m.times)+len(m.timeTexts) >= 5:
+				case dt != "":
 					m.times = append(m.times, dt)
+				default:
+					m.timeTexts = append(m.timeTexts, cleanLine(textOf(n)))
+				}
+			case atom.Title:
+				if m.title == "" {
+					m.title = cleanLine(textOf(n))
 				}
 			case atom.Nav, atom.Aside, atom.Footer, atom.Li:
 				skip = true
@@ -99,6 +110,18 @@ func readMeta(doc *html.Node) *pageMeta {
 		return slices.Index(articleTypes, a.typ) - slices.Index(articleTypes, b.typ)
 	})
 	return m
+}
+
+// textOf returns the text of n's child text nodes (a <title> or <time>
+// holds no markup worth more).
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
 }
 
 // attr returns the value of n's attribute key, "" when it has none.

@@ -10,6 +10,7 @@ import (
 
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/furniture"
 	"github.com/newsfind/newsfind/internal/search"
 	"golang.org/x/net/html"
 )
@@ -132,6 +133,7 @@ func readJSONArticle(id string, data []byte, line int) (*draft, error) {
 		d.URL = u
 		d.set("url", field("url"))
 	}
+	d.page = ja.Body // for the language, should a numeric date need it
 	d.jsonDate(ja.Date, field("date"))
 	d.jsonAuthor(ja.Author, field("author"))
 	d.people, d.places, d.orgs = ja.People, ja.Places, ja.Organizations
@@ -139,7 +141,6 @@ func readJSONArticle(id string, data []byte, line int) (*draft, error) {
 
 	d.jsonBody(ja.Body, line)
 	d.set("body", field("body"))
-	d.page = ja.Body
 	d.finish()
 	return d, nil
 }
@@ -170,7 +171,10 @@ func (d *draft) jsonDate(raw json.RawMessage, o Origin) {
 		return
 	}
 	o.Text = s
-	t, ok := date.Parse(s)
+	t, ok := date.Parse(s, d.dateOrder(s))
+	if d.orderWhy != "" && date.Ambiguous(s) {
+		o.Note = d.orderWhy
+	}
 	if !ok {
 		o.Rule, o.Note = "none", "the date field is not a date with a day: "+strconv.Quote(s)
 		d.set("date", o)
@@ -222,7 +226,7 @@ func (d *draft) jsonBody(body string, line int) {
 		if l = cleanLine(l); l == "" {
 			continue
 		}
-		if rule := boilerplate(l); rule != "" {
+		if rule := furniture.Rule(l); rule != "" {
 			d.drop(rule, line, 0, l)
 			continue
 		}

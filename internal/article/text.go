@@ -1,11 +1,10 @@
 package article
 
 import (
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/furniture"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -39,6 +38,7 @@ func (textParser) read(id string, data []byte) ([]*draft, error) {
 		lines[i] = normalizeSpace(l)
 	}
 	d := newDraft(id)
+	d.page = text
 	bodyStart := readHeader(d, lines)
 	if d.Title == "" {
 		return nil, ErrNoTitle
@@ -48,7 +48,7 @@ func (textParser) read(id string, data []byte) ([]*draft, error) {
 		if l == "" {
 			continue
 		}
-		if rule := boilerplate(l); rule != "" {
+		if rule := furniture.Rule(l); rule != "" {
 			d.drop(rule, i+1, 0, l)
 			continue
 		}
@@ -56,7 +56,6 @@ func (textParser) read(id string, data []byte) ([]*draft, error) {
 		d.paraLines = append(d.paraLines, i+1)
 	}
 	d.set("body", Origin{Rule: "text-lines", Note: "each non-blank line after the header is a paragraph; page furniture dropped"})
-	d.page = text
 	d.finish()
 	return []*draft{d}, nil
 }
@@ -65,19 +64,13 @@ func (textParser) read(id string, data []byte) ([]*draft, error) {
 // (bytes); a news page states its year near the top.
 const maxYearSearch = 64 << 10
 
-// dated is a date found in a page's header, with where it was found.
-type dated struct {
-	t    time.Time
-	o    Origin
-	line int
-}
-
 // readHeader reads the lines before the body into d: navigation and
-// breadcrumbs, the title (the first other line, possibly after a date on
-// the same line), then any mix of the title repeated, date lines, an agency
-// credit and a byline. It returns the index of the first body line.
+// breadcrumbs, date lines before the title, the title (the first other
+// line, possibly after a date on the same line), then any mix of the title
+// repeated, date lines, an agency credit, a byline, page furniture and
+// short lines that stand among them. It returns the index of the first
+// body line.
 func readHeader(d *draft, lines []string) int {
-	var dates []dated
 	i := 0
 	for ; i < len(lines); i++ {
 		l, n := lines[i], i+1
@@ -85,77 +78,44 @@ func readHeader(d *draft, lines []string) int {
 			continue
 		}
 		if d.Title == "" {
-			if rule := boilerplate(l); rule != "" {
-				d.drop(rule, n, 0, l)
-				continue
-			}
-			d.titleLine = n
-			if t, rest, ok := date.HeaderLine(l); ok {
-				dates = append(dates, dated{t, Origin{Rule: "date-before-title", Line: n, Text: l}, n})
-				d.Title = rest
-				d.set("title", Origin{Rule: "first-text-line", Line: n, Text: l, Note: "after the date on the same line"})
-				continue
-			}
-			d.Title = l
-			d.set("title", Origin{Rule: "first-text-line", Line: n, Text: l})
+			d.headerBeforeTitle(l, n)
 			continue
 		}
-		if strings.EqualFold(l, d.Title) {
+		switch {
+		case strings.EqualFold(l, d.Title):
 			d.drop("title-repeated", n, 0, l)
-			continue
+		case d.headerLine(l, n, ""):
+		case furniture.Rule(l) != "":
+			d.drop(furniture.Rule(l), n, 0, l)
+		case d.strayHeader(lines, i):
+			d.drop("header-unrecognized", n, 0, l)
+		default:
+			d.takeHeaderDate()
+			return i
 		}
-		if t, rest, ok := date.HeaderLine(l); ok && rest == "" {
-			dates = append(dates, dated{t, Origin{Rule: "header-date", Line: n, Text: l}, n})
-			d.drop("header-date", n, 0, l)
-			continue
-		}
-		if agency, t, ok := date.Credit(l); ok {
-			if d.Source == "" {
-				d.Source = agency
-				d.set("source", Origin{Rule: "credit-line", Line: n, Text: l})
-			}
-			dates = append(dates, dated{t, Origin{Rule: "credit-line", Line: n, Text: l}, n})
-			d.drop("credit-line", n, 0, l)
-			continue
-		}
-		if name, ok := byline(l); ok && d.Author == "" {
-			d.Author = name
-			d.set("author", Origin{Rule: "byline", Line: n, Text: l})
-			d.drop("byline", n, 0, l)
-			continue
-		}
-		if isNav(l) || isBreadcrumb(l) {
-			d.drop(ruleNav, n, 0, l)
-			continue
-		}
-		break
 	}
-	if k := pickDate(dates); k >= 0 {
-		d.Date = dates[k].t
-		o := dates[k].o
-		if k > 0 {
-			o.Note = "adds the time of day to the date on line " + strconv.Itoa(dates[0].line)
-		}
-		d.set("date", o)
-	}
+	d.takeHeaderDate()
 	return i
 }
 
-// pickDate chooses among a header's dates, returning the index of the one
-// taken (-1 when there is none): the first, unless it has no time of day
-// and a later one gives the same day with a time (" date 2023-04-20" then
-// "(Xinhua) 10:34, April 20, 2023").
-func pickDate(dates []dated) int {
-	if len(dates) == 0 {
-		return -1
+// headerBeforeTitle reads a line of a text dump before its title is known:
+// furniture and date lines are dropped, a date followed by text gives the
+// title, and any other line is the title.
+func (d *draft) headerBeforeTitle(l string, n int) {
+	if rule := furniture.Rule(l); rule != "" {
+		d.drop(rule, n, 0, l)
+		return
 	}
-	first := dates[0].t
-	if first.Equal(first.Truncate(24 * time.Hour)) {
-		for k, d := range dates[1:] {
-			if d.t.Truncate(24*time.Hour).Equal(first) && !d.t.Equal(first) {
-				return k + 1
-			}
-		}
+	order := d.dateOrder(l)
+	if hd, ok := date.HeaderLine(l, order); ok && hd.Rest != "" {
+		d.addHeaderDate(hd.Time, hd.Updated, Origin{Rule: "date-before-title", Line: n, Text: l}, n)
+		d.Title, d.titleLine = hd.Rest, n
+		d.set("title", Origin{Rule: "first-text-line", Line: n, Text: l, Note: "after the date on the same line"})
+		return
 	}
-	return 0
+	if d.headerLine(l, n, "before the title") {
+		return
+	}
+	d.Title, d.titleLine = l, n
+	d.set("title", Origin{Rule: "first-text-line", Line: n, Text: l})
 }

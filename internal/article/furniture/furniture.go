@@ -1,9 +1,15 @@
-package article
+// Package furniture tells page furniture from article text, one line at a
+// time: share bars, navigation and breadcrumb trails, bylines, read-time
+// notes, editor and reporting credits, copyright notices, photo captions.
+// It knows nothing of files or formats; the readers of package article
+// decide what to do with a line it names.
+package furniture
 
 import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsfind/newsfind/internal/article/date"
 )
@@ -13,13 +19,15 @@ import (
 // matches a whole line: a sentence that merely mentions "share" or "editor"
 // is never dropped.
 
-// Names of the boilerplate rules, as boilerplate reports them.
+// Names of the rules, as Rule reports them.
 const (
-	ruleShare     = "share"     // share, print and e-mail widgets
-	ruleEditor    = "editor"    // "(Web editor: Zhang Kaiwei, Wu Chaolan)"
-	ruleCopyright = "copyright" // "© 2023 Xinhua. All rights reserved."
-	ruleCaption   = "caption"   // a photo caption ending in "(Xinhua/Zhai Jianlan)"
-	ruleNav       = "nav"       // a navigation bar or breadcrumb trail
+	Share     = "share"     // share, print and e-mail widgets
+	Editor    = "editor"    // "(Web editor: Zhang Kaiwei, Wu Chaolan)"
+	Copyright = "copyright" // "© 2023 Xinhua. All rights reserved."
+	Caption   = "caption"   // a photo caption ending in "(Xinhua/Zhai Jianlan)"
+	Nav       = "nav"       // a navigation bar or breadcrumb trail
+	ReadTime  = "read-time" // "3 Min Read", "5 minute read"
+	Credits   = "credits"   // "Reporting by Jane Doe; Editing by John Roe"
 )
 
 // sharePhrases are widget labels that make up a whole line, compared in
@@ -54,20 +62,27 @@ var (
 	photoCredit = regexp.MustCompile(`\(\s*\p{Lu}[\p{L}\p{N}.&'’-]*(?:\s[\p{L}\p{N}.&'’-]+){0,3}\s*/\s*\p{Lu}[\p{L}.'’-]*(?:\s[\p{L}.'’-]+){0,3}\s*\)$`)
 	// crumbSeparator splits a breadcrumb trail. It stands between spaces:
 	// "a>b" and "<b>bold</b>" are not trails.
-	crumbSeparator = regexp.MustCompile(`\s[>»›]\s`)
+	crumbSeparator = regexp.MustCompile(`\s[>»›→/]\s`)
+	// readTime is a reading-time note.
+	readTime = regexp.MustCompile(`^(?i:\d{1,3}[\s-]*min(?:ute)?s?\.?(?:\s+read(?:ing)?(?:\s+time)?)?|reading\s+time\s*:?\s*\d{1,3}\s*min(?:ute)?s?\.?)$`)
+	// creditsLine is the line of wire copy that names who reported, wrote
+	// or edited it: "Reporting by Jane Doe in London; Editing by John Roe".
+	creditsLine = regexp.MustCompile(`^\(?(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by)\s+\p{Lu}`)
 	// bylineRE is an author line: "By Jane Smith", "By Li Wei and Tom
 	// Lee", "By Jane Smith, Business reporter".
 	bylineRE = regexp.MustCompile(`^(?i:by)\s+(?P<name>\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|and|de|da|van|von|bin|al)){0,5})(?:\s*[,|·–—]\s*\p{L}[\p{L}'’-]*(?:\s[\p{L}'’-]+){0,3})?$`)
 	// updatedLine is a page's "last updated" note: "Page last updated
 	// 13/11/2019", "Last modified: 2 May".
-	updatedLine = regexp.MustCompile(`^(?i:(?:page\s+|this\s+page\s+was\s+)?last\s+(?:updated|modified|reviewed))\b`)
+	UpdatedLine = regexp.MustCompile(`^(?i:(?:page\s+|this\s+page\s+was\s+)?last\s+(?:updated|modified|reviewed))\b`)
 )
 
 // Page furniture is short. Lines longer than these limits are article text
 // without running the rules, which keeps a huge one-line file from costing
 // seconds of regular-expression matching.
 const (
-	maxShortLine   = 300  // bytes: navigation, share buttons, bylines, "last updated" lines
+	// MaxShortLine is the longest line (bytes) that can be furniture
+	// other than a caption.
+	MaxShortLine   = 300  // bytes: navigation, share buttons, bylines, "last updated" lines
 	maxCaptionLine = 1000 // bytes: a photo caption is a sentence or two
 )
 
@@ -75,12 +90,12 @@ const (
 // script without case, such as Chinese).
 const personName = `[\p{Lu}\p{Lo}][\p{L}'’.-]*(?:\s[\p{Lu}\p{Lo}][\p{L}'’.-]*){0,3}`
 
-// boilerplate reports which rule makes line page furniture rather than
-// article text, or "" when it is text.
-func boilerplate(line string) string {
-	if len(line) > maxShortLine {
+// Rule reports which rule makes line page furniture rather than article
+// text, or "" when it is text.
+func Rule(line string) string {
+	if len(line) > MaxShortLine {
 		if len(line) <= maxCaptionLine && photoCredit.MatchString(line) {
-			return ruleCaption
+			return Caption
 		}
 		return ""
 	}
@@ -89,15 +104,19 @@ func boilerplate(line string) string {
 	}))
 	switch {
 	case sharePhrases[core]:
-		return ruleShare
+		return Share
 	case editorCredit.MatchString(line):
-		return ruleEditor
+		return Editor
 	case copyrightLine.MatchString(line) && len(strings.Fields(line)) <= 30:
-		return ruleCopyright
+		return Copyright
 	case photoCredit.MatchString(line):
-		return ruleCaption
-	case isNav(line) || isBreadcrumb(line):
-		return ruleNav
+		return Caption
+	case IsNav(line):
+		return Nav
+	case readTime.MatchString(line):
+		return ReadTime
+	case creditsLine.MatchString(line) && len(strings.Fields(line)) <= 30:
+		return Credits
 	}
 	return ""
 }
@@ -119,11 +138,16 @@ func splitPhrases(phrases ...string) [][]string {
 	return out
 }
 
-// isNav reports whether line is a navigation bar: two or more nav items
+// IsNav reports whether line is a navigation bar or a breadcrumb trail.
+func IsNav(line string) bool {
+	return isNavBar(line) || isBreadcrumb(line)
+}
+
+// isNavBar reports whether line is a navigation bar: two or more nav items
 // ("Contact Us Links 中文", "Home | Search | RSS") and nothing else. One
 // word alone is not enough: "Help" could be a headline.
-func isNav(line string) bool {
-	if len(line) > maxShortLine {
+func isNavBar(line string) bool {
+	if len(line) > MaxShortLine {
 		return false
 	}
 	words := strings.FieldsFunc(strings.ToLower(line), func(r rune) bool {
@@ -157,11 +181,14 @@ func equalWords(a, b []string) bool {
 // homeWords open a breadcrumb trail.
 var homeWords = map[string]bool{"home": true, "homepage": true, "home page": true, "首页": true}
 
-// isBreadcrumb reports whether line is a trail like "Home > China News":
-// short parts separated by ">", starting at the home page, or at least three
-// parts when it does not.
+// isBreadcrumb reports whether line is a trail, whatever its words: "Home
+// > China News", "World News > Markets", "Home » Business", "News / Asia /
+// China". Its parts are short names (at most five words, none ending a
+// sentence, each starting with a capital or a digit); two parts are a trail
+// when joined by an arrow, three when joined by slashes, which a headline
+// ("Ukraine / Russia talks") may use once.
 func isBreadcrumb(line string) bool {
-	if len(line) > maxShortLine || !strings.ContainsAny(line, ">»›") {
+	if len(line) > MaxShortLine || !strings.ContainsAny(line, ">»›→/") {
 		return false
 	}
 	parts := crumbSeparator.Split(line, -1)
@@ -169,16 +196,21 @@ func isBreadcrumb(line string) bool {
 		return false
 	}
 	for _, p := range parts {
-		if p == "" || len(strings.Fields(p)) > 6 || strings.ContainsAny(p, ".!?\"<>") {
+		first, _ := utf8.DecodeRuneInString(p)
+		if p == "" || len(strings.Fields(p)) > 5 || strings.ContainsAny(p, ".!?\"<>:;,") ||
+			!unicode.IsUpper(first) && !unicode.IsDigit(first) && !homeWords[strings.ToLower(p)] && !unicode.Is(unicode.Lo, first) {
 			return false
 		}
 	}
-	return homeWords[strings.ToLower(parts[0])] || len(parts) >= 3
+	if homeWords[strings.ToLower(parts[0])] || len(parts) >= 3 {
+		return true
+	}
+	return !strings.Contains(line, " / ")
 }
 
-// byline returns the author's name from a line like "By Jane Smith".
-func byline(line string) (string, bool) {
-	if len(line) > maxShortLine {
+// Byline returns the author's name from a line like "By Jane Smith".
+func Byline(line string) (string, bool) {
+	if len(line) > MaxShortLine {
 		return "", false
 	}
 	m := bylineRE.FindStringSubmatch(line)

@@ -1,4 +1,4 @@
-package article
+package furniture
 
 import "testing"
 
@@ -6,24 +6,24 @@ func TestBoilerplate(t *testing.T) {
 	tests := []struct {
 		line, rule string // rule "": article text, kept
 	}{
-		{"<Suggest to a friend>", ruleShare},
-		{"[Suggest to a Friend]", ruleShare},
-		{"Suggest to a friend:", ruleShare},
-		{"Print", ruleShare},
-		{"Share this article", ruleShare},
-		{"(Web editor: Zhang Kaiwei, Wu Chaolan)", ruleEditor},
-		{"[Editor: Li Yan]", ruleEditor},
-		{"Responsible editor: Wang Xin", ruleEditor},
-		{"© 2023 Xinhua. All rights reserved.", ruleCopyright},
-		{"Copyright © 2019 SCO Secretariat", ruleCopyright},
-		{"(Editor: 王静)", ruleEditor},
-		{"Chinese State Councilor and Foreign Minister Qin Gang meets with Secretary-General of the Shanghai Cooperation Organization (SCO) Zhang Ming in Beijing, capital of China, April 19, 2023. (Xinhua/Zhai Jianlan)", ruleCaption},
-		{"Tourists visit the Great Wall. (Photo/Xinhua)", ruleCaption},
-		{"Home > China News", ruleNav},
-		{"HOME > China News", ruleNav},
-		{"News > World > Asia", ruleNav},
-		{"Contact Us Links 中文", ruleNav},
-		{"Home | Search | RSS", ruleNav},
+		{"<Suggest to a friend>", Share},
+		{"[Suggest to a Friend]", Share},
+		{"Suggest to a friend:", Share},
+		{"Print", Share},
+		{"Share this article", Share},
+		{"(Web editor: Zhang Kaiwei, Wu Chaolan)", Editor},
+		{"[Editor: Li Yan]", Editor},
+		{"Responsible editor: Wang Xin", Editor},
+		{"© 2023 Xinhua. All rights reserved.", Copyright},
+		{"Copyright © 2019 SCO Secretariat", Copyright},
+		{"(Editor: 王静)", Editor},
+		{"Chinese State Councilor and Foreign Minister Qin Gang meets with Secretary-General of the Shanghai Cooperation Organization (SCO) Zhang Ming in Beijing, capital of China, April 19, 2023. (Xinhua/Zhai Jianlan)", Caption},
+		{"Tourists visit the Great Wall. (Photo/Xinhua)", Caption},
+		{"Home > China News", Nav},
+		{"HOME > China News", Nav},
+		{"News > World > Asia", Nav},
+		{"Contact Us Links 中文", Nav},
+		{"Home | Search | RSS", Nav},
 		// Article text that resembles the rules.
 		{"Suggest to a friend that they read it, he said.", ""},
 		{"The editor: a profile of the man who runs the paper.", ""},
@@ -43,8 +43,8 @@ func TestBoilerplate(t *testing.T) {
 		{"- they fear that they will damage their brand if they join the offshoring drive.", ""},
 	}
 	for _, tt := range tests {
-		if got := boilerplate(tt.line); got != tt.rule {
-			t.Errorf("boilerplate(%q) = %q, want %q", tt.line, got, tt.rule)
+		if got := Rule(tt.line); got != tt.rule {
+			t.Errorf("Rule(%q) = %q, want %q", tt.line, got, tt.rule)
 		}
 	}
 }
@@ -57,9 +57,9 @@ func TestByline(t *testing.T) {
 		{"Bypass road opens", ""},
 	}
 	for _, tt := range tests {
-		name, ok := byline(tt.line)
+		name, ok := Byline(tt.line)
 		if name != tt.name || ok != (tt.name != "") {
-			t.Errorf("byline(%q) = %q, %v; want %q", tt.line, name, ok, tt.name)
+			t.Errorf("Byline(%q) = %q, %v; want %q", tt.line, name, ok, tt.name)
 		}
 	}
 }

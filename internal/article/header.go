@@ -1,0 +1,185 @@
+package article
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/furniture"
+	"github.com/newsfind/newsfind/internal/article/lang"
+)
+
+// The header of an article (the lines around its title in a text dump, the
+// opening lines of a page's main text) holds its date lines, an agency
+// credit and a byline. headerLine reads one such line for both readers.
+
+// dated is a date found in a page's header, with where it was found.
+type dated struct {
+	t       time.Time
+	o       Origin
+	line    int
+	updated bool // labelled as the date of a revision
+}
+
+// headerLine takes what a header line says (a date line, an agency credit
+// with its date, a byline maybe followed by a date), reporting whether it
+// was one; n is its line in the file (0 when lines mean nothing), note what
+// Explain adds about where it stood.
+func (d *draft) headerLine(l string, n int, note string) bool {
+	order := d.dateOrder(l)
+	if hd, ok := date.HeaderLine(l, order); ok && hd.Rest == "" {
+		d.addHeaderDate(hd.Time, hd.Updated, Origin{Rule: "header-date", Line: n, Text: l, Note: note}, n)
+		d.drop("header-date", n, 0, l)
+		return true
+	}
+	if agency, t, ok := date.Credit(l, order); ok {
+		if d.Source == "" {
+			d.Source = agency
+			d.set("source", Origin{Rule: "credit-line", Line: n, Text: l, Note: note})
+		}
+		d.addHeaderDate(t, false, Origin{Rule: "credit-line", Line: n, Text: l, Note: note}, n)
+		d.drop("credit-line", n, 0, l)
+		return true
+	}
+	by, when, withDate := l, time.Time{}, false
+	if t, before, ok := date.Trailing(l, order); ok {
+		if _, isBy := furniture.Byline(before); isBy {
+			by, when, withDate = before, t, true
+		}
+	}
+	name, ok := furniture.Byline(by)
+	if !ok {
+		return false
+	}
+	if d.Author == "" {
+		d.Author = name
+		d.set("author", Origin{Rule: "byline", Line: n, Text: l, Note: note})
+	}
+	if withDate {
+		d.addHeaderDate(when, false, Origin{Rule: "byline-date", Line: n, Text: l, Note: note}, n)
+	}
+	d.drop("byline", n, 0, l)
+	return true
+}
+
+// addHeaderDate records a date of the header, noting the order a numeric
+// date was read in when the page's language settled it.
+func (d *draft) addHeaderDate(t time.Time, updated bool, o Origin, n int) {
+	if d.orderWhy != "" && date.Ambiguous(o.Text) {
+		o.Note = strings.TrimPrefix(o.Note+"; ", "; ") + d.orderWhy
+	}
+	d.headerDates = append(d.headerDates, dated{t: t, o: o, line: n, updated: updated})
+}
+
+// takeHeaderDate sets the date from the header's dates (see pickDate) when
+// nothing set it before.
+func (d *draft) takeHeaderDate() {
+	k := pickDate(d.headerDates)
+	if k < 0 || !d.Date.IsZero() {
+		return
+	}
+	o := d.headerDates[k].o
+	if k > 0 && !d.headerDates[0].updated && d.headerDates[0].t.Truncate(24*time.Hour).Equal(d.headerDates[k].t.Truncate(24*time.Hour)) {
+		o.Note = strings.TrimPrefix(o.Note+"; ", "; ") + "adds the time of day to the date on line " + strconv.Itoa(d.headerDates[0].line)
+	}
+	d.setDate(d.headerDates[k].t, o)
+}
+
+// pickDate chooses among a header's dates, returning the index of the one
+// taken (-1 when there is none): the first not labelled as an update (the
+// first of all when every one is), unless it has no time of day and a
+// later one gives the same day with a time (" date 2023-04-20" then
+// "(Xinhua) 10:34, April 20, 2023").
+func pickDate(dates []dated) int {
+	if len(dates) == 0 {
+		return -1
+	}
+	first := 0
+	for k, d := range dates {
+		if !d.updated {
+			first = k
+			break
+		}
+	}
+	f := dates[first].t
+	if f.Equal(f.Truncate(24 * time.Hour)) {
+		for k, d := range dates[first+1:] {
+			if d.t.Truncate(24*time.Hour).Equal(f) && !d.t.Equal(f) && !d.updated {
+				return first + 1 + k
+			}
+		}
+	}
+	return first
+}
+
+// dateOrder returns the order in which numeric dates on line are read
+// (date.OrderOf): the language the file declares settles it, else the
+// language of its text; Unsettled for a line with no date it matters to.
+// It is worked out at most once a page, and only for a page that needs it.
+func (d *draft) dateOrder(line string) date.Order {
+	if !date.Ambiguous(line) {
+		return date.Unsettled
+	}
+	if !d.orderKnown {
+		d.orderKnown = true
+		tag, why := d.langHintOrigin.Text, d.langHintOrigin.Rule
+		if date.OrderOf(tag) == date.Unsettled {
+			code, _ := lang.Detect(d.page)
+			tag, why = code, "the language of its text"
+		}
+		if d.order = date.OrderOf(tag); d.order != date.Unsettled {
+			d.orderWhy = "numeric date read " + map[date.Order]string{date.DayFirst: "day", date.MonthFirst: "month"}[d.order] +
+				" first, as the page's language (" + tag + ", " + why + ") writes it"
+		}
+	}
+	return d.order
+}
+
+// A line of a text dump that no rule recognizes, standing among header
+// lines, is header too: a date line in a form nothing reads, a kicker, a
+// photo credit. It is never glued to the body, so that a wire dateline
+// below it still gives the source.
+const (
+	maxStrayWords  = 12 // a longer line is text
+	strayLookahead = 3  // how many lines below may hold the header line it stands with
+)
+
+// strayHeader reports whether lines[i], which no rule recognized, is a
+// short line with a header line (a date line, a credit, a byline) or a
+// wire dateline among the few non-blank lines after it.
+func (d *draft) strayHeader(lines []string, i int) bool {
+	l := lines[i]
+	if len(strings.Fields(l)) > maxStrayWords || endsSentence(l) {
+		return false
+	}
+	seen := 0
+	for _, next := range lines[i+1:] {
+		if next == "" {
+			continue
+		}
+		if seen++; seen > strayLookahead {
+			break
+		}
+		if _, ok := date.ReadDateline(next); ok {
+			return true
+		}
+		probe := newDraft("")
+		probe.page, probe.langHintOrigin = d.page, d.langHintOrigin
+		probe.order, probe.orderKnown = d.dateOrder(next), date.Ambiguous(next)
+		if probe.headerLine(next, 0, "") {
+			return true
+		}
+		if len(strings.Fields(next)) > maxStrayWords || endsSentence(next) {
+			break
+		}
+	}
+	return false
+}
+
+// endsSentence reports whether s ends like a sentence of running text.
+func endsSentence(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, `"'”’)`))
+	return strings.ContainsRune(".!?。", r) && len(strings.Fields(s)) > 4
+}
