@@ -34,6 +34,15 @@ func (d *draft) headerLine(l string, n int, note string) bool {
 		d.drop("header-date", n, 0, l)
 		return true
 	}
+	if _, ok := date.HeaderLine(l, date.DayFirst); ok && order == date.Unsettled {
+		// A date line whose numbers could be read both ways: a date line
+		// still, never a title or text, but no date is guessed from it.
+		if _, seen := d.origins["date"]; !seen {
+			d.set("date", Origin{Rule: "none", Line: n, Text: l, Note: "a numeric date whose day and month could be swapped, and nothing on the page settles which; left empty"})
+		}
+		d.drop("header-date-unsettled", n, 0, l)
+		return true
+	}
 	if agency, t, ok := date.Credit(l, order); ok {
 		if d.Source == "" {
 			d.Source = agency
@@ -168,7 +177,7 @@ func (d *draft) strayHeader(lines []string, i int) bool {
 		probe := newDraft("")
 		probe.page, probe.langHintOrigin = d.page, d.langHintOrigin
 		probe.order, probe.orderKnown = d.dateOrder(next), date.Ambiguous(next)
-		if probe.headerLine(next, 0, "") {
+		if furniture.Rule(next) != "" || probe.headerLine(next, 0, "") {
 			return true
 		}
 		if len(strings.Fields(next)) > maxStrayWords || endsSentence(next) {

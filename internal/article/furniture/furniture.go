@@ -60,9 +60,10 @@ var (
 	// photoCredit ends a caption: "(Agency/Photographer)", each side a
 	// capitalized name of up to four words, no commas.
 	photoCredit = regexp.MustCompile(`\(\s*\p{Lu}[\p{L}\p{N}.&'’-]*(?:\s[\p{L}\p{N}.&'’-]+){0,3}\s*/\s*\p{Lu}[\p{L}.'’-]*(?:\s[\p{L}.'’-]+){0,3}\s*\)$`)
-	// crumbSeparator splits a breadcrumb trail. It stands between spaces:
+	// crumbSeparator splits a breadcrumb trail (">", ">>", "»", "›", "→",
+	// "/"). It stands between spaces:
 	// "a>b" and "<b>bold</b>" are not trails.
-	crumbSeparator = regexp.MustCompile(`\s[>»›→/]\s`)
+	crumbSeparator = regexp.MustCompile(`\s(?:[>»›→/]|>>)\s`)
 	// readTime is a reading-time note.
 	readTime = regexp.MustCompile(`^(?i:\d{1,3}[\s-]*min(?:ute)?s?\.?(?:\s+read(?:ing)?(?:\s+time)?)?|reading\s+time\s*:?\s*\d{1,3}\s*min(?:ute)?s?\.?)$`)
 	// creditsLine is the line of wire copy that names who reported, wrote
@@ -115,7 +116,8 @@ func Rule(line string) string {
 		return Nav
 	case readTime.MatchString(line):
 		return ReadTime
-	case creditsLine.MatchString(line) && len(strings.Fields(line)) <= 30:
+	case creditsLine.MatchString(line) && (strings.HasPrefix(line, "(") || strings.Contains(line, ";") || len(strings.Fields(line)) <= 8):
+		// A list of credits, not a sentence that opens "Reporting by ...".
 		return Credits
 	}
 	return ""
