@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/newsfind/newsfind/internal/article/decode"
+
 	"github.com/newsfind/newsfind/internal/article/furniture"
 	"github.com/newsfind/newsfind/internal/entity"
 	"github.com/newsfind/newsfind/internal/search"
@@ -52,7 +54,7 @@ func TestBBCCorpus(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		text, err := decodeText(raw)
+		text, err := decode.Text(raw)
 		if err != nil {
 			t.Errorf("%s: %v", f.Path, err)
 			return nil
@@ -60,7 +62,7 @@ func TestBBCCorpus(t *testing.T) {
 		lines := strings.Split(text, "\n")
 		var paras []string
 		for _, l := range lines[1:] {
-			if l = normalizeSpace(l); l != "" {
+			if l = decode.NormalizeSpace(l); l != "" {
 				paras = append(paras, l)
 			}
 		}

@@ -1,6 +1,7 @@
 package article
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -52,24 +53,111 @@ func (d *draft) headerLine(l string, n int, note string) bool {
 		d.drop("credit-line", n, 0, l)
 		return true
 	}
-	by, when, withDate := l, time.Time{}, false
-	if t, before, ok := date.Trailing(l, order); ok {
-		if _, isBy := furniture.Byline(before); isBy {
-			by, when, withDate = before, t, true
-		}
-	}
-	name, ok := furniture.Byline(by)
-	if !ok {
+	return d.metaLine(l, n, note, order)
+}
+
+var (
+	// metaSeparator joins the facts of a header line: "Source: Xinhua |
+	// 2023-04-20 10:34:56 | Editor: huaxia".
+	metaSeparator = regexp.MustCompile(`\s*[|·•]\s*`)
+	// sourceLabel names the source: "Source: Xinhua", "Via Reuters".
+	sourceLabel = regexp.MustCompile(`^(?i:source|via)\s*[:：]?\s*(?P<name>\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+[\p{L}\p{N}'’.&-]+){0,5})$`)
+	// agencyByline is a byline that names an organization: "By Reuters
+	// Staff", "By AFP", "By The Associated Press".
+	agencyByline = regexp.MustCompile(`^(?:(?P<org>\p{Lu}[\p{L}.&-]*(?:\s\p{Lu}[\p{L}.&-]*){0,2})\s+(?i:staff|staff\s+writers?|reporters|news\s+service|wire\s+services?)|(?P<agency>(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|Agence\s+France-Presse|Xinhua|Bloomberg|dpa|EFE|ANSA|Kyodo|Yonhap|PTI|IANS|ANI|TASS|UPI|Anadolu|Bernama)))$`)
+	// minorMeta is header text that states nothing to keep: "Updated 5:02
+	// p.m. ET", "Updated 2 hours ago", "Editor: huaxia".
+	minorMeta = regexp.MustCompile(`^(?i:(?:(?:last\s+)?(?:updated|modified|edited)\b.{0,40})|\d{1,3}\s+(?:min(?:ute)?s?|hours?|days?)\s+ago|(?:editor|editors|writer|reporter|author)\s*[:：].{1,60})$`)
+	// agencies is what follows a source's name when it used others'
+	// reports: "Source: Al Jazeera and news agencies".
+	agencies = regexp.MustCompile(`\s+(?i:and|with|&)\s+(?i:news\s+|wire\s+)?(?i:agencies|agency\s+reports|wires)$`)
+)
+
+// metaLine reads a header line of facts joined by bars or dots, each a
+// date, a byline (maybe dated: "By Jane Doe | July 01, 2001 09:19 AM UTC",
+// "Posted on February 26, 2023 by Jane Doe"), a source ("Source: Xinhua"),
+// an editor, a read time or an update note. It takes the line only when
+// every part is one of these.
+func (d *draft) metaLine(l string, n int, note string, order date.Order) bool {
+	if len(l) > furniture.MaxShortLine {
 		return false
 	}
-	if d.Author == "" {
-		d.Author = name
-		d.set("author", Origin{Rule: "byline", Line: n, Text: l, Note: note})
+	var dates []time.Time
+	author, source := "", ""
+	for _, seg := range metaSeparator.Split(l, 8) {
+		if seg == "" {
+			continue
+		}
+		if i := strings.Index(seg, " by "); i > 0 {
+			if hd, ok := date.HeaderLine(seg[:i], order); ok && hd.Rest == "" {
+				dates, seg = append(dates, hd.Time), "By "+seg[i+4:]
+			}
+		}
+		if t, before, ok := date.Trailing(seg, order); ok {
+			if _, isBy := furniture.Byline(before); isBy {
+				dates, seg = append(dates, t), before
+			}
+		}
+		hd, isDate := date.HeaderLine(seg, order)
+		name, isBy := furniture.Byline(seg)
+		switch {
+		case isDate && hd.Rest == "":
+			dates = append(dates, hd.Time)
+		case isBy && agencyByline.MatchString(name):
+			m := agencyByline.FindStringSubmatch(name)
+			source = m[1] + m[2]
+		case isBy:
+			author = name
+		case sourceLabel.MatchString(seg):
+			source = agencies.ReplaceAllString(sourceLabel.FindStringSubmatch(seg)[1], "")
+		case minorMeta.MatchString(seg) || furniture.Rule(seg) != "":
+		default:
+			return false
+		}
 	}
-	if withDate {
-		d.addHeaderDate(when, false, Origin{Rule: "byline-date", Line: n, Text: l, Note: note}, n)
+	o := Origin{Rule: "byline", Line: n, Text: l, Note: note}
+	switch {
+	case author == "" && source == "" && len(dates) == 0:
+		if !minorMeta.MatchString(l) {
+			return false
+		}
+	case author == "" && source == "":
+		o.Rule = "header-date"
 	}
-	d.drop("byline", n, 0, l)
+	if author != "" && d.Author == "" {
+		d.Author = author
+		d.set("author", o)
+	}
+	if source != "" && d.Source == "" {
+		d.Source = source
+		d.set("source", Origin{Rule: "header-source", Line: n, Text: l, Note: note})
+	}
+	if o.Rule == "byline" {
+		o.Rule = "byline-date"
+	}
+	for _, t := range dates {
+		d.addHeaderDate(t, false, o, n)
+	}
+	d.drop("header-meta", n, 0, l)
+	return true
+}
+
+// sourceLine takes a line of the body that names the story's source
+// ("Source: Al Jazeera and news agencies"), reporting whether it was one.
+// What a page states outright wins over a wire dateline.
+func (d *draft) sourceLine(l string, n int) bool {
+	if len(l) > furniture.MaxShortLine {
+		return false
+	}
+	m := sourceLabel.FindStringSubmatch(l)
+	if m == nil {
+		return false
+	}
+	if d.Source == "" {
+		d.Source = agencies.ReplaceAllString(m[1], "")
+		d.set("source", Origin{Rule: "source-line", Line: n, Text: l})
+	}
+	d.drop("source-line", n, 0, l)
 	return true
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/newsfind/newsfind/internal/article/decode"
+
 	readability "codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/newsfind/newsfind/internal/article/date"
@@ -97,13 +99,13 @@ func decodeHTML(data []byte) (string, error) {
 	enc, name, _ := charset.DetermineEncoding(data, "")
 	switch name {
 	case "utf-8", "windows-1252", "utf-16le", "utf-16be":
-		return decodeText(data)
+		return decode.Text(data)
 	}
 	out, err := enc.NewDecoder().Bytes(data)
 	if err != nil {
 		return "", fmt.Errorf("decode %s: %w", name, err)
 	}
-	return decodeText(out)
+	return decode.Text(out)
 }
 
 // ldField returns the first article object's value of a JSON-LD property,

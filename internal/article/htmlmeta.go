@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/newsfind/newsfind/internal/article/decode"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -313,7 +315,7 @@ func cleanLine(s string) string {
 			return r
 		}, s)
 	}
-	return normalizeSpace(s)
+	return decode.NormalizeSpace(s)
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/newsfind/newsfind/internal/article/decode"
+
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/newsfind/newsfind/internal/article/date"
 	"github.com/newsfind/newsfind/internal/article/furniture"
@@ -51,7 +53,7 @@ func (jsonParser) format() string { return "json" }
 
 // read reads a .json file into its one article.
 func (jsonParser) read(id string, data []byte) ([]*draft, error) {
-	text, err := decodeText(data)
+	text, err := decode.Text(data)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +75,7 @@ func (jsonlParser) format() string { return "jsonl" }
 // lines are bad it returns the others with a BadLines error; when all are,
 // the error alone.
 func (jsonlParser) read(id string, data []byte) ([]*draft, error) {
-	text, err := decodeText(data)
+	text, err := decode.Text(data)
 	if err != nil {
 		return nil, err
 	}

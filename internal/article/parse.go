@@ -6,6 +6,8 @@ import (
 	"path"
 	"strings"
 
+	"github.com/newsfind/newsfind/internal/article/decode"
+
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -28,7 +30,7 @@ var (
 	// e.g. it is empty or holds only navigation.
 	ErrNoTitle = errors.New("no title found")
 	// ErrBinary means the file holds binary data rather than text.
-	ErrBinary = errors.New("binary data, not text")
+	ErrBinary = decode.ErrBinary
 )
 
 // LineError is one bad record of a file with an article per line.

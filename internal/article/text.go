@@ -1,7 +1,10 @@
 package article
 
 import (
+	"slices"
 	"strings"
+
+	"github.com/newsfind/newsfind/internal/article/decode"
 
 	"github.com/newsfind/newsfind/internal/article/date"
 	"github.com/newsfind/newsfind/internal/article/furniture"
@@ -29,13 +32,13 @@ func (textParser) format() string { return "text" }
 
 // read reads a .txt file into its one article.
 func (textParser) read(id string, data []byte) ([]*draft, error) {
-	text, err := decodeText(data)
+	text, err := decode.Text(data)
 	if err != nil {
 		return nil, err
 	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
-		lines[i] = normalizeSpace(l)
+		lines[i] = decode.NormalizeSpace(l)
 	}
 	d := newDraft(id)
 	d.page = text
@@ -52,9 +55,16 @@ func (textParser) read(id string, data []byte) ([]*draft, error) {
 			d.drop(rule, i+1, 0, l)
 			continue
 		}
+		if len(d.paras) < maxHeaderParas && d.headerLine(l, i+1, "among the opening lines of the body") {
+			continue // a date line or byline below a standfirst
+		}
+		if d.sourceLine(l, i+1) {
+			continue
+		}
 		d.paras = append(d.paras, l)
 		d.paraLines = append(d.paraLines, i+1)
 	}
+	d.takeHeaderDate()
 	d.set("body", Origin{Rule: "text-lines", Note: "each non-blank line after the header is a paragraph; page furniture dropped"})
 	d.finish()
 	return []*draft{d}, nil
@@ -71,6 +81,7 @@ const maxYearSearch = 64 << 10
 // short lines that stand among them. It returns the index of the first
 // body line.
 func readHeader(d *draft, lines []string) int {
+	titleAt := d.pickTitle(lines)
 	i := 0
 	for ; i < len(lines); i++ {
 		l, n := lines[i], i+1
@@ -78,6 +89,10 @@ func readHeader(d *draft, lines []string) int {
 			continue
 		}
 		if d.Title == "" {
+			if i < titleAt && furniture.Rule(l) == "" && !d.headerLine(l, n, "before the title") {
+				d.drop("before-title", n, 0, l) // a site's name, a tagline, a kicker
+				continue
+			}
 			d.headerBeforeTitle(l, n)
 			continue
 		}
@@ -96,6 +111,69 @@ func readHeader(d *draft, lines []string) int {
 	}
 	d.takeHeaderDate()
 	return i
+}
+
+// maxTitleSearch is how many non-blank lines at the top of a dump may
+// stand before the headline.
+const maxTitleSearch = 12
+
+// pickTitle returns the index of the line of a dump that is its headline,
+// or -1 to take the first line that is neither furniture nor a date line.
+// A page's top mixes the headline with the site's name, a tagline and
+// menus in any words: the headline is the first line of at least three
+// words after the last menu or breadcrumb above the header lines (a date
+// line, byline or credit) or the body; a line opening with a day or month
+// name, or ending a sentence (a standfirst), is not it. With no header
+// lines and fewer than three short lines on top ("Title", then a short
+// first paragraph), the first line is.
+func (d *draft) pickTitle(lines []string) int {
+	var cands []int
+	header, lastFurniture := false, -1
+	seen := 0
+	for i, l := range lines {
+		if l == "" {
+			continue
+		}
+		if seen++; seen > maxTitleSearch {
+			break
+		}
+		if rule := furniture.Rule(l); rule != "" {
+			if rule == furniture.Nav || rule == furniture.Share {
+				lastFurniture = i // menus and site widgets stand above the headline
+			}
+			continue
+		}
+		if hd, ok := date.HeaderLine(l, date.DayFirst); ok && hd.Rest != "" {
+			cands = append(cands, i) // a date, then the headline
+			break
+		}
+		probe := newDraft("")
+		probe.page = d.page
+		if probe.headerLine(l, 0, "") {
+			header = true
+			break
+		}
+		if _, ok := date.ReadDateline(l); ok || len(strings.Fields(l)) > maxStrayWords && len(cands) > 0 {
+			break // the body
+		}
+		cands = append(cands, i)
+	}
+	if k := slices.IndexFunc(cands, func(i int) bool { return i > lastFurniture }); k > 0 {
+		cands = cands[k:] // a site's name or tagline above the menus
+	}
+	if !header && len(cands) < 3 {
+		if len(cands) > 0 {
+			return cands[0]
+		}
+		return -1
+	}
+	for _, i := range cands {
+		words := strings.Fields(lines[i])
+		if len(words) >= 3 && !endsSentence(lines[i]) && !date.IsCalendarWord(words[0]) {
+			return i
+		}
+	}
+	return -1
 }
 
 // headerBeforeTitle reads a line of a text dump before its title is known:

@@ -138,6 +138,9 @@ var (
 	dateLabel = regexp.MustCompile(`^` + labelPart)
 	// dateSegment splits a line holding several dates: "Published 26 Feb
 	// 2023 | Updated 27 Feb 2023", "Posted: 26.02.2023 · Updated: 27.02.2023".
+	// updateNote is a relative or clock-only update note: "Updated 2 hours
+	// ago", "Updated 5:02 p.m. ET".
+	updateNote  = regexp.MustCompile(`^\s*(?i:(?:last\s+)?(?:updated|modified))\s+(?:\d{1,3}\s+(?i:min(?:ute)?s?|hours?|days?)\s+ago|\d{1,2}[:.]\d{2}\b.{0,16})\s*$`)
 	dateSegment = regexp.MustCompile(`\s+[|·•/]\s+|\s+(?i:(?:last\s+)?(?:updated|modified))\b`)
 )
 
@@ -168,6 +171,9 @@ func HeaderLine(line string, order Order) (HeaderDate, bool) {
 				continue
 			}
 			hd, ok := labelled(seg, order)
+			if !ok && updateNote.MatchString(seg) {
+				continue // "Updated 2 hours ago" beside the date
+			}
 			if !ok {
 				found = nil
 				break

@@ -26,9 +26,10 @@ const (
 	dayNum = `(?P<d>\d{1,2})(?i:st|nd|rd|th)?`
 	// year4 and year24 are a year of four digits, or of two or four.
 	year4  = `(?P<y>\d{4})`
-	year24 = `(?P<y>\d{4}|\d{2})`
-	// clockPart is a time of day: 15:04, 15:04:05.000, 3:01 PM, 3:01 p.m.
-	clockPart = `(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d{1,9})?)?(?:\s*(?P<ap>(?i:[ap]\.?\s?m\b\.?)))?`
+	year24 = `['’]?(?P<y>\d{4}|\d{2})`
+	// clockPart is a time of day: 15:04, 15:04:05.000, 3:01 PM, 3:01 p.m.,
+	// 15.04 (as The Guardian writes it).
+	clockPart = `(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d{1,9})?)?(?:\s*(?P<ap>(?i:[ap]\.?\s?m\b\.?)))?`
 	// zonePart is a zone after a time of day, kept out of the date: Z, GMT,
 	// EST, UTC+8, +0100, -05:00, "-0500 (EST)".
 	zonePart = `(?:\s*(?:Z\b|[A-Z]{2,5}\b(?:[+-]\d{1,2}(?::?\d{2})?\b)?|[+-]\d{2}(?::?\d{2})?\b))?(?:\s*\([A-Z]{2,5}\))?`

@@ -46,6 +46,10 @@ var sharePhrases = map[string]bool{
 	"see also": true, "share this page": true, "email": true, "whatsapp": true, "facebook": true,
 	"twitter": true, "linkedin": true, "wechat": true, "weibo": true, "copy link": true,
 	"sign up": true, "subscribe": true, "subscribe now": true, "newsletter": true,
+	"skip to main content": true, "skip to content": true, "skip links": true, "skip navigation": true,
+	"accessibility help": true, "menu": true, "search": true, "save": true, "like this": true,
+	"reuse this content": true, "explore more on these topics": true,
+	"related topics": true, "more on this story": true, "image caption": true, "listen to this article": true,
 }
 
 var (
@@ -64,6 +68,9 @@ var (
 	// "/"). It stands between spaces:
 	// "a>b" and "<b>bold</b>" are not trails.
 	crumbSeparator = regexp.MustCompile(`\s(?:[>»›→/]|>>)\s`)
+	// imageCredit is the credit line of a picture: "Image source, Getty
+	// Images", "Photo: Reuters", "Image caption, Crews at work".
+	imageCredit = regexp.MustCompile(`^(?i:image\s+(?:source|caption)|photo(?:graph)?|picture)\s*[,:]\s*\S.{0,80}$`)
 	// readTime is a reading-time note.
 	readTime = regexp.MustCompile(`^(?i:\d{1,3}[\s-]*min(?:ute)?s?\.?(?:\s+read(?:ing)?(?:\s+time)?)?|reading\s+time\s*:?\s*\d{1,3}\s*min(?:ute)?s?\.?)$`)
 	// creditsLine is the line of wire copy that names who reported, wrote
@@ -114,6 +121,8 @@ func Rule(line string) string {
 		return Caption
 	case IsNav(line):
 		return Nav
+	case imageCredit.MatchString(line):
+		return Caption
 	case readTime.MatchString(line):
 		return ReadTime
 	case creditsLine.MatchString(line) && (strings.HasPrefix(line, "(") || strings.Contains(line, ";") || len(strings.Fields(line)) <= 8):
@@ -130,6 +139,10 @@ var navPhrases = splitPhrases(
 	"subscribe", "rss", "archive", "help", "faq", "menu",
 	"english", "中文", "français", "español", "русский", "عربي", "العربية",
 	"deutsch", "português", "日本語", "한국어",
+	// sections, which a menu lists in any order
+	"news", "world", "business", "sport", "sports", "opinion", "culture", "lifestyle", "politics",
+	"tech", "technology", "science", "health", "entertainment", "arts", "travel", "weather", "video",
+	"live", "markets", "money", "economy", "local", "climate", "education", "style", "food",
 )
 
 func splitPhrases(phrases ...string) [][]string {
@@ -142,7 +155,24 @@ func splitPhrases(phrases ...string) [][]string {
 
 // IsNav reports whether line is a navigation bar or a breadcrumb trail.
 func IsNav(line string) bool {
-	return isNavBar(line) || isBreadcrumb(line)
+	return isNavBar(line) || isBreadcrumb(line) || isMenu(line)
+}
+
+// isMenu reports whether line is a menu in any words: four or more short
+// items between bars, each starting with a capital letter, with no digits
+// or colons ("Home | China | World | Business | Sci-Tech").
+func isMenu(line string) bool {
+	if len(line) > MaxShortLine || strings.Count(line, "|") < 3 {
+		return false
+	}
+	for _, item := range strings.Split(line, "|") {
+		item = strings.TrimSpace(item)
+		first, _ := utf8.DecodeRuneInString(item)
+		if item == "" || len(strings.Fields(item)) > 3 || !unicode.IsUpper(first) && !unicode.Is(unicode.Lo, first) || strings.ContainsAny(item, "0123456789:.!?,") {
+			return false
+		}
+	}
+	return true
 }
 
 // isNavBar reports whether line is a navigation bar: two or more nav items

@@ -1,15 +1,23 @@
-package article
+// Package decode turns the bytes of an article file into text: UTF-8 with
+// "\n" line ends (UTF-16 and stray Windows-1252 bytes read, binary data
+// refused), whitespace normalized, words counted. It knows nothing of
+// formats or articles.
+package decode
 
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// decodeText turns a file's bytes into valid UTF-8 with "\n" line ends and
+// ErrBinary means the data is binary rather than text.
+var ErrBinary = errors.New("binary data, not text")
+
+// Text turns a file's bytes into valid UTF-8 with "\n" line ends and
 // no control characters other than "\n".
 //
 // UTF-8 is the norm. A UTF-16 byte-order mark selects UTF-16. Any byte that
@@ -18,7 +26,7 @@ import (
 // decodes a whole Latin-1/Windows-1252 file correctly and also a UTF-8 file
 // with a stray legacy byte. Data with NUL bytes or many control characters is
 // binary and rejected with ErrBinary.
-func decodeText(data []byte) (string, error) {
+func Text(data []byte) (string, error) {
 	var s string
 	switch {
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
@@ -112,10 +120,10 @@ func windows1252(c byte) rune {
 // them.)
 const invisible = "\u200B\u2060\uFEFF\u00AD"
 
-// normalizeSpace removes invisible characters, turns every Unicode space
+// NormalizeSpace removes invisible characters, turns every Unicode space
 // (U+00A0, U+2002, U+3000, tabs, ...) into a plain space, collapses runs and
 // trims the ends.
-func normalizeSpace(s string) string {
+func NormalizeSpace(s string) string {
 	if isNormalASCII(s) {
 		return s // the common case, without allocating
 	}
@@ -131,7 +139,7 @@ func normalizeSpace(s string) string {
 }
 
 // isNormalASCII reports whether s is ASCII with single spaces between words
-// and none at the ends: already what normalizeSpace makes of it.
+// and none at the ends: already what NormalizeSpace makes of it.
 func isNormalASCII(s string) bool {
 	if s == "" {
 		return true
@@ -150,9 +158,9 @@ func isNormalASCII(s string) bool {
 	return true
 }
 
-// countWords returns len(strings.Fields(s)) without building the slice:
+// CountWords returns len(strings.Fields(s)) without building the slice:
 // the number of runs of non-space characters, space as unicode.IsSpace.
-func countWords(s string) int {
+func CountWords(s string) int {
 	n := 0
 	inWord := false
 	for i := 0; i < len(s); {

@@ -1,4 +1,4 @@
-package article
+package decode
 
 import (
 	"errors"
@@ -29,9 +29,9 @@ func TestDecodeText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := decodeText([]byte(tt.in))
+			got, err := Text([]byte(tt.in))
 			if !errors.Is(err, tt.err) || got != tt.want {
-				t.Errorf("decodeText(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
+				t.Errorf("Text(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
 			}
 		})
 	}
@@ -48,8 +48,8 @@ func TestNormalizeSpace(t *testing.T) {
 		{"\u00a0\u2002 ", ""},
 	}
 	for _, tt := range tests {
-		if got := normalizeSpace(tt.in); got != tt.want {
-			t.Errorf("normalizeSpace(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := NormalizeSpace(tt.in); got != tt.want {
+			t.Errorf("NormalizeSpace(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
