@@ -178,6 +178,10 @@ func (d *draft) datelineFields(dl date.Dateline) {
 	if !d.Date.IsZero() || dl.Month == 0 {
 		return
 	}
+	if t, ok := date.Day(dl.Year, dl.Month, dl.Day); ok {
+		d.setDate(t, d.paraOrigin("dateline", d.dlPara, strings.TrimSpace(text)))
+		return
+	}
 	// The dateline gives month and day; the year comes from the first full
 	// date on the page, and the dateline's day is taken in whichever year
 	// brings it closest to that date.

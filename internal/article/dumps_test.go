@@ -14,7 +14,10 @@ import (
 // bars, bylines, read times, corrections, published and updated dates, a
 // date in the text, related stories with their dates) and reports the
 // share of each field read as expected.json says. Each field must reach
-// 98 %.
+// 98 %. The h_ pages were written after the rules, as a held-out check
+// (first read: title 15, date 16, source 16 of 20); two of them still miss
+// (a live page's byline of two names, longer than its headline; "By Jane
+// Doe | Fox News", whose source no rule takes).
 func TestDumpFixtures(t *testing.T) {
 	dir := filepath.Join("testdata", "dumps")
 	data, err := os.ReadFile(filepath.Join(dir, "expected.json"))

@@ -2,6 +2,7 @@ package article
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ type dated struct {
 	o       Origin
 	line    int
 	updated bool // labelled as the date of a revision
+	first   bool // labelled as the date of first publication
 }
 
 // headerLine takes what a header line says (a date line, an agency credit
@@ -32,6 +34,7 @@ func (d *draft) headerLine(l string, n int, note string) bool {
 	order := d.dateOrder(l)
 	if hd, ok := date.HeaderLine(l, order); ok && hd.Rest == "" {
 		d.addHeaderDate(hd.Time, hd.Updated, Origin{Rule: "header-date", Line: n, Text: l, Note: note}, n)
+		d.headerDates[len(d.headerDates)-1].first = hd.First
 		d.drop("header-date", n, 0, l)
 		return true
 	}
@@ -59,12 +62,12 @@ func (d *draft) headerLine(l string, n int, note string) bool {
 var (
 	// metaSeparator joins the facts of a header line: "Source: Xinhua |
 	// 2023-04-20 10:34:56 | Editor: huaxia".
-	metaSeparator = regexp.MustCompile(`\s*[|·•]\s*`)
+	metaSeparator = regexp.MustCompile(`\s*[|·•]\s*|\s+/\s+`)
 	// sourceLabel names the source: "Source: Xinhua", "Via Reuters".
-	sourceLabel = regexp.MustCompile(`^(?i:source|via)\s*[:：]?\s*(?P<name>\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+[\p{L}\p{N}'’.&-]+){0,5})$`)
+	sourceLabel = regexp.MustCompile(`^(?i:source|via)\s*[:：]\s*(?P<name>\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+[\p{L}\p{N}'’.&-]+){0,5})$`)
 	// agencyByline is a byline that names an organization: "By Reuters
 	// Staff", "By AFP", "By The Associated Press".
-	agencyByline = regexp.MustCompile(`^(?:(?P<org>\p{Lu}[\p{L}.&-]*(?:\s\p{Lu}[\p{L}.&-]*){0,2})\s+(?i:staff|staff\s+writers?|reporters|news\s+service|wire\s+services?)|(?P<agency>(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|Agence\s+France-Presse|Xinhua|Bloomberg|dpa|EFE|ANSA|Kyodo|Yonhap|PTI|IANS|ANI|TASS|UPI|Anadolu|Bernama)))$`)
+	agencyByline = regexp.MustCompile(`^(?:(?P<org>\p{Lu}[\p{L}.&-]*)\s+(?i:staff|staff\s+writers?|reporters|news\s+service|wire\s+services?)|(?P<agency>(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|Agence\s+France-Presse|Xinhua|Bloomberg|dpa|EFE|ANSA|Kyodo|Yonhap|PTI|IANS|ANI|TASS|UPI|Anadolu|Bernama)))$`)
 	// minorMeta is header text that states nothing to keep: "Updated 5:02
 	// p.m. ET", "Updated 2 hours ago", "Editor: huaxia".
 	minorMeta = regexp.MustCompile(`^(?i:(?:(?:last\s+)?(?:updated|modified|edited)\b.{0,40})|\d{1,3}\s+(?:min(?:ute)?s?|hours?|days?)\s+ago|(?:editor|editors|writer|reporter|author)\s*[:：].{1,60})$`)
@@ -84,10 +87,17 @@ func (d *draft) metaLine(l string, n int, note string, order date.Order) bool {
 	}
 	var dates []time.Time
 	author, source := "", ""
+	unknown, dated := 0, false
 	for _, seg := range metaSeparator.Split(l, 8) {
 		if seg == "" {
 			continue
 		}
+		dseg := seg
+		if i := strings.Index(seg, " by "); i > 0 {
+			dseg = seg[:i]
+		}
+		_, segDated := date.HeaderLine(dseg, date.DayFirst) // a date, even one whose order is open ("03/04/2023 by Jane")
+		dated = dated || segDated
 		if i := strings.Index(seg, " by "); i > 0 {
 			if hd, ok := date.HeaderLine(seg[:i], order); ok && hd.Rest == "" {
 				dates, seg = append(dates, hd.Time), "By "+seg[i+4:]
@@ -110,15 +120,20 @@ func (d *draft) metaLine(l string, n int, note string, order date.Order) bool {
 			author = name
 		case sourceLabel.MatchString(seg):
 			source = agencies.ReplaceAllString(sourceLabel.FindStringSubmatch(seg)[1], "")
-		case minorMeta.MatchString(seg) || furniture.Rule(seg) != "":
+		case minorMeta.MatchString(seg) || furniture.Rule(seg) != "" || segDated && order == date.Unsettled:
+		case len(strings.Fields(seg)) <= 4 && !endsSentence(seg):
+			unknown++ // "TOI News Desk / TIMESOFINDIA.COM / Updated: Jun 6, 2023, 14:12 IST"
 		default:
 			return false
 		}
 	}
+	if unknown > 0 && (!dated || unknown > 2) {
+		return false
+	}
 	o := Origin{Rule: "byline", Line: n, Text: l, Note: note}
 	switch {
 	case author == "" && source == "" && len(dates) == 0:
-		if !minorMeta.MatchString(l) {
+		if !minorMeta.MatchString(l) && !dated {
 			return false
 		}
 	case author == "" && source == "":
@@ -185,20 +200,18 @@ func (d *draft) takeHeaderDate() {
 }
 
 // pickDate chooses among a header's dates, returning the index of the one
-// taken (-1 when there is none): the first not labelled as an update (the
-// first of all when every one is), unless it has no time of day and a
+// taken (-1 when there is none): the first labelled as the date of first
+// publication, else the first not labelled as an update (the first of all
+// when every one is), unless it has no time of day and a
 // later one gives the same day with a time (" date 2023-04-20" then
 // "(Xinhua) 10:34, April 20, 2023").
 func pickDate(dates []dated) int {
 	if len(dates) == 0 {
 		return -1
 	}
-	first := 0
-	for k, d := range dates {
-		if !d.updated {
-			first = k
-			break
-		}
+	first := slices.IndexFunc(dates, func(d dated) bool { return d.first })
+	if first < 0 {
+		first = max(0, slices.IndexFunc(dates, func(d dated) bool { return !d.updated }))
 	}
 	f := dates[first].t
 	if f.Equal(f.Truncate(24 * time.Hour)) {

@@ -120,12 +120,13 @@ const maxTitleSearch = 12
 // pickTitle returns the index of the line of a dump that is its headline,
 // or -1 to take the first line that is neither furniture nor a date line.
 // A page's top mixes the headline with the site's name, a tagline and
-// menus in any words: the headline is the first line of at least three
-// words after the last menu or breadcrumb above the header lines (a date
-// line, byline or credit) or the body; a line opening with a day or month
-// name, or ending a sentence (a standfirst), is not it. With no header
-// lines and fewer than three short lines on top ("Title", then a short
-// first paragraph), the first line is.
+// menus in any words: the headline is the longest line (the first of two
+// within a word of each other) after the last menu or breadcrumb above the
+// header lines (a date line, byline or credit) or the body; a line of
+// fewer than three words, opening with a day or month name, or ending a
+// sentence (a standfirst), is not it. With no header lines, a first line
+// followed by a blank one, or a good first line among fewer than three
+// short lines on top ("Title", then a short first paragraph), is it.
 func (d *draft) pickTitle(lines []string) int {
 	var cands []int
 	header, lastFurniture := false, -1
@@ -161,19 +162,27 @@ func (d *draft) pickTitle(lines []string) int {
 	if k := slices.IndexFunc(cands, func(i int) bool { return i > lastFurniture }); k > 0 {
 		cands = cands[k:] // a site's name or tagline above the menus
 	}
-	if !header && len(cands) < 3 {
-		if len(cands) > 0 {
-			return cands[0]
-		}
+	if len(cands) == 0 {
 		return -1
 	}
+	good := func(i int) bool {
+		words := strings.Fields(lines[i])
+		return len(words) >= 3 && !endsSentence(lines[i]) && !date.IsCalendarWord(words[0])
+	}
+	if first := cands[0]; !header && (len(cands) < 3 && good(first) || first+1 < len(lines) && lines[first+1] == "") {
+		return first // "Title", a blank line, the body (maybe a short first paragraph)
+	}
+	best, bestWords := -1, 0
 	for _, i := range cands {
 		words := strings.Fields(lines[i])
-		if len(words) >= 3 && !endsSentence(lines[i]) && !date.IsCalendarWord(words[0]) {
-			return i
+		if !good(i) {
+			continue
+		}
+		if len(words) > bestWords+1 { // a headline is longer than a site's name or a kicker
+			best, bestWords = i, len(words)
 		}
 	}
-	return -1
+	return best
 }
 
 // headerBeforeTitle reads a line of a text dump before its title is known:

@@ -41,8 +41,12 @@ var (
 	onDate = regexp.MustCompile(`^(?i:on)\s+(?:` + weekdayPattern + `)?`)
 	// datelineCaps opens wire copy: "BEIJING, April 19 (Xinhua) --",
 	// "WASHINGTON (Reuters) -", "KABUL, Afghanistan (AP) —". The year is
-	// not given.
-	datelineCaps = regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}.'’ -]*\p{Lu}\.?)(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)??(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2}))?\s*(?:\((?P<agency>` + agencyPattern + `)\))?\s*(?:--|—|–|-)\s+`)
+	// given only by press-release wires: "SAN JOSE, Calif., Oct. 24, 2023
+	// /PRNewswire/ --".
+	datelineCaps = regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}.'’ -]*\p{Lu}\.?)(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)??(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})(?:,\s*(?P<y>\d{4}))?)?\s*(?:\((?P<agency>` + agencyPattern + `)\)|/(?P<agency2>` + agencyPattern + `)/)?\s*(?:--|—|–|-)\s+`)
+	// datelineNoPlace is a dateline with a date and an agency only: "Feb.
+	// 28 (UPI) --".
+	datelineNoPlace = regexp.MustCompile(`^` + monthPattern + `\s+(?P<d>\d{1,2})\s*\((?P<agency>` + agencyPattern + `)\)\s*(?:--|—|–|-)\s+`)
 	// datelineTitled is a dateline whose place is not in capitals; it
 	// needs a date or an agency to tell it from a sentence: "Beijing,
 	// April 19 (Xinhua) --", "Geneva (Reuters) -".
@@ -127,8 +131,10 @@ type HeaderDate struct {
 	// Chinese FM meets SCO chief"), "" when the line is all date.
 	Rest string
 	// Updated is set when the label says the date is of a revision
-	// ("Updated", "Last modified"), not of publication.
-	Updated bool
+	// ("Updated", "Last modified"), not of publication; First when it says
+	// the date is of first publication ("First published on"), which wins
+	// over a date not labelled (a live page's latest entry).
+	Updated, First bool
 }
 
 var (
@@ -180,9 +186,11 @@ func HeaderLine(line string, order Order) (HeaderDate, bool) {
 			}
 			found = append(found, hd)
 		}
-		for _, hd := range found {
-			if !hd.Updated {
-				return hd, true
+		for _, first := range []bool{true, false} {
+			for _, hd := range found {
+				if !hd.Updated && hd.First == first {
+					return hd, true
+				}
 			}
 		}
 		if len(found) > 0 {
@@ -212,7 +220,9 @@ func labelled(s string, order Order) (HeaderDate, bool) {
 	var hd HeaderDate
 	if m := dateLabel.FindStringSubmatchIndex(s); m != nil {
 		label := strings.ToLower(group(dateLabel, s, m, "label"))
-		hd.Updated = label == "updated" || label == "modified" || strings.HasPrefix(strings.ToLower(s), "last") || strings.HasPrefix(strings.ToLower(s), "page")
+		lower := strings.ToLower(s)
+		hd.Updated = label == "updated" || label == "modified" || strings.HasPrefix(lower, "last") || strings.HasPrefix(lower, "page")
+		hd.First = strings.HasPrefix(lower, "first") || strings.HasPrefix(lower, "originally")
 		if t, ok := Whole(s[m[1]:], order); ok {
 			hd.Time = t
 			return hd, true
@@ -284,10 +294,10 @@ type Dateline struct {
 	// Place is the place as written ("BEIJING"), Agency the agency named
 	// in brackets, "" when there is none.
 	Place, Agency string
-	// Month and Day are the date it gives, without a year; Month is 0 when
-	// it gives none.
-	Month time.Month
-	Day   int
+	// Month and Day are the date it gives; Month is 0 when it gives none.
+	// Year is 0 unless it gives one too (press-release wires do).
+	Month     time.Month
+	Day, Year int
 	// End is the byte offset in the paragraph where the text after the
 	// dateline starts.
 	End int
@@ -297,24 +307,33 @@ type Dateline struct {
 // false when the paragraph does not open with one.
 func ReadDateline(para string) (Dateline, bool) {
 	para = head(para, maxDateOpening)
-	re := datelineCaps
-	m := re.FindStringSubmatchIndex(para)
-	if m == nil {
-		re = datelineTitled
-		if m = re.FindStringSubmatchIndex(para); m == nil {
-			return Dateline{}, false
+	var re *regexp.Regexp
+	var m []int
+	for _, re = range []*regexp.Regexp{datelineCaps, datelineTitled, datelineNoPlace} {
+		if m = re.FindStringSubmatchIndex(para); m != nil {
+			break
 		}
 	}
+	if m == nil {
+		return Dateline{}, false
+	}
 	dl := Dateline{Place: group(re, para, m, "place"), Agency: group(re, para, m, "agency"), End: m[1]}
-	if dl.Agency == "" && re == datelineTitled {
+	if dl.Agency == "" {
 		dl.Agency = group(re, para, m, "agency2")
 	}
 	dl.Month = months[strings.ToLower(prefix(group(re, para, m, "mon"), 3))]
 	dl.Day, _ = strconv.Atoi(group(re, para, m, "d"))
+	dl.Year, _ = strconv.Atoi(group(re, para, m, "y"))
 	if dl.Month == 0 || dl.Day < 1 || dl.Day > 31 {
-		dl.Month, dl.Day = 0, 0
+		dl.Month, dl.Day, dl.Year = 0, 0, 0
 	}
 	return dl, true
+}
+
+// Day returns midnight UTC of the given day, ok false when there is no
+// such day in a plausible year for news.
+func Day(year int, month time.Month, day int) (time.Time, bool) {
+	return validDate(year, month, day, 0, 0, 0)
 }
 
 // NearestYear dates month/day in whichever of ref's year and its neighbours

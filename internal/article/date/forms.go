@@ -31,8 +31,8 @@ const (
 	// 15.04 (as The Guardian writes it).
 	clockPart = `(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d{1,9})?)?(?:\s*(?P<ap>(?i:[ap]\.?\s?m\b\.?)))?`
 	// zonePart is a zone after a time of day, kept out of the date: Z, GMT,
-	// EST, UTC+8, +0100, -05:00, "-0500 (EST)".
-	zonePart = `(?:\s*(?:Z\b|[A-Z]{2,5}\b(?:[+-]\d{1,2}(?::?\d{2})?\b)?|[+-]\d{2}(?::?\d{2})?\b))?(?:\s*\([A-Z]{2,5}\))?`
+	// EST, UTC+8, +0100, -05:00, "-0500 (EST)", ", UK" (Sky News).
+	zonePart = `(?:\s*(?:Z\b|[A-Z]{2,5}\b(?:[+-]\d{1,2}(?::?\d{2})?\b)?|[+-]\d{2}(?::?\d{2})?\b))?(?:\s*\([A-Z]{2,5}\)|,\s*UK\b)?`
 	// clockSep joins a date to the time of day after it: "T", a space, a
 	// comma, "at", a dash, a bar, a middle dot.
 	clockSep = `(?:T|\s*,?\s+(?:(?:(?i:at)|[-–—|·@/])\s+)?)`

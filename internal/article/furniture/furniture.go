@@ -143,6 +143,7 @@ var navPhrases = splitPhrases(
 	"news", "world", "business", "sport", "sports", "opinion", "culture", "lifestyle", "politics",
 	"tech", "technology", "science", "health", "entertainment", "arts", "travel", "weather", "video",
 	"live", "markets", "money", "economy", "local", "climate", "education", "style", "food",
+	"uk", "us", "u.s.", "europe", "asia", "africa", "americas", "middle east", "just in",
 )
 
 func splitPhrases(phrases ...string) [][]string {
