@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/newsfind/newsfind/internal/article/summary"
+
 	"github.com/newsfind/newsfind/internal/article/decode"
 
 	"github.com/newsfind/newsfind/internal/article/furniture"
@@ -157,7 +159,7 @@ func checkBBCDerived(t *testing.T, path string, a search.Article) {
 			}
 		}
 	}
-	if a.Summary == "" || len(a.Summary) > maxSummary+len("…") ||
+	if a.Summary == "" || len(a.Summary) > summary.Max+len("…") ||
 		!strings.HasPrefix(a.Body, strings.TrimSuffix(a.Summary, "…")) && !strings.HasPrefix(strings.ReplaceAll(a.Body, "\n\n", " "), strings.TrimSuffix(a.Summary, "…")) {
 		t.Errorf("%s: summary %q is not the body's opening", path, a.Summary)
 	}

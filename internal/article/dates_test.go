@@ -157,6 +157,13 @@ func TestDumpDateOrder(t *testing.T) {
 	if a := arts[0]; !a.Date.IsZero() || a.Source != "Reuters" || a.Title != "Storm batters coast" {
 		t.Errorf("03/04/05: date %v, source %q, title %q; want no date, Reuters", a.Date, a.Source, a.Title)
 	}
+	enDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(enDir, "en.txt"), []byte(en), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if ex, err := Explain(enDir, "en.txt"); err != nil || !strings.Contains(ex.Articles[0].Fields["date"].Note, "could be swapped") {
+		t.Errorf("Explain(03/04/05) date origin = %+v, %v; want it to say the order is open", ex.Articles[0].Fields["date"], err)
+	}
 	de := "Sturm an der Küste\n03.04.2023\n\nDer Sturm hat in der Nacht die Küste erreicht. Die Straßen sind gesperrt, und die Feuerwehr ist mit allen Kräften im Einsatz, wie die Behörden am Morgen mitteilten. Es wird auch für den nächsten Tag mit viel Regen gerechnet."
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "de.txt"), []byte(de), 0o644); err != nil {
@@ -169,5 +176,42 @@ func TestDumpDateOrder(t *testing.T) {
 	a, o := ex.Articles[0].Article, ex.Articles[0].Fields["date"]
 	if want := time.Date(2023, 4, 3, 0, 0, 0, 0, time.UTC); !a.Date.Equal(want) || o.Rule != "header-date" || !strings.Contains(o.Note, "day first") {
 		t.Errorf("03.04.2023 on a German page: %v, origin %+v; want %v, day first", a.Date, o, want)
+	}
+}
+
+// TestJSONDateOrder: a JSON export's numeric date is read in the order
+// the language of its body settles, and refused when nothing does.
+func TestJSONDateOrder(t *testing.T) {
+	fr := "Le ministre a déclaré que les discussions avec la délégation avaient été utiles et qu'il reviendrait dans la capitale pour en avoir plus au printemps."
+	en := "The minister said that the talks with the delegation had been useful and that he would return to the capital for more of them in the spring."
+	tests := []struct {
+		date, body string
+		want       time.Time
+	}{
+		{"03/04/2023", fr, time.Date(2023, 4, 3, 0, 0, 0, 0, time.UTC)},
+		{"03/04/2023", en, time.Time{}},
+		{"26/02/2023", en, time.Date(2023, 2, 26, 0, 0, 0, 0, time.UTC)},
+		{"Thu, 26 Feb 2023 15:18:59 GMT", en, time.Date(2023, 2, 26, 15, 18, 59, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		data := fmt.Sprintf(`{"title": "Talks", "date": %q, "body": %q}`, tt.date, tt.body)
+		arts, err := Parse("a.json", []byte(data))
+		if err != nil || !arts[0].Date.Equal(tt.want) {
+			t.Errorf("date %q with body %.20q: %v, %v; want %v", tt.date, tt.body, arts, err, tt.want)
+		}
+	}
+}
+
+// TestStrayHeaderLine: a short line no rule reads, among the header
+// lines of a page with no wire dateline, is header, not the body's first
+// paragraph (nor its summary).
+func TestStrayHeaderLine(t *testing.T) {
+	page := "Storm batters coast\nThurs 26th of Febbruary\nBy Jane Doe\n\nHeavy rain closed roads across the county on Sunday, officials said. More is expected."
+	arts, err := Parse("stray.txt", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := arts[0]; !strings.HasPrefix(a.Body, "Heavy rain") || a.Author != "Jane Doe" || !strings.HasPrefix(a.Summary, "Heavy rain") {
+		t.Errorf("body %.30q, summary %.30q, author %q", a.Body, a.Summary, a.Author)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/newsfind/newsfind/internal/article/summary"
+
 	"github.com/newsfind/newsfind/internal/article/decode"
 
 	"github.com/newsfind/newsfind/internal/article/date"
@@ -117,7 +119,7 @@ func (d *draft) finish() {
 	}
 
 	d.language()
-	if s := summarize(lead, d.paras[min(leadPara+1, len(d.paras)):]); s != "" {
+	if s := summary.Of(lead, d.paras[min(leadPara+1, len(d.paras)):]); s != "" {
 		d.Summary = s
 		d.set("summary", d.paraOrigin("first-sentences", leadPara, ""))
 	}
@@ -187,7 +189,11 @@ func (d *draft) datelineFields(dl date.Dateline) {
 	// brings it closest to that date.
 	ref, start, end, found := date.Find(head(d.page, maxYearSearch))
 	if !found {
-		d.set("date", Origin{Rule: "none", Note: "the dateline gives " + dl.Month.String() + " " + strconv.Itoa(dl.Day) + " but the page states no year"})
+		note := "the dateline gives " + dl.Month.String() + " " + strconv.Itoa(dl.Day) + " but the page states no year"
+		if prev, ok := d.origins["date"]; ok && prev.Rule == "none" && prev.Note != "" {
+			note += "; earlier: " + prev.Note
+		}
+		d.set("date", Origin{Rule: "none", Note: note})
 		return
 	}
 	if t, ok := date.NearestYear(dl.Month, dl.Day, ref); ok {

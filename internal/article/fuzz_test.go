@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/newsfind/newsfind/internal/article/summary"
 )
 
 // FuzzParse checks that the .txt parser never panics and that whatever it
@@ -84,7 +86,7 @@ func checkParse(t *testing.T, id string, data []byte) {
 		if strings.Contains(a.Body, "\n\n\n") || a.Body != strings.TrimSpace(a.Body) || strings.ContainsRune(a.Body, '\r') {
 			t.Errorf("body has stray line breaks: %q", a.Body)
 		}
-		if len(a.Summary) > maxSummary+len("…") {
+		if len(a.Summary) > summary.Max+len("…") {
 			t.Errorf("summary of %d bytes", len(a.Summary))
 		}
 		if !a.Date.IsZero() && (a.Date.Location() != time.UTC || a.Date.Year() < 1900 || a.Date.Year() > 2100) {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsfind/newsfind/internal/article/summary"
+
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -208,7 +210,7 @@ func TestSeedEntities(t *testing.T) {
 				t.Errorf("got place %q language %q\npeople %q\nplaces %q\norgs %q\nwant place %q language en\npeople %q\nplaces %q\norgs %q",
 					a.Place, a.Language, a.People, a.Places, a.Organizations, tt.place, tt.people, tt.places, tt.orgs)
 			}
-			if a.Summary == "" || len(a.Summary) > maxSummary || !strings.HasPrefix(a.Body, a.Summary) && !strings.Contains(a.Body, a.Summary) {
+			if a.Summary == "" || len(a.Summary) > summary.Max || !strings.HasPrefix(a.Body, a.Summary) && !strings.Contains(a.Body, a.Summary) {
 				t.Errorf("summary %q is not the body's opening sentence", a.Summary)
 			}
 		})

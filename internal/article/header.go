@@ -71,10 +71,16 @@ var (
 	// minorMeta is header text that states nothing to keep: "Updated 5:02
 	// p.m. ET", "Updated 2 hours ago", "Editor: huaxia".
 	minorMeta = regexp.MustCompile(`^(?i:(?:(?:last\s+)?(?:updated|modified|edited)\b.{0,40})|\d{1,3}\s+(?:min(?:ute)?s?|hours?|days?)\s+ago|(?:editor|editors|writer|reporter|author)\s*[:：].{1,60})$`)
+	// metaStart is how a fact of a header line other than a date opens.
+	metaStart = regexp.MustCompile(`^(?i:by|source|via|updated|modified|edited|last|editor|editors|writer|reporter|author)\b`)
 	// agencies is what follows a source's name when it used others'
 	// reports: "Source: Al Jazeera and news agencies".
 	agencies = regexp.MustCompile(`\s+(?i:and|with|&)\s+(?i:news\s+|wire\s+)?(?i:agencies|agency\s+reports|wires)$`)
 )
+
+// maxMetaWords bounds the words of a line of facts (a byline, a source,
+// a date, an editor, joined by bars).
+const maxMetaWords = 30
 
 // metaLine reads a header line of facts joined by bars or dots, each a
 // date, a byline (maybe dated: "By Jane Doe | July 01, 2001 09:19 AM UTC",
@@ -82,13 +88,17 @@ var (
 // an editor, a read time or an update note. It takes the line only when
 // every part is one of these.
 func (d *draft) metaLine(l string, n int, note string, order date.Order) bool {
-	if len(l) > furniture.MaxShortLine {
-		return false
+	if len(l) > furniture.MaxShortLine || strings.Count(l, " ") > maxMetaWords {
+		return false // text, not a line of facts
 	}
+	if !strings.ContainsAny(l, "|·•/0123456789") && !metaStart.MatchString(l) {
+		return false // one part, no date, no word a fact opens with: text
+	}
+	segs := metaSeparator.Split(l, 8)
 	var dates []time.Time
 	author, source := "", ""
 	unknown, dated := 0, false
-	for _, seg := range metaSeparator.Split(l, 8) {
+	for _, seg := range segs {
 		if seg == "" {
 			continue
 		}
@@ -103,9 +113,11 @@ func (d *draft) metaLine(l string, n int, note string, order date.Order) bool {
 				dates, seg = append(dates, hd.Time), "By "+seg[i+4:]
 			}
 		}
-		if t, before, ok := date.Trailing(seg, order); ok {
-			if _, isBy := furniture.Byline(before); isBy {
-				dates, seg = append(dates, t), before
+		if len(seg) > 3 && strings.EqualFold(seg[:3], "by ") {
+			if t, before, ok := date.Trailing(seg, order); ok {
+				if _, isBy := furniture.Byline(before); isBy {
+					dates, seg = append(dates, t), before
+				}
 			}
 		}
 		hd, isDate := date.HeaderLine(seg, order)

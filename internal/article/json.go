@@ -177,6 +177,11 @@ func (d *draft) jsonDate(raw json.RawMessage, o Origin) {
 	if d.orderWhy != "" && date.Ambiguous(s) {
 		o.Note = d.orderWhy
 	}
+	if !ok && date.Ambiguous(s) {
+		o.Rule, o.Note = "none", "the date field "+strconv.Quote(s)+" could be read day first or month first, and nothing settles which"
+		d.set("date", o)
+		return
+	}
 	if !ok {
 		o.Rule, o.Note = "none", "the date field is not a date with a day: "+strconv.Quote(s)
 		d.set("date", o)

@@ -55,7 +55,7 @@ func (textParser) read(id string, data []byte) ([]*draft, error) {
 			d.drop(rule, i+1, 0, l)
 			continue
 		}
-		if len(d.paras) < maxHeaderParas && d.headerLine(l, i+1, "among the opening lines of the body") {
+		if len(d.paras) < maxHeaderParas && i < bodyStart+maxHeaderLines && d.headerLine(l, i+1, "among the opening lines of the body") {
 			continue // a date line or byline below a standfirst
 		}
 		if d.sourceLine(l, i+1) {
@@ -88,6 +88,9 @@ func readHeader(d *draft, lines []string) int {
 		if l == "" {
 			continue
 		}
+		if d.Title != "" && i > d.titleLine+maxHeaderLines {
+			break // a header is a few lines; the rest is text, however it looks
+		}
 		if d.Title == "" {
 			if i < titleAt && furniture.Rule(l) == "" && !d.headerLine(l, n, "before the title") {
 				d.drop("before-title", n, 0, l) // a site's name, a tagline, a kicker
@@ -112,6 +115,11 @@ func readHeader(d *draft, lines []string) int {
 	d.takeHeaderDate()
 	return i
 }
+
+// maxHeaderLines is how many lines after the title, and after the start
+// of the body, may be header lines: a page of ten thousand date lines is
+// not all header, and reading each as one would be slow.
+const maxHeaderLines = 16
 
 // maxTitleSearch is how many non-blank lines at the top of a dump may
 // stand before the headline.

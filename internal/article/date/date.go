@@ -107,6 +107,9 @@ func IsCalendarWord(word string) bool {
 // is read but not applied: the result is the wall clock as written, in UTC.
 func Whole(s string, order Order) (time.Time, bool) {
 	s = strings.TrimSpace(s)
+	if !strings.ContainsAny(s, digits) {
+		return time.Time{}, false // every date has a number; most lines of text have none
+	}
 	if len(s) > 1 && (s[0] == '(' && s[len(s)-1] == ')' || s[0] == '[' && s[len(s)-1] == ']') {
 		s = s[1 : len(s)-1]
 	}
@@ -157,7 +160,7 @@ var (
 // by the headline, which it returns as Rest ("2023-04-20 Chinese FM meets
 // SCO chief").
 func HeaderLine(line string, order Order) (HeaderDate, bool) {
-	if len(line) > maxLine {
+	if len(line) > maxHeaderLine || !strings.ContainsAny(line, digits) {
 		return HeaderDate{}, false
 	}
 	if hd, ok := labelled(line, order); ok {
@@ -236,10 +239,10 @@ func labelled(s string, order Order) (HeaderDate, bool) {
 // text without the marks that separated it from the date: "By Jane Doe |
 // July 01, 2001 09:19 AM UTC" is "By Jane Doe" and the date.
 func Trailing(line string, order Order) (t time.Time, before string, ok bool) {
-	if len(line) > maxLine {
+	if len(line) > maxLine || !strings.ContainsAny(line, digits) {
 		return time.Time{}, "", false
 	}
-	for i := 1; i < len(line); i++ {
+	for i := max(1, len(line)-maxDateLen); i < len(line); i++ {
 		if line[i-1] != ' ' || len(line)-i > maxDateLen {
 			continue
 		}
@@ -257,7 +260,7 @@ func Trailing(line string, order Order) (t time.Time, before string, ok bool) {
 // and the date: "(Xinhua) 10:34, April 20, 2023" (a text dump may lose the
 // opening bracket).
 func Credit(line string, order Order) (agency string, t time.Time, ok bool) {
-	if len(line) > maxLine {
+	if len(line) > maxHeaderLine || !strings.ContainsAny(line, digits) {
 		return "", time.Time{}, false
 	}
 	m := creditLine.FindStringSubmatchIndex(line)
@@ -381,6 +384,13 @@ func group(re *regexp.Regexp, s string, m []int, name string) string {
 // ("Wednesday, September 30th, 2020 at 10:30:59.123456 p.m. EST (EST)" is
 // 68 bytes).
 const maxDateLen = 80
+
+// maxHeaderLine is the longest line (bytes) that can be a date line or a
+// credit: two labelled dates and a headline after a numeric date at most.
+const maxHeaderLine = 200
+
+// digits are what every date holds.
+const digits = "0123456789"
 
 // maxDateOpening bounds how much of a paragraph's opening can hold a
 // dateline or an "On <date>," (bytes).

@@ -145,6 +145,8 @@ func TestReadDateline(t *testing.T) {
 		{"GENEVA (World Wire) — United Nations", "GENEVA", "World Wire", 0, 0, "United Nations"},
 		{"Beijing, April 19 (Xinhua) -- Talks", "Beijing", "Xinhua", time.April, 19, "Talks"},
 		{"Geneva (Reuters) - Talks", "Geneva", "Reuters", 0, 0, "Talks"},
+		{"SAN JOSE, Calif., Oct. 24, 2023 /PRNewswire/ -- Acme", "SAN JOSE", "PRNewswire", time.October, 24, "Acme"},
+		{"Feb. 28 (UPI) -- Storms", "", "UPI", time.February, 28, "Storms"},
 		// Not datelines.
 		{"Geneva - talks resumed", "", "", 0, 0, ""}, // a capitalized word and a dash
 		{"I (and others) - we said", "", "", 0, 0, ""},
@@ -153,7 +155,7 @@ func TestReadDateline(t *testing.T) {
 	}
 	for _, tt := range tests {
 		dl, ok := ReadDateline(tt.para)
-		if ok != (tt.place != "") || dl.Place != tt.place || dl.Agency != tt.agency || dl.Month != tt.month || dl.Day != tt.day || ok && tt.para[dl.End:] != tt.rest {
+		if ok != (tt.place != "" || tt.agency != "") || dl.Place != tt.place || dl.Agency != tt.agency || dl.Month != tt.month || dl.Day != tt.day || ok && tt.para[dl.End:] != tt.rest {
 			t.Errorf("ReadDateline(%q) = %+v, %v; want %q %q %v %d, rest %q", tt.para, dl, ok, tt.place, tt.agency, tt.month, tt.day, tt.rest)
 		}
 	}

@@ -175,6 +175,9 @@ func numericOrder(a, b int, order Order) (time.Month, int, bool) {
 // page's language can settle ("03/04/2023"), so that a reader works out the
 // Order it needs only for such a page.
 func Ambiguous(s string) bool {
+	if !numericPair(s) {
+		return false
+	}
 	for _, m := range ambiguousNumeric.FindAllStringSubmatch(head(s, maxLine), -1) {
 		a, _ := strconv.Atoi(m[1])
 		b, _ := strconv.Atoi(m[2])
@@ -184,5 +187,18 @@ func Ambiguous(s string) bool {
 	}
 	return false
 }
+
+// numericPair reports whether s has a digit, a separator of numeric dates
+// and a digit in a row: the cheap test before ambiguousNumeric.
+func numericPair(s string) bool {
+	for i := 1; i+1 < len(s); i++ {
+		if (s[i] == '/' || s[i] == '.' || s[i] == '-') && isDigit(s[i-1]) && isDigit(s[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 var ambiguousNumeric = regexp.MustCompile(`(?:^|\D)(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?:\D|$)`)

@@ -35,6 +35,9 @@ func TestWholeOrders(t *testing.T) {
 		{"12:30 PM, Feb 26, 2023", Unsettled, utc(2023, 2, 26, 12, 30)},
 		{"12:30 AM, Feb 26, 2023", Unsettled, utc(2023, 2, 26, 0, 30)},
 		{"Thu, 26 Feb 2023 23:30:00 -0500", Unsettled, utc(2023, 2, 26, 23, 30)}, // the wall clock: that day
+		{"Sun 26 Feb 2023 15.18 GMT", Unsettled, utc(2023, 2, 26, 15, 18)},       // The Guardian's clock
+		{"26 Feb '23", Unsettled, utc(2023, 2, 26, 0, 0)},
+		{"Friday 17 November 2023 14:05, UK", Unsettled, utc(2023, 11, 17, 14, 5)},
 	}
 	for _, tt := range tests {
 		got, ok := Whole(tt.s, tt.order)
@@ -79,6 +82,8 @@ func TestHeaderLineSeveralDates(t *testing.T) {
 		{"Last updated: 27 Feb 2023 10:00 GMT", utc(2023, 2, 27, 10, 0), true},
 		{"Updated: 27.02.2023", utc(2023, 2, 27, 0, 0), true},
 		{"Posted: 26.02.2023 · Updated: 27.02.2023", utc(2023, 2, 26, 0, 0), false},
+		{"February 26, 2023 3:01 PM UTC Updated 2 hours ago", utc(2023, 2, 26, 15, 1), false},
+		{"Wed 22 Nov 2023 16.05 GMT | First published on Wed 22 Nov 2023 07.30 GMT", utc(2023, 11, 22, 7, 30), false},
 	}
 	for _, tt := range tests {
 		hd, ok := HeaderLine(tt.line, Unsettled)

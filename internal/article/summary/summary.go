@@ -1,4 +1,6 @@
-package article
+// Package summary cuts the summary a result list shows: the first
+// sentences of an article's opening, up to a length, never mid-word.
+package summary
 
 import (
 	"strings"
@@ -6,26 +8,26 @@ import (
 	"unicode/utf8"
 )
 
-// maxSummary is about the longest summary, in bytes: two lines of a result
+// Max is about the longest summary, in bytes: two lines of a result
 // list.
-const maxSummary = 300
+const Max = 300
 
-// summarize returns the opening sentence of lead, with the next sentence
-// (of lead or the paragraphs after it) when both fit in maxSummary bytes. A
+// Of returns the opening sentence of lead, with the next sentence
+// (of lead or the paragraphs after it) when both fit in Max bytes. A
 // first sentence longer than that is cut at a word and ends in "…".
-func summarize(lead string, more []string) string {
+func Of(lead string, more []string) string {
 	lead = strings.TrimSpace(lead)
 	if lead == "" {
 		return ""
 	}
 	first, rest := splitSentence(lead)
-	if len(first) > maxSummary {
-		return cutWords(first, maxSummary)
+	if len(first) > Max {
+		return cutWords(first, Max)
 	}
 	if rest == "" && len(more) > 0 {
 		rest = more[0]
 	}
-	if second, _ := splitSentence(rest); second != "" && len(first)+1+len(second) <= maxSummary {
+	if second, _ := splitSentence(rest); second != "" && len(first)+1+len(second) <= Max {
 		return first + " " + second
 	}
 	return first
