@@ -215,3 +215,28 @@ func TestStrayHeaderLine(t *testing.T) {
 		t.Errorf("body %.30q, summary %.30q, author %q", a.Body, a.Summary, a.Author)
 	}
 }
+
+// TestHTMLWithoutMetadata reads pages with no Open Graph or JSON-LD,
+// written after the rules as a held-out check: the date from a visible
+// date line, byline or <time> text (a numeric one in the order the page's
+// declared language settles), the source from the <title> suffix or the
+// wire dateline.
+func TestHTMLWithoutMetadata(t *testing.T) {
+	tests := []struct{ file, title, date, source string }{
+		{"politico.html", "Senate passes stopgap bill", "2023-09-30T23:45:00Z", "POLITICO"},
+		{"reuters.html", "Oil slides as supply rises", "2024-03-14T09:31:00Z", "Reuters"},
+		{"german.html", "Mindestlohn steigt", "2023-04-03T10:15:00Z", ""},
+		{"upi.html", "Storm knocks out power in Texas", "2024-02-28T22:41:00Z", "UPI"},
+		{"npr.html", "Heat wave breaks records", "2023-07-18T05:00:00Z", "NPR"},
+	}
+	for _, tt := range tests {
+		f := ReadFile(filepath.Join("testdata", "html", "nometa"), tt.file)
+		if f.Err != nil || len(f.Articles) != 1 {
+			t.Fatalf("%s: %v", tt.file, f.Err)
+		}
+		a := f.Articles[0]
+		if got := a.Date.Format(time.RFC3339); a.Title != tt.title || got != tt.date || a.Source != tt.source {
+			t.Errorf("%s: %q, %s, %q; want %q, %s, %q", tt.file, a.Title, got, a.Source, tt.title, tt.date, tt.source)
+		}
+	}
+}

@@ -31,6 +31,9 @@ type dated struct {
 // was one; n is its line in the file (0 when lines mean nothing), note what
 // Explain adds about where it stood.
 func (d *draft) headerLine(l string, n int, note string) bool {
+	if len(l) > maxHeaderLine {
+		return false // a paragraph of text, not a line of the header
+	}
 	order := d.dateOrder(l)
 	if hd, ok := date.HeaderLine(l, order); ok && hd.Rest == "" {
 		d.addHeaderDate(hd.Time, hd.Updated, Origin{Rule: "header-date", Line: n, Text: l, Note: note}, n)
@@ -77,6 +80,10 @@ var (
 	// reports: "Source: Al Jazeera and news agencies".
 	agencies = regexp.MustCompile(`\s+(?i:and|with|&)\s+(?i:news\s+|wire\s+)?(?i:agencies|agency\s+reports|wires)$`)
 )
+
+// maxHeaderLine is the longest line (bytes) that can be a header line:
+// date lines, credits and bylines are short (date.HeaderLine's own bound).
+const maxHeaderLine = 200
 
 // maxMetaWords bounds the words of a line of facts (a byline, a source,
 // a date, an editor, joined by bars).

@@ -167,13 +167,17 @@ func (m *pageMeta) siteName() string {
 	return ""
 }
 
+// titleSeparators stand between a headline and the site's name in a page
+// title.
+var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " : ", " · "}
+
 // trimSiteName removes a site's name appended to a title: "Headline |
 // Site", "Headline - Site".
 func trimSiteName(title, site string) string {
 	if site == "" {
 		return title
 	}
-	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " · "} {
+	for _, sep := range titleSeparators {
 		if i := strings.LastIndex(title, sep); i > 0 && strings.EqualFold(strings.TrimSpace(title[i+len(sep):]), site) {
 			return strings.TrimSpace(title[:i])
 		}

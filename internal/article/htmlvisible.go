@@ -84,7 +84,7 @@ func (d *draft) titleSource(meta *pageMeta) {
 // with a capital letter or a digit, no sentence marks) and the headline
 // before it is longer.
 func titleSuffix(title string) (string, bool) {
-	for _, sep := range []string{" | ", " – ", " — ", " - ", " :: ", " · "} {
+	for _, sep := range titleSeparators {
 		i := strings.LastIndex(title, sep)
 		if i <= 0 {
 			continue

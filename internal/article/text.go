@@ -143,8 +143,8 @@ func (d *draft) pickTitle(lines []string) int {
 		if l == "" {
 			continue
 		}
-		if seen++; seen > maxTitleSearch {
-			break
+		if seen++; seen > maxTitleSearch || len(l) > maxHeaderLine && len(cands) > 0 {
+			break // the body
 		}
 		if rule := furniture.Rule(l); rule != "" {
 			if rule == furniture.Nav || rule == furniture.Share {

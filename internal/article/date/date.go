@@ -166,7 +166,7 @@ func HeaderLine(line string, order Order) (HeaderDate, bool) {
 	if hd, ok := labelled(line, order); ok {
 		return hd, true
 	}
-	if cuts := dateSegment.FindAllStringIndex(line, 4); len(cuts) > 0 {
+	if cuts := segmentCuts(line); len(cuts) > 0 {
 		var found []HeaderDate
 		from := 0
 		for _, c := range append(cuts, []int{len(line), len(line)}) {
@@ -217,7 +217,18 @@ func HeaderLine(line string, order Order) (HeaderDate, bool) {
 	return HeaderDate{Time: t, Rest: rest}, true
 }
 
-// labelled reads s when it is one date, maybe after a label.
+// segmentCuts returns where dateSegment splits line, testing first, cheaply,
+// that it could.
+func segmentCuts(line string) [][]int {
+	if !strings.ContainsAny(line, "|·•/") && !strings.Contains(line, "pdated") && !strings.Contains(line, "PDATED") &&
+		!strings.Contains(line, "odified") && !strings.Contains(line, "ODIFIED") {
+		return nil
+	}
+	return dateSegment.FindAllStringIndex(line, 4)
+}
+
+// labelled reads s when it is one date, maybe after a label, in any form
+// Parse reads: the text of a page and its metadata share one recognizer.
 func labelled(s string, order Order) (HeaderDate, bool) {
 	s = strings.TrimSpace(s)
 	var hd HeaderDate
@@ -226,13 +237,26 @@ func labelled(s string, order Order) (HeaderDate, bool) {
 		lower := strings.ToLower(s)
 		hd.Updated = label == "updated" || label == "modified" || strings.HasPrefix(lower, "last") || strings.HasPrefix(lower, "page")
 		hd.First = strings.HasPrefix(lower, "first") || strings.HasPrefix(lower, "originally")
-		if t, ok := Whole(s[m[1]:], order); ok {
+		if t, ok := lineDate(s[m[1]:], order); ok {
 			hd.Time = t
 			return hd, true
 		}
 	}
-	t, ok := Whole(s, order)
+	t, ok := lineDate(s, order)
 	return HeaderDate{Time: t}, ok
+}
+
+// maxLocalDate is the longest text (bytes) lineDate gives to Parse's
+// other languages: a date with a weekday and a clock.
+const maxLocalDate = 48
+
+// lineDate reads s when it is all one date: Whole's English and numeric
+// forms, and for short text the rest of Parse (other languages, "Uhr").
+func lineDate(s string, order Order) (time.Time, bool) {
+	if t, ok := Whole(s, order); ok || len(s) > maxLocalDate {
+		return t, ok
+	}
+	return Parse(s, order)
 }
 
 // Trailing reads a date that ends line, after other text, returning that

@@ -188,16 +188,26 @@ func Ambiguous(s string) bool {
 	return false
 }
 
-// numericPair reports whether s has a digit, a separator of numeric dates
-// and a digit in a row: the cheap test before ambiguousNumeric.
+// numericPair reports whether s has two numbers joined by a separator of
+// numeric dates and followed by another ("3.4.2", "03/04/"): the cheap test
+// before ambiguousNumeric.
 func numericPair(s string) bool {
 	for i := 1; i+1 < len(s); i++ {
-		if (s[i] == '/' || s[i] == '.' || s[i] == '-') && isDigit(s[i-1]) && isDigit(s[i+1]) {
+		if !isSep(s[i]) || !isDigit(s[i-1]) || !isDigit(s[i+1]) {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if j+1 < len(s) && isSep(s[j]) && isDigit(s[j+1]) {
 			return true
 		}
 	}
 	return false
 }
+
+func isSep(c byte) bool { return c == '/' || c == '.' || c == '-' }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
