@@ -9,8 +9,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/newsfind/newsfind/internal/article/furniture"
 	"github.com/newsfind/newsfind/internal/article/summary"
 	"github.com/newsfind/newsfind/internal/article/textenc"
+	"github.com/newsfind/newsfind/internal/article/textnorm"
 	"github.com/newsfind/newsfind/internal/entity"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -61,7 +63,7 @@ func TestBBCCorpus(t *testing.T) {
 		lines := strings.Split(text, "\n")
 		var paras []string
 		for _, l := range lines[1:] {
-			if l = normalizeSpace(l); l != "" {
+			if l = textnorm.Space(l); l != "" {
 				paras = append(paras, l)
 			}
 		}
@@ -75,7 +77,7 @@ func TestBBCCorpus(t *testing.T) {
 			t.Errorf("%s: body starts with the title", f.Path)
 		}
 		for _, p := range strings.Split(a.Body, "\n\n") {
-			if rule := boilerplate(p); rule != "" {
+			if rule := furniture.Rule(p); rule != "" {
 				t.Errorf("%s: %s boilerplate left in the body: %q", f.Path, rule, p)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/article/date"
 	"github.com/newsfind/newsfind/internal/article/summary"
+	"github.com/newsfind/newsfind/internal/article/textnorm"
 	"github.com/newsfind/newsfind/internal/entity"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -33,6 +34,15 @@ type draft struct {
 	// text itself does not tell.
 	langHint       string
 	langHintOrigin Origin
+	// dlPara is the paragraph that opens with the wire dateline.
+	dlPara int
+	// headerDates are the dates of the header lines, for takeHeaderDate.
+	headerDates []dated
+	// order is how numeric dates on the page are read, once orderKnown;
+	// orderWhy says what settled it ("" when nothing did).
+	order      date.Order
+	orderKnown bool
+	orderWhy   string
 	// people, places and organizations are lists the file gives itself
 	// (JSON); nil means "extract them from the text".
 	people, places, orgs []string
@@ -85,20 +95,20 @@ func (d *draft) segmentOrigin(rule string, seg int, text string) Origin {
 func (d *draft) finish() {
 	d.capFields()
 	d.Body = strings.Join(d.paras, "\n\n")
-	d.WordCount = countWords(d.Body)
+	d.WordCount = textnorm.CountWords(d.Body)
 
 	lead, leadPara := "", 0 // the opening text without its dateline
 	var dl date.Dateline
 	if len(d.paras) > 0 {
 		var ok bool
-		if dl, ok = date.ReadDateline(d.paras[0]); ok {
-			lead = d.paras[0][dl.End:]
+		if dl, ok = d.findDateline(); ok {
+			lead, leadPara = d.paras[d.dlPara][dl.End:], d.dlPara
 			d.datelineFields(dl)
 		} else {
 			lead = d.paras[0]
 		}
-		if lead == "" && len(d.paras) > 1 {
-			lead, leadPara = d.paras[1], 1
+		if lead == "" && len(d.paras) > leadPara+1 {
+			lead, leadPara = d.paras[leadPara+1], leadPara+1
 		}
 	}
 	if d.Date.IsZero() && lead != "" {
@@ -118,19 +128,62 @@ func (d *draft) finish() {
 	d.extractEntities(dl)
 }
 
+// maxStrayParas is how many paragraphs may stand above a wire dateline:
+// lines of a header no rule recognized, or a standfirst.
+const maxStrayParas = 2
+
+// findDateline reads the wire dateline the story opens with, setting
+// dlPara to its paragraph. It may stand below a standfirst, and below short
+// lines (a date line in a form nothing reads, a kicker), which are header,
+// not text: they are dropped from the body, so that the dateline's place
+// and agency never depend on whether the lines above it were understood.
+func (d *draft) findDateline() (date.Dateline, bool) {
+	for k := 0; k < len(d.paras) && k <= maxStrayParas; k++ {
+		dl, ok := date.ReadDateline(d.paras[k])
+		if !ok {
+			continue
+		}
+		kept := 0
+		for i := range k {
+			if p := d.paras[i]; len(strings.Fields(p)) <= maxStrayWords && !endsSentence(p) {
+				d.drop("before-dateline", d.paraOrigin("", i, "").Line, 0, p)
+				continue
+			}
+			d.paras[kept] = d.paras[i]
+			if len(d.paraLines) > i {
+				d.paraLines[kept] = d.paraLines[i]
+			}
+			kept++
+		}
+		d.paras = append(d.paras[:kept], d.paras[k:]...)
+		if len(d.paraLines) >= k {
+			d.paraLines = append(d.paraLines[:kept], d.paraLines[k:]...)
+		}
+		d.dlPara = kept
+		d.Body = strings.Join(d.paras, "\n\n")
+		d.WordCount = textnorm.CountWords(d.Body)
+		return dl, true
+	}
+	return date.Dateline{}, false
+}
+
 // datelineFields takes the place, the agency and maybe the date from a wire
 // dateline at the start of the first paragraph.
 func (d *draft) datelineFields(dl date.Dateline) {
-	text := d.paras[0][:dl.End]
+	text := d.paras[d.dlPara][:dl.End]
 	if d.Place == "" && dl.Place != "" {
 		d.Place = placeName(dl.Place)
-		d.set("place", d.paraOrigin("dateline", 0, strings.TrimSpace(text)))
+		d.set("place", d.paraOrigin("dateline", d.dlPara, strings.TrimSpace(text)))
 	}
 	if d.Source == "" && dl.Agency != "" {
 		d.Source = dl.Agency
-		d.set("source", d.paraOrigin("dateline-agency", 0, strings.TrimSpace(text)))
+		d.set("source", d.paraOrigin("dateline-agency", d.dlPara, strings.TrimSpace(text)))
 	}
 	if !d.Date.IsZero() || dl.Month == 0 {
+		return
+	}
+	if t, ok := date.Day(dl.Year, dl.Month, dl.Day); ok {
+		d.setDate(t, d.paraOrigin("dateline", d.dlPara, strings.TrimSpace(text)))
 		return
 	}
 	// The dateline gives month and day; the year comes from the first full
@@ -138,11 +191,15 @@ func (d *draft) datelineFields(dl date.Dateline) {
 	// brings it closest to that date.
 	ref, start, end, found := date.Find(head(d.page, maxYearSearch))
 	if !found {
-		d.set("date", Origin{Rule: "none", Note: "the dateline gives " + dl.Month.String() + " " + strconv.Itoa(dl.Day) + " but the page states no year"})
+		note := "the dateline gives " + dl.Month.String() + " " + strconv.Itoa(dl.Day) + " but the page states no year"
+		if prev, ok := d.origins["date"]; ok && prev.Rule == "none" && prev.Note != "" {
+			note += "; earlier: " + prev.Note
+		}
+		d.set("date", Origin{Rule: "none", Note: note})
 		return
 	}
 	if t, ok := date.NearestYear(dl.Month, dl.Day, ref); ok {
-		o := d.paraOrigin("dateline+page-year", 0, strings.TrimSpace(text))
+		o := d.paraOrigin("dateline+page-year", d.dlPara, strings.TrimSpace(text))
 		o.Note = "year from " + strconv.Quote(d.page[start:end])
 		d.setDate(t, o)
 	}
@@ -178,7 +235,8 @@ func (d *draft) extractEntities(dl date.Dateline) {
 	}
 	segs := d.paras
 	if dl.End > 0 {
-		segs = append([]string{dl.Place + ". " + d.paras[0][dl.End:]}, d.paras[1:]...)
+		segs = slices.Clone(d.paras)
+		segs[d.dlPara] = dl.Place + ". " + d.paras[d.dlPara][dl.End:]
 	}
 	d.entities = x.Extract(d.Title, segs)
 	for _, e := range d.entities {
@@ -208,7 +266,7 @@ func (d *draft) canonicalList(x *entity.Extractor, names []string, field string,
 	var out []string
 	seen := map[string]bool{}
 	for _, n := range d.capEntities(field, names) {
-		if n = cleanLine(n); len(n) > MaxFieldBytes {
+		if n = textnorm.Line(n); len(n) > MaxFieldBytes {
 			d.cut(field+" name", len(n), MaxFieldBytes)
 			n = cutText(n, MaxFieldBytes)
 		}

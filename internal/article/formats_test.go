@@ -105,6 +105,22 @@ func TestHTMLFixtures(t *testing.T) {
 			bodyStart: "The city council on Tuesday approved plans", bodyEnd: "the council said.",
 			notInBody: pageFurniture,
 		},
+		{
+			// No metadata: the date from the visible byline, the source
+			// from the <title> suffix, the title without it.
+			id: "wire_byline_nometa.html", title: "Storm batters California coast, closing roads", date: "2001-07-01T09:19:00Z",
+			source: "Reuters", author: "Jane Doe", language: "en", places: []string{"California"}, orgs: []string{"National Weather Service"},
+			bodyStart: "Heavy rain and high winds", bodyEnd: "while the damage was assessed.",
+			notInBody: append([]string{"Reporting by", "June 28", "World News"}, pageFurniture...),
+		},
+		{
+			// No metadata: the date from a <time> element's text, the
+			// source and place from the wire dateline.
+			id: "wire_time_nometa.html", title: "Storm batters coast", date: "2023-02-26T15:18:59Z",
+			source: "Reuters", place: "Santa Cruz", language: "en", places: []string{"California"}, orgs: []string{"National Weather Service"},
+			bodyStart: "SANTA CRUZ, Calif., Feb 26 (Reuters) - Heavy rain", bodyEnd: "while the damage was assessed.",
+			notInBody: pageFurniture,
+		},
 	}
 	for _, w := range tests {
 		t.Run(w.id, func(t *testing.T) {
@@ -361,16 +377,11 @@ func TestPlaceName(t *testing.T) {
 	}
 }
 
-func TestTrimSiteNameAndLangCode(t *testing.T) {
+func TestTrimSiteName(t *testing.T) {
 	if got := trimSiteName("UN chief urges restraint | World Wire", "World Wire"); got != "UN chief urges restraint" {
 		t.Errorf("trimSiteName = %q", got)
 	}
 	if got := trimSiteName("Rock - Paper - Scissors", "Other Site"); got != "Rock - Paper - Scissors" {
 		t.Errorf("trimSiteName kept no title: %q", got)
-	}
-	for in, want := range map[string]string{"en-GB": "en", "en_US": "en", "zh": "zh", "english": "", "": "", "x1": ""} {
-		if got := langCode(in); got != want {
-			t.Errorf("langCode(%q) = %q, want %q", in, got, want)
-		}
 	}
 }

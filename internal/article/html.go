@@ -7,7 +7,11 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/furniture"
+	"github.com/newsfind/newsfind/internal/article/lang"
+	"github.com/newsfind/newsfind/internal/article/pagemeta"
 	"github.com/newsfind/newsfind/internal/article/textenc"
+	"github.com/newsfind/newsfind/internal/article/textnorm"
 	"github.com/newsfind/newsfind/internal/search"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -45,7 +49,7 @@ func (htmlParser) read(id string, data []byte) ([]*draft, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse HTML: %w", err)
 	}
-	meta := readMeta(doc)
+	meta := pagemeta.Read(doc)
 	d := newDraft(id)
 	d.page = render.InnerText(doc)
 
@@ -55,7 +59,7 @@ func (htmlParser) read(id string, data []byte) ([]*draft, error) {
 	var lines []string
 	if rerr == nil && art.Node != nil {
 		for _, l := range strings.Split(render.InnerText(art.Node), "\n") {
-			if l = cleanLine(l); l != "" {
+			if l = textnorm.Line(l); l != "" {
 				lines = append(lines, l)
 			}
 		}
@@ -72,16 +76,19 @@ func (htmlParser) read(id string, data []byte) ([]*draft, error) {
 	if d.Title == "" {
 		return nil, ErrNoTitle
 	}
+	d.htmlLanguage(meta)
 	d.htmlDate(meta)
 	d.htmlSource(meta)
 	d.htmlAuthor(meta, art)
 	d.htmlURL(meta)
 	d.htmlPlace(meta)
-	d.htmlLanguage(meta)
 	d.htmlBody(lines)
+	d.takeHeaderDate()
+	d.visibleDate(meta, art)
 	d.finish()
-	if len(meta.ldErrors) > 0 {
-		d.drop("json-ld-error", 0, 0, strings.Join(meta.ldErrors, "; "))
+	d.titleSource(meta)
+	if len(meta.LDErrors) > 0 {
+		d.drop("json-ld-error", 0, 0, strings.Join(meta.LDErrors, "; "))
 	}
 	return []*draft{d}, nil
 }
@@ -102,64 +109,29 @@ func decodeHTML(data []byte) (string, error) {
 	return textenc.Decode(out)
 }
 
-// ldField returns the first article object's value of a JSON-LD property,
-// and the rule naming where it came from.
-func (m *pageMeta) ldField(prop string) (any, string) {
-	for _, a := range m.articles {
-		if v, ok := a.obj[prop]; ok && v != nil {
-			return v, "json-ld " + a.typ + "." + prop
-		}
-	}
-	return nil, ""
-}
-
-// ldString returns the text of a JSON-LD property of the first article
-// object that has one (a string, or an object's name), and the rule naming
-// where it came from.
-func (m *pageMeta) ldString(prop string) (string, string) {
-	if v, rule := m.ldField(prop); v != nil {
-		if s := m.ldText(v); s != "" {
-			return s, rule
-		}
-	}
-	return "", ""
-}
-
 // htmlTitle takes the headline: JSON-LD, then Open Graph and Twitter
 // tags, then what go-readability made of <title> and the headings.
-func (d *draft) htmlTitle(meta *pageMeta, art readability.Article) {
-	site := meta.siteName()
-	if t, rule := meta.ldString("headline"); t != "" {
+func (d *draft) htmlTitle(meta *pagemeta.Page, art readability.Article) {
+	site := meta.SiteName()
+	if t, rule := meta.LDString("headline"); t != "" {
 		d.Title = t
 		d.set("title", Origin{Rule: rule, Text: t})
 		return
 	}
-	if t, name := meta.meta("og:title", "twitter:title"); t != "" {
+	if t, name := meta.Meta("og:title", "twitter:title"); t != "" {
 		d.Title = trimSiteName(t, site)
 		d.set("title", Origin{Rule: "meta " + name, Text: t})
 		return
 	}
-	if t := cleanLine(art.Title()); t != "" {
+	if t := textnorm.Line(art.Title()); t != "" {
 		d.Title = trimSiteName(t, site)
 		d.set("title", Origin{Rule: "readability title", Text: t, Note: "from <title> and the page's headings"})
 	}
 }
 
-// siteName returns the site's name as the page's metadata states it.
-func (m *pageMeta) siteName() string {
-	if s, _ := m.ldString("publisher"); s != "" {
-		return s
-	}
-	if s, _ := m.meta("og:site_name"); s != "" {
-		return s
-	}
-	for _, w := range m.websites {
-		if s := m.ldText(w.obj["name"]); s != "" {
-			return s
-		}
-	}
-	return ""
-}
+// titleSeparators stand between a headline and the site's name in a page
+// title.
+var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " : ", " · "}
 
 // trimSiteName removes a site's name appended to a title: "Headline |
 // Site", "Headline - Site".
@@ -167,7 +139,7 @@ func trimSiteName(title, site string) string {
 	if site == "" {
 		return title
 	}
-	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " · "} {
+	for _, sep := range titleSeparators {
 		if i := strings.LastIndex(title, sep); i > 0 && strings.EqualFold(strings.TrimSpace(title[i+len(sep):]), site) {
 			return strings.TrimSpace(title[:i])
 		}
@@ -186,13 +158,13 @@ var dateMetas = []string{
 // htmlDate takes the publication date from the page's metadata. The text's
 // own date lines and datelines are read later (htmlBody, finish) when the
 // metadata gives none.
-func (d *draft) htmlDate(meta *pageMeta) {
+func (d *draft) htmlDate(meta *pagemeta.Page) {
 	var tried []string
 	try := func(value, rule string) bool {
 		if value == "" {
 			return false
 		}
-		if t, ok := date.Parse(value); ok {
+		if t, ok := date.Parse(value, d.dateOrder(value)); ok {
 			o := Origin{Rule: rule, Text: value}
 			if len(tried) > 0 {
 				o.Note = "not understood: " + strings.Join(tried, "; ")
@@ -203,20 +175,20 @@ func (d *draft) htmlDate(meta *pageMeta) {
 		tried = append(tried, rule+" "+fmt.Sprintf("%q", value))
 		return false
 	}
-	if v, rule := meta.ldField("datePublished"); v != nil && try(meta.ldText(v), rule) {
+	if v, rule := meta.LDField("datePublished"); v != nil && try(meta.LDText(v), rule) {
 		return
 	}
 	for _, name := range dateMetas {
-		if try(meta.metas[name], "meta "+name) {
+		if try(meta.Metas[name], "meta "+name) {
 			return
 		}
 	}
-	for _, t := range meta.times {
+	for _, t := range meta.Times {
 		if try(t, "time element datetime") {
 			return
 		}
 	}
-	if v, rule := meta.ldField("dateCreated"); v != nil && try(meta.ldText(v), rule) {
+	if v, rule := meta.LDField("dateCreated"); v != nil && try(meta.LDText(v), rule) {
 		return
 	}
 	if len(tried) > 0 {
@@ -225,26 +197,24 @@ func (d *draft) htmlDate(meta *pageMeta) {
 }
 
 // htmlSource takes the publisher: JSON-LD, then the site name tags.
-func (d *draft) htmlSource(meta *pageMeta) {
-	if s, rule := meta.ldString("publisher"); s != "" {
+func (d *draft) htmlSource(meta *pagemeta.Page) {
+	if s, rule := meta.LDString("publisher"); s != "" {
 		d.Source = s
 		d.set("source", Origin{Rule: rule, Text: s})
 		return
 	}
-	if s, name := meta.meta("og:site_name", "application-name"); s != "" {
+	if s, name := meta.Meta("og:site_name", "application-name"); s != "" {
 		d.Source = s
 		d.set("source", Origin{Rule: "meta " + name, Text: s})
 		return
 	}
-	for _, w := range meta.websites {
-		if s := meta.ldText(w.obj["name"]); s != "" {
-			d.Source = s
-			d.set("source", Origin{Rule: "json-ld " + w.typ + ".name", Text: s})
-			return
-		}
+	if s, rule := meta.WebsiteName(); s != "" {
+		d.Source = s
+		d.set("source", Origin{Rule: rule, Text: s})
+		return
 	}
-	if v, rule := meta.ldField("author"); v != nil {
-		if _, orgs := meta.ldAuthors(v); len(orgs) > 0 {
+	if v, rule := meta.LDField("author"); v != nil {
+		if _, orgs := meta.LDAuthors(v); len(orgs) > 0 {
 			d.Source = orgs[0]
 			d.set("source", Origin{Rule: rule, Text: orgs[0], Note: "an organization as author"})
 		}
@@ -253,24 +223,28 @@ func (d *draft) htmlSource(meta *pageMeta) {
 
 // htmlAuthor takes the byline: JSON-LD people, then meta tags, then
 // go-readability's byline. An organization is a source, not an author.
-func (d *draft) htmlAuthor(meta *pageMeta, art readability.Article) {
-	if v, rule := meta.ldField("author"); v != nil {
-		if people, _ := meta.ldAuthors(v); len(people) > 0 {
+func (d *draft) htmlAuthor(meta *pagemeta.Page, art readability.Article) {
+	if v, rule := meta.LDField("author"); v != nil {
+		if people, _ := meta.LDAuthors(v); len(people) > 0 {
 			d.Author = strings.Join(people, ", ")
 			d.set("author", Origin{Rule: rule, Text: d.Author})
 			return
 		}
 	}
 	for _, name := range []string{"author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author"} {
-		v := strings.TrimSpace(strings.TrimPrefix(meta.metas[name], "By "))
-		if v != "" && !isURL(v) && !strings.EqualFold(v, d.Source) {
+		v := strings.TrimSpace(strings.TrimPrefix(meta.Metas[name], "By "))
+		if v != "" && !pagemeta.IsURL(v) && !strings.EqualFold(v, d.Source) {
 			d.Author = v
-			d.set("author", Origin{Rule: "meta " + name, Text: meta.metas[name]})
+			d.set("author", Origin{Rule: "meta " + name, Text: meta.Metas[name]})
 			return
 		}
 	}
-	if b := cleanLine(art.Byline()); b != "" && !isURL(b) && !strings.EqualFold(b, d.Source) && len(strings.Fields(b)) <= 8 {
-		if name, ok := byline(b); ok {
+	b := textnorm.Line(art.Byline())
+	if _, before, ok := date.Trailing(b, d.dateOrder(b)); ok {
+		b = before // "By Jane Doe | July 01, 2001 09:19 AM UTC"
+	}
+	if b != "" && !pagemeta.IsURL(b) && !strings.EqualFold(b, d.Source) && len(strings.Fields(b)) <= 8 {
+		if name, ok := furniture.Byline(b); ok {
 			b = name
 		}
 		d.Author = b
@@ -279,20 +253,20 @@ func (d *draft) htmlAuthor(meta *pageMeta, art readability.Article) {
 }
 
 // htmlURL takes the article's address.
-func (d *draft) htmlURL(meta *pageMeta) {
-	if u, name := meta.meta("og:url"); u != "" {
+func (d *draft) htmlURL(meta *pagemeta.Page) {
+	if u, name := meta.Meta("og:url"); u != "" {
 		d.URL = u
 		d.set("url", Origin{Rule: "meta " + name, Text: u})
 		return
 	}
-	if meta.canonical != "" {
-		d.URL = meta.canonical
-		d.set("url", Origin{Rule: "link rel=canonical", Text: meta.canonical})
+	if meta.Canonical != "" {
+		d.URL = meta.Canonical
+		d.set("url", Origin{Rule: "link rel=canonical", Text: meta.Canonical})
 		return
 	}
 	for _, prop := range []string{"url", "mainEntityOfPage"} {
-		if v, rule := meta.ldField(prop); v != nil {
-			u := meta.ldText(v)
+		if v, rule := meta.LDField(prop); v != nil {
+			u := meta.LDText(v)
 			if o, ok := v.(map[string]any); ok && u == "" {
 				u, _ = o["@id"].(string)
 			}
@@ -306,9 +280,9 @@ func (d *draft) htmlURL(meta *pageMeta) {
 }
 
 // htmlPlace takes the place a story was filed from, when JSON-LD states it.
-func (d *draft) htmlPlace(meta *pageMeta) {
+func (d *draft) htmlPlace(meta *pagemeta.Page) {
 	for _, prop := range []string{"locationCreated", "contentLocation"} {
-		if p, rule := meta.ldString(prop); p != "" {
+		if p, rule := meta.LDString(prop); p != "" {
 			d.Place = placeName(p)
 			d.set("place", Origin{Rule: rule, Text: p})
 			return
@@ -318,33 +292,20 @@ func (d *draft) htmlPlace(meta *pageMeta) {
 
 // htmlLanguage records the language the page declares, taken when the
 // text does not tell its own.
-func (d *draft) htmlLanguage(meta *pageMeta) {
-	candidates := []struct{ v, rule string }{{meta.lang, "html lang"}}
-	if v, rule := meta.ldField("inLanguage"); v != nil {
-		candidates = append(candidates, struct{ v, rule string }{meta.ldText(v), rule})
+func (d *draft) htmlLanguage(meta *pagemeta.Page) {
+	candidates := []struct{ v, rule string }{{meta.Lang, "html lang"}}
+	if v, rule := meta.LDField("inLanguage"); v != nil {
+		candidates = append(candidates, struct{ v, rule string }{meta.LDText(v), rule})
 	}
-	v, name := meta.meta("content-language", "og:locale", "language")
+	v, name := meta.Meta("content-language", "og:locale", "language")
 	candidates = append(candidates, struct{ v, rule string }{v, "meta " + name})
 	for _, c := range candidates {
-		if code := langCode(c.v); code != "" {
+		if code := lang.Code(c.v); code != "" {
 			d.langHint = code
 			d.langHintOrigin = Origin{Rule: c.rule, Text: c.v}
 			return
 		}
 	}
-}
-
-// langCode returns the ISO 639 code of a language tag ("en-GB", "en_US"),
-// "" when it is not one.
-func langCode(tag string) string {
-	tag = strings.ToLower(strings.TrimSpace(tag))
-	if i := strings.IndexAny(tag, "-_"); i >= 0 {
-		tag = tag[:i]
-	}
-	if len(tag) < 2 || len(tag) > 3 || strings.IndexFunc(tag, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
-		return ""
-	}
-	return tag
 }
 
 // maxHeaderParas is how many opening paragraphs of a page's main text may
@@ -361,47 +322,15 @@ func (d *draft) htmlBody(lines []string) {
 		switch {
 		case header && strings.EqualFold(l, d.Title):
 			d.drop("title-repeated", 0, 0, l)
-		case header && d.headerLine(l):
-		case updatedLine.MatchString(l) && len(l) <= maxShortLine:
+		case header && d.headerLine(l, 0, "a header line of the main text"):
+		case furniture.UpdatedLine.MatchString(l) && len(l) <= furniture.MaxShortLine:
 			d.drop("updated-line", 0, 0, l)
 		default:
-			if rule := boilerplate(l); rule != "" {
+			if rule := furniture.Rule(l); rule != "" {
 				d.drop(rule, 0, 0, l)
 				continue
 			}
 			d.paras = append(d.paras, l)
 		}
 	}
-}
-
-// headerLine takes what a header line of a page's main text
-// says, reporting whether it was one.
-func (d *draft) headerLine(l string) bool {
-	if t, rest, ok := date.HeaderLine(l); ok && rest == "" {
-		if d.Date.IsZero() {
-			d.setDate(t, Origin{Rule: "header-date", Text: l, Note: "a header line of the main text"})
-		}
-		d.drop("header-date", 0, 0, l)
-		return true
-	}
-	if agency, t, ok := date.Credit(l); ok {
-		if d.Source == "" {
-			d.Source = agency
-			d.set("source", Origin{Rule: "credit-line", Text: l, Note: "a header line of the main text"})
-		}
-		if d.Date.IsZero() {
-			d.setDate(t, Origin{Rule: "credit-line", Text: l, Note: "a header line of the main text"})
-		}
-		d.drop("credit-line", 0, 0, l)
-		return true
-	}
-	if name, ok := byline(l); ok {
-		if d.Author == "" {
-			d.Author = name
-			d.set("author", Origin{Rule: "byline", Text: l, Note: "a header line of the main text"})
-		}
-		d.drop("byline", 0, 0, l)
-		return true
-	}
-	return false
 }

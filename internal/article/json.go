@@ -10,7 +10,9 @@ import (
 
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/furniture"
 	"github.com/newsfind/newsfind/internal/article/textenc"
+	"github.com/newsfind/newsfind/internal/article/textnorm"
 	"github.com/newsfind/newsfind/internal/search"
 	"golang.org/x/net/html"
 )
@@ -120,19 +122,20 @@ func readJSONArticle(id string, data []byte, line int) (*draft, error) {
 	}
 	field := func(name string) Origin { return Origin{Rule: "json field " + name, Line: line} }
 	d := newDraft(id)
-	if d.Title = cleanLine(ja.Title); d.Title == "" {
+	if d.Title = textnorm.Line(ja.Title); d.Title == "" {
 		return nil, fmt.Errorf("%w: the title field is missing or empty", ErrNoTitle)
 	}
 	d.titleLine = line
 	d.set("title", field("title"))
-	if s := cleanLine(ja.Source); s != "" {
+	if s := textnorm.Line(ja.Source); s != "" {
 		d.Source = s
 		d.set("source", field("source"))
 	}
-	if u := cleanLine(ja.URL); u != "" {
+	if u := textnorm.Line(ja.URL); u != "" {
 		d.URL = u
 		d.set("url", field("url"))
 	}
+	d.page = ja.Body // for the language, should a numeric date need it
 	d.jsonDate(ja.Date, field("date"))
 	d.jsonAuthor(ja.Author, field("author"))
 	d.people, d.places, d.orgs = ja.People, ja.Places, ja.Organizations
@@ -140,7 +143,6 @@ func readJSONArticle(id string, data []byte, line int) (*draft, error) {
 
 	d.jsonBody(ja.Body, line)
 	d.set("body", field("body"))
-	d.page = ja.Body
 	d.finish()
 	return d, nil
 }
@@ -171,7 +173,15 @@ func (d *draft) jsonDate(raw json.RawMessage, o Origin) {
 		return
 	}
 	o.Text = s
-	t, ok := date.Parse(s)
+	t, ok := date.Parse(s, d.dateOrder(s))
+	if d.orderWhy != "" && date.Ambiguous(s) {
+		o.Note = d.orderWhy
+	}
+	if !ok && date.Ambiguous(s) {
+		o.Rule, o.Note = "none", "the date field "+strconv.Quote(s)+" could be read day first or month first, and nothing settles which"
+		d.set("date", o)
+		return
+	}
 	if !ok {
 		o.Rule, o.Note = "none", "the date field is not a date with a day: "+strconv.Quote(s)
 		d.set("date", o)
@@ -197,7 +207,7 @@ func (d *draft) jsonAuthor(raw json.RawMessage, o Origin) {
 	}
 	var names []string
 	for _, n := range many {
-		if n = cleanLine(n); n != "" {
+		if n = textnorm.Line(n); n != "" {
 			names = append(names, n)
 		}
 	}
@@ -220,10 +230,10 @@ func (d *draft) jsonBody(body string, line int) {
 	}
 	lines = strings.Split(body, "\n")
 	for _, l := range lines {
-		if l = cleanLine(l); l == "" {
+		if l = textnorm.Line(l); l == "" {
 			continue
 		}
-		if rule := boilerplate(l); rule != "" {
+		if rule := furniture.Rule(l); rule != "" {
 			d.drop(rule, line, 0, l)
 			continue
 		}

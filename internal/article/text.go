@@ -1,12 +1,13 @@
 package article
 
 import (
-	"strconv"
+	"slices"
 	"strings"
-	"time"
 
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/furniture"
 	"github.com/newsfind/newsfind/internal/article/textenc"
+	"github.com/newsfind/newsfind/internal/article/textnorm"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -37,9 +38,10 @@ func (textParser) read(id string, data []byte) ([]*draft, error) {
 	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
-		lines[i] = normalizeSpace(l)
+		lines[i] = textnorm.Space(l)
 	}
 	d := newDraft(id)
+	d.page = text
 	bodyStart := readHeader(d, lines)
 	if d.Title == "" {
 		return nil, ErrNoTitle
@@ -49,15 +51,21 @@ func (textParser) read(id string, data []byte) ([]*draft, error) {
 		if l == "" {
 			continue
 		}
-		if rule := boilerplate(l); rule != "" {
+		if rule := furniture.Rule(l); rule != "" {
 			d.drop(rule, i+1, 0, l)
+			continue
+		}
+		if len(d.paras) < maxHeaderParas && i < bodyStart+maxHeaderLines && d.headerLine(l, i+1, "among the opening lines of the body") {
+			continue // a date line or byline below a standfirst
+		}
+		if d.sourceLine(l, i+1) {
 			continue
 		}
 		d.paras = append(d.paras, l)
 		d.paraLines = append(d.paraLines, i+1)
 	}
+	d.takeHeaderDate()
 	d.set("body", Origin{Rule: "text-lines", Note: "each non-blank line after the header is a paragraph; page furniture dropped"})
-	d.page = text
 	d.finish()
 	return []*draft{d}, nil
 }
@@ -66,97 +74,143 @@ func (textParser) read(id string, data []byte) ([]*draft, error) {
 // (bytes); a news page states its year near the top.
 const maxYearSearch = 64 << 10
 
-// dated is a date found in a page's header, with where it was found.
-type dated struct {
-	t    time.Time
-	o    Origin
-	line int
-}
-
 // readHeader reads the lines before the body into d: navigation and
-// breadcrumbs, the title (the first other line, possibly after a date on
-// the same line), then any mix of the title repeated, date lines, an agency
-// credit and a byline. It returns the index of the first body line.
+// breadcrumbs, date lines before the title, the title (the first other
+// line, possibly after a date on the same line), then any mix of the title
+// repeated, date lines, an agency credit, a byline, page furniture and
+// short lines that stand among them. It returns the index of the first
+// body line.
 func readHeader(d *draft, lines []string) int {
-	var dates []dated
+	titleAt := d.pickTitle(lines)
 	i := 0
 	for ; i < len(lines); i++ {
 		l, n := lines[i], i+1
 		if l == "" {
 			continue
 		}
+		if d.Title != "" && i > d.titleLine+maxHeaderLines {
+			break // a header is a few lines; the rest is text, however it looks
+		}
 		if d.Title == "" {
-			if rule := boilerplate(l); rule != "" {
-				d.drop(rule, n, 0, l)
+			if i < titleAt && furniture.Rule(l) == "" && !d.headerLine(l, n, "before the title") {
+				d.drop("before-title", n, 0, l) // a site's name, a tagline, a kicker
 				continue
 			}
-			d.titleLine = n
-			if t, rest, ok := date.HeaderLine(l); ok {
-				dates = append(dates, dated{t, Origin{Rule: "date-before-title", Line: n, Text: l}, n})
-				d.Title = rest
-				d.set("title", Origin{Rule: "first-text-line", Line: n, Text: l, Note: "after the date on the same line"})
-				continue
-			}
-			d.Title = l
-			d.set("title", Origin{Rule: "first-text-line", Line: n, Text: l})
+			d.headerBeforeTitle(l, n)
 			continue
 		}
-		if strings.EqualFold(l, d.Title) {
+		switch {
+		case strings.EqualFold(l, d.Title):
 			d.drop("title-repeated", n, 0, l)
-			continue
+		case d.headerLine(l, n, ""):
+		case furniture.Rule(l) != "":
+			d.drop(furniture.Rule(l), n, 0, l)
+		case d.strayHeader(lines, i):
+			d.drop("header-unrecognized", n, 0, l)
+		default:
+			d.takeHeaderDate()
+			return i
 		}
-		if t, rest, ok := date.HeaderLine(l); ok && rest == "" {
-			dates = append(dates, dated{t, Origin{Rule: "header-date", Line: n, Text: l}, n})
-			d.drop("header-date", n, 0, l)
-			continue
-		}
-		if agency, t, ok := date.Credit(l); ok {
-			if d.Source == "" {
-				d.Source = agency
-				d.set("source", Origin{Rule: "credit-line", Line: n, Text: l})
-			}
-			dates = append(dates, dated{t, Origin{Rule: "credit-line", Line: n, Text: l}, n})
-			d.drop("credit-line", n, 0, l)
-			continue
-		}
-		if name, ok := byline(l); ok && d.Author == "" {
-			d.Author = name
-			d.set("author", Origin{Rule: "byline", Line: n, Text: l})
-			d.drop("byline", n, 0, l)
-			continue
-		}
-		if isNav(l) || isBreadcrumb(l) {
-			d.drop(ruleNav, n, 0, l)
-			continue
-		}
-		break
 	}
-	if k := pickDate(dates); k >= 0 {
-		d.Date = dates[k].t
-		o := dates[k].o
-		if k > 0 {
-			o.Note = "adds the time of day to the date on line " + strconv.Itoa(dates[0].line)
-		}
-		d.set("date", o)
-	}
+	d.takeHeaderDate()
 	return i
 }
 
-// pickDate chooses among a header's dates, returning the index of the one
-// taken (-1 when there is none): the first, unless it has no time of day
-// and a later one gives the same day with a time (" date 2023-04-20" then
-// "(Xinhua) 10:34, April 20, 2023").
-func pickDate(dates []dated) int {
-	if len(dates) == 0 {
+// maxHeaderLines is how many lines after the title, and after the start
+// of the body, may be header lines: a page of ten thousand date lines is
+// not all header, and reading each as one would be slow.
+const maxHeaderLines = 16
+
+// maxTitleSearch is how many non-blank lines at the top of a dump may
+// stand before the headline.
+const maxTitleSearch = 12
+
+// pickTitle returns the index of the line of a dump that is its headline,
+// or -1 to take the first line that is neither furniture nor a date line.
+// A page's top mixes the headline with the site's name, a tagline and
+// menus in any words: the headline is the longest line (the first of two
+// within a word of each other) after the last menu or breadcrumb above the
+// header lines (a date line, byline or credit) or the body; a line of
+// fewer than three words, opening with a day or month name, or ending a
+// sentence (a standfirst), is not it. With no header lines, a first line
+// followed by a blank one, or a good first line among fewer than three
+// short lines on top ("Title", then a short first paragraph), is it.
+func (d *draft) pickTitle(lines []string) int {
+	var cands []int
+	header, lastFurniture := false, -1
+	seen := 0
+	for i, l := range lines {
+		if l == "" {
+			continue
+		}
+		if seen++; seen > maxTitleSearch || len(l) > maxHeaderLine && len(cands) > 0 {
+			break // the body
+		}
+		if rule := furniture.Rule(l); rule != "" {
+			if rule == furniture.Nav || rule == furniture.Share {
+				lastFurniture = i // menus and site widgets stand above the headline
+			}
+			continue
+		}
+		if hd, ok := date.HeaderLine(l, date.DayFirst); ok && hd.Rest != "" {
+			cands = append(cands, i) // a date, then the headline
+			break
+		}
+		probe := newDraft("")
+		probe.page = d.page
+		if probe.headerLine(l, 0, "") {
+			header = true
+			break
+		}
+		if _, ok := date.ReadDateline(l); ok || len(strings.Fields(l)) > maxStrayWords && len(cands) > 0 {
+			break // the body
+		}
+		cands = append(cands, i)
+	}
+	if k := slices.IndexFunc(cands, func(i int) bool { return i > lastFurniture }); k > 0 {
+		cands = cands[k:] // a site's name or tagline above the menus
+	}
+	if len(cands) == 0 {
 		return -1
 	}
-	first := dates[0].t
-	if first.Equal(first.Truncate(24 * time.Hour)) {
-		for k, d := range dates[1:] {
-			if d.t.Truncate(24*time.Hour).Equal(first) && !d.t.Equal(first) {
-				return k + 1
-			}
+	good := func(i int) bool {
+		words := strings.Fields(lines[i])
+		return len(words) >= 3 && !endsSentence(lines[i]) && !date.IsCalendarWord(words[0])
+	}
+	if first := cands[0]; !header && (len(cands) < 3 && good(first) || first+1 < len(lines) && lines[first+1] == "") {
+		return first // "Title", a blank line, the body (maybe a short first paragraph)
+	}
+	best, bestWords := -1, 0
+	for _, i := range cands {
+		words := strings.Fields(lines[i])
+		if !good(i) {
+			continue
+		}
+		if len(words) > bestWords+1 { // a headline is longer than a site's name or a kicker
+			best, bestWords = i, len(words)
 		}
 	}
-	return 0
+	return best
+}
+
+// headerBeforeTitle reads a line of a text dump before its title is known:
+// furniture and date lines are dropped, a date followed by text gives the
+// title, and any other line is the title.
+func (d *draft) headerBeforeTitle(l string, n int) {
+	if rule := furniture.Rule(l); rule != "" {
+		d.drop(rule, n, 0, l)
+		return
+	}
+	order := d.dateOrder(l)
+	if hd, ok := date.HeaderLine(l, order); ok && hd.Rest != "" {
+		d.addHeaderDate(hd.Time, hd.Updated, Origin{Rule: "date-before-title", Line: n, Text: l}, n)
+		d.Title, d.titleLine = hd.Rest, n
+		d.set("title", Origin{Rule: "first-text-line", Line: n, Text: l, Note: "after the date on the same line"})
+		return
+	}
+	if d.headerLine(l, n, "before the title") {
+		return
+	}
+	d.Title, d.titleLine = l, n
+	d.set("title", Origin{Rule: "first-text-line", Line: n, Text: l})
 }

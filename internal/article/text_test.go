@@ -164,4 +164,13 @@ func TestPickDate(t *testing.T) {
 			t.Errorf("pickDate(%v) = %d, want %d", tt.dates, got, tt.want)
 		}
 	}
+	// A date labelled as first published wins over a live page's latest
+	// entry; one labelled as an update loses to one that is not.
+	latest, first := dated{t: other}, dated{t: day, first: true}
+	if got := pickDate([]dated{latest, first}); got != 1 {
+		t.Errorf("pickDate(latest, first published) = %d, want 1", got)
+	}
+	if got := pickDate([]dated{{t: other, updated: true}, {t: day}}); got != 1 {
+		t.Errorf("pickDate(updated, published) = %d, want 1", got)
+	}
 }

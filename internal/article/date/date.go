@@ -20,36 +20,17 @@ import (
 	"unicode/utf8"
 )
 
-// Dates in text are found by a few regular expressions with named groups (y,
-// m or mon, d, and optionally H, M, S); dateOf turns any of their matches
-// into a time. A page with no date gets the zero time, never the time of
-// reading.
-
 // monthPattern matches an English month name, full or abbreviated.
 const monthPattern = `(?P<mon>(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?`
 
 // weekdayPattern matches a weekday name and what separates it from a date.
 const weekdayPattern = `(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+`
 
-// dateForms are the ways a full date is written, most specific first.
-var dateForms = []*regexp.Regexp{
-	// 2021-12-18, 2021-12-18 17:10, 2021/12/18 17:10:05, 2021-12-18T17:10
-	isoDate,
-	// 10:34, April 20, 2023 (a credit line: time first)
-	regexp.MustCompile(`(?P<H>\d{1,2}):(?P<M>\d{2}),?\s+` + monthPattern + `\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})`),
-	// April 20, 2023; Dec. 28, 2018; July 13, 2021 10:30
-	regexp.MustCompile(monthPattern + `\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?`),
-	// 12 November 2019; 2 Nov 2019 09:15
-	regexp.MustCompile(`(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+` + monthPattern + `,?\s+(?P<y>\d{4})(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?`),
-}
-
 // isoDate is the numeric year-month-day form, the only one that may start a
 // line with more text after it (" date 2023-04-20 Chinese FM meets ...").
-var isoDate = regexp.MustCompile(`(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?`)
+var isoDate = regexp.MustCompile(`^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?`)
 
 var (
-	// dateLabel is what may stand before a page's date line.
-	dateLabel = regexp.MustCompile(`^(?i:date|published|posted|updated|released|time)\s*[:：]?\s*`)
 	// creditLine is an agency credit followed by a date, as in
 	// "(Xinhua) 10:34, April 20, 2023" (the dump may lose the "(").
 	creditLine = regexp.MustCompile(`^\(?(?P<agency>` + agencyPattern + `)\)\s*`)
@@ -60,8 +41,12 @@ var (
 	onDate = regexp.MustCompile(`^(?i:on)\s+(?:` + weekdayPattern + `)?`)
 	// datelineCaps opens wire copy: "BEIJING, April 19 (Xinhua) --",
 	// "WASHINGTON (Reuters) -", "KABUL, Afghanistan (AP) —". The year is
-	// not given.
-	datelineCaps = regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}.'’ -]*\p{Lu}\.?)(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)??(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2}))?\s*(?:\((?P<agency>` + agencyPattern + `)\))?\s*(?:--|—|–|-)\s+`)
+	// given only by press-release wires: "SAN JOSE, Calif., Oct. 24, 2023
+	// /PRNewswire/ --".
+	datelineCaps = regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}.'’ -]*\p{Lu}\.?)(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)??(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})(?:,\s*(?P<y>\d{4}))?)?\s*(?:\((?P<agency>` + agencyPattern + `)\)|/(?P<agency2>` + agencyPattern + `)/)?\s*(?:--|—|–|-)\s+`)
+	// datelineNoPlace is a dateline with a date and an agency only: "Feb.
+	// 28 (UPI) --".
+	datelineNoPlace = regexp.MustCompile(`^` + monthPattern + `\s+(?P<d>\d{1,2})\s*\((?P<agency>` + agencyPattern + `)\)\s*(?:--|—|–|-)\s+`)
 	// datelineTitled is a dateline whose place is not in capitals; it
 	// needs a date or an agency to tell it from a sentence: "Beijing,
 	// April 19 (Xinhua) --", "Geneva (Reuters) -".
@@ -82,18 +67,19 @@ var months = map[string]time.Month{
 // Find returns the earliest valid full date in s that stands as whole
 // words, with the byte offsets of its text; ok is false when there is none.
 // Of two dates starting at the same place, the longer (more precise) wins.
-// A full date names its year, month and day: "April 20, 2023", "12
-// November 2019 09:15", "2021-12-18T17:10".
+// A full date names its year (in four digits), month and day: "April 20,
+// 2023", "12 November 2019 09:15", "2021-12-18T17:10", "26.02.2023"; a
+// numeric date that could be read both ways ("03/04/2023") is passed over.
 func Find(s string) (t time.Time, start, end int, ok bool) {
-	for _, re := range dateForms {
+	for _, re := range allForms.free {
 		for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
 			if ok && (m[0] > start || m[0] == start && m[1] <= end) {
 				break
 			}
-			if !wordBounded(s, m[0], m[1]) {
+			if !wordBounded(s, m[0], m[1]) || len(group(re, s, m, "y")) != 4 {
 				continue
 			}
-			if d, valid := dateOf(re, s, m); valid {
+			if d, valid := dateOf(re, s, m, Unsettled); valid {
 				t, start, end, ok = d, m[0], m[1], true
 				break
 			}
@@ -113,57 +99,199 @@ func IsCalendarWord(word string) bool {
 	return monthWord.MatchString(word) || leadingWeekday.MatchString(word+" ")
 }
 
-// wholeDate parses s when all of it is one date, optionally after a
-// weekday ("Monday, April 20, 2023").
-func wholeDate(s string) (time.Time, bool) {
+// Whole reads s when all of it is one date in any of the forms of
+// forms.go: "Thu, 26 Feb 2023 15:18:59 GMT", "Thursday 26 February 2023",
+// "Feb. 26, 2023 3:01 p.m. EST", "2023-02-26T15:18:59.123+01:00",
+// "26.02.2023 15:18", "Mon Jan 2 15:04:05 MST 2006", "10:34, April 20,
+// 2023". Brackets and trailing punctuation around it are ignored. A zone
+// is read but not applied: the result is the wall clock as written, in UTC.
+func Whole(s string, order Order) (time.Time, bool) {
 	s = strings.TrimSpace(s)
-	if len(s) > maxDateLen {
+	if !strings.ContainsAny(s, digits) {
+		return time.Time{}, false // every date has a number; most lines of text have none
+	}
+	if len(s) > 1 && (s[0] == '(' && s[len(s)-1] == ')' || s[0] == '[' && s[len(s)-1] == ']') {
+		s = s[1 : len(s)-1]
+	}
+	s = strings.TrimRight(strings.Trim(s, " \t,;|·•"), ".")
+	if len(s) > maxDateLen || s == "" {
 		return time.Time{}, false
 	}
-	if m := leadingWeekday.FindStringIndex(s); m != nil {
-		s = s[m[1]:]
+	s = strings.Join(strings.Fields(s), " ")
+	for _, re := range allForms.whole {
+		if m := re.FindStringSubmatchIndex(s); m != nil {
+			return dateOf(re, s, m, order)
+		}
 	}
-	t, start, end, ok := Find(s)
-	return t, ok && start == 0 && end == len(s)
+	return time.Time{}, false
 }
 
-// HeaderLine recognizes a page's date line: a date alone ("Thursday, April
-// 20, 2023"), after a label such as "date" or "Published:", or a numeric
-// date that starts the line and is followed by the headline, which it
-// returns as rest ("2023-04-20 Chinese FM meets SCO chief").
-func HeaderLine(line string) (t time.Time, rest string, ok bool) {
-	if m := dateLabel.FindStringIndex(line); m != nil {
-		line = line[m[1]:]
+// HeaderDate is what a page's date line says.
+type HeaderDate struct {
+	// Time is the date, as Whole reads it.
+	Time time.Time
+	// Rest is the headline after a leading numeric date ("2023-04-20
+	// Chinese FM meets SCO chief"), "" when the line is all date.
+	Rest string
+	// Updated is set when the label says the date is of a revision
+	// ("Updated", "Last modified"), not of publication; First when it says
+	// the date is of first publication ("First published on"), which wins
+	// over a date not labelled (a live page's latest entry).
+	Updated, First bool
+}
+
+var (
+	// labelPart is a date line's label: "Published:", "Posted on",
+	// "Updated", "Date:", "First published at", "Last modified on".
+	labelPart = `(?i:(?:first|originally|last|page\s+last)\s+)?(?P<label>(?i:date(?:line)?|published|publish\s+date|posted|updated|modified|released|issued|created|time|on))(?:\s+(?i:on|at))?\s*[:：]?\s*`
+	dateLabel = regexp.MustCompile(`^` + labelPart)
+	// dateSegment splits a line holding several dates: "Published 26 Feb
+	// 2023 | Updated 27 Feb 2023", "Posted: 26.02.2023 · Updated: 27.02.2023".
+	// updateNote is a relative or clock-only update note: "Updated 2 hours
+	// ago", "Updated 5:02 p.m. ET".
+	updateNote  = regexp.MustCompile(`^\s*(?i:(?:last\s+)?(?:updated|modified))\s+(?:\d{1,3}\s+(?i:min(?:ute)?s?|hours?|days?)\s+ago|\d{1,2}[:.]\d{2}\b.{0,16})\s*$`)
+	dateSegment = regexp.MustCompile(`\s+[|·•/]\s+|\s+(?i:(?:last\s+)?(?:updated|modified))\b`)
+)
+
+// HeaderLine recognizes a page's date line: a date alone in any form Whole
+// reads, after a label ("Published:", "Updated", "Posted on", "Date:"),
+// several labelled dates on one line (the first not labelled as an update
+// wins), or a numeric year-first date that starts the line and is followed
+// by the headline, which it returns as Rest ("2023-04-20 Chinese FM meets
+// SCO chief").
+func HeaderLine(line string, order Order) (HeaderDate, bool) {
+	if len(line) > maxHeaderLine || !strings.ContainsAny(line, digits) {
+		return HeaderDate{}, false
 	}
-	if t, ok := wholeDate(line); ok {
-		return t, "", true
+	if hd, ok := labelled(line, order); ok {
+		return hd, true
 	}
-	m := isoDate.FindStringSubmatchIndex(head(line, maxLine))
-	if m == nil || m[0] != 0 || m[1] == len(line) || line[m[1]] != ' ' {
-		return time.Time{}, "", false
+	if cuts := segmentCuts(line); len(cuts) > 0 {
+		var found []HeaderDate
+		from := 0
+		for _, c := range append(cuts, []int{len(line), len(line)}) {
+			seg := line[from:c[0]]
+			if !strings.ContainsAny(line[c[0]:c[1]], "|·•/") {
+				from = c[0] // the label starts the next segment
+			} else {
+				from = c[1]
+			}
+			if strings.TrimSpace(seg) == "" {
+				continue
+			}
+			hd, ok := labelled(seg, order)
+			if !ok && updateNote.MatchString(seg) {
+				continue // "Updated 2 hours ago" beside the date
+			}
+			if !ok {
+				found = nil
+				break
+			}
+			found = append(found, hd)
+		}
+		for _, first := range []bool{true, false} {
+			for _, hd := range found {
+				if !hd.Updated && hd.First == first {
+					return hd, true
+				}
+			}
+		}
+		if len(found) > 0 {
+			return found[0], true
+		}
 	}
-	if t, ok = dateOf(isoDate, line, m); !ok {
-		return time.Time{}, "", false
+	line = strings.TrimPrefix(line, strings.TrimSpace(dateLabel.FindString(line)))
+	line = strings.TrimSpace(line)
+	m := isoDate.FindStringSubmatchIndex(line)
+	if m == nil || m[1] == len(line) || line[m[1]] != ' ' {
+		return HeaderDate{}, false
 	}
-	rest = strings.TrimSpace(line[m[1]:])
+	t, ok := dateOf(isoDate, line, m, order)
+	if !ok {
+		return HeaderDate{}, false
+	}
+	rest := strings.TrimSpace(line[m[1]:])
 	if strings.IndexFunc(rest, unicode.IsLetter) < 0 {
 		rest = "" // "2021-12-18 |": a date line with a stray mark, no headline
 	}
-	return t, rest, true
+	return HeaderDate{Time: t, Rest: rest}, true
+}
+
+// segmentCuts returns where dateSegment splits line, testing first, cheaply,
+// that it could.
+func segmentCuts(line string) [][]int {
+	if !strings.ContainsAny(line, "|·•/") && !strings.Contains(line, "pdated") && !strings.Contains(line, "PDATED") &&
+		!strings.Contains(line, "odified") && !strings.Contains(line, "ODIFIED") {
+		return nil
+	}
+	return dateSegment.FindAllStringIndex(line, 4)
+}
+
+// labelled reads s when it is one date, maybe after a label, in any form
+// Parse reads: the text of a page and its metadata share one recognizer.
+func labelled(s string, order Order) (HeaderDate, bool) {
+	s = strings.TrimSpace(s)
+	var hd HeaderDate
+	if m := dateLabel.FindStringSubmatchIndex(s); m != nil {
+		label := strings.ToLower(group(dateLabel, s, m, "label"))
+		lower := strings.ToLower(s)
+		hd.Updated = label == "updated" || label == "modified" || strings.HasPrefix(lower, "last") || strings.HasPrefix(lower, "page")
+		hd.First = strings.HasPrefix(lower, "first") || strings.HasPrefix(lower, "originally")
+		if t, ok := lineDate(s[m[1]:], order); ok {
+			hd.Time = t
+			return hd, true
+		}
+	}
+	t, ok := lineDate(s, order)
+	return HeaderDate{Time: t}, ok
+}
+
+// maxLocalDate is the longest text (bytes) lineDate gives to Parse's
+// other languages: a date with a weekday and a clock.
+const maxLocalDate = 48
+
+// lineDate reads s when it is all one date: Whole's English and numeric
+// forms, and for short text the rest of Parse (other languages, "Uhr").
+func lineDate(s string, order Order) (time.Time, bool) {
+	if t, ok := Whole(s, order); ok || len(s) > maxLocalDate {
+		return t, ok
+	}
+	return Parse(s, order)
+}
+
+// Trailing reads a date that ends line, after other text, returning that
+// text without the marks that separated it from the date: "By Jane Doe |
+// July 01, 2001 09:19 AM UTC" is "By Jane Doe" and the date.
+func Trailing(line string, order Order) (t time.Time, before string, ok bool) {
+	if len(line) > maxLine || !strings.ContainsAny(line, digits) {
+		return time.Time{}, "", false
+	}
+	for i := max(1, len(line)-maxDateLen); i < len(line); i++ {
+		if line[i-1] != ' ' || len(line)-i > maxDateLen {
+			continue
+		}
+		if t, ok := Whole(line[i:], order); ok {
+			before = strings.TrimRight(line[:i], " |·•,;:–—-")
+			if before != "" {
+				return t, before, true
+			}
+		}
+	}
+	return time.Time{}, "", false
 }
 
 // Credit recognizes an agency credit line with a date, returning the agency
 // and the date: "(Xinhua) 10:34, April 20, 2023" (a text dump may lose the
 // opening bracket).
-func Credit(line string) (agency string, t time.Time, ok bool) {
-	if len(line) > maxLine {
+func Credit(line string, order Order) (agency string, t time.Time, ok bool) {
+	if len(line) > maxHeaderLine || !strings.ContainsAny(line, digits) {
 		return "", time.Time{}, false
 	}
 	m := creditLine.FindStringSubmatchIndex(line)
 	if m == nil {
 		return "", time.Time{}, false
 	}
-	t, ok = wholeDate(line[m[1]:])
+	t, ok = Whole(line[m[1]:], order)
 	if !ok {
 		return "", time.Time{}, false
 	}
@@ -193,10 +321,10 @@ type Dateline struct {
 	// Place is the place as written ("BEIJING"), Agency the agency named
 	// in brackets, "" when there is none.
 	Place, Agency string
-	// Month and Day are the date it gives, without a year; Month is 0 when
-	// it gives none.
-	Month time.Month
-	Day   int
+	// Month and Day are the date it gives; Month is 0 when it gives none.
+	// Year is 0 unless it gives one too (press-release wires do).
+	Month     time.Month
+	Day, Year int
 	// End is the byte offset in the paragraph where the text after the
 	// dateline starts.
 	End int
@@ -206,24 +334,33 @@ type Dateline struct {
 // false when the paragraph does not open with one.
 func ReadDateline(para string) (Dateline, bool) {
 	para = head(para, maxDateOpening)
-	re := datelineCaps
-	m := re.FindStringSubmatchIndex(para)
-	if m == nil {
-		re = datelineTitled
-		if m = re.FindStringSubmatchIndex(para); m == nil {
-			return Dateline{}, false
+	var re *regexp.Regexp
+	var m []int
+	for _, re = range []*regexp.Regexp{datelineCaps, datelineTitled, datelineNoPlace} {
+		if m = re.FindStringSubmatchIndex(para); m != nil {
+			break
 		}
 	}
+	if m == nil {
+		return Dateline{}, false
+	}
 	dl := Dateline{Place: group(re, para, m, "place"), Agency: group(re, para, m, "agency"), End: m[1]}
-	if dl.Agency == "" && re == datelineTitled {
+	if dl.Agency == "" {
 		dl.Agency = group(re, para, m, "agency2")
 	}
 	dl.Month = months[strings.ToLower(prefix(group(re, para, m, "mon"), 3))]
 	dl.Day, _ = strconv.Atoi(group(re, para, m, "d"))
+	dl.Year, _ = strconv.Atoi(group(re, para, m, "y"))
 	if dl.Month == 0 || dl.Day < 1 || dl.Day > 31 {
-		dl.Month, dl.Day = 0, 0
+		dl.Month, dl.Day, dl.Year = 0, 0, 0
 	}
 	return dl, true
+}
+
+// Day returns midnight UTC of the given day, ok false when there is no
+// such day in a plausible year for news.
+func Day(year int, month time.Month, day int) (time.Time, bool) {
+	return validDate(year, month, day, 0, 0, 0)
 }
 
 // NearestYear dates month/day in whichever of ref's year and its neighbours
@@ -247,19 +384,6 @@ func absDuration(d time.Duration) time.Duration {
 	return d
 }
 
-// dateOf builds the date that match m of re in s describes.
-func dateOf(re *regexp.Regexp, s string, m []int) (time.Time, bool) {
-	num := func(name string) int {
-		n, _ := strconv.Atoi(group(re, s, m, name))
-		return n
-	}
-	month := time.Month(num("m"))
-	if name := group(re, s, m, "mon"); name != "" {
-		month = months[strings.ToLower(prefix(name, 3))]
-	}
-	return validDate(num("y"), month, num("d"), num("H"), num("M"), num("S"))
-}
-
 // validDate returns the UTC time for the fields when they name a real
 // moment in a plausible year for news (1900–2100).
 func validDate(y int, mo time.Month, d, h, mi, sec int) (time.Time, bool) {
@@ -281,8 +405,16 @@ func group(re *regexp.Regexp, s string, m []int, name string) string {
 }
 
 // maxDateLen is more than the longest date text a form matches
-// ("Wednesday, September 30th, 2020 10:30" is 38 bytes).
-const maxDateLen = 64
+// ("Wednesday, September 30th, 2020 at 10:30:59.123456 p.m. EST (EST)" is
+// 68 bytes).
+const maxDateLen = 80
+
+// maxHeaderLine is the longest line (bytes) that can be a date line or a
+// credit: two labelled dates and a headline after a numeric date at most.
+const maxHeaderLine = 200
+
+// digits are what every date holds.
+const digits = "0123456789"
 
 // maxDateOpening bounds how much of a paragraph's opening can hold a
 // dateline or an "On <date>," (bytes).

@@ -21,7 +21,7 @@ func TestHeaderLine(t *testing.T) {
 		{"2021-12-18T17:10", utc(2021, 12, 18, 17, 10), ""},
 		{"date 2023-04-20 Chinese FM meets SCO chief", utc(2023, 4, 20, 0, 0), "Chinese FM meets SCO chief"},
 		{"2023-04-20 Chinese FM meets SCO chief", utc(2023, 4, 20, 0, 0), "Chinese FM meets SCO chief"},
-		{"2023-04-20 | 08:00", utc(2023, 4, 20, 0, 0), ""},
+		{"2023-04-20 | 08:00", utc(2023, 4, 20, 8, 0), ""}, // the time after a bar
 		{"Published: April 20, 2023", utc(2023, 4, 20, 0, 0), ""},
 		{"Updated 10:34, April 20, 2023", utc(2023, 4, 20, 10, 34), ""},
 		{"Thursday, April 20, 2023", utc(2023, 4, 20, 0, 0), ""},
@@ -38,7 +38,8 @@ func TestHeaderLine(t *testing.T) {
 		{"Chinese FM meets SCO chief", time.Time{}, ""},
 	}
 	for _, tt := range tests {
-		got, rest, ok := HeaderLine(tt.line)
+		hd, ok := HeaderLine(tt.line, Unsettled)
+		got, rest := hd.Time, hd.Rest
 		if ok != !tt.want.IsZero() || !got.Equal(tt.want) || rest != tt.rest {
 			t.Errorf("HeaderLine(%q) = %v, %q, %v; want %v, %q", tt.line, got, rest, ok, tt.want, tt.rest)
 		}
@@ -58,7 +59,7 @@ func TestCredit(t *testing.T) {
 		{"the firm (which) 10:34, April 20, 2023", "", time.Time{}},
 	}
 	for _, tt := range tests {
-		agency, got, ok := Credit(tt.line)
+		agency, got, ok := Credit(tt.line, Unsettled)
 		if ok != !tt.want.IsZero() || agency != tt.agency || !got.Equal(tt.want) {
 			t.Errorf("Credit(%q) = %q, %v, %v; want %q, %v", tt.line, agency, got, ok, tt.agency, tt.want)
 		}
@@ -144,6 +145,8 @@ func TestReadDateline(t *testing.T) {
 		{"GENEVA (World Wire) — United Nations", "GENEVA", "World Wire", 0, 0, "United Nations"},
 		{"Beijing, April 19 (Xinhua) -- Talks", "Beijing", "Xinhua", time.April, 19, "Talks"},
 		{"Geneva (Reuters) - Talks", "Geneva", "Reuters", 0, 0, "Talks"},
+		{"SAN JOSE, Calif., Oct. 24, 2023 /PRNewswire/ -- Acme", "SAN JOSE", "PRNewswire", time.October, 24, "Acme"},
+		{"Feb. 28 (UPI) -- Storms", "", "UPI", time.February, 28, "Storms"},
 		// Not datelines.
 		{"Geneva - talks resumed", "", "", 0, 0, ""}, // a capitalized word and a dash
 		{"I (and others) - we said", "", "", 0, 0, ""},
@@ -152,7 +155,7 @@ func TestReadDateline(t *testing.T) {
 	}
 	for _, tt := range tests {
 		dl, ok := ReadDateline(tt.para)
-		if ok != (tt.place != "") || dl.Place != tt.place || dl.Agency != tt.agency || dl.Month != tt.month || dl.Day != tt.day || ok && tt.para[dl.End:] != tt.rest {
+		if ok != (tt.place != "" || tt.agency != "") || dl.Place != tt.place || dl.Agency != tt.agency || dl.Month != tt.month || dl.Day != tt.day || ok && tt.para[dl.End:] != tt.rest {
 			t.Errorf("ReadDateline(%q) = %+v, %v; want %q %q %v %d, rest %q", tt.para, dl, ok, tt.place, tt.agency, tt.month, tt.day, tt.rest)
 		}
 	}

@@ -44,12 +44,14 @@ var isoLayouts = []struct {
 // sites and export tools write: ISO 8601, RFC 1123, "April 20, 2023",
 // "20 avril 2023", "20. April 2023 um 10:34 Uhr", "20 апреля 2023 г.",
 // "2023年4月20日 10:34", "20/04/2023". It tries isoLayouts, then the English
-// forms wholeDate knows, then localDate. It takes the date and time of day
+// forms Whole reads (the recognizer of date lines in text, too), then
+// localDate. A numeric date that could be read both ways is read in order,
+// and refused when order is Unsettled. It takes the date and time of day
 // as written, dropping any zone: "2023-04-20T01:00:00-05:00" is 01:00 UTC
 // on April 20, never a time on another day. Relative dates ("yesterday",
 // "3 days ago") and partial ones ("April 2023") are refused: a date must
 // name its day.
-func Parse(s string) (time.Time, bool) {
+func Parse(s string, order Order) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 100 {
 		return time.Time{}, false
@@ -59,10 +61,10 @@ func Parse(s string) (time.Time, bool) {
 			return wallClock(t, l.clock)
 		}
 	}
-	if t, ok := wholeDate(s); ok {
+	if t, ok := Whole(s, order); ok {
 		return t, true
 	}
-	return localDate(s)
+	return localDate(s, order)
 }
 
 // wallClock returns t's date (and time of day when clock is set) as UTC,
@@ -102,7 +104,7 @@ var localForms = sync.OnceValue(func() []*regexp.Regexp {
 		// 2023 April 20; 2023-Apr-20; 2023. április 20.
 		regexp.MustCompile(`^(?P<y>\d{4})\.?(?:\s+|-|/)(?P<mon>\p{L}+)\.?(?:\s+|-|/)(?P<d>\d{1,2})\.?(?P<rest>\D.*)?$`),
 		// 20/04/2023; 04/20/2023; 20.04.23; 20-04-2023
-		regexp.MustCompile(`^(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})` + yearSuffix + `(?P<rest>\D.*)?$`),
+		regexp.MustCompile(`^(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})` + yearSuffix + `(?P<rest>\D.*)?$`),
 		// 2023-04-20 10:34 PM; 2023/4/20 星期四 (isoLayouts and wholeDate take
 		// the plain forms)
 		regexp.MustCompile(`^(?P<y>\d{4})[/.-](?P<m>\d{1,2})[/.-](?P<d>\d{1,2})(?P<rest>\D.*)?$`),
@@ -141,16 +143,16 @@ const maxLeadWords = 2
 // localDate reads what isoLayouts and wholeDate leave: a date whose month is
 // named in another language (or in an English form wholeDate lacks), a
 // numeric date, or the CJK 年月日 form, each optionally with a time of day
-// and after a weekday or an article. A numeric date is read day first when
-// its first number cannot be a month or when it is written with dots:
-// 20/04/2023 and 05.04.2023 are in April, but 05/04/2023 is May 4.
-func localDate(s string) (time.Time, bool) {
+// and after a weekday or an article. A numeric date is read as
+// numericOrder says: 20/04/2023 is in April, 05/04/2023 only with an
+// Order.
+func localDate(s string, order Order) (time.Time, bool) {
 	s, err := fold(strings.TrimRight(s, ".,; ")) // "20 avril 2023."
 	if err != nil {
 		return time.Time{}, false // not text that can hold a date
 	}
 	for range maxLeadWords + 1 {
-		if t, ok := localForm(s); ok {
+		if t, ok := localForm(s, order); ok {
 			return t, true
 		}
 		m := leadWord().FindStringSubmatchIndex(s)
@@ -169,13 +171,13 @@ func isLeadWord(w string) bool {
 }
 
 // localForm reads s when all of it is a date in one of localForms.
-func localForm(s string) (time.Time, bool) {
+func localForm(s string, order Order) (time.Time, bool) {
 	for _, re := range localForms() {
 		m := re.FindStringSubmatchIndex(s)
 		if m == nil {
 			continue
 		}
-		if t, ok := localDateOf(re, s, m); ok {
+		if t, ok := localDateOf(re, s, m, order); ok {
 			return t, true
 		}
 	}
@@ -183,8 +185,8 @@ func localForm(s string) (time.Time, bool) {
 }
 
 // localDateOf builds the date and time that match m of re in s describes.
-func localDateOf(re *regexp.Regexp, s string, m []int) (time.Time, bool) {
-	y, month, d, ok := dayOf(re, s, m)
+func localDateOf(re *regexp.Regexp, s string, m []int, order Order) (time.Time, bool) {
+	y, month, d, ok := dayOf(re, s, m, order)
 	if !ok {
 		return time.Time{}, false
 	}
@@ -196,8 +198,9 @@ func localDateOf(re *regexp.Regexp, s string, m []int) (time.Time, bool) {
 }
 
 // dayOf reads the year, month and day of match m of one of localForms. ok
-// is false for a month name it does not know.
-func dayOf(re *regexp.Regexp, s string, m []int) (year int, month time.Month, day int, ok bool) {
+// is false for a month name it does not know, or a numeric date order
+// leaves open.
+func dayOf(re *regexp.Regexp, s string, m []int, order Order) (year int, month time.Month, day int, ok bool) {
 	num := func(name string) int {
 		n, _ := strconv.Atoi(group(re, s, m, name)) // the groups are \d+ or absent (0)
 		return n
@@ -210,18 +213,8 @@ func dayOf(re *regexp.Regexp, s string, m []int) (year int, month time.Month, da
 	if group(re, s, m, "a") == "" {
 		return year, time.Month(num("m")), num("d"), true
 	}
-	a, b := num("a"), num("b")
-	switch {
-	case a > 12:
-		return year, time.Month(b), a, true // only a day can be over 12
-	case b > 12:
-		return year, time.Month(a), b, true
-	case group(re, s, m, "sep") == ".":
-		// Dots are how German, Russian, Polish, Czech or Norwegian write a
-		// date, always day first: 01.04.2023 is the 1st of April.
-		return year, time.Month(b), a, true
-	}
-	return year, time.Month(a), b, true // month first when either could be
+	month, day, ok = numericOrder(num("a"), num("b"), order)
+	return year, month, day, ok
 }
 
 // fullYear reads a year of four digits, or of two as time.Parse reads

@@ -1,7 +1,9 @@
-// Package lang tells the language of a text: from its script (Chinese,
-// Japanese, Korean) or from the share of its words that are the commonest
-// short words of one language written in Latin letters. It guesses
-// nothing: a short or unclear text has no language.
+// Package lang tells the language of a news text: Chinese, Japanese and
+// Korean by their script, seven languages written in Latin letters by the
+// share of their stop words (see internal/article/README.md for why no
+// language library). It guesses nothing: a short or unclear text has no
+// language. Code reads a declared language tag; which of the two to trust
+// is the caller's business.
 package lang
 
 import (
@@ -50,10 +52,10 @@ const (
 	minStopWordRate = 0.12
 )
 
-// Detect tells the language of text (an ISO 639-1 code) and how it told from its script (Chinese,
-// Japanese, Korean) or from the share of its words that are stop words of
-// one language, returning "" when the text is too short or unclear. It
-// reads at most maxLangText bytes.
+// Detect tells the language of text (an ISO 639-1 code) and how it told:
+// from its script (Chinese, Japanese, Korean) or from the share of its
+// words that are stop words of one language, returning "" when the text is
+// too short or unclear. It reads at most maxLangText bytes.
 func Detect(text string) (lang, how string) {
 	if len(text) > maxLangText {
 		n := maxLangText
@@ -142,4 +144,17 @@ func Detect(text string) (lang, how string) {
 		return "", ""
 	}
 	return best, "stop words"
+}
+
+// Code returns the ISO 639 code of a language tag ("en-GB", "en_US"),
+// "" when it is not one.
+func Code(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	if len(tag) < 2 || len(tag) > 3 || strings.IndexFunc(tag, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		return ""
+	}
+	return tag
 }

@@ -18,3 +18,11 @@ func TestDetectLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestCode(t *testing.T) {
+	for in, want := range map[string]string{"en-GB": "en", "en_US": "en", "zh": "zh", "english": "", "": "", "x1": ""} {
+		if got := Code(in); got != want {
+			t.Errorf("Code(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

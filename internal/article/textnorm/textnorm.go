@@ -1,4 +1,8 @@
-package article
+// Package textnorm makes lines of text uniform for reading: control
+// characters, invisible characters and every kind of Unicode space become
+// one plain space, runs collapse and ends are trimmed; and it counts words.
+// It knows nothing of formats or articles.
+package textnorm
 
 import (
 	"strings"
@@ -12,10 +16,10 @@ import (
 // them.)
 const invisible = "\u200B\u2060\uFEFF\u00AD"
 
-// normalizeSpace removes invisible characters, turns every Unicode space
+// Space removes invisible characters, turns every Unicode space
 // (U+00A0, U+2002, U+3000, tabs, ...) into a plain space, collapses runs and
 // trims the ends.
-func normalizeSpace(s string) string {
+func Space(s string) string {
 	if isNormalASCII(s) {
 		return s // the common case, without allocating
 	}
@@ -31,7 +35,7 @@ func normalizeSpace(s string) string {
 }
 
 // isNormalASCII reports whether s is ASCII with single spaces between words
-// and none at the ends: already what normalizeSpace makes of it.
+// and none at the ends: already what Space makes of it.
 func isNormalASCII(s string) bool {
 	if s == "" {
 		return true
@@ -50,9 +54,9 @@ func isNormalASCII(s string) bool {
 	return true
 }
 
-// countWords returns len(strings.Fields(s)) without building the slice:
+// CountWords returns len(strings.Fields(s)) without building the slice:
 // the number of runs of non-space characters, space as unicode.IsSpace.
-func countWords(s string) int {
+func CountWords(s string) int {
 	n := 0
 	inWord := false
 	for i := 0; i < len(s); {
@@ -76,3 +80,20 @@ func countWords(s string) int {
 
 // asciiSpace marks the ASCII characters unicode.IsSpace reports as space.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// Line makes s one normalized line: control characters and runs of
+// spaces become one space.
+func Line(s string) string {
+	if strings.IndexFunc(s, isControl) >= 0 {
+		s = strings.Map(func(r rune) rune {
+			if isControl(r) {
+				return ' '
+			}
+			return r
+		}, s)
+	}
+	return Space(s)
+}
+
+// isControl reports whether r is a C0 or C1 control character or DEL.
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 }

@@ -1,9 +1,15 @@
-package article
+// Package furniture tells page furniture from article text, one line at a
+// time: share bars, navigation and breadcrumb trails, bylines, read-time
+// notes, editor and reporting credits, copyright notices, photo captions.
+// It knows nothing of files or formats; the readers of package article
+// decide what to do with a line it names.
+package furniture
 
 import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsfind/newsfind/internal/article/date"
 )
@@ -13,13 +19,15 @@ import (
 // matches a whole line: a sentence that merely mentions "share" or "editor"
 // is never dropped.
 
-// Names of the boilerplate rules, as boilerplate reports them.
+// Names of the rules, as Rule reports them.
 const (
-	ruleShare     = "share"     // share, print and e-mail widgets
-	ruleEditor    = "editor"    // "(Web editor: Zhang Kaiwei, Wu Chaolan)"
-	ruleCopyright = "copyright" // "© 2023 Xinhua. All rights reserved."
-	ruleCaption   = "caption"   // a photo caption ending in "(Xinhua/Zhai Jianlan)"
-	ruleNav       = "nav"       // a navigation bar or breadcrumb trail
+	Share     = "share"     // share, print and e-mail widgets
+	Editor    = "editor"    // "(Web editor: Zhang Kaiwei, Wu Chaolan)"
+	Copyright = "copyright" // "© 2023 Xinhua. All rights reserved."
+	Caption   = "caption"   // a photo caption ending in "(Xinhua/Zhai Jianlan)"
+	Nav       = "nav"       // a navigation bar or breadcrumb trail
+	ReadTime  = "read-time" // "3 Min Read", "5 minute read"
+	Credits   = "credits"   // "Reporting by Jane Doe; Editing by John Roe"
 )
 
 // sharePhrases are widget labels that make up a whole line, compared in
@@ -38,6 +46,10 @@ var sharePhrases = map[string]bool{
 	"see also": true, "share this page": true, "email": true, "whatsapp": true, "facebook": true,
 	"twitter": true, "linkedin": true, "wechat": true, "weibo": true, "copy link": true,
 	"sign up": true, "subscribe": true, "subscribe now": true, "newsletter": true,
+	"skip to main content": true, "skip to content": true, "skip links": true, "skip navigation": true,
+	"accessibility help": true, "menu": true, "search": true, "save": true, "like this": true,
+	"reuse this content": true, "explore more on these topics": true,
+	"related topics": true, "more on this story": true, "image caption": true, "listen to this article": true,
 }
 
 var (
@@ -52,22 +64,33 @@ var (
 	// photoCredit ends a caption: "(Agency/Photographer)", each side a
 	// capitalized name of up to four words, no commas.
 	photoCredit = regexp.MustCompile(`\(\s*\p{Lu}[\p{L}\p{N}.&'’-]*(?:\s[\p{L}\p{N}.&'’-]+){0,3}\s*/\s*\p{Lu}[\p{L}.'’-]*(?:\s[\p{L}.'’-]+){0,3}\s*\)$`)
-	// crumbSeparator splits a breadcrumb trail. It stands between spaces:
+	// crumbSeparator splits a breadcrumb trail (">", ">>", "»", "›", "→",
+	// "/"). It stands between spaces:
 	// "a>b" and "<b>bold</b>" are not trails.
-	crumbSeparator = regexp.MustCompile(`\s[>»›]\s`)
+	crumbSeparator = regexp.MustCompile(`\s(?:[>»›→/]|>>)\s`)
+	// imageCredit is the credit line of a picture: "Image source, Getty
+	// Images", "Photo: Reuters", "Image caption, Crews at work".
+	imageCredit = regexp.MustCompile(`^(?i:image\s+(?:source|caption)|photo(?:graph)?|picture)\s*[,:]\s*\S.{0,80}$`)
+	// readTime is a reading-time note.
+	readTime = regexp.MustCompile(`^(?i:\d{1,3}[\s-]*min(?:ute)?s?\.?(?:\s+read(?:ing)?(?:\s+time)?)?|reading\s+time\s*:?\s*\d{1,3}\s*min(?:ute)?s?\.?)$`)
+	// creditsLine is the line of wire copy that names who reported, wrote
+	// or edited it: "Reporting by Jane Doe in London; Editing by John Roe".
+	creditsLine = regexp.MustCompile(`^\(?(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by)\s+\p{Lu}`)
 	// bylineRE is an author line: "By Jane Smith", "By Li Wei and Tom
 	// Lee", "By Jane Smith, Business reporter".
 	bylineRE = regexp.MustCompile(`^(?i:by)\s+(?P<name>\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|and|de|da|van|von|bin|al)){0,5})(?:\s*[,|·–—]\s*\p{L}[\p{L}'’-]*(?:\s[\p{L}'’-]+){0,3})?$`)
 	// updatedLine is a page's "last updated" note: "Page last updated
 	// 13/11/2019", "Last modified: 2 May".
-	updatedLine = regexp.MustCompile(`^(?i:(?:page\s+|this\s+page\s+was\s+)?last\s+(?:updated|modified|reviewed))\b`)
+	UpdatedLine = regexp.MustCompile(`^(?i:(?:page\s+|this\s+page\s+was\s+)?last\s+(?:updated|modified|reviewed))\b`)
 )
 
 // Page furniture is short. Lines longer than these limits are article text
 // without running the rules, which keeps a huge one-line file from costing
 // seconds of regular-expression matching.
 const (
-	maxShortLine   = 300  // bytes: navigation, share buttons, bylines, "last updated" lines
+	// MaxShortLine is the longest line (bytes) that can be furniture
+	// other than a caption.
+	MaxShortLine   = 300  // bytes: navigation, share buttons, bylines, "last updated" lines
 	maxCaptionLine = 1000 // bytes: a photo caption is a sentence or two
 )
 
@@ -75,12 +98,12 @@ const (
 // script without case, such as Chinese).
 const personName = `[\p{Lu}\p{Lo}][\p{L}'’.-]*(?:\s[\p{Lu}\p{Lo}][\p{L}'’.-]*){0,3}`
 
-// boilerplate reports which rule makes line page furniture rather than
-// article text, or "" when it is text.
-func boilerplate(line string) string {
-	if len(line) > maxShortLine {
+// Rule reports which rule makes line page furniture rather than article
+// text, or "" when it is text.
+func Rule(line string) string {
+	if len(line) > MaxShortLine {
 		if len(line) <= maxCaptionLine && photoCredit.MatchString(line) {
-			return ruleCaption
+			return Caption
 		}
 		return ""
 	}
@@ -89,15 +112,22 @@ func boilerplate(line string) string {
 	}))
 	switch {
 	case sharePhrases[core]:
-		return ruleShare
+		return Share
 	case editorCredit.MatchString(line):
-		return ruleEditor
+		return Editor
 	case copyrightLine.MatchString(line) && len(strings.Fields(line)) <= 30:
-		return ruleCopyright
+		return Copyright
 	case photoCredit.MatchString(line):
-		return ruleCaption
-	case isNav(line) || isBreadcrumb(line):
-		return ruleNav
+		return Caption
+	case IsNav(line):
+		return Nav
+	case imageCredit.MatchString(line):
+		return Caption
+	case readTime.MatchString(line):
+		return ReadTime
+	case creditsLine.MatchString(line) && (strings.HasPrefix(line, "(") || strings.Contains(line, ";") || len(strings.Fields(line)) <= 8):
+		// A list of credits, not a sentence that opens "Reporting by ...".
+		return Credits
 	}
 	return ""
 }
@@ -109,6 +139,11 @@ var navPhrases = splitPhrases(
 	"subscribe", "rss", "archive", "help", "faq", "menu",
 	"english", "中文", "français", "español", "русский", "عربي", "العربية",
 	"deutsch", "português", "日本語", "한국어",
+	// sections, which a menu lists in any order
+	"news", "world", "business", "sport", "sports", "opinion", "culture", "lifestyle", "politics",
+	"tech", "technology", "science", "health", "entertainment", "arts", "travel", "weather", "video",
+	"live", "markets", "money", "economy", "local", "climate", "education", "style", "food",
+	"uk", "us", "u.s.", "europe", "asia", "africa", "americas", "middle east", "just in",
 )
 
 func splitPhrases(phrases ...string) [][]string {
@@ -119,11 +154,33 @@ func splitPhrases(phrases ...string) [][]string {
 	return out
 }
 
-// isNav reports whether line is a navigation bar: two or more nav items
+// IsNav reports whether line is a navigation bar or a breadcrumb trail.
+func IsNav(line string) bool {
+	return isNavBar(line) || isBreadcrumb(line) || isMenu(line)
+}
+
+// isMenu reports whether line is a menu in any words: four or more short
+// items between bars, each starting with a capital letter, with no digits
+// or colons ("Home | China | World | Business | Sci-Tech").
+func isMenu(line string) bool {
+	if len(line) > MaxShortLine || strings.Count(line, "|") < 3 {
+		return false
+	}
+	for _, item := range strings.Split(line, "|") {
+		item = strings.TrimSpace(item)
+		first, _ := utf8.DecodeRuneInString(item)
+		if item == "" || len(strings.Fields(item)) > 3 || !unicode.IsUpper(first) && !unicode.Is(unicode.Lo, first) || strings.ContainsAny(item, "0123456789:.!?,") {
+			return false
+		}
+	}
+	return true
+}
+
+// isNavBar reports whether line is a navigation bar: two or more nav items
 // ("Contact Us Links 中文", "Home | Search | RSS") and nothing else. One
 // word alone is not enough: "Help" could be a headline.
-func isNav(line string) bool {
-	if len(line) > maxShortLine {
+func isNavBar(line string) bool {
+	if len(line) > MaxShortLine {
 		return false
 	}
 	words := strings.FieldsFunc(strings.ToLower(line), func(r rune) bool {
@@ -157,11 +214,14 @@ func equalWords(a, b []string) bool {
 // homeWords open a breadcrumb trail.
 var homeWords = map[string]bool{"home": true, "homepage": true, "home page": true, "首页": true}
 
-// isBreadcrumb reports whether line is a trail like "Home > China News":
-// short parts separated by ">", starting at the home page, or at least three
-// parts when it does not.
+// isBreadcrumb reports whether line is a trail, whatever its words: "Home
+// > China News", "World News > Markets", "Home » Business", "News / Asia /
+// China". Its parts are short names (at most five words, none ending a
+// sentence, each starting with a capital or a digit); two parts are a trail
+// when joined by an arrow, three when joined by slashes, which a headline
+// ("Ukraine / Russia talks") may use once.
 func isBreadcrumb(line string) bool {
-	if len(line) > maxShortLine || !strings.ContainsAny(line, ">»›") {
+	if len(line) > MaxShortLine || !strings.ContainsAny(line, ">»›→/") {
 		return false
 	}
 	parts := crumbSeparator.Split(line, -1)
@@ -169,16 +229,21 @@ func isBreadcrumb(line string) bool {
 		return false
 	}
 	for _, p := range parts {
-		if p == "" || len(strings.Fields(p)) > 6 || strings.ContainsAny(p, ".!?\"<>") {
+		first, _ := utf8.DecodeRuneInString(p)
+		if p == "" || len(strings.Fields(p)) > 5 || strings.ContainsAny(p, ".!?\"<>:;,") ||
+			!unicode.IsUpper(first) && !unicode.IsDigit(first) && !homeWords[strings.ToLower(p)] && !unicode.Is(unicode.Lo, first) {
 			return false
 		}
 	}
-	return homeWords[strings.ToLower(parts[0])] || len(parts) >= 3
+	if homeWords[strings.ToLower(parts[0])] || len(parts) >= 3 {
+		return true
+	}
+	return !strings.Contains(line, " / ")
 }
 
-// byline returns the author's name from a line like "By Jane Smith".
-func byline(line string) (string, bool) {
-	if len(line) > maxShortLine {
+// Byline returns the author's name from a line like "By Jane Smith".
+func Byline(line string) (string, bool) {
+	if len(line) > MaxShortLine {
 		return "", false
 	}
 	m := bylineRE.FindStringSubmatch(line)

@@ -1,4 +1,4 @@
-package article
+package textnorm
 
 import (
 	"testing"
@@ -15,8 +15,8 @@ func TestNormalizeSpace(t *testing.T) {
 		{"\u00a0\u2002 ", ""},
 	}
 	for _, tt := range tests {
-		if got := normalizeSpace(tt.in); got != tt.want {
-			t.Errorf("normalizeSpace(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Space(tt.in); got != tt.want {
+			t.Errorf("Space(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

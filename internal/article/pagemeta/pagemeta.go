@@ -1,4 +1,9 @@
-package article
+// Package pagemeta reads what a web page's markup says about its article,
+// apart from the text: JSON-LD objects (schema.org NewsArticle and kin),
+// meta tags (Open Graph, article:*, Dublin Core, ...), the <html lang>, the
+// canonical link, <time> elements and the <title>. It knows nothing of
+// articles' other fields or of files.
+package pagemeta
 
 import (
 	"encoding/json"
@@ -6,23 +11,27 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/newsfind/newsfind/internal/article/textnorm"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
-// pageMeta is what a page's markup says about its article, apart from the
+// Page is what a page's markup says about its article, apart from the
 // text: JSON-LD objects (schema.org NewsArticle and kin), meta tags (Open
 // Graph, article:*, Dublin Core, name="author", ...), the <html lang>, the
 // canonical link and <time datetime> elements.
-type pageMeta struct {
-	lang      string
-	metas     map[string]string // by lower-case name, property or itemprop; first value wins
-	canonical string
-	times     []string // datetime of <time> elements outside navigation and lists
-	articles  []ldObject
-	ids       map[string]map[string]any // JSON-LD objects by @id, to resolve references
-	websites  []ldObject                // WebSite and Organization objects, for a site name
-	ldErrors  []string
+type Page struct {
+	Lang      string            // the <html lang>
+	Metas     map[string]string // by lower-case name, property or itemprop; first value wins
+	Canonical string            // the canonical link's href
+	Times     []string          // datetime of <time> elements outside navigation and lists
+	TimeTexts []string          // text of such <time> elements without a datetime
+	Title     string            // the <title>
+	LDErrors  []string          // why a JSON-LD script could not be read
+
+	articles []ldObject
+	ids      map[string]map[string]any // JSON-LD objects by @id, to resolve references
+	websites []ldObject                // WebSite and Organization objects, for a site name
 }
 
 // ldObject is one JSON-LD object with its schema.org type.
@@ -40,14 +49,14 @@ var articleTypes = []string{
 	"SocialMediaPosting", "WebPage",
 }
 
-// maxMetaNodes bounds how many elements readMeta visits: metadata is in the
+// maxMetaNodes bounds how many elements Read visits: metadata is in the
 // head and near the top, and a page larger than this is no article.
 const maxMetaNodes = 200000
 
-// readMeta collects a parsed page's metadata. It walks the tree without
+// Read collects a parsed page's metadata. It walks the tree without
 // recursion, so a deeply nested page cannot exhaust the stack.
-func readMeta(doc *html.Node) *pageMeta {
-	m := &pageMeta{metas: map[string]string{}, ids: map[string]map[string]any{}}
+func Read(doc *html.Node) *Page {
+	m := &Page{Metas: map[string]string{}, ids: map[string]map[string]any{}}
 	type item struct {
 		n    *html.Node
 		skip bool // inside navigation, a list, an aside or a footer
@@ -61,12 +70,12 @@ func readMeta(doc *html.Node) *pageMeta {
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
 			case atom.Html:
-				m.lang = attr(n, "lang")
+				m.Lang = attr(n, "lang")
 			case atom.Meta:
 				m.addMeta(n)
 			case atom.Link:
-				if strings.EqualFold(attr(n, "rel"), "canonical") && m.canonical == "" {
-					m.canonical = attr(n, "href")
+				if strings.EqualFold(attr(n, "rel"), "canonical") && m.Canonical == "" {
+					m.Canonical = attr(n, "href")
 				}
 			case atom.Script:
 				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
@@ -74,8 +83,17 @@ func readMeta(doc *html.Node) *pageMeta {
 				}
 				continue
 			case atom.Time:
-				if dt := attr(n, "datetime"); dt != "" && (!skip || attr(n, "itemprop") == "datePublished") && len(m.times) < 5 {
-					m.times = append(m.times, dt)
+				dt := attr(n, "datetime")
+				switch {
+				case skip && attr(n, "itemprop") != "datePublished", len(m.Times)+len(m.TimeTexts) >= 5:
+				case dt != "":
+					m.Times = append(m.Times, dt)
+				default:
+					m.TimeTexts = append(m.TimeTexts, textnorm.Line(textOf(n)))
+				}
+			case atom.Title:
+				if m.Title == "" {
+					m.Title = textnorm.Line(textOf(n))
 				}
 			case atom.Nav, atom.Aside, atom.Footer, atom.Li:
 				skip = true
@@ -101,6 +119,18 @@ func readMeta(doc *html.Node) *pageMeta {
 	return m
 }
 
+// textOf returns the text of n's child text nodes (a <title> or <time>
+// holds no markup worth more).
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
+}
+
 // attr returns the value of n's attribute key, "" when it has none.
 func attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
@@ -112,7 +142,7 @@ func attr(n *html.Node, key string) string {
 }
 
 // addMeta records a <meta> tag under each of its names.
-func (m *pageMeta) addMeta(n *html.Node) {
+func (m *Page) addMeta(n *html.Node) {
 	content := attr(n, "content")
 	if content == "" {
 		return
@@ -124,18 +154,19 @@ func (m *pageMeta) addMeta(n *html.Node) {
 	}
 }
 
-func (m *pageMeta) setMeta(name, content string) {
+// setMeta records content under name, unless the name has a value.
+func (m *Page) setMeta(name, content string) {
 	name = strings.ToLower(strings.TrimSpace(name))
-	if _, ok := m.metas[name]; !ok {
-		m.metas[name] = cleanLine(content)
+	if _, ok := m.Metas[name]; !ok {
+		m.Metas[name] = textnorm.Line(content)
 	}
 }
 
-// meta returns the first of the named meta tags that has a value, and its
+// Meta returns the first of the named meta tags that has a value, and its
 // name.
-func (m *pageMeta) meta(names ...string) (value, name string) {
+func (m *Page) Meta(names ...string) (value, name string) {
 	for _, n := range names {
-		if v := m.metas[n]; v != "" {
+		if v := m.Metas[n]; v != "" {
 			return v, n
 		}
 	}
@@ -146,18 +177,18 @@ func (m *pageMeta) meta(names ...string) (value, name string) {
 var ldWrappers = regexp.MustCompile(`^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$`)
 
 // addJSONLD records the objects of one JSON-LD script.
-func (m *pageMeta) addJSONLD(src string) {
+func (m *Page) addJSONLD(src string) {
 	src = ldWrappers.ReplaceAllString(src, "")
 	var v any
 	if err := json.Unmarshal([]byte(src), &v); err != nil {
-		m.ldErrors = append(m.ldErrors, "invalid JSON-LD: "+err.Error())
+		m.LDErrors = append(m.LDErrors, "invalid JSON-LD: "+err.Error())
 		return
 	}
 	m.addLD(v, 0)
 }
 
 // addLD records a JSON-LD value: objects, arrays of them and @graph lists.
-func (m *pageMeta) addLD(v any, depth int) {
+func (m *Page) addLD(v any, depth int) {
 	if depth > 4 {
 		return
 	}
@@ -207,7 +238,7 @@ func ldTypes(o map[string]any) []string {
 }
 
 // resolve returns the object a reference {"@id": "..."} points to, or o.
-func (m *pageMeta) resolve(o map[string]any) map[string]any {
+func (m *Page) resolve(o map[string]any) map[string]any {
 	if id, ok := o["@id"].(string); ok && len(o) == 1 {
 		if full, ok := m.ids[id]; ok {
 			return full
@@ -216,22 +247,22 @@ func (m *pageMeta) resolve(o map[string]any) map[string]any {
 	return o
 }
 
-// ldText returns a property's text: a string, an object's name or @value,
+// LDText returns a property's text: a string, an object's name or @value,
 // or the first of a list of these.
-func (m *pageMeta) ldText(v any) string {
+func (m *Page) LDText(v any) string {
 	switch v := v.(type) {
 	case string:
-		return cleanLine(html.UnescapeString(v)) // sites write "&amp;" in JSON-LD too
+		return textnorm.Line(html.UnescapeString(v)) // sites write "&amp;" in JSON-LD too
 	case map[string]any:
 		v = m.resolve(v)
 		for _, k := range []string{"name", "@value"} {
 			if s, ok := v[k].(string); ok {
-				return cleanLine(html.UnescapeString(s))
+				return textnorm.Line(html.UnescapeString(s))
 			}
 		}
 	case []any:
 		for _, x := range v {
-			if s := m.ldText(x); s != "" {
+			if s := m.LDText(x); s != "" {
 				return s
 			}
 		}
@@ -239,9 +270,9 @@ func (m *pageMeta) ldText(v any) string {
 	return ""
 }
 
-// ldAuthors returns the names of an article's authors, split into people
+// LDAuthors returns the names of an article's authors, split into people
 // and organizations.
-func (m *pageMeta) ldAuthors(v any) (people, orgs []string) {
+func (m *Page) LDAuthors(v any) (people, orgs []string) {
 	var add func(v any, depth int)
 	add = func(v any, depth int) {
 		if depth > 3 {
@@ -249,13 +280,13 @@ func (m *pageMeta) ldAuthors(v any) (people, orgs []string) {
 		}
 		switch v := v.(type) {
 		case string:
-			if s := cleanLine(v); s != "" && !isURL(s) {
+			if s := textnorm.Line(v); s != "" && !IsURL(s) {
 				people = append(people, s)
 			}
 		case map[string]any:
 			v = m.resolve(v)
 			name, _ := v["name"].(string)
-			if name = cleanLine(name); name == "" || isURL(name) {
+			if name = textnorm.Line(name); name == "" || IsURL(name) {
 				return
 			}
 			if types := ldTypes(v); len(types) > 0 && strings.HasSuffix(types[0], "Organization") {
@@ -273,24 +304,55 @@ func (m *pageMeta) ldAuthors(v any) (people, orgs []string) {
 	return people, orgs
 }
 
-// isURL reports whether s is an address rather than a name: article:author
+// IsURL reports whether s is an address rather than a name: article:author
 // often holds a profile's URL.
-func isURL(s string) bool {
+func IsURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, "@")
 }
 
-// cleanLine makes s one normalized line: control characters and runs of
-// spaces become one space.
-func cleanLine(s string) string {
-	if strings.IndexFunc(s, isControl) >= 0 {
-		s = strings.Map(func(r rune) rune {
-			if isControl(r) {
-				return ' '
-			}
-			return r
-		}, s)
+// LDField returns the first article object's value of a JSON-LD property,
+// and the rule naming where it came from.
+func (m *Page) LDField(prop string) (any, string) {
+	for _, a := range m.articles {
+		if v, ok := a.obj[prop]; ok && v != nil {
+			return v, "json-ld " + a.typ + "." + prop
+		}
 	}
-	return normalizeSpace(s)
+	return nil, ""
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 }
+// LDString returns the text of a JSON-LD property of the first article
+// object that has one (a string, or an object's name), and the rule naming
+// where it came from.
+func (m *Page) LDString(prop string) (string, string) {
+	if v, rule := m.LDField(prop); v != nil {
+		if s := m.LDText(v); s != "" {
+			return s, rule
+		}
+	}
+	return "", ""
+}
+
+// SiteName returns the site's name as the page's metadata states it.
+func (m *Page) SiteName() string {
+	if s, _ := m.LDString("publisher"); s != "" {
+		return s
+	}
+	if s, _ := m.Meta("og:site_name"); s != "" {
+		return s
+	}
+	s, _ := m.WebsiteName()
+	return s
+}
+
+// WebsiteName returns the name of the first JSON-LD WebSite or
+// Organization object that has one, and the rule naming where it came
+// from.
+func (m *Page) WebsiteName() (name, rule string) {
+	for _, w := range m.websites {
+		if s := m.LDText(w.obj["name"]); s != "" {
+			return s, "json-ld " + w.typ + ".name"
+		}
+	}
+	return "", ""
+}

@@ -1,4 +1,4 @@
-package article
+package textnorm
 
 import (
 	"strings"
@@ -10,8 +10,8 @@ func TestCountWordsIsLenFields(t *testing.T) {
 		"", " ", "one", " one ", "one two\tthree\nfour", "a\u00a0b\u2003c", "x\u0085y",
 		"\xff\xfe bad bytes", "中文 字", "  many   spaces  ", "end\r\n",
 	} {
-		if got, want := countWords(s), len(strings.Fields(s)); got != want {
-			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
+		if got, want := CountWords(s), len(strings.Fields(s)); got != want {
+			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
 		}
 	}
 }
@@ -19,8 +19,8 @@ func TestCountWordsIsLenFields(t *testing.T) {
 func FuzzCountWords(f *testing.F) {
 	f.Add("one two\u00a0three")
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := countWords(s), len(strings.Fields(s)); got != want {
-			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
+		if got, want := CountWords(s), len(strings.Fields(s)); got != want {
+			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
 		}
 	})
 }
