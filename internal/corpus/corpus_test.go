@@ -355,7 +355,10 @@ func TestWatchBatchesBursts(t *testing.T) {
 	for i := range 50 {
 		indextest.WriteFile(t, filepath.Join(f.articles, fmt.Sprintf("loose-%02d.txt", i)), fmt.Sprintf("Loose %d\n\nburstprobe loose %d.\n", i, i))
 	}
-	waitFor(t, 20*time.Second, "all files to be searchable", func() bool {
+	// A generous deadline: under -race on 2 busy cores, reading 550
+	// articles' header lines (internal/article/date's rules) alone takes
+	// several seconds; what is checked is the number of updates.
+	waitFor(t, 60*time.Second, "all files to be searchable", func() bool {
 		res, err := f.ix.Search(context.Background(), search.Request{Query: "burstprobe"})
 		return err == nil && res.Total == n+50
 	})
