@@ -290,6 +290,23 @@
     return n.toLocaleString("en") + " " + (n === 1 ? one : many);
   }
 
+  // Whether the matches have dates: an archive (or a search) with no dated
+  // article has nothing to sort or filter by date, so the page offers
+  // neither and does not say "newest first". Known from the year facet
+  // whenever facets were counted; a date filter or sort in force keeps the
+  // controls, so it can be changed.
+  let dated = true;
+  function showDateControls(r, s) {
+    if (r.facets && Array.isArray(r.facets.year)) dated = r.facets.year.length > 0;
+    const shown = dated || !!(s.dateFrom || s.dateTo) || s.year.length > 0 || s.month.length > 0
+      || s.sort === "date" || s.sort === "-date";
+    ui.dateRange.hidden = !shown;
+    for (const o of ui.sort.options) {
+      if (o.value !== "relevance") o.hidden = o.disabled = !shown;
+    }
+    return shown;
+  }
+
   function showResults(r, s) {
     ui.error.hidden = true;
     showView(false);
@@ -299,6 +316,7 @@
     const hits = Array.isArray(r.hits) ? r.hits : [];
     const pages = Math.min(Math.ceil(total / size), MAX_PAGE);
     const filters = filterCount(s);
+    const withDates = showDateControls(r, s);
 
     if (total === 0) {
       ui.summary.textContent = (s.q ? "No results for “" + s.q + "”." : "No articles.")
@@ -307,8 +325,8 @@
       const took = Number(r.took_ms) || 0;
       let text = plural(total, "result", "results") + " in "
         + (took < 10 ? took.toFixed(1) : Math.round(took)) + " ms" + (r.cached ? " (cached)" : "");
-      if (!s.q) text = plural(total, "article", "articles") + ", "
-        + (s.sort === "date" ? "oldest" : "newest") + " first";
+      if (!s.q) text = plural(total, "article", "articles")
+        + (withDates ? ", " + (s.sort === "date" ? "oldest" : "newest") + " first" : "");
       if (pages > 1 && page <= pages) text += " · page " + page + " of " + pages;
       if (r.relaxed) text = "Nothing matches the exact phrase or field; showing articles with the words. " + text;
       ui.summary.textContent = text;

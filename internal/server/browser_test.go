@@ -3,9 +3,11 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +17,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/newsfind/newsfind/internal/index/indextest"
+	"github.com/newsfind/newsfind/web"
 )
 
 // The browser test drives the real page (web/) in headless Chromium against
@@ -361,6 +365,10 @@ func TestBrowser(t *testing.T) {
 				t.Fatalf("no articles on the start page; summary %q, error %q", v.Summary, v.Error)
 			}
 			all = len(v.Hits)
+			// The seeds are dated: date controls and "newest first".
+			if dc := b.dateControls(t); !dc.Range || len(dc.Sorts) != 3 || !strings.HasSuffix(v.Summary, "newest first") {
+				t.Errorf("dated archive: date controls %+v, summary %q; want the range, 3 sorts, newest first", dc, v.Summary)
+			}
 		}},
 		{"TypeNorov", func(t *testing.T) {
 			b.do(t, "type Norov", chromedp.SendKeys(chromedp.ID("q"), "Norov"))
@@ -808,4 +816,43 @@ func (b *browser) combo(t *testing.T, what, cond string) comboView {
 		t.Fatalf("waiting for %s (%s): %v %v; the combobox is %+v", what, cond, err, rerr, c)
 	}
 	return c
+}
+
+// dateControls is which date controls the page offers.
+type dateControls struct {
+	Range bool     `json:"range"` // the published-from/to fields are shown
+	Sorts []string `json:"sorts"` // the sort options offered
+}
+
+func (b *browser) dateControls(t *testing.T) dateControls {
+	t.Helper()
+	dc, err := chromedp.Run(b.ctx, chromedp.Evaluate[dateControls](`({
+		range: document.getElementById("date-range").checkVisibility(),
+		sorts: [...document.querySelectorAll("#sort option")].filter((o) => !o.hidden).map((o) => o.value),
+	})`))
+	if err != nil {
+		t.Fatalf("reading the date controls: %v", err)
+	}
+	return dc
+}
+
+// An archive with no dated article offers neither date filters nor date
+// sorts, and does not say "newest first" (TestBrowser checks a dated one).
+func TestBrowserUndatedArchive(t *testing.T) {
+	dir := t.TempDir()
+	for i, title := range []string{"Quokka census", "Wombat survey"} {
+		indextest.WriteFile(t, filepath.Join(dir, fmt.Sprintf("a%d.txt", i)), title+"\n\nNo date is stated here, only animals counted.\n")
+	}
+	ix, _ := indextest.Build(t, dir)
+	ts := httptest.NewServer(New(Config{Searcher: ix, Suggester: ix, Assets: web.Assets}))
+	t.Cleanup(ts.Close)
+	b := newBrowser(t)
+	b.do(t, "load the page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+	v := b.settle(t, "the articles", `document.querySelector("#summary").textContent !== ""`)
+	if v.Summary != "2 articles" {
+		t.Errorf("summary %q, want %q", v.Summary, "2 articles")
+	}
+	if dc := b.dateControls(t); dc.Range || len(dc.Sorts) != 1 || dc.Sorts[0] != "relevance" {
+		t.Errorf("undated archive: date controls %+v, want no range and only relevance", dc)
+	}
 }
