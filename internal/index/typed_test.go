@@ -201,6 +201,9 @@ var bbcCases = []typedCase{
 	{q: "blair OR brown", atLeast: any(word("blair"), word("brown")), atMost: any(re(`\bblair`), re(`\bbrown`))},
 	{q: "NOT blair", atMost: not(word("blair"))},
 	{q: "(blair OR howard) AND election", atMost: all(any(re(`\bblair`), re(`\bhoward`)), re(`\belect`))},
+	// Typos inside operators are corrected as outside them.
+	{q: "goverment AND brown", atLeast: all(word("government"), word("brown")), atMost: all(re(`\bgovern`), re(`\bbrown`)), didYouMean: "government AND brown"},
+	{q: "(elecion OR vote) AND blair", first: all(word("election"), word("blair")), atMost: all(any(re(`\belect`), re(`\bvot`)), re(`\bblair`)), didYouMean: "(election OR vote) AND blair"},
 	// Stop words where they matter.
 	{q: `"The Who"`, atLeast: re(`\bthe` + sp + `who\b`), atMost: re(`\bthe` + sp + `who\b`)},
 	{q: `"house of commons"`, atLeast: re(`house` + sp + `of` + sp + `commons`), atMost: re(`house` + sp + `of` + sp + `commons`)},

@@ -55,6 +55,8 @@ type compiled struct {
 	// strict is true when the text has required clauses (phrases, field
 	// terms) that a relaxed compile would make optional.
 	strict bool
+	// fixes are the typo corrections the plain words are searched with.
+	fixes corrections
 }
 
 // compile translates parsed search text and filters into one bleve query.
@@ -72,12 +74,12 @@ type compiled struct {
 //
 // fixes, by clause index, are the corrections of misspelt plain words of a
 // query without operators (see typo.go); nil searches the words as typed.
-func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool, fixes map[int]*spell.Correction) compiled {
-	c := compiled{terms: map[string]bool{}, analyzer: a}
+func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool, fixes corrections) compiled {
+	c := compiled{terms: map[string]bool{}, analyzer: a, fixes: fixes}
 	var must, should, mustNot []query.Query
 	if q.Plain() {
 		var s seq
-		s, c.strict = c.seq(q.Clauses, relaxed, fixes)
+		s, c.strict = c.seq(q.Clauses, relaxed)
 		must, should, mustNot = s.must, s.should, s.mustNot
 		if s.words != nil {
 			s.words.sole = len(must) == 0 // filters do not score
@@ -125,8 +127,9 @@ type seq struct {
 
 // seq compiles a sequence of clauses; strict reports required phrases or
 // field terms that a relaxed compile would search as words.
-func (c *compiled) seq(clauses []search.Clause, relaxed bool, fixes map[int]*spell.Correction) (s seq, strict bool) {
+func (c *compiled) seq(clauses []search.Clause, relaxed bool) (s seq, strict bool) {
 	a := c.analyzer
+	fixes := c.fixes.of(clauses)
 	// words are the plain words with something to search; typed are all
 	// the plain words as typed, stop words included, which the phrase
 	// bonus needs: "house of commons" is "house", a gap, then "commons".
@@ -234,7 +237,7 @@ func (c *compiled) node(q search.Query, depth int) (pos query.Query, neg []query
 		return nil, nil // Parse never nests deeper
 	}
 	if len(q.Parts) == 0 {
-		s, _ := c.seq(q.Clauses, false, nil)
+		s, _ := c.seq(q.Clauses, false)
 		must := s.must
 		if len(must) == 0 {
 			switch len(s.should) {

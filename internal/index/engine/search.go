@@ -35,21 +35,21 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		text += " " // the last word is complete
 	}
 	parsed := search.Parse(text)
-	var fixes, searched map[int]*spell.Correction
+	var fixes, searched corrections
 	// Typo tolerance is for what people type into a search box: a few
-	// words, without operators. A question of defaultFeedbackMinWords
-	// words or more is searched as asked (corrections of its rare words
-	// cost CISI's questions MAP 0.002).
-	if !req.NoTypo && parsed.Plain() && len(uniq(analyze.Terms(analyzer, req.Query))) < defaultFeedbackMinWords {
+	// words, with or without operators. A question of
+	// defaultFeedbackMinWords words or more is searched as asked
+	// (corrections of its rare words cost CISI's questions MAP 0.002).
+	if !req.NoTypo && len(uniq(analyze.Terms(analyzer, req.Query))) < defaultFeedbackMinWords {
 		var err error
-		if fixes, err = spell.Corrections(ctx, &vocabulary{g: g}, parsed); err != nil {
+		if fixes, err = correct(ctx, &vocabulary{g: g}, parsed); err != nil {
 			return search.Result{}, fmt.Errorf("search %q: %w", search.Abbrev(req.Query), err)
 		}
 		searched = fixes
 		if req.Sort != search.SortRelevance {
 			// Sorted by date, corrections beside a typed word would mix
 			// with its articles: they are only suggested.
-			searched = spell.StandingIn(fixes)
+			searched = fixes.standingIn()
 		}
 	}
 	c := compile(parsed, req.Filters, analyzer, false, searched)
@@ -81,9 +81,9 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		Hits:    make([]search.Hit, 0, len(res.hits)),
 		Facets:  map[string][]search.Facet{},
 	}
-	if len(fixes) > 0 {
-		out.DidYouMean = spell.DidYouMean(req.Query, fixes)
-		out.Corrected = len(spell.StandingIn(fixes)) > 0
+	if all := fixes.all(); len(all) > 0 {
+		out.DidYouMean = spell.DidYouMean(req.Query, all)
+		out.Corrected = len(spell.StandingIn(all)) > 0
 	}
 	if res.counts != nil {
 		out.Facets = res.counts.Facets(g.table)
