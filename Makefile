@@ -107,7 +107,7 @@ eval:
 
 # gofmt walks bench/ too; vet runs per module.
 lint:
-	gofmt -l . | tee /dev/stderr | (! read)
+	gofmt -l . | tee /dev/stderr | (! read -r _)
 	$(GO) vet ./...
 	cd bench && $(GO) vet -tags sqlite_fts5 ./...
 	scripts/check-imports

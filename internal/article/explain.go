@@ -111,8 +111,6 @@ func (d *draft) explained() Explained {
 			Origin: d.segmentOrigin(en.Rule, en.Where.Segment, en.Evidence),
 		})
 	}
-	for _, o := range d.givenEntities {
-		e.Entities = append(e.Entities, o)
-	}
+	e.Entities = append(e.Entities, d.givenEntities...)
 	return e
 }

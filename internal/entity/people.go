@@ -19,7 +19,7 @@ func (ex *extraction) nameLike(s *segment, i int) bool {
 // gazetteer's words that are no names.
 func (g *gazetteer) nameWord(s *segment, i int) bool {
 	t, ok := s.plain(i)
-	if !ok || !t.cap || t.allCaps || strings.IndexAny(t.text, "0123456789") >= 0 {
+	if !ok || !t.cap || t.allCaps || strings.ContainsAny(t.text, "0123456789") {
 		return false
 	}
 	return !g.notName[t.base]

@@ -423,3 +423,33 @@ func TestAbuseRateLimit(t *testing.T) {
 		t.Errorf("one client twice, then another = %d, %d, %d; want 200, 429, 200", a, b, other)
 	}
 }
+
+// The rate limit keys a client by its connection's address, an IPv6
+// client by its /64 (one host's addresses share a budget).
+func TestRateLimitKeysByPeerAddress(t *testing.T) {
+	key := func(addr string) string {
+		r := httptest.NewRequest(http.MethodGet, "/api/search", nil)
+		r.RemoteAddr = addr
+		r.Header.Set("X-Forwarded-For", "203.0.113.9") // never trusted
+		k, err := clientKey(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	if a, b := key("198.51.100.7:1234"), key("198.51.100.7:5678"); a != b || a != "198.51.100.7" {
+		t.Errorf("one IPv4 client: keys %q and %q", a, b)
+	}
+	if key("198.51.100.7:1") == key("198.51.100.8:1") {
+		t.Error("two IPv4 clients share a key")
+	}
+	if a, b := key("[2001:db8:1:2::1]:1"), key("[2001:db8:1:2:ffff::9]:2"); a != b {
+		t.Errorf("one IPv6 /64: keys %q and %q", a, b)
+	}
+	if key("[2001:db8:1:2::1]:1") == key("[2001:db8:1:3::1]:1") {
+		t.Error("two IPv6 /64s share a key")
+	}
+	if key("[::ffff:198.51.100.7]:1") != "198.51.100.7" {
+		t.Error("an IPv4-mapped address is not keyed as its IPv4 address")
+	}
+}

@@ -79,7 +79,7 @@ func (s *server) rateLimit() func(http.Handler) http.Handler {
 			s.cfg.RateLimit, s.cfg.RateWindow, w.Header().Get("Retry-After"))}
 	})
 	limiter := httprate.NewRateLimiter(s.cfg.RateLimit, s.cfg.RateWindow,
-		httprate.WithKeyFuncs(httprate.KeyByIP), httprate.WithLimitHandler(limited))
+		httprate.WithKeyFuncs(clientKey), httprate.WithLimitHandler(limited))
 	return func(next http.Handler) http.Handler {
 		limitedNext := limiter.Handler(next)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +90,26 @@ func (s *server) rateLimit() func(http.Handler) http.Handler {
 			limitedNext.ServeHTTP(w, r)
 		})
 	}
+}
+
+// clientKey keys the rate limit by the connection's peer address, never a
+// header a client could forge (behind a reverse proxy every client is the
+// proxy, which should then limit per client itself), an IPv6 client by its
+// /64, as httprate's deprecated KeyByIP did.
+func clientKey(r *http.Request) (string, error) {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr, nil
+	}
+	a := ap.Addr().Unmap()
+	if a.Is6() {
+		p, err := a.Prefix(64)
+		if err != nil {
+			return a.String(), nil
+		}
+		return p.String(), nil
+	}
+	return a.String(), nil
 }
 
 // isLoopback reports whether a request's RemoteAddr is a loopback address.
