@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/newsfind/newsfind/internal/article/date"
 	"github.com/newsfind/newsfind/internal/article/summary"
@@ -189,7 +188,7 @@ func (d *draft) datelineFields(dl date.Dateline) {
 	// The dateline gives month and day; the year comes from the first full
 	// date on the page, and the dateline's day is taken in whichever year
 	// brings it closest to that date.
-	ref, start, end, found := date.Find(head(d.page, maxYearSearch))
+	ref, start, end, found := date.Find(textnorm.Head(d.page, maxYearSearch))
 	if !found {
 		note := "the dateline gives " + dl.Month.String() + " " + strconv.Itoa(dl.Day) + " but the page states no year"
 		if prev, ok := d.origins["date"]; ok && prev.Rule == "none" && prev.Note != "" {
@@ -301,15 +300,4 @@ func (d *draft) setDate(t time.Time, o Origin) {
 	}
 	d.Date = t
 	d.set("date", o)
-}
-
-// head returns at most the first n bytes of s, cut at a character boundary.
-func head(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsfind/newsfind/internal/article/textnorm"
 )
 
 // Caps on what one article file may cost. None is reached by a real news
@@ -78,11 +80,11 @@ func CheckPath(rel string) error {
 	parts := strings.Split(rel, "/")
 	for _, p := range parts {
 		if len(p) > MaxNameBytes {
-			return fmt.Errorf("%q in the file name is %d bytes long, over the %d-byte cap on one name", head(p, 40)+"…", len(p), MaxNameBytes)
+			return fmt.Errorf("%q in the file name is %d bytes long, over the %d-byte cap on one name", textnorm.Head(p, 40)+"…", len(p), MaxNameBytes)
 		}
 	}
 	if depth := len(parts) - 1; depth > MaxDepth {
-		return fmt.Errorf("file name %q is %d folders deep, over the cap of %d", head(rel, 80)+"…", depth, MaxDepth)
+		return fmt.Errorf("file name %q is %d folders deep, over the cap of %d", textnorm.Head(rel, 80)+"…", depth, MaxDepth)
 	}
 	return nil
 }
@@ -144,7 +146,7 @@ func (d *draft) cut(field string, size, max int) {
 // cutText returns s cut to at most n bytes: at the last space in the final
 // tenth when there is one, else at a character boundary.
 func cutText(s string, n int) string {
-	s = head(s, n)
+	s = textnorm.Head(s, n)
 	if i := strings.LastIndexAny(s, " \n\t"); i > len(s)-len(s)/10 {
 		s = s[:i]
 	}

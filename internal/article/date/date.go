@@ -18,6 +18,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsfind/newsfind/internal/article/textnorm"
 )
 
 // monthPattern matches an English month name, full or abbreviated.
@@ -302,12 +304,12 @@ func Credit(line string, order Order) (agency string, t time.Time, ok bool) {
 // local time, ...". It returns the text up to the date's end too ("On July
 // 13, 2021").
 func FirstSentence(para string) (time.Time, string, bool) {
-	para = head(para, maxDateOpening)
+	para = textnorm.Head(para, maxDateOpening)
 	m := onDate.FindStringIndex(para)
 	if m == nil {
 		return time.Time{}, "", false
 	}
-	rest := head(para[m[1]:], 2*maxDateLen)
+	rest := textnorm.Head(para[m[1]:], 2*maxDateLen)
 	t, start, end, ok := Find(rest)
 	if !ok || start != 0 {
 		return time.Time{}, "", false
@@ -333,7 +335,7 @@ type Dateline struct {
 // ReadDateline reads a wire dateline at the start of a paragraph; ok is
 // false when the paragraph does not open with one.
 func ReadDateline(para string) (Dateline, bool) {
-	para = head(para, maxDateOpening)
+	para = textnorm.Head(para, maxDateOpening)
 	var re *regexp.Regexp
 	var m []int
 	for _, re = range []*regexp.Regexp{datelineCaps, datelineTitled, datelineNoPlace} {
@@ -424,17 +426,6 @@ const maxDateOpening = 200
 // line; a longer one is text, not matched at all, which keeps a huge
 // one-line file from costing seconds of regular-expression matching.
 const maxLine = 300
-
-// head returns at most the first n bytes of s, cut at a character boundary.
-func head(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
 
 // prefix returns the first n characters of s.
 func prefix(s string, n int) string {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/newsfind/newsfind/internal/article/textnorm"
 )
 
 // The written forms of a full date, as pages, feeds and Go's time layouts
@@ -178,7 +180,7 @@ func Ambiguous(s string) bool {
 	if !numericPair(s) {
 		return false
 	}
-	for _, m := range ambiguousNumeric.FindAllStringSubmatch(head(s, maxLine), -1) {
+	for _, m := range ambiguousNumeric.FindAllStringSubmatch(textnorm.Head(s, maxLine), -1) {
 		a, _ := strconv.Atoi(m[1])
 		b, _ := strconv.Atoi(m[2])
 		if a >= 1 && a <= 12 && b >= 1 && b <= 12 && a != b {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsfind/newsfind/internal/article/textnorm"
 )
 
 // stopWords are the commonest short words of languages written in Latin
@@ -57,13 +59,7 @@ const (
 // words that are stop words of one language, returning "" when the text is
 // too short or unclear. It reads at most maxLangText bytes.
 func Detect(text string) (lang, how string) {
-	if len(text) > maxLangText {
-		n := maxLangText
-		for n > 0 && !utf8.RuneStart(text[n]) {
-			n--
-		}
-		text = text[:n]
-	}
+	text = textnorm.Head(text, maxLangText)
 	var letters, han, kana, hangul, latin int
 	for _, r := range text {
 		switch {

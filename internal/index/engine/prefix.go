@@ -31,25 +31,34 @@ func (q *bm25Query) withPrefixes(ps []spell.Prefix) {
 // prefix, at most maxPrefixScan of them, with the articles holding each.
 func prefixDictionary(r index.IndexReader, field string) spell.Dictionary {
 	return func(prefix string) (map[string]uint64, error) {
-		d, err := r.FieldDictPrefix(field, []byte(prefix))
-		if err != nil {
-			return nil, fmt.Errorf("terms of %s starting with %q: %w", field, prefix, err)
-		}
 		out := map[string]uint64{}
-		for range maxPrefixScan {
-			e, err := d.Next()
-			if err != nil {
-				_ = d.Close()
-				return nil, fmt.Errorf("terms of %s starting with %q: %w", field, prefix, err)
-			}
-			if e == nil {
-				break
-			}
-			out[e.Term] = e.Count
-		}
-		if err := d.Close(); err != nil {
-			return nil, fmt.Errorf("terms of %s starting with %q: %w", field, prefix, err)
-		}
-		return out, nil
+		err := scanPrefix(r, field, prefix, maxPrefixScan, func(term string, docs uint64) { out[term] = docs })
+		return out, err
 	}
+}
+
+// scanPrefix calls fn with each of the first limit terms of field in r
+// that start with prefix, in byte order, and the number of articles
+// holding it (which bleve can get wrong in a field without positions: see
+// Generation.Terms).
+func scanPrefix(r index.IndexReader, field, prefix string, limit int, fn func(term string, docs uint64)) error {
+	d, err := r.FieldDictPrefix(field, []byte(prefix))
+	if err != nil {
+		return fmt.Errorf("terms of %s starting with %q: %w", field, prefix, err)
+	}
+	for range limit {
+		e, err := d.Next()
+		if err != nil {
+			_ = d.Close()
+			return fmt.Errorf("terms of %s starting with %q: %w", field, prefix, err)
+		}
+		if e == nil {
+			break
+		}
+		fn(e.Term, e.Count)
+	}
+	if err := d.Close(); err != nil {
+		return fmt.Errorf("terms of %s starting with %q: %w", field, prefix, err)
+	}
+	return nil
 }

@@ -35,26 +35,14 @@ func (s *siblingForms) of(r index.IndexReader, field, stem string) ([]string, er
 	if len(stem) > 3 {
 		prefix = stem[:len(stem)-1] // happy → happi, agreed → agre
 	}
-	d, err := r.FieldDictPrefix(field, []byte(prefix))
-	if err != nil {
-		return nil, fmt.Errorf("forms of %q in %s: %w", stem, field, err)
-	}
 	var forms []string
-	for range maxSiblingScan {
-		e, err := d.Next()
-		if err != nil {
-			_ = d.Close()
-			return nil, fmt.Errorf("forms of %q in %s: %w", stem, field, err)
+	err := scanPrefix(r, field, prefix, maxSiblingScan, func(term string, _ uint64) {
+		if analyze.Stem(term) == stem {
+			forms = append(forms, term)
 		}
-		if e == nil {
-			break
-		}
-		if analyze.Stem(e.Term) == stem {
-			forms = append(forms, e.Term)
-		}
-	}
-	if err := d.Close(); err != nil {
-		return nil, fmt.Errorf("forms of %q in %s: %w", stem, field, err)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("forms of %q: %w", stem, err)
 	}
 	if s.forms == nil {
 		s.forms = map[string][]string{}

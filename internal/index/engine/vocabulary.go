@@ -56,15 +56,9 @@ func (v *vocabulary) DocFreq(ctx context.Context, term string) (uint64, error) {
 
 // HasPrefix implements spell.Vocabulary.
 func (v *vocabulary) HasPrefix(ctx context.Context, prefix string) (bool, error) {
-	d, err := v.g.reader.FieldDictPrefix(schema.Content, []byte(prefix))
-	if err != nil {
-		return false, fmt.Errorf("terms starting with %q: %w", prefix, err)
-	}
-	e, err := d.Next()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return e != nil, err
+	found := false
+	err := scanPrefix(v.g.reader, schema.Content, prefix, 1, func(string, uint64) { found = true })
+	return found, err
 }
 
 // Near implements spell.Vocabulary with the term dictionary's automaton.
