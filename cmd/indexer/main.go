@@ -20,6 +20,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/article"
 	"github.com/newsfind/newsfind/internal/corpus"
+	"github.com/newsfind/newsfind/internal/index"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/search"
 	"golang.org/x/term"
@@ -65,7 +66,7 @@ run, or -full, builds from scratch.
 		fmt.Fprintln(os.Stderr, "indexer:", err)
 		os.Exit(1)
 	}
-	cfg := gen.Config{Articles: *articles, Index: *indexDir, Full: *full, BatchSize: *batch}
+	cfg := gen.Config{Articles: *articles, Index: *indexDir, Full: *full, BatchSize: *batch, Tables: index.WriteTables}
 	err = run(ctx, cfg, output{quiet: *quiet, asJSON: *asJSON, terminal: term.IsTerminal(int(os.Stderr.Fd())), out: os.Stdout, errOut: os.Stderr})
 	if perr := stopProfile(); perr != nil {
 		fmt.Fprintln(os.Stderr, "indexer:", perr)
@@ -76,7 +77,7 @@ run, or -full, builds from scratch.
 	}
 	if *watch {
 		log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-		c := corpus.New(corpus.Config{Articles: *articles, Index: *indexDir, Log: log})
+		c := corpus.New(corpus.Config{Articles: *articles, Index: *indexDir, Log: log, Tables: index.WriteTables})
 		if err := c.Watch(ctx); err != nil {
 			fmt.Fprintln(os.Stderr, "indexer:", err)
 			os.Exit(1)

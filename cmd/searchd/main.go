@@ -93,7 +93,7 @@ func run(cfg config, log *slog.Logger) error {
 	if errors.Is(err, gen.ErrNoIndex) && cfg.articles != "" {
 		// A new deployment with articles but no index yet: build one.
 		log.Info("no index yet: building it", "articles", cfg.articles)
-		if _, err = gen.Build(ctx, gen.Config{Articles: cfg.articles, Index: cfg.index}); err == nil {
+		if _, err = gen.Build(ctx, gen.Config{Articles: cfg.articles, Index: cfg.index, Tables: index.WriteTables}); err == nil {
 			idx, err = index.Open(cfg.index, log, cache)
 		}
 	}
@@ -112,7 +112,7 @@ func run(cfg config, log *slog.Logger) error {
 		RateLimit: cfg.rateLimit, RateLimitLoopback: cfg.rateLimitLoopback}
 	var store *corpus.Corpus
 	if cfg.articles != "" {
-		store = corpus.New(corpus.Config{Articles: cfg.articles, Index: cfg.index, Log: log,
+		store = corpus.New(corpus.Config{Articles: cfg.articles, Index: cfg.index, Log: log, Tables: index.WriteTables,
 			Published: func() error { _, err := idx.Reload(); return err }})
 		defer store.Close()
 		handlerCfg.Store = store

@@ -45,6 +45,9 @@ type Config struct {
 	// Published is called after each update that published a new
 	// generation, e.g. to make a serving index swap to it at once.
 	Published func() error
+	// Tables writes a generation's derived tables before it is published
+	// (gen.Config.Tables; index.WriteTables); nil: none are written.
+	Tables func(gen string) error
 
 	// hooks let this package's tests see and hold what a Corpus does at
 	// chosen points; they are nil everywhere else.
@@ -227,7 +230,7 @@ func (c *Corpus) update(ctx context.Context, cfg gen.Config) (search.UpdateStats
 
 // updateLocked runs one update; the caller holds the update lock.
 func (c *Corpus) updateLocked(ctx context.Context, cfg gen.Config) (search.UpdateStats, error) {
-	cfg.Articles, cfg.Index = c.cfg.Articles, c.cfg.Index
+	cfg.Articles, cfg.Index, cfg.Tables = c.cfg.Articles, c.cfg.Index, c.cfg.Tables
 	cfg.Skipped = func(p string, err error) {
 		c.cfg.Log.Warn("article skipped", "path", p, "err", err)
 	}

@@ -3,6 +3,8 @@ package index
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -35,20 +37,18 @@ func (ix *Index) open(path string) (*served, error) {
 		return nil, err
 	}
 	start := time.Now()
-	n, err := eng.Count()
-	b := suggest.NewBuilder(n)
-	if err == nil {
-		err = eng.Terms(suggest.StemField, b.AddStem)
-	}
-	if err == nil {
-		err = eng.Terms(suggest.FormField, b.AddForm)
-	}
+	how := "read"
+	lists, err := suggest.Load(filepath.Join(path, suggest.File), eng.Fingerprint())
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("open %s for suggestions: %w", path, err), eng.Close())
+		if !errors.Is(err, fs.ErrNotExist) {
+			ix.log.Warn("suggestion lists file unusable; building the lists", "err", err)
+		}
+		how = "built"
+		if lists, err = suggest.Build(eng); err != nil {
+			return nil, errors.Join(fmt.Errorf("open %s for suggestions: %w", path, err), eng.Close())
+		}
 	}
-	eng.Facets().Entities(b.AddName)
-	lists := b.Lists()
-	ix.log.Info("suggestion lists built", "generation", path, "words", lists.Words(), "names", lists.Names(),
+	ix.log.Info("suggestion lists "+how, "generation", path, "words", lists.Words(), "names", lists.Names(),
 		"bytes", lists.Bytes(), "took", time.Since(start).Round(time.Millisecond))
 	return &served{eng: eng, results: newResultCache(ix.cacheBytes), suggest: lists}, nil
 }

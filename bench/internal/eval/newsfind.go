@@ -71,6 +71,7 @@ func (n *Newsfind) Index(ctx context.Context, docs []Doc) error {
 		Articles:  articles,
 		Index:     filepath.Join(n.dir, "index"),
 		BatchSize: n.BatchSize,
+		Tables:    index.WriteTables,
 		Skipped:   func(path string, err error) { skipped = append(skipped, fmt.Sprintf("%s (%v)", path, err)) },
 	})
 	if err != nil {

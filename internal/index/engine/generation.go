@@ -3,12 +3,16 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -49,8 +53,11 @@ type Generation struct {
 	analyzer analysis.Analyzer
 	bm25     *bsearch.BM25Stats // nil: bleve's own estimates
 	table    *facet.Table
-	counts   sync.Pool // *facet.Counts sized for table, for reuse
-	opts     Options
+	// fingerprint identifies the snapshot the table's document numbers
+	// belong to (see fingerprint).
+	fingerprint string
+	counts      sync.Pool // *facet.Counts sized for table, for reuse
+	opts        Options
 }
 
 // Open opens the generation at path read-only and builds what searching
@@ -99,6 +106,17 @@ func (g *Generation) prepare() error {
 		return err
 	}
 	start := time.Now()
+	g.fingerprint = fingerprint(g.reader)
+	t, err := facet.Load(filepath.Join(g.path, FacetFile), g.fingerprint)
+	if err == nil {
+		g.table = t
+		g.opts.Log.Info("facet table read", "generation", g.path, "documents", g.table.Docs,
+			"bytes", g.table.Bytes(), "took", time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		g.opts.Log.Warn("facet table file unusable; building the table", "err", err)
+	}
 	if g.table, err = buildFacetTable(g.reader); err != nil {
 		g.reader.Close()
 		return err
@@ -106,6 +124,37 @@ func (g *Generation) prepare() error {
 	g.opts.Log.Info("facet table built", "generation", g.path, "documents", g.table.Docs,
 		"bytes", g.table.Bytes(), "took", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// FacetFile is the file in a generation's folder that holds its facet
+// table, written by SaveFacets when the generation is built.
+const FacetFile = "facets.table"
+
+// SaveFacets writes g's facet table into its folder (FacetFile), so that
+// opening g again reads it in one pass instead of reading every document's
+// doc values. The builder of a generation calls it before publishing it.
+func (g *Generation) SaveFacets() error {
+	return g.table.Save(filepath.Join(g.path, FacetFile), g.fingerprint)
+}
+
+// Fingerprint identifies the snapshot of the index g serves: files
+// derived from it (SaveFacets, the suggestion lists) are written for it.
+func (g *Generation) Fingerprint() string { return g.fingerprint }
+
+// fingerprint names the segments r's snapshot is made of, with their
+// sizes and deletions: the document numbers a facet table is keyed by are
+// those of exactly this snapshot. Not a scorch snapshot: "", which no
+// table file matches.
+func fingerprint(r index.IndexReader) string {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return ""
+	}
+	var b strings.Builder
+	for _, s := range snap.Segments() {
+		fmt.Fprintf(&b, "%x:%d:%d;", s.Id(), s.FullSize(), s.LiveSize())
+	}
+	return b.String()
 }
 
 // bm25Statistics returns the statistics bleve's BM25 scorer takes in place

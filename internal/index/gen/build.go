@@ -50,7 +50,16 @@ type Config struct {
 	// Waiting, when set, is called once if another update holds the index
 	// folder; Update waits for it (or for ctx).
 	Waiting func()
+	// Tables, when set, is called with each complete generation before it
+	// is published, to write the files derived from it that opening it
+	// would otherwise build (index.WriteTables). Their names end in
+	// TableSuffix: they describe one generation's exact segments, so the
+	// copy of a generation an update starts from leaves them behind.
+	Tables func(gen string) error
 }
+
+// TableSuffix ends the names of the files Config.Tables writes.
+const TableSuffix = ".table"
 
 // Build rebuilds the index in cfg.Index from every article under
 // cfg.Articles. It is Update with Full set.
@@ -436,6 +445,12 @@ func (u *updater) publish() error {
 	if err := u.w.commit(); err != nil {
 		u.w.abandon()
 		return err
+	}
+	if u.cfg.Tables != nil {
+		if err := u.cfg.Tables(u.w.gen); err != nil {
+			os.RemoveAll(u.w.gen)
+			return err
+		}
 	}
 	if err := publish(u.cfg.Index, u.w.gen); err != nil {
 		return err

@@ -222,7 +222,8 @@ func (w *writer) abandon() {
 }
 
 // cloneGeneration makes dst a copy of the generation src: segment files
-// (*.zap) are hard-linked, everything else is copied.
+// (*.zap) are hard-linked, everything else is copied but derived tables
+// (TableSuffix), which the copy writes anew.
 func cloneGeneration(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -235,6 +236,9 @@ func cloneGeneration(src, dst string) error {
 		target := filepath.Join(dst, rel)
 		if d.IsDir() {
 			return os.MkdirAll(target, 0o755)
+		}
+		if strings.HasSuffix(rel, TableSuffix) {
+			return nil
 		}
 		if strings.HasSuffix(p, ".zap") {
 			if err := os.Link(p, target); err == nil {

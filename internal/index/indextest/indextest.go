@@ -75,7 +75,7 @@ func WriteFile(t testing.TB, path, content string) {
 func Build(t testing.TB, articles string, opts ...index.Option) (*index.Index, search.UpdateStats) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
-	st, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir})
+	st, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir, Tables: index.WriteTables})
 	if err != nil {
 		t.Fatalf("build index: %v", err)
 	}
@@ -96,9 +96,13 @@ func IDs(res search.Result) []string {
 	return out
 }
 
-// Update updates the index folder of cfg, failing the test on error.
+// Update updates the index folder of cfg, writing its tables as the
+// programs do unless cfg says how, failing the test on error.
 func Update(t testing.TB, cfg gen.Config) search.UpdateStats {
 	t.Helper()
+	if cfg.Tables == nil {
+		cfg.Tables = index.WriteTables
+	}
 	st, err := gen.Update(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("update index: %v", err)

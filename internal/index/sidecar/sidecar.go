@@ -1,0 +1,283 @@
+// Package sidecar reads and writes the files a generation keeps beside its
+// bleve index: tables derived from the index (facet columns, suggestion
+// lists) that are written once, when the generation is built, so that
+// opening it costs one read of each file instead of a pass over the index.
+//
+// A file holds a header (magic, kind, format version, the fingerprint of
+// the index it was derived from), then sections of little-endian numbers
+// and strings written and read in the same order, then a CRC-32 of all of
+// it. A file that is absent, damaged, of another kind or version, or
+// derived from another index is refused with an error, and the caller
+// rebuilds what it would have held: a sidecar can only save time.
+package sidecar
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"unsafe"
+)
+
+const magic = "newsfind sidecar\n"
+
+// ErrStale is returned by Read for a file derived from another index than
+// the one given by the fingerprint, or written by another format version.
+var ErrStale = errors.New("sidecar is stale")
+
+// maxLen bounds one section's length (and a string list's bytes), so that
+// no length read asks for more than a sidecar can hold.
+const maxLen = 1 << 31
+
+// Encoder writes the sections of one file. Its methods record the first
+// error and do nothing after it; Write returns it.
+type Encoder struct {
+	w   *bufio.Writer
+	err error
+	buf [8]byte
+}
+
+func (e *Encoder) write(p []byte) {
+	if e.err == nil {
+		_, e.err = e.w.Write(p)
+	}
+}
+
+// Uint64 writes one number.
+func (e *Encoder) Uint64(v uint64) {
+	binary.LittleEndian.PutUint64(e.buf[:], v)
+	e.write(e.buf[:8])
+}
+
+// Uint32s writes a slice of numbers (nil and empty read back as empty).
+func (e *Encoder) Uint32s(v []uint32) {
+	e.Uint64(uint64(len(v)))
+	var chunk [4096]byte
+	for len(v) > 0 {
+		n := min(len(v), len(chunk)/4)
+		for i, x := range v[:n] {
+			binary.LittleEndian.PutUint32(chunk[4*i:], x)
+		}
+		e.write(chunk[:4*n])
+		v = v[n:]
+	}
+}
+
+// Int64s writes a slice of numbers.
+func (e *Encoder) Int64s(v []int64) {
+	e.Uint64(uint64(len(v)))
+	var chunk [4096]byte
+	for len(v) > 0 {
+		n := min(len(v), len(chunk)/8)
+		for i, x := range v[:n] {
+			binary.LittleEndian.PutUint64(chunk[8*i:], uint64(x))
+		}
+		e.write(chunk[:8*n])
+		v = v[n:]
+	}
+}
+
+// Strings writes a list of strings.
+func (e *Encoder) Strings(v []string) {
+	ends := make([]uint32, len(v))
+	n := 0
+	for i, s := range v {
+		n += len(s)
+		if n >= maxLen {
+			e.err = errors.New("sidecar: strings over 2 GiB")
+			return
+		}
+		ends[i] = uint32(n)
+	}
+	e.Uint32s(ends)
+	for _, s := range v {
+		e.write(unsafe.Slice(unsafe.StringData(s), len(s)))
+	}
+}
+
+// Write writes the file path atomically (a temporary file renamed over it,
+// so a generation's earlier file, perhaps a hard link shared with another
+// generation, is replaced, never written through): the header for kind,
+// version and fingerprint, then what fn encodes, then the checksum.
+func Write(path, kind string, version uint32, fingerprint string, fn func(*Encoder)) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			err = fmt.Errorf("write %s: %w", path, err)
+		}
+	}()
+	sum := crc32.NewIEEE()
+	e := &Encoder{w: bufio.NewWriterSize(io.MultiWriter(tmp, sum), 1<<16)}
+	e.write([]byte(magic))
+	e.Strings([]string{kind, fingerprint})
+	e.Uint64(uint64(version))
+	fn(e)
+	if e.err == nil {
+		e.err = e.w.Flush()
+	}
+	if e.err != nil {
+		return e.err
+	}
+	if err := binary.Write(tmp, binary.LittleEndian, sum.Sum32()); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// Decoder reads the sections of one file, in the order they were written.
+// Its methods record the first error and return zero values after it.
+type Decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *Decoder) take(n uint64) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if n > uint64(len(d.b)) {
+		d.err = errors.New("sidecar: truncated")
+		return nil
+	}
+	p := d.b[:n]
+	d.b = d.b[n:]
+	return p
+}
+
+// Uint64 reads one number.
+func (d *Decoder) Uint64() uint64 {
+	p := d.take(8)
+	if p == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(p)
+}
+
+func (d *Decoder) length(size uint64) uint64 {
+	n := d.Uint64()
+	if d.err == nil && (n >= maxLen || n*size > uint64(len(d.b))) {
+		d.err = errors.New("sidecar: truncated")
+		return 0
+	}
+	return n
+}
+
+// Uint32s reads a slice of numbers.
+func (d *Decoder) Uint32s() []uint32 {
+	n := d.length(4)
+	p := d.take(4 * n)
+	if d.err != nil {
+		return nil
+	}
+	v := make([]uint32, n)
+	for i := range v {
+		v[i] = binary.LittleEndian.Uint32(p[4*i:])
+	}
+	return v
+}
+
+// Int64s reads a slice of numbers.
+func (d *Decoder) Int64s() []int64 {
+	n := d.length(8)
+	p := d.take(8 * n)
+	if d.err != nil {
+		return nil
+	}
+	v := make([]int64, n)
+	for i := range v {
+		v[i] = int64(binary.LittleEndian.Uint64(p[8*i:]))
+	}
+	return v
+}
+
+// Strings reads a list of strings. They share one allocation.
+func (d *Decoder) Strings() []string {
+	ends := d.Uint32s()
+	var total uint32
+	for i, e := range ends {
+		if e < total || (i > 0 && e < ends[i-1]) {
+			d.err = errors.New("sidecar: string ends out of order")
+		}
+		total = max(total, e)
+	}
+	p := d.take(uint64(total))
+	if d.err != nil {
+		return nil
+	}
+	blob := string(p)
+	v := make([]string, len(ends))
+	start := uint32(0)
+	for i, e := range ends {
+		v[i] = blob[start:e]
+		start = e
+	}
+	return v
+}
+
+// Err returns the first error met, or an error when sections are left
+// unread: the file and the code reading it disagree.
+func (d *Decoder) Err() error {
+	if d.err == nil && len(d.b) > 0 {
+		return fmt.Errorf("sidecar: %d bytes left unread", len(d.b))
+	}
+	return d.err
+}
+
+// Read reads the file path in one pass, checks it was written for kind,
+// version and fingerprint and is whole, and hands its sections to fn. It
+// returns fn's error, or Err's when fn left it to Read.
+func Read(path, kind string, version uint32, fingerprint string, fn func(*Decoder) error) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := check(b); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	d := &Decoder{b: b[len(magic) : len(b)-4]}
+	head := d.Strings()
+	v := d.Uint64()
+	switch {
+	case d.err != nil:
+		return fmt.Errorf("read %s: %w", path, d.err)
+	case len(head) != 2 || head[0] != kind:
+		return fmt.Errorf("read %s: not a %s sidecar", path, kind)
+	case v != uint64(version) || head[1] != fingerprint:
+		return fmt.Errorf("read %s: %w", path, ErrStale)
+	}
+	if err := fn(d); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := d.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return nil
+}
+
+// check verifies the magic and the checksum of a whole file.
+func check(b []byte) error {
+	if len(b) < len(magic)+4 || !bytes.HasPrefix(b, []byte(magic)) {
+		return errors.New("not a sidecar")
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.ChecksumIEEE(body) != sum {
+		return errors.New("sidecar damaged: checksum mismatch")
+	}
+	return nil
+}

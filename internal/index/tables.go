@@ -1,0 +1,31 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/newsfind/newsfind/internal/index/engine"
+	"github.com/newsfind/newsfind/internal/index/suggest"
+)
+
+// WriteTables opens the complete generation at path as searchd will and
+// writes into its folder what opening it would otherwise build from the
+// whole index each time: the facet table and the suggestion lists. Opening
+// is then one read of each file, whatever the archive's size. Builders of
+// generations call it before publishing one (gen.Config.Tables).
+func WriteTables(path string) (err error) {
+	eng, err := engine.Open(path, engine.Options{})
+	if err != nil {
+		return fmt.Errorf("tables of %s: %w", path, err)
+	}
+	defer func() { err = errors.Join(err, eng.Close()) }()
+	if err := eng.SaveFacets(); err != nil {
+		return err
+	}
+	lists, err := suggest.Build(eng)
+	if err != nil {
+		return fmt.Errorf("suggestion lists of %s: %w", path, err)
+	}
+	return lists.Save(filepath.Join(path, suggest.File), eng.Fingerprint())
+}
