@@ -26,7 +26,7 @@ func (e exportFlags) on() bool { return e.bulk != "" || e.mapping != "" }
 // export would ignore: it reads -articles and writes files, never an index.
 func exportConflicts(set map[string]bool) error {
 	var bad []string
-	for _, f := range []string{"full", "watch", "explain", "batch", "index"} {
+	for _, f := range []string{"full", "watch", "explain", "batch", "index", "cpuprofile", "memprofile"} {
 		if set[f] {
 			bad = append(bad, "-"+f)
 		}
