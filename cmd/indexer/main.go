@@ -38,19 +38,43 @@ func main() {
 		explain  = flag.String("explain", "", "print what the reader extracts from `FILE`, and where each field came from, as JSON; index nothing")
 		cpuProf  = flag.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
 		memProf  = flag.String("memprofile", "", "write a heap profile at the end of the run to `FILE`")
+		exp      exportFlags
 	)
+	flag.StringVar(&exp.bulk, "export-bulk", "", "write the articles of -articles, with their metadata, to `FILE` as an OpenSearch _bulk stream; index nothing")
+	flag.StringVar(&exp.mapping, "export-mapping", "", "write an OpenSearch index mapping whose analysis matches newsfind's to `FILE`; index nothing")
+	flag.Int64Var(&exp.maxBytes, "export-max-bytes", 0, "split -export-bulk into files of at most `N` bytes (FILE-001.ndjson, …), cut between articles; 0: one file")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), `Usage: indexer [flags]
 
 Bring the index in -index up to date with the articles in -articles: new
 files are added, changed ones re-indexed, deleted ones removed. The first
-run, or -full, builds from scratch.
+run, or -full, builds from scratch. With -export-bulk or -export-mapping
+it writes files for OpenSearch instead and indexes nothing (docs/SCALING.md).
 
 `)
 		flag.PrintDefaults()
 	}
 	flag.Parse()
 
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["export-max-bytes"] && exp.bulk == "" {
+		fmt.Fprintln(os.Stderr, "indexer: -export-max-bytes splits -export-bulk's file: give -export-bulk FILE too")
+		os.Exit(2)
+	}
+	if exp.on() {
+		if err := exportConflicts(set); err != nil {
+			fmt.Fprintln(os.Stderr, "indexer:", err)
+			os.Exit(2)
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := runExport(ctx, *articles, exp, output{asJSON: *asJSON, out: os.Stdout, errOut: os.Stderr}); err != nil {
+			fmt.Fprintln(os.Stderr, "indexer:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *explain != "" {
 		if err := explainFile(os.Stdout, *articles, *explain); err != nil {
 			fmt.Fprintln(os.Stderr, "indexer:", err)

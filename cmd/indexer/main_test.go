@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -138,5 +140,85 @@ func TestSummaryReportsEachKindOfChange(t *testing.T) {
 	}
 	if s := out.String(); !strings.Contains(s, "5 unchanged") || !strings.Contains(s, "nothing changed") {
 		t.Errorf("second summary = %q", s)
+	}
+}
+
+// -export-bulk and -export-mapping write OpenSearch's files from the
+// articles, report a bad file and go on, and index nothing.
+func TestExportWritesFilesAndIndexesNothing(t *testing.T) {
+	bin := buildIndexer(t)
+	articles := indextest.Corpus(t, map[string]string{"bad.txt": ""})
+	work := t.TempDir()
+	cmd := exec.Command(bin, "-articles", articles, "-export-bulk", "articles.ndjson", "-export-mapping", "mapping.json")
+	cmd.Dir = work
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("export: %v\n%s%s", err, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "exported 5 articles") || !strings.Contains(stdout.String(), "1 skipped") {
+		t.Errorf("summary %q: want 5 articles exported and 1 skipped", stdout.String())
+	}
+	if !strings.Contains(stderr.String(), "skipped bad.txt:") {
+		t.Errorf("the bad file is not reported: %q", stderr.String())
+	}
+	entries, _ := os.ReadDir(work)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "articles.ndjson mapping.json" {
+		t.Errorf("the export wrote %v, want only articles.ndjson and mapping.json (no index)", names)
+	}
+	bulk, err := os.ReadFile(filepath.Join(work, "articles.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(bulk), "\n"), "\n")
+	if len(lines) != 10 || !strings.HasPrefix(lines[0], `{"index":{"_index":"newsfind","_id":"`) {
+		t.Errorf("%d lines, first %.80q: want 5 action and document pairs", len(lines), lines[0])
+	}
+	mapping, err := os.ReadFile(filepath.Join(work, "mapping.json"))
+	if err != nil || !json.Valid(mapping) || !strings.Contains(string(mapping), `"newsfind_snowball"`) {
+		t.Errorf("mapping.json (err %v) is not the mapping: %.200s", err, mapping)
+	}
+
+	// Split into parts of at most 5,000 bytes: one article a part here.
+	cmd = exec.Command(bin, "-articles", articles, "-export-bulk", "parts.ndjson", "-export-max-bytes", "5000", "-q")
+	cmd.Dir = work
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("split export: %v\n%s", err, out)
+	}
+	parts, _ := filepath.Glob(filepath.Join(work, "parts-*.ndjson"))
+	var joined []byte
+	for _, p := range parts {
+		b, _ := os.ReadFile(p)
+		joined = append(joined, b...)
+	}
+	if len(parts) < 2 || string(joined) != string(bulk) {
+		t.Errorf("%d parts that together are %d bytes: want the same stream (%d bytes) in several", len(parts), len(joined), len(bulk))
+	}
+}
+
+// An export flag with the flags of indexing is a usage error: the export
+// would ignore them.
+func TestExportRefusesIndexingFlags(t *testing.T) {
+	bin := buildIndexer(t)
+	work := t.TempDir()
+	for _, args := range [][]string{
+		{"-export-bulk", "a.ndjson", "-index", "idx"},
+		{"-export-mapping", "m.json", "-watch"},
+		{"-export-max-bytes", "1000"},
+	} {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = work
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "-export") {
+			t.Errorf("%v: err %v, output %q: want exit status 2 and a message", args, err, out)
+		}
+	}
+	if entries, _ := os.ReadDir(work); len(entries) > 0 {
+		t.Errorf("a refused export wrote %v", entries)
 	}
 }
