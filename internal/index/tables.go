@@ -13,9 +13,11 @@ import (
 // writes into its folder what opening it would otherwise build from the
 // whole index each time: the facet table and the suggestion lists. Opening
 // is then one read of each file, whatever the archive's size. Builders of
-// generations call it before publishing one (gen.Config.Tables).
-func WriteTables(path string) (err error) {
-	eng, err := engine.Open(path, engine.Options{})
+// generations call it before publishing one (gen.Config.Tables). When the
+// generation is a copy of another, from, the facet table is derived from
+// from's for the segments both hold: an update pays for what changed.
+func WriteTables(path, from string) (err error) {
+	eng, err := engine.Open(path, engine.Options{TablesFrom: from})
 	if err != nil {
 		return fmt.Errorf("tables of %s: %w", path, err)
 	}

@@ -1,13 +1,16 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -303,7 +306,7 @@ func TestFacetTableSkipsDeletedDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	table, err := buildFacetTable(r)
+	table, err := buildFacetTable(r, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,4 +340,38 @@ func topFacets(counts map[string]int, n int) []search.Facet {
 		return strings.Compare(a.Value, b.Value)
 	})
 	return out[:min(len(out), n)]
+}
+
+// After an update, the new generation's table derived from its
+// predecessor's (copying the rows of the segments both hold) is the table
+// built from all its doc values.
+func TestFacetTableDerivedFromPredecessor(t *testing.T) {
+	ix, articles, dir := facetIndex(t)
+	old := ix.Path()
+	if err := ix.SaveFacets(); err != nil {
+		t.Fatal(err)
+	}
+	writeFacetCorpus(t, articles, "b.jsonl", 150, 3) // replaces b's 200
+	writeFacetCorpus(t, articles, "c.jsonl", 40, 4)
+	if _, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := gen.Current(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	derived, err := Open(cur, Options{TablesFrom: old, Log: slog.New(slog.NewTextHandler(&log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer derived.Close()
+	built := openIndex(t, dir, Options{})
+	m := regexp.MustCompile(`copied=(\d+)`).FindStringSubmatch(log.String())
+	if m == nil || m[1] == "0" {
+		t.Errorf("no rows copied from the predecessor's table:\n%s", log.String())
+	}
+	if !reflect.DeepEqual(derived.table, built.table) {
+		t.Errorf("derived table differs from the built one")
+	}
 }

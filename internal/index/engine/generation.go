@@ -39,6 +39,11 @@ type Options struct {
 	// RerankWindow is how many of the best matches a recency blend or
 	// feedback re-ranks; 0 means defaultRerankWindow.
 	RerankWindow int
+	// TablesFrom is the folder of the generation this one was copied
+	// from, if any: without a facet table file of its own, the table is
+	// derived from that generation's for the segments both hold, and only
+	// the others' doc values are read.
+	TablesFrom string
 }
 
 // Generation is one index generation opened for searching: its bleve
@@ -117,12 +122,21 @@ func (g *Generation) prepare() error {
 	if !errors.Is(err, fs.ErrNotExist) {
 		g.opts.Log.Warn("facet table file unusable; building the table", "err", err)
 	}
-	if g.table, err = buildFacetTable(g.reader); err != nil {
+	var reuse *tableReuse
+	if g.opts.TablesFrom != "" {
+		prev, fp, err := facet.LoadAny(filepath.Join(g.opts.TablesFrom, FacetFile))
+		if err == nil {
+			reuse = planReuse(g.reader, prev, fp)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			g.opts.Log.Warn("previous facet table unusable", "err", err)
+		}
+	}
+	if g.table, err = buildFacetTable(g.reader, reuse); err != nil {
 		g.reader.Close()
 		return err
 	}
 	g.opts.Log.Info("facet table built", "generation", g.path, "documents", g.table.Docs,
-		"bytes", g.table.Bytes(), "took", time.Since(start).Round(time.Millisecond))
+		"copied", reuse.docs(), "bytes", g.table.Bytes(), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -33,8 +33,20 @@ func (t *Table) Save(path, fingerprint string) error {
 // It fails (sidecar.ErrStale among others) when the file was written for
 // another index, other facets or another layout; build the table then.
 func Load(path, fingerprint string) (*Table, error) {
+	t, fp, err := LoadAny(path)
+	if err == nil && fp != fingerprint {
+		err = fmt.Errorf("read %s: %w", path, sidecar.ErrStale)
+	}
+	return t, err
+}
+
+// LoadAny reads a table Save wrote for whatever index, and the fingerprint
+// of that index: a table to derive another index's from (Builder.Copy).
+func LoadAny(path string) (*Table, string, error) {
 	t := &Table{}
-	err := sidecar.Read(path, sidecarKind, sidecarVersion, fingerprint, func(d *sidecar.Decoder) error {
+	var fp string
+	err := sidecar.ReadAny(path, sidecarKind, sidecarVersion, func(fingerprint string, d *sidecar.Decoder) error {
+		fp = fingerprint
 		t.Docs = int(d.Uint64())
 		if got, want := d.Strings(), fieldNames(); fmt.Sprint(got) != fmt.Sprint(want) {
 			return fmt.Errorf("%w: facets %v, not %v", sidecar.ErrStale, got, want)
@@ -53,13 +65,13 @@ func Load(path, fingerprint string) (*Table, error) {
 		return t.check()
 	})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	t.All = NewCounts(t)
 	for _, doc := range t.Live {
 		t.All.CountAll(t, doc)
 	}
-	return t, nil
+	return t, fp, nil
 }
 
 // fieldNames returns the index fields of the facets, in Kind order.

@@ -89,6 +89,9 @@ type Builder struct {
 	fields []string                    // of kinds, to read
 	ords   [NumKinds]map[string]uint32 // value to provisional ordinal
 	pairs  [NumKinds][]docOrd
+	// copied maps the ordinals of the table Copy reads from to
+	// provisional ones (noValue: not met yet).
+	copied [NumKinds][]uint32
 	dates  []int64 // nil when not reading dates
 	live   []uint32
 	doc    uint32
@@ -127,6 +130,51 @@ func (b *Builder) Doc(n uint32) {
 	}
 }
 
+// Copy records what document from of table prev holds as the values of
+// the current document: a document of a segment prev's index shares.
+func (b *Builder) Copy(prev *Table, from uint32) {
+	if b.dates != nil {
+		b.dates[b.doc] = prev.Date(from)
+	}
+	for _, k := range b.kinds {
+		c := &prev.cols[k]
+		if b.copied[k] == nil {
+			b.copied[k] = make([]uint32, len(c.values))
+			for i := range b.copied[k] {
+				b.copied[k][i] = noValue
+			}
+		}
+		lo, hi := int(from), int(from)+1
+		if c.start != nil {
+			if int(from)+1 >= len(c.start) {
+				continue
+			}
+			lo, hi = int(c.start[from]), int(c.start[from+1])
+		}
+		for _, o := range c.ords[min(lo, len(c.ords)):min(hi, len(c.ords))] {
+			if o == noValue {
+				continue
+			}
+			ord := b.copied[k][o]
+			if ord == noValue {
+				ord = b.ordinal(k, c.values[o])
+				b.copied[k][o] = ord
+			}
+			b.pairs[k] = append(b.pairs[k], docOrd{b.doc, ord})
+		}
+	}
+}
+
+// ordinal returns the provisional ordinal of value in facet k.
+func (b *Builder) ordinal(k Kind, value string) uint32 {
+	ord, ok := b.ords[k][value]
+	if !ok {
+		ord = uint32(len(b.ords[k]))
+		b.ords[k][value] = ord
+	}
+	return ord
+}
+
 // Visit records one doc value of the current document.
 func (b *Builder) Visit(field string, term []byte) {
 	if field == schema.Date {
@@ -139,8 +187,7 @@ func (b *Builder) Visit(field string, term []byte) {
 		}
 		ord, ok := b.ords[k][string(term)]
 		if !ok {
-			ord = uint32(len(b.ords[k]))
-			b.ords[k][string(term)] = ord
+			ord = b.ordinal(k, string(term))
 		}
 		b.pairs[k] = append(b.pairs[k], docOrd{b.doc, ord})
 		return

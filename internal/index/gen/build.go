@@ -51,11 +51,12 @@ type Config struct {
 	// folder; Update waits for it (or for ctx).
 	Waiting func()
 	// Tables, when set, is called with each complete generation before it
-	// is published, to write the files derived from it that opening it
-	// would otherwise build (index.WriteTables). Their names end in
+	// is published, and the generation it was copied from ("" for a full
+	// build), to write the files derived from it that opening it would
+	// otherwise build (index.WriteTables). Their names end in
 	// TableSuffix: they describe one generation's exact segments, so the
 	// copy of a generation an update starts from leaves them behind.
-	Tables func(gen string) error
+	Tables func(gen, from string) error
 }
 
 // TableSuffix ends the names of the files Config.Tables writes.
@@ -447,7 +448,7 @@ func (u *updater) publish() error {
 		return err
 	}
 	if u.cfg.Tables != nil {
-		if err := u.cfg.Tables(u.w.gen); err != nil {
+		if err := u.cfg.Tables(u.w.gen, u.clone); err != nil {
 			os.RemoveAll(u.w.gen)
 			return err
 		}

@@ -243,6 +243,17 @@ func (d *Decoder) Err() error {
 // version and fingerprint and is whole, and hands its sections to fn. It
 // returns fn's error, or Err's when fn left it to Read.
 func Read(path, kind string, version uint32, fingerprint string, fn func(*Decoder) error) error {
+	return ReadAny(path, kind, version, func(fp string, d *Decoder) error {
+		if fp != fingerprint {
+			return ErrStale
+		}
+		return fn(d)
+	})
+}
+
+// ReadAny is Read for a file of whatever index: fn is given the
+// fingerprint it was written for.
+func ReadAny(path, kind string, version uint32, fn func(fingerprint string, d *Decoder) error) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -258,10 +269,10 @@ func Read(path, kind string, version uint32, fingerprint string, fn func(*Decode
 		return fmt.Errorf("read %s: %w", path, d.err)
 	case len(head) != 2 || head[0] != kind:
 		return fmt.Errorf("read %s: not a %s sidecar", path, kind)
-	case v != uint64(version) || head[1] != fingerprint:
+	case v != uint64(version):
 		return fmt.Errorf("read %s: %w", path, ErrStale)
 	}
-	if err := fn(d); err != nil {
+	if err := fn(head[1], d); err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	if err := d.Err(); err != nil {
