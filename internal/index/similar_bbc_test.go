@@ -48,7 +48,9 @@ func TestSimilarBBCSameSection(t *testing.T) {
 	dir := bbcDir(t)
 	ix, _ := build(t, dir)
 	const perSection, size = 40, 5
-	const floor, sectionFloor = 0.90, 0.80
+	// Measured: 91.0% overall; business 88.5, entertainment 81.0,
+	// politics 93.0, sport 98.0, tech 94.5.
+	const floor, sectionFloor, sportFloor = 0.90, 0.80, 0.95
 	same, all := map[string]int{}, map[string]int{}
 	for _, id := range sampleBBC(t, dir, perSection) {
 		res, err := ix.Similar(context.Background(), search.SimilarRequest{ID: id, Size: size})
@@ -72,6 +74,9 @@ func TestSimilarBBCSameSection(t *testing.T) {
 	for _, s := range bbcSections {
 		share := float64(same[s]) / float64(all[s])
 		t.Logf("%-13s %d of %d similar articles from the same section: %.1f%%", s, same[s], all[s], 100*share)
+		if s == "sport" && share < sportFloor {
+			t.Errorf("sport: %.1f%% of similar articles from sport, want at least %.0f%%", 100*share, 100*sportFloor)
+		}
 		if share < sectionFloor {
 			t.Errorf("%s: %.1f%% of similar articles from the same section, want at least %.0f%%", s, 100*share, 100*sectionFloor)
 		}

@@ -20,8 +20,7 @@ const similarSlack = 10
 // first: package mlt chooses its distinctive terms and the words of the
 // names it mentions, and the BM25F scorer of searches ranks the articles
 // holding enough of them (a term in a title counts 1 + titleBoost times).
-// The article and its near-duplicates (mlt.Duplicate, judged against the
-// article's own score) are left out. Hits mark the chosen terms.
+// The article and its near-duplicates (mlt.Duplicate) are left out. Hits mark the chosen terms.
 func (g *Generation) Similar(ctx context.Context, id string, size int) ([]search.Hit, error) {
 	a, err := g.Article(ctx, id)
 	if err != nil {
@@ -52,7 +51,7 @@ func (g *Generation) Similar(ctx context.Context, id string, size int) ([]search
 	}
 	marks := make(map[string]bool, len(terms))
 	for _, t := range terms {
-		q.weights[t.Text], marks[t.Text] = 1, true
+		q.weights[t.Text], marks[t.Text] = t.Weight, true
 	}
 	c := compiled{query: q, terms: marks, positive: true, analyzer: g.analyzer}
 	req := search.Request{Page: 1, Size: size + similarSlack, Sort: search.SortRelevance, NoFacets: true}
@@ -60,18 +59,12 @@ func (g *Generation) Similar(ctx context.Context, id string, size int) ([]search
 	if err != nil {
 		return nil, fmt.Errorf("similar %q: %w", id, err)
 	}
-	self := 0.0 // the article's own score, when it is among the matches ranked
-	for _, h := range res.hits {
-		if h.ID == id {
-			self = h.Score
-		}
-	}
 	hl := highlight.New(g.analyzer, marks)
 	for _, h := range res.hits {
 		if len(out) == size {
 			break
 		}
-		if h.ID == id || mlt.Duplicate(a.Title, schema.Stored(h.ID, h.Fields).Title, self, h.Score, p.DuplicateRatio) {
+		if b := schema.Stored(h.ID, h.Fields); h.ID == id || mlt.Duplicate(a.Title, b.Title, a.Body, b.Body, p.Duplicate) {
 			continue
 		}
 		out = append(out, toHit(h, hl))

@@ -41,22 +41,25 @@ type Params struct {
 	// MinShould is the share of the searched terms another article must
 	// hold (minimum_should_match), rounded down, at least one.
 	MinShould float64
-	// DuplicateRatio: an article found scoring at least this share of the
-	// article's own score against its terms is a near-duplicate of it
-	// (see Duplicate).
-	DuplicateRatio float64
+	// BoostTerms, when positive, weighs each term by its score over the
+	// best term's, times BoostTerms (more_like_this's boost_terms); zero
+	// weighs every term 1.
+	BoostTerms float64
+	// Duplicate is the resemblance of two texts (see Resemblance) from
+	// which one is a near-duplicate of the other.
+	Duplicate float64
 }
 
 // Default are the parameters searchd uses, measured on the BBC corpus
 // (docs/RELEVANCE.md).
 var Default = Params{
-	MaxTerms:       25,
-	MinTermFreq:    2,
-	MinDocFreq:     2,
-	MaxDocShare:    0.5,
-	MaxEntities:    3,
-	MinShould:      0.3,
-	DuplicateRatio: 0.9,
+	MaxTerms:    25,
+	MinTermFreq: 2,
+	MinDocFreq:  2,
+	MaxDocShare: 0.5,
+	MaxEntities: 3,
+	MinShould:   0.2,
+	Duplicate:   0.5,
 }
 
 // Term is a chosen term and what chose it.
@@ -66,6 +69,7 @@ type Term struct {
 	DF     uint64  // articles holding it
 	Score  float64 // tf × idf, what ranks the article's words
 	Entity bool    // a word of a name the article mentions
+	Weight float64 // what a match of the term counts, times its idf
 }
 
 // DocFreq returns how many articles hold an analyzed term.
@@ -110,6 +114,12 @@ func Select(ctx context.Context, terms, entityTerms []string, docs uint64, df Do
 			out = append(out, Term{Text: t, TF: tf[t], DF: n, Score: float64(tf[t]) * idf(docs, n), Entity: true})
 		}
 	}
+	for i := range out {
+		out[i].Weight = 1
+		if p.BoostTerms > 0 && out[0].Score > 0 {
+			out[i].Weight = p.BoostTerms * out[i].Score / out[0].Score
+		}
+	}
 	return out, nil
 }
 
@@ -150,20 +160,52 @@ func MinMatch(n int, share float64) int {
 	return max(1, int(math.Floor(share*float64(n))))
 }
 
-// Duplicate reports whether an article found, titled title and scoring
-// score against the article's terms, is a near-duplicate of the article,
-// titled selfTitle and scoring selfScore against its own terms (0 when
-// not known): the same title (in any case and spacing), or a score so
-// close to the article's own that it holds its distinctive words as often
-// as the article does. A story re-filed with small edits passes both.
+// Duplicate reports whether an article found, titled title with text
+// body, is a near-duplicate of the article, titled selfTitle with text
+// selfBody: the same title (in any case and spacing), or texts whose
+// resemblance (see Resemblance) is at least threshold. A story re-filed
+// with small edits passes either.
 //
 // It stands in for the duplicate groups found at indexing time: when an
 // article's near-duplicates are known, they are excluded by ID instead.
-func Duplicate(selfTitle, title string, selfScore, score, ratio float64) bool {
+func Duplicate(selfTitle, title, selfBody, body string, threshold float64) bool {
 	if t := fold(selfTitle); t != "" && t == fold(title) {
 		return true
 	}
-	return selfScore > 0 && score >= ratio*selfScore
+	return Resemblance(selfBody, body) >= threshold
+}
+
+// shingleWords is how many words a shingle holds (Broder's resemblance
+// of documents by their word sequences).
+const shingleWords = 3
+
+// Resemblance is the Jaccard similarity of the sets of three-word
+// sequences (shingles) of a and b, in lower case: 1 for the same words in
+// the same order, near 0 for two articles on the same subject told in
+// their own words. A text of fewer than three words is one shingle.
+func Resemblance(a, b string) float64 {
+	sa, sb := shingles(a), shingles(b)
+	if len(sa) == 0 || len(sb) == 0 {
+		return 0
+	}
+	both := 0
+	for s := range sa {
+		if sb[s] {
+			both++
+		}
+	}
+	return float64(both) / float64(len(sa)+len(sb)-both)
+}
+
+func shingles(text string) map[string]bool {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	out := map[string]bool{}
+	for i := 0; i < max(1, len(words)-shingleWords+1) && len(words) > 0; i++ {
+		out[strings.Join(words[i:min(i+shingleWords, len(words))], " ")] = true
+	}
+	return out
 }
 
 // fold lower-cases s and collapses its spaces.
