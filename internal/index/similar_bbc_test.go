@@ -17,7 +17,7 @@ var bbcSections = []string{"business", "entertainment", "politics", "sport", "te
 
 // sampleBBC returns n article IDs of each section folder of the BBC corpus
 // at dir, drawn with a fixed seed so every run measures the same articles.
-func sampleBBC(t *testing.T, dir string, n int) []string {
+func sampleBBC(t testing.TB, dir string, n int) []string {
 	t.Helper()
 	r := rand.New(rand.NewPCG(15, 1))
 	var out []string
@@ -87,5 +87,20 @@ func TestSimilarBBCSameSection(t *testing.T) {
 	t.Logf("all sections: %d of %d: %.1f%%", hits, total, 100*share)
 	if share < floor {
 		t.Errorf("%.1f%% of similar articles from the same section, want at least %.0f%%", 100*share, 100*floor)
+	}
+}
+
+// BenchmarkSimilarBBC finds the five articles like each of 40 BBC
+// articles, in turn (one request per iteration).
+func BenchmarkSimilarBBC(b *testing.B) {
+	dir := bbcDir(b)
+	ix, _ := build(b, dir)
+	ids := sampleBBC(b, dir, 8)
+	i := 0
+	for b.Loop() {
+		if _, err := ix.Similar(context.Background(), search.SimilarRequest{ID: ids[i%len(ids)]}); err != nil {
+			b.Fatal(err)
+		}
+		i++
 	}
 }
