@@ -21,7 +21,7 @@ const similarSlack = 10
 // first: package mlt chooses its distinctive terms and the words of the
 // names it mentions, and the BM25F scorer of searches ranks the articles
 // holding enough of them (a term in a title counts 1 + titleBoost times).
-// The article and its near-duplicates (mlt.Duplicate) are left out, and
+// The article and its near-duplicates (mlt.Story.Same) are left out, and
 // of a story found twice, the version ranked lower. Hits mark the chosen terms.
 func (g *Generation) Similar(ctx context.Context, id string, size int) ([]search.Hit, error) {
 	a, err := g.Article(ctx, id)
@@ -62,18 +62,17 @@ func (g *Generation) Similar(ctx context.Context, id string, size int) ([]search
 		return nil, fmt.Errorf("similar %q: %w", id, err)
 	}
 	hl := highlight.New(g.analyzer, marks)
-	kept := []search.Article{a} // one version of each story, the article's first
+	kept := []mlt.Story{mlt.NewStory(a.Title, a.Body)} // one version of each story, the article's first
 	for _, h := range res.hits {
 		if len(out) == size {
 			break
 		}
 		b := schema.Stored(h.ID, h.Fields)
-		if h.ID == id || slices.ContainsFunc(kept, func(k search.Article) bool {
-			return mlt.Duplicate(k.Title, b.Title, k.Body, b.Body, p.Duplicate)
-		}) {
+		story := mlt.NewStory(b.Title, b.Body)
+		if h.ID == id || slices.ContainsFunc(kept, func(k mlt.Story) bool { return k.Same(story, p.Duplicate) }) {
 			continue
 		}
-		kept = append(kept, b)
+		kept = append(kept, story)
 		out = append(out, toHit(h, hl))
 	}
 	return out, nil

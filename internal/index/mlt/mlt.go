@@ -160,19 +160,31 @@ func MinMatch(n int, share float64) int {
 	return max(1, int(math.Floor(share*float64(n))))
 }
 
-// Duplicate reports whether an article found, titled title with text
-// body, is a near-duplicate of the article, titled selfTitle with text
-// selfBody: the same title (in any case and spacing), or texts whose
-// resemblance (see Resemblance) is at least threshold. A story re-filed
-// with small edits passes either.
+// Story is what tells one story from another: an article's title, folded
+// (case and spacing aside), and the three-word sequences (shingles) of its
+// text. Make it once per article: comparing two is cheap, making one is
+// not.
+type Story struct {
+	title    string
+	shingles map[uint64]struct{}
+}
+
+// NewStory returns the Story of an article titled title with text body.
+func NewStory(title, body string) Story {
+	return Story{title: fold(title), shingles: shingles(body)}
+}
+
+// Same reports whether s and o are the same story, o a near-duplicate of
+// s: the same title, or texts whose resemblance (see Resemblance) is at
+// least threshold. A story re-filed with small edits passes either.
 //
 // It stands in for the duplicate groups found at indexing time: when an
 // article's near-duplicates are known, they are excluded by ID instead.
-func Duplicate(selfTitle, title, selfBody, body string, threshold float64) bool {
-	if t := fold(selfTitle); t != "" && t == fold(title) {
+func (s Story) Same(o Story, threshold float64) bool {
+	if s.title != "" && s.title == o.title {
 		return true
 	}
-	return Resemblance(selfBody, body) >= threshold
+	return resemblance(s.shingles, o.shingles) >= threshold
 }
 
 // shingleWords is how many words a shingle holds (Broder's resemblance
@@ -184,26 +196,40 @@ const shingleWords = 3
 // the same order, near 0 for two articles on the same subject told in
 // their own words. A text of fewer than three words is one shingle.
 func Resemblance(a, b string) float64 {
-	sa, sb := shingles(a), shingles(b)
-	if len(sa) == 0 || len(sb) == 0 {
+	return resemblance(shingles(a), shingles(b))
+}
+
+func resemblance(a, b map[uint64]struct{}) float64 {
+	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
 	both := 0
-	for s := range sa {
-		if sb[s] {
+	for s := range a {
+		if _, ok := b[s]; ok {
 			both++
 		}
 	}
-	return float64(both) / float64(len(sa)+len(sb)-both)
+	return float64(both) / float64(len(a)+len(b)-both)
 }
 
-func shingles(text string) map[string]bool {
+// shingles returns the hashes (64-bit FNV-1a: a collision among an
+// article's few hundred shingles is vanishingly rare) of text's shingles.
+func shingles(text string) map[uint64]struct{} {
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-	out := map[string]bool{}
+	out := make(map[uint64]struct{}, len(words))
 	for i := 0; i < max(1, len(words)-shingleWords+1) && len(words) > 0; i++ {
-		out[strings.Join(words[i:min(i+shingleWords, len(words))], " ")] = true
+		h := uint64(14695981039346656037)
+		for k, w := range words[i:min(i+shingleWords, len(words))] {
+			if k > 0 {
+				h = (h ^ ' ') * 1099511628211
+			}
+			for j := 0; j < len(w); j++ {
+				h = (h ^ uint64(w[j])) * 1099511628211
+			}
+		}
+		out[h] = struct{}{}
 	}
 	return out
 }

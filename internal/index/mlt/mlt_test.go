@@ -93,8 +93,8 @@ func TestDuplicate(t *testing.T) {
 		if r < tt.wantResemblanceAtLeast || r > tt.wantResemblanceAtMost {
 			t.Errorf("%s: resemblance %.3f, want %.2f to %.2f", tt.name, r, tt.wantResemblanceAtLeast, tt.wantResemblanceAtMost)
 		}
-		if got := Duplicate(tt.selfTitle, tt.title, story, tt.body, Default.Duplicate); got != tt.want {
-			t.Errorf("%s: Duplicate = %v, want %v", tt.name, got, tt.want)
+		if got := NewStory(tt.selfTitle, story).Same(NewStory(tt.title, tt.body), Default.Duplicate); got != tt.want {
+			t.Errorf("%s: Same = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 	if r := Resemblance("", story); r != 0 {
