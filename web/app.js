@@ -6,9 +6,9 @@
 // work. render() reads that state, asks the JSON API and draws either a
 // result list or one article.
 //
-// Safety rule: the only server text inserted as HTML is a hit's fragments,
-// which the server escapes except for <mark> tags. Everything else goes in
-// through textContent.
+// Safety rule: the only server text inserted as HTML is a hit's fragments
+// and an article's marked title and body, which the server escapes except
+// for <mark> tags. Everything else goes in through textContent.
 "use strict";
 
 (() => {
@@ -40,7 +40,9 @@
     article: $("article"), back: $("back"), articleTitle: $("article-title"),
     articleMeta: $("article-meta"), articleFacts: $("article-facts"),
     articleBody: $("article-body"), suggestions: $("suggestions"),
+    similar: $("similar"), similarList: $("similar-list"),
   };
+  const SIMILAR_SIZE = 5; // articles like the one shown
 
   // ---- state <-> URL ----
 
@@ -121,8 +123,15 @@
     return p.toString();
   }
 
-  function articleURL(id) {
-    return "api/articles/" + id.split("/").map(encodeURIComponent).join("/");
+  // articleURL is the API's address of an article; with the search it was
+  // opened from, the answer marks that search's words.
+  function articleURL(id, q) {
+    const url = "api/articles/" + id.split("/").map(encodeURIComponent).join("/");
+    return q ? url + "?" + new URLSearchParams({ q }) : url;
+  }
+
+  function similarURL(id) {
+    return articleURL(id) + "/similar?size=" + SIMILAR_SIZE;
   }
 
   let state = readState(location.search);
@@ -195,8 +204,13 @@
     document.body.setAttribute("aria-busy", "true");
     try {
       if (s.id) {
-        const a = await getJSON(articleURL(s.id), signal);
+        // The similar articles are asked for at once; the article does
+        // without them when they fail.
+        const similar = getJSON(similarURL(s.id), signal).catch(() => null);
+        const a = await getJSON(articleURL(s.id, s.q), signal);
         if (mine === seq) showArticle(a);
+        const like = await similar;
+        if (mine === seq) drawSimilar(like, s);
       } else {
         const key = facetKey(s);
         const cached = facetCache.key === key;
@@ -250,6 +264,7 @@
       ui.articleFacts.replaceChildren();
       ui.articleFacts.hidden = true;
       ui.articleBody.replaceChildren();
+      drawSimilar(null, s);
       document.title = "Not available — newsfind";
     } else {
       // Keep the active filters on screen: one of them may be the problem.
@@ -610,18 +625,47 @@
   function showArticle(a) {
     ui.error.hidden = true;
     showView(true);
-    ui.articleTitle.textContent = a.title || a.id || "Untitled";
+    // After a search, its words come marked (escaped by the server but
+    // for <mark>); the paragraphs are split as the plain body's are.
+    const m = a.marked && typeof a.marked.title === "string" && typeof a.marked.body === "string"
+      ? a.marked : null;
+    if (m && m.title) ui.articleTitle.innerHTML = m.title;
+    else ui.articleTitle.textContent = a.title || a.id || "Untitled";
     fillMeta(ui.articleMeta, a.date, [
       ["source", a.source],
       ["author", a.author ? "By " + a.author : ""],
       ["words", a.word_count ? plural(Number(a.word_count), "word", "words") : ""],
     ]);
     drawFacts(a);
-    const paragraphs = String(a.body || "").split(/\n\s*\n/)
+    const paragraphs = String(m ? m.body : a.body || "").split(/\n\s*\n/)
       .map((p) => p.trim()).filter((p) => p !== "");
-    ui.articleBody.replaceChildren(...paragraphs.map((p) => el("p", "", p)));
+    ui.articleBody.replaceChildren(...paragraphs.map((p) => {
+      const para = el("p");
+      if (m) para.innerHTML = p;
+      else para.textContent = p;
+      return para;
+    }));
     document.title = (a.title || "Article") + " — newsfind";
     ui.articleTitle.focus({ preventScroll: true });
+  }
+
+  // drawSimilar lists the articles like the one shown (an answer of
+  // api/articles/{id}/similar, or null), each a link to its view; the
+  // search the article was opened from stays with them.
+  function drawSimilar(r, s) {
+    const hits = r && Array.isArray(r.hits) ? r.hits.filter((h) => h && typeof h.id === "string") : [];
+    ui.similarList.replaceChildren(...hits.map((h) => {
+      const li = el("li");
+      const link = el("a", "", typeof h.title === "string" && h.title ? h.title : h.id);
+      link.href = pageURL({ ...s, id: h.id });
+      link.dataset.id = h.id;
+      li.append(link);
+      const meta = el("span", "meta");
+      fillMeta(meta, h.date, [["source", h.source]]);
+      if (meta.childNodes.length) li.append(" ", meta);
+      return li;
+    }));
+    ui.similar.hidden = hits.length === 0;
   }
 
   // ---- suggestions: the search box as a WAI-ARIA combobox ----
@@ -855,6 +899,13 @@
     if (!a || !plainClick(e)) return;
     e.preventDefault();
     navigate({ ...readState(""), [a.dataset.field]: [a.dataset.value] }, "push");
+  });
+
+  ui.similarList.addEventListener("click", (e) => {
+    const a = e.target.closest("a[data-id]");
+    if (!a || !plainClick(e)) return;
+    e.preventDefault();
+    navigate({ ...state, id: a.dataset.id }, "push");
   });
 
   ui.back.addEventListener("click", (e) => {

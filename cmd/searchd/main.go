@@ -107,7 +107,7 @@ func run(cfg config, log *slog.Logger) error {
 	if cfg.maxIngestMB <= 0 || cfg.maxSearches == 0 || cfg.rateLimit < 0 {
 		return errors.New("-max-ingest-mb must be positive, -max-searches positive or -1, -rate-limit at least 0")
 	}
-	handlerCfg := server.Config{Searcher: idx, Suggester: idx, Assets: web.Assets, Log: log, AdminToken: cfg.token,
+	handlerCfg := server.Config{Searcher: idx, Suggester: idx, Explorer: idx, Assets: web.Assets, Log: log, AdminToken: cfg.token,
 		MaxIngestBytes: int64(cfg.maxIngestMB * (1 << 20)), MaxSearches: cfg.maxSearches,
 		RateLimit: cfg.rateLimit, RateLimitLoopback: cfg.rateLimitLoopback}
 	var store *corpus.Corpus

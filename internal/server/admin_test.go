@@ -53,7 +53,7 @@ func newAdminFixture(t testing.TB, cfg Config, wrap ...func(search.Searcher, Sto
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	cfg.Searcher, cfg.Suggester, cfg.Assets = ix, ix, web.Assets
+	cfg.Searcher, cfg.Suggester, cfg.Explorer, cfg.Assets = ix, ix, ix, web.Assets
 	cfg.Store = corpus.New(corpus.Config{Articles: f.articles, Index: f.index,
 		Published: func() error { _, err := ix.Reload(); return err }})
 	for _, w := range wrap {

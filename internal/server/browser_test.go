@@ -157,6 +157,17 @@ type articleView struct {
 	Paragraphs []string `json:"paragraphs"`
 	Text       string   `json:"text"`
 	Scripts    int      `json:"scripts"`
+	// Marks are the words marked in the title and body.
+	Marks []string `json:"marks"`
+	// Similar are the links of the similar articles' list.
+	Similar []struct {
+		ID   string `json:"id"`
+		Href string `json:"href"`
+		Text string `json:"text"`
+	} `json:"similar"`
+	// Versions reports whether the place of the story's other versions is
+	// in the view (shown or not).
+	Versions bool `json:"versions"`
 	// Links are the links in the article view; Href is resolved.
 	Links []struct {
 		Text  string `json:"text"`
@@ -199,7 +210,7 @@ const readPage = `(() => {
 	const params = {};
 	for (const [k, v] of new URLSearchParams(location.search)) (params[k] ||= []).push(v);
 	const art = $("#article");
-	const built = ["LI", "H1", "H2", "A", "P", "DIV", "MARK", "TIME", "SPAN", "DL", "DT", "DD"];
+	const built = ["LI", "H1", "H2", "A", "P", "DIV", "MARK", "TIME", "SPAN", "DL", "DT", "DD", "SECTION", "OL", "UL"];
 	return {
 		params,
 		summary: $("#summary").textContent,
@@ -232,6 +243,11 @@ const readPage = `(() => {
 			paragraphs: [...document.querySelectorAll("#article-body p")].map((p) => p.textContent),
 			text: art.innerText,
 			scripts: art.querySelectorAll("script").length,
+			marks: [...document.querySelectorAll("#article-title mark, #article-body mark")].map((m) => m.textContent),
+			similar: $("#similar").hidden ? [] : [...document.querySelectorAll("#similar-list a")].map((a) => ({
+				id: a.dataset.id || "", href: a.href, text: a.textContent,
+			})),
+			versions: !!$("#article-versions"),
 		},
 		foreign: [...document.querySelectorAll("#results *, #article *")]
 			.filter((e) => !built.includes(e.tagName)).map((e) => e.outerHTML),
@@ -470,6 +486,29 @@ func TestBrowser(t *testing.T) {
 			if a.Title != hit.Title || len(a.Paragraphs) < 2 || !strings.Contains(a.Text, "Norov") {
 				t.Errorf("article view = %+v, want %q with paragraphs about Norov", a, hit.Title)
 			}
+			// Opened from a search, the article marks the searched word,
+			// and only it.
+			if len(a.Marks) < 2 || slices.ContainsFunc(a.Marks, func(m string) bool { return m != "Norov" }) {
+				t.Errorf("marked words %q, want Norov, in the title and body", a.Marks)
+			}
+			// The articles like it are links to their own views, not to
+			// itself, beside the place for other versions of the story.
+			if len(a.Similar) == 0 || !a.Versions {
+				t.Fatalf("similar articles %+v, versions' place %v: want a list and the place", a.Similar, a.Versions)
+			}
+			for _, l := range a.Similar {
+				if l.ID == hit.ID || l.Text == "" || !strings.HasPrefix(l.Href, ts.URL+"/?id=") {
+					t.Errorf("similar link %+v: want another article's view", l)
+				}
+			}
+			next := a.Similar[0]
+			b.do(t, "open the first similar article", chromedp.Click(chromedp.CSS("#similar-list a")))
+			v = b.settle(t, "the similar article", fmt.Sprintf(`p.get("id") === %q && p.get("q") === "Norov"`, next.ID))
+			if v.Article == nil || v.Article.Title != next.Text {
+				t.Fatalf("the similar article's view: %+v, want %q", v.Article, next.Text)
+			}
+			b.do(t, "go back to the first article", chromedp.Evaluate[chromedp.Void](`history.back()`))
+			b.settle(t, "the article again", fmt.Sprintf(`p.get("id") === %q`, hit.ID))
 			b.do(t, "follow the back link", chromedp.Click(chromedp.ID("back")))
 			v = b.settle(t, "the results again", `p.get("q") === "Norov" && !p.has("id")`)
 			wantHits(t, v, 2)

@@ -209,6 +209,13 @@ func TestOpenAPIMatchesRealResponses(t *testing.T) {
 		{method: "GET", path: "/api/suggest?q=" + strings.Repeat("a", 201), status: 400, docRejects: rejects},
 		{method: "GET", path: "/api/articles/" + seed, status: 200, docRejects: accepts, want: `"word_count"`},
 		{method: "GET", path: "/api/articles/nope.txt", status: 404, docRejects: accepts},
+		{method: "GET", path: "/api/articles/" + seed + "?q=cooperate", status: 200, docRejects: accepts, want: `"marked":{"title":`},
+		{method: "GET", path: "/api/articles/" + seed + "?q=" + strings.Repeat("a", 5000), status: 400, docRejects: rejects, want: `4096`},
+		{method: "GET", path: "/api/articles/" + seed + "/similar", status: 200, docRejects: accepts, want: `"fragments"`},
+		{method: "GET", path: "/api/articles/" + seed + "/similar?size=20", status: 200, docRejects: accepts, want: `"hits":[`},
+		{method: "GET", path: "/api/articles/" + seed + "/similar?size=21", status: 400, docRejects: rejects, want: `size`},
+		{method: "GET", path: "/api/articles/" + seed + "/similar?size=0", status: 400, docRejects: rejects, want: `size`},
+		{method: "GET", path: "/api/articles/nope.txt/similar", status: 404, docRejects: accepts},
 		{method: "GET", path: "/healthz", status: 200, docRejects: accepts, want: `"articles":5`},
 		{method: "GET", path: "/metrics", status: 200, docRejects: accepts, want: "newsfind_http_requests_total"},
 		{method: "POST", path: "/api/articles?filename=openapi-story.txt", token: testToken, contentType: "text/plain",
@@ -282,6 +289,7 @@ func TestOpenAPIMatchesFailures(t *testing.T) {
 	for _, x := range []exchange{
 		{method: "GET", path: "/api/search?q=SCO", status: 503, docRejects: accepts},
 		{method: "GET", path: "/api/suggest?q=wa", status: 404, docRejects: accepts},
+		{method: "GET", path: "/api/articles/x.txt/similar", status: 404, docRejects: accepts, want: "no similar"},
 		{method: "GET", path: "/healthz", status: 503, docRejects: accepts},
 	} {
 		x.run(t, v, ts)

@@ -28,6 +28,10 @@ type Config struct {
 	// Suggester completes what is typed into the search box
 	// (/api/suggest); nil answers that endpoint 404.
 	Suggester search.Suggester
+	// Explorer finds the articles like one (/api/articles/{id}/similar)
+	// and marks a search's words in an article (?q=); nil answers the
+	// first 404 and marks nothing.
+	Explorer search.Explorer
 	// Assets is the web page (index.html and what it loads), read and
 	// gzipped once when the handler is made (see assets.go).
 	Assets fs.FS
@@ -143,7 +147,7 @@ func (s *server) routes() http.Handler {
 			}
 			r.With(s.admit, s.metrics.countSearches).Get("/search", s.handle(s.search))
 			r.Get("/suggest", s.handle(s.suggest))
-			r.Get("/articles/*", s.handle(s.article))
+			r.Get("/articles/*", s.articles())
 		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireToken)
@@ -402,10 +406,22 @@ func (s *server) article(w http.ResponseWriter, r *http.Request) error {
 	if id == "" {
 		return statusError{http.StatusNotFound, "no article ID given"}
 	}
+	q := r.URL.Query().Get("q")
+	if err := (&search.Request{Query: q}).Validate(); err != nil {
+		return err
+	}
 	a, err := s.cfg.Searcher.Article(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, a)
+	if q == "" || s.cfg.Explorer == nil {
+		writeJSON(w, http.StatusOK, a)
+		return nil
+	}
+	m, err := s.cfg.Explorer.Mark(r.Context(), a, q)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, markedArticle{Article: a, Marked: m})
 	return nil
 }

@@ -24,7 +24,7 @@ const xssArticle = "Probe <b>bold</b> headline\n\nThe xssprobe body says <script
 func newTestServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	ix, _ := indextest.Build(t, indextest.Corpus(t, map[string]string{"probe/xss.txt": xssArticle}))
-	ts := httptest.NewServer(New(Config{Searcher: ix, Suggester: ix, Assets: web.Assets}))
+	ts := httptest.NewServer(New(Config{Searcher: ix, Suggester: ix, Explorer: ix, Assets: web.Assets}))
 	t.Cleanup(ts.Close)
 	return ts
 }

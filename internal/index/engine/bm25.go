@@ -89,6 +89,10 @@ type bm25Query struct {
 	// all requires every term, without positions (the stop words of a
 	// phrase, see stopWordsQuery).
 	all bool
+	// minMatch, when positive, matches only the articles whose first
+	// field holds at least that many of the terms (more like this's
+	// minimum_should_match, see similar.go).
+	minMatch int
 	// siblings holds the forms read for fields with siblings, once for
 	// all the searchers a search creates from q.
 	siblings *siblingForms
@@ -108,6 +112,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		positions: own,
 		avg:       avg,
 		scoring:   opts.Score != "none",
+		minMatch:  q.minMatch,
 	}
 	if q.sole {
 		s.floor, _ = ctx.Value(floorKey{}).(*topFloor)
@@ -343,6 +348,7 @@ type bm25Searcher struct {
 	started  bool
 	vectors  bool
 	required bool
+	minMatch int // see bm25Query.minMatch
 
 	// The phrase is checked by probe in a field with one value per
 	// article, else by bleve's phrase searcher.
@@ -422,12 +428,13 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		doc := first.doc
 		dm := ctx.DocumentMatchPool.Get()
 		dm.IndexInternalID = append(dm.IndexInternalID[:0], first.cur.ID...)
-		typed := 0 // the query's terms in the article
+		typed, held := 0, 0 // the query's terms in the article; all its terms
 		for _, c := range s.clauses {
 			if c.done || c.doc != doc {
 				continue
 			}
 			if c.primary {
+				held++
 				if c.typed {
 					typed++
 					if s.positions {
@@ -448,6 +455,12 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			if err := c.next(nil); err != nil {
 				return nil, err
 			}
+		}
+		if held < s.minMatch {
+			clear(s.tf)
+			clear(s.length)
+			ctx.DocumentMatchPool.Put(dm)
+			continue
 		}
 		if s.scoring {
 			dm.Score = s.score()

@@ -55,3 +55,28 @@ func (s *Searcher) Article(ctx context.Context, id string) (search.Article, erro
 	}
 	return s.ArticleFn(ctx, id)
 }
+
+// Explorer is a search.Explorer whose methods call the function fields,
+// or fail with ErrNotSet when they are nil. It may be called concurrently.
+type Explorer struct {
+	SimilarFn func(ctx context.Context, req search.SimilarRequest) (search.Similar, error)
+	MarkFn    func(ctx context.Context, a search.Article, query string) (search.Marked, error)
+}
+
+var _ search.Explorer = (*Explorer)(nil)
+
+// Similar calls SimilarFn.
+func (e *Explorer) Similar(ctx context.Context, req search.SimilarRequest) (search.Similar, error) {
+	if e.SimilarFn == nil {
+		return search.Similar{}, ErrNotSet
+	}
+	return e.SimilarFn(ctx, req)
+}
+
+// Mark calls MarkFn.
+func (e *Explorer) Mark(ctx context.Context, a search.Article, query string) (search.Marked, error) {
+	if e.MarkFn == nil {
+		return search.Marked{}, ErrNotSet
+	}
+	return e.MarkFn(ctx, a, query)
+}
