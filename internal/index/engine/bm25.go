@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/newsfind/newsfind/internal/index/maxscore"
 	"github.com/newsfind/newsfind/internal/index/spell"
 )
 
@@ -340,6 +341,7 @@ type bm25Searcher struct {
 	length   []float64
 	scoring  bool      // scores are wanted
 	floor    *topFloor // nil: every match is scored in full
+	bounds   *maxscore.Bounds
 	started  bool
 	vectors  bool
 	required bool
@@ -410,9 +412,13 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				return nil, err
 			}
 		}
-		var first *bm25Clause // at the lowest document
+		ess, stop := s.essential()
+		if stop {
+			return nil, nil
+		}
+		var first *bm25Clause // at the lowest document (of an essential term)
 		for _, c := range s.clauses {
-			if !c.done && (first == nil || c.doc < first.doc) {
+			if !c.done && (ess == nil || ess[c.group]) && (first == nil || c.doc < first.doc) {
 				first = c
 			}
 		}
@@ -420,6 +426,16 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			return nil, nil
 		}
 		doc := first.doc
+		if ess != nil { // the other terms' postings skip to doc
+			s.target = append(s.target[:0], first.cur.ID...)
+			for _, c := range s.clauses {
+				if !c.done && c.doc < doc {
+					if err := c.next(s.target); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
 		dm := ctx.DocumentMatchPool.Get()
 		dm.IndexInternalID = append(dm.IndexInternalID[:0], first.cur.ID...)
 		typed := 0 // the query's terms in the article
@@ -481,6 +497,34 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		}
 		ctx.DocumentMatchPool.Put(dm)
 	}
+}
+
+// essential returns, once the search may skip (see topFloor.threshold),
+// which terms an article must hold to enter the top hits, from each term's
+// upper bound: tf/(tf + k1·norm) < 1 for any tf ≥ 0 (exact forms subtract
+// only what the stem counted), so a term adds less than weight × (k1+1);
+// the phrase bonus needs every typed term. nil visits every match; stop is
+// set when no article can enter. A required phrase is not skipped over.
+func (s *bm25Searcher) essential() (ess []bool, stop bool) {
+	theta, ok := s.floor.threshold()
+	if !ok || s.required || !s.scoring {
+		return nil, false
+	}
+	if s.bounds == nil {
+		ub, needs := make([]float64, len(s.weights)), make([]bool, len(s.weights))
+		for g, w := range s.weights {
+			ub[g] = w * (bm25K1 + 1)
+		}
+		for _, c := range s.clauses {
+			needs[c.group] = needs[c.group] || c.primary && c.typed
+		}
+		s.bounds = maxscore.New(ub, s.phraseBonus, needs)
+	}
+	ess, any := s.bounds.Essential(theta)
+	if !any || slices.Contains(ess, false) {
+		s.floor.pruned = true
+	}
+	return ess, !any
 }
 
 // checksPhrase reports whether match dm, holding typed of the typed terms,
@@ -595,9 +639,22 @@ func (s *bm25Searcher) score() float64 {
 // scored in full. Its phrase check is skipped: a phrase check reads
 // positions, and would otherwise be most of the cost of a common two-word
 // search.
+//
+// Past the exact count (prune), a searcher may also skip the matches that
+// cannot enter the hits at all (see essential), and says so (pruned).
 type topFloor struct {
-	top   *topHits
-	probe bsearch.DocumentMatch
+	top           *topHits
+	probe         bsearch.DocumentMatch
+	prune, pruned bool
+}
+
+// threshold returns the score a later match must beat to enter the top
+// hits (ties go to the earlier article), when skipping is allowed.
+func (f *topFloor) threshold() (float64, bool) {
+	if f == nil || !f.prune || f.top.order != byScore || f.top.k == 0 || !f.top.full() {
+		return 0, false
+	}
+	return f.top.h[0].Score, true
 }
 
 // floorKey is the context key of a search's *topFloor.

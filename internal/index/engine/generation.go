@@ -35,6 +35,9 @@ type Options struct {
 	// RerankWindow is how many of the best matches a recency blend or
 	// feedback re-ranks; 0 means defaultRerankWindow.
 	RerankWindow int
+	// ExactCount is how many matches a search counts exactly, with their
+	// facets, unless its request asks for all; 0 means defaultExactCount.
+	ExactCount int
 }
 
 // Generation is one index generation opened for searching: its bleve
@@ -64,6 +67,9 @@ func Open(path string, opts Options) (*Generation, error) {
 	}
 	if opts.RerankWindow <= 0 {
 		opts.RerankWindow = defaultRerankWindow
+	}
+	if opts.ExactCount <= 0 {
+		opts.ExactCount = defaultExactCount
 	}
 	idx, err := bleve.OpenUsing(path, map[string]any{
 		"read_only":    true,
