@@ -427,6 +427,12 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		}
 		doc := first.doc
 		if ess != nil { // the other terms' postings skip to doc
+			if skip, err := s.passOver(doc, ess); skip || err != nil {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
 			s.target = append(s.target[:0], first.cur.ID...)
 			for _, c := range s.clauses {
 				if !c.done && c.doc < doc {
@@ -525,6 +531,34 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 		s.floor.pruned = true
 	}
 	return ess, !any
+}
+
+// passOver reports whether the article doc, scored on its essential terms
+// only, cannot enter the top hits with the others at their bounds: its
+// essential clauses then move past it (see maxscore.Bounds.Skip).
+func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
+	for _, c := range s.clauses {
+		if !c.done && c.doc == doc && ess[c.group] {
+			if c.primary {
+				s.tf[c.group] += float64(c.cur.Freq)
+				s.length[c.group] = c.length()
+			} else {
+				s.tf[c.group] += c.tfWeight * float64(c.cur.Freq)
+			}
+		}
+	}
+	if !s.bounds.Skip(s.score()) {
+		return false, nil
+	}
+	s.floor.pruned = true
+	for _, c := range s.clauses {
+		if !c.done && c.doc == doc && ess[c.group] {
+			if err := c.next(nil); err != nil {
+				return true, err
+			}
+		}
+	}
+	return true, nil
 }
 
 // checksPhrase reports whether match dm, holding typed of the typed terms,

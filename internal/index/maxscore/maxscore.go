@@ -31,6 +31,8 @@ type Bounds struct {
 	needs []bool
 
 	theta float64
+	limit float64 // theta less the slack
+	rest  float64 // the non-essential terms' bounds, and the bonus
 	ess   []bool
 	any   bool
 	valid bool
@@ -99,5 +101,14 @@ func (b *Bounds) Essential(theta float64) (ess []bool, any bool) {
 		b.ess[t] = false
 	}
 	b.any = k < len(b.order)
+	b.limit, b.rest = limit, sum+b.bonus
 	return b.ess, b.any
+}
+
+// Skip reports, after Essential, whether a document whose essential terms
+// score partial can be passed over without looking at the others: with
+// every non-essential term at its bound, and the bonus, it would still
+// score at most the threshold (MaxScore's second test).
+func (b *Bounds) Skip(partial float64) bool {
+	return partial+b.rest <= b.limit
 }

@@ -128,10 +128,14 @@ func TestTopKUnchanged(t *testing.T) {
 				skipped++
 				return true
 			}
+			partial, holds := 0.0, false
 			for i := range contrib {
 				if ess[i] && contrib[i][d] > 0 {
-					return false
+					partial, holds = partial+contrib[i][d], true
 				}
+			}
+			if holds && !b.Skip(partial) {
+				return false
 			}
 			skipped++
 			return true
