@@ -134,6 +134,7 @@ func samePages(t *testing.T, ix *testIndex, reqs []search.Request) (skipped int)
 			t.Errorf("%q: facets said to be exact differ from exact=true's:\n%v\n%v", req.Query, got.Facets, want.Facets)
 		}
 	}
+	t.Logf("%d of %d searches skipped matches past the exact count of %d", skipped, len(reqs), pruneCount)
 	return skipped
 }
 
@@ -249,4 +250,65 @@ func benchQueries(t *testing.T) []search.Request {
 		t.Fatalf("read %d bench queries from %s; want the 45 of DefaultQueries", len(reqs), src)
 	}
 	return reqs
+}
+
+// cisiCorpus is the CISI test collection make eval ranks, from
+// NEWSFIND_CISI or beside the repository.
+var cisiCorpus = func() string {
+	if p := os.Getenv("NEWSFIND_CISI"); p != "" {
+		return p
+	}
+	return filepath.Join("..", "..", "..", "..", "shared", "corpora", "cisi")
+}()
+
+// Pruning never changes a page of make eval's questions: CISI's 112, long
+// enough to be expanded by RM3, on its 1,460 abstracts written as
+// articles (title, blank line, abstract, as bench/internal/eval does).
+func TestPruningKeepsPagesCISI(t *testing.T) {
+	docs, err := readSMART(filepath.Join(cisiCorpus, "CISI.ALL"))
+	if err != nil {
+		t.Skipf("CISI not found at %s (set NEWSFIND_CISI): %v", cisiCorpus, err)
+	}
+	questions, err := readSMART(filepath.Join(cisiCorpus, "CISI.QRY"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	articles := t.TempDir()
+	for _, d := range docs {
+		text := d['T'] + "\n\n" + d['W'] + "\n"
+		if err := os.WriteFile(filepath.Join(articles, d['I']+".txt"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix := openPruning(t, articles)
+	var reqs []search.Request
+	for _, q := range questions {
+		reqs = append(reqs, search.Request{Query: q['W'], Page: 1, Size: 10, Sort: search.SortRelevance})
+	}
+	if n := samePages(t, ix, reqs); n == 0 {
+		t.Error("no search skipped matches")
+	}
+}
+
+// readSMART reads a file of the SMART format (CISI.ALL, CISI.QRY): records
+// starting ".I id", fields starting ".X" for a letter X; a record maps 'I'
+// to its id and each letter to its text, lines joined by spaces.
+func readSMART(path string) ([]map[byte]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []map[byte]string
+	var field byte
+	for _, line := range strings.Split(string(b), "\n") {
+		switch {
+		case strings.HasPrefix(line, ".I "):
+			out = append(out, map[byte]string{'I': strings.TrimSpace(line[3:])})
+		case len(line) >= 2 && line[0] == '.' && len(strings.TrimSpace(line)) == 2:
+			field = line[1]
+		case len(out) > 0 && field != 0:
+			out[len(out)-1][field] = strings.TrimSpace(out[len(out)-1][field] + " " + line)
+		}
+	}
+	return out, nil
 }
