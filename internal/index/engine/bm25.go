@@ -449,21 +449,16 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			if c.done || c.doc != doc {
 				continue
 			}
-			if c.primary {
-				if c.typed {
-					typed++
-					if s.positions {
-						s.pos[c.group] = s.pos[c.group][:0]
-						for _, v := range c.cur.Vectors {
-							s.pos[c.group] = append(s.pos[c.group], v.Pos)
-						}
+			if c.primary && c.typed {
+				typed++
+				if s.positions {
+					s.pos[c.group] = s.pos[c.group][:0]
+					for _, v := range c.cur.Vectors {
+						s.pos[c.group] = append(s.pos[c.group], v.Pos)
 					}
 				}
-				s.tf[c.group] += float64(c.cur.Freq)
-				s.length[c.group] = c.length()
-			} else {
-				s.tf[c.group] += c.tfWeight * float64(c.cur.Freq)
 			}
+			s.count(c)
 			if s.vectors && c.located {
 				dm.FieldTermLocations = appendLocations(dm.FieldTermLocations, c)
 			}
@@ -539,12 +534,7 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
 	for _, c := range s.clauses {
 		if !c.done && c.doc == doc && ess[c.group] {
-			if c.primary {
-				s.tf[c.group] += float64(c.cur.Freq)
-				s.length[c.group] = c.length()
-			} else {
-				s.tf[c.group] += c.tfWeight * float64(c.cur.Freq)
-			}
+			s.count(c)
 		}
 	}
 	if !s.bounds.Skip(s.score()) {
@@ -559,6 +549,16 @@ func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// count adds clause c's occurrences in its current article to its term's.
+func (s *bm25Searcher) count(c *bm25Clause) {
+	if c.primary {
+		s.tf[c.group] += float64(c.cur.Freq)
+		s.length[c.group] = c.length()
+	} else {
+		s.tf[c.group] += c.tfWeight * float64(c.cur.Freq)
+	}
 }
 
 // checksPhrase reports whether match dm, holding typed of the typed terms,
