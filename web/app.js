@@ -305,6 +305,12 @@
     return n.toLocaleString("en") + " " + (n === 1 ? one : many);
   }
 
+  // counted is how many results r says there are: past the search's exact
+  // count its total is a lower bound (total_exact false), "10,000+ results".
+  function counted(r, total, one, many) {
+    return r.total_exact === false ? total.toLocaleString("en") + "+ " + many : plural(total, one, many);
+  }
+
   // Whether the matches have dates: an archive (or a search) with no dated
   // article has nothing to sort or filter by date, so the page offers
   // neither and does not say "newest first". Known from the year facet
@@ -338,9 +344,9 @@
         + (filters ? " Try removing a filter (" + filters + " active)." : "");
     } else {
       const took = Number(r.took_ms) || 0;
-      let text = plural(total, "result", "results") + " in "
+      let text = counted(r, total, "result", "results") + " in "
         + (took < 10 ? took.toFixed(1) : Math.round(took)) + " ms" + (r.cached ? " (cached)" : "");
-      if (!s.q) text = plural(total, "article", "articles")
+      if (!s.q) text = counted(r, total, "article", "articles")
         + (withDates ? ", " + (s.sort === "date" ? "oldest" : "newest") + " first" : "");
       if (pages > 1 && page <= pages) text += " · page " + page + " of " + pages;
       if (r.relaxed) text = "Nothing matches the exact phrase or field; showing articles with the words. " + text;
@@ -476,8 +482,8 @@
   // drawFacets draws the filter column: a group of toggles per facet with
   // values, the date range and "Clear filters". The column is left out only
   // when there is nothing to narrow and nothing to undo.
-  // approximate is set while the shown facet counts are estimates from a
-  // sample (a very large result).
+  // approximate is set while the shown facet counts are those of a
+  // sample (the first matches of a search past its exact count).
   let approximate = false;
 
   function drawFacets(facets, s, total) {

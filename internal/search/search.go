@@ -137,6 +137,13 @@ type Request struct {
 	// typo tolerance: no corrections, no DidYouMean. It is how a person
 	// insists on a spelling the index suggests correcting.
 	NoTypo bool
+	// Exact counts every match and its facets, however many: by default a
+	// search counts exactly up to a threshold (10,000, as Elasticsearch's
+	// track_total_hits) and past it answers a lower bound (TotalExact
+	// false) and facets from the first matches (FacetsApproximate), so a
+	// search for the commonest words costs about as much as a rarer one.
+	// The hits are the same either way.
+	Exact bool
 }
 
 // Validate fills defaults and reports a request no index should run.
@@ -200,11 +207,16 @@ func checkQuery(q string) error {
 // Result is one page of hits for a Request, with facet counts over every
 // matching article.
 type Result struct {
-	Query  string  `json:"query"`
-	Total  uint64  `json:"total"`
-	TookMS float64 `json:"took_ms"`
-	Page   int     `json:"page"`
-	Size   int     `json:"size"`
+	Query string `json:"query"`
+	// Total is how many articles match when TotalExact is set; otherwise
+	// a lower bound (the threshold of exact counting, see Request.Exact):
+	// at least that many match.
+	Total uint64 `json:"total"`
+	// TotalExact reports whether Total counts every match.
+	TotalExact bool    `json:"total_exact"`
+	TookMS     float64 `json:"took_ms"`
+	Page       int     `json:"page"`
+	Size       int     `json:"size"`
 	// Relaxed is set when nothing matched a required phrase or field term
 	// exactly, and the hits are what matches the words instead.
 	Relaxed bool `json:"relaxed,omitempty"`
@@ -220,11 +232,10 @@ type Result struct {
 	Corrected bool               `json:"corrected,omitempty"`
 	Hits      []Hit              `json:"hits"`
 	Facets    map[string][]Facet `json:"facets"`
-	// FacetsApproximate is set when facet counts are estimates rather than
-	// counts of every match. No Searcher of newsfind sets it yet: the index
-	// counts every match. It is part of the API, and the page marks such
-	// counts "≈", for the bounded counting of very broad searches that is
-	// planned (sampled facets beyond a threshold).
+	// FacetsApproximate is set when facet counts are those of a sample
+	// rather than of every match: past the threshold of exact counting
+	// (see Request.Exact), the facets count the first matches in index
+	// order, as many as the threshold. The page marks such counts "≈".
 	FacetsApproximate bool `json:"facets_approximate,omitempty"`
 	// Cached is set when the result was answered from a result cache, as
 	// computed earlier for the same request on the same index generation;

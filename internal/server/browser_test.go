@@ -17,6 +17,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/engine"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/web"
 )
@@ -893,5 +895,27 @@ func TestBrowserUndatedArchive(t *testing.T) {
 	}
 	if dc := b.dateControls(t); dc.Range || len(dc.Sorts) != 1 || dc.Sorts[0] != "relevance" {
 		t.Errorf("undated archive: date controls %+v, want no range and only relevance", dc)
+	}
+}
+
+// Past the exact count the page says how many results there are at least
+// ("2+ results"): here a count of 2, twelve articles about quokkas first
+// (they fill the page) and twenty that only mention a wombat, skipped.
+func TestBrowserLowerBoundTotal(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 12 {
+		indextest.WriteFile(t, filepath.Join(dir, fmt.Sprintf("a%02d.txt", i)), "Quokka quokka quokka\n\nThe quokka census found a quokka.\n")
+	}
+	for i := range 20 {
+		indextest.WriteFile(t, filepath.Join(dir, fmt.Sprintf("b%02d.txt", i)), "Animals counted\n\nA wombat was seen among many other animals counted this year.\n")
+	}
+	ix, _ := indextest.Build(t, dir, index.WithEngine(engine.Options{ExactCount: 2}))
+	ts := httptest.NewServer(New(Config{Searcher: ix, Suggester: ix, Assets: web.Assets}))
+	t.Cleanup(ts.Close)
+	b := newBrowser(t)
+	b.do(t, "search", chromedp.Navigate(ts.URL+"/?q=quokka+wombat+"), chromedp.WaitVisible(chromedp.ID("q")))
+	v := b.settle(t, "the results", `document.querySelector("#summary").textContent !== ""`)
+	if !strings.HasPrefix(v.Summary, "2+ results in ") {
+		t.Errorf("summary %q, want it to start %q", v.Summary, "2+ results in ")
 	}
 }

@@ -187,6 +187,8 @@ func TestOpenAPIMatchesRealResponses(t *testing.T) {
 		{method: "GET", path: "/api/search?q=SCO&source=Xinhua&source=BBC&year=2021&year=2023&month=2023-04&person=Qin+Gang&place=Beijing&org=SCO" +
 			"&date_from=2019-01-01&date_to=2023-12-31&sort=-date&recency=30&page=1&size=5&cache=false&prefix=false&typo=0", status: 200, docRejects: accepts},
 		{method: "GET", path: "/api/search?q=SCO&facets=false&sort=date", status: 200, docRejects: accepts, want: `"facets":{}`},
+		{method: "GET", path: "/api/search?q=SCO&exact=true", status: 200, docRejects: accepts, want: `"total_exact":true`},
+		{method: "GET", path: "/api/search?q=SCO&exact=maybe", status: 400, docRejects: rejects},
 		{method: "GET", path: "/api/search?q=" + strings.Repeat("a", 5000), status: 400, docRejects: rejects, want: `4096`},
 		{method: "GET", path: "/api/search?q=SCO&date_from=9999-12-31", status: 400, docRejects: accepts, want: `2261`},
 		{method: "GET", path: "/api/search?q=", status: 200, docRejects: accepts, want: `"person":[`},

@@ -273,7 +273,8 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 // person, place and org, date_from, date_to (YYYY-MM-DD, inclusive), and
 // facets=false and cache=false to skip counting facets or the result cache,
 // and prefix=false to search the last word as a whole word only.
-// and typo=false to search the words as typed, without typo tolerance.
+// and typo=false to search the words as typed, without typo tolerance,
+// and exact=true to count every match and its facets.
 func parseSearch(r *http.Request) (search.Request, error) {
 	v := r.URL.Query()
 	req := search.Request{Query: v.Get("q"), Sort: search.Sort(v.Get("sort"))}
@@ -288,6 +289,9 @@ func parseSearch(r *http.Request) (search.Request, error) {
 		return req, err
 	}
 	if req.NoTypo, err = offParam(v.Get("typo"), "typo"); err != nil {
+		return req, err
+	}
+	if req.Exact, err = onParam(v.Get("exact"), "exact"); err != nil {
 		return req, err
 	}
 	if req.Page, err = intParam(v.Get("page"), "page"); err != nil {
@@ -341,6 +345,16 @@ func offParam(s, name string) (bool, error) {
 		return true, nil
 	}
 	return false, search.Invalid("%s must be true or false, got %q", name, s)
+}
+
+// onParam reads a parameter that is off by default: true when s turns it
+// on ("true" or "1").
+func onParam(s, name string) (bool, error) {
+	if s == "" {
+		return false, nil
+	}
+	off, err := offParam(s, name)
+	return !off, err
 }
 
 func intParam(s, name string) (int, error) {

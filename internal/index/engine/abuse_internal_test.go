@@ -66,10 +66,10 @@ func TestAbuseCollectorStopsAtDeadline(t *testing.T) {
 				cancel() // the deadline passes at the 10th match
 			}
 		}
-		total, err := ix.run(ctx, p)
-		if !errors.Is(err, context.Canceled) || total < 10 || total > checkDoneEvery {
+		got, err := ix.run(ctx, p)
+		if total := got.n; !errors.Is(err, context.Canceled) || total < 10 || total > checkDoneEvery {
 			t.Errorf("%s: a pass cancelled at match 10 = %d matches, %v; want at most %d, context.Canceled",
-				name, total, err, checkDoneEvery)
+				name, got.n, err, checkDoneEvery)
 		}
 		cancel()
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/newsfind/newsfind/internal/index/maxscore"
 	"github.com/newsfind/newsfind/internal/index/spell"
 )
 
@@ -345,6 +346,7 @@ type bm25Searcher struct {
 	length   []float64
 	scoring  bool      // scores are wanted
 	floor    *topFloor // nil: every match is scored in full
+	bounds   *maxscore.Bounds
 	started  bool
 	vectors  bool
 	required bool
@@ -416,9 +418,13 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				return nil, err
 			}
 		}
-		var first *bm25Clause // at the lowest document
+		ess, stop := s.essential()
+		if stop {
+			return nil, nil
+		}
+		var first *bm25Clause // at the lowest document (of an essential term)
 		for _, c := range s.clauses {
-			if !c.done && (first == nil || c.doc < first.doc) {
+			if !c.done && (ess == nil || ess[c.group]) && (first == nil || c.doc < first.doc) {
 				first = c
 			}
 		}
@@ -426,6 +432,22 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			return nil, nil
 		}
 		doc := first.doc
+		if ess != nil { // the other terms' postings skip to doc
+			if skip, err := s.passOver(doc, ess); skip || err != nil {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+			s.target = append(s.target[:0], first.cur.ID...)
+			for _, c := range s.clauses {
+				if !c.done && c.doc < doc {
+					if err := c.next(s.target); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
 		dm := ctx.DocumentMatchPool.Get()
 		dm.IndexInternalID = append(dm.IndexInternalID[:0], first.cur.ID...)
 		typed, held := 0, 0 // the query's terms in the article; all its terms
@@ -444,11 +466,8 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 						}
 					}
 				}
-				s.tf[c.group] += float64(c.cur.Freq)
-				s.length[c.group] = c.length()
-			} else {
-				s.tf[c.group] += c.tfWeight * float64(c.cur.Freq)
 			}
+			s.count(c)
 			if s.vectors && c.located {
 				dm.FieldTermLocations = appendLocations(dm.FieldTermLocations, c)
 			}
@@ -493,6 +512,67 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			return dm, nil
 		}
 		ctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+// essential returns, once the search may skip (see topFloor.threshold),
+// which terms an article must hold to enter the top hits, from each term's
+// upper bound: tf/(tf + k1·norm) < 1 for any tf ≥ 0 (exact forms subtract
+// only what the stem counted), so a term adds less than weight × (k1+1);
+// the phrase bonus needs every typed term. nil visits every match; stop is
+// set when no article can enter. A required phrase is not skipped over.
+func (s *bm25Searcher) essential() (ess []bool, stop bool) {
+	theta, ok := s.floor.threshold()
+	if !ok || s.required || !s.scoring {
+		return nil, false
+	}
+	if s.bounds == nil {
+		ub, needs := make([]float64, len(s.weights)), make([]bool, len(s.weights))
+		for g, w := range s.weights {
+			ub[g] = w * (bm25K1 + 1)
+		}
+		for _, c := range s.clauses {
+			needs[c.group] = needs[c.group] || c.primary && c.typed
+		}
+		s.bounds = maxscore.New(ub, s.phraseBonus, needs)
+	}
+	ess, any := s.bounds.Essential(theta)
+	if !any || slices.Contains(ess, false) {
+		s.floor.pruned = true
+	}
+	return ess, !any
+}
+
+// passOver reports whether the article doc, scored on its essential terms
+// only, cannot enter the top hits with the others at their bounds: its
+// essential clauses then move past it (see maxscore.Bounds.Skip).
+func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
+	for _, c := range s.clauses {
+		if !c.done && c.doc == doc && ess[c.group] {
+			s.count(c)
+		}
+	}
+	if !s.bounds.Skip(s.score()) {
+		return false, nil
+	}
+	s.floor.pruned = true
+	for _, c := range s.clauses {
+		if !c.done && c.doc == doc && ess[c.group] {
+			if err := c.next(nil); err != nil {
+				return true, err
+			}
+		}
+	}
+	return true, nil
+}
+
+// count adds clause c's occurrences in its current article to its term's.
+func (s *bm25Searcher) count(c *bm25Clause) {
+	if c.primary {
+		s.tf[c.group] += float64(c.cur.Freq)
+		s.length[c.group] = c.length()
+	} else {
+		s.tf[c.group] += c.tfWeight * float64(c.cur.Freq)
 	}
 }
 
@@ -608,9 +688,22 @@ func (s *bm25Searcher) score() float64 {
 // scored in full. Its phrase check is skipped: a phrase check reads
 // positions, and would otherwise be most of the cost of a common two-word
 // search.
+//
+// Past the exact count (prune), a searcher may also skip the matches that
+// cannot enter the hits at all (see essential), and says so (pruned).
 type topFloor struct {
-	top   *topHits
-	probe bsearch.DocumentMatch
+	top           *topHits
+	probe         bsearch.DocumentMatch
+	prune, pruned bool
+}
+
+// threshold returns the score a later match must beat to enter the top
+// hits (ties go to the earlier article), when skipping is allowed.
+func (f *topFloor) threshold() (float64, bool) {
+	if f == nil || !f.prune || f.top.order != byScore || f.top.k == 0 || !f.top.full() {
+		return 0, false
+	}
+	return f.top.h[0].Score, true
 }
 
 // floorKey is the context key of a search's *topFloor.

@@ -113,27 +113,41 @@ type pass struct {
 	top *topHits
 	// visit, when set, is called with the document number of every match.
 	visit func(doc uint32)
+	// limit, when set, is how many matches are counted and visited: past
+	// it visit is no longer called, a pass without top hits stops, and a
+	// sole BM25 query may skip what cannot enter the top (see topFloor).
+	limit uint64
+}
+
+// tally is what a pass counted: n matches, all of them when exact, else at
+// least n; sampled when visit saw only the first limit.
+type tally struct {
+	n              uint64
+	exact, sampled bool
 }
 
 // run runs p over g and returns how many documents matched.
-func (g *Generation) run(ctx context.Context, p pass) (uint64, error) {
+func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 	if p.everything {
-		return g.walk(ctx, p)
+		n, err := g.walk(ctx, p)
+		return tally{n: n, exact: true}, err
 	}
 	opts := bsearch.SearcherOptions{IncludeTermVectors: p.locations}
 	if !p.score {
 		opts.Score = "none"
 	}
 	sctx := g.probeContext(ctx)
+	var floor *topFloor
 	if p.score {
 		sctx = g.scoringContext(ctx)
 		if p.top != nil {
-			sctx = context.WithValue(sctx, floorKey{}, &topFloor{top: p.top})
+			floor = &topFloor{top: p.top}
+			sctx = context.WithValue(sctx, floorKey{}, floor)
 		}
 	}
 	s, err := p.query.Searcher(sctx, g.reader, g.idx.Mapping(), opts)
 	if err != nil {
-		return 0, fmt.Errorf("searcher: %w", err)
+		return tally{}, fmt.Errorf("searcher: %w", err)
 	}
 	defer s.Close()
 	k := 0
@@ -145,18 +159,31 @@ func (g *Generation) run(ctx context.Context, p pass) (uint64, error) {
 		IndexReader:       g.reader,
 	}
 	var total uint64
+	sampled := false
 	for {
 		if total%checkDoneEvery == 0 && ctx.Err() != nil {
-			return total, ctx.Err()
+			return tally{n: total}, ctx.Err()
 		}
 		d, err := s.Next(sc)
 		if err != nil {
-			return total, err
+			return tally{n: total}, err
 		}
 		if d == nil {
-			return total, nil
+			if floor != nil && floor.pruned {
+				return tally{n: p.limit, sampled: sampled}, nil
+			}
+			return tally{n: total, exact: true, sampled: sampled}, nil
 		}
-		total++
+		if total++; total > p.limit && p.limit > 0 && !sampled {
+			sampled, p.visit = true, nil
+			if p.top == nil {
+				sc.DocumentMatchPool.Put(d)
+				return tally{n: p.limit, sampled: true}, nil
+			}
+			if floor != nil {
+				floor.prune = true
+			}
+		}
 		doc := uint32(d.IndexInternalID.Value())
 		if p.visit != nil {
 			p.visit(doc)

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
-	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -21,7 +19,7 @@ import (
 // With reuse, the documents of the segments reuse's table covers are
 // copied from it, and only the others' doc values are read: after an
 // update, what changed.
-func buildFacetTable(r index.IndexReader, reuse *tableReuse) (*facet.Table, error) {
+func buildFacetTable(r index.IndexReader, reuse *facet.Reuse) (*facet.Table, error) {
 	live, err := r.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("facet table: %w", err)
@@ -42,7 +40,7 @@ func buildFacetTable(r index.IndexReader, reuse *tableReuse) (*facet.Table, erro
 
 // readDocValues hands b the doc values of every live document of r, or its
 // row in reuse's table.
-func readDocValues(b *facet.Builder, r index.IndexReader, reuse *tableReuse) error {
+func readDocValues(b *facet.Builder, r index.IndexReader, reuse *facet.Reuse) error {
 	dv, err := r.DocValueReader(b.Fields())
 	if err != nil {
 		return err
@@ -66,8 +64,8 @@ func readDocValues(b *facet.Builder, r index.IndexReader, reuse *tableReuse) err
 			return fmt.Errorf("document number %d beyond the table's range", n)
 		}
 		b.Doc(uint32(n))
-		if from, ok := reuse.find(uint32(n)); ok {
-			b.Copy(reuse.prev, from)
+		if from, ok := reuse.Find(uint32(n)); ok {
+			b.Copy(reuse.Prev, from)
 			continue
 		}
 		if err := dv.VisitDocValues(id, visit); err != nil {
@@ -76,73 +74,16 @@ func readDocValues(b *facet.Builder, r index.IndexReader, reuse *tableReuse) err
 	}
 }
 
-// tableReuse is the table of the generation another was copied from, and
-// where the documents of the segments both share are in it.
-type tableReuse struct {
-	prev   *facet.Table
-	ranges []docRange // ascending; the segments of the new snapshot prev covers
-}
-
-// docRange maps the document numbers [start, end) of a snapshot to
-// from, from+1, … of a previous one.
-type docRange struct{ start, end, from uint32 }
-
-// planReuse returns how r's snapshot can reuse prev, the table of the
-// snapshot with fingerprint prevFP: the segments whose ids both name are
-// the same immutable files (deletions only grow, and the live documents
-// are r's). Nil when they share none.
-func planReuse(r index.IndexReader, prev *facet.Table, prevFP string) *tableReuse {
+// segments returns the segments of r's snapshot; nil when r is not a
+// scorch snapshot, whose fingerprint no file matches.
+func segments(r index.IndexReader) []facet.Segment {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil
 	}
-	type seg struct{ base, full uint64 }
-	old := map[uint64]seg{}
-	var base uint64
-	for _, s := range strings.Split(prevFP, ";") {
-		var id, full, live uint64
-		if _, err := fmt.Sscanf(s, "%x:%d:%d", &id, &full, &live); err != nil {
-			continue
-		}
-		old[id] = seg{base, full}
-		base += full
-	}
-	ru := &tableReuse{prev: prev}
-	base = 0
+	var segs []facet.Segment
 	for _, s := range snap.Segments() {
-		full := uint64(s.FullSize())
-		if o, ok := old[s.Id()]; ok && o.full == full && o.base+full <= uint64(prev.Docs) && base+full < math.MaxUint32 {
-			ru.ranges = append(ru.ranges, docRange{uint32(base), uint32(base + full), uint32(o.base)})
-		}
-		base += full
+		segs = append(segs, facet.Segment{ID: s.Id(), Docs: uint64(s.FullSize()), Live: uint64(s.LiveSize())})
 	}
-	if len(ru.ranges) == 0 {
-		return nil
-	}
-	return ru
-}
-
-// find returns where document n is in the previous table, if its segment
-// is shared.
-func (ru *tableReuse) find(n uint32) (uint32, bool) {
-	if ru == nil {
-		return 0, false
-	}
-	i := sort.Search(len(ru.ranges), func(i int) bool { return ru.ranges[i].end > n })
-	if i < len(ru.ranges) && ru.ranges[i].start <= n {
-		r := ru.ranges[i]
-		return r.from + n - r.start, true
-	}
-	return 0, false
-}
-
-// docs returns how many document numbers ru maps.
-func (ru *tableReuse) docs() int {
-	n := 0
-	if ru != nil {
-		for _, r := range ru.ranges {
-			n += int(r.end - r.start)
-		}
-	}
-	return n
+	return segs
 }

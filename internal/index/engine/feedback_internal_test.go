@@ -124,8 +124,8 @@ func TestRequiredPhraseAsBleve(t *testing.T) {
 		g := seeded.Generation
 		res, err := g.searchPage(context.Background(), search.Request{Query: q, Page: 1, Size: 10}, c)
 		g.putCounts(res.counts)
-		if err != nil || res.total != 0 {
-			t.Errorf("%s: %d matches, err %v; want none", q, res.total, err)
+		if err != nil || res.total.n != 0 {
+			t.Errorf("%s: %d matches, err %v; want none", q, res.total.n, err)
 		}
 	}
 	for _, tt := range []struct {

@@ -6,13 +6,11 @@ import (
 	"io/fs"
 	"log/slog"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -44,6 +42,9 @@ type Options struct {
 	// derived from that generation's for the segments both hold, and only
 	// the others' doc values are read.
 	TablesFrom string
+	// ExactCount is how many matches a search counts exactly, with their
+	// facets, unless its request asks for all; 0 means defaultExactCount.
+	ExactCount int
 }
 
 // Generation is one index generation opened for searching: its bleve
@@ -58,8 +59,9 @@ type Generation struct {
 	analyzer analysis.Analyzer
 	bm25     *bsearch.BM25Stats // nil: bleve's own estimates
 	table    *facet.Table
-	// fingerprint identifies the snapshot the table's document numbers
-	// belong to (see fingerprint).
+	// segments are those of the reader's snapshot, which fingerprint
+	// names: the table's document numbers are theirs.
+	segments    []facet.Segment
 	fingerprint string
 	counts      sync.Pool // *facet.Counts sized for table, for reuse
 	opts        Options
@@ -76,6 +78,9 @@ func Open(path string, opts Options) (*Generation, error) {
 	}
 	if opts.RerankWindow <= 0 {
 		opts.RerankWindow = defaultRerankWindow
+	}
+	if opts.ExactCount <= 0 {
+		opts.ExactCount = defaultExactCount
 	}
 	idx, err := bleve.OpenUsing(path, map[string]any{
 		"read_only":    true,
@@ -111,7 +116,8 @@ func (g *Generation) prepare() error {
 		return err
 	}
 	start := time.Now()
-	g.fingerprint = fingerprint(g.reader)
+	g.segments = segments(g.reader)
+	g.fingerprint = facet.Fingerprint(g.segments)
 	t, err := facet.Load(filepath.Join(g.path, FacetFile), g.fingerprint)
 	if err == nil {
 		g.table = t
@@ -122,11 +128,11 @@ func (g *Generation) prepare() error {
 	if !errors.Is(err, fs.ErrNotExist) {
 		g.opts.Log.Warn("facet table file unusable; building the table", "err", err)
 	}
-	var reuse *tableReuse
+	var reuse *facet.Reuse
 	if g.opts.TablesFrom != "" {
 		prev, fp, err := facet.LoadAny(filepath.Join(g.opts.TablesFrom, FacetFile))
 		if err == nil {
-			reuse = planReuse(g.reader, prev, fp)
+			reuse = facet.PlanReuse(g.segments, prev, fp)
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			g.opts.Log.Warn("previous facet table unusable", "err", err)
 		}
@@ -136,7 +142,7 @@ func (g *Generation) prepare() error {
 		return err
 	}
 	g.opts.Log.Info("facet table built", "generation", g.path, "documents", g.table.Docs,
-		"copied", reuse.docs(), "bytes", g.table.Bytes(), "took", time.Since(start).Round(time.Millisecond))
+		"copied", reuse.Docs(), "bytes", g.table.Bytes(), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -154,22 +160,6 @@ func (g *Generation) SaveFacets() error {
 // Fingerprint identifies the snapshot of the index g serves: files
 // derived from it (SaveFacets, the suggestion lists) are written for it.
 func (g *Generation) Fingerprint() string { return g.fingerprint }
-
-// fingerprint names the segments r's snapshot is made of, with their
-// sizes and deletions: the document numbers a facet table is keyed by are
-// those of exactly this snapshot. Not a scorch snapshot: "", which no
-// table file matches.
-func fingerprint(r index.IndexReader) string {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return ""
-	}
-	var b strings.Builder
-	for _, s := range snap.Segments() {
-		fmt.Fprintf(&b, "%x:%d:%d;", s.Id(), s.FullSize(), s.LiveSize())
-	}
-	return b.String()
-}
 
 // bm25Statistics returns the statistics bleve's BM25 scorer takes in place
 // of its own estimates: every field a query may score on must be present.

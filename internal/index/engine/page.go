@@ -20,8 +20,20 @@ import (
 // matches (nil when not asked for).
 type page struct {
 	hits   []*bsearch.DocumentMatch
-	total  uint64
+	total  tally
 	counts *facet.Counts
+}
+
+// defaultExactCount is how many matches a search counts exactly, and
+// counts the facets of, unless asked for all (see search.Request.Exact).
+const defaultExactCount = 10_000
+
+// limit is how many matches a search for req counts (0: all).
+func (g *Generation) limit(req search.Request) uint64 {
+	if req.Exact {
+		return 0
+	}
+	return uint64(g.opts.ExactCount)
 }
 
 // searchPage runs one compiled query for a page of req, in one pass over
@@ -36,7 +48,7 @@ func (g *Generation) searchPage(ctx context.Context, req search.Request, c compi
 		window = g.opts.RerankWindow
 		top.k = max(top.k, window)
 	}
-	p := pass{query: c.query, everything: everything(c, req.Filters), score: true, top: top}
+	p := pass{query: c.query, everything: everything(c, req.Filters), score: true, top: top, limit: g.limit(req)}
 	var res page
 	if !req.NoFacets {
 		res.counts = g.countInto(&p)
@@ -182,11 +194,12 @@ func (g *Generation) byRecency(hits []*bsearch.DocumentMatch, days int) {
 // without its own filter (a disjunctive facet), so choosing one source
 // still shows the other sources to add, as search engines do. One more pass
 // runs the query without any facet filter (compiled by unfiltered), and
-// the facet table tells which filters each match passes.
-func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, counts *facet.Counts, unfiltered func(search.Filters) query.Query) error {
+// the facet table tells which filters each match passes; past limit
+// matches (when set) it stops, and reports the counts sampled.
+func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, counts *facet.Counts, limit uint64, unfiltered func(search.Filters) query.Query) (sampled bool, err error) {
 	d := facet.NewDisjunctive(g.table, facet.Filters(f))
 	if d == nil {
-		return nil
+		return false, nil
 	}
 	for _, k := range d.Kinds() {
 		clear(counts[k])
@@ -194,8 +207,9 @@ func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, co
 	other := f
 	other.Sources, other.Years, other.Months, other.People, other.Places, other.Orgs = nil, nil, nil, nil, nil, nil
 	q := unfiltered(other)
-	_, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), visit: func(doc uint32) { d.Count(g.table, counts, doc) }})
-	return err
+	t, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), limit: limit,
+		visit: func(doc uint32) { d.Count(g.table, counts, doc) }})
+	return t.sampled, err
 }
 
 // everything reports whether a compiled query with filters f matches every

@@ -56,7 +56,7 @@ type compiled struct {
 	// terms) that a relaxed compile would make optional.
 	strict bool
 	// fixes are the typo corrections the plain words are searched with.
-	fixes corrections
+	fixes spell.QueryCorrections
 }
 
 // compile translates parsed search text and filters into one bleve query.
@@ -74,7 +74,7 @@ type compiled struct {
 //
 // fixes, by clause index, are the corrections of misspelt plain words of a
 // query without operators (see typo.go); nil searches the words as typed.
-func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool, fixes corrections) compiled {
+func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool, fixes spell.QueryCorrections) compiled {
 	c := compiled{terms: map[string]bool{}, analyzer: a, fixes: fixes}
 	var must, should, mustNot []query.Query
 	if q.Plain() {
@@ -129,7 +129,7 @@ type seq struct {
 // field terms that a relaxed compile would search as words.
 func (c *compiled) seq(clauses []search.Clause, relaxed bool) (s seq, strict bool) {
 	a := c.analyzer
-	fixes := c.fixes.of(clauses)
+	fixes := c.fixes.Of(clauses)
 	// words are the plain words with something to search; typed are all
 	// the plain words as typed, stop words included, which the phrase
 	// bonus needs: "house of commons" is "house", a gap, then "commons".

@@ -35,27 +35,27 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		text += " " // the last word is complete
 	}
 	parsed := search.Parse(text)
-	var fixes, searched corrections
+	var fixes, searched spell.QueryCorrections
 	// Typo tolerance is for what people type into a search box: a few
 	// words, with or without operators. A question of
 	// defaultFeedbackMinWords words or more is searched as asked
 	// (corrections of its rare words cost CISI's questions MAP 0.002).
 	if !req.NoTypo && len(uniq(analyze.Terms(analyzer, req.Query))) < defaultFeedbackMinWords {
 		var err error
-		if fixes, err = correct(ctx, &vocabulary{g: g}, parsed); err != nil {
+		if fixes, err = spell.CorrectQuery(ctx, &vocabulary{g: g}, parsed); err != nil {
 			return search.Result{}, fmt.Errorf("search %q: %w", search.Abbrev(req.Query), err)
 		}
 		searched = fixes
 		if req.Sort != search.SortRelevance {
 			// Sorted by date, corrections beside a typed word would mix
 			// with its articles: they are only suggested.
-			searched = fixes.standingIn()
+			searched = fixes.StandingIn()
 		}
 	}
 	c := compile(parsed, req.Filters, analyzer, false, searched)
 	res, err := g.searchPage(ctx, req, c)
 	relaxed := false
-	if err == nil && res.total == 0 && c.strict {
+	if err == nil && res.total.n == 0 && c.strict {
 		// Nothing has the exact phrase or field term: rather than an empty
 		// page, show what matches the words, and say so.
 		c = compile(parsed, req.Filters, analyzer, true, searched)
@@ -63,8 +63,9 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		res, err = g.searchPage(ctx, req, c)
 		relaxed = true
 	}
+	sampled := false
 	if err == nil && res.counts != nil {
-		err = g.disjunctiveFacets(ctx, req.Filters, res.counts, func(f search.Filters) query.Query {
+		sampled, err = g.disjunctiveFacets(ctx, req.Filters, res.counts, g.limit(req), func(f search.Filters) query.Query {
 			return compile(parsed, f, analyzer, relaxed, searched).query
 		})
 	}
@@ -73,19 +74,21 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 	}
 	hl := highlight.New(analyzer, c.terms)
 	out := search.Result{
-		Query:   req.Query,
-		Total:   res.total,
-		Page:    req.Page,
-		Size:    req.Size,
-		Relaxed: relaxed && res.total > 0,
-		Hits:    make([]search.Hit, 0, len(res.hits)),
-		Facets:  map[string][]search.Facet{},
+		Query:      req.Query,
+		Total:      res.total.n,
+		TotalExact: res.total.exact,
+		Page:       req.Page,
+		Size:       req.Size,
+		Relaxed:    relaxed && res.total.n > 0,
+		Hits:       make([]search.Hit, 0, len(res.hits)),
+		Facets:     map[string][]search.Facet{},
 	}
-	if all := fixes.all(); len(all) > 0 {
+	if all := fixes.All(); len(all) > 0 {
 		out.DidYouMean = spell.DidYouMean(req.Query, all)
 		out.Corrected = len(spell.StandingIn(all)) > 0
 	}
 	if res.counts != nil {
+		out.FacetsApproximate = sampled || res.total.sampled
 		out.Facets = res.counts.Facets(g.table)
 		g.putCounts(res.counts)
 	}

@@ -176,3 +176,39 @@ func legacyFacets(g *Generation, q query.Query, total uint64) (map[string][]sear
 	}
 	return out, nil
 }
+
+// BenchmarkBoundedSearch compares, in one run on the index folder given by
+// NEWSFIND_BENCH_INDEX, the commonest searches counted exactly
+// (exact=true: every match visited, counted and its facets counted) with
+// the default (exact up to the threshold, then skipping what cannot enter
+// the page), and exactly without facets, for the cost of the count and
+// facets alone. Each search is first-time: the engine has no result cache.
+func BenchmarkBoundedSearch(b *testing.B) {
+	dir := os.Getenv("NEWSFIND_BENCH_INDEX")
+	if dir == "" {
+		b.Skip("set NEWSFIND_BENCH_INDEX to an index folder")
+	}
+	ix := openIndex(b, dir, Options{})
+	for _, q := range []string{"new year", "said people", "said", "world cup final", "economy growth", "prime minister"} {
+		for _, way := range []struct {
+			name string
+			req  search.Request
+		}{
+			{"exact", search.Request{Query: q, Exact: true}},
+			{"bounded", search.Request{Query: q}},
+			{"exact-nofacets", search.Request{Query: q, Exact: true, NoFacets: true}},
+			{"bounded-nofacets", search.Request{Query: q, NoFacets: true}},
+		} {
+			b.Run(q+"/"+way.name, func(b *testing.B) {
+				var res search.Result
+				for b.Loop() {
+					var err error
+					if res, err = ix.Search(context.Background(), way.req); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(res.Total), "total")
+			})
+		}
+	}
+}

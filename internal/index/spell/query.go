@@ -1,30 +1,29 @@
-package engine
+package spell
 
 import (
 	"context"
 
-	"github.com/newsfind/newsfind/internal/index/spell"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
-// corrections are the typo corrections of a query's plain words, by
+// QueryCorrections are the typo corrections of a query's plain words, by
 // sequence of clauses (the top level, each part an operator joins, each
 // group), keyed by the sequence's first clause, then by clause index as
-// spell.Corrections gives them. A query is parsed once and its sequences
+// Corrections gives them. A query is parsed once and its sequences
 // never move, so a sequence is found again by its first clause's address
 // however the query is copied.
-type corrections map[*search.Clause]map[int]*spell.Correction
+type QueryCorrections map[*search.Clause]map[int]*Correction
 
-// correct returns the corrections of every sequence of q's clauses, so
+// CorrectQuery returns the corrections of every sequence of q's clauses, so
 // that "goverment AND brown" is corrected as "goverment brown" is. A
 // required word ("+goverment") is searched as typed: it selects, and a
 // correction beside it would select something else.
-func correct(ctx context.Context, v spell.Vocabulary, q search.Query) (corrections, error) {
-	out := corrections{}
+func CorrectQuery(ctx context.Context, v Vocabulary, q search.Query) (QueryCorrections, error) {
+	out := QueryCorrections{}
 	var walk func(q *search.Query) error
 	walk = func(q *search.Query) error {
 		if len(q.Clauses) > 0 {
-			fixes, err := spell.Corrections(ctx, v, search.Query{Clauses: q.Clauses})
+			fixes, err := Corrections(ctx, v, search.Query{Clauses: q.Clauses})
 			if err != nil {
 				return err
 			}
@@ -54,30 +53,30 @@ func correct(ctx context.Context, v spell.Vocabulary, q search.Query) (correctio
 	return out, walk(&q)
 }
 
-// of returns the corrections of the sequence clauses.
-func (cs corrections) of(clauses []search.Clause) map[int]*spell.Correction {
+// Of returns the corrections of the sequence clauses.
+func (cs QueryCorrections) Of(clauses []search.Clause) map[int]*Correction {
 	if len(clauses) == 0 {
 		return nil
 	}
 	return cs[&clauses[0]]
 }
 
-// standingIn returns the corrections that stand in for their words (see
-// spell.StandingIn).
-func (cs corrections) standingIn() corrections {
-	out := corrections{}
+// StandingIn returns the corrections that stand in for their words (see
+// the function StandingIn).
+func (cs QueryCorrections) StandingIn() QueryCorrections {
+	out := QueryCorrections{}
 	for k, fixes := range cs {
-		if s := spell.StandingIn(fixes); len(s) > 0 {
+		if s := StandingIn(fixes); len(s) > 0 {
 			out[k] = s
 		}
 	}
 	return out
 }
 
-// all returns every correction, under keys of no meaning, for what reads
-// them all (spell.DidYouMean, spell.StandingIn).
-func (cs corrections) all() map[int]*spell.Correction {
-	out := map[int]*spell.Correction{}
+// All returns every correction, under keys of no meaning, for what reads
+// them all (DidYouMean, StandingIn).
+func (cs QueryCorrections) All() map[int]*Correction {
+	out := map[int]*Correction{}
 	for _, fixes := range cs {
 		for _, f := range fixes {
 			out[len(out)] = f

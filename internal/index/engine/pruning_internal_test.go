@@ -1,0 +1,314 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsfind/newsfind/internal/index/gen"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// pruneCount is the exact count of the pruning tests' indexes: small, so
+// their common words pass it and the searches skip.
+const pruneCount = 25
+
+// writeZipfCorpus writes n generated articles as JSON lines: words drawn
+// from a Zipf distribution over a vocabulary where "new" and "year" are
+// among the commonest and often stand together, with dates and sources.
+func writeZipfCorpus(t *testing.T, path string, n int) {
+	t.Helper()
+	vocab := strings.Fields(`new year said people government minister world market economy election
+		film music company report police court party price bank trade oil growth city football team
+		cup final season player club match league prime campaign vote council health school energy
+		climate water technology phone mobile internet software games album band festival award star
+		budget tax rates interest inflation shares profit sales cooperation security border talks peace`)
+	rng := rand.New(rand.NewPCG(19, 1))
+	zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(vocab)-1))
+	words := func(k int) string {
+		out := make([]string, k)
+		for i := range out {
+			if out[i] = vocab[zipf.Uint64()]; out[i] == "new" && rng.IntN(2) == 0 {
+				out[i] = "new year"
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc := json.NewEncoder(f)
+	for i := range n {
+		rare := "" // two rare words, for searches within the exact count
+		if i%100 == 50 {
+			rare = " quill"
+		}
+		if i%500 == 3 {
+			rare += " quartz quartz"
+		}
+		a := map[string]any{
+			"title":  words(3+rng.IntN(5)) + fmt.Sprintf(" %d", i) + rare,
+			"body":   words(20+rng.IntN(150)) + ". " + words(10+rng.IntN(60)) + ".",
+			"source": []string{"Alpha Wire", "Beta News", "Gamma Daily"}[rng.IntN(3)],
+			"date":   time.Date(2019+rng.IntN(5), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 12, 0, 0, 0, time.UTC).Format(time.RFC3339),
+		}
+		if err := enc.Encode(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// openPruning builds an index of the articles in folder articles and opens
+// it with the pruning tests' exact count.
+func openPruning(t *testing.T, articles string) *testIndex {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
+		t.Fatal(err)
+	}
+	return openIndex(t, dir, Options{ExactCount: pruneCount})
+}
+
+// samePages searches each request with and without the exact count and
+// fails on any difference in the hits (IDs and scores, in order). It
+// returns how many searches skipped matches (a lower-bound total).
+func samePages(t *testing.T, ix *testIndex, reqs []search.Request) (skipped int) {
+	t.Helper()
+	ctx := context.Background()
+	for _, req := range reqs {
+		exact := req
+		exact.Exact = true
+		want, err := ix.Search(ctx, exact)
+		if err != nil {
+			t.Fatalf("%q exact: %v", req.Query, err)
+		}
+		got, err := ix.Search(ctx, req)
+		if err != nil {
+			t.Fatalf("%q: %v", req.Query, err)
+		}
+		if !want.TotalExact {
+			t.Errorf("%q with exact=true: total_exact false", req.Query)
+		}
+		if len(got.Hits) != len(want.Hits) {
+			t.Errorf("%q: %d hits pruned, %d exact", req.Query, len(got.Hits), len(want.Hits))
+			continue
+		}
+		for i := range want.Hits {
+			if g, w := got.Hits[i], want.Hits[i]; g.ID != w.ID || g.Score != w.Score {
+				t.Errorf("%q (page %d, sort %s): hit %d is %s (%v) pruned, %s (%v) exact",
+					req.Query, req.Page, req.Sort, i+1, g.ID, g.Score, w.ID, w.Score)
+			}
+		}
+		switch {
+		case !got.TotalExact:
+			skipped++
+			if got.Total != pruneCount || want.Total <= pruneCount {
+				t.Errorf("%q: total %d (inexact), %d exact; want %d, a lower bound", req.Query, got.Total, want.Total, pruneCount)
+			}
+		case got.Total != want.Total:
+			t.Errorf("%q: total %d said to be exact, %d with exact=true", req.Query, got.Total, want.Total)
+		}
+		switch {
+		case want.FacetsApproximate:
+			t.Errorf("%q with exact=true: facets_approximate", req.Query)
+		case got.FacetsApproximate && want.Total <= pruneCount && len(req.Filters.Sources)+len(req.Filters.Years) == 0:
+			// (a filtered facet is counted over the matches without its
+			// filter, which may be many more)
+			t.Errorf("%q: %d matches, within %d, but facets_approximate", req.Query, want.Total, pruneCount)
+		case !got.FacetsApproximate && !reflect.DeepEqual(got.Facets, want.Facets):
+			t.Errorf("%q: facets said to be exact differ from exact=true's:\n%v\n%v", req.Query, got.Facets, want.Facets)
+		}
+	}
+	t.Logf("%d of %d searches skipped matches past the exact count of %d", skipped, len(reqs), pruneCount)
+	return skipped
+}
+
+// Pruning never changes a page: on generated news, common words, a
+// phrase bonus, a word being typed (prefix), a misspelling (typo
+// correction), a long question (RM3 feedback), recency, filters, a second
+// page and a date sort give the same hits with the exact count passed
+// as with every match counted, and the common words do skip.
+func TestPruningKeepsPagesGenerated(t *testing.T) {
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	ix := openPruning(t, articles)
+	var reqs []search.Request
+	for _, q := range []string{
+		"new year", "new year ", "said people ", "economy growth ", "world cup final ",
+		"prime minister ", "minister", "elction ", "cooperation security ", `"new year" `,
+		"football team season player club match ", "what did the government say about the budget and tax rates ",
+		"new -year ", "new OR year ", "+new year ", "titl",
+	} {
+		reqs = append(reqs, search.Request{Query: q})
+	}
+	reqs = append(reqs,
+		search.Request{Query: "new year ", Page: 3},
+		search.Request{Query: "new year ", Size: 50},
+		search.Request{Query: "new year ", RecencyDays: 30},
+		search.Request{Query: "new year ", Sort: search.SortNewest},
+		search.Request{Query: "new year ", NoFacets: true},
+		search.Request{Query: "new year ", Filters: search.Filters{Sources: []string{"Beta News"}}},
+		search.Request{Query: "market price ", Filters: search.Filters{Years: []int{2020}}},
+		// Within the exact count, a search that could skip does not.
+		search.Request{Query: "quill quartz ", Size: 2},
+		search.Request{Query: "quill quartz ", Size: 1, Page: 2},
+	)
+	for i := range reqs {
+		if err := reqs[i].Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := samePages(t, ix, reqs); n < len(reqs)/2 {
+		t.Errorf("only %d of %d searches skipped matches: the test hardly compares pruning", n, len(reqs))
+	}
+}
+
+// Pruning never changes a page of the bench's searches on the BBC corpus
+// (the queries of bench/cmd/bench, read from its source).
+func TestPruningKeepsPagesBBC(t *testing.T) {
+	if _, err := os.Stat(bbcCorpus); err != nil {
+		t.Skipf("BBC corpus not found at %s (set NEWSFIND_BBC): %v", bbcCorpus, err)
+	}
+	reqs := benchQueries(t)
+	ix := openPruning(t, bbcCorpus)
+	if n := samePages(t, ix, reqs); n == 0 {
+		t.Error("no search skipped matches")
+	}
+}
+
+// benchQueries reads the searches of bench/cmd/bench (DefaultQueries in
+// queries.go) as requests, with their year, source, page and sort.
+func benchQueries(t *testing.T) []search.Request {
+	t.Helper()
+	src := filepath.Join("..", "..", "..", "bench", "cmd", "bench", "queries.go")
+	f, err := parser.ParseFile(token.NewFileSet(), src, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	str := func(e ast.Expr) string {
+		s, err := strconv.Unquote(e.(*ast.BasicLit).Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	var reqs []search.Request
+	ast.Inspect(f, func(n ast.Node) bool {
+		v, ok := n.(*ast.ValueSpec)
+		if !ok || v.Names[0].Name != "DefaultQueries" {
+			return true
+		}
+		for _, e := range v.Values[0].(*ast.CompositeLit).Elts {
+			var req search.Request
+			for _, kv := range e.(*ast.CompositeLit).Elts {
+				kv := kv.(*ast.KeyValueExpr)
+				switch kv.Key.(*ast.Ident).Name {
+				case "Q":
+					req.Query = str(kv.Value)
+				case "Extra":
+					for _, p := range kv.Value.(*ast.CompositeLit).Elts {
+						p := p.(*ast.KeyValueExpr)
+						val := str(p.Value.(*ast.CompositeLit).Elts[0])
+						switch n, _ := strconv.Atoi(val); str(p.Key) {
+						case "year":
+							req.Filters.Years = append(req.Filters.Years, n)
+						case "source":
+							req.Filters.Sources = append(req.Filters.Sources, val)
+						case "page":
+							req.Page = n
+						case "sort":
+							req.Sort = search.Sort(val)
+						default:
+							t.Fatalf("bench query parameter %s: not known here", str(p.Key))
+						}
+					}
+				}
+			}
+			if err := req.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			reqs = append(reqs, req)
+		}
+		return false
+	})
+	if len(reqs) < 40 {
+		t.Fatalf("read %d bench queries from %s; want the 45 of DefaultQueries", len(reqs), src)
+	}
+	return reqs
+}
+
+// cisiCorpus is the CISI test collection make eval ranks, from
+// NEWSFIND_CISI or beside the repository.
+var cisiCorpus = func() string {
+	if p := os.Getenv("NEWSFIND_CISI"); p != "" {
+		return p
+	}
+	return filepath.Join("..", "..", "..", "..", "shared", "corpora", "cisi")
+}()
+
+// Pruning never changes a page of make eval's questions: CISI's 112, long
+// enough to be expanded by RM3, on its 1,460 abstracts written as
+// articles (title, blank line, abstract, as bench/internal/eval does).
+func TestPruningKeepsPagesCISI(t *testing.T) {
+	docs, err := readSMART(filepath.Join(cisiCorpus, "CISI.ALL"))
+	if err != nil {
+		t.Skipf("CISI not found at %s (set NEWSFIND_CISI): %v", cisiCorpus, err)
+	}
+	questions, err := readSMART(filepath.Join(cisiCorpus, "CISI.QRY"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	articles := t.TempDir()
+	for _, d := range docs {
+		text := d['T'] + "\n\n" + d['W'] + "\n"
+		if err := os.WriteFile(filepath.Join(articles, d['I']+".txt"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix := openPruning(t, articles)
+	var reqs []search.Request
+	for _, q := range questions {
+		reqs = append(reqs, search.Request{Query: q['W'], Page: 1, Size: 10, Sort: search.SortRelevance})
+	}
+	if n := samePages(t, ix, reqs); n == 0 {
+		t.Error("no search skipped matches")
+	}
+}
+
+// readSMART reads a file of the SMART format (CISI.ALL, CISI.QRY): records
+// starting ".I id", fields starting ".X" for a letter X; a record maps 'I'
+// to its id and each letter to its text, lines joined by spaces.
+func readSMART(path string) ([]map[byte]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []map[byte]string
+	var field byte
+	for _, line := range strings.Split(string(b), "\n") {
+		switch {
+		case strings.HasPrefix(line, ".I "):
+			out = append(out, map[byte]string{'I': strings.TrimSpace(line[3:])})
+		case len(line) >= 2 && line[0] == '.' && len(strings.TrimSpace(line)) == 2:
+			field = line[1]
+		case len(out) > 0 && field != 0:
+			out[len(out)-1][field] = strings.TrimSpace(out[len(out)-1][field] + " " + line)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,114 @@
+// Package maxscore decides which terms of a ranked disjunction a search
+// for the best k documents may stop visiting (MaxScore, Turtle and Flood
+// 1995, as Lucene and PISA use it). Each term has an upper bound on what
+// it can add to a document's score; once the k-th best score so far (the
+// threshold) is at least the sum of the bounds of the lowest-bounded
+// terms, a document holding only those terms cannot enter the top k, so
+// only the documents of the other terms ("essential") need visiting.
+//
+// It knows nothing of postings or of how scores are computed: the engine
+// gives it bounds and asks which terms are essential. It is not the place
+// of the ranking itself, and never changes it: a term is left out only when
+// no document holding nothing else could score above the threshold.
+package maxscore
+
+import (
+	"math"
+	"slices"
+)
+
+// slack is the relative margin kept below the threshold: a score summed in
+// another order may differ from its bound in the last bits.
+const slack = 1e-9
+
+// Bounds holds the score upper bounds of a disjunction's terms, and a
+// bonus that a document gains only when it holds every term needs marks
+// (a phrase of those terms).
+type Bounds struct {
+	ub    []float64
+	order []int // terms by bound, lowest first
+	bonus float64
+	needs []bool
+
+	theta float64
+	limit float64 // theta less the slack
+	rest  float64 // the non-essential terms' bounds, and the bonus
+	ess   []bool
+	any   bool
+	valid bool
+}
+
+// New returns the bounds of terms whose upper bounds are ub (a negative
+// bound counts as 0), with a bonus for documents holding every term that
+// needs marks (nil: none).
+func New(ub []float64, bonus float64, needs []bool) *Bounds {
+	b := &Bounds{ub: make([]float64, len(ub)), order: make([]int, len(ub)), bonus: max(bonus, 0),
+		needs: needs, ess: make([]bool, len(ub))}
+	for i, u := range ub {
+		b.ub[i], b.order[i] = max(u, 0), i
+	}
+	slices.SortStableFunc(b.order, func(x, y int) int {
+		switch {
+		case b.ub[x] < b.ub[y]:
+			return -1
+		case b.ub[x] > b.ub[y]:
+			return 1
+		}
+		return 0
+	})
+	if !slices.Contains(needs, true) {
+		b.bonus = 0 // a bonus that needs no term is the same for all
+	}
+	return b
+}
+
+// Essential returns, for a threshold theta that a document must score
+// above to enter the top, which terms are essential: a document holding
+// none of them scores at most theta. any is false when no term is (no
+// document can score above theta). ess is reused by the next call.
+func (b *Bounds) Essential(theta float64) (ess []bool, any bool) {
+	if b.valid && theta == b.theta {
+		return b.ess, b.any
+	}
+	b.theta, b.valid = theta, true
+	limit := theta - slack*math.Max(1, math.Abs(theta))
+	for i := range b.ess {
+		b.ess[i] = true
+	}
+	sum, needed := 0.0, 0
+	total := 0
+	for _, n := range b.needs {
+		if n {
+			total++
+		}
+	}
+	k := 0
+	for ; k < len(b.order); k++ {
+		t := b.order[k]
+		s := sum + b.ub[t]
+		n := needed
+		if t < len(b.needs) && b.needs[t] {
+			n++
+		}
+		bound := s
+		if total > 0 && n == total {
+			bound += b.bonus // a document with only these terms may hold all the bonus needs
+		}
+		if bound > limit {
+			break
+		}
+		sum, needed = s, n
+		b.ess[t] = false
+	}
+	b.any = k < len(b.order)
+	b.limit, b.rest = limit, sum+b.bonus
+	return b.ess, b.any
+}
+
+// Skip reports, after Essential, whether a document whose essential terms
+// score partial can be passed over without looking at the others: with
+// every non-essential term at its bound, and the bonus, it would still
+// score at most the threshold (MaxScore's second test).
+func (b *Bounds) Skip(partial float64) bool {
+	return partial+b.rest <= b.limit
+}

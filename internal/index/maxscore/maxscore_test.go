@@ -1,0 +1,177 @@
+package maxscore_test
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/newsfind/newsfind/internal/index/maxscore"
+)
+
+// most is the most a document holding the terms in has can score.
+func most(ub []float64, bonus float64, needs, has []bool) float64 {
+	sum, all := 0.0, true
+	for t, u := range ub {
+		if has[t] {
+			sum += max(u, 0)
+		} else if needs != nil && needs[t] {
+			all = false
+		}
+	}
+	if all && slices.Contains(needs, true) {
+		sum += bonus
+	}
+	return sum
+}
+
+// TestNonEssentialCannotEnter checks the promise on every subset of terms:
+// a document holding only non-essential terms scores at most theta, and
+// with no essential term left no document can beat it.
+func TestNonEssentialCannotEnter(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		n := 1 + r.IntN(6)
+		ub := make([]float64, n)
+		needs := make([]bool, n)
+		for i := range ub {
+			ub[i] = r.Float64()*3 - 0.2
+			needs[i] = r.IntN(2) == 0
+		}
+		bonus := r.Float64() * 2
+		theta := r.Float64() * 8
+		b := maxscore.New(ub, bonus, needs)
+		ess, any := b.Essential(theta)
+		for mask := 1; mask < 1<<n; mask++ {
+			has := make([]bool, n)
+			essential := false
+			for i := range has {
+				has[i] = mask&(1<<i) != 0
+				essential = essential || has[i] && ess[i]
+			}
+			if !essential && most(ub, bonus, needs, has) > theta {
+				t.Fatalf("ub %v bonus %v needs %v theta %v: terms %v are non-essential but may score %v",
+					ub, bonus, needs, theta, has, most(ub, bonus, needs, has))
+			}
+			if !any && most(ub, bonus, needs, has) > theta {
+				t.Fatalf("ub %v theta %v: no term essential, but %v may score %v", ub, theta, has, most(ub, bonus, needs, has))
+			}
+		}
+	}
+}
+
+// TestPrunes checks that terms are left out at all: with a threshold above
+// the two lowest bounds (and no bonus), those two are non-essential.
+func TestPrunes(t *testing.T) {
+	b := maxscore.New([]float64{2, 0.5, 3, 0.4}, 0, nil)
+	ess, any := b.Essential(1)
+	if !any || !slices.Equal(ess, []bool{true, false, true, false}) {
+		t.Fatalf("essential at 1 = %v, %v; want [true false true false], true", ess, any)
+	}
+	if _, any := b.Essential(6); any {
+		t.Fatal("at 6, above the sum of every bound (5.9), a term was still essential")
+	}
+	// A bonus for holding the two rare terms keeps them essential until
+	// the threshold passes their bounds and the bonus.
+	b = maxscore.New([]float64{0.5, 0.4}, 2, []bool{true, true})
+	if ess, _ := b.Essential(1); !ess[0] {
+		t.Fatalf("essential at 1 with a bonus of 2 = %v: the term may still reach 2.9", ess)
+	}
+}
+
+type doc struct {
+	id    int
+	score float64
+}
+
+// TestTopKUnchanged runs a disjunction over random postings both ways, in
+// full and skipping the documents of non-essential terms as the engine
+// does, and compares the top k, ties broken by document order.
+func TestTopKUnchanged(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	skipped := 0
+	for round := range 300 {
+		n, docs, k := 1+r.IntN(4), 50+r.IntN(2000), 1+r.IntN(20)
+		ub := make([]float64, n)
+		needs := make([]bool, n)
+		// contrib[t][d] is term t's score in document d; 0 when absent.
+		contrib := make([][]float64, n)
+		for i := range contrib {
+			ub[i] = 0.5 + r.Float64()*3
+			needs[i] = true
+			density := 0.01 + r.Float64()*0.8
+			contrib[i] = make([]float64, docs)
+			for d := range docs {
+				if r.Float64() < density {
+					contrib[i][d] = ub[i] * r.Float64()
+				}
+			}
+		}
+		bonus := r.Float64()
+		score := func(d int) (float64, bool) {
+			s, all, any := 0.0, true, false
+			for i := range contrib {
+				s += contrib[i][d]
+				all = all && contrib[i][d] > 0
+				any = any || contrib[i][d] > 0
+			}
+			if all {
+				s += bonus
+			}
+			return s, any
+		}
+		full := topK(docs, k, score, nil)
+		b := maxscore.New(ub, bonus, needs)
+		pruned := topK(docs, k, score, func(theta float64, d int) bool {
+			ess, any := b.Essential(theta)
+			if !any {
+				skipped++
+				return true
+			}
+			partial, holds := 0.0, false
+			for i := range contrib {
+				if ess[i] && contrib[i][d] > 0 {
+					partial, holds = partial+contrib[i][d], true
+				}
+			}
+			if holds && !b.Skip(partial) {
+				return false
+			}
+			skipped++
+			return true
+		})
+		if !slices.Equal(full, pruned) {
+			t.Fatalf("round %d: top %d differs with pruning:\n full   %v\n pruned %v", round, k, full, pruned)
+		}
+	}
+	if skipped == 0 {
+		t.Fatal("no document was skipped: the test compares nothing")
+	}
+}
+
+// topK keeps the k best documents in document order, skipping (when skip
+// says so, given the threshold once k are kept) without scoring.
+func topK(docs, k int, score func(int) (float64, bool), skip func(float64, int) bool) []doc {
+	var top []doc
+	worse := func(a, b doc) int { // best first
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	}
+	for d := range docs {
+		if skip != nil && len(top) == k && skip(top[k-1].score, d) {
+			continue
+		}
+		s, ok := score(d)
+		if !ok {
+			continue
+		}
+		top = append(top, doc{d, s})
+		slices.SortFunc(top, worse)
+		if len(top) > k {
+			top = top[:k]
+		}
+	}
+	return top
+}
