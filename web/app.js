@@ -1,9 +1,9 @@
 // newsfind's search page.
 //
 // All state lives in the query string of this page (q, page, sort, the
-// filters source, year, month, person, place, org, date_from, date_to, and
-// id), so every view can be bookmarked, shared and reloaded, and Back/Forward
-// work. render() reads that state, asks the JSON API and draws either a
+// filters source, section, year, month, person, place, org, date_from,
+// date_to, and id), so every view can be bookmarked, shared and reloaded,
+// and Back/Forward work. render() reads that state, asks the JSON API and draws either a
 // result list or one article.
 //
 // Safety rule: the only server text inserted as HTML is a hit's fragments,
@@ -19,7 +19,7 @@
   const SORTS = ["relevance", "-date", "date"];
   // The facet groups in the order shown; each field is also the name of a
   // repeatable filter in the URL and the API.
-  const FACETS = [["source", "Source"], ["year", "Year"], ["month", "Month"],
+  const FACETS = [["source", "Source"], ["section", "Section"], ["year", "Year"], ["month", "Month"],
     ["person", "People"], ["place", "Places"], ["org", "Organizations"]];
   // Article entity lists and the filter each one searches.
   const ENTITIES = [["people", "person", "People"], ["places", "place", "Places"],
@@ -396,7 +396,9 @@
     li.append(heading);
 
     const meta = el("p", "meta");
-    fillMeta(meta, h.date, [["source", h.source]]);
+    // The section says where an article without a date or source is from.
+    const section = !formatDate(h.date) && !h.source ? h.section : "";
+    fillMeta(meta, h.date, [["source", h.source], ["section", section]]);
     if (meta.childNodes.length) li.append(meta);
 
     for (const frag of firstFragments(h, "body")) {

@@ -88,7 +88,9 @@ var ErrPending = errors.New("saved, not yet searchable")
 // field are alternatives (OR); different fields must all hold (AND).
 type Filters struct {
 	Sources []string `json:"source,omitempty"`
-	Years   []int    `json:"year,omitempty"`
+	// Sections are section names, as Article.Section gives them.
+	Sections []string `json:"section,omitempty"`
+	Years    []int    `json:"year,omitempty"`
 	// Months are "2021-12" forms.
 	Months []string `json:"month,omitempty"`
 	// People, Places and Orgs are canonical entity names, as facets give them.
@@ -241,6 +243,7 @@ type Hit struct {
 	Title     string              `json:"title"`
 	Date      time.Time           `json:"date,omitzero"`
 	Source    string              `json:"source"`
+	Section   string              `json:"section,omitempty"`
 	Fragments map[string][]string `json:"fragments"`
 }
 

@@ -265,8 +265,8 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 }
 
 // parseSearch reads a search.Request from query parameters:
-// q, page, size, sort, the repeatable filters source, year, month (YYYY-MM),
-// person, place and org, date_from, date_to (YYYY-MM-DD, inclusive), and
+// q, page, size, sort, the repeatable filters source, section, year, month
+// (YYYY-MM), person, place and org, date_from, date_to (YYYY-MM-DD, inclusive), and
 // facets=false and cache=false to skip counting facets or the result cache,
 // and prefix=false to search the last word as a whole word only.
 // and typo=false to search the words as typed, without typo tolerance.
@@ -298,6 +298,7 @@ func parseSearch(r *http.Request) (search.Request, error) {
 	for param, dst := range map[string]*[]string{
 		"source": &req.Filters.Sources, "person": &req.Filters.People,
 		"place": &req.Filters.Places, "org": &req.Filters.Orgs,
+		"section": &req.Filters.Sections,
 	} {
 		for _, s := range v[param] {
 			if s = strings.TrimSpace(s); s != "" {

@@ -134,5 +134,6 @@ func Filters(f search.Filters) [NumKinds][]string {
 	var out [NumKinds][]string
 	out[Source], out[Year], out[Month] = f.Sources, years, f.Months
 	out[Person], out[Place], out[Org] = f.People, f.Places, f.Orgs
+	out[Section] = f.Sections
 	return out
 }

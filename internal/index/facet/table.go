@@ -20,6 +20,7 @@ const (
 	Person
 	Place
 	Org
+	Section
 	NumKinds
 )
 
@@ -29,12 +30,13 @@ var Defs = [NumKinds]struct {
 	Name, Field string
 	Size        int
 }{
-	Source: {"source", schema.Source, 10},
-	Year:   {"year", schema.Year, 30},
-	Month:  {"month", schema.Month, 24},
-	Person: {"person", schema.Person, 10},
-	Place:  {"place", schema.Place, 10},
-	Org:    {"org", schema.Org, 10},
+	Source:  {"source", schema.Source, 10},
+	Year:    {"year", schema.Year, 30},
+	Month:   {"month", schema.Month, 24},
+	Person:  {"person", schema.Person, 10},
+	Place:   {"place", schema.Place, 10},
+	Org:     {"org", schema.Org, 10},
+	Section: {"section", schema.Section, 20},
 }
 
 // noValue marks a document without a value in a single-valued column;
@@ -78,7 +80,7 @@ var Groups = []struct {
 	Dates bool
 	Kinds []Kind
 }{
-	{true, []Kind{Source, Year, Month}},
+	{true, []Kind{Source, Year, Month, Section}},
 	{false, []Kind{Person, Place, Org}},
 }
 
