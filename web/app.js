@@ -114,7 +114,7 @@
   // Facets depend on the query and filters only, and counting them is most
   // of a search's cost on a large archive: paging or re-sorting reuses the
   // ones already shown.
-  let facetCache = { key: null, facets: null };
+  let facetCache = { key: null, facets: null, timeline: null };
   function facetKey(s) {
     const p = new URLSearchParams({ q: s.q, typo: String(!s.noTypo) });
     appendFilters(p, s);
@@ -204,8 +204,9 @@
         if (cached) {
           r.facets = facetCache.facets;
           r.facets_approximate = facetCache.approximate;
+          r.timeline = facetCache.timeline;
         } else {
-          facetCache = { key, facets: r.facets, approximate: r.facets_approximate };
+          facetCache = { key, facets: r.facets, approximate: r.facets_approximate, timeline: r.timeline };
         }
         if (mine === seq) showResults(r, s);
       }
@@ -258,6 +259,7 @@
       ui.didYouMean.hidden = true;
       ui.results.replaceChildren();
       drawPager(1, 0, s);
+      drawTimeline(null, s);
       drawFacets({}, s, 0);
     }
   }
@@ -292,12 +294,12 @@
 
   // Whether the matches have dates: an archive (or a search) with no dated
   // article has nothing to sort or filter by date, so the page offers
-  // neither and does not say "newest first". Known from the year facet
-  // whenever facets were counted; a date filter or sort in force keeps the
-  // controls, so it can be changed.
+  // neither, no timeline, and does not say "newest first". Known from the
+  // timeline (or the year facet) whenever facets were counted; a date
+  // filter or sort in force keeps the controls, so it can be changed.
   let dated = true;
   function showDateControls(r, s) {
-    if (r.facets && Array.isArray(r.facets.year)) dated = r.facets.year.length > 0;
+    if (r.facets && Array.isArray(r.facets.year)) dated = r.facets.year.length > 0 || !!r.timeline;
     const shown = dated || !!(s.dateFrom || s.dateTo) || s.year.length > 0 || s.month.length > 0
       || s.sort === "date" || s.sort === "-date";
     ui.dateRange.hidden = !shown;
@@ -333,6 +335,7 @@
     }
 
     drawDidYouMean(r, s);
+    drawTimeline(total ? r.timeline : null, s);
     ui.results.start = (page - 1) * size + 1;
     ui.results.replaceChildren(...hits.map((h) => hitItem(h, s)));
     if (total > 0 && hits.length === 0) {
@@ -450,6 +453,15 @@
     ui.pager.append(ul);
   }
 
+  // drawTimeline draws the dated matches over time above the results
+  // (timeline.js); a bar, or bars dragged across, set the date range.
+  function drawTimeline(timeline, s) {
+    if (!window.newsfindTimeline) return;
+    window.newsfindTimeline.draw(timeline, { from: s.dateFrom, to: s.dateTo }, (from, to) => {
+      navigate(withChanges({ dateFrom: from, dateTo: to }), "push");
+    });
+  }
+
   // facetLabel is how a value is shown: months as "Dec 2021".
   function facetLabel(field, value) {
     const m = field === "month" && /^(\d{4})-(\d{2})$/.exec(value);
@@ -480,6 +492,9 @@
       for (const v of s[field]) {
         if (!counts.some((f) => f.value === v)) counts.unshift({ value: v, count: 0 });
       }
+      // The timeline shows the months; a month filter in force (from a
+      // link) still shows, so that it can be turned off.
+      if (field === "month" && !s.month.length) continue;
       if (field === "year" || field === "month") counts.sort((a, b) => b.value.localeCompare(a.value));
       if (!counts.length) continue;
       ui.facetGroups.append(facetGroup(field, label, counts, s));

@@ -148,5 +148,8 @@ func resultWeight(key string, r search.Result) uint32 {
 			n += 24 + len(f.Value)
 		}
 	}
+	if r.Timeline != nil {
+		n += 64 + 32*len(r.Timeline.Buckets)
+	}
 	return uint32(min(n, math.MaxUint32))
 }

@@ -222,6 +222,10 @@ type Result struct {
 	Corrected bool               `json:"corrected,omitempty"`
 	Hits      []Hit              `json:"hits"`
 	Facets    map[string][]Facet `json:"facets"`
+	// Timeline counts the dated matches by day, month or year; nil when
+	// no match has a date, or facets were not counted (NoFacets), as it
+	// is counted with them.
+	Timeline *Timeline `json:"timeline,omitempty"`
 	// FacetsApproximate is set when facet counts are estimates rather than
 	// counts of every match. No Searcher of newsfind sets it yet: the index
 	// counts every match. It is part of the API, and the page marks such

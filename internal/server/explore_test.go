@@ -32,6 +32,8 @@ func TestOpenAPIMatchesExploreResponses(t *testing.T) {
 			body: "Okapi calf born\n\nAn okapi calf was born at the zoo.\n", status: 201, docRejects: accepts},
 		{method: "GET", path: "/api/search?q=okapi&section=sport&section=world", status: 200, docRejects: accepts, want: `"section":"sport"`},
 		{method: "GET", path: "/api/search?q=", status: 200, docRejects: accepts, want: `"section":[{"value":"sport","count":1}]`},
+		{method: "GET", path: "/api/search?q=", status: 200, docRejects: accepts, want: `"timeline":{"interval":"year","buckets":[{"start":"2018-01-01","count":1}`},
+		{method: "GET", path: "/api/search?q=Norov", status: 200, docRejects: accepts, want: `"interval":"month"`},
 	} {
 		x.run(t, v, f.ts)
 	}

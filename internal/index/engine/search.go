@@ -87,6 +87,7 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 	}
 	if res.counts != nil {
 		out.Facets = res.counts.Facets(g.table)
+		out.Timeline = res.counts.Timeline(g.table)
 		g.putCounts(res.counts)
 	}
 	for _, h := range res.hits {
