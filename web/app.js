@@ -37,6 +37,8 @@
     didYouMean: $("did-you-mean"),
     filterToggle: $("filter-toggle"), clear: $("clear-filters"),
     dateRange: $("date-range"), dateFrom: $("date-from"), dateTo: $("date-to"),
+    takeAway: $("take-away"), feedLink: $("feed-link"), csvLink: $("csv-link"),
+    jsonlLink: $("jsonl-link"), feedAlternate: $("feed-alternate"),
     article: $("article"), back: $("back"), articleTitle: $("article-title"),
     articleMeta: $("article-meta"), articleFacts: $("article-facts"),
     articleBody: $("article-body"), suggestions: $("suggestions"),
@@ -119,6 +121,26 @@
     const p = new URLSearchParams({ q: s.q, typo: String(!s.noTypo) });
     appendFilters(p, s);
     return p.toString();
+  }
+
+  // takeAwayURL is the address of the search s as a feed ("atom") or a
+  // download ("csv", "jsonl"): its words and filters (and, for a
+  // download, its order); a feed is always newest first.
+  function takeAwayURL(s, format) {
+    const p = new URLSearchParams({ q: s.q });
+    appendFilters(p, s);
+    if (s.noTypo) p.set("typo", "false");
+    if (format !== "atom" && s.sort !== "relevance") p.set("sort", s.sort);
+    return "api/search." + format + "?" + p.toString();
+  }
+
+  // drawTakeAway points the feed and download links, and the feed the
+  // page announces to feed readers, at the search shown.
+  function drawTakeAway(s, total) {
+    ui.feedAlternate.href = ui.feedLink.href = takeAwayURL(s, "atom");
+    ui.csvLink.href = takeAwayURL(s, "csv");
+    ui.jsonlLink.href = takeAwayURL(s, "jsonl");
+    ui.takeAway.hidden = total === 0;
   }
 
   function articleURL(id) {
@@ -260,6 +282,7 @@
       ui.results.replaceChildren();
       drawPager(1, 0, s);
       drawTimeline(null, s);
+      drawTakeAway(s, 0);
       drawFacets({}, s, 0);
     }
   }
@@ -347,6 +370,7 @@
       ui.results.append(li);
     }
     drawPager(page, pages, s);
+    drawTakeAway(s, total);
     approximate = !!r.facets_approximate;
     drawFacets(r.facets || {}, s, total);
     document.title = (s.q ? s.q + " — " : "") + "newsfind";

@@ -55,6 +55,10 @@ type Config struct {
 	// look-ups) one client address may make per RateWindow; 0 turns the
 	// limit off. Beyond it: 429 with Retry-After.
 	RateLimit int
+	// MaxExportRows is the most rows a CSV or JSON Lines export of a
+	// search holds (default, and at most, search.MaxExportRows); an export
+	// of more matches is cut there and says so.
+	MaxExportRows int
 	// RateWindow is the rate limit's window (default DefaultRateWindow).
 	RateWindow time.Duration
 	// RateLimitLoopback applies RateLimit to loopback clients too, which
@@ -95,6 +99,9 @@ func newServer(cfg Config) *server {
 	}
 	if cfg.SearchQueueWait == 0 {
 		cfg.SearchQueueWait = time.Second
+	}
+	if cfg.MaxExportRows <= 0 || cfg.MaxExportRows > search.MaxExportRows {
+		cfg.MaxExportRows = search.MaxExportRows
 	}
 	if cfg.RateWindow <= 0 {
 		cfg.RateWindow = DefaultRateWindow
@@ -142,6 +149,9 @@ func (s *server) routes() http.Handler {
 				r.Use(limit)
 			}
 			r.With(s.admit, s.metrics.countSearches).Get("/search", s.handle(s.search))
+			r.With(s.admit, s.metrics.countSearches).Get("/search.atom", s.handle(s.atom))
+			r.With(s.admit, s.metrics.countSearches).Get("/search.csv", s.handle(s.exportCSV))
+			r.With(s.admit, s.metrics.countSearches).Get("/search.jsonl", s.handle(s.exportJSONL))
 			r.Get("/suggest", s.handle(s.suggest))
 			r.Get("/articles/*", s.handle(s.article))
 		})

@@ -75,6 +75,15 @@ func TestBrowserTimeline(t *testing.T) {
 	if v.DateFrom != "2021-01-01" || v.DateTo != "2021-12-31" {
 		t.Errorf("date inputs show %q..%q, want 2021-01-01..2021-12-31", v.DateFrom, v.DateTo)
 	}
+	// The feed and the downloads follow the search shown.
+	links, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[document.querySelector('link[rel=alternate][type="application/atom+xml"]').href,
+		document.getElementById("feed-link").href, document.getElementById("csv-link").href,
+		String(document.getElementById("take-away").checkVisibility())]`))
+	wantFeed := ts.URL + "/api/search.atom?q=&date_from=2021-01-01&date_to=2021-12-31"
+	if err != nil || len(links) != 4 || links[0] != wantFeed || links[1] != wantFeed ||
+		links[2] != ts.URL+"/api/search.csv?q=&date_from=2021-01-01&date_to=2021-12-31" || links[3] != "true" {
+		t.Errorf("feed and download links %q (%v), want the feed %s announced and shown, and the CSV of the same search", links, err, wantFeed)
+	}
 	tl = b.timeline(t)
 	if len(tl.Bars) != 6 || tl.Bars[0] != "2021-07-01" || tl.Bars[5] != "2021-12-01" || len(tl.Chosen) != 6 {
 		t.Fatalf("2021: timeline %+v, want the months July to December 2021, all chosen", tl)
