@@ -105,4 +105,9 @@ func TestBrowserTimeline(t *testing.T) {
 	if tl := b.timeline(t); tl.Shown {
 		t.Errorf("undated matches: timeline %+v shown, want none", tl)
 	}
+	// A hit with neither date nor source shows its section instead.
+	meta, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector("#results li.hit .meta")?.textContent || ""`))
+	if err != nil || meta != "probe" {
+		t.Errorf("the undated probe's meta line %q (%v), want its section, probe", meta, err)
+	}
 }
