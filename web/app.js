@@ -1,9 +1,9 @@
 // newsfind's search page.
 //
 // All state lives in the query string of this page (q, page, sort, the
-// filters source, year, month, person, place, org, date_from, date_to, and
-// id), so every view can be bookmarked, shared and reloaded, and Back/Forward
-// work. render() reads that state, asks the JSON API and draws either a
+// filters source, section, year, month, person, place, org, date_from,
+// date_to, and id), so every view can be bookmarked, shared and reloaded,
+// and Back/Forward work. render() reads that state, asks the JSON API and draws either a
 // result list or one article.
 //
 // Safety rule: the only server text inserted as HTML is a hit's fragments
@@ -19,7 +19,7 @@
   const SORTS = ["relevance", "-date", "date"];
   // The facet groups in the order shown; each field is also the name of a
   // repeatable filter in the URL and the API.
-  const FACETS = [["source", "Source"], ["year", "Year"], ["month", "Month"],
+  const FACETS = [["source", "Source"], ["section", "Section"], ["year", "Year"], ["month", "Month"],
     ["person", "People"], ["place", "Places"], ["org", "Organizations"]];
   // Article entity lists and the filter each one searches.
   const ENTITIES = [["people", "person", "People"], ["places", "place", "Places"],
@@ -37,6 +37,8 @@
     didYouMean: $("did-you-mean"),
     filterToggle: $("filter-toggle"), clear: $("clear-filters"),
     dateRange: $("date-range"), dateFrom: $("date-from"), dateTo: $("date-to"),
+    takeAway: $("take-away"), feedLink: $("feed-link"), csvLink: $("csv-link"),
+    jsonlLink: $("jsonl-link"), feedAlternate: $("feed-alternate"),
     article: $("article"), back: $("back"), articleTitle: $("article-title"),
     articleMeta: $("article-meta"), articleFacts: $("article-facts"),
     articleBody: $("article-body"), suggestions: $("suggestions"),
@@ -116,11 +118,31 @@
   // Facets depend on the query and filters only, and counting them is most
   // of a search's cost on a large archive: paging or re-sorting reuses the
   // ones already shown.
-  let facetCache = { key: null, facets: null };
+  let facetCache = { key: null, facets: null, timeline: null };
   function facetKey(s) {
     const p = new URLSearchParams({ q: s.q, typo: String(!s.noTypo) });
     appendFilters(p, s);
     return p.toString();
+  }
+
+  // takeAwayURL is the address of the search s as a feed ("atom") or a
+  // download ("csv", "jsonl"): its words and filters (and, for a
+  // download, its order); a feed is always newest first.
+  function takeAwayURL(s, format) {
+    const p = new URLSearchParams({ q: s.q });
+    appendFilters(p, s);
+    if (s.noTypo) p.set("typo", "false");
+    if (format !== "atom" && s.sort !== "relevance") p.set("sort", s.sort);
+    return "api/search." + format + "?" + p.toString();
+  }
+
+  // drawTakeAway points the feed and download links, and the feed the
+  // page announces to feed readers, at the search shown.
+  function drawTakeAway(s, total) {
+    ui.feedAlternate.href = ui.feedLink.href = takeAwayURL(s, "atom");
+    ui.csvLink.href = takeAwayURL(s, "csv");
+    ui.jsonlLink.href = takeAwayURL(s, "jsonl");
+    ui.takeAway.hidden = total === 0;
   }
 
   // articleURL is the API's address of an article; with the search it was
@@ -218,8 +240,9 @@
         if (cached) {
           r.facets = facetCache.facets;
           r.facets_approximate = facetCache.approximate;
+          r.timeline = facetCache.timeline;
         } else {
-          facetCache = { key, facets: r.facets, approximate: r.facets_approximate };
+          facetCache = { key, facets: r.facets, approximate: r.facets_approximate, timeline: r.timeline };
         }
         if (mine === seq) showResults(r, s);
       }
@@ -273,6 +296,8 @@
       ui.didYouMean.hidden = true;
       ui.results.replaceChildren();
       drawPager(1, 0, s);
+      drawTimeline(null, s);
+      drawTakeAway(s, 0);
       drawFacets({}, s, 0);
     }
   }
@@ -313,12 +338,12 @@
 
   // Whether the matches have dates: an archive (or a search) with no dated
   // article has nothing to sort or filter by date, so the page offers
-  // neither and does not say "newest first". Known from the year facet
-  // whenever facets were counted; a date filter or sort in force keeps the
-  // controls, so it can be changed.
+  // neither, no timeline, and does not say "newest first". Known from the
+  // timeline (or the year facet) whenever facets were counted; a date
+  // filter or sort in force keeps the controls, so it can be changed.
   let dated = true;
   function showDateControls(r, s) {
-    if (r.facets && Array.isArray(r.facets.year)) dated = r.facets.year.length > 0;
+    if (r.facets && Array.isArray(r.facets.year)) dated = r.facets.year.length > 0 || !!r.timeline;
     const shown = dated || !!(s.dateFrom || s.dateTo) || s.year.length > 0 || s.month.length > 0
       || s.sort === "date" || s.sort === "-date";
     ui.dateRange.hidden = !shown;
@@ -354,6 +379,7 @@
     }
 
     drawDidYouMean(r, s);
+    drawTimeline(total ? r.timeline : null, s);
     ui.results.start = (page - 1) * size + 1;
     ui.results.replaceChildren(...hits.map((h) => hitItem(h, s)));
     if (total > 0 && hits.length === 0) {
@@ -365,6 +391,7 @@
       ui.results.append(li);
     }
     drawPager(page, pages, s);
+    drawTakeAway(s, total);
     approximate = !!r.facets_approximate;
     drawFacets(r.facets || {}, s, total);
     document.title = (s.q ? s.q + " — " : "") + "newsfind";
@@ -417,7 +444,9 @@
     li.append(heading);
 
     const meta = el("p", "meta");
-    fillMeta(meta, h.date, [["source", h.source]]);
+    // The section says where an article without a date or source is from.
+    const section = !formatDate(h.date) && !h.source ? h.section : "";
+    fillMeta(meta, h.date, [["source", h.source], ["section", section]]);
     if (meta.childNodes.length) li.append(meta);
 
     for (const frag of firstFragments(h, "body")) {
@@ -469,6 +498,15 @@
     ui.pager.append(ul);
   }
 
+  // drawTimeline draws the dated matches over time above the results
+  // (timeline.js); a bar, or bars dragged across, set the date range.
+  function drawTimeline(timeline, s) {
+    if (!window.newsfindTimeline) return;
+    window.newsfindTimeline.draw(timeline, { from: s.dateFrom, to: s.dateTo }, (from, to) => {
+      navigate(withChanges({ dateFrom: from, dateTo: to }), "push");
+    });
+  }
+
   // facetLabel is how a value is shown: months as "Dec 2021".
   function facetLabel(field, value) {
     const m = field === "month" && /^(\d{4})-(\d{2})$/.exec(value);
@@ -499,6 +537,9 @@
       for (const v of s[field]) {
         if (!counts.some((f) => f.value === v)) counts.unshift({ value: v, count: 0 });
       }
+      // The timeline shows the months; a month filter in force (from a
+      // link) still shows, so that it can be turned off.
+      if (field === "month" && !s.month.length) continue;
       if (field === "year" || field === "month") counts.sort((a, b) => b.value.localeCompare(a.value));
       if (!counts.length) continue;
       ui.facetGroups.append(facetGroup(field, label, counts, s));

@@ -9,8 +9,8 @@ package web
 
 import "embed"
 
-// Assets is the page: index.html, app.js, style.css and its icon,
-// favicon.svg, at its root.
+// Assets is the page: index.html, app.js, timeline.js (the timeline
+// chart), style.css and its icon, favicon.svg, at its root.
 //
-//go:embed index.html app.js style.css favicon.svg
+//go:embed index.html app.js timeline.js style.css favicon.svg
 var Assets embed.FS

@@ -92,6 +92,11 @@ func (d *draft) segmentOrigin(rule string, seg int, text string) Origin {
 // agency, and the date when nothing better gave one), the date a first
 // sentence opens with, language, summary and entities.
 func (d *draft) finish() {
+	if d.Section == "" {
+		if d.Section = sectionOf(d.ID); d.Section != "" {
+			d.set("section", Origin{Rule: "folder", Text: d.Section})
+		}
+	}
 	d.capFields()
 	d.Body = strings.Join(d.paras, "\n\n")
 	d.WordCount = textnorm.CountWords(d.Body)

@@ -36,6 +36,7 @@ type jsonArticle struct {
 	Title         string          `json:"title"`
 	Date          json.RawMessage `json:"date"`
 	Source        string          `json:"source"`
+	Section       string          `json:"section"`
 	URL           string          `json:"url"`
 	Body          string          `json:"body"`
 	Author        json.RawMessage `json:"author"` // a name or a list of names
@@ -130,6 +131,10 @@ func readJSONArticle(id string, data []byte, line int) (*draft, error) {
 	if s := textnorm.Line(ja.Source); s != "" {
 		d.Source = s
 		d.set("source", field("source"))
+	}
+	if sec := textnorm.Line(ja.Section); sec != "" {
+		d.Section = sec
+		d.set("section", field("section"))
 	}
 	if u := textnorm.Line(ja.URL); u != "" {
 		d.URL = u

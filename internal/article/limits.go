@@ -121,7 +121,7 @@ func (d *draft) capFields() {
 	for _, f := range []struct {
 		name string
 		s    *string
-	}{{"source", &d.Source}, {"author", &d.Author}, {"place", &d.Place}} {
+	}{{"source", &d.Source}, {"section", &d.Section}, {"author", &d.Author}, {"place", &d.Place}} {
 		if len(*f.s) > MaxFieldBytes {
 			d.cut(f.name, len(*f.s), MaxFieldBytes)
 			*f.s = cutText(*f.s, MaxFieldBytes)

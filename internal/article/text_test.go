@@ -49,6 +49,7 @@ func TestParseText(t *testing.T) {
 			}
 			want := tt.want
 			want.ID = "a/b.txt"
+			want.Section = "a" // its folder
 			want.WordCount = len(strings.Fields(want.Body))
 			compareArticles(t, arts[0], want)
 		})

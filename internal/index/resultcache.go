@@ -110,7 +110,7 @@ func (rc *resultCache) close() {
 // their order does not matter.
 func cacheKey(req search.Request) string {
 	f := req.Filters
-	f.Sources, f.Months = sorted(f.Sources), sorted(f.Months)
+	f.Sources, f.Months, f.Sections = sorted(f.Sources), sorted(f.Months), sorted(f.Sections)
 	f.People, f.Places, f.Orgs = sorted(f.People), sorted(f.Places), sorted(f.Orgs)
 	f.Years = slices.Sorted(slices.Values(f.Years))
 	b, err := json.Marshal(struct {
@@ -136,7 +136,7 @@ func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
 func resultWeight(key string, r search.Result) uint32 {
 	n := 256 + len(key) + len(r.Query) + len(r.DidYouMean)
 	for _, h := range r.Hits {
-		n += 160 + len(h.ID) + len(h.Title) + len(h.Source)
+		n += 160 + len(h.ID) + len(h.Title) + len(h.Source) + len(h.Section)
 		for _, fs := range h.Fragments {
 			for _, f := range fs {
 				n += 16 + len(f)
@@ -148,6 +148,9 @@ func resultWeight(key string, r search.Result) uint32 {
 		for _, f := range fs {
 			n += 24 + len(f.Value)
 		}
+	}
+	if r.Timeline != nil {
+		n += 64 + 32*len(r.Timeline.Buckets)
 	}
 	return uint32(min(n, math.MaxUint32))
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/newsfind/newsfind/internal/index/engine"
+	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/suggest"
 )
 
@@ -22,7 +23,7 @@ func WriteTables(path, from string) (err error) {
 		return fmt.Errorf("tables of %s: %w", path, err)
 	}
 	defer func() { err = errors.Join(err, eng.Close()) }()
-	if err := eng.SaveFacets(); err != nil {
+	if err := eng.Facets().Save(filepath.Join(path, facet.File), eng.Fingerprint()); err != nil {
 		return err
 	}
 	lists, err := suggest.Build(eng)

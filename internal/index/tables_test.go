@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/newsfind/newsfind/internal/index"
-	"github.com/newsfind/newsfind/internal/index/engine"
+	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 	sgst "github.com/newsfind/newsfind/internal/index/suggest"
@@ -57,7 +57,7 @@ func TestTablesWrittenAndRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{engine.FacetFile, sgst.File} {
+	for _, f := range []string{facet.File, sgst.File} {
 		if !strings.HasSuffix(f, gen.TableSuffix) {
 			t.Errorf("%s does not end in %s: an update's copy would keep a stale one", f, gen.TableSuffix)
 		}
@@ -74,7 +74,7 @@ func TestTablesWrittenAndRead(t *testing.T) {
 	if len(fromFiles.All.Hits) == 0 || len(fromFiles.Suggested.Suggestions) == 0 {
 		t.Fatalf("nothing served: %+v", fromFiles)
 	}
-	for _, f := range []string{engine.FacetFile, sgst.File} {
+	for _, f := range []string{facet.File, sgst.File} {
 		if err := os.Remove(filepath.Join(cur, f)); err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +100,7 @@ func TestTablesAfterUpdate(t *testing.T) {
 		"Shymkent summit\n\nSHYMKENT, July 3 (Xinhua) -- Leaders of the SCO met in Shymkent on Thursday.\n")
 	var calls []string
 	indextest.Update(t, gen.Config{Articles: articles, Index: dir, Tables: func(g, from string) error {
-		for _, f := range []string{engine.FacetFile, sgst.File} {
+		for _, f := range []string{facet.File, sgst.File} {
 			if _, err := os.Stat(filepath.Join(g, f)); err == nil {
 				t.Errorf("the update's copy carried %s over", f)
 			}
@@ -120,7 +120,7 @@ func TestTablesAfterUpdate(t *testing.T) {
 		t.Errorf("after the update: %d articles; log:\n%s", s.All.Total, log)
 	}
 	// The old generation's tables in the new one: refused, and rebuilt.
-	for _, f := range []string{engine.FacetFile, sgst.File} {
+	for _, f := range []string{facet.File, sgst.File} {
 		b, err := os.ReadFile(filepath.Join(old, f))
 		if err != nil {
 			t.Fatal(err)

@@ -21,6 +21,11 @@ type Article struct {
 	// Source is the publisher or agency when the file names it: a page's
 	// publisher metadata, a credit such as "(Xinhua)", a dateline's agency.
 	Source string `json:"source,omitempty"`
+	// Section is the part of the archive the article belongs to: the
+	// first folder of its path under the articles folder ("sport" for
+	// "sport/001.txt"), unless that folder is named for a year ("2023");
+	// a JSON article may give its own. Empty for an article at the top.
+	Section string `json:"section,omitempty"`
 	// Author is the byline when given; several authors are separated by
 	// ", ".
 	Author string `json:"author,omitempty"`

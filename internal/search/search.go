@@ -88,7 +88,9 @@ var ErrPending = errors.New("saved, not yet searchable")
 // field are alternatives (OR); different fields must all hold (AND).
 type Filters struct {
 	Sources []string `json:"source,omitempty"`
-	Years   []int    `json:"year,omitempty"`
+	// Sections are section names, as Article.Section gives them.
+	Sections []string `json:"section,omitempty"`
+	Years    []int    `json:"year,omitempty"`
 	// Months are "2021-12" forms.
 	Months []string `json:"month,omitempty"`
 	// People, Places and Orgs are canonical entity names, as facets give them.
@@ -232,6 +234,11 @@ type Result struct {
 	Corrected bool               `json:"corrected,omitempty"`
 	Hits      []Hit              `json:"hits"`
 	Facets    map[string][]Facet `json:"facets"`
+	// Timeline counts the dated matches by day, month or year; nil when
+	// no match has a date, or facets were not counted (NoFacets), as it
+	// is counted with them (and like them from a sample when
+	// FacetsApproximate is set).
+	Timeline *Timeline `json:"timeline,omitempty"`
 	// FacetsApproximate is set when facet counts are those of a sample
 	// rather than of every match: past the threshold of exact counting
 	// (see Request.Exact), the facets count the first matches in index
@@ -252,6 +259,7 @@ type Hit struct {
 	Title     string              `json:"title"`
 	Date      time.Time           `json:"date,omitzero"`
 	Source    string              `json:"source"`
+	Section   string              `json:"section,omitempty"`
 	Fragments map[string][]string `json:"fragments"`
 }
 

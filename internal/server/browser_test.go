@@ -896,6 +896,9 @@ func TestBrowserUndatedArchive(t *testing.T) {
 	if dc := b.dateControls(t); dc.Range || len(dc.Sorts) != 1 || dc.Sorts[0] != "relevance" {
 		t.Errorf("undated archive: date controls %+v, want no range and only relevance", dc)
 	}
+	if tl := b.timeline(t); tl.Shown || len(tl.Bars) != 0 {
+		t.Errorf("undated archive: timeline %+v, want none", tl)
+	}
 }
 
 // Past the exact count the page says how many results there are at least

@@ -59,6 +59,10 @@ type Config struct {
 	// look-ups) one client address may make per RateWindow; 0 turns the
 	// limit off. Beyond it: 429 with Retry-After.
 	RateLimit int
+	// MaxExportRows is the most rows a CSV or JSON Lines export of a
+	// search holds (default, and at most, search.MaxExportRows); an export
+	// of more matches is cut there and says so.
+	MaxExportRows int
 	// RateWindow is the rate limit's window (default DefaultRateWindow).
 	RateWindow time.Duration
 	// RateLimitLoopback applies RateLimit to loopback clients too, which
@@ -99,6 +103,9 @@ func newServer(cfg Config) *server {
 	}
 	if cfg.SearchQueueWait == 0 {
 		cfg.SearchQueueWait = time.Second
+	}
+	if cfg.MaxExportRows <= 0 || cfg.MaxExportRows > search.MaxExportRows {
+		cfg.MaxExportRows = search.MaxExportRows
 	}
 	if cfg.RateWindow <= 0 {
 		cfg.RateWindow = DefaultRateWindow
@@ -146,6 +153,9 @@ func (s *server) routes() http.Handler {
 				r.Use(limit)
 			}
 			r.With(s.admit, s.metrics.countSearches).Get("/search", s.handle(s.search))
+			r.With(s.admit, s.metrics.countSearches).Get("/search.atom", s.handle(s.atom))
+			r.With(s.admit, s.metrics.countSearches).Get("/search.csv", s.handle(s.exportCSV))
+			r.With(s.admit, s.metrics.countSearches).Get("/search.jsonl", s.handle(s.exportJSONL))
 			r.Get("/suggest", s.handle(s.suggest))
 			r.Get("/articles/*", s.articles())
 		})
@@ -269,8 +279,8 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 }
 
 // parseSearch reads a search.Request from query parameters:
-// q, page, size, sort, the repeatable filters source, year, month (YYYY-MM),
-// person, place and org, date_from, date_to (YYYY-MM-DD, inclusive), and
+// q, page, size, sort, the repeatable filters source, section, year, month
+// (YYYY-MM), person, place and org, date_from, date_to (YYYY-MM-DD, inclusive), and
 // facets=false and cache=false to skip counting facets or the result cache,
 // and prefix=false to search the last word as a whole word only.
 // and typo=false to search the words as typed, without typo tolerance,
@@ -306,6 +316,7 @@ func parseSearch(r *http.Request) (search.Request, error) {
 	for param, dst := range map[string]*[]string{
 		"source": &req.Filters.Sources, "person": &req.Filters.People,
 		"place": &req.Filters.Places, "org": &req.Filters.Orgs,
+		"section": &req.Filters.Sections,
 	} {
 		for _, s := range v[param] {
 			if s = strings.TrimSpace(s); s != "" {

@@ -3,9 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -39,8 +37,7 @@ type Options struct {
 	RerankWindow int
 	// TablesFrom is the folder of the generation this one was copied
 	// from, if any: without a facet table file of its own, the table is
-	// derived from that generation's for the segments both hold, and only
-	// the others' doc values are read.
+	// derived from that generation's (see facet.Open).
 	TablesFrom string
 	// ExactCount is how many matches a search counts exactly, with their
 	// facets, unless its request asks for all; 0 means defaultExactCount.
@@ -115,50 +112,20 @@ func (g *Generation) prepare() error {
 	if g.reader, err = adv.Reader(); err != nil {
 		return err
 	}
-	start := time.Now()
 	g.segments = segments(g.reader)
 	g.fingerprint = facet.Fingerprint(g.segments)
-	t, err := facet.Load(filepath.Join(g.path, FacetFile), g.fingerprint)
-	if err == nil {
-		g.table = t
-		g.opts.Log.Info("facet table read", "generation", g.path, "documents", g.table.Docs,
-			"bytes", g.table.Bytes(), "took", time.Since(start).Round(time.Millisecond))
-		return nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		g.opts.Log.Warn("facet table file unusable; building the table", "err", err)
-	}
-	var reuse *facet.Reuse
-	if g.opts.TablesFrom != "" {
-		prev, fp, err := facet.LoadAny(filepath.Join(g.opts.TablesFrom, FacetFile))
-		if err == nil {
-			reuse = facet.PlanReuse(g.segments, prev, fp)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			g.opts.Log.Warn("previous facet table unusable", "err", err)
-		}
-	}
-	if g.table, err = buildFacetTable(g.reader, reuse); err != nil {
+	g.table, err = facet.Open(g.path, g.segments, g.opts.TablesFrom, g.opts.Log, func(ru *facet.Reuse) (*facet.Table, error) {
+		return buildFacetTable(g.reader, ru)
+	})
+	if err != nil {
 		g.reader.Close()
-		return err
 	}
-	g.opts.Log.Info("facet table built", "generation", g.path, "documents", g.table.Docs,
-		"copied", reuse.Docs(), "bytes", g.table.Bytes(), "took", time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
-// FacetFile is the file in a generation's folder that holds its facet
-// table, written by SaveFacets when the generation is built.
-const FacetFile = "facets.table"
-
-// SaveFacets writes g's facet table into its folder (FacetFile), so that
-// opening g again reads it in one pass instead of reading every document's
-// doc values. The builder of a generation calls it before publishing it.
-func (g *Generation) SaveFacets() error {
-	return g.table.Save(filepath.Join(g.path, FacetFile), g.fingerprint)
+	return err
 }
 
 // Fingerprint identifies the snapshot of the index g serves: files
-// derived from it (SaveFacets, the suggestion lists) are written for it.
+// derived from it (its facet table, the suggestion lists) are written for
+// it.
 func (g *Generation) Fingerprint() string { return g.fingerprint }
 
 // bm25Statistics returns the statistics bleve's BM25 scorer takes in place

@@ -206,6 +206,7 @@ func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, co
 	}
 	other := f
 	other.Sources, other.Years, other.Months, other.People, other.Places, other.Orgs = nil, nil, nil, nil, nil, nil
+	other.Sections = nil
 	q := unfiltered(other)
 	t, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), limit: limit,
 		visit: func(doc uint32) { d.Count(g.table, counts, doc) }})
@@ -215,7 +216,7 @@ func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, co
 // everything reports whether a compiled query with filters f matches every
 // article: a search for nothing, unfiltered.
 func everything(c compiled, f search.Filters) bool {
-	if c.positive || len(f.Sources)+len(f.Years)+len(f.Months)+len(f.People)+len(f.Places)+len(f.Orgs) > 0 ||
+	if c.positive || len(f.Sources)+len(f.Years)+len(f.Months)+len(f.People)+len(f.Places)+len(f.Orgs)+len(f.Sections) > 0 ||
 		!f.DateFrom.IsZero() || !f.DateTo.IsZero() {
 		return false
 	}

@@ -453,6 +453,7 @@ func filterQueries(f search.Filters) []query.Query {
 		out = append(out, bleve.NewDisjunctionQuery(terms...))
 	}
 	anyOf(schema.Source, f.Sources)
+	anyOf(schema.Section, f.Sections)
 	anyOf(schema.Person, f.People)
 	anyOf(schema.Place, f.Places)
 	anyOf(schema.Org, f.Orgs)

@@ -24,33 +24,15 @@ const (
 )
 
 // hitFields are the stored fields a result list shows.
-var hitFields = []string{schema.Title, schema.Date, schema.Source, schema.Summary, schema.Body}
+var hitFields = []string{schema.Title, schema.Date, schema.Source, schema.Section, schema.Summary, schema.Body}
 
 // Search runs a validated request (see search.Request.Validate) on g and
 // returns one page of highlighted hits with facets, timed from start.
 func (g *Generation) Search(ctx context.Context, req search.Request, start time.Time) (search.Result, error) {
 	analyzer := g.analyzer
-	text := req.Query
-	if req.NoPrefix {
-		text += " " // the last word is complete
-	}
-	parsed := search.Parse(text)
-	var fixes, searched spell.QueryCorrections
-	// Typo tolerance is for what people type into a search box: a few
-	// words, with or without operators. A question of
-	// defaultFeedbackMinWords words or more is searched as asked
-	// (corrections of its rare words cost CISI's questions MAP 0.002).
-	if !req.NoTypo && len(uniq(analyze.Terms(analyzer, req.Query))) < defaultFeedbackMinWords {
-		var err error
-		if fixes, err = spell.CorrectQuery(ctx, &vocabulary{g: g}, parsed); err != nil {
-			return search.Result{}, fmt.Errorf("search %q: %w", search.Abbrev(req.Query), err)
-		}
-		searched = fixes
-		if req.Sort != search.SortRelevance {
-			// Sorted by date, corrections beside a typed word would mix
-			// with its articles: they are only suggested.
-			searched = fixes.StandingIn()
-		}
+	parsed, fixes, searched, err := g.parse(ctx, req)
+	if err != nil {
+		return search.Result{}, err
 	}
 	c := compile(parsed, req.Filters, analyzer, false, searched)
 	res, err := g.searchPage(ctx, req, c)
@@ -90,6 +72,7 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 	if res.counts != nil {
 		out.FacetsApproximate = sampled || res.total.sampled
 		out.Facets = res.counts.Facets(g.table)
+		out.Timeline = res.counts.Timeline(g.table)
 		g.putCounts(res.counts)
 	}
 	for _, h := range res.hits {
@@ -97,6 +80,32 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
+}
+
+// parse reads req's query and finds its typo corrections: all of them
+// (fixes), and those searched (searched; the others are only suggested).
+func (g *Generation) parse(ctx context.Context, req search.Request) (parsed search.Query, fixes, searched spell.QueryCorrections, err error) {
+	text := req.Query
+	if req.NoPrefix {
+		text += " " // the last word is complete
+	}
+	parsed = search.Parse(text)
+	// Typo tolerance is for what people type into a search box: a few
+	// words, with or without operators. A question of
+	// defaultFeedbackMinWords words or more is searched as asked
+	// (corrections of its rare words cost CISI's questions MAP 0.002).
+	if !req.NoTypo && len(uniq(analyze.Terms(g.analyzer, req.Query))) < defaultFeedbackMinWords {
+		if fixes, err = spell.CorrectQuery(ctx, &vocabulary{g: g}, parsed); err != nil {
+			return parsed, nil, nil, fmt.Errorf("search %q: %w", search.Abbrev(req.Query), err)
+		}
+		searched = fixes
+		if req.Sort != search.SortRelevance {
+			// Sorted by date, corrections beside a typed word would mix
+			// with its articles: they are only suggested.
+			searched = fixes.StandingIn()
+		}
+	}
+	return parsed, fixes, searched, nil
 }
 
 // marker is what highlights a hit's title and body: spans reported by the
@@ -114,6 +123,7 @@ func toHit(h *bsearch.DocumentMatch, hl *highlight.Highlighter) search.Hit {
 		Title:     a.Title,
 		Date:      a.Date,
 		Source:    a.Source,
+		Section:   a.Section,
 		Fragments: map[string][]string{"title": {}, "body": {}},
 	}
 	body := a.Body

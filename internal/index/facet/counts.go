@@ -6,21 +6,22 @@ import (
 	"github.com/newsfind/newsfind/internal/search"
 )
 
-// Counts are the counts of one search, per facet and value ordinal.
-type Counts [NumKinds][]uint32
+// Counts are the counts of one search, per facet (and Day) and value
+// ordinal.
+type Counts [numCols][]uint32
 
 // NewCounts returns zero counts sized for table t.
 func NewCounts(t *Table) *Counts {
 	var c Counts
-	for k := range NumKinds {
+	for k := range numCols {
 		c[k] = make([]uint32, len(t.cols[k].values))
 	}
 	return &c
 }
 
-// CountAll counts every facet of document doc.
+// CountAll counts every facet, and the day, of document doc.
 func (c *Counts) CountAll(t *Table, doc uint32) {
-	for k := range NumKinds {
+	for k := range numCols {
 		t.cols[k].count(doc, c[k])
 	}
 }
@@ -134,5 +135,6 @@ func Filters(f search.Filters) [NumKinds][]string {
 	var out [NumKinds][]string
 	out[Source], out[Year], out[Month] = f.Sources, years, f.Months
 	out[Person], out[Place], out[Org] = f.People, f.Places, f.Orgs
+	out[Section] = f.Sections
 	return out
 }

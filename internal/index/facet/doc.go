@@ -1,5 +1,5 @@
 // Package facet counts the facets of a search — source, year, month,
-// people, places, organizations — from a Table: the facet fields and dates
+// people, places, organizations, section — from a Table: the facet fields and dates
 // of every document of one index generation, uninverted into arrays by
 // document number once, when the generation is opened (the engine reads
 // the doc values and hands them to a Builder). Counting a match is then a

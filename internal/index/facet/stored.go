@@ -1,7 +1,12 @@
 package facet
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+	"time"
 
 	"github.com/newsfind/newsfind/internal/index/sidecar"
 )
@@ -9,8 +14,45 @@ import (
 // sidecarKind and sidecarVersion name the layout Save writes.
 const (
 	sidecarKind    = "facet table"
-	sidecarVersion = 1
+	sidecarVersion = 2
 )
+
+// File is the file in a generation's folder that holds its facet table,
+// written (Save) when the generation is built.
+const File = "facets.table"
+
+// Open returns the facet table of the generation in dir, whose snapshot
+// has segs: read from its File when that was written for segs, else built
+// by build, which copies what it can from the table of the generation in
+// prevDir (the one dir was copied from; "" for none) and reads the rest
+// from the index. It logs which, and how long it took.
+func Open(dir string, segs []Segment, prevDir string, log *slog.Logger, build func(*Reuse) (*Table, error)) (*Table, error) {
+	start := time.Now()
+	t, err := Load(filepath.Join(dir, File), Fingerprint(segs))
+	if err == nil {
+		log.Info("facet table read", "generation", dir, "documents", t.Docs,
+			"bytes", t.Bytes(), "took", time.Since(start).Round(time.Millisecond))
+		return t, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		log.Warn("facet table file unusable; building the table", "err", err)
+	}
+	var reuse *Reuse
+	if prevDir != "" {
+		prev, fp, err := LoadAny(filepath.Join(prevDir, File))
+		if err == nil {
+			reuse = PlanReuse(segs, prev, fp)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			log.Warn("previous facet table unusable", "err", err)
+		}
+	}
+	if t, err = build(reuse); err != nil {
+		return nil, err
+	}
+	log.Info("facet table built", "generation", dir, "documents", t.Docs,
+		"copied", reuse.Docs(), "bytes", t.Bytes(), "took", time.Since(start).Round(time.Millisecond))
+	return t, nil
+}
 
 // Save writes t to the sidecar file path for the index whose fingerprint
 // is given, so that Load can read it back in one pass instead of reading
@@ -25,6 +67,7 @@ func (t *Table) Save(path, fingerprint string) error {
 			e.Uint32s(c.ords)
 		}
 		e.Int64s(t.dates)
+		e.Int64s(t.days)
 		e.Uint32s(t.Live)
 	})
 }
@@ -58,7 +101,7 @@ func LoadAny(path string) (*Table, string, error) {
 				c.start = nil
 			}
 		}
-		t.dates, t.Live = d.Int64s(), d.Uint32s()
+		t.dates, t.days, t.Live = d.Int64s(), d.Int64s(), d.Uint32s()
 		if err := d.Err(); err != nil {
 			return err
 		}
@@ -94,23 +137,30 @@ func (t *Table) check() error {
 			return fmt.Errorf("facet table: live document %d out of order or range", doc)
 		}
 	}
+	if len(t.days) != len(t.cols[Day].values) {
+		return fmt.Errorf("facet table: %d days for %d day values", len(t.days), len(t.cols[Day].values))
+	}
 	for k, c := range t.cols {
+		name := "day"
+		if k < int(NumKinds) {
+			name = Defs[k].Name
+		}
 		if c.start == nil {
 			if len(c.ords) != t.Docs {
-				return fmt.Errorf("facet table: %s: %d values for %d documents", Defs[k].Name, len(c.ords), t.Docs)
+				return fmt.Errorf("facet table: %s: %d values for %d documents", name, len(c.ords), t.Docs)
 			}
 		} else if len(c.start) != t.Docs+1 || c.start[0] != 0 || int(c.start[t.Docs]) != len(c.ords) {
-			return fmt.Errorf("facet table: %s: bad value ranges", Defs[k].Name)
+			return fmt.Errorf("facet table: %s: bad value ranges", name)
 		} else {
 			for d := 1; d <= t.Docs; d++ {
 				if c.start[d] < c.start[d-1] {
-					return fmt.Errorf("facet table: %s: bad value ranges", Defs[k].Name)
+					return fmt.Errorf("facet table: %s: bad value ranges", name)
 				}
 			}
 		}
 		for _, o := range c.ords {
 			if o != noValue && int(o) >= len(c.values) {
-				return fmt.Errorf("facet table: %s: value %d of %d", Defs[k].Name, o, len(c.values))
+				return fmt.Errorf("facet table: %s: value %d of %d", name, o, len(c.values))
 			}
 		}
 	}

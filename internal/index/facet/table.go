@@ -1,8 +1,10 @@
 package facet
 
 import (
+	"cmp"
 	"math"
 	"slices"
+	"time"
 	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/numeric"
@@ -20,8 +22,19 @@ const (
 	Person
 	Place
 	Org
+	Section
 	NumKinds
 )
+
+// Day is a column of the table beyond the facets: the calendar day of each
+// document's date ("2021-12-18"), derived from the dates when the table is
+// assembled rather than read from the index. A Counts counts it with the
+// facets, in the same pass, but no result lists it as a facet: it is what
+// a Timeline is made of.
+const Day = NumKinds
+
+// numCols is the number of columns: the facets and Day.
+const numCols = NumKinds + 1
 
 // Defs are the facets every search counts: name in the result, index
 // field, and how many values to return.
@@ -29,12 +42,13 @@ var Defs = [NumKinds]struct {
 	Name, Field string
 	Size        int
 }{
-	Source: {"source", schema.Source, 10},
-	Year:   {"year", schema.Year, 30},
-	Month:  {"month", schema.Month, 24},
-	Person: {"person", schema.Person, 10},
-	Place:  {"place", schema.Place, 10},
-	Org:    {"org", schema.Org, 10},
+	Source:  {"source", schema.Source, 10},
+	Year:    {"year", schema.Year, 30},
+	Month:   {"month", schema.Month, 24},
+	Person:  {"person", schema.Person, 10},
+	Place:   {"place", schema.Place, 10},
+	Org:     {"org", schema.Org, 10},
+	Section: {"section", schema.Section, 20},
 }
 
 // noValue marks a document without a value in a single-valued column;
@@ -53,8 +67,10 @@ const (
 // never changes while the generation is served.
 type Table struct {
 	Docs  int // document numbers covered: 0 to docs-1
-	cols  [NumKinds]column
+	cols  [numCols]column
 	dates []int64 // UnixNano of each document's date, or NoDate
+	// days are the days since 1970 of the Day column's values, by ordinal.
+	days []int64
 	// Live are the numbers of the documents not deleted, ascending, and
 	// all the facet counts over them: what a search for everything needs.
 	Live []uint32
@@ -78,7 +94,7 @@ var Groups = []struct {
 	Dates bool
 	Kinds []Kind
 }{
-	{true, []Kind{Source, Year, Month}},
+	{true, []Kind{Source, Year, Month, Section}},
 	{false, []Kind{Person, Place, Org}},
 }
 
@@ -224,6 +240,7 @@ func Assemble(builders []*Builder) *Table {
 	for len(t.dates) < t.Docs {
 		t.dates = append(t.dates, NoDate)
 	}
+	t.cols[Day], t.days = dayColumn(t.dates[:t.Docs])
 	t.All = NewCounts(t)
 	for _, doc := range t.Live {
 		t.All.CountAll(t, doc)
@@ -268,6 +285,66 @@ func (b *Builder) column(k Kind, docs int) column {
 		c.start[d] += c.start[d-1]
 	}
 	return c
+}
+
+// dayColumn lays out the calendar day of each date as a single-valued
+// column, and returns the days since 1970 of its values; a document
+// without a date has none.
+func dayColumn(dates []int64) (column, []int64) {
+	byDay := map[int64]uint32{} // day number since 1970 to provisional ordinal
+	c := column{ords: make([]uint32, len(dates))}
+	var days []int64
+	for doc, d := range dates {
+		if d == NoDate {
+			c.ords[doc] = noValue
+			continue
+		}
+		day := floorDiv(d, nanosPerDay)
+		ord, ok := byDay[day]
+		if !ok {
+			ord = uint32(len(days))
+			byDay[day] = ord
+			days = append(days, day)
+		}
+		c.ords[doc] = ord
+	}
+	order := make([]uint32, len(days)) // ordinals by day
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return cmp.Compare(days[a], days[b]) })
+	renumber := make([]uint32, len(days))
+	c.values = make([]string, len(days))
+	sorted := make([]int64, len(days))
+	for i, o := range order {
+		renumber[o] = uint32(i)
+		sorted[i] = days[o]
+		c.values[i] = dayTime(days[o]).Format(time.DateOnly)
+	}
+	for doc, o := range c.ords {
+		if o != noValue {
+			c.ords[doc] = renumber[o]
+		}
+	}
+	return c, sorted
+}
+
+// dayTime returns the start of day number day since 1970, in UTC.
+func dayTime(day int64) time.Time { return time.Unix(day*secondsPerDay, 0).UTC() }
+
+const (
+	secondsPerDay = 24 * 60 * 60
+	nanosPerDay   = secondsPerDay * int64(time.Second)
+)
+
+// floorDiv divides rounding down, so that a time before 1970 falls on its
+// own day.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
 }
 
 // count adds one to counts for each value document doc has.
@@ -340,7 +417,7 @@ func (t *Table) Date(doc uint32) int64 {
 
 // Bytes returns the memory the table holds.
 func (t *Table) Bytes() int {
-	n := len(t.dates)*8 + len(t.Live)*4
+	n := len(t.dates)*8 + len(t.days)*8 + len(t.Live)*4
 	for k, c := range t.cols {
 		n += len(t.All[k]) * 4
 		n += (len(c.start) + len(c.ords)) * 4

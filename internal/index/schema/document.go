@@ -87,7 +87,7 @@ func (b *Builder) Document(a search.Article) *document.Document {
 		b.text(d, Month, utc.Format("2006-01"), nil)
 	}
 	for _, f := range []struct{ name, v string }{
-		{Source, a.Source}, {SourceText, a.Source}, {Author, a.Author},
+		{Source, a.Source}, {SourceText, a.Source}, {Section, a.Section}, {Author, a.Author},
 		{Dateline, a.Place}, {Language, a.Language}, {URL, a.URL},
 	} {
 		if f.v != "" {

@@ -26,6 +26,7 @@ func TestDocBuilderMatchesMapDocument(t *testing.T) {
 		Title:         "Talks in Geneva's old Café end",
 		Date:          time.Date(2021, 12, 3, 14, 5, 0, 0, time.FixedZone("X", 3600)),
 		Source:        "Reuters",
+		Section:       "world",
 		Author:        "Jane Doe, John Roe",
 		URL:           "https://example.com/a",
 		Place:         "Geneva",
@@ -120,6 +121,7 @@ func fields(a search.Article) map[string]any {
 	}
 	set(Source, a.Source)
 	set(SourceText, a.Source)
+	set(Section, a.Section)
 	set(Author, a.Author)
 	set(Dateline, a.Place)
 	set(Language, a.Language)

@@ -23,6 +23,7 @@ const (
 	Source     = "source"      // keyword, exact, for the source facet and filter
 	SourceText = "source_text" // analyzed copy of source, for source:word queries
 	Author     = "author"      // stored only
+	Section    = "section"     // keyword, stored: the article's first folder (sport), for the section facet and filter
 	Month      = "month"       // keyword "2021-12", for the month facet and filter
 	Person     = "person"      // keywords: canonical names of people mentioned (facet, filter)
 	Place      = "place"       // keywords: places mentioned
@@ -112,6 +113,7 @@ func Mapping() mapping.IndexMapping {
 
 	doc.AddFieldMappingsAt(Year, keywordField(false, true))
 	doc.AddFieldMappingsAt(Source, keywordField(true, true))
+	doc.AddFieldMappingsAt(Section, keywordField(true, true))
 	sourceText := text()
 	sourceText.Store = false
 	sourceText.IncludeTermVectors = false

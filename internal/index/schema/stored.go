@@ -7,7 +7,7 @@ import (
 )
 
 // StoredFields are the fields an index stores, all that Stored reads back.
-var StoredFields = []string{Title, Body, Date, Source, Author, WordCount,
+var StoredFields = []string{Title, Body, Date, Source, Section, Author, WordCount,
 	Summary, Dateline, Language, URL, Person, Place, Org}
 
 // Stored returns the article with ID id whose stored fields bleve loaded
@@ -20,6 +20,7 @@ func Stored(id string, fields map[string]any) search.Article {
 		Title:         str(fields[Title]),
 		Date:          date(fields[Date]),
 		Source:        str(fields[Source]),
+		Section:       str(fields[Section]),
 		Author:        str(fields[Author]),
 		Body:          str(fields[Body]),
 		WordCount:     int(wc),
