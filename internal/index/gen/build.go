@@ -117,6 +117,7 @@ type updater struct {
 	st      search.UpdateStats
 	start   time.Time
 	w       *writer          // the new generation, opened on the first change
+	stories *stories         // story assignments, over the manifest being updated
 	clone   string           // generation to start from; "" for a fresh one
 	pending []manifestChange // manifest updates, applied once published
 }
@@ -138,10 +139,18 @@ func (u *updater) full(ctx context.Context) error {
 	if err := u.writer(); err != nil { // a fresh generation: u.clone is ""
 		return err
 	}
+	u.stories = newStories(m.db)
 	err = walkPrefetched(ctx, u.cfg.Articles, u.w.docs.Document, func(f readFile) error {
 		u.st.Files++
-		if err := u.indexDocs(f.File, nil, f.docs); err != nil {
+		if err := u.indexDocs(f.File, nil, f.docs, f.sigs); err != nil {
 			return err
+		}
+		// The new manifest is this build's own: its stories can be
+		// written as they come, and memory stays bounded.
+		if u.stories.pending() >= storyFlushEvery {
+			if err := m.apply(nil, u.stories); err != nil {
+				return err
+			}
 		}
 		// Write manifest records in chunks, once the batches holding
 		// their articles are in (token counts are known only then).
@@ -149,7 +158,7 @@ func (u *updater) full(ctx context.Context) error {
 			if err := u.w.drain(); err != nil {
 				return err
 			}
-			err := m.apply(u.pending)
+			err := m.apply(u.pending, nil)
 			u.pending = u.pending[:0]
 			return err
 		}
@@ -162,7 +171,7 @@ func (u *updater) full(ctx context.Context) error {
 		err = u.w.drain() // the last batches' token counts complete their records
 	}
 	if err == nil {
-		err = m.apply(u.pending)
+		err = m.apply(u.pending, u.stories)
 	}
 	if err != nil {
 		u.w.abandon()
@@ -185,6 +194,7 @@ func (u *updater) incremental(ctx context.Context, cur string) error {
 		return err
 	}
 	defer m.Close()
+	u.stories = newStories(m.db)
 	if u.cfg.Paths != nil {
 		err = u.paths(ctx, m)
 	} else {
@@ -201,7 +211,7 @@ func (u *updater) incremental(ctx context.Context, cur string) error {
 			return err
 		}
 	}
-	return m.apply(u.pending)
+	return m.apply(u.pending, u.stories)
 }
 
 // scan walks the folder and the manifest side by side, both in path order:
@@ -313,12 +323,12 @@ func (u *updater) consider(p string, rec *fileRecord, size int64, mod time.Time)
 // index writes the articles of a file that was read, replacing what an
 // earlier version of the file (rec) produced.
 func (u *updater) index(f article.File, rec *fileRecord) error {
-	return u.indexDocs(f, rec, nil)
+	return u.indexDocs(f, rec, nil, nil)
 }
 
-// indexDocs is index with the documents of f's articles already built
-// (docs nil: build them here).
-func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Document) error {
+// indexDocs is index with the documents of f's articles, and their
+// signatures, already built (nil: made here).
+func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Document, sigs []signature) error {
 	switch {
 	case f.Unsupported:
 		u.st.Unsupported++
@@ -347,6 +357,17 @@ func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Do
 		} else {
 			doc = u.w.docs.Document(a)
 		}
+		var sig signature
+		if i < len(sigs) {
+			sig = sigs[i]
+		} else {
+			sig = sign(a)
+		}
+		label, err := u.stories.assign(a.ID, sig.sig, sig.ok)
+		if err != nil {
+			return err
+		}
+		u.w.docs.SetStory(doc, label)
 		// Counted first: the batch this one fills reports progress.
 		u.st.Indexed++
 		u.st.Bytes += int64(len(a.Title) + len(a.Body))
@@ -359,6 +380,7 @@ func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Do
 		u.w.forget(*rec)
 		for _, id := range rec.IDs {
 			if !slices.Contains(next.IDs, id) {
+				u.stories.remove(id)
 				if err := u.w.delete(id); err != nil {
 					return err
 				}
@@ -379,6 +401,7 @@ func (u *updater) remove(p string, rec fileRecord) error {
 	}
 	u.w.forget(rec)
 	for _, id := range rec.IDs {
+		u.stories.remove(id)
 		if err := u.w.delete(id); err != nil {
 			return err
 		}

@@ -112,6 +112,15 @@ func (b *Builder) Document(a search.Article) *document.Document {
 	return d
 }
 
+// SetStory adds to d, a document Document built, the label of the story
+// its article is a version of. Versions of one story share a label; the
+// engine shows one hit per label.
+func (b *Builder) SetStory(d *document.Document, label string) {
+	if label != "" {
+		b.text(d, Story, label, nil)
+	}
+}
+
 // text adds a string field; as in MapDocument, it is a text field with the
 // field's analyzer (keyword fields are text fields with the keyword
 // analyzer). A field the mapping does not know is left out, as a static

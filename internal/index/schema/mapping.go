@@ -34,6 +34,7 @@ const (
 	Language   = "language"   // keyword
 	URL        = "url"        // stored only
 	WordCount  = "word_count" // stored only
+	Story      = "story"      // keyword, doc values: the label of the story the article is a version of (see package dedup); absent for an article too short to fingerprint
 )
 
 // Version is the version of what an index holds: the mapping, the
@@ -44,7 +45,9 @@ const (
 // Version 2: the exact field, accent folding, stem overrides.
 // Version 3: the exact field holds only the forms that differ from their
 // stems, without positions; stop words moved to the grams field.
-const Version = 3
+// Version 4: the story field, and the manifest's story signatures and
+// bands (package gen), which an older generation's manifest lacks.
+const Version = 4
 
 // DocType is the single document type of the index.
 const DocType = "article"
@@ -130,6 +133,7 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(Dateline, storedOnly(bleve.NewTextFieldMapping()))
 	doc.AddFieldMappingsAt(URL, storedOnly(bleve.NewTextFieldMapping()))
 	doc.AddFieldMappingsAt(WordCount, storedOnly(bleve.NewNumericFieldMapping()))
+	doc.AddFieldMappingsAt(Story, keywordField(false, true))
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
