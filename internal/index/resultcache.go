@@ -121,7 +121,8 @@ func cacheKey(req search.Request) string {
 		NoFacet bool
 		NoPre   bool
 		NoTypo  bool
-	}{req.Query, f, req.Page, req.Size, req.RecencyDays, req.Sort, req.NoFacets, req.NoPrefix, req.NoTypo})
+		NoColl  bool
+	}{req.Query, f, req.Page, req.Size, req.RecencyDays, req.Sort, req.NoFacets, req.NoPrefix, req.NoTypo, req.NoCollapse})
 	if err != nil { // cannot happen: plain strings, numbers and times
 		panic("cache key: " + err.Error())
 	}

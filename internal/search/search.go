@@ -137,6 +137,12 @@ type Request struct {
 	// typo tolerance: no corrections, no DidYouMean. It is how a person
 	// insists on a spelling the index suggests correcting.
 	NoTypo bool
+	// NoCollapse lists every version of a story as a hit of its own. By
+	// default a story (articles with the same or nearly the same text,
+	// found at index time) is one hit, its best-ranked version, with the
+	// others' IDs in Hit.Duplicates; Result.Total and the facets then
+	// count stories, each once, rather than articles.
+	NoCollapse bool
 }
 
 // Validate fills defaults and reports a request no index should run.
@@ -242,6 +248,10 @@ type Hit struct {
 	Date      time.Time           `json:"date,omitzero"`
 	Source    string              `json:"source"`
 	Fragments map[string][]string `json:"fragments"`
+	// Duplicates are the IDs of the story's other versions that match the
+	// search, sorted, when the hit stands for them (see
+	// Request.NoCollapse); none is left out.
+	Duplicates []string `json:"duplicates,omitempty"`
 }
 
 // Facet is one value of a metadata field and how many matching articles

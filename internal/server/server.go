@@ -269,7 +269,8 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 // person, place and org, date_from, date_to (YYYY-MM-DD, inclusive), and
 // facets=false and cache=false to skip counting facets or the result cache,
 // and prefix=false to search the last word as a whole word only.
-// and typo=false to search the words as typed, without typo tolerance.
+// and typo=false to search the words as typed, without typo tolerance,
+// and collapse=false to list every version of a story as its own hit.
 func parseSearch(r *http.Request) (search.Request, error) {
 	v := r.URL.Query()
 	req := search.Request{Query: v.Get("q"), Sort: search.Sort(v.Get("sort"))}
@@ -284,6 +285,9 @@ func parseSearch(r *http.Request) (search.Request, error) {
 		return req, err
 	}
 	if req.NoTypo, err = offParam(v.Get("typo"), "typo"); err != nil {
+		return req, err
+	}
+	if req.NoCollapse, err = offParam(v.Get("collapse"), "collapse"); err != nil {
 		return req, err
 	}
 	if req.Page, err = intParam(v.Get("page"), "page"); err != nil {

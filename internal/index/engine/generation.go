@@ -49,6 +49,7 @@ type Generation struct {
 	analyzer analysis.Analyzer
 	bm25     *bsearch.BM25Stats // nil: bleve's own estimates
 	table    *facet.Table
+	stories  *facet.Stories
 	counts   sync.Pool // *facet.Counts sized for table, for reuse
 	opts     Options
 }
@@ -99,12 +100,12 @@ func (g *Generation) prepare() error {
 		return err
 	}
 	start := time.Now()
-	if g.table, err = buildFacetTable(g.reader); err != nil {
+	if g.table, g.stories, err = buildFacetTable(g.reader); err != nil {
 		g.reader.Close()
 		return err
 	}
 	g.opts.Log.Info("facet table built", "generation", g.path, "documents", g.table.Docs,
-		"bytes", g.table.Bytes(), "took", time.Since(start).Round(time.Millisecond))
+		"bytes", g.table.Bytes()+g.stories.Bytes(), "stories", g.stories.Len(), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

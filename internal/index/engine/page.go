@@ -22,6 +22,7 @@ type page struct {
 	hits   []*bsearch.DocumentMatch
 	total  uint64
 	counts *facet.Counts
+	dups   [][]string // by hit, the other versions of its story (collapsed)
 }
 
 // searchPage runs one compiled query for a page of req, in one pass over
@@ -37,13 +38,19 @@ func (g *Generation) searchPage(ctx context.Context, req search.Request, c compi
 		top.k = max(top.k, window)
 	}
 	p := pass{query: c.query, everything: everything(c, req.Filters), score: true, top: top}
+	seen := g.collapse(req, top)
 	var res page
 	if !req.NoFacets {
-		res.counts = g.countInto(&p)
+		res.counts = g.countInto(&p, seen)
+	} else if seen != nil {
+		p.visit = func(doc uint32) { seen.First(doc) }
 	}
 	var err error
 	if res.total, err = g.run(ctx, p); err != nil {
 		return page{}, err
+	}
+	if seen != nil {
+		res.total -= seen.Repeats // stories, not articles
 	}
 	hits := top.sorted()
 	head := hits[:min(len(hits), window)] // re-ranked in place; the rest follow
@@ -58,6 +65,11 @@ func (g *Generation) searchPage(ctx context.Context, req search.Request, c compi
 	res.hits = hits[min(len(hits), from):min(len(hits), from+req.Size)]
 	if err := g.locate(ctx, c.query, res.hits, p.everything); err != nil {
 		return page{}, err
+	}
+	if seen != nil {
+		if res.dups, err = g.duplicates(ctx, c.query, res.hits, p.everything); err != nil {
+			return page{}, err
+		}
 	}
 	return res, g.load(res.hits)
 }
@@ -75,16 +87,21 @@ func hitOrder(sort search.Sort, positive bool) order {
 }
 
 // countInto returns facet counts that pass p fills in with its matches'.
-// A pass over every article takes the table's counts of all of them.
-func (g *Generation) countInto(p *pass) *facet.Counts {
+// A pass over every article takes the table's counts of all of them. With
+// seen, a story counts once, with its first matching version.
+func (g *Generation) countInto(p *pass, seen *facet.Seen) *facet.Counts {
 	counts := g.newCounts()
-	if p.everything {
+	if p.everything && seen == nil {
 		for k := range counts {
 			copy(counts[k], g.table.All[k])
 		}
 		return counts
 	}
-	p.visit = func(doc uint32) { counts.CountAll(g.table, doc) }
+	p.visit = func(doc uint32) {
+		if seen == nil || seen.First(doc) {
+			counts.CountAll(g.table, doc)
+		}
+	}
 	return counts
 }
 
@@ -183,7 +200,7 @@ func (g *Generation) byRecency(hits []*bsearch.DocumentMatch, days int) {
 // still shows the other sources to add, as search engines do. One more pass
 // runs the query without any facet filter (compiled by unfiltered), and
 // the facet table tells which filters each match passes.
-func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, counts *facet.Counts, unfiltered func(search.Filters) query.Query) error {
+func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, seen *facet.Seen, counts *facet.Counts, unfiltered func(search.Filters) query.Query) error {
 	d := facet.NewDisjunctive(g.table, facet.Filters(f))
 	if d == nil {
 		return nil
@@ -194,7 +211,11 @@ func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, co
 	other := f
 	other.Sources, other.Years, other.Months, other.People, other.Places, other.Orgs = nil, nil, nil, nil, nil, nil
 	q := unfiltered(other)
-	_, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), visit: func(doc uint32) { d.Count(g.table, counts, doc) }})
+	_, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), visit: func(doc uint32) {
+		if seen == nil || seen.First(doc) {
+			d.Count(g.table, counts, doc)
+		}
+	}})
 	return err
 }
 

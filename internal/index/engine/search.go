@@ -64,7 +64,7 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		relaxed = true
 	}
 	if err == nil && res.counts != nil {
-		err = g.disjunctiveFacets(ctx, req.Filters, res.counts, func(f search.Filters) query.Query {
+		err = g.disjunctiveFacets(ctx, req.Filters, g.collapse(req, nil), res.counts, func(f search.Filters) query.Query {
 			return compile(parsed, f, analyzer, relaxed, searched).query
 		})
 	}
@@ -89,8 +89,11 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		out.Facets = res.counts.Facets(g.table)
 		g.putCounts(res.counts)
 	}
-	for _, h := range res.hits {
+	for i, h := range res.hits {
 		out.Hits = append(out.Hits, toHit(h, hl))
+		if i < len(res.dups) {
+			out.Hits[i].Duplicates = res.dups[i]
+		}
 	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
