@@ -9,22 +9,15 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/internal/index/schema"
 )
 
-// A wire story and versions of it, and a different one.
+// A wire story and a different one.
 const (
-	wireBody = `Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to December, from $639m year-earlier.
-
-The firm, which is now one of the biggest investors in Google, benefited from sales of high-speed internet connections and higher advert sales. TimeWarner said fourth quarter sales rose 2% to $11.1bn from $10.9bn.
-
-Its profits were buoyed by one-off gains which offset a profit dip at Warner Bros, and less users for AOL. Time Warner said on Friday that it now owns 8% of search-engine Google. But its own internet business, AOL, had mixed fortunes.`
-	otherBody = `The dollar has hit its highest level against the euro in almost three months after the Federal Reserve head said the US trade deficit is set to stabilise.
-
-And Alan Greenspan highlighted the US government's willingness to curb spending and rising household savings as factors which may help to reduce it. In late trading in New York, the dollar reached $1.2871 against the euro, from $1.2974 on Thursday.`
+	wireBody  = indextest.WireStory
+	otherBody = indextest.DollarStory
 )
 
 func refiled(body string) string {
@@ -45,7 +38,7 @@ func storyGroups(t *testing.T, dir string) [][]string {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
 	req.AddFacet("story", bleve.NewFacetRequest(schema.Story, 1000))
 	res, err := idx.Search(req)
 	if err != nil {
@@ -53,7 +46,7 @@ func storyGroups(t *testing.T, dir string) [][]string {
 	}
 	var groups [][]string
 	for _, term := range res.Facets["story"].Terms.Terms() {
-		q := query.NewTermQuery(term.Term)
+		q := bleve.NewTermQuery(term.Term)
 		q.SetField(schema.Story)
 		r, err := idx.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(q, 100, 0, false))
 		if err != nil {
