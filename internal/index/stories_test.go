@@ -183,3 +183,43 @@ func TestOneStoryOncePages(t *testing.T) {
 		}
 	}
 }
+
+// Done when, on BBC: a search for a story the corpus holds twice word for
+// word (politics/123 and 310), or re-filed with its figures updated
+// (business/209 and 229), shows it once, with the other version as its
+// duplicate.
+func TestBBCStoriesOnce(t *testing.T) {
+	dir := bbcDir(t)
+	ix, _ := build(t, dir)
+	for _, tt := range []struct {
+		q        string
+		versions []string
+	}{
+		{"MPs issued with Blackberry threat", []string{"politics/123.txt", "politics/310.txt"}},
+		{"Man Utd offer Glazer shares", []string{"business/209.txt", "business/229.txt"}},
+	} {
+		res := storySearch(t, ix, search.Request{Query: tt.q, Size: 20})
+		found := 0
+		for _, h := range res.Hits {
+			if !slices.Contains(tt.versions, h.ID) {
+				continue
+			}
+			found++
+			want := slices.DeleteFunc(slices.Clone(tt.versions), func(id string) bool { return id == h.ID })
+			for _, id := range want {
+				if !slices.Contains(h.Duplicates, id) {
+					t.Errorf("%q: %s has duplicates %q, want %s among them", tt.q, h.ID, h.Duplicates, id)
+				}
+			}
+		}
+		if found != 1 {
+			t.Errorf("%q: %d hits of the story %q, want 1: %q", tt.q, found, tt.versions, shown(res))
+		}
+	}
+	one := storySearch(t, ix, search.Request{})
+	all := storySearch(t, ix, search.Request{NoCollapse: true})
+	t.Logf("BBC: %d articles, %d stories", all.Total, one.Total)
+	if all.Total != 2225 || one.Total >= all.Total || one.Total < all.Total-200 {
+		t.Errorf("BBC: %d articles in %d stories, want 2225 articles in fewer stories, by at most 200", all.Total, one.Total)
+	}
+}

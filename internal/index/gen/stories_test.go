@@ -114,6 +114,20 @@ func TestStoriesFullBuildAndUpdates(t *testing.T) {
 	indextest.Update(t, cfg)
 	wantGroups(t, dir, "version back", []string{"a.txt", "b.txt", "c.txt"})
 
+	// Updates of named files (the watcher's and the ingest API's) too.
+	write("f.txt", "Time Warner results\n\n"+refiled(wireBody)+"\n")
+	paths := cfg
+	paths.Paths = []string{"f.txt"}
+	if st := indextest.Update(t, paths); st.Added != 1 || st.Updated+st.Deleted != 0 {
+		t.Errorf("adding a named version: %+v, want 1 added and nothing else", st)
+	}
+	wantGroups(t, dir, "named version added", []string{"a.txt", "b.txt", "c.txt", "f.txt"})
+	if err := os.Remove(filepath.Join(articles, "f.txt")); err != nil {
+		t.Fatal(err)
+	}
+	indextest.Update(t, paths)
+	wantGroups(t, dir, "named version deleted", []string{"a.txt", "b.txt", "c.txt"})
+
 	// A full rebuild finds the same stories.
 	cfg.Full = true
 	indextest.Update(t, cfg)
