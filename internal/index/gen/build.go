@@ -50,6 +50,9 @@ type Config struct {
 	// Waiting, when set, is called once if another update holds the index
 	// folder; Update waits for it (or for ctx).
 	Waiting func()
+	// noStories leaves stories out, for measuring what they cost
+	// (BenchmarkStoriesBBC): an index without them shows every version.
+	noStories bool
 }
 
 // Build rebuilds the index in cfg.Index from every article under
@@ -117,7 +120,7 @@ type updater struct {
 	st      search.UpdateStats
 	start   time.Time
 	w       *writer          // the new generation, opened on the first change
-	stories *stories         // story assignments, over the manifest being updated
+	stories *stories         // story assignments, over the new generation
 	clone   string           // generation to start from; "" for a fresh one
 	pending []manifestChange // manifest updates, applied once published
 }
@@ -139,18 +142,10 @@ func (u *updater) full(ctx context.Context) error {
 	if err := u.writer(); err != nil { // a fresh generation: u.clone is ""
 		return err
 	}
-	u.stories = newStories(m.db)
 	err = walkPrefetched(ctx, u.cfg.Articles, u.w.docs.Document, func(f readFile) error {
 		u.st.Files++
 		if err := u.indexDocs(f.File, nil, f.docs, f.sigs); err != nil {
 			return err
-		}
-		// The new manifest is this build's own: its stories can be
-		// written as they come, and memory stays bounded.
-		if u.stories.pending() >= storyFlushEvery {
-			if err := m.apply(nil, u.stories); err != nil {
-				return err
-			}
 		}
 		// Write manifest records in chunks, once the batches holding
 		// their articles are in (token counts are known only then).
@@ -158,7 +153,8 @@ func (u *updater) full(ctx context.Context) error {
 			if err := u.w.drain(); err != nil {
 				return err
 			}
-			err := m.apply(u.pending, nil)
+			u.stories.landed() // memory stays bounded
+			err := m.apply(u.pending)
 			u.pending = u.pending[:0]
 			return err
 		}
@@ -171,7 +167,7 @@ func (u *updater) full(ctx context.Context) error {
 		err = u.w.drain() // the last batches' token counts complete their records
 	}
 	if err == nil {
-		err = m.apply(u.pending, u.stories)
+		err = m.apply(u.pending)
 	}
 	if err != nil {
 		u.w.abandon()
@@ -194,7 +190,6 @@ func (u *updater) incremental(ctx context.Context, cur string) error {
 		return err
 	}
 	defer m.Close()
-	u.stories = newStories(m.db)
 	if u.cfg.Paths != nil {
 		err = u.paths(ctx, m)
 	} else {
@@ -211,7 +206,7 @@ func (u *updater) incremental(ctx context.Context, cur string) error {
 			return err
 		}
 	}
-	return m.apply(u.pending, u.stories)
+	return m.apply(u.pending)
 }
 
 // scan walks the folder and the manifest side by side, both in path order:
@@ -357,17 +352,9 @@ func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Do
 		} else {
 			doc = u.w.docs.Document(a)
 		}
-		var sig signature
-		if i < len(sigs) {
-			sig = sigs[i]
-		} else {
-			sig = sign(a)
-		}
-		label, err := u.stories.assign(a.ID, sig.sig, sig.ok)
-		if err != nil {
+		if err := u.story(a, doc, i, sigs); err != nil {
 			return err
 		}
-		u.w.docs.SetStory(doc, label)
 		// Counted first: the batch this one fills reports progress.
 		u.st.Indexed++
 		u.st.Bytes += int64(len(a.Title) + len(a.Body))
@@ -391,6 +378,27 @@ func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Do
 		u.st.Added++
 	}
 	u.pending = append(u.pending, manifestChange{f.Path, next}) // token counts fill in as batches flush
+	return nil
+}
+
+// story gives doc, the document of a, its story; sigs, when it holds the
+// i-th, has a's signature.
+func (u *updater) story(a search.Article, doc *document.Document, i int, sigs []signature) error {
+	if u.cfg.noStories {
+		return nil
+	}
+	var sig signature
+	if i < len(sigs) {
+		sig = sigs[i]
+	} else {
+		sig = sign(a)
+	}
+	label, err := u.stories.assign(a.ID, sig.sig, sig.ok)
+	if err != nil {
+		return err
+	}
+	bands, enc := storyFields(sig.sig)
+	u.w.docs.SetStory(doc, label, bands, enc)
 	return nil
 }
 
@@ -451,6 +459,7 @@ func (u *updater) writer() error {
 		}
 	}
 	u.w = w
+	u.stories = newStories(w.idx)
 	return nil
 }
 

@@ -84,12 +84,8 @@ func openManifest(path string) (*manifest, error) {
 	}
 	db.AllocSize = manifestGrowth
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{filesBucket, storiesBucket, bandsBucket} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
+		_, err := tx.CreateBucketIfNotExists(filesBucket)
+		return err
 	})
 	if err != nil {
 		db.Close()
@@ -127,18 +123,12 @@ type manifestChange struct {
 	rec  *fileRecord
 }
 
-// apply writes changes, and the stories st assigned (when not nil), in one
-// transaction.
-func (m *manifest) apply(changes []manifestChange, st *stories) error {
-	if len(changes) == 0 && (st == nil || st.pending() == 0) {
+// apply writes changes in one transaction.
+func (m *manifest) apply(changes []manifestChange) error {
+	if len(changes) == 0 {
 		return nil
 	}
 	return m.db.Update(func(tx *bolt.Tx) error {
-		if st != nil {
-			if err := st.flush(tx); err != nil {
-				return err
-			}
-		}
 		b := tx.Bucket(filesBucket)
 		if slices.IsSortedFunc(changes, func(a, b manifestChange) int { return strings.Compare(a.path, b.path) }) {
 			// Appended in key order, as a full build writes: bbolt splits

@@ -1,66 +1,59 @@
 package gen
 
 import (
-	"bytes"
-	"encoding/binary"
+	"encoding/base64"
 	"fmt"
+	"strconv"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/newsfind/newsfind/internal/dedup"
-	bolt "go.etcd.io/bbolt"
+	"github.com/newsfind/newsfind/internal/index/schema"
 )
 
 // Stories: each article is given, as it is indexed, the label of the story
 // it is a version of (schema.Story), so that search shows one hit per
-// story. The manifest keeps what finding it needs, so an update costs what
-// changed, not a comparison with the whole archive:
+// story. Each document also holds what finding its story's versions needs
+// (schema.StoryBands, the LSH band keys of its signature, and
+// schema.StorySig, the signature), so an update costs what changed: a new
+// article is matched by a look-up of its bands in the index it joins, not
+// by a comparison with the whole archive, and a deleted one takes its
+// bands with it.
 //
-//   - storiesBucket: article ID → story label (16 bytes) and MinHash
-//     signature (dedup.SignatureBytes);
-//   - bandsBucket: LSH band key (8 bytes, big-endian) and article ID →
-//     nothing, so the articles sharing a band are a prefix scan.
-//
-// An article joins the story of the most similar earlier article sharing a
-// band with it, when their similarity reaches dedup.Threshold; otherwise
-// it starts a story, labelled from its own ID and signature. A label never
+// An article joins the story of the most similar article sharing a band
+// with it, when their similarity reaches dedup.Threshold; otherwise it
+// starts a story, labelled from its own ID and signature. A label never
 // changes once given: deleting a version, even the first, leaves the
 // others' labels (and documents) as they are, so neither an addition nor a
 // deletion re-indexes any other article.
-var (
-	storiesBucket = []byte("stories")
-	bandsBucket   = []byte("bands")
-)
 
-// labelBytes is the length of a story label (dedup.Signature.Story).
-const labelBytes = 16
+// maxCandidates is how many articles sharing a band with a new one are
+// compared with it, those sharing the most bands first.
+const maxCandidates = 100
 
-// storyEntry is what the manifest knows of one article's story.
+// storyEntry is an article's story: its label and signature.
 type storyEntry struct {
 	label string
 	sig   dedup.Signature
 }
 
-// stories assigns articles to stories during one update. What the update
-// adds and removes is held here, over the manifest, until flush writes it:
-// after the new generation is published (an update), or every
-// storyFlushEvery articles into a full build's own new manifest.
+// stories assigns articles to stories during one update, over the
+// generation being written. The index holds the articles of the batches
+// that reached it; the ones assigned since are held here until landed says
+// every batch is in.
 type stories struct {
-	db      *bolt.DB
+	idx     bleve.Index
 	added   map[string]storyEntry   // by article ID
 	byBand  map[dedup.Band][]string // bands of added (stale IDs are checked against added)
-	removed map[string]bool         // IDs whose manifest entries go
+	removed map[string]bool         // IDs the update deletes or replaces: their documents may still be in the index
 }
 
-// storyFlushEvery is how many articles a full build assigns between
-// writes of its stories to the new manifest: memory stays bounded.
-const storyFlushEvery = 1000
-
-func newStories(db *bolt.DB) *stories {
-	return &stories{db: db, added: map[string]storyEntry{}, byBand: map[dedup.Band][]string{}, removed: map[string]bool{}}
+func newStories(idx bleve.Index) *stories {
+	return &stories{idx: idx, added: map[string]storyEntry{}, byBand: map[dedup.Band][]string{}, removed: map[string]bool{}}
 }
 
-// assign records the article id with signature sig (ok false: too short
-// to sign, a story of its own without a label) and returns its story's
-// label. An earlier version of id is replaced.
+// assign returns the story of article id, whose text signed sig (ok
+// false: too short to sign, a story of its own, without a label). An
+// earlier version of id is replaced.
 func (s *stories) assign(id string, sig dedup.Signature, ok bool) (string, error) {
 	s.remove(id)
 	if !ok {
@@ -81,32 +74,32 @@ func (s *stories) assign(id string, sig dedup.Signature, ok bool) (string, error
 			}
 		}
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		bk, st := tx.Bucket(bandsBucket), tx.Bucket(storiesBucket)
-		c := bk.Cursor()
-		for _, b := range bands {
-			prefix := bandKey(b, "")
-			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-				other := string(k[len(prefix):])
-				if other == id || s.removed[other] {
-					continue
-				}
-				if _, ok := s.added[other]; ok {
-					continue // its new version was considered above
-				}
-				e, found, err := readStory(st, other)
-				if err != nil {
-					return err
-				}
-				if found {
-					consider(e)
-				}
-			}
-		}
-		return nil
-	})
+	terms := bandTerms(bands)
+	q := bleve.NewDisjunctionQuery()
+	for _, t := range terms {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(schema.StoryBands)
+		q.AddQuery(tq)
+	}
+	req := bleve.NewSearchRequestOptions(q, maxCandidates, 0, false)
+	req.Fields = []string{schema.Story, schema.StorySig}
+	res, err := s.idx.Search(req)
 	if err != nil {
 		return "", fmt.Errorf("story of %s: %w", id, err)
+	}
+	for _, h := range res.Hits {
+		if _, newer := s.added[h.ID]; h.ID == id || s.removed[h.ID] || newer {
+			continue // replaced, deleted, or considered above
+		}
+		label, _ := h.Fields[schema.Story].(string)
+		enc, _ := h.Fields[schema.StorySig].(string)
+		raw, err := base64.RawStdEncoding.DecodeString(enc)
+		if err != nil || label == "" {
+			continue // not a signed article
+		}
+		if other, err := dedup.Decode(raw); err == nil {
+			consider(storyEntry{label, other})
+		}
 	}
 	if best == "" {
 		best = sig.Story(id)
@@ -118,71 +111,30 @@ func (s *stories) assign(id string, sig dedup.Signature, ok bool) (string, error
 	return best, nil
 }
 
-// remove forgets article id's story entry (it was deleted or replaced).
+// remove forgets article id (it was deleted or replaced).
 func (s *stories) remove(id string) {
 	delete(s.added, id)
 	s.removed[id] = true
 }
 
-// pending reports how many entries flush would write.
-func (s *stories) pending() int { return len(s.added) + len(s.removed) }
-
-// flush writes what the update changed into tx's manifest and starts over.
-func (s *stories) flush(tx *bolt.Tx) error {
-	bk, st := tx.Bucket(bandsBucket), tx.Bucket(storiesBucket)
-	for id := range s.removed {
-		e, found, err := readStory(st, id)
-		if err != nil || !found {
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		for _, b := range e.sig.Bands() {
-			if err := bk.Delete(bandKey(b, id)); err != nil {
-				return err
-			}
-		}
-		if err := st.Delete([]byte(id)); err != nil {
-			return err
-		}
-	}
-	for id, e := range s.added {
-		v := append([]byte(e.label), e.sig.Encode()...)
-		if err := st.Put([]byte(id), v); err != nil {
-			return fmt.Errorf("manifest story %s: %w", id, err)
-		}
-		for _, b := range e.sig.Bands() {
-			if err := bk.Put(bandKey(b, id), nil); err != nil {
-				return fmt.Errorf("manifest band of %s: %w", id, err)
-			}
-		}
-	}
+// landed says the index holds every batch so far: what was assigned is
+// found there from now on.
+func (s *stories) landed() {
 	clear(s.added)
 	clear(s.byBand)
-	clear(s.removed)
-	return nil
 }
 
-// readStory reads id's entry from the stories bucket st.
-func readStory(st *bolt.Bucket, id string) (storyEntry, bool, error) {
-	v := st.Get([]byte(id))
-	if v == nil {
-		return storyEntry{}, false, nil
+// bandTerms returns the index terms of a signature's band keys.
+func bandTerms(bands [dedup.Bands]dedup.Band) []string {
+	out := make([]string, len(bands))
+	for i, b := range bands {
+		out[i] = strconv.FormatUint(uint64(b), 36)
 	}
-	if len(v) != labelBytes+dedup.SignatureBytes {
-		return storyEntry{}, false, fmt.Errorf("manifest story %s: %d bytes", id, len(v))
-	}
-	sig, err := dedup.Decode(v[labelBytes:])
-	if err != nil {
-		return storyEntry{}, false, fmt.Errorf("manifest story %s: %w", id, err)
-	}
-	return storyEntry{label: string(v[:labelBytes]), sig: sig}, true, nil
+	return out
 }
 
-// bandKey is the bandsBucket key of band b and article id.
-func bandKey(b dedup.Band, id string) []byte {
-	k := make([]byte, 8, 8+len(id))
-	binary.BigEndian.PutUint64(k, uint64(b))
-	return append(k, id...)
+// storyFields returns the schema.StoryBands and schema.StorySig values of
+// a signature.
+func storyFields(sig dedup.Signature) ([]string, string) {
+	return bandTerms(sig.Bands()), base64.RawStdEncoding.EncodeToString(sig.Encode())
 }

@@ -113,12 +113,18 @@ func (b *Builder) Document(a search.Article) *document.Document {
 }
 
 // SetStory adds to d, a document Document built, the label of the story
-// its article is a version of. Versions of one story share a label; the
-// engine shows one hit per label.
-func (b *Builder) SetStory(d *document.Document, label string) {
-	if label != "" {
-		b.text(d, Story, label, nil)
+// its article is a version of, and what finds the versions of a story:
+// the band keys and the signature of its text (package dedup). Versions
+// of one story share a label; the engine shows one hit per label.
+func (b *Builder) SetStory(d *document.Document, label string, bands []string, sig string) {
+	if label == "" {
+		return
 	}
+	b.text(d, Story, label, nil)
+	for i, band := range bands {
+		b.text(d, StoryBands, band, []uint64{uint64(i)})
+	}
+	b.text(d, StorySig, sig, nil)
 }
 
 // text adds a string field; as in MapDocument, it is a text field with the
