@@ -2,12 +2,10 @@ package engine
 
 import (
 	"container/heap"
-	"context"
 	"fmt"
 	"slices"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/newsfind/newsfind/internal/index/facet"
@@ -20,6 +18,40 @@ import (
 // match per story, so a page of k hits holds k stories and the pages of a
 // search never repeat one; counts skip every match of a story after its
 // first. Both cost a map of the k kept matches and a flag per story.
+
+// buildStories reads the story of every live document of r (numbered
+// below docs) from its doc values.
+func buildStories(r index.IndexReader, docs int) (*facet.Stories, error) {
+	live, err := r.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	b := facet.NewStoriesBuilder(int(live))
+	dv, err := r.DocValueReader(b.Fields())
+	if err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	all, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	defer all.Close()
+	for {
+		id, err := all.Next()
+		if err != nil {
+			return nil, fmt.Errorf("stories: %w", err)
+		}
+		if id == nil {
+			return b.Stories(docs), nil
+		}
+		if n := id.Value(); n < uint64(docs) {
+			b.Doc(uint32(n))
+			if err := dv.VisitDocValues(id, b.Visit); err != nil {
+				return nil, fmt.Errorf("stories: document %d: %w", n, err)
+			}
+		}
+	}
+}
 
 // collapse sets top (when not nil) to keep one match per story and returns
 // what tells a story's first match from its others; nil when req lists
@@ -70,52 +102,12 @@ func (t *topHits) evict(d *bsearch.DocumentMatch) {
 }
 
 // duplicates returns, for each hit, the IDs of the other versions of its
-// story that match q (all of them when q matches everything), sorted: a
-// searcher skips to each in turn.
-func (g *Generation) duplicates(ctx context.Context, q query.Query, hits []*bsearch.DocumentMatch, everything bool) ([][]string, error) {
+// story that matched the pass seen watched, sorted.
+func (g *Generation) duplicates(hits []*bsearch.DocumentMatch, seen *facet.Seen) ([][]string, error) {
 	out := make([][]string, len(hits))
-	var others []uint32
-	for _, h := range hits {
-		for _, v := range g.stories.Versions(uint32(h.HitNumber)) {
-			if uint64(v) != h.HitNumber {
-				others = append(others, v)
-			}
-		}
-	}
-	if len(others) == 0 {
-		return out, nil
-	}
-	match := map[uint32]bool{}
-	if everything {
-		for _, v := range others {
-			match[v] = true
-		}
-	} else {
-		s, err := q.Searcher(g.probeContext(ctx), g.reader, g.idx.Mapping(), bsearch.SearcherOptions{Score: "none"})
-		if err != nil {
-			return nil, fmt.Errorf("searcher: %w", err)
-		}
-		defer s.Close()
-		sctx := &bsearch.SearchContext{
-			DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0),
-			IndexReader:       g.reader,
-		}
-		slices.Sort(others)
-		for _, v := range slices.Compact(others) {
-			m, err := s.Advance(sctx, index.NewIndexInternalID(nil, uint64(v)))
-			if err != nil {
-				return nil, fmt.Errorf("versions of a hit: %w", err)
-			}
-			if m == nil {
-				break
-			}
-			match[uint32(m.IndexInternalID.Value())] = true
-			sctx.DocumentMatchPool.Put(m)
-		}
-	}
 	for i, h := range hits {
 		for _, v := range g.stories.Versions(uint32(h.HitNumber)) {
-			if uint64(v) == h.HitNumber || !match[v] {
+			if uint64(v) == h.HitNumber || !seen.Matched(v) {
 				continue
 			}
 			id, err := g.reader.ExternalID(index.NewIndexInternalID(nil, uint64(v)))

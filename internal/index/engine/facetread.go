@@ -12,40 +12,29 @@ import (
 )
 
 // buildFacetTable uninverts the facet fields and dates of every live
-// document r holds, and its stories: passes over their doc values in
-// document order (which reads each compressed chunk once), one per group
-// of fields, at once.
-func buildFacetTable(r index.IndexReader) (*facet.Table, *facet.Stories, error) {
+// document r holds: passes over their doc values in document order (which
+// reads each compressed chunk once), one per group of fields, at once.
+func buildFacetTable(r index.IndexReader) (*facet.Table, error) {
 	live, err := r.DocCount()
 	if err != nil {
-		return nil, nil, fmt.Errorf("facet table: %w", err)
+		return nil, fmt.Errorf("facet table: %w", err)
 	}
 	builders := make([]*facet.Builder, len(facet.Groups))
-	errs := make([]error, len(facet.Groups)+1)
+	errs := make([]error, len(facet.Groups))
 	var wg sync.WaitGroup
 	for i, g := range facet.Groups {
 		builders[i] = facet.NewBuilder(int(live), g.Dates, g.Kinds)
 		wg.Go(func() { errs[i] = readDocValues(builders[i], r) })
 	}
-	stories := facet.NewStoriesBuilder(int(live))
-	wg.Go(func() { errs[len(facet.Groups)] = readDocValues(stories, r) })
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, nil, fmt.Errorf("facet table: %w", err)
+		return nil, fmt.Errorf("facet table: %w", err)
 	}
-	t := facet.Assemble(builders)
-	return t, stories.Stories(t.Docs), nil
-}
-
-// docValueSink is what readDocValues hands doc values to.
-type docValueSink interface {
-	Fields() []string
-	Doc(n uint32)
-	Visit(field string, term []byte)
+	return facet.Assemble(builders), nil
 }
 
 // readDocValues hands b the doc values of every live document of r.
-func readDocValues(b docValueSink, r index.IndexReader) error {
+func readDocValues(b *facet.Builder, r index.IndexReader) error {
 	dv, err := r.DocValueReader(b.Fields())
 	if err != nil {
 		return err

@@ -303,7 +303,7 @@ func TestFacetTableSkipsDeletedDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	table, _, err := buildFacetTable(r)
+	table, err := buildFacetTable(r)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,7 +100,11 @@ func (g *Generation) prepare() error {
 		return err
 	}
 	start := time.Now()
-	if g.table, g.stories, err = buildFacetTable(g.reader); err != nil {
+	if g.table, err = buildFacetTable(g.reader); err != nil {
+		g.reader.Close()
+		return err
+	}
+	if g.stories, err = buildStories(g.reader, g.table.Docs); err != nil {
 		g.reader.Close()
 		return err
 	}

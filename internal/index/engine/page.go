@@ -67,7 +67,7 @@ func (g *Generation) searchPage(ctx context.Context, req search.Request, c compi
 		return page{}, err
 	}
 	if seen != nil {
-		if res.dups, err = g.duplicates(ctx, c.query, res.hits, p.everything); err != nil {
+		if res.dups, err = g.duplicates(res.hits, seen); err != nil {
 			return page{}, err
 		}
 	}

@@ -104,24 +104,29 @@ func (s *Stories) Len() int { return s.stories }
 func (s *Stories) Bytes() int { return 4 * (len(s.ord) + len(s.start) + len(s.docs)) }
 
 // Seen tells the first match of each story from its other versions in one
-// pass over the matches, which come in document order: search counts a
-// story once.
+// pass over the matches, which come in document order (search counts a
+// story once), and remembers which versions matched (a hit lists them).
 type Seen struct {
-	s    *Stories
-	seen []bool
+	s       *Stories
+	seen    []bool // by story
+	matched []bool // by version, as s.docs holds them
 	// Repeats counts the matches that were not their story's first.
 	Repeats uint64
 }
 
 // NewSeen returns an empty Seen for s.
-func (s *Stories) NewSeen() *Seen { return &Seen{s: s, seen: make([]bool, s.stories)} }
+func (s *Stories) NewSeen() *Seen {
+	return &Seen{s: s, seen: make([]bool, s.stories), matched: make([]bool, len(s.docs))}
+}
 
-// First reports whether doc is the first match of its story so far, and
-// counts it in Repeats when not.
+// First reports whether doc, a match, is the first of its story so far,
+// and counts it in Repeats when not.
 func (v *Seen) First(doc uint32) bool {
-	if int(doc) >= len(v.s.ord) || v.s.ord[doc] == noValue {
+	i, ok := v.s.version(doc)
+	if !ok {
 		return true
 	}
+	v.matched[i] = true
 	o := v.s.ord[doc]
 	if v.seen[o] {
 		v.Repeats++
@@ -129,4 +134,24 @@ func (v *Seen) First(doc uint32) bool {
 	}
 	v.seen[o] = true
 	return true
+}
+
+// Matched reports whether First was given doc, a version of a story.
+func (v *Seen) Matched(doc uint32) bool {
+	i, ok := v.s.version(doc)
+	return ok && v.matched[i]
+}
+
+// version returns where s.docs holds doc, a version of a story.
+func (s *Stories) version(doc uint32) (int, bool) {
+	if int(doc) >= len(s.ord) || s.ord[doc] == noValue {
+		return 0, false
+	}
+	o := s.ord[doc]
+	for i := s.start[o]; i < s.start[o+1]; i++ {
+		if s.docs[i] == doc {
+			return int(i), true
+		}
+	}
+	return 0, false
 }

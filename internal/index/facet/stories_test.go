@@ -39,4 +39,9 @@ func TestStories(t *testing.T) {
 	if !slices.Equal(first, []uint32{0, 1, 3, 4}) || seen.Repeats != 2 {
 		t.Errorf("first matches %v with %d repeats, want [0 1 3 4] and 2", first, seen.Repeats)
 	}
+	some := s.NewSeen()
+	some.First(5)
+	if !some.Matched(5) || some.Matched(0) || some.Matched(4) {
+		t.Errorf("matched 5 only: Matched(5) %v, (0) %v, (4) %v", some.Matched(5), some.Matched(0), some.Matched(4))
+	}
 }
