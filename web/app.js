@@ -454,7 +454,30 @@
       p.innerHTML = frag; // escaped by the server but for <mark>
       li.append(p);
     }
+    const versions = versionsList(h, s);
+    if (versions) li.append(versions);
     return li;
+  }
+
+  // versionsList is the "N more versions" of a hit that stands for a story
+  // filed several times (its duplicates): closed, it opens to links to
+  // each version's article view. null when the hit has none.
+  function versionsList(h, s) {
+    const ids = Array.isArray(h.duplicates) ? h.duplicates.filter((x) => typeof x === "string" && x !== "") : [];
+    if (!ids.length) return null;
+    const box = el("details", "versions");
+    box.append(el("summary", "", ids.length + (ids.length === 1 ? " more version" : " more versions")));
+    const list = el("ul");
+    for (const id of ids) {
+      const a = el("a", "", id);
+      a.href = pageURL({ ...s, id });
+      a.dataset.id = id;
+      const item = el("li");
+      item.append(a);
+      list.append(item);
+    }
+    box.append(list);
+    return box;
   }
 
   function pageLink(label, target, s, current) {

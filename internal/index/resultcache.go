@@ -122,7 +122,8 @@ func cacheKey(req search.Request) string {
 		NoPre   bool
 		NoTypo  bool
 		Exact   bool
-	}{req.Query, f, req.Page, req.Size, req.RecencyDays, req.Sort, req.NoFacets, req.NoPrefix, req.NoTypo, req.Exact})
+		NoColl  bool
+	}{req.Query, f, req.Page, req.Size, req.RecencyDays, req.Sort, req.NoFacets, req.NoPrefix, req.NoTypo, req.Exact, req.NoCollapse})
 	if err != nil { // cannot happen: plain strings, numbers and times
 		panic("cache key: " + err.Error())
 	}

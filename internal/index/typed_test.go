@@ -346,7 +346,7 @@ func allHits(t *testing.T, ix *index.Index, q string, adjust func(*search.Reques
 	var ids []string
 	var first search.Result
 	for page := 1; ; page++ {
-		req := search.Request{Query: q, Page: page, Size: search.MaxSize, NoFacets: true}
+		req := search.Request{Query: q, Page: page, Size: search.MaxSize, NoFacets: true, NoCollapse: true} // articles, not stories
 		if adjust != nil {
 			adjust(&req)
 		}

@@ -146,6 +146,12 @@ type Request struct {
 	// search for the commonest words costs about as much as a rarer one.
 	// The hits are the same either way.
 	Exact bool
+	// NoCollapse lists every version of a story as a hit of its own. By
+	// default a story (articles with the same or nearly the same text,
+	// found at index time) is one hit, its best-ranked version, with the
+	// others' IDs in Hit.Duplicates; Result.Total and the facets then
+	// count stories, each once, rather than articles.
+	NoCollapse bool
 }
 
 // Validate fills defaults and reports a request no index should run.
@@ -261,6 +267,10 @@ type Hit struct {
 	Source    string              `json:"source"`
 	Section   string              `json:"section,omitempty"`
 	Fragments map[string][]string `json:"fragments"`
+	// Duplicates are the IDs of the story's other versions that match the
+	// search, sorted, when the hit stands for them (see
+	// Request.NoCollapse); none is left out.
+	Duplicates []string `json:"duplicates,omitempty"`
 }
 
 // Facet is one value of a metadata field and how many matching articles

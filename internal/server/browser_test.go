@@ -922,3 +922,55 @@ func TestBrowserLowerBoundTotal(t *testing.T) {
 		t.Errorf("summary %q, want it to start %q", v.Summary, "2+ results in ")
 	}
 }
+
+// A story filed three times is one hit whose "2 more versions" opens to
+// links to the other two, which open their article views.
+func TestBrowserStoryVersions(t *testing.T) {
+	ix, _ := indextest.Build(t, indextest.Corpus(t, map[string]string{
+		"wire/v1.txt": "TimeWarner profits jump\n\n" + indextest.WireStory + "\n",
+		"wire/v2.txt": "Profits up at Time Warner\n\n" + indextest.WireStory + "\n\nShares closed 1% higher.\n",
+		"wire/v3.txt": "Ad sales boost Time Warner\n\n" + indextest.WireStory + "\n",
+	}))
+	ts := httptest.NewServer(New(Config{Searcher: ix, Suggester: ix, Assets: web.Assets}))
+	t.Cleanup(ts.Close)
+	b := newBrowser(t)
+	b.do(t, "search", chromedp.Navigate(ts.URL+"/?q=TimeWarner+Google"), chromedp.WaitVisible(chromedp.ID("q")))
+	v := b.settle(t, "the results", `p.get("q") === "TimeWarner Google" && document.querySelector("#summary").textContent !== ""`)
+	wantHits(t, v, 1)
+	type versions struct {
+		Summary string   `json:"summary"`
+		Open    bool     `json:"open"`
+		Shown   int      `json:"shown"` // links laid out (visible)
+		IDs     []string `json:"ids"`
+	}
+	read := func() versions {
+		got, err := chromedp.Run(b.ctx, chromedp.Evaluate[versions](`(() => {
+			const d = document.querySelector("#results .hit details.versions");
+			if (!d) return { summary: "", open: false, shown: 0, ids: [] };
+			const links = [...d.querySelectorAll("a[data-id]")];
+			return { summary: d.querySelector("summary").textContent, open: d.open,
+				shown: links.filter((a) => a.checkVisibility()).length,
+				ids: links.map((a) => a.dataset.id) };
+		})()`))
+		if err != nil {
+			t.Fatalf("read the versions: %v", err)
+		}
+		return got
+	}
+	got := read()
+	if got.Summary != "2 more versions" || got.Open || got.Shown != 0 || len(got.IDs) != 2 {
+		t.Fatalf("versions of the hit: %+v, want a closed \"2 more versions\" of 2 links", got)
+	}
+	b.do(t, "open the versions", chromedp.Click(chromedp.CSS("#results details.versions summary")))
+	if got = read(); !got.Open || got.Shown != 2 {
+		t.Fatalf("after a click: %+v, want open with 2 links shown", got)
+	}
+	for _, id := range append(got.IDs, v.Hits[0].ID) {
+		if !strings.HasPrefix(id, "wire/v") {
+			t.Errorf("version %q is not one of the story's", id)
+		}
+	}
+	id := got.IDs[0]
+	b.do(t, "open a version", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#results details.versions a[data-id=%q]`, id))))
+	b.settle(t, "the version's article", fmt.Sprintf(`p.get("id") === %q && !document.getElementById("article").hidden`, id))
+}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -178,6 +180,10 @@ func TestOpenAPIMatchesRealResponses(t *testing.T) {
 	f := newAdminFixture(t, Config{AdminToken: testToken})
 	const seed = "004_f693d5a72e5eb8f0.txt"
 	big := strings.Repeat("word ", DefaultMaxIngestBytes/5+10)
+	seedText, err := os.ReadFile(filepath.Join(f.articles, seed))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, x := range []exchange{
 		{method: "GET", path: "/api/search?q=Norov", status: 200, docRejects: accepts, want: `"fragments"`},
 		{method: "GET", path: "/api/search?q=Norov", status: 200, docRejects: accepts, want: `"cached":true`},
@@ -227,6 +233,13 @@ func TestOpenAPIMatchesRealResponses(t *testing.T) {
 		{method: "POST", path: "/api/articles", token: testToken, contentType: "application/json",
 			body:   `{"title":"Narwhal tusks studied","date":"2024-03-05","source":"Polar Times","body":"Scientists studied narwhal tusks."}`,
 			status: 201, docRejects: accepts, want: `"ingest/2024/03/05/`},
+		// A second version of a seed's story: search shows one hit with
+		// its duplicates, or both with collapse=false.
+		{method: "POST", path: "/api/articles?filename=openapi-copy.txt", token: testToken, contentType: "text/plain",
+			body: "Another headline\n\n" + string(seedText), status: 201, docRejects: accepts, want: `"searchable":true`},
+		{method: "GET", path: "/api/search?q=Qin+Gang+Zhang+Ming", status: 200, docRejects: accepts, want: `"duplicates":["`},
+		{method: "GET", path: "/api/search?q=Qin+Gang+Zhang+Ming&collapse=false", status: 200, docRejects: accepts, want: `"openapi-copy.txt"`},
+		{method: "GET", path: "/api/search?q=SCO&collapse=maybe", status: 400, docRejects: rejects, want: `collapse`},
 		{method: "POST", path: "/api/articles?filename=empty.txt", token: testToken, contentType: "text/plain", status: 400},
 		{method: "POST", path: "/api/articles?filename=../outside.txt", token: testToken, contentType: "text/plain", body: "T\n\nB\n", status: 400},
 		{method: "POST", path: "/api/articles?filename=big.txt", token: testToken, contentType: "text/plain", body: big, status: 413},

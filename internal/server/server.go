@@ -284,7 +284,8 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 // facets=false and cache=false to skip counting facets or the result cache,
 // and prefix=false to search the last word as a whole word only.
 // and typo=false to search the words as typed, without typo tolerance,
-// and exact=true to count every match and its facets.
+// exact=true to count every match and its facets, and collapse=false to
+// list every version of a story as its own hit.
 func parseSearch(r *http.Request) (search.Request, error) {
 	v := r.URL.Query()
 	req := search.Request{Query: v.Get("q"), Sort: search.Sort(v.Get("sort"))}
@@ -302,6 +303,9 @@ func parseSearch(r *http.Request) (search.Request, error) {
 		return req, err
 	}
 	if req.Exact, err = onParam(v.Get("exact"), "exact"); err != nil {
+		return req, err
+	}
+	if req.NoCollapse, err = offParam(v.Get("collapse"), "collapse"); err != nil {
 		return req, err
 	}
 	if req.Page, err = intParam(v.Get("page"), "page"); err != nil {

@@ -39,6 +39,10 @@ type topHits struct {
 	order order
 	table *facet.Table
 	h     []*bsearch.DocumentMatch
+	// where, when set, keeps one match per story (of stories): the heap
+	// position of each kept match by its story's key (see collapse.go).
+	where   map[uint64]int
+	stories *facet.Stories
 }
 
 // before reports whether a ranks before b. Matches without a date sort
@@ -64,8 +68,13 @@ func (t *topHits) before(a, b *bsearch.DocumentMatch) bool {
 
 func (t *topHits) Len() int           { return len(t.h) }
 func (t *topHits) Less(i, j int) bool { return t.before(t.h[j], t.h[i]) }
-func (t *topHits) Swap(i, j int)      { t.h[i], t.h[j] = t.h[j], t.h[i] }
-func (t *topHits) Push(x any)         { t.h = append(t.h, x.(*bsearch.DocumentMatch)) }
+func (t *topHits) Swap(i, j int) {
+	t.h[i], t.h[j] = t.h[j], t.h[i]
+	if t.where != nil {
+		t.where[t.story(t.h[i])], t.where[t.story(t.h[j])] = i, j
+	}
+}
+func (t *topHits) Push(x any) { t.h = append(t.h, x.(*bsearch.DocumentMatch)) }
 func (t *topHits) Pop() any {
 	d := t.h[len(t.h)-1]
 	t.h = t.h[:len(t.h)-1]
@@ -77,12 +86,18 @@ func (t *topHits) full() bool { return len(t.h) == t.k }
 
 // add offers d; a match that is not kept goes back to the pool.
 func (t *topHits) add(pool *bsearch.DocumentMatchPool, d *bsearch.DocumentMatch) {
+	if t.where != nil && t.collapse(pool, d) {
+		return
+	}
 	switch {
 	case len(t.h) < t.k:
+		t.kept(d, len(t.h))
 		heap.Push(t, d)
 	case t.k == 0 || !t.before(d, t.h[0]):
 		pool.Put(d)
 	default:
+		t.evict(t.h[0])
+		t.kept(d, 0)
 		pool.Put(t.h[0])
 		t.h[0] = d
 		heap.Fix(t, 0)

@@ -60,6 +60,7 @@ type Generation struct {
 	// names: the table's document numbers are theirs.
 	segments    []facet.Segment
 	fingerprint string
+	stories     *facet.Stories
 	counts      sync.Pool // *facet.Counts sized for table, for reuse
 	opts        Options
 }
@@ -118,6 +119,13 @@ func (g *Generation) prepare() error {
 		return buildFacetTable(g.reader, ru)
 	})
 	if err != nil {
+		g.reader.Close()
+	}
+	if err != nil {
+		g.reader.Close()
+		return err
+	}
+	if g.stories, err = buildStories(g.reader, g.table.Docs); err != nil {
 		g.reader.Close()
 	}
 	return err

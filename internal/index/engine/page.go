@@ -22,6 +22,7 @@ type page struct {
 	hits   []*bsearch.DocumentMatch
 	total  tally
 	counts *facet.Counts
+	dups   [][]string // by hit, the other versions of its story (collapsed)
 }
 
 // defaultExactCount is how many matches a search counts exactly, and
@@ -49,13 +50,19 @@ func (g *Generation) searchPage(ctx context.Context, req search.Request, c compi
 		top.k = max(top.k, window)
 	}
 	p := pass{query: c.query, everything: everything(c, req.Filters), score: true, top: top, limit: g.limit(req)}
+	seen := g.collapse(req, top)
 	var res page
 	if !req.NoFacets {
-		res.counts = g.countInto(&p)
+		res.counts = g.countInto(&p, seen)
+	} else if seen != nil {
+		p.visit = func(doc uint32) { seen.First(doc) }
 	}
 	var err error
 	if res.total, err = g.run(ctx, p); err != nil {
 		return page{}, err
+	}
+	if seen != nil {
+		res.total.n -= min(seen.Repeats, res.total.n) // stories, not articles (past the exact count, of the matches visited)
 	}
 	hits := top.sorted()
 	head := hits[:min(len(hits), window)] // re-ranked in place; the rest follow
@@ -70,6 +77,11 @@ func (g *Generation) searchPage(ctx context.Context, req search.Request, c compi
 	res.hits = hits[min(len(hits), from):min(len(hits), from+req.Size)]
 	if err := g.locate(ctx, c.query, res.hits, p.everything); err != nil {
 		return page{}, err
+	}
+	if seen != nil {
+		if res.dups, err = g.duplicates(res.hits, seen); err != nil {
+			return page{}, err
+		}
 	}
 	return res, g.load(res.hits)
 }
@@ -87,16 +99,21 @@ func hitOrder(sort search.Sort, positive bool) order {
 }
 
 // countInto returns facet counts that pass p fills in with its matches'.
-// A pass over every article takes the table's counts of all of them.
-func (g *Generation) countInto(p *pass) *facet.Counts {
+// A pass over every article takes the table's counts of all of them. With
+// seen, a story counts once, with its first matching version.
+func (g *Generation) countInto(p *pass, seen *facet.Seen) *facet.Counts {
 	counts := g.newCounts()
-	if p.everything {
+	if p.everything && seen == nil {
 		for k := range counts {
 			copy(counts[k], g.table.All[k])
 		}
 		return counts
 	}
-	p.visit = func(doc uint32) { counts.CountAll(g.table, doc) }
+	p.visit = func(doc uint32) {
+		if seen == nil || seen.First(doc) {
+			counts.CountAll(g.table, doc)
+		}
+	}
 	return counts
 }
 
@@ -194,9 +211,10 @@ func (g *Generation) byRecency(hits []*bsearch.DocumentMatch, days int) {
 // without its own filter (a disjunctive facet), so choosing one source
 // still shows the other sources to add, as search engines do. One more pass
 // runs the query without any facet filter (compiled by unfiltered), and
-// the facet table tells which filters each match passes; past limit
-// matches (when set) it stops, and reports the counts sampled.
-func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, counts *facet.Counts, limit uint64, unfiltered func(search.Filters) query.Query) (sampled bool, err error) {
+// the facet table tells which filters each match passes (each story once,
+// when seen collapses them); past limit matches (when set) it stops, and
+// reports the counts sampled.
+func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, seen *facet.Seen, counts *facet.Counts, limit uint64, unfiltered func(search.Filters) query.Query) (sampled bool, err error) {
 	d := facet.NewDisjunctive(g.table, facet.Filters(f))
 	if d == nil {
 		return false, nil
@@ -209,7 +227,11 @@ func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, co
 	other.Sections = nil
 	q := unfiltered(other)
 	t, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), limit: limit,
-		visit: func(doc uint32) { d.Count(g.table, counts, doc) }})
+		visit: func(doc uint32) {
+			if seen == nil || seen.First(doc) {
+				d.Count(g.table, counts, doc)
+			}
+		}})
 	return t.sampled, err
 }
 

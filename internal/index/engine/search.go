@@ -47,7 +47,7 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 	}
 	sampled := false
 	if err == nil && res.counts != nil {
-		sampled, err = g.disjunctiveFacets(ctx, req.Filters, res.counts, g.limit(req), func(f search.Filters) query.Query {
+		sampled, err = g.disjunctiveFacets(ctx, req.Filters, g.collapse(req, nil), res.counts, g.limit(req), func(f search.Filters) query.Query {
 			return compile(parsed, f, analyzer, relaxed, searched).query
 		})
 	}
@@ -75,8 +75,11 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		out.Timeline = res.counts.Timeline(g.table)
 		g.putCounts(res.counts)
 	}
-	for _, h := range res.hits {
+	for i, h := range res.hits {
 		out.Hits = append(out.Hits, toHit(h, hl))
+		if i < len(res.dups) {
+			out.Hits[i].Duplicates = res.dups[i]
+		}
 	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil

@@ -57,6 +57,9 @@ type Config struct {
 	// TableSuffix: they describe one generation's exact segments, so the
 	// copy of a generation an update starts from leaves them behind.
 	Tables func(gen, from string) error
+	// noStories leaves stories out, for measuring what they cost
+	// (BenchmarkStoriesBBC): an index without them shows every version.
+	noStories bool
 }
 
 // TableSuffix ends the names of the files Config.Tables writes.
@@ -127,6 +130,7 @@ type updater struct {
 	st      search.UpdateStats
 	start   time.Time
 	w       *writer          // the new generation, opened on the first change
+	stories *stories         // story assignments, over the new generation
 	clone   string           // generation to start from; "" for a fresh one
 	pending []manifestChange // manifest updates, applied once published
 }
@@ -150,7 +154,7 @@ func (u *updater) full(ctx context.Context) error {
 	}
 	err = walkPrefetched(ctx, u.cfg.Articles, u.w.docs.Document, func(f readFile) error {
 		u.st.Files++
-		if err := u.indexDocs(f.File, nil, f.docs); err != nil {
+		if err := u.indexDocs(f.File, nil, f.docs, f.sigs); err != nil {
 			return err
 		}
 		// Write manifest records in chunks, once the batches holding
@@ -159,6 +163,7 @@ func (u *updater) full(ctx context.Context) error {
 			if err := u.w.drain(); err != nil {
 				return err
 			}
+			u.stories.landed() // memory stays bounded
 			err := m.apply(u.pending)
 			u.pending = u.pending[:0]
 			return err
@@ -323,12 +328,12 @@ func (u *updater) consider(p string, rec *fileRecord, size int64, mod time.Time)
 // index writes the articles of a file that was read, replacing what an
 // earlier version of the file (rec) produced.
 func (u *updater) index(f article.File, rec *fileRecord) error {
-	return u.indexDocs(f, rec, nil)
+	return u.indexDocs(f, rec, nil, nil)
 }
 
-// indexDocs is index with the documents of f's articles already built
-// (docs nil: build them here).
-func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Document) error {
+// indexDocs is index with the documents of f's articles, and their
+// signatures, already built (nil: made here).
+func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Document, sigs []signature) error {
 	switch {
 	case f.Unsupported:
 		u.st.Unsupported++
@@ -357,6 +362,9 @@ func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Do
 		} else {
 			doc = u.w.docs.Document(a)
 		}
+		if err := u.story(a, doc, i, sigs); err != nil {
+			return err
+		}
 		// Counted first: the batch this one fills reports progress.
 		u.st.Indexed++
 		u.st.Bytes += int64(len(a.Title) + len(a.Body))
@@ -369,6 +377,7 @@ func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Do
 		u.w.forget(*rec)
 		for _, id := range rec.IDs {
 			if !slices.Contains(next.IDs, id) {
+				u.stories.remove(id)
 				if err := u.w.delete(id); err != nil {
 					return err
 				}
@@ -382,6 +391,27 @@ func (u *updater) indexDocs(f article.File, rec *fileRecord, docs []*document.Do
 	return nil
 }
 
+// story gives doc, the document of a, its story; sigs, when it holds the
+// i-th, has a's signature.
+func (u *updater) story(a search.Article, doc *document.Document, i int, sigs []signature) error {
+	if u.cfg.noStories {
+		return nil
+	}
+	var sig signature
+	if i < len(sigs) {
+		sig = sigs[i]
+	} else {
+		sig = sign(a)
+	}
+	label, err := u.stories.assign(a.ID, sig.sig, sig.ok)
+	if err != nil {
+		return err
+	}
+	bands, enc := storyFields(sig.sig)
+	u.w.docs.SetStory(doc, label, bands, enc)
+	return nil
+}
+
 // remove deletes the articles of a file that is gone.
 func (u *updater) remove(p string, rec fileRecord) error {
 	if err := u.writer(); err != nil {
@@ -389,6 +419,7 @@ func (u *updater) remove(p string, rec fileRecord) error {
 	}
 	u.w.forget(rec)
 	for _, id := range rec.IDs {
+		u.stories.remove(id)
 		if err := u.w.delete(id); err != nil {
 			return err
 		}
@@ -438,6 +469,7 @@ func (u *updater) writer() error {
 		}
 	}
 	u.w = w
+	u.stories = newStories(w.idx)
 	return nil
 }
 

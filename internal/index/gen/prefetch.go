@@ -7,6 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/newsfind/newsfind/internal/article"
+	"github.com/newsfind/newsfind/internal/dedup"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -15,6 +16,21 @@ import (
 type readFile struct {
 	article.File
 	docs []*document.Document // one per article, in order
+	sigs []signature          // the same
+}
+
+// signature is an article's story fingerprint; ok is false for a text too
+// short to sign.
+type signature struct {
+	sig dedup.Signature
+	ok  bool
+}
+
+// sign fingerprints the body of a, what versions of a story share (their
+// headlines often differ).
+func sign(a search.Article) signature {
+	s, ok := dedup.Sign(a.Body)
+	return signature{s, ok}
 }
 
 // prefetchAhead bounds how many files are read ahead of the writer: enough
@@ -109,8 +125,10 @@ func read(dir string, e article.Entry, build func(search.Article) *document.Docu
 	f := readFile{File: article.ReadFile(dir, e.Path)}
 	if f.Err == nil && !f.Unsupported {
 		f.docs = make([]*document.Document, len(f.Articles))
+		f.sigs = make([]signature, len(f.Articles))
 		for i, a := range f.Articles {
 			f.docs[i] = build(a)
+			f.sigs[i] = sign(a)
 		}
 	}
 	return f

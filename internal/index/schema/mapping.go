@@ -35,6 +35,9 @@ const (
 	Language   = "language"   // keyword
 	URL        = "url"        // stored only
 	WordCount  = "word_count" // stored only
+	Story      = "story"      // keyword, doc values: the label of the story the article is a version of (see package dedup); absent for an article too short to fingerprint
+	StoryBands = "story_band" // keywords, indexed only: the LSH band keys of the article's signature, to find its story's versions by look-up
+	StorySig   = "story_sig"  // stored only: the article's MinHash signature, base64, to compare with
 )
 
 // Version is the version of what an index holds: the mapping, the
@@ -45,7 +48,8 @@ const (
 // Version 2: the exact field, accent folding, stem overrides.
 // Version 3: the exact field holds only the forms that differ from their
 // stems, without positions; stop words moved to the grams field.
-const Version = 3
+// Version 4: the story fields (story, story_band, story_sig).
+const Version = 4
 
 // DocType is the single document type of the index.
 const DocType = "article"
@@ -132,6 +136,10 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(Dateline, storedOnly(bleve.NewTextFieldMapping()))
 	doc.AddFieldMappingsAt(URL, storedOnly(bleve.NewTextFieldMapping()))
 	doc.AddFieldMappingsAt(WordCount, storedOnly(bleve.NewNumericFieldMapping()))
+	doc.AddFieldMappingsAt(Story, keywordField(true, true))
+	bands := keywordField(false, false)
+	doc.AddFieldMappingsAt(StoryBands, bands)
+	doc.AddFieldMappingsAt(StorySig, storedOnly(bleve.NewTextFieldMapping()))
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc

@@ -1,0 +1,157 @@
+package facet
+
+import "github.com/newsfind/newsfind/internal/index/schema"
+
+// Stories are the stories of one opened generation (schema.Story): for
+// each document number, which story of more than one version it belongs
+// to, and each such story's versions, so that a search can show one hit
+// per story and list the others. A document of a story of its own (or one
+// too short to fingerprint) belongs to none.
+type Stories struct {
+	ord     []uint32 // per document: its story's ordinal, or noValue
+	start   []uint32 // versions of story o: docs[start[o]:start[o+1]]
+	docs    []uint32 // ascending within each story
+	stories int
+}
+
+// StoriesBuilder gathers the story labels of every live document; read the
+// doc values of Fields.
+type StoriesBuilder struct {
+	ords  map[string]uint32
+	pairs []docOrd
+	doc   uint32
+}
+
+// NewStoriesBuilder returns a builder for an index of about live documents.
+func NewStoriesBuilder(live int) *StoriesBuilder {
+	return &StoriesBuilder{ords: map[string]uint32{}, pairs: make([]docOrd, 0, live)}
+}
+
+// Fields returns the index fields b reads.
+func (b *StoriesBuilder) Fields() []string { return []string{schema.Story} }
+
+// Doc starts document n; documents come in increasing order.
+func (b *StoriesBuilder) Doc(n uint32) { b.doc = n }
+
+// Visit records one doc value of the current document.
+func (b *StoriesBuilder) Visit(field string, term []byte) {
+	if field != schema.Story {
+		return
+	}
+	ord, ok := b.ords[string(term)]
+	if !ok {
+		ord = uint32(len(b.ords))
+		b.ords[string(term)] = ord
+	}
+	b.pairs = append(b.pairs, docOrd{b.doc, ord})
+}
+
+// Stories lays out what b gathered for documents numbered below docs.
+// Labels held by one document are dropped: a story needs two versions.
+func (b *StoriesBuilder) Stories(docs int) *Stories {
+	size := make([]uint32, len(b.ords))
+	for _, p := range b.pairs {
+		size[p.ord]++
+	}
+	renumber := make([]uint32, len(b.ords))
+	s := &Stories{ord: make([]uint32, docs), start: []uint32{0}}
+	for o, n := range size {
+		renumber[o] = noValue
+		if n > 1 {
+			renumber[o] = uint32(s.stories)
+			s.stories++
+			s.start = append(s.start, s.start[len(s.start)-1]+n)
+		}
+	}
+	for i := range s.ord {
+		s.ord[i] = noValue
+	}
+	s.docs = make([]uint32, s.start[len(s.start)-1])
+	fill := append([]uint32(nil), s.start[:s.stories]...)
+	for _, p := range b.pairs { // in document order: versions ascend
+		if o := renumber[p.ord]; o != noValue && int(p.doc) < docs {
+			s.ord[p.doc] = o
+			s.docs[fill[o]] = p.doc
+			fill[o]++
+		}
+	}
+	return s
+}
+
+// Key returns a number that is the same for the versions of one story and
+// different for every other document: what a search collapses by.
+func (s *Stories) Key(doc uint32) uint64 {
+	if int(doc) < len(s.ord) && s.ord[doc] != noValue {
+		return uint64(s.ord[doc])
+	}
+	return 1<<32 | uint64(doc)
+}
+
+// Versions returns the documents of doc's story, doc included, in
+// document order; nil when it has no other version.
+func (s *Stories) Versions(doc uint32) []uint32 {
+	if int(doc) >= len(s.ord) || s.ord[doc] == noValue {
+		return nil
+	}
+	o := s.ord[doc]
+	return s.docs[s.start[o]:s.start[o+1]]
+}
+
+// Len returns the number of stories with more than one version.
+func (s *Stories) Len() int { return s.stories }
+
+// Bytes returns the memory s holds.
+func (s *Stories) Bytes() int { return 4 * (len(s.ord) + len(s.start) + len(s.docs)) }
+
+// Seen tells the first match of each story from its other versions in one
+// pass over the matches, which come in document order (search counts a
+// story once), and remembers which versions matched (a hit lists them).
+type Seen struct {
+	s       *Stories
+	seen    []bool // by story
+	matched []bool // by version, as s.docs holds them
+	// Repeats counts the matches that were not their story's first.
+	Repeats uint64
+}
+
+// NewSeen returns an empty Seen for s.
+func (s *Stories) NewSeen() *Seen {
+	return &Seen{s: s, seen: make([]bool, s.stories), matched: make([]bool, len(s.docs))}
+}
+
+// First reports whether doc, a match, is the first of its story so far,
+// and counts it in Repeats when not.
+func (v *Seen) First(doc uint32) bool {
+	i, ok := v.s.version(doc)
+	if !ok {
+		return true
+	}
+	v.matched[i] = true
+	o := v.s.ord[doc]
+	if v.seen[o] {
+		v.Repeats++
+		return false
+	}
+	v.seen[o] = true
+	return true
+}
+
+// Matched reports whether First was given doc, a version of a story.
+func (v *Seen) Matched(doc uint32) bool {
+	i, ok := v.s.version(doc)
+	return ok && v.matched[i]
+}
+
+// version returns where s.docs holds doc, a version of a story.
+func (s *Stories) version(doc uint32) (int, bool) {
+	if int(doc) >= len(s.ord) || s.ord[doc] == noValue {
+		return 0, false
+	}
+	o := s.ord[doc]
+	for i := s.start[o]; i < s.start[o+1]; i++ {
+		if s.docs[i] == doc {
+			return int(i), true
+		}
+	}
+	return 0, false
+}

@@ -1,0 +1,140 @@
+package gen
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/newsfind/newsfind/internal/dedup"
+	"github.com/newsfind/newsfind/internal/index/schema"
+)
+
+// Stories: each article is given, as it is indexed, the label of the story
+// it is a version of (schema.Story), so that search shows one hit per
+// story. Each document also holds what finding its story's versions needs
+// (schema.StoryBands, the LSH band keys of its signature, and
+// schema.StorySig, the signature), so an update costs what changed: a new
+// article is matched by a look-up of its bands in the index it joins, not
+// by a comparison with the whole archive, and a deleted one takes its
+// bands with it.
+//
+// An article joins the story of the most similar article sharing a band
+// with it, when their similarity reaches dedup.Threshold; otherwise it
+// starts a story, labelled from its own ID and signature. A label never
+// changes once given: deleting a version, even the first, leaves the
+// others' labels (and documents) as they are, so neither an addition nor a
+// deletion re-indexes any other article.
+
+// maxCandidates is how many articles sharing a band with a new one are
+// compared with it, those sharing the most bands first.
+const maxCandidates = 100
+
+// storyEntry is an article's story: its label and signature.
+type storyEntry struct {
+	label string
+	sig   dedup.Signature
+}
+
+// stories assigns articles to stories during one update, over the
+// generation being written. The index holds the articles of the batches
+// that reached it; the ones assigned since are held here until landed says
+// every batch is in.
+type stories struct {
+	idx     bleve.Index
+	added   map[string]storyEntry   // by article ID
+	byBand  map[dedup.Band][]string // bands of added (stale IDs are checked against added)
+	removed map[string]bool         // IDs the update deletes or replaces: their documents may still be in the index
+}
+
+func newStories(idx bleve.Index) *stories {
+	return &stories{idx: idx, added: map[string]storyEntry{}, byBand: map[dedup.Band][]string{}, removed: map[string]bool{}}
+}
+
+// assign returns the story of article id, whose text signed sig (ok
+// false: too short to sign, a story of its own, without a label). An
+// earlier version of id is replaced.
+func (s *stories) assign(id string, sig dedup.Signature, ok bool) (string, error) {
+	s.remove(id)
+	if !ok {
+		return "", nil
+	}
+	bands := sig.Bands()
+	best, bestSim := "", 0.0
+	consider := func(e storyEntry) {
+		sim := sig.Similarity(e.sig)
+		if sim >= dedup.Threshold && (sim > bestSim || sim == bestSim && e.label < best) {
+			best, bestSim = e.label, sim
+		}
+	}
+	for _, b := range bands {
+		for _, other := range s.byBand[b] {
+			if e, ok := s.added[other]; ok && other != id {
+				consider(e)
+			}
+		}
+	}
+	terms := bandTerms(bands)
+	q := bleve.NewDisjunctionQuery()
+	for _, t := range terms {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(schema.StoryBands)
+		q.AddQuery(tq)
+	}
+	req := bleve.NewSearchRequestOptions(q, maxCandidates, 0, false)
+	req.Fields = []string{schema.Story, schema.StorySig}
+	res, err := s.idx.Search(req)
+	if err != nil {
+		return "", fmt.Errorf("story of %s: %w", id, err)
+	}
+	for _, h := range res.Hits {
+		if _, newer := s.added[h.ID]; h.ID == id || s.removed[h.ID] || newer {
+			continue // replaced, deleted, or considered above
+		}
+		label, _ := h.Fields[schema.Story].(string)
+		enc, _ := h.Fields[schema.StorySig].(string)
+		raw, err := base64.RawStdEncoding.DecodeString(enc)
+		if err != nil || label == "" {
+			continue // not a signed article
+		}
+		if other, err := dedup.Decode(raw); err == nil {
+			consider(storyEntry{label, other})
+		}
+	}
+	if best == "" {
+		best = sig.Story(id)
+	}
+	s.added[id] = storyEntry{label: best, sig: sig}
+	for _, b := range bands {
+		s.byBand[b] = append(s.byBand[b], id)
+	}
+	return best, nil
+}
+
+// remove forgets article id (it was deleted or replaced).
+func (s *stories) remove(id string) {
+	delete(s.added, id)
+	s.removed[id] = true
+}
+
+// landed says the index holds every batch so far: what was assigned is
+// found there from now on.
+func (s *stories) landed() {
+	clear(s.added)
+	clear(s.byBand)
+}
+
+// bandTerms returns the index terms of a signature's band keys.
+func bandTerms(bands [dedup.Bands]dedup.Band) []string {
+	out := make([]string, len(bands))
+	for i, b := range bands {
+		out[i] = strconv.FormatUint(uint64(b), 36)
+	}
+	return out
+}
+
+// storyFields returns the schema.StoryBands and schema.StorySig values of
+// a signature.
+func storyFields(sig dedup.Signature) ([]string, string) {
+	return bandTerms(sig.Bands()), base64.RawStdEncoding.EncodeToString(sig.Encode())
+}
