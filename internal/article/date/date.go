@@ -5,8 +5,9 @@
 //
 // It is not a general date parser. Dates in running text are English only;
 // relative and partial dates ("yesterday", "April 2023") are refused rather
-// than guessed; every time is the wall clock as written, in UTC, so that a
-// calendar date never shifts by a day when read elsewhere. It knows nothing
+// than guessed; every time is the wall clock as written, in the zone the page
+// states (UTC when it states none), so that a calendar date never shifts by
+// a day when read elsewhere. It knows nothing
 // of files, formats or articles: which line of a page is a header line, and
 // which of several dates wins, is the caller's business.
 package date
@@ -105,8 +106,9 @@ func IsCalendarWord(word string) bool {
 // forms.go: "Thu, 26 Feb 2023 15:18:59 GMT", "Thursday 26 February 2023",
 // "Feb. 26, 2023 3:01 p.m. EST", "2023-02-26T15:18:59.123+01:00",
 // "26.02.2023 15:18", "Mon Jan 2 15:04:05 MST 2006", "10:34, April 20,
-// 2023". Brackets and trailing punctuation around it are ignored. A zone
-// is read but not applied: the result is the wall clock as written, in UTC.
+// 2023". Brackets and trailing punctuation around it are ignored. The
+// result is the wall clock as written, in the zone stated (zone.go), or in
+// UTC when none is.
 func Whole(s string, order Order) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if !strings.ContainsAny(s, digits) {
@@ -165,6 +167,7 @@ func HeaderLine(line string, order Order) (HeaderDate, bool) {
 	if len(line) > maxHeaderLine || !strings.ContainsAny(line, digits) {
 		return HeaderDate{}, false
 	}
+	line = unglue(line)
 	if hd, ok := labelled(line, order); ok {
 		return hd, true
 	}
@@ -231,6 +234,11 @@ func segmentCuts(line string) [][]int {
 
 // labelled reads s when it is one date, maybe after a label, in any form
 // Parse reads: the text of a page and its metadata share one recognizer.
+// Besides the labels labelPart knows, a label in any words may stand
+// before a date: up to three words and a colon ("Stand:", "Issued on:",
+// "Update :"), or one or two capitalized words when the date after them
+// has a time of day ("All News 08:12 March 18, 2024"); one that speaks of
+// an update or a modification marks the date as a revision's.
 func labelled(s string, order Order) (HeaderDate, bool) {
 	s = strings.TrimSpace(s)
 	var hd HeaderDate
@@ -244,8 +252,42 @@ func labelled(s string, order Order) (HeaderDate, bool) {
 			return hd, true
 		}
 	}
-	t, ok := lineDate(s, order)
-	return HeaderDate{Time: t}, ok
+	if t, ok := lineDate(s, order); ok {
+		return HeaderDate{Time: t}, true
+	}
+	if m := anyLabel.FindStringSubmatchIndex(s); m != nil {
+		rest := s[m[1]:]
+		colon := strings.ContainsAny(s[:m[1]], ":：")
+		if t, ok := lineDate(rest, order); ok && (colon || t.Hour() != 0 || t.Minute() != 0) {
+			lower := strings.ToLower(s[:m[1]])
+			return HeaderDate{Time: t, Updated: strings.Contains(lower, "updat") || strings.Contains(lower, "modif")}, true
+		}
+	}
+	return HeaderDate{}, false
+}
+
+var (
+	// anyLabel is a label in any words before a date: up to three words
+	// and a colon, or one or two capitalized words.
+	anyLabel = regexp.MustCompile(`^(?:\p{L}+(?:\s+\p{L}+){0,2}\s*[:：]|\p{Lu}\p{L}*(?:\s+\p{Lu}\p{L}*)?)\s+`)
+	// gluedClock is a year run into the time of day after it, as text taken
+	// from some pages comes out: "March 3, 20249:45 AM GMT".
+	gluedClock = regexp.MustCompile(`(\b\d{1,2},?\s+\d{4})(\d{1,2}:\d{2})`)
+	// gluedLabel is a label run into the date before it: "9:45 AM
+	// GMTUpdated 2 hours ago".
+	gluedLabel = regexp.MustCompile(`(\S)((?:Updated|Modified|Published)\b)`)
+)
+
+// unglue puts back the spaces a page's markup stood for, where text taken
+// from it ran a year into a time of day or a date into the next label.
+func unglue(line string) string {
+	if strings.Contains(line, ":") {
+		line = gluedClock.ReplaceAllString(line, "$1 $2")
+	}
+	if strings.Contains(line, "pdated") || strings.Contains(line, "odified") || strings.Contains(line, "ublished") {
+		line = gluedLabel.ReplaceAllString(line, "$1 $2")
+	}
+	return line
 }
 
 // maxLocalDate is the longest text (bytes) lineDate gives to Parse's
