@@ -35,7 +35,7 @@ func TestWholeOrders(t *testing.T) {
 		{"12:30 PM, Feb 26, 2023", Unsettled, utc(2023, 2, 26, 12, 30)},
 		{"12:30 AM, Feb 26, 2023", Unsettled, utc(2023, 2, 26, 0, 30)},
 		{"Thu, 26 Feb 2023 23:30:00 -0500", Unsettled, time.Date(2023, 2, 26, 23, 30, 0, 0, time.FixedZone("", -5*3600))},
-		{"Sun 26 Feb 2023 15.18 GMT", Unsettled, utc(2023, 2, 26, 15, 18)},       // The Guardian's clock
+		{"Sun 26 Feb 2023 15.18 GMT", Unsettled, utc(2023, 2, 26, 15, 18)}, // The Guardian's clock
 		{"26 Feb '23", Unsettled, utc(2023, 2, 26, 0, 0)},
 		{"Friday 17 November 2023 14:05, UK", Unsettled, utc(2023, 11, 17, 14, 5)},
 	}
