@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/furniture"
 	"github.com/newsfind/newsfind/internal/article/summary"
 	"github.com/newsfind/newsfind/internal/article/textnorm"
 	"github.com/newsfind/newsfind/internal/entity"
@@ -125,6 +126,26 @@ func (d *draft) finish() {
 		d.set("summary", d.paraOrigin("first-sentences", leadPara, ""))
 	}
 	d.extractEntities(dl)
+}
+
+// copyrightSource takes the source from a copyright notice the text holds
+// ("© 2024 Bloomberg L.P."), when nothing better named one: the page's
+// own statement of whose the article is, after its metadata, a source
+// line, a byline and the wire dateline.
+func (d *draft) copyrightSource() {
+	if d.Source != "" {
+		return
+	}
+	for _, o := range d.dropped {
+		if o.Rule != furniture.Copyright {
+			continue
+		}
+		if name := furniture.CopyrightHolder(o.Text); name != "" {
+			d.Source = name
+			d.set("source", Origin{Rule: "copyright-line", Line: o.Line, Text: o.Text, Note: "the holder a copyright notice names"})
+			return
+		}
+	}
 }
 
 // maxStrayParas is how many paragraphs may stand above a wire dateline:

@@ -43,22 +43,32 @@ var (
 	// "On December 28, 2018, ...", "On 12 November 2019, ...".
 	onDate = regexp.MustCompile(`^(?i:on)\s+(?:` + weekdayPattern + `)?`)
 	// datelineCaps opens wire copy: "BEIJING, April 19 (Xinhua) --",
-	// "WASHINGTON (Reuters) -", "KABUL, Afghanistan (AP) —". The year is
-	// given only by press-release wires: "SAN JOSE, Calif., Oct. 24, 2023
-	// /PRNewswire/ --".
-	datelineCaps = regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}.'’ -]*\p{Lu}\.?)(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)??(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})(?:,\s*(?P<y>\d{4}))?)?\s*(?:\((?P<agency>` + agencyPattern + `)\)|/(?P<agency2>` + agencyPattern + `)/)?\s*(?:--|—|–|-)\s+`)
+	// "WASHINGTON (Reuters) -", "KABUL, Afghanistan (AP) —", TASS's
+	// "MOSCOW, April 11. /TASS/.". The year is given only by press-release
+	// wires: "SAN JOSE, Calif., Oct. 24, 2023 /PRNewswire/ --".
+	datelineCaps = regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}.'’ -]*\p{Lu}\.?)(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)??(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})(?:,\s*(?P<y>\d{4}))?)?\.?\s*(?:(?:\((?P<agency>` + agencyPattern + `)\)\.?)?\s*` + dashPattern + `|/(?P<agency2>` + agencyPattern + `)/\.?\s*(?:` + dashPattern + `)?)\s+`)
 	// datelineNoPlace is a dateline with a date and an agency only: "Feb.
 	// 28 (UPI) --".
-	datelineNoPlace = regexp.MustCompile(`^` + monthPattern + `\s+(?P<d>\d{1,2})\s*\((?P<agency>` + agencyPattern + `)\)\s*(?:--|—|–|-)\s+`)
+	datelineNoPlace = regexp.MustCompile(`^` + monthPattern + `\s+(?P<d>\d{1,2})\s*\((?P<agency>` + agencyPattern + `)\)\.?\s*` + dashPattern + `\s+`)
 	// datelineTitled is a dateline whose place is not in capitals; it
 	// needs a date or an agency to tell it from a sentence: "Beijing,
-	// April 19 (Xinhua) --", "Geneva (Reuters) -".
-	datelineTitled = regexp.MustCompile(`^(?P<place>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2})(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})\s*(?:\((?P<agency>` + agencyPattern + `)\))?|\s*\((?P<agency2>` + agencyPattern + `)\))\s*(?:--|—|–|-)\s+`)
+	// April 19 (Xinhua) --", "Geneva (Reuters) -", "Berlin (dpa) -",
+	// "Santa Cruz de Tenerife, Aug 17 (EFE).-", and CNN's "New York CNN —"
+	// (an agency in capitals and an em dash, which no sentence opens with).
+	datelineTitled = regexp.MustCompile(`^(?P<place>` + titledPlace + `)(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})\s*(?:\((?P<agency>` + agencyPattern + `)\))?|\s*\((?P<agency2>` + agencyPattern + `)\))\.?\s*` + dashPattern + `\s+|^(?P<place2>` + titledPlace + `)\s+(?P<agency3>\p{Lu}{2,5})\s+—\s+`)
 )
 
+// dashPattern is what ends a dateline: two hyphens, a dash.
+const dashPattern = `(?:--|—|–|-)`
+
+// titledPlace is a place name in title case, with the small words place
+// names hold: "Geneva", "New York", "Santa Cruz de Tenerife".
+const titledPlace = `\p{Lu}\p{Ll}+(?:\s(?:(?:de|del|da|do|dos|la|le|el|al|am|an|der|sur|upon|on)\s)?\p{Lu}\p{Ll}+){0,3}`
+
 // agencyPattern is a capitalized name of up to four words: "Xinhua", "AP",
-// "People's Daily Online".
-const agencyPattern = `\p{Lu}[\p{L}'’.&-]*(?:\s[\p{L}'’.&-]+){0,3}`
+// "People's Daily Online"; or a short one in lower case, as dpa writes
+// its own.
+const agencyPattern = `(?:\p{Lu}[\p{L}'’.&-]*(?:\s[\p{L}'’.&-]+){0,3}|\p{Ll}{2,4})`
 
 // months maps the first three letters of a month name to the month.
 var months = map[string]time.Month{
@@ -389,8 +399,13 @@ func ReadDateline(para string) (Dateline, bool) {
 		return Dateline{}, false
 	}
 	dl := Dateline{Place: group(re, para, m, "place"), Agency: group(re, para, m, "agency"), End: m[1]}
-	if dl.Agency == "" {
-		dl.Agency = group(re, para, m, "agency2")
+	if dl.Place == "" {
+		dl.Place = group(re, para, m, "place2")
+	}
+	for _, g := range []string{"agency2", "agency3"} {
+		if dl.Agency == "" {
+			dl.Agency = group(re, para, m, g)
+		}
 	}
 	dl.Month = months[strings.ToLower(prefix(group(re, para, m, "mon"), 3))]
 	dl.Day, _ = strconv.Atoi(group(re, para, m, "d"))

@@ -46,3 +46,55 @@ func TestOffsetSeconds(t *testing.T) {
 		}
 	}
 }
+
+// TestWireDatelines reads the datelines of agencies whose form differs
+// from Reuters' and AP's.
+func TestWireDatelines(t *testing.T) {
+	tests := []struct{ in, place, agency string }{
+		{"MOSCOW, April 11. /TASS/. Russian Foreign Minister Sergey Lavrov will", "MOSCOW", "TASS"},
+		{"Berlin (dpa) - Germany's economy shrank", "Berlin", "dpa"},
+		{"Santa Cruz de Tenerife, Aug 17 (EFE).- Firefighters battled", "Santa Cruz de Tenerife", "EFE"},
+		{"New York CNN — The company reported", "New York", "CNN"},
+		{"SAN JOSE, Calif., Oct. 24, 2023 /PRNewswire/ -- Acme Corp", "SAN JOSE", "PRNewswire"},
+	}
+	for _, tt := range tests {
+		dl, ok := ReadDateline(tt.in)
+		if !ok || dl.Place != tt.place || dl.Agency != tt.agency {
+			t.Errorf("ReadDateline(%q) = %+v, %v; want %q, %q", tt.in, dl, ok, tt.place, tt.agency)
+		}
+	}
+	for _, s := range []string{
+		"The IAAF - athletics' world governing body - has met officials", // no em dash, no dateline
+		"Sunday Times - the paper said",
+	} {
+		if dl, ok := ReadDateline(s); ok && dl.Agency != "" {
+			t.Errorf("ReadDateline(%q) = %+v, want no agency", s, dl)
+		}
+	}
+}
+
+// TestLabelsInAnyWords reads a date after a label in any words, and a date
+// whose spaces the page's markup stood for.
+func TestLabelsInAnyWords(t *testing.T) {
+	tests := []struct {
+		in, want string
+		updated  bool
+	}{
+		{"Stand: 14.11.2023 17:32 Uhr", "2023-11-14T17:32:00Z", false},
+		{"Issued on: 29/01/2024 - 14:52", "2024-01-29T14:52:00Z", false},
+		{"Update : 14.08.2023", "2023-08-14T00:00:00Z", true},
+		{"All News 08:12 March 18, 2024", "2024-03-18T08:12:00Z", false},
+		{"March 3, 20249:45 AM GMTUpdated 2 hours ago", "2024-03-03T09:45:00Z", false},
+	}
+	for _, tt := range tests {
+		hd, ok := HeaderLine(tt.in, Unsettled)
+		if !ok || hd.Time.Format(time.RFC3339) != tt.want || hd.Updated != tt.updated {
+			t.Errorf("HeaderLine(%q) = %+v, %v; want %s, updated %v", tt.in, hd, ok, tt.want, tt.updated)
+		}
+	}
+	for _, s := range []string{"Brexit talks resume March 18, 2024", "Markets 18 March 2024"} {
+		if hd, ok := HeaderLine(s, Unsettled); ok {
+			t.Errorf("HeaderLine(%q) = %+v, want no date line (a label of two capitalized words needs a time of day)", s, hd)
+		}
+	}
+}
