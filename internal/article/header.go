@@ -63,9 +63,6 @@ func (d *draft) headerLine(l string, n int, note string) bool {
 }
 
 var (
-	// metaSeparator joins the facts of a header line: "Source: Xinhua |
-	// 2023-04-20 10:34:56 | Editor: huaxia".
-	metaSeparator = regexp.MustCompile(`\s*[|·•]\s*`)
 	// slashSeparator joins facts too, where it does not join a date to its
 	// time of day ("April 28, 2024 / 3:12 AM").
 	slashSeparator = regexp.MustCompile(`\s+/\s+`)
@@ -112,6 +109,14 @@ func agencyCase(name string) string {
 	return strings.Join(words, " ")
 }
 
+// maxFacts is how many facts of a header line metaLine reads: the last
+// holds the rest of the line.
+const maxFacts = 8
+
+// maxAgencyName is the longest agency name (bytes) agencyByline reads alone
+// as a fact of a header line.
+const maxAgencyName = 40
+
 // agencyNames are the news agencies whose name alone, as a byline or a
 // fact of a header line ("PTI | Updated: …"), says whose the story is.
 const agencyNames = `(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|Agence\s+France-Presse|Xinhua|Bloomberg|dpa|EFE|ANSA|Kyodo(?:\s+News)?|Yonhap|PTI|IANS|ANI|TASS|UPI|Anadolu|Bernama|Interfax)`
@@ -137,7 +142,7 @@ func (d *draft) metaLine(l string, n int, note string, order date.Order) bool {
 		return false // one part, no date, no word a fact opens with: text
 	}
 	var segs []string
-	for _, seg := range metaSeparator.Split(l, 8) {
+	for _, seg := range furniture.Facts(l, maxFacts) {
 		if !strings.Contains(seg, " / ") {
 			segs = append(segs, seg)
 			continue
@@ -173,7 +178,9 @@ func (d *draft) metaLine(l string, n int, note string, order date.Order) bool {
 				}
 			}
 		}
-		if m := agencyDated.FindStringSubmatch(seg); m != nil {
+		if !strings.Contains(seg, " - ") && !strings.Contains(seg, " – ") && !strings.Contains(seg, " — ") {
+			// not an agency's name before a date
+		} else if m := agencyDated.FindStringSubmatch(seg); m != nil {
 			if hd, ok := date.HeaderLine(m[2], order); ok && hd.Rest == "" {
 				dates, source, dated = append(dates, hd.Time), agencyCase(m[1]), true
 				continue // "KYODO NEWS - Mar 14, 2024 - 02:41"
@@ -192,9 +199,9 @@ func (d *draft) metaLine(l string, n int, note string, order date.Order) bool {
 			if m := bylineOrg.FindStringSubmatch(seg); m != nil {
 				source = m[1]
 			}
-		case orgByline.MatchString(seg):
+		case len(seg) > 3 && strings.EqualFold(seg[:3], "by ") && orgByline.MatchString(seg):
 			source = orgByline.FindStringSubmatch(seg)[1]
-		case agencyByline.MatchString(seg) && len(segs) > 1:
+		case len(segs) > 1 && len(seg) <= maxAgencyName && agencyByline.MatchString(seg):
 			m := agencyByline.FindStringSubmatch(seg)
 			source = m[1] + m[2] // "PTI | Updated: Jul 8, 2024, 11:36 IST"
 		case sourceLabel.MatchString(seg):

@@ -53,9 +53,11 @@ var (
 	// datelineTitled is a dateline whose place is not in capitals; it
 	// needs a date or an agency to tell it from a sentence: "Beijing,
 	// April 19 (Xinhua) --", "Geneva (Reuters) -", "Berlin (dpa) -",
-	// "Santa Cruz de Tenerife, Aug 17 (EFE).-", and CNN's "New York CNN —"
-	// (an agency in capitals and an em dash, which no sentence opens with).
-	datelineTitled = regexp.MustCompile(`^(?P<place>` + titledPlace + `)(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})\s*(?:\((?P<agency>` + agencyPattern + `)\))?|\s*\((?P<agency2>` + agencyPattern + `)\))\.?\s*` + dashPattern + `\s+|^(?P<place2>` + titledPlace + `)\s+(?P<agency3>\p{Lu}{2,5})\s+—\s+`)
+	// "Santa Cruz de Tenerife, Aug 17 (EFE).-".
+	datelineTitled = regexp.MustCompile(`^(?P<place>` + titledPlace + `)(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})\s*(?:\((?P<agency>` + agencyPattern + `)\))?|\s*\((?P<agency2>` + agencyPattern + `)\))\.?\s*` + dashPattern + `\s+`)
+	// datelineBare is CNN's: a place, an agency in capitals and an em dash,
+	// which no sentence opens with: "New York CNN —".
+	datelineBare = regexp.MustCompile(`^(?P<place>` + titledPlace + `)\s+(?P<agency>\p{Lu}{2,5})\s+—\s+`)
 )
 
 // dashPattern is what ends a dateline: two hyphens, a dash.
@@ -265,10 +267,20 @@ func labelled(s string, order Order) (HeaderDate, bool) {
 	if t, ok := lineDate(s, order); ok {
 		return HeaderDate{Time: t}, true
 	}
-	if m := anyLabel.FindStringSubmatchIndex(s); m != nil {
+	if !hasYear(s) {
+		return HeaderDate{}, false // every full date names its year in four digits
+	}
+	if m := anyLabel.FindStringSubmatchIndex(s); m != nil && datelike(s[m[1]:]) {
 		rest := s[m[1]:]
 		colon := strings.ContainsAny(s[:m[1]], ":：")
-		if t, ok := lineDate(rest, order); ok && (colon || t.Hour() != 0 || t.Minute() != 0) {
+		var t time.Time
+		var ok bool
+		if colon {
+			t, ok = lineDate(rest, order)
+		} else {
+			t, ok = Whole(rest, order)
+		}
+		if ok && (colon || t.Hour() != 0 || t.Minute() != 0) {
 			lower := strings.ToLower(s[:m[1]])
 			return HeaderDate{Time: t, Updated: strings.Contains(lower, "updat") || strings.Contains(lower, "modif")}, true
 		}
@@ -288,16 +300,58 @@ var (
 	gluedLabel = regexp.MustCompile(`(\S)((?:Updated|Modified|Published)\b)`)
 )
 
+// datelike reports whether s could be a full date, cheaply: it opens with
+// a digit or a letter (a weekday or month name, in any language) and holds
+// a year of four digits.
+func datelike(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return (unicode.IsDigit(r) || unicode.IsLetter(r)) && hasYear(s)
+}
+
+// hasYear reports whether s holds a run of exactly four digits.
+func hasYear(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if n++; n == 4 && (i+1 == len(s) || s[i+1] < '0' || s[i+1] > '9') {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
+}
+
 // unglue puts back the spaces a page's markup stood for, where text taken
 // from it ran a year into a time of day or a date into the next label.
 func unglue(line string) string {
-	if strings.Contains(line, ":") {
+	if gluedDigits(line) {
 		line = gluedClock.ReplaceAllString(line, "$1 $2")
 	}
-	if strings.Contains(line, "pdated") || strings.Contains(line, "odified") || strings.Contains(line, "ublished") {
-		line = gluedLabel.ReplaceAllString(line, "$1 $2")
+	for _, w := range []string{"Updated", "Modified", "Published"} {
+		if i := strings.Index(line, w); i > 0 && line[i-1] != ' ' {
+			return gluedLabel.ReplaceAllString(line, "$1 $2")
+		}
 	}
 	return line
+}
+
+// gluedDigits reports whether line has five or more digits before a colon,
+// the cheap test before gluedClock.
+func gluedDigits(line string) bool {
+	n := 0
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c >= '0' && c <= '9':
+			n++
+		case c == ':' && n >= 5:
+			return true
+		default:
+			n = 0
+		}
+	}
+	return false
 }
 
 // maxLocalDate is the longest text (bytes) lineDate gives to Parse's
@@ -388,9 +442,12 @@ type Dateline struct {
 // false when the paragraph does not open with one.
 func ReadDateline(para string) (Dateline, bool) {
 	para = textnorm.Head(para, maxDateOpening)
+	if !strings.Contains(para, " -") && !strings.Contains(para, ".-") && !strings.ContainsAny(para, "—–/") {
+		return Dateline{}, false // every dateline ends with a dash, or an agency between slashes
+	}
 	var re *regexp.Regexp
 	var m []int
-	for _, re = range []*regexp.Regexp{datelineCaps, datelineTitled, datelineNoPlace} {
+	for _, re = range []*regexp.Regexp{datelineCaps, datelineTitled, datelineNoPlace, datelineBare} {
 		if m = re.FindStringSubmatchIndex(para); m != nil {
 			break
 		}
@@ -399,13 +456,8 @@ func ReadDateline(para string) (Dateline, bool) {
 		return Dateline{}, false
 	}
 	dl := Dateline{Place: group(re, para, m, "place"), Agency: group(re, para, m, "agency"), End: m[1]}
-	if dl.Place == "" {
-		dl.Place = group(re, para, m, "place2")
-	}
-	for _, g := range []string{"agency2", "agency3"} {
-		if dl.Agency == "" {
-			dl.Agency = group(re, para, m, g)
-		}
+	if dl.Agency == "" {
+		dl.Agency = group(re, para, m, "agency2")
 	}
 	dl.Month = months[strings.ToLower(prefix(group(re, para, m, "mon"), 3))]
 	dl.Day, _ = strconv.Atoi(group(re, para, m, "d"))

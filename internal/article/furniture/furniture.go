@@ -63,7 +63,11 @@ var (
 		personName + `(?:\s*(?:,|、|&|and)\s*` + personName + `)*\s*[)\]]?$`)
 	// copyrightLine is a copyright notice; it needs the sign or the formula,
 	// since "Copyright 2004 battle looms" is a headline.
-	copyrightLine = regexp.MustCompile(`^(?:©|\([cC]\)|(?i:copyright)\s*(?:©|\(c\)))|(?i:all rights reserved)\.?$|^(?i:copyright)\s+\d{4}\b.{0,80}(?i:all rights reserved)`)
+	copyrightLine = regexp.MustCompile(`^(?:©|\([cC]\)|(?i:copyright)\s*(?:©|\(c\)))|(?i:all rights reserved)\.?$`)
+	// copyrightYear is a notice in words followed by more text: "Copyright
+	// 2024 Nexstar Media Inc. All rights reserved. This material may not
+	// be published".
+	copyrightYear = regexp.MustCompile(`^(?i:copyright)\s+\d{4}\b.{0,80}(?i:all rights reserved)`)
 	// copyrightHolder is the name a copyright notice gives, after the
 	// sign and the years: "© 2024 Bloomberg L.P.", "Copyright 2024
 	// Nexstar Media Inc. All rights reserved.".
@@ -112,6 +116,7 @@ const (
 	MaxShortLine   = 300  // bytes: navigation, share buttons, bylines, "last updated" lines
 	maxCaptionLine = 1000 // bytes: a photo caption is a sentence or two
 	maxSignupLine  = 200  // bytes: a newsletter's invitation
+	maxClockLine   = 24   // bytes: "11:59 p.m. GMT+10"
 )
 
 // personName is a name of up to four capitalized words (or words in a
@@ -135,7 +140,7 @@ func Rule(line string) string {
 		return Share
 	case editorCredit.MatchString(line):
 		return Editor
-	case copyrightLine.MatchString(line) && len(strings.Fields(line)) <= 30:
+	case isCopyright(line, core) && len(strings.Fields(line)) <= 30:
 		return Copyright
 	case photoCredit.MatchString(line):
 		return Caption
@@ -145,11 +150,13 @@ func Rule(line string) string {
 		return Caption
 	case readTime.MatchString(line):
 		return ReadTime
-	case clockLine.MatchString(line):
+	case len(line) <= maxClockLine && line[0] >= '0' && line[0] <= '9' && clockLine.MatchString(line):
 		return Clock
-	case liveByline.MatchString(line):
+	case strings.Contains(line, ")") && (strings.Contains(core, "(now") || strings.Contains(core, "(earlier") || strings.Contains(core, "(later")) &&
+		liveByline.MatchString(line):
 		return Live
-	case len(line) <= maxSignupLine && signupLine.MatchString(line):
+	case len(line) <= maxSignupLine && (strings.Contains(core, "sign") || strings.Contains(core, "mail") || strings.Contains(core, "inbox") || strings.Contains(core, "newsletter")) &&
+		signupLine.MatchString(line):
 		return Signup
 	case creditsLine.MatchString(line) && (strings.HasPrefix(line, "(") || strings.Contains(line, ";") || len(strings.Fields(line)) <= 8):
 		// A list of credits, not a sentence that opens "Reporting by ...".
@@ -284,11 +291,17 @@ func Byline(line string) (string, bool) {
 	return name, true
 }
 
+// isCopyright reports whether line (core in lower case, without the
+// marks around it) is a copyright notice.
+func isCopyright(line, core string) bool {
+	return copyrightLine.MatchString(line) || strings.HasPrefix(core, "copyright") && copyrightYear.MatchString(line)
+}
+
 // CopyrightHolder returns whom a copyright notice names ("© 2024
 // Bloomberg L.P." names Bloomberg), without the company's legal form, or
 // "" when line is no notice or names no one.
 func CopyrightHolder(line string) string {
-	if len(line) > MaxShortLine || !copyrightLine.MatchString(line) {
+	if len(line) > MaxShortLine || !isCopyright(line, strings.ToLower(line)) {
 		return ""
 	}
 	m := copyrightHolder.FindStringSubmatch(line)
@@ -302,4 +315,21 @@ func CopyrightHolder(line string) string {
 		return ""
 	}
 	return name
+}
+
+// Facts splits a line of facts joined by bars or dots into them: "Source:
+// Xinhua | 2023-04-20 10:34:56 | Editor: huaxia" (a byline, a date, a
+// source, an editor). It returns at most n, the last holding the rest.
+func Facts(line string, n int) []string {
+	var out []string
+	for len(out) < n-1 {
+		i := strings.IndexAny(line, "|·•")
+		if i < 0 {
+			break
+		}
+		_, size := utf8.DecodeRuneInString(line[i:])
+		out = append(out, strings.TrimSpace(line[:i]))
+		line = line[i+size:]
+	}
+	return append(out, strings.TrimSpace(line))
 }

@@ -1,6 +1,9 @@
 package furniture
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestBoilerplate(t *testing.T) {
 	tests := []struct {
@@ -121,5 +124,15 @@ func TestLiveNewsletterAndClockLines(t *testing.T) {
 		if got := Rule(line); got != want {
 			t.Errorf("Rule(%q) = %q, want %q", line, got, want)
 		}
+	}
+}
+
+func TestFacts(t *testing.T) {
+	got := Facts("Source: Xinhua | 2023-04-20 10:34:56 · Editor: huaxia", 8)
+	if want := []string{"Source: Xinhua", "2023-04-20 10:34:56", "Editor: huaxia"}; !slices.Equal(got, want) {
+		t.Errorf("Facts = %q, want %q", got, want)
+	}
+	if got := Facts("a | b | c", 2); !slices.Equal(got, []string{"a", "b | c"}) {
+		t.Errorf("Facts(n=2) = %q", got)
 	}
 }
