@@ -302,12 +302,13 @@
     }
   }
 
-  // formatDate turns an RFC 3339 time into "18 Dec 2021". Dates are calendar
-  // dates in UTC, so UTC is used to avoid showing the day before.
+  // formatDate turns an RFC 3339 time into "18 Dec 2021": the calendar date
+  // as written, in the publication's own zone (the offset it carries), so
+  // "2023-02-26T23:30:00-05:00" is 26 Feb wherever the page is read.
   function formatDate(iso) {
-    const d = new Date(iso);
-    if (!iso || isNaN(d) || d.getUTCFullYear() <= 1) return "";
-    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+    if (!m || +m[1] <= 1 || +m[2] < 1 || +m[2] > 12) return "";
+    return +m[3] + " " + MONTHS[+m[2] - 1] + " " + +m[1];
   }
 
   // meta builds "date · source · …" from text parts, skipping empty ones.

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/newsfind/newsfind/internal/article/date"
+	"github.com/newsfind/newsfind/internal/article/furniture"
+	"github.com/newsfind/newsfind/internal/article/section"
 	"github.com/newsfind/newsfind/internal/article/summary"
 	"github.com/newsfind/newsfind/internal/article/textnorm"
 	"github.com/newsfind/newsfind/internal/entity"
@@ -93,7 +95,7 @@ func (d *draft) segmentOrigin(rule string, seg int, text string) Origin {
 // sentence opens with, language, summary and entities.
 func (d *draft) finish() {
 	if d.Section == "" {
-		if d.Section = sectionOf(d.ID); d.Section != "" {
+		if d.Section = section.Of(d.ID); d.Section != "" {
 			d.set("section", Origin{Rule: "folder", Text: d.Section})
 		}
 	}
@@ -130,6 +132,26 @@ func (d *draft) finish() {
 		d.set("summary", d.paraOrigin("first-sentences", leadPara, ""))
 	}
 	d.extractEntities(dl)
+}
+
+// copyrightSource takes the source from a copyright notice the text holds
+// ("© 2024 Bloomberg L.P."), when nothing better named one: the page's
+// own statement of whose the article is, after its metadata, a source
+// line, a byline and the wire dateline.
+func (d *draft) copyrightSource() {
+	if d.Source != "" {
+		return
+	}
+	for _, o := range d.dropped {
+		if o.Rule != furniture.Copyright {
+			continue
+		}
+		if name := furniture.CopyrightHolder(o.Text); name != "" {
+			d.Source = name
+			d.set("source", Origin{Rule: "copyright-line", Line: o.Line, Text: o.Text, Note: "the holder a copyright notice names"})
+			return
+		}
+	}
 }
 
 // maxStrayParas is how many paragraphs may stand above a wire dateline:

@@ -34,7 +34,9 @@ func (w want) check(t *testing.T, a search.Article) {
 	}
 	got := []string{a.ID, a.Title, a.Source, a.Author, a.URL, a.Place, a.Language}
 	exp := []string{w.id, w.title, w.source, w.author, w.url, w.place, w.language}
-	if !slices.Equal(got, exp) || !a.Date.Equal(date) {
+	_, gotOff := a.Date.Zone()
+	_, wantOff := date.Zone()
+	if !slices.Equal(got, exp) || !a.Date.Equal(date) || gotOff != wantOff { // the instant and the offset stated
 		t.Errorf("got  %q %v\nwant %q %v", got, a.Date, exp, date)
 	}
 	for _, l := range []struct {
@@ -72,7 +74,7 @@ var pageFurniture = []string{
 func TestHTMLFixtures(t *testing.T) {
 	tests := []want{
 		{
-			id: "xinhua_sco.html", title: "Chinese FM meets SCO chief", date: "2023-04-20T10:34:00Z",
+			id: "xinhua_sco.html", title: "Chinese FM meets SCO chief", date: "2023-04-20T10:34:00+08:00",
 			source: "Xinhua", url: "https://english.news.cn/20230420/abc/c.html", place: "Beijing", language: "en",
 			people: []string{"Qin Gang", "Zhang Ming", "Xi Jinping"}, places: []string{"Beijing", "China", "Samarkand"},
 			orgs:      []string{"Shanghai Cooperation Organization"},
@@ -147,7 +149,7 @@ func TestHTMLMetadataWins(t *testing.T) {
 	}{
 		{`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Talks resume in Geneva","datePublished":"2021-03-02T09:00:00+01:00","publisher":{"name":"World Wire"}}</script>
 <meta property="og:title" content="OG title"><meta property="article:published_time" content="2021-03-05">`,
-			"Talks resume in Geneva", "2021-03-02T09:00:00Z", "World Wire", "json-ld NewsArticle.datePublished"},
+			"Talks resume in Geneva", "2021-03-02T09:00:00+01:00", "World Wire", "json-ld NewsArticle.datePublished"},
 		{`<script type="application/ld+json">{"@type":"ReportageNews","headline":"Talks resume &amp; stall","datePublished":"20 avril 2021","author":"https://x.example/me","publisher":"World Wire"}</script>`,
 			"Talks resume & stall", "2021-04-20T00:00:00Z", "World Wire", "json-ld ReportageNews.datePublished"},
 		{`<meta property="og:title" content="Talks resume | World Wire"><meta property="og:site_name" content="World Wire"><meta property="article:published_time" content="2021-03-05">`,
@@ -192,7 +194,7 @@ func TestJSONFixtures(t *testing.T) {
 		{
 			// The file's own lists win, under their canonical names, once each.
 			id: "sco_export.json", title: "Wang Yi Meets with Outgoing SCO Secretary-General Vladimir Norov",
-			date: "2021-12-18T17:10:00Z", source: "Ministry of Foreign Affairs of the People's Republic of China",
+			date: "2021-12-18T17:10:00+08:00", source: "Ministry of Foreign Affairs of the People's Republic of China",
 			author: "Press Office", url: "https://www.fmprc.gov.cn/mfa_eng/wjbxw/202112/t20211218.html", language: "en",
 			people:    []string{"Wang Yi", "Vladimir Norov", "Xi Jinping"},
 			places:    []string{"Beijing", "Uzbekistan", "China"},

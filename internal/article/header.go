@@ -63,14 +63,29 @@ func (d *draft) headerLine(l string, n int, note string) bool {
 }
 
 var (
-	// metaSeparator joins the facts of a header line: "Source: Xinhua |
-	// 2023-04-20 10:34:56 | Editor: huaxia".
-	metaSeparator = regexp.MustCompile(`\s*[|·•]\s*|\s+/\s+`)
+	// slashSeparator joins facts too, where it does not join a date to its
+	// time of day ("April 28, 2024 / 3:12 AM").
+	slashSeparator = regexp.MustCompile(`\s+/\s+`)
 	// sourceLabel names the source: "Source: Xinhua", "Via Reuters".
-	sourceLabel = regexp.MustCompile(`^(?i:source|via)\s*[:：]\s*(?P<name>\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+[\p{L}\p{N}'’.&-]+){0,5})$`)
+	sourceLabel = regexp.MustCompile(`^(?i:source|via|quelle|fuente|fonte)\s*[:：]\s*(?P<name>[\p{L}\p{N}][\p{L}\p{N}'’.&-]*(?:\s+[\p{L}\p{N}'’.&-]+){0,5})$`)
+	// orgByline is a byline that names an organization and the agency it
+	// drew on: "By Euronews with AP", "By Sky News and Reuters".
+	orgByline = regexp.MustCompile(`^(?i:by)\s+(?P<org>\p{Lu}[\p{L}.&-]*(?:\s+(?:News|Staff|Wire|Media))?)\s+(?:with|and|&)\s+(?:(?:the\s+)?(?:Associated\s+Press|AP|Reuters|AFP|agencies|news\s+agencies|wires))$`)
+	// agencyDated is an agency's name before a date: "KYODO NEWS - Mar
+	// 14, 2024 - 02:41".
+	agencyDated = regexp.MustCompile(`^(?i:(` + agencyNames + `))\s+[-–—]\s+(.+)$`)
+	// bylineOrg is the organization after a person's name in a byline,
+	// written as an acronym: "By Clare Duffy, CNN".
+	bylineOrg = regexp.MustCompile(`^(?i:by)\s+[^,|]+,\s*(?P<org>\p{Lu}{2,6})$`)
+	// orgAfterByline is a fact that follows a byline and names whom the
+	// author writes for: "By Jane Doe | Fox News".
+	orgAfterByline = regexp.MustCompile(`^\p{Lu}[\p{L}.&'’-]*(?:\s+\p{Lu}[\p{L}.&'’-]*){0,2}$`)
+	// jobWords name a job, not an organization: "By Jane Doe | Senior
+	// Editor".
+	jobWords = regexp.MustCompile(`(?i)\b(?:editor|reporter|correspondent|writer|columnist|producer|contributor|staff|analyst|director|chief|desk)s?\b`)
 	// agencyByline is a byline that names an organization: "By Reuters
 	// Staff", "By AFP", "By The Associated Press".
-	agencyByline = regexp.MustCompile(`^(?:(?P<org>\p{Lu}[\p{L}.&-]*)\s+(?i:staff|staff\s+writers?|reporters|news\s+service|wire\s+services?)|(?P<agency>(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|Agence\s+France-Presse|Xinhua|Bloomberg|dpa|EFE|ANSA|Kyodo|Yonhap|PTI|IANS|ANI|TASS|UPI|Anadolu|Bernama)))$`)
+	agencyByline = regexp.MustCompile(`^(?:(?P<org>\p{Lu}[\p{L}.&-]*)\s+(?i:staff|staff\s+writers?|reporters|news\s+service|wire\s+services?)|(?P<agency>` + agencyNames + `))$`)
 	// minorMeta is header text that states nothing to keep: "Updated 5:02
 	// p.m. ET", "Updated 2 hours ago", "Editor: huaxia".
 	minorMeta = regexp.MustCompile(`^(?i:(?:(?:last\s+)?(?:updated|modified|edited)\b.{0,40})|\d{1,3}\s+(?:min(?:ute)?s?|hours?|days?)\s+ago|(?:editor|editors|writer|reporter|author)\s*[:：].{1,60})$`)
@@ -80,6 +95,31 @@ var (
 	// reports: "Source: Al Jazeera and news agencies".
 	agencies = regexp.MustCompile(`\s+(?i:and|with|&)\s+(?i:news\s+|wire\s+)?(?i:agencies|agency\s+reports|wires)$`)
 )
+
+// agencyCase writes an agency's name in capitals ("KYODO NEWS") as a
+// name: a single word stays as it is (AFP, UPI).
+func agencyCase(name string) string {
+	words := strings.Fields(name)
+	if len(words) < 2 || strings.ToUpper(name) != name {
+		return name
+	}
+	for i, w := range words {
+		words[i] = w[:1] + strings.ToLower(w[1:])
+	}
+	return strings.Join(words, " ")
+}
+
+// maxFacts is how many facts of a header line metaLine reads: the last
+// holds the rest of the line.
+const maxFacts = 8
+
+// maxAgencyName is the longest agency name (bytes) agencyByline reads alone
+// as a fact of a header line.
+const maxAgencyName = 40
+
+// agencyNames are the news agencies whose name alone, as a byline or a
+// fact of a header line ("PTI | Updated: …"), says whose the story is.
+const agencyNames = `(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|Agence\s+France-Presse|Xinhua|Bloomberg|dpa|EFE|ANSA|Kyodo(?:\s+News)?|Yonhap|PTI|IANS|ANI|TASS|UPI|Anadolu|Bernama|Interfax)`
 
 // maxHeaderLine is the longest line (bytes) that can be a header line:
 // date lines, credits and bylines are short (date.HeaderLine's own bound).
@@ -101,7 +141,18 @@ func (d *draft) metaLine(l string, n int, note string, order date.Order) bool {
 	if !strings.ContainsAny(l, "|·•/0123456789") && !metaStart.MatchString(l) {
 		return false // one part, no date, no word a fact opens with: text
 	}
-	segs := metaSeparator.Split(l, 8)
+	var segs []string
+	for _, seg := range furniture.Facts(l, maxFacts) {
+		if !strings.Contains(seg, " / ") {
+			segs = append(segs, seg)
+			continue
+		}
+		if _, ok := date.HeaderLine(seg, date.DayFirst); ok {
+			segs = append(segs, seg)
+			continue
+		}
+		segs = append(segs, slashSeparator.Split(seg, 8)...)
+	}
 	var dates []time.Time
 	author, source := "", ""
 	unknown, dated := 0, false
@@ -127,6 +178,14 @@ func (d *draft) metaLine(l string, n int, note string, order date.Order) bool {
 				}
 			}
 		}
+		if !strings.Contains(seg, " - ") && !strings.Contains(seg, " – ") && !strings.Contains(seg, " — ") {
+			// not an agency's name before a date
+		} else if m := agencyDated.FindStringSubmatch(seg); m != nil {
+			if hd, ok := date.HeaderLine(m[2], order); ok && hd.Rest == "" {
+				dates, source, dated = append(dates, hd.Time), agencyCase(m[1]), true
+				continue // "KYODO NEWS - Mar 14, 2024 - 02:41"
+			}
+		}
 		hd, isDate := date.HeaderLine(seg, order)
 		name, isBy := furniture.Byline(seg)
 		switch {
@@ -137,8 +196,19 @@ func (d *draft) metaLine(l string, n int, note string, order date.Order) bool {
 			source = m[1] + m[2]
 		case isBy:
 			author = name
+			if m := bylineOrg.FindStringSubmatch(seg); m != nil {
+				source = m[1]
+			}
+		case len(seg) > 3 && strings.EqualFold(seg[:3], "by ") && orgByline.MatchString(seg):
+			source = orgByline.FindStringSubmatch(seg)[1]
+		case len(segs) > 1 && len(seg) <= maxAgencyName && agencyByline.MatchString(seg):
+			m := agencyByline.FindStringSubmatch(seg)
+			source = m[1] + m[2] // "PTI | Updated: Jul 8, 2024, 11:36 IST"
 		case sourceLabel.MatchString(seg):
 			source = agencies.ReplaceAllString(sourceLabel.FindStringSubmatch(seg)[1], "")
+		case author != "" && source == "" && orgAfterByline.MatchString(seg) && !jobWords.MatchString(seg) && strings.ToUpper(seg) != seg:
+			// Not a place in capitals, as Reuters writes where the author filed: "By Jane Doe | WASHINGTON".
+			source = seg
 		case minorMeta.MatchString(seg) || furniture.Rule(seg) != "" || segDated && order == date.Unsettled:
 		case len(strings.Fields(seg)) <= 4 && !endsSentence(seg):
 			unknown++ // "TOI News Desk / TIMESOFINDIA.COM / Updated: Jun 6, 2023, 14:12 IST"

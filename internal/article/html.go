@@ -76,6 +76,7 @@ func (htmlParser) read(id string, data []byte) ([]*draft, error) {
 	if d.Title == "" {
 		return nil, ErrNoTitle
 	}
+	d.shownHeadline()
 	d.htmlLanguage(meta)
 	d.htmlDate(meta)
 	d.htmlSource(meta)
@@ -87,6 +88,7 @@ func (htmlParser) read(id string, data []byte) ([]*draft, error) {
 	d.visibleDate(meta, art)
 	d.finish()
 	d.titleSource(meta)
+	d.copyrightSource()
 	if len(meta.LDErrors) > 0 {
 		d.drop("json-ld-error", 0, 0, strings.Join(meta.LDErrors, "; "))
 	}

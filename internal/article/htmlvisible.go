@@ -102,3 +102,31 @@ func titleSuffix(title string) (string, bool) {
 	}
 	return "", false
 }
+
+// shownHeadline shortens a title taken from <title> to the headline the
+// page shows alone on a line, when the title is that headline followed by
+// a separator and more ("Sewage spills … | Water | The Guardian",
+// "China's profits rise-Xinhua"): the rest is the site's name and
+// sections, whatever words they are in.
+func (d *draft) shownHeadline() {
+	if d.origins["title"].Rule != "readability title" || !strings.ContainsAny(d.Title, titleMarks+":") {
+		return
+	}
+	for l := range strings.SplitSeq(d.page, "\n") {
+		l = textnorm.Line(l)
+		if len(l) >= len(d.Title) || len(strings.Fields(l)) < 3 || !strings.HasPrefix(d.Title, l) {
+			continue
+		}
+		if rest := strings.TrimSpace(d.Title[len(l):]); rest != "" && (strings.ContainsAny(rest[:1], titleMarks) || strings.HasPrefix(rest, "::")) {
+			d.Title = l
+			o := d.origins["title"]
+			o.Note = "the headline the page shows, without what follows it in <title>"
+			d.set("title", o)
+			return
+		}
+	}
+}
+
+// titleMarks separate a headline from what follows it in <title> (and
+// "::"); a colon alone does not, as headlines hold colons.
+const titleMarks = "|-–—·»"

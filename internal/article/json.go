@@ -149,6 +149,7 @@ func readJSONArticle(id string, data []byte, line int) (*draft, error) {
 	d.jsonBody(ja.Body, line)
 	d.set("body", field("body"))
 	d.finish()
+	d.copyrightSource()
 	return d, nil
 }
 

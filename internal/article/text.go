@@ -67,6 +67,7 @@ func (textParser) read(id string, data []byte) ([]*draft, error) {
 	d.takeHeaderDate()
 	d.set("body", Origin{Rule: "text-lines", Note: "each non-blank line after the header is a paragraph; page furniture dropped"})
 	d.finish()
+	d.copyrightSource()
 	return []*draft{d}, nil
 }
 
@@ -123,7 +124,7 @@ const maxHeaderLines = 16
 
 // maxTitleSearch is how many non-blank lines at the top of a dump may
 // stand before the headline.
-const maxTitleSearch = 12
+const maxTitleSearch = 32
 
 // pickTitle returns the index of the line of a dump that is its headline,
 // or -1 to take the first line that is neither furniture nor a date line.
@@ -147,10 +148,13 @@ func (d *draft) pickTitle(lines []string) int {
 			break // the body
 		}
 		if rule := furniture.Rule(l); rule != "" {
-			if rule == furniture.Nav || rule == furniture.Share {
+			if rule == furniture.Nav || rule == furniture.Share || rule == furniture.Signup {
 				lastFurniture = i // menus and site widgets stand above the headline
 			}
 			continue
+		}
+		if len(cands) > 0 && isMenuItem(l) && isMenuItem(lines[cands[len(cands)-1]]) && cands[len(cands)-1] > lastFurniture {
+			lastFurniture = i // a menu in any words: short items, one a line ("World", "Europe")
 		}
 		if hd, ok := date.HeaderLine(l, date.DayFirst); ok && hd.Rest != "" {
 			cands = append(cands, i) // a date, then the headline
@@ -181,16 +185,51 @@ func (d *draft) pickTitle(lines []string) int {
 		return first // "Title", a blank line, the body (maybe a short first paragraph)
 	}
 	best, bestWords := -1, 0
-	for _, i := range cands {
+	for k, i := range cands {
 		words := strings.Fields(lines[i])
 		if !good(i) {
 			continue
 		}
 		if len(words) > bestWords+1 { // a headline is longer than a site's name or a kicker
-			best, bestWords = i, len(words)
+			best, bestWords = k, len(words)
 		}
 	}
-	return best
+	if best < 0 {
+		return -1
+	}
+	// A standfirst without a full stop stands right below its headline
+	// and is longer still.
+	if prev := best - 1; prev >= 0 && cands[prev] > lastFurniture && nextLine(lines, cands[prev]) == cands[best] && good(cands[prev]) &&
+		len(strings.Fields(lines[cands[prev]])) >= minHeadlineWords &&
+		len(strings.Fields(lines[cands[best]])) >= len(strings.Fields(lines[cands[prev]]))+minStandfirstExtra {
+		best = prev
+	}
+	return cands[best]
+}
+
+const (
+	// minHeadlineWords is the fewest words of a headline that a longer
+	// line below it may be taken for the standfirst of.
+	minHeadlineWords = 5
+	// minStandfirstExtra is how many more words than the line above it a
+	// line must have to be taken for its standfirst.
+	minStandfirstExtra = 3
+)
+
+// isMenuItem reports whether l could be an item of a menu: one or two
+// words, no date, no sentence.
+func isMenuItem(l string) bool {
+	return len(strings.Fields(l)) <= 2 && !strings.ContainsAny(l, "0123456789.!?:")
+}
+
+// nextLine returns the index of the first non-blank line after i.
+func nextLine(lines []string, i int) int {
+	for j := i + 1; j < len(lines); j++ {
+		if lines[j] != "" {
+			return j
+		}
+	}
+	return -1
 }
 
 // headerBeforeTitle reads a line of a text dump before its title is known:

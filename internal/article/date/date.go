@@ -5,8 +5,9 @@
 //
 // It is not a general date parser. Dates in running text are English only;
 // relative and partial dates ("yesterday", "April 2023") are refused rather
-// than guessed; every time is the wall clock as written, in UTC, so that a
-// calendar date never shifts by a day when read elsewhere. It knows nothing
+// than guessed; every time is the wall clock as written, in the zone the page
+// states (UTC when it states none), so that a calendar date never shifts by
+// a day when read elsewhere. It knows nothing
 // of files, formats or articles: which line of a page is a header line, and
 // which of several dates wins, is the caller's business.
 package date
@@ -42,22 +43,34 @@ var (
 	// "On December 28, 2018, ...", "On 12 November 2019, ...".
 	onDate = regexp.MustCompile(`^(?i:on)\s+(?:` + weekdayPattern + `)?`)
 	// datelineCaps opens wire copy: "BEIJING, April 19 (Xinhua) --",
-	// "WASHINGTON (Reuters) -", "KABUL, Afghanistan (AP) —". The year is
-	// given only by press-release wires: "SAN JOSE, Calif., Oct. 24, 2023
-	// /PRNewswire/ --".
-	datelineCaps = regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}.'’ -]*\p{Lu}\.?)(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)??(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})(?:,\s*(?P<y>\d{4}))?)?\s*(?:\((?P<agency>` + agencyPattern + `)\)|/(?P<agency2>` + agencyPattern + `)/)?\s*(?:--|—|–|-)\s+`)
+	// "WASHINGTON (Reuters) -", "KABUL, Afghanistan (AP) —", TASS's
+	// "MOSCOW, April 11. /TASS/.". The year is given only by press-release
+	// wires: "SAN JOSE, Calif., Oct. 24, 2023 /PRNewswire/ --".
+	datelineCaps = regexp.MustCompile(`^(?P<place>\p{Lu}[\p{Lu}.'’ -]*\p{Lu}\.?)(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)??(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})(?:,\s*(?P<y>\d{4}))?)?\.?\s*(?:(?:\((?P<agency>` + agencyPattern + `)\)\.?)?\s*` + dashPattern + `|/(?P<agency2>` + agencyPattern + `)/\.?\s*(?:` + dashPattern + `)?)\s+`)
 	// datelineNoPlace is a dateline with a date and an agency only: "Feb.
 	// 28 (UPI) --".
-	datelineNoPlace = regexp.MustCompile(`^` + monthPattern + `\s+(?P<d>\d{1,2})\s*\((?P<agency>` + agencyPattern + `)\)\s*(?:--|—|–|-)\s+`)
+	datelineNoPlace = regexp.MustCompile(`^` + monthPattern + `\s+(?P<d>\d{1,2})\s*\((?P<agency>` + agencyPattern + `)\)\.?\s*` + dashPattern + `\s+`)
 	// datelineTitled is a dateline whose place is not in capitals; it
 	// needs a date or an agency to tell it from a sentence: "Beijing,
-	// April 19 (Xinhua) --", "Geneva (Reuters) -".
-	datelineTitled = regexp.MustCompile(`^(?P<place>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2})(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})\s*(?:\((?P<agency>` + agencyPattern + `)\))?|\s*\((?P<agency2>` + agencyPattern + `)\))\s*(?:--|—|–|-)\s+`)
+	// April 19 (Xinhua) --", "Geneva (Reuters) -", "Berlin (dpa) -",
+	// "Santa Cruz de Tenerife, Aug 17 (EFE).-".
+	datelineTitled = regexp.MustCompile(`^(?P<place>` + titledPlace + `)(?:,\s*` + monthPattern + `\s+(?P<d>\d{1,2})\s*(?:\((?P<agency>` + agencyPattern + `)\))?|\s*\((?P<agency2>` + agencyPattern + `)\))\.?\s*` + dashPattern + `\s+`)
+	// datelineBare is CNN's: a place, an agency in capitals and an em dash,
+	// which no sentence opens with: "New York CNN —".
+	datelineBare = regexp.MustCompile(`^(?P<place>` + titledPlace + `)\s+(?P<agency>\p{Lu}{2,5})\s+—\s+`)
 )
 
+// dashPattern is what ends a dateline: two hyphens, a dash.
+const dashPattern = `(?:--|—|–|-)`
+
+// titledPlace is a place name in title case, with the small words place
+// names hold: "Geneva", "New York", "Santa Cruz de Tenerife".
+const titledPlace = `\p{Lu}\p{Ll}+(?:\s(?:(?:de|del|da|do|dos|la|le|el|al|am|an|der|sur|upon|on)\s)?\p{Lu}\p{Ll}+){0,3}`
+
 // agencyPattern is a capitalized name of up to four words: "Xinhua", "AP",
-// "People's Daily Online".
-const agencyPattern = `\p{Lu}[\p{L}'’.&-]*(?:\s[\p{L}'’.&-]+){0,3}`
+// "People's Daily Online"; or a short one in lower case, as dpa writes
+// its own.
+const agencyPattern = `(?:\p{Lu}[\p{L}'’.&-]*(?:\s[\p{L}'’.&-]+){0,3}|\p{Ll}{2,4})`
 
 // months maps the first three letters of a month name to the month.
 var months = map[string]time.Month{
@@ -105,8 +118,9 @@ func IsCalendarWord(word string) bool {
 // forms.go: "Thu, 26 Feb 2023 15:18:59 GMT", "Thursday 26 February 2023",
 // "Feb. 26, 2023 3:01 p.m. EST", "2023-02-26T15:18:59.123+01:00",
 // "26.02.2023 15:18", "Mon Jan 2 15:04:05 MST 2006", "10:34, April 20,
-// 2023". Brackets and trailing punctuation around it are ignored. A zone
-// is read but not applied: the result is the wall clock as written, in UTC.
+// 2023". Brackets and trailing punctuation around it are ignored. The
+// result is the wall clock as written, in the zone stated (zone.go), or in
+// UTC when none is.
 func Whole(s string, order Order) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if !strings.ContainsAny(s, digits) {
@@ -165,6 +179,7 @@ func HeaderLine(line string, order Order) (HeaderDate, bool) {
 	if len(line) > maxHeaderLine || !strings.ContainsAny(line, digits) {
 		return HeaderDate{}, false
 	}
+	line = unglue(line)
 	if hd, ok := labelled(line, order); ok {
 		return hd, true
 	}
@@ -231,6 +246,11 @@ func segmentCuts(line string) [][]int {
 
 // labelled reads s when it is one date, maybe after a label, in any form
 // Parse reads: the text of a page and its metadata share one recognizer.
+// Besides the labels labelPart knows, a label in any words may stand
+// before a date: up to three words and a colon ("Stand:", "Issued on:",
+// "Update :"), or one or two capitalized words when the date after them
+// has a time of day ("All News 08:12 March 18, 2024"); one that speaks of
+// an update or a modification marks the date as a revision's.
 func labelled(s string, order Order) (HeaderDate, bool) {
 	s = strings.TrimSpace(s)
 	var hd HeaderDate
@@ -244,8 +264,94 @@ func labelled(s string, order Order) (HeaderDate, bool) {
 			return hd, true
 		}
 	}
-	t, ok := lineDate(s, order)
-	return HeaderDate{Time: t}, ok
+	if t, ok := lineDate(s, order); ok {
+		return HeaderDate{Time: t}, true
+	}
+	if !hasYear(s) {
+		return HeaderDate{}, false // every full date names its year in four digits
+	}
+	if m := anyLabel.FindStringSubmatchIndex(s); m != nil && datelike(s[m[1]:]) {
+		rest := s[m[1]:]
+		colon := strings.ContainsAny(s[:m[1]], ":：")
+		var t time.Time
+		var ok bool
+		if colon {
+			t, ok = lineDate(rest, order)
+		} else {
+			t, ok = Whole(rest, order)
+		}
+		if ok && (colon || t.Hour() != 0 || t.Minute() != 0) {
+			lower := strings.ToLower(s[:m[1]])
+			return HeaderDate{Time: t, Updated: strings.Contains(lower, "updat") || strings.Contains(lower, "modif")}, true
+		}
+	}
+	return HeaderDate{}, false
+}
+
+var (
+	// anyLabel is a label in any words before a date: up to three words
+	// and a colon, or one or two capitalized words.
+	anyLabel = regexp.MustCompile(`^(?:\p{L}+(?:\s+\p{L}+){0,2}\s*[:：]|\p{Lu}\p{L}*(?:\s+\p{Lu}\p{L}*)?)\s+`)
+	// gluedClock is a year run into the time of day after it, as text taken
+	// from some pages comes out: "March 3, 20249:45 AM GMT".
+	gluedClock = regexp.MustCompile(`(\b\d{1,2},?\s+\d{4})(\d{1,2}:\d{2})`)
+	// gluedLabel is a label run into the date before it: "9:45 AM
+	// GMTUpdated 2 hours ago".
+	gluedLabel = regexp.MustCompile(`(\S)((?:Updated|Modified|Published)\b)`)
+)
+
+// datelike reports whether s could be a full date, cheaply: it opens with
+// a digit or a letter (a weekday or month name, in any language) and holds
+// a year of four digits.
+func datelike(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return (unicode.IsDigit(r) || unicode.IsLetter(r)) && hasYear(s)
+}
+
+// hasYear reports whether s holds a run of exactly four digits.
+func hasYear(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if n++; n == 4 && (i+1 == len(s) || s[i+1] < '0' || s[i+1] > '9') {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
+}
+
+// unglue puts back the spaces a page's markup stood for, where text taken
+// from it ran a year into a time of day or a date into the next label.
+func unglue(line string) string {
+	if gluedDigits(line) {
+		line = gluedClock.ReplaceAllString(line, "$1 $2")
+	}
+	for _, w := range []string{"Updated", "Modified", "Published"} {
+		if i := strings.Index(line, w); i > 0 && line[i-1] != ' ' {
+			return gluedLabel.ReplaceAllString(line, "$1 $2")
+		}
+	}
+	return line
+}
+
+// gluedDigits reports whether line has five or more digits before a colon,
+// the cheap test before gluedClock.
+func gluedDigits(line string) bool {
+	n := 0
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c >= '0' && c <= '9':
+			n++
+		case c == ':' && n >= 5:
+			return true
+		default:
+			n = 0
+		}
+	}
+	return false
 }
 
 // maxLocalDate is the longest text (bytes) lineDate gives to Parse's
@@ -336,9 +442,12 @@ type Dateline struct {
 // false when the paragraph does not open with one.
 func ReadDateline(para string) (Dateline, bool) {
 	para = textnorm.Head(para, maxDateOpening)
+	if !strings.Contains(para, " -") && !strings.Contains(para, ".-") && !strings.ContainsAny(para, "—–/") {
+		return Dateline{}, false // every dateline ends with a dash, or an agency between slashes
+	}
 	var re *regexp.Regexp
 	var m []int
-	for _, re = range []*regexp.Regexp{datelineCaps, datelineTitled, datelineNoPlace} {
+	for _, re = range []*regexp.Regexp{datelineCaps, datelineTitled, datelineNoPlace, datelineBare} {
 		if m = re.FindStringSubmatchIndex(para); m != nil {
 			break
 		}

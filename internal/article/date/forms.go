@@ -32,9 +32,10 @@ const (
 	// clockPart is a time of day: 15:04, 15:04:05.000, 3:01 PM, 3:01 p.m.,
 	// 15.04 (as The Guardian writes it).
 	clockPart = `(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d{1,9})?)?(?:\s*(?P<ap>(?i:[ap]\.?\s?m\b\.?)))?`
-	// zonePart is a zone after a time of day, kept out of the date: Z, GMT,
-	// EST, UTC+8, +0100, -05:00, "-0500 (EST)", ", UK" (Sky News).
-	zonePart = `(?:\s*(?:Z\b|[A-Z]{2,5}\b(?:[+-]\d{1,2}(?::?\d{2})?\b)?|[+-]\d{2}(?::?\d{2})?\b))?(?:\s*\([A-Z]{2,5}\)|,\s*UK\b)?`
+	// zonePart is a zone after a time of day (zone.go reads it): Z, GMT,
+	// EST, UTC+8, +0100, -05:00, "-0500 (EST)", "(UTC+3)", ", UK" (Sky
+	// News).
+	zonePart = `(?:\s*(?P<z>Z\b|[A-Z]{2,5}\b(?:[+-]\d{1,2}(?::?\d{2})?\b)?|[+-]\d{2}(?::?\d{2})?\b))?(?:\s*\((?P<z2>[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)\)|,\s*(?P<z3>UK)\b)?`
 	// clockSep joins a date to the time of day after it: "T", a space, a
 	// comma, "at", a dash, a bar, a middle dot.
 	clockSep = `(?:T|\s*,?\s+(?:(?:(?i:at)|[-–—|·@/])\s+)?)`
@@ -150,7 +151,16 @@ func dateOf(re *regexp.Regexp, s string, m []int, order Order) (time.Time, bool)
 		}
 		h = twelveHour(h, ap[0] == 'p')
 	}
-	return validDate(y, month, d, h, num("M"), num("S"))
+	t, ok := validDate(y, month, d, h, num("M"), num("S"))
+	if !ok {
+		return t, false
+	}
+	for _, z := range []string{"z", "z2", "z3"} {
+		if zone := group(re, s, m, z); zone != "" {
+			return inZone(t, zone), true
+		}
+	}
+	return t, true
 }
 
 // numericOrder reads the first two numbers a, b of a numeric date as month

@@ -34,8 +34,8 @@ func TestWholeOrders(t *testing.T) {
 		{"04.04.2023", Unsettled, utc(2023, 4, 4, 0, 0)}, // the same either way
 		{"12:30 PM, Feb 26, 2023", Unsettled, utc(2023, 2, 26, 12, 30)},
 		{"12:30 AM, Feb 26, 2023", Unsettled, utc(2023, 2, 26, 0, 30)},
-		{"Thu, 26 Feb 2023 23:30:00 -0500", Unsettled, utc(2023, 2, 26, 23, 30)}, // the wall clock: that day
-		{"Sun 26 Feb 2023 15.18 GMT", Unsettled, utc(2023, 2, 26, 15, 18)},       // The Guardian's clock
+		{"Thu, 26 Feb 2023 23:30:00 -0500", Unsettled, time.Date(2023, 2, 26, 23, 30, 0, 0, time.FixedZone("", -5*3600))},
+		{"Sun 26 Feb 2023 15.18 GMT", Unsettled, utc(2023, 2, 26, 15, 18)}, // The Guardian's clock
 		{"26 Feb '23", Unsettled, utc(2023, 2, 26, 0, 0)},
 		{"Friday 17 November 2023 14:05, UK", Unsettled, utc(2023, 11, 17, 14, 5)},
 	}
@@ -135,8 +135,8 @@ func FuzzDate(f *testing.F) {
 			if !ok {
 				return
 			}
-			if d.Location() != time.UTC || d.Year() < 1900 || d.Year() > 2100 {
-				t.Fatalf("%s(%q) = %v: not a plausible UTC date", what, s, d)
+			if _, off := d.Zone(); off < -14*3600 || off > 14*3600 || d.Year() < 1900 || d.Year() > 2100 {
+				t.Fatalf("%s(%q) = %v: not a plausible date", what, s, d)
 			}
 		}
 		for _, o := range []Order{Unsettled, DayFirst, MonthFirst} {

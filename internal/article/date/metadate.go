@@ -47,8 +47,8 @@ var isoLayouts = []struct {
 // forms Whole reads (the recognizer of date lines in text, too), then
 // localDate. A numeric date that could be read both ways is read in order,
 // and refused when order is Unsettled. It takes the date and time of day
-// as written, dropping any zone: "2023-04-20T01:00:00-05:00" is 01:00 UTC
-// on April 20, never a time on another day. Relative dates ("yesterday",
+// as written, in the zone stated: "2023-04-20T01:00:00-05:00" is 01:00 on
+// April 20 at -05:00, never a time on another day. Relative dates ("yesterday",
 // "3 days ago") and partial ones ("April 2023") are refused: a date must
 // name its day.
 func Parse(s string, order Order) (time.Time, bool) {
@@ -67,13 +67,23 @@ func Parse(s string, order Order) (time.Time, bool) {
 	return localDate(s, order)
 }
 
-// wallClock returns t's date (and time of day when clock is set) as UTC,
-// refusing years that cannot be news.
+// wallClock returns t's date (and time of day when clock is set), in the
+// zone t was written in, refusing years that cannot be news.
 func wallClock(t time.Time, clock bool) (time.Time, bool) {
 	if !clock {
 		return validDate(t.Year(), t.Month(), t.Day(), 0, 0, 0)
 	}
-	return validDate(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second())
+	w, ok := validDate(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second())
+	if !ok {
+		return w, false
+	}
+	switch name, off := t.Zone(); {
+	case off != 0:
+		return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), 0, time.FixedZone("", off)), true
+	case name != "" && name != "UTC":
+		return inZone(w, name), true // an abbreviation time.Parse does not know ("EST" read as +0000)
+	}
+	return w, true
 }
 
 // Dates in other languages are read with localForms and the month and

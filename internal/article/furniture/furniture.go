@@ -21,13 +21,16 @@ import (
 
 // Names of the rules, as Rule reports them.
 const (
-	Share     = "share"     // share, print and e-mail widgets
-	Editor    = "editor"    // "(Web editor: Zhang Kaiwei, Wu Chaolan)"
-	Copyright = "copyright" // "© 2023 Xinhua. All rights reserved."
-	Caption   = "caption"   // a photo caption ending in "(Xinhua/Zhai Jianlan)"
-	Nav       = "nav"       // a navigation bar or breadcrumb trail
-	ReadTime  = "read-time" // "3 Min Read", "5 minute read"
-	Credits   = "credits"   // "Reporting by Jane Doe; Editing by John Roe"
+	Share     = "share"       // share, print and e-mail widgets
+	Editor    = "editor"      // "(Web editor: Zhang Kaiwei, Wu Chaolan)"
+	Copyright = "copyright"   // "© 2023 Xinhua. All rights reserved."
+	Caption   = "caption"     // a photo caption ending in "(Xinhua/Zhai Jianlan)"
+	Nav       = "nav"         // a navigation bar or breadcrumb trail
+	ReadTime  = "read-time"   // "3 Min Read", "5 minute read"
+	Credits   = "credits"     // "Reporting by Jane Doe; Editing by John Roe"
+	Signup    = "signup"      // "Newsletter sign up", "Get our briefing in your inbox"
+	Clock     = "clock"       // a live page's entry time alone: "6.45pm GMT"
+	Live      = "live-byline" // a live page's authors by shift: "Jane Doe (now) and Tom Lee (earlier)"
 )
 
 // sharePhrases are widget labels that make up a whole line, compared in
@@ -61,6 +64,16 @@ var (
 	// copyrightLine is a copyright notice; it needs the sign or the formula,
 	// since "Copyright 2004 battle looms" is a headline.
 	copyrightLine = regexp.MustCompile(`^(?:©|\([cC]\)|(?i:copyright)\s*(?:©|\(c\)))|(?i:all rights reserved)\.?$`)
+	// copyrightYear is a notice in words followed by more text: "Copyright
+	// 2024 Nexstar Media Inc. All rights reserved. This material may not
+	// be published".
+	copyrightYear = regexp.MustCompile(`^(?i:copyright)\s+\d{4}\b.{0,80}(?i:all rights reserved)`)
+	// copyrightHolder is the name a copyright notice gives, after the
+	// sign and the years: "© 2024 Bloomberg L.P.", "Copyright 2024
+	// Nexstar Media Inc. All rights reserved.".
+	copyrightHolder = regexp.MustCompile(`^(?i:copyright)?\s*(?:©|\([cC]\))?\s*(?i:copyright)?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?P<name>\p{Lu}[\p{L}\p{N}'’&.-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}'’&.-]*|&|of|and|the)){0,5})`)
+	// corporateSuffix ends a company's name: "Inc.", "L.P.", "Ltd".
+	corporateSuffix = regexp.MustCompile(`(?:,?\s+(?i:inc|l\.?p|llc|ltd|limited|plc|gmbh|corp(?:oration)?|co|ag|s\.?a)\.?)+$`)
 	// photoCredit ends a caption: "(Agency/Photographer)", each side a
 	// capitalized name of up to four words, no commas.
 	photoCredit = regexp.MustCompile(`\(\s*\p{Lu}[\p{L}\p{N}.&'’-]*(?:\s[\p{L}\p{N}.&'’-]+){0,3}\s*/\s*\p{Lu}[\p{L}.'’-]*(?:\s[\p{L}.'’-]+){0,3}\s*\)$`)
@@ -79,6 +92,16 @@ var (
 	// bylineRE is an author line: "By Jane Smith", "By Li Wei and Tom
 	// Lee", "By Jane Smith, Business reporter".
 	bylineRE = regexp.MustCompile(`^(?i:by)\s+(?P<name>\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|and|de|da|van|von|bin|al)){0,5})(?:\s*[,|·–—]\s*\p{L}[\p{L}'’-]*(?:\s[\p{L}'’-]+){0,3})?$`)
+	// signupLine invites the reader to a newsletter: "Newsletter sign up",
+	// "Get The Daily Edition by email and never miss our top stories", "By
+	// signing up, you agree to the terms".
+	signupLine = regexp.MustCompile(`^(?i:(?:newsletter\s+)?sign[\s-]?up(?:\s+(?:now|here|today|for\s+(?:our|the)\b.{0,60}))?|newsletter\s+sign[\s-]?up|by\s+signing\s+up\b.{0,160}|(?:get|receive|sign\s+up\s+for|subscribe\s+to|join)\b.{0,120}\b(?:by\s+e-?mail|in\s+your\s+inbox|newsletter)\b.{0,60})$`)
+	// liveByline names a live page's authors by shift: "Jane Doe (now)
+	// and Tom Lee (earlier)".
+	liveByline = regexp.MustCompile(`^[^()]{2,60}\((?i:now|earlier|later)\)(?:\s*(?:,|and|&)\s*[^()]{2,60}\((?i:now|earlier|later)\))*$`)
+	// clockLine is a time of day alone, the stamp of a live page's entry:
+	// "6.45pm GMT", "17:12", "5:12 p.m. ET".
+	clockLine = regexp.MustCompile(`^\d{1,2}[:.]\d{2}\s*(?i:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{1,4}(?:[+-]\d{1,2})?)?$`)
 	// updatedLine is a page's "last updated" note: "Page last updated
 	// 13/11/2019", "Last modified: 2 May".
 	UpdatedLine = regexp.MustCompile(`^(?i:(?:page\s+|this\s+page\s+was\s+)?last\s+(?:updated|modified|reviewed))\b`)
@@ -92,6 +115,8 @@ const (
 	// other than a caption.
 	MaxShortLine   = 300  // bytes: navigation, share buttons, bylines, "last updated" lines
 	maxCaptionLine = 1000 // bytes: a photo caption is a sentence or two
+	maxSignupLine  = 200  // bytes: a newsletter's invitation
+	maxClockLine   = 24   // bytes: "11:59 p.m. GMT+10"
 )
 
 // personName is a name of up to four capitalized words (or words in a
@@ -115,7 +140,7 @@ func Rule(line string) string {
 		return Share
 	case editorCredit.MatchString(line):
 		return Editor
-	case copyrightLine.MatchString(line) && len(strings.Fields(line)) <= 30:
+	case isCopyright(line, core) && len(strings.Fields(line)) <= 30:
 		return Copyright
 	case photoCredit.MatchString(line):
 		return Caption
@@ -125,6 +150,14 @@ func Rule(line string) string {
 		return Caption
 	case readTime.MatchString(line):
 		return ReadTime
+	case len(line) <= maxClockLine && line[0] >= '0' && line[0] <= '9' && clockLine.MatchString(line):
+		return Clock
+	case strings.Contains(line, ")") && (strings.Contains(core, "(now") || strings.Contains(core, "(earlier") || strings.Contains(core, "(later")) &&
+		liveByline.MatchString(line):
+		return Live
+	case len(line) <= maxSignupLine && (strings.Contains(core, "sign") || strings.Contains(core, "mail") || strings.Contains(core, "inbox") || strings.Contains(core, "newsletter")) &&
+		signupLine.MatchString(line):
+		return Signup
 	case creditsLine.MatchString(line) && (strings.HasPrefix(line, "(") || strings.Contains(line, ";") || len(strings.Fields(line)) <= 8):
 		// A list of credits, not a sentence that opens "Reporting by ...".
 		return Credits
@@ -256,4 +289,47 @@ func Byline(line string) (string, bool) {
 		return "", false // "By Monday, the deadline had passed"
 	}
 	return name, true
+}
+
+// isCopyright reports whether line (core in lower case, without the
+// marks around it) is a copyright notice.
+func isCopyright(line, core string) bool {
+	return copyrightLine.MatchString(line) || strings.HasPrefix(core, "copyright") && copyrightYear.MatchString(line)
+}
+
+// CopyrightHolder returns whom a copyright notice names ("© 2024
+// Bloomberg L.P." names Bloomberg), without the company's legal form, or
+// "" when line is no notice or names no one.
+func CopyrightHolder(line string) string {
+	if len(line) > MaxShortLine || !isCopyright(line, strings.ToLower(line)) {
+		return ""
+	}
+	m := copyrightHolder.FindStringSubmatch(line)
+	if m == nil {
+		return ""
+	}
+	name := m[1]
+	name = strings.TrimSuffix(name, " All") // "… All rights reserved"
+	name = strings.TrimSpace(corporateSuffix.ReplaceAllString(strings.TrimRight(name, " .,-–"), ""))
+	if strings.EqualFold(name, "all") || strings.EqualFold(name, "copyright") || name == "" {
+		return ""
+	}
+	return name
+}
+
+// Facts splits a line of facts joined by bars or dots into them: "Source:
+// Xinhua | 2023-04-20 10:34:56 | Editor: huaxia" (a byline, a date, a
+// source, an editor). It returns at most n, the last holding the rest.
+func Facts(line string, n int) []string {
+	var out []string
+	for len(out) < n-1 {
+		i := strings.IndexAny(line, "|·•")
+		if i < 0 {
+			break
+		}
+		_, size := utf8.DecodeRuneInString(line[i:])
+		out = append(out, strings.TrimSpace(line[:i]))
+		line = line[i+size:]
+	}
+	return append(out, strings.TrimSpace(line))
 }

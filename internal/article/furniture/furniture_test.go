@@ -1,6 +1,9 @@
 package furniture
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestBoilerplate(t *testing.T) {
 	tests := []struct {
@@ -86,5 +89,50 @@ func TestByline(t *testing.T) {
 		if name != tt.name || ok != (tt.name != "") {
 			t.Errorf("Byline(%q) = %q, %v; want %q", tt.line, name, ok, tt.name)
 		}
+	}
+}
+
+func TestCopyrightHolder(t *testing.T) {
+	for line, want := range map[string]string{
+		"©2024 Bloomberg L.P.": "Bloomberg",
+		"Copyright 2024 Nexstar Media Inc. All rights reserved. This material may not be published, broadcast, rewritten, or redistributed.": "Nexstar Media",
+		"© 2023 Xinhua. All rights reserved.":                      "Xinhua",
+		"Copyright © 2000-2024 XINHUANET.com All rights reserved.": "XINHUANET.com",
+		"© 2024 The Straits Times":                                 "The Straits Times",
+		"All rights reserved.":                                     "",
+		"Copyright 2004 battle looms":                              "",
+		"The copyright of the photo belongs to Jane Doe":           "",
+	} {
+		if got := CopyrightHolder(line); got != want {
+			t.Errorf("CopyrightHolder(%q) = %q, want %q", line, got, want)
+		}
+	}
+}
+
+func TestLiveNewsletterAndClockLines(t *testing.T) {
+	for line, want := range map[string]string{
+		"Jane Doe (now) and Tom Lee (earlier)":  Live,
+		"Newsletter sign up":                    Signup,
+		"By signing up, you agree to the terms": Signup,
+		"Get The Times of Israel's Daily Edition by email and never miss our top stories": Signup,
+		"6.45pm GMT": Clock,
+		"17:12":      Clock,
+		"The minister said she would sign up to the plan by email.": "",
+		"Get ready for the storm":                                   "",
+		"Tom Lee (earlier) said the talks would go on for days, according to officials in the capital who asked not to be named.": "",
+	} {
+		if got := Rule(line); got != want {
+			t.Errorf("Rule(%q) = %q, want %q", line, got, want)
+		}
+	}
+}
+
+func TestFacts(t *testing.T) {
+	got := Facts("Source: Xinhua | 2023-04-20 10:34:56 · Editor: huaxia", 8)
+	if want := []string{"Source: Xinhua", "2023-04-20 10:34:56", "Editor: huaxia"}; !slices.Equal(got, want) {
+		t.Errorf("Facts = %q, want %q", got, want)
+	}
+	if got := Facts("a | b | c", 2); !slices.Equal(got, []string{"a", "b | c"}) {
+		t.Errorf("Facts(n=2) = %q", got)
 	}
 }

@@ -43,7 +43,7 @@ type ldObject struct {
 // articleTypes ranks the schema.org types whose object describes the
 // article itself: news types first.
 var articleTypes = []string{
-	"NewsArticle", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle",
+	"NewsArticle", "ReportageNewsArticle", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle",
 	"BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle",
 	"Article", "BlogPosting", "LiveBlogPosting", "Report", "TechArticle", "ScholarlyArticle",
 	"SocialMediaPosting", "WebPage",
@@ -205,7 +205,7 @@ func (m *Page) addLD(v any, depth int) {
 		}
 		for _, t := range ldTypes(v) {
 			switch {
-			case slices.Contains(articleTypes, t):
+			case slices.Contains(articleTypes, t) || strings.HasSuffix(t, "NewsArticle"):
 				m.articles = append(m.articles, ldObject{t, v})
 			case t == "WebSite" || strings.HasSuffix(t, "Organization"):
 				m.websites = append(m.websites, ldObject{t, v})

@@ -466,14 +466,14 @@ func filterQueries(f search.Filters) []query.Query {
 	if !f.DateFrom.IsZero() || !f.DateTo.IsZero() {
 		var from, to time.Time
 		if !f.DateFrom.IsZero() {
-			from = f.DateFrom
+			from = schema.CalendarDay(f.DateFrom)
 		}
 		if !f.DateTo.IsZero() {
-			to = f.DateTo.AddDate(0, 0, 1) // DateTo is a whole day, inclusive
+			to = schema.CalendarDay(f.DateTo).AddDate(0, 0, 1) // DateTo is a whole day, inclusive
 		}
 		incl, excl := true, false
 		q := bleve.NewDateRangeInclusiveQuery(from, to, &incl, &excl)
-		q.SetField(schema.Date)
+		q.SetField(schema.Day) // calendar dates, as the publication wrote them
 		out = append(out, q)
 	}
 	return out

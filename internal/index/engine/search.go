@@ -24,7 +24,7 @@ const (
 )
 
 // hitFields are the stored fields a result list shows.
-var hitFields = []string{schema.Title, schema.Date, schema.Source, schema.Section, schema.Summary, schema.Body}
+var hitFields = []string{schema.Title, schema.Date, schema.Offset, schema.Source, schema.Section, schema.Summary, schema.Body}
 
 // Search runs a validated request (see search.Request.Validate) on g and
 // returns one page of highlighted hits with facets, timed from start.

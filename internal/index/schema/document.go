@@ -81,10 +81,16 @@ func (b *Builder) Document(a search.Article) *document.Document {
 	b.text(d, Summary, a.Summary, nil)
 	b.number(d, WordCount, float64(a.WordCount))
 	if !a.Date.IsZero() {
-		utc := a.Date.UTC()
-		b.date(d, Date, utc)
+		// The instant sorts; the calendar date the publication wrote (in
+		// the zone it stated) is what the date filters, the year and the
+		// month facets see: 23:30 -0500 on the 26th is on the 26th.
+		b.date(d, Date, a.Date.UTC())
+		b.date(d, Day, CalendarDay(a.Date))
 		b.text(d, Year, strconv.Itoa(a.Date.Year()), nil)
-		b.text(d, Month, utc.Format("2006-01"), nil)
+		b.text(d, Month, a.Date.Format("2006-01"), nil)
+		if _, off := a.Date.Zone(); off != 0 {
+			b.text(d, Offset, a.Date.Format("-07:00"), nil)
+		}
 	}
 	for _, f := range []struct{ name, v string }{
 		{Source, a.Source}, {SourceText, a.Source}, {Section, a.Section}, {Author, a.Author},
@@ -145,6 +151,12 @@ func (b *Builder) number(d *document.Document, name string, v float64) {
 		return
 	}
 	d.AddField(document.NewNumericFieldWithIndexingOptions(name, nil, v, s.field.Options()))
+}
+
+// CalendarDay returns the calendar date of t in its own zone, as midnight
+// UTC: the value of the day field, and of date filter bounds.
+func CalendarDay(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 func (b *Builder) date(d *document.Document, name string, t time.Time) {

@@ -39,7 +39,10 @@ func TestDocBuilderMatchesMapDocument(t *testing.T) {
 		WordCount:     17,
 	}
 	sparse := search.Article{ID: "b.txt", Title: "Only a title", Body: "And a body."}
-	for _, a := range []search.Article{full, sparse} {
+	// Late in the day west of UTC: the instant is on the next day (and
+	// month) in UTC, the calendar date is not.
+	late := search.Article{ID: "late.txt", Title: "New Year's Eve", Body: "Fireworks.", Date: time.Date(2022, 12, 31, 23, 30, 0, 0, time.FixedZone("", -5*3600))}
+	for _, a := range []search.Article{full, sparse, late} {
 		t.Run(a.ID, func(t *testing.T) {
 			want := document.NewDocument(a.ID)
 			if err := m.MapDocument(want, fields(a)); err != nil {
@@ -116,8 +119,12 @@ func fields(a search.Article) map[string]any {
 	}
 	if !a.Date.IsZero() {
 		d[Date] = a.Date.UTC()
+		d[Day] = time.Date(a.Date.Year(), a.Date.Month(), a.Date.Day(), 0, 0, 0, 0, time.UTC)
 		d[Year] = strconv.Itoa(a.Date.Year())
-		d[Month] = a.Date.UTC().Format("2006-01")
+		d[Month] = a.Date.Format("2006-01")
+		if _, off := a.Date.Zone(); off != 0 {
+			d[Offset] = a.Date.Format("-07:00")
+		}
 	}
 	set(Source, a.Source)
 	set(SourceText, a.Source)
@@ -178,6 +185,55 @@ func TestExactFieldIsIndexedAndCounted(t *testing.T) {
 		}
 		if n := DocTokens(d)[tt.field]; n != tt.tokens {
 			t.Errorf("DocTokens counts %d %s tokens, want %d", n, tt.field, tt.tokens)
+		}
+	}
+}
+
+// TestCalendarDate indexes a stated zone's article by the publication's own
+// calendar date (day, year, month) and stores the instant with its offset,
+// which Stored gives back.
+func TestCalendarDate(t *testing.T) {
+	b, err := NewBuilder(Mapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		date             time.Time
+		day, year, month string
+	}{
+		{time.Date(2023, 2, 26, 23, 30, 0, 0, time.FixedZone("", -5*3600)), "2023-02-26", "2023", "2023-02"},
+		{time.Date(2023, 3, 1, 1, 0, 0, 0, time.FixedZone("", 9*3600)), "2023-03-01", "2023", "2023-03"},
+		{time.Date(2022, 12, 31, 23, 30, 0, 0, time.FixedZone("", -5*3600)), "2022-12-31", "2022", "2022-12"},
+	} {
+		d := b.Document(search.Article{ID: "a.txt", Title: "T", Body: "B", Date: tt.date})
+		got := map[string]string{}
+		stored := map[string]any{}
+		for _, f := range d.Fields {
+			switch f := f.(type) {
+			case *document.DateTimeField:
+				v, _, err := f.DateTime()
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[f.Name()] = v.UTC().Format(time.RFC3339)
+				if f.Name() == Date {
+					stored[Date] = v.Format(time.RFC3339Nano)
+				}
+			case *document.TextField:
+				got[f.Name()] = string(f.Value())
+				if f.Name() == Offset {
+					stored[Offset] = string(f.Value())
+				}
+			}
+		}
+		want := map[string]string{Day: tt.day + "T00:00:00Z", Year: tt.year, Month: tt.month, Date: tt.date.UTC().Format(time.RFC3339)}
+		for k, w := range want {
+			if got[k] != w {
+				t.Errorf("%v: %s = %q, want %q", tt.date, k, got[k], w)
+			}
+		}
+		if a := Stored("a.txt", stored); !a.Date.Equal(tt.date) || a.Date.Format(time.RFC3339) != tt.date.Format(time.RFC3339) {
+			t.Errorf("%v: Stored date %s, want %s", tt.date, a.Date.Format(time.RFC3339), tt.date.Format(time.RFC3339))
 		}
 	}
 }

@@ -18,13 +18,15 @@ const (
 	Exact      = "exact"       // title and body as content: the exact forms that differ from their stems (analyze.FormsAnalyzer), no positions
 	Grams      = "grams"       // title and body as content: stop words and pairs of them (analyze.GramsAnalyzer), no positions
 	Summary    = "summary"     // stored only: lead text for result lists
-	Date       = "date"        // datetime, stored, doc values for sorting
-	Year       = "year"        // keyword "2021", for the year facet and filter
+	Date       = "date"        // datetime: the instant, stored, doc values for sorting
+	Day        = "day"         // datetime: the publication's own calendar date (midnight UTC), for date_from/date_to
+	Offset     = "offset"      // stored only: the zone the article stated ("-05:00"), absent for none or UTC
+	Year       = "year"        // keyword "2021" of the calendar date, for the year facet and filter
 	Source     = "source"      // keyword, exact, for the source facet and filter
 	SourceText = "source_text" // analyzed copy of source, for source:word queries
 	Author     = "author"      // stored only
 	Section    = "section"     // keyword, stored: the article's first folder (sport), for the section facet and filter
-	Month      = "month"       // keyword "2021-12", for the month facet and filter
+	Month      = "month"       // keyword "2021-12" of the calendar date, for the month facet and filter
 	Person     = "person"      // keywords: canonical names of people mentioned (facet, filter)
 	Place      = "place"       // keywords: places mentioned
 	Org        = "org"         // keywords: organizations mentioned
@@ -48,7 +50,9 @@ const (
 // Version 2: the exact field, accent folding, stem overrides.
 // Version 3: the exact field holds only the forms that differ from their
 // stems, without positions; stop words moved to the grams field.
-// Version 4: the story fields (story, story_band, story_sig).
+// Version 4: the section field; the story fields (story, story_band,
+// story_sig); dates keep their zone: date is the instant, day, year and
+// month the publication's own calendar date, offset the zone stated.
 const Version = 4
 
 // DocType is the single document type of the index.
@@ -114,6 +118,12 @@ func Mapping() mapping.IndexMapping {
 	date.IncludeInAll = false
 	date.DocValues = true
 	doc.AddFieldMappingsAt(Date, date)
+	day := bleve.NewDateTimeFieldMapping()
+	day.Store = false
+	day.IncludeInAll = false
+	day.DocValues = false
+	doc.AddFieldMappingsAt(Day, day)
+	doc.AddFieldMappingsAt(Offset, storedOnly(bleve.NewTextFieldMapping()))
 
 	doc.AddFieldMappingsAt(Year, keywordField(false, true))
 	doc.AddFieldMappingsAt(Source, keywordField(true, true))

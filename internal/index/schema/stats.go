@@ -32,7 +32,7 @@ var CountedFields = []string{Title, Content, SourceText, PersonText, PlaceText, 
 
 // KeywordFields are the fields that hold one term per value, for filters
 // and facets; a match on one scores the same for every article.
-var KeywordFields = []string{Source, Year, Month, Date, Language, Person, Place, Org, Section}
+var KeywordFields = []string{Source, Year, Month, Date, Day, Language, Person, Place, Org, Section}
 
 // Add counts one document in (sign 1) or out (sign -1) with its tokens per
 // field, as DocTokens gives them.

@@ -7,7 +7,7 @@ import (
 )
 
 // StoredFields are the fields an index stores, all that Stored reads back.
-var StoredFields = []string{Title, Body, Date, Source, Section, Author, WordCount,
+var StoredFields = []string{Title, Body, Date, Offset, Source, Section, Author, WordCount,
 	Summary, Dateline, Language, URL, Person, Place, Org}
 
 // Stored returns the article with ID id whose stored fields bleve loaded
@@ -18,7 +18,7 @@ func Stored(id string, fields map[string]any) search.Article {
 	return search.Article{
 		ID:            id,
 		Title:         str(fields[Title]),
-		Date:          date(fields[Date]),
+		Date:          date(fields[Date], str(fields[Offset])),
 		Source:        str(fields[Source]),
 		Section:       str(fields[Section]),
 		Author:        str(fields[Author]),
@@ -57,12 +57,19 @@ func strs(v any) []string {
 	return nil
 }
 
-// date reads a stored date, which bleve returns in RFC 3339 form.
-func date(v any) time.Time {
+// date reads a stored date, which bleve returns in RFC 3339 form, in the
+// zone of the stored offset ("-05:00"; UTC when there is none).
+func date(v any, offset string) time.Time {
 	s, _ := v.(string)
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return time.Time{}
+	}
+	if offset != "" {
+		if z, err := time.Parse("-07:00", offset); err == nil {
+			_, off := z.Zone()
+			return t.In(time.FixedZone("", off))
+		}
 	}
 	return t.UTC()
 }

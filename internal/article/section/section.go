@@ -1,12 +1,13 @@
-package article
+// Package section tells an article's section from its path.
+package section
 
 import "strings"
 
-// sectionOf returns the section of the article with ID id: the first
+// Of returns the section of the article with ID id: the first
 // folder of its path under the articles folder ("sport" for
 // "sport/001.txt"), or "" for an article at the top or under a folder named
 // for a year ("2023/…"), which dates an archive rather than dividing it.
-func sectionOf(id string) string {
+func Of(id string) string {
 	folder, _, ok := strings.Cut(id, "/")
 	if !ok || folder == "" || isYear(folder) {
 		return ""
