@@ -126,8 +126,12 @@ type pass struct {
 	score, locations bool
 	// top keeps the best matches; nil keeps none.
 	top *topHits
-	// visit, when set, is called with the document number of every match.
+	// visit, when set, is called with the document number of every match,
+	// or with seen, of every story's first.
 	visit func(doc uint32)
+	// seen, when set, is told of every match counted (past limit too), so
+	// that a total can count stories.
+	seen *facet.Seen
 	// limit, when set, is how many matches are counted and visited: past
 	// it visit is no longer called, a pass without top hits stops, and a
 	// sole BM25 query may skip what cannot enter the top (see topFloor).
@@ -200,7 +204,7 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 			}
 		}
 		doc := uint32(d.IndexInternalID.Value())
-		if p.visit != nil {
+		if first := p.seen == nil || p.seen.First(doc); first && p.visit != nil {
 			p.visit(doc)
 		}
 		if p.top == nil {
@@ -223,7 +227,7 @@ func (g *Generation) walk(ctx context.Context, p pass) (uint64, error) {
 		if i%checkDoneEvery == 0 && ctx.Err() != nil {
 			return uint64(i), ctx.Err()
 		}
-		if p.visit != nil {
+		if first := p.seen == nil || p.seen.First(doc); first && p.visit != nil {
 			p.visit(doc)
 		}
 		if p.top != nil {

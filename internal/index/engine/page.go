@@ -52,17 +52,18 @@ func (g *Generation) searchPage(ctx context.Context, req search.Request, c compi
 	p := pass{query: c.query, everything: everything(c, req.Filters), score: true, top: top, limit: g.limit(req)}
 	seen := g.collapse(req, top)
 	var res page
+	p.seen = seen
 	if !req.NoFacets {
 		res.counts = g.countInto(&p, seen)
-	} else if seen != nil {
-		p.visit = func(doc uint32) { seen.First(doc) }
 	}
 	var err error
 	if res.total, err = g.run(ctx, p); err != nil {
 		return page{}, err
 	}
 	if seen != nil {
-		res.total.n -= min(seen.Repeats, res.total.n) // stories, not articles (past the exact count, of the matches visited)
+		// Stories, not articles; past the exact count, a lower bound: the
+		// stories among the matches counted.
+		res.total.n -= min(seen.Repeats, res.total.n)
 	}
 	hits := top.sorted()
 	head := hits[:min(len(hits), window)] // re-ranked in place; the rest follow
@@ -109,11 +110,7 @@ func (g *Generation) countInto(p *pass, seen *facet.Seen) *facet.Counts {
 		}
 		return counts
 	}
-	p.visit = func(doc uint32) {
-		if seen == nil || seen.First(doc) {
-			counts.CountAll(g.table, doc)
-		}
-	}
+	p.visit = func(doc uint32) { counts.CountAll(g.table, doc) } // first versions only, when p.seen is set
 	return counts
 }
 
@@ -226,12 +223,8 @@ func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, se
 	other.Sources, other.Years, other.Months, other.People, other.Places, other.Orgs = nil, nil, nil, nil, nil, nil
 	other.Sections = nil
 	q := unfiltered(other)
-	t, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), limit: limit,
-		visit: func(doc uint32) {
-			if seen == nil || seen.First(doc) {
-				d.Count(g.table, counts, doc)
-			}
-		}})
+	t, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), limit: limit, seen: seen,
+		visit: func(doc uint32) { d.Count(g.table, counts, doc) }})
 	return t.sampled, err
 }
 
