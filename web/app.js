@@ -43,6 +43,7 @@
     articleMeta: $("article-meta"), articleFacts: $("article-facts"),
     articleBody: $("article-body"), suggestions: $("suggestions"),
     similar: $("similar"), similarList: $("similar-list"),
+    articleVersions: $("article-versions"), versionsList: $("versions-list"),
   };
   const SIMILAR_SIZE = 5; // articles like the one shown
 
@@ -230,7 +231,10 @@
         // without them when they fail.
         const similar = getJSON(similarURL(s.id), signal).catch(() => null);
         const a = await getJSON(articleURL(s.id, s.q), signal);
-        if (mine === seq) showArticle(a);
+        if (mine === seq) {
+          showArticle(a);
+          drawVersions(a, s);
+        }
         const like = await similar;
         if (mine === seq) drawSimilar(like, s);
       } else {
@@ -720,6 +724,21 @@
     ui.articleTitle.focus({ preventScroll: true });
   }
 
+  // drawVersions lists the other versions of the story of article a (its
+  // near-duplicates, found at index time), each a link to its view.
+  function drawVersions(a, s) {
+    const ids = Array.isArray(a.versions) ? a.versions.filter((id) => typeof id === "string") : [];
+    ui.versionsList.replaceChildren(...ids.map((id) => {
+      const link = el("a", "", id);
+      link.href = pageURL({ ...s, id });
+      link.dataset.id = id;
+      const li = el("li");
+      li.append(link);
+      return li;
+    }));
+    ui.articleVersions.hidden = ids.length === 0;
+  }
+
   // drawSimilar lists the articles like the one shown (an answer of
   // api/articles/{id}/similar, or null), each a link to its view; the
   // search the article was opened from stays with them.
@@ -972,12 +991,14 @@
     navigate({ ...readState(""), [a.dataset.field]: [a.dataset.value] }, "push");
   });
 
-  ui.similarList.addEventListener("click", (e) => {
-    const a = e.target.closest("a[data-id]");
-    if (!a || !plainClick(e)) return;
-    e.preventDefault();
-    navigate({ ...state, id: a.dataset.id }, "push");
-  });
+  for (const list of [ui.similarList, ui.versionsList]) {
+    list.addEventListener("click", (e) => {
+      const a = e.target.closest("a[data-id]");
+      if (!a || !plainClick(e)) return;
+      e.preventDefault();
+      navigate({ ...state, id: a.dataset.id }, "push");
+    });
+  }
 
   ui.back.addEventListener("click", (e) => {
     if (!plainClick(e)) return;

@@ -26,6 +26,9 @@ type Article struct {
 	// "sport/001.txt"), unless that folder is named for a year ("2023");
 	// a JSON article may give its own. Empty for an article at the top.
 	Section string `json:"section,omitempty"`
+	// Versions are the IDs of the other versions of the article's story
+	// in the index (its near-duplicates), when it was looked up by ID.
+	Versions []string `json:"versions,omitempty"`
 	// Author is the byline when given; several authors are separated by
 	// ", ".
 	Author string `json:"author,omitempty"`

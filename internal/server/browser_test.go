@@ -973,4 +973,15 @@ func TestBrowserStoryVersions(t *testing.T) {
 	id := got.IDs[0]
 	b.do(t, "open a version", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#results details.versions a[data-id=%q]`, id))))
 	b.settle(t, "the version's article", fmt.Sprintf(`p.get("id") === %q && !document.getElementById("article").hidden`, id))
+	// The article view lists the story's other versions, the hit among them.
+	others, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`(() => {
+		const s = document.getElementById("article-versions");
+		return s.hidden ? [] : [...s.querySelectorAll("a[data-id]")].map((a) => a.dataset.id);
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(others) != 2 || !slices.Contains(others, v.Hits[0].ID) || slices.Contains(others, id) {
+		t.Errorf("the article view of %s lists versions %v, want the story's other two, %s among them", id, others, v.Hits[0].ID)
+	}
 }

@@ -106,17 +106,28 @@ func (t *topHits) evict(d *bsearch.DocumentMatch) {
 func (g *Generation) duplicates(hits []*bsearch.DocumentMatch, seen *facet.Seen) ([][]string, error) {
 	out := make([][]string, len(hits))
 	for i, h := range hits {
-		for _, v := range g.stories.Versions(uint32(h.HitNumber)) {
-			if uint64(v) == h.HitNumber || !seen.Matched(v) {
-				continue
-			}
-			id, err := g.reader.ExternalID(index.NewIndexInternalID(nil, uint64(v)))
-			if err != nil {
-				return nil, fmt.Errorf("version %d: %w", v, err)
-			}
-			out[i] = append(out[i], id)
+		var err error
+		if out[i], err = g.versions(h.HitNumber, seen.Matched); err != nil {
+			return nil, err
 		}
-		slices.Sort(out[i])
 	}
+	return out, nil
+}
+
+// versions returns the IDs of the other versions of document doc's story
+// (those keep accepts, when set), sorted.
+func (g *Generation) versions(doc uint64, keep func(uint32) bool) ([]string, error) {
+	var out []string
+	for _, v := range g.stories.Versions(uint32(doc)) {
+		if uint64(v) == doc || keep != nil && !keep(v) {
+			continue
+		}
+		id, err := g.reader.ExternalID(index.NewIndexInternalID(nil, uint64(v)))
+		if err != nil {
+			return nil, fmt.Errorf("version %d: %w", v, err)
+		}
+		out = append(out, id)
+	}
+	slices.Sort(out)
 	return out, nil
 }

@@ -180,5 +180,9 @@ func (g *Generation) Article(ctx context.Context, id string) (search.Article, er
 	if len(res.Hits) == 0 {
 		return search.Article{}, fmt.Errorf("article %q: %w", id, search.ErrNotFound)
 	}
-	return schema.Stored(id, res.Hits[0].Fields), nil
+	a := schema.Stored(id, res.Hits[0].Fields)
+	if a.Versions, err = g.versions(res.Hits[0].IndexInternalID.Value(), nil); err != nil {
+		return search.Article{}, fmt.Errorf("article %q: %w", id, err)
+	}
+	return a, nil
 }
