@@ -24,8 +24,9 @@ const MaxIDBytes = 512
 type Document struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
-	// Date is RFC 3339 in UTC ("2023-02-26T15:18:59Z"); absent when the
-	// article states none.
+	// Date is RFC 3339 with the offset the article stated
+	// ("2023-02-26T15:18:59-05:00"; Z when it stated none): the instant,
+	// and the publication's own calendar day. Absent when it has no date.
 	Date          string   `json:"date,omitempty"`
 	Source        string   `json:"source,omitempty"`
 	Author        string   `json:"author,omitempty"`
@@ -48,7 +49,7 @@ func NewDocument(a search.Article) Document {
 		Organizations: a.Organizations, Summary: a.Summary, Body: a.Body, WordCount: a.WordCount,
 	}
 	if !a.Date.IsZero() {
-		d.Date = a.Date.UTC().Format(time.RFC3339)
+		d.Date = a.Date.Format(time.RFC3339)
 	}
 	return d
 }

@@ -169,7 +169,7 @@ func TestBulkPairsActionsWithDocuments(t *testing.T) {
 	}
 	a := docs[0]
 	want := map[string]any{
-		"title": "Line breaks \"and\" <tags> & more", "date": "2024-06-30T08:15:00Z", "source": "Wire",
+		"title": "Line breaks \"and\" <tags> & more", "date": "2024-06-30T08:15:00+02:00", "source": "Wire",
 		"url": "https://example.com/a", "author": "A. Writer", "people": []any{"Ann Lee"},
 		"places": []any{"Zürich"}, "organizations": []any{"Shanghai Cooperation Organization"},
 	}
