@@ -463,6 +463,7 @@ func (u *updater) writer() error {
 	}
 	w.batchSize = u.cfg.BatchSize
 	w.flushed = func() {
+		u.stories.handedOff(maxInFlight)
 		u.st.Elapsed = time.Since(u.start)
 		if u.cfg.Progress != nil {
 			u.cfg.Progress(u.st)

@@ -3,6 +3,7 @@ package gen
 import (
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
@@ -45,10 +46,15 @@ type stories struct {
 	added   map[string]storyEntry   // by article ID
 	byBand  map[dedup.Band][]string // bands of added (stale IDs are checked against added)
 	removed map[string]bool         // IDs the update deletes or replaces: their documents may still be in the index
+	// batches are the IDs assigned in each batch handed to the index and
+	// not known to have landed, oldest first, then those of the batch
+	// being filled: what added must still hold.
+	batches [][]string
 }
 
 func newStories(idx bleve.Index) *stories {
-	return &stories{idx: idx, added: map[string]storyEntry{}, byBand: map[dedup.Band][]string{}, removed: map[string]bool{}}
+	return &stories{idx: idx, added: map[string]storyEntry{}, byBand: map[dedup.Band][]string{},
+		removed: map[string]bool{}, batches: [][]string{nil}}
 }
 
 // assign returns the story of article id, whose text signed sig (ok
@@ -108,7 +114,47 @@ func (s *stories) assign(id string, sig dedup.Signature, ok bool) (string, error
 	for _, b := range bands {
 		s.byBand[b] = append(s.byBand[b], id)
 	}
+	last := len(s.batches) - 1
+	s.batches[last] = append(s.batches[last], id)
 	return best, nil
+}
+
+// handedOff says a batch holding what was assigned since the last call
+// went to the index, and that at most inFlight batches are being indexed:
+// those handed off earlier have landed, so their articles are found in
+// the index, as their latest versions, and are forgotten here. So the
+// memory this holds is a few batches', whatever the archive's size.
+func (s *stories) handedOff(inFlight int) {
+	s.batches = append(s.batches, nil)
+	for len(s.batches)-1 > inFlight {
+		for _, id := range s.batches[0] {
+			s.forget(id)
+		}
+		s.batches = s.batches[1:]
+	}
+}
+
+// forget drops article id from the overlay once the index holds its
+// version: its bands' lists lose it, and it is no longer a replaced
+// document to skip.
+func (s *stories) forget(id string) {
+	e, ok := s.added[id]
+	if !ok {
+		return
+	}
+	for _, b := range e.sig.Bands() {
+		ids := s.byBand[b]
+		if i := slices.Index(ids, id); i >= 0 {
+			ids = slices.Delete(ids, i, i+1)
+		}
+		if len(ids) == 0 {
+			delete(s.byBand, b)
+		} else {
+			s.byBand[b] = ids
+		}
+	}
+	delete(s.added, id)
+	delete(s.removed, id)
 }
 
 // remove forgets article id (it was deleted or replaced).
@@ -120,8 +166,14 @@ func (s *stories) remove(id string) {
 // landed says the index holds every batch so far: what was assigned is
 // found there from now on.
 func (s *stories) landed() {
+	for _, ids := range s.batches {
+		for _, id := range ids {
+			delete(s.removed, id) // its version in the index is the latest
+		}
+	}
 	clear(s.added)
 	clear(s.byBand)
+	s.batches = [][]string{nil}
 }
 
 // bandTerms returns the index terms of a signature's band keys.

@@ -2,6 +2,7 @@ package gen_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -75,16 +76,29 @@ func wantGroups(t *testing.T, dir, when string, want ...[]string) {
 // Versions of a story share a label at a full build, and updates keep the
 // stories right as versions come and go, re-indexing nothing but the
 // files that changed.
+// Each step runs with the default batch and with one article a batch, so
+// that versions meet across batches: in the index once their batch has
+// landed, in the overlay before.
 func TestStoriesFullBuildAndUpdates(t *testing.T) {
+	for _, batch := range []int{0, 1} {
+		t.Run(fmt.Sprintf("batch=%d", batch), func(t *testing.T) { storiesBuildAndUpdates(t, batch) })
+	}
+}
+
+func storiesBuildAndUpdates(t *testing.T, batch int) {
 	articles := t.TempDir()
 	write := func(name, text string) { indextest.WriteFile(t, filepath.Join(articles, name), text) }
 	write("a.txt", "TimeWarner profits jump\n\n"+wireBody+"\n")
+	// Two short articles between the first versions: with one article a
+	// batch, b meets a in the index, not in what is still being indexed.
+	write("a1.txt", "Brief\n\nMarkets were calm.\n")
+	write("a2.txt", "Brief\n\nOil was steady.\n")
 	write("b.txt", "Profits up at Time Warner\n\n"+refiled(wireBody)+"\n") // re-filed: another headline, a changed sentence, a new paragraph
 	write("c.txt", "Ad sales boost Time Warner profit\n\n"+wireBody+"\n")  // the same words
 	write("d.txt", "Dollar gains on Greenspan speech\n\n"+otherBody+"\n")
 	write("short.txt", "Brief\n\nTime Warner profits jumped.\n")
 	dir := filepath.Join(t.TempDir(), "index")
-	cfg := gen.Config{Articles: articles, Index: dir}
+	cfg := gen.Config{Articles: articles, Index: dir, BatchSize: batch}
 	indextest.Update(t, cfg)
 	wantGroups(t, dir, "full build", []string{"a.txt", "b.txt", "c.txt"})
 
