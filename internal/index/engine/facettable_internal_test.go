@@ -348,7 +348,7 @@ func topFacets(counts map[string]int, n int) []search.Facet {
 func TestFacetTableDerivedFromPredecessor(t *testing.T) {
 	ix, articles, dir := facetIndex(t)
 	old := ix.Path()
-	if err := ix.table.Save(filepath.Join(ix.Path(), facet.File), ix.fingerprint); err != nil {
+	if err := ix.table.Save(filepath.Join(ix.Path(), facet.File), ix.Fingerprint()); err != nil {
 		t.Fatal(err)
 	}
 	writeFacetCorpus(t, articles, "b.jsonl", 150, 3) // replaces b's 200

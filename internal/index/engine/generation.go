@@ -56,13 +56,12 @@ type Generation struct {
 	analyzer analysis.Analyzer
 	bm25     *bsearch.BM25Stats // nil: bleve's own estimates
 	table    *facet.Table
-	// segments are those of the reader's snapshot, which fingerprint
-	// names: the table's document numbers are theirs.
-	segments    []facet.Segment
-	fingerprint string
-	stories     *facet.Stories
-	counts      sync.Pool // *facet.Counts sized for table, for reuse
-	opts        Options
+	// segments are those of the reader's snapshot: the table's document
+	// numbers are theirs.
+	segments []facet.Segment
+	stories  *facet.Stories
+	counts   sync.Pool // *facet.Counts sized for table, for reuse
+	opts     Options
 }
 
 // Open opens the generation at path read-only and builds what searching
@@ -114,7 +113,6 @@ func (g *Generation) prepare() error {
 		return err
 	}
 	g.segments = segments(g.reader)
-	g.fingerprint = facet.Fingerprint(g.segments)
 	g.table, err = facet.Open(g.path, g.segments, g.opts.TablesFrom, g.opts.Log, func(ru *facet.Reuse) (*facet.Table, error) {
 		return buildFacetTable(g.reader, ru)
 	})
@@ -134,7 +132,7 @@ func (g *Generation) prepare() error {
 // Fingerprint identifies the snapshot of the index g serves: files
 // derived from it (its facet table, the suggestion lists) are written for
 // it.
-func (g *Generation) Fingerprint() string { return g.fingerprint }
+func (g *Generation) Fingerprint() string { return facet.Fingerprint(g.segments) }
 
 // bm25Statistics returns the statistics bleve's BM25 scorer takes in place
 // of its own estimates: every field a query may score on must be present.

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/newsfind/newsfind/internal/index/sidecar"
@@ -91,7 +92,7 @@ func LoadAny(path string) (*Table, string, error) {
 	err := sidecar.ReadAny(path, sidecarKind, sidecarVersion, func(fingerprint string, d *sidecar.Decoder) error {
 		fp = fingerprint
 		t.Docs = int(d.Uint64())
-		if got, want := d.Strings(), fieldNames(); fmt.Sprint(got) != fmt.Sprint(want) {
+		if got, want := d.Strings(), fieldNames(); !slices.Equal(got, want) {
 			return fmt.Errorf("%w: facets %v, not %v", sidecar.ErrStale, got, want)
 		}
 		for k := range t.cols {

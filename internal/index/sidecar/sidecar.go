@@ -209,9 +209,9 @@ func (d *Decoder) Int64s() []int64 {
 // Strings reads a list of strings. They share one allocation.
 func (d *Decoder) Strings() []string {
 	ends := d.Uint32s()
-	var total uint32
-	for i, e := range ends {
-		if e < total || (i > 0 && e < ends[i-1]) {
+	var total uint32 // the last end: ends never decrease
+	for _, e := range ends {
+		if e < total {
 			d.err = errors.New("sidecar: string ends out of order")
 		}
 		total = max(total, e)
