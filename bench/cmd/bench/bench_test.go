@@ -295,11 +295,18 @@ func TestWatchPeakRSS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if peak <= 0 || peak > m.HWMMB {
-		t.Errorf("sampled peak %.1f MB, want at least one sample and at most VmHWM %.1f MB", peak, m.HWMMB)
+	if peak.HWM <= 0 || peak.HWM > m.HWMMB {
+		t.Errorf("sampled peak %.1f MB, want at least one sample and at most VmHWM %.1f MB", peak.HWM, m.HWMMB)
 	}
-	if got := watchPeakRSS(1 << 30)(); got != 0 { // no such process
-		t.Errorf("peak of a missing process = %v, want 0", got)
+	// The ballast is the test's own memory, not a mapped file's.
+	if peak.Anon < 64 || peak.Anon > peak.HWM {
+		t.Errorf("sampled own (RssAnon) peak %.1f MB, want the 64 MB ballast and at most VmHWM %.1f MB", peak.Anon, peak.HWM)
+	}
+	if peak.File <= 0 || peak.File > peak.HWM {
+		t.Errorf("sampled mapped (RssFile) peak %.1f MB, want the test binary's pages and at most VmHWM %.1f MB", peak.File, peak.HWM)
+	}
+	if got := watchPeakRSS(1 << 30)(); got != (Peaks{}) { // no such process
+		t.Errorf("peak of a missing process = %v, want none", got)
 	}
 	_ = ballast[len(ballast)-1]
 }

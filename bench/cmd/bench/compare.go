@@ -48,7 +48,7 @@ func compare(results []CorpusResult) []Comparison {
 // indexed summarizes an engine's index runs on one corpus: the median of
 // each figure over the runs (the machine is noisy), the last index's size.
 type indexed struct {
-	seconds, articlesPerSec, textMBPerSec, peakRSSMB, indexMB float64
+	seconds, articlesPerSec, textMBPerSec, peakRSSMB, peakAnonMB, peakFileMB, indexMB float64
 }
 
 func indexFigures(runs []IndexRun) indexed {
@@ -67,6 +67,8 @@ func indexFigures(runs []IndexRun) indexed {
 		articlesPerSec: pick(func(r IndexRun) float64 { return r.WallArticlesPerSec }),
 		textMBPerSec:   pick(func(r IndexRun) float64 { return r.WallTextMBPerSec }),
 		peakRSSMB:      pick(func(r IndexRun) float64 { return r.PeakRSSMB }),
+		peakAnonMB:     pick(func(r IndexRun) float64 { return r.PeakAnonMB }),
+		peakFileMB:     pick(func(r IndexRun) float64 { return r.PeakFileMB }),
 		indexMB:        runs[len(runs)-1].IndexMB,
 	}
 }
@@ -85,6 +87,8 @@ type Growth struct {
 	PeerIndexSeconds *float64 `json:"peer_index_seconds"`
 	PeakRSS          *float64 `json:"peak_rss"`
 	PeerPeakRSS      *float64 `json:"peer_peak_rss"`
+	PeakOwn          *float64 `json:"peak_own"`    // the indexer's own memory (RssAnon)
+	PeakMapped       *float64 `json:"peak_mapped"` // mapped segment pages (RssFile)
 	IndexMB          *float64 `json:"index_mb"`
 	PeerIndexMB      *float64 `json:"peer_index_mb"`
 	// In-process p99 search latency.
@@ -156,6 +160,8 @@ func growthOf(rs []CorpusResult) Growth {
 	g.PeerIndexSeconds = slope(peer(func(x indexed) float64 { return x.seconds }))
 	g.PeakRSS = slope(own(func(x indexed) float64 { return x.peakRSSMB }))
 	g.PeerPeakRSS = slope(peer(func(x indexed) float64 { return x.peakRSSMB }))
+	g.PeakOwn = slope(own(func(x indexed) float64 { return x.peakAnonMB }))
+	g.PeakMapped = slope(own(func(x indexed) float64 { return x.peakFileMB }))
 	g.IndexMB = slope(own(func(x indexed) float64 { return x.indexMB }))
 	g.PeerIndexMB = slope(peer(func(x indexed) float64 { return x.indexMB }))
 	g.P99 = slope(func(r CorpusResult) float64 {

@@ -216,35 +216,46 @@ func parseProcStatus(b []byte) (Memory, error) {
 // peakSampleEvery is how often watchPeakRSS reads a child's peak memory.
 const peakSampleEvery = 10 * time.Millisecond
 
-// watchPeakRSS samples the peak resident memory (VmHWM) of process pid
-// until the returned stop is called, and stop returns the highest value
-// read, in MB. A peak reached in the last moments before exit can be missed.
+// Peaks are the highest resident memory of a process seen while it ran,
+// in MB: HWM is the kernel's own peak (VmHWM); Anon and File are the
+// highest samples of its two parts, its own memory (RssAnon) and the pages
+// of files it maps (RssFile), each at its own moment, so they need not
+// add up to HWM.
+type Peaks struct {
+	HWM, Anon, File float64
+}
+
+// watchPeakRSS samples the resident memory of process pid until the
+// returned stop is called, and stop returns the peaks read. A peak reached
+// in the last moments before exit can be missed.
 //
 // The kernel's own figure, getrusage's ru_maxrss, cannot be used for a
 // child: exec records the high-water mark of the address space it replaces,
 // and Go starts children sharing this process's address space (vfork), so a
 // child's ru_maxrss is at least this process's own peak — the size of the
 // bench (the corpus generator, in-process searches), not of the indexer.
-func watchPeakRSS(pid int) (stop func() float64) {
+func watchPeakRSS(pid int) (stop func() Peaks) {
 	done := make(chan struct{})
-	result := make(chan float64)
+	result := make(chan Peaks)
 	go func() {
-		var peak float64
+		var p Peaks
 		t := time.NewTicker(peakSampleEvery)
 		defer t.Stop()
 		for {
 			if m, err := procMemory(pid); err == nil {
-				peak = max(peak, m.HWMMB)
+				p.HWM = max(p.HWM, m.HWMMB)
+				p.Anon = max(p.Anon, m.AnonMB)
+				p.File = max(p.File, m.FileMB)
 			}
 			select {
 			case <-done:
-				result <- peak
+				result <- p
 				return
 			case <-t.C:
 			}
 		}
 	}()
-	return func() float64 {
+	return func() Peaks {
 		close(done)
 		return <-result
 	}

@@ -42,6 +42,8 @@ type IndexRun struct {
 	CPUCores             float64 `json:"cpu_cores"`              // (user+sys) ÷ wall: how much of the machine it used
 	OtherCPUCores        float64 `json:"other_cpu_cores"`        // the rest of the machine meanwhile: noise
 	PeakRSSMB            float64 `json:"peak_rss_mb"`            // VmHWM, sampled every peakSampleEvery while it runs
+	PeakAnonMB           float64 `json:"peak_anon_mb"`           // the highest RssAnon sampled: the indexer's own memory (heap, stacks)
+	PeakFileMB           float64 `json:"peak_file_mb"`           // the highest RssFile sampled: pages of the segment files it maps
 	IndexMB              float64 `json:"index_mb"`               // apparent size of the index folder
 	IndexSegments        int     `json:"index_segments"`         // .zap segment files in it (a leftover of a merge shows here)
 	IndexToTextRatio     float64 `json:"index_to_text_ratio"`    // IndexMB ÷ TextMB
@@ -162,11 +164,11 @@ func runIndexer(ctx context.Context, bin string, corpus Corpus, indexDir string)
 		return IndexRun{}, err
 	}
 	start := time.Now()
-	var peakMB float64
+	var peak Peaks
 	if err = cmd.Start(); err == nil {
 		stop := watchPeakRSS(cmd.Process.Pid)
 		err = cmd.Wait()
-		peakMB = stop()
+		peak = stop()
 	}
 	wall := time.Since(start)
 	machineAfter, merr := machineCPUSeconds()
@@ -190,7 +192,7 @@ func runIndexer(ctx context.Context, bin string, corpus Corpus, indexDir string)
 			r.OtherCPUCores = max(0, (machineAfter-machineBefore)/r.WallSeconds-r.CPUCores)
 		}
 	}
-	r.PeakRSSMB = peakMB
+	r.PeakRSSMB, r.PeakAnonMB, r.PeakFileMB = peak.HWM, peak.Anon, peak.File
 	size, segments, err := dirSize(indexDir)
 	if err != nil {
 		return r, err

@@ -61,13 +61,13 @@ func printIndexing(w io.Writer, r CorpusResult) {
 	}
 	fmt.Fprintln(w)
 	tw := table(w)
-	fmt.Fprintln(tw, "indexing\tarticles\twall s\tdocs/s\ttext MB/s\t\tbuild s\tdocs/s\ttext MB/s\t\tCPU cores\tother CPU\tpeak RSS MB\tindex MB\tsegments\tindex/text\t")
+	fmt.Fprintln(tw, "indexing\tarticles\twall s\tdocs/s\ttext MB/s\t\tbuild s\tdocs/s\ttext MB/s\t\tCPU cores\tother CPU\tpeak RSS MB\town\tmapped\tindex MB\tsegments\tindex/text\t")
 	for _, e := range all {
 		for i, x := range e.runs {
-			fmt.Fprintf(tw, "%s run %d\t%d\t%.2f\t%.0f\t%.2f\t\t%.2f\t%.0f\t%.2f\t\t%.2f\t%.2f\t%.0f\t%.2f\t%d\t%.2f\t\n",
+			fmt.Fprintf(tw, "%s run %d\t%d\t%.2f\t%.0f\t%.2f\t\t%.2f\t%.0f\t%.2f\t\t%.2f\t%.2f\t%.0f\t%.0f\t%.0f\t%.2f\t%d\t%.2f\t\n",
 				e.engine, i+1, x.Articles, x.WallSeconds, x.WallArticlesPerSec, x.WallTextMBPerSec,
 				x.BuildSeconds, x.BuildArticlesPerSec, x.BuildTextMBPerSec,
-				x.CPUCores, x.OtherCPUCores, x.PeakRSSMB, x.IndexMB, x.IndexSegments, x.IndexToTextRatio)
+				x.CPUCores, x.OtherCPUCores, x.PeakRSSMB, x.PeakAnonMB, x.PeakFileMB, x.IndexMB, x.IndexSegments, x.IndexToTextRatio)
 		}
 	}
 	tw.Flush()
@@ -373,14 +373,14 @@ func printGrowth(w io.Writer, rep Report) {
 	slices.Sort(levels)
 	fmt.Fprintf(w, "\n==== growth: exponent k of figure ∝ articles^k between corpora (1 = linear, 0 = flat)\n\n")
 	tw := table(w)
-	fmt.Fprintf(tw, "from\tto\tarticles ×\tindex time %s\t%s\tpeak RSS %s\t%s\tindex size %s\t%s\tsearch p99 %s\t%s\t", nf, peer, nf, peer, nf, peer, nf, peer)
+	fmt.Fprintf(tw, "from\tto\tarticles ×\tindex time %s\t%s\tpeak RSS %s\t%s\t%s own\t%s mapped\tindex size %s\t%s\tsearch p99 %s\t%s\t", nf, peer, nf, peer, nf, nf, nf, peer, nf, peer)
 	for _, c := range levels {
 		fmt.Fprintf(tw, "HTTP p99 @%d uncached\t", c)
 	}
 	fmt.Fprintln(tw)
 	for _, g := range rep.Growth {
-		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", g.From, g.To, float64(g.ToArticles)/float64(g.FromArticles),
-			exp(g.IndexSeconds), exp(g.PeerIndexSeconds), exp(g.PeakRSS), exp(g.PeerPeakRSS), exp(g.IndexMB), exp(g.PeerIndexMB), exp(g.P99), exp(g.PeerP99))
+		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", g.From, g.To, float64(g.ToArticles)/float64(g.FromArticles),
+			exp(g.IndexSeconds), exp(g.PeerIndexSeconds), exp(g.PeakRSS), exp(g.PeerPeakRSS), exp(g.PeakOwn), exp(g.PeakMapped), exp(g.IndexMB), exp(g.PeerIndexMB), exp(g.P99), exp(g.PeerP99))
 		for _, c := range levels {
 			k, ok := g.HTTPP99[c]
 			if !ok {
