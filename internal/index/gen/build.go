@@ -65,6 +65,9 @@ type Config struct {
 	// noStories leaves stories out, for measuring what they cost
 	// (BenchmarkStoriesBBC): an index without them shows every version.
 	noStories bool
+	// storySearches, when set, is given how many times the update
+	// searched the index for an article's story.
+	storySearches *int
 }
 
 // TableSuffix ends the names of the files Config.Tables writes.
@@ -126,6 +129,9 @@ func Update(ctx context.Context, cfg Config) (search.UpdateStats, error) {
 		err = u.incremental(ctx, cur)
 	}
 	u.st.Elapsed = time.Since(start)
+	if cfg.storySearches != nil && u.stories != nil {
+		*cfg.storySearches = u.stories.searches
+	}
 	return u.st, err
 }
 
@@ -475,7 +481,7 @@ func (u *updater) writer() error {
 		}
 	}
 	u.w = w
-	u.stories = newStories(w.idx)
+	u.stories = newStories(w.idx, u.clone == "")
 	return nil
 }
 
