@@ -15,7 +15,7 @@ import (
 // sidecarKind and sidecarVersion name the layout Save writes.
 const (
 	sidecarKind    = "facet table"
-	sidecarVersion = 2
+	sidecarVersion = 3
 )
 
 // File is the file in a generation's folder that holds its facet table,
@@ -111,10 +111,7 @@ func LoadAny(path string) (*Table, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	t.All = NewCounts(t)
-	for _, doc := range t.Live {
-		t.All.CountAll(t, doc)
-	}
+	t.complete()
 	return t, fp, nil
 }
 
@@ -142,7 +139,7 @@ func (t *Table) check() error {
 		return fmt.Errorf("facet table: %d days for %d day values", len(t.days), len(t.cols[Day].values))
 	}
 	for k, c := range t.cols {
-		name := "day"
+		name := map[Kind]string{Day: "day", storyCol: "story"}[Kind(k)]
 		if k < int(NumKinds) {
 			name = Defs[k].Name
 		}
