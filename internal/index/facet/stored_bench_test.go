@@ -95,9 +95,6 @@ func BenchmarkLoad(b *testing.B) {
 				b.Fatal(err)
 			}
 			table = nil
-			if st, err := os.Stat(path); err == nil {
-				b.ReportMetric(float64(st.Size())/1e6, "file-MB")
-			}
 			cpu := cpuTime()
 			b.ResetTimer()
 			for b.Loop() {
@@ -106,6 +103,9 @@ func BenchmarkLoad(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+			if st, err := os.Stat(path); err == nil {
+				b.ReportMetric(float64(st.Size())/1e6, "file-MB")
+			}
 		})
 	}
 }

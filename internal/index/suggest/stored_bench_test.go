@@ -52,9 +52,6 @@ func BenchmarkLoad(b *testing.B) {
 			if err := syntheticLists(articles).Save(path, "fp"); err != nil {
 				b.Fatal(err)
 			}
-			if st, err := os.Stat(path); err == nil {
-				b.ReportMetric(float64(st.Size())/1e6, "file-MB")
-			}
 			cpu := cpuTime()
 			b.ResetTimer()
 			for b.Loop() {
@@ -63,6 +60,9 @@ func BenchmarkLoad(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+			if st, err := os.Stat(path); err == nil {
+				b.ReportMetric(float64(st.Size())/1e6, "file-MB")
+			}
 		})
 	}
 }
