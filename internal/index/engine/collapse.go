@@ -19,40 +19,6 @@ import (
 // search never repeat one; counts skip every match of a story after its
 // first. Both cost a map of the k kept matches and a flag per story.
 
-// buildStories reads the story of every live document of r (numbered
-// below docs) from its doc values.
-func buildStories(r index.IndexReader, docs int) (*facet.Stories, error) {
-	live, err := r.DocCount()
-	if err != nil {
-		return nil, fmt.Errorf("stories: %w", err)
-	}
-	b := facet.NewStoriesBuilder(int(live))
-	dv, err := r.DocValueReader(b.Fields())
-	if err != nil {
-		return nil, fmt.Errorf("stories: %w", err)
-	}
-	all, err := r.DocIDReaderAll()
-	if err != nil {
-		return nil, fmt.Errorf("stories: %w", err)
-	}
-	defer all.Close()
-	for {
-		id, err := all.Next()
-		if err != nil {
-			return nil, fmt.Errorf("stories: %w", err)
-		}
-		if id == nil {
-			return b.Stories(docs), nil
-		}
-		if n := id.Value(); n < uint64(docs) {
-			b.Doc(uint32(n))
-			if err := dv.VisitDocValues(id, b.Visit); err != nil {
-				return nil, fmt.Errorf("stories: document %d: %w", n, err)
-			}
-		}
-	}
-}
-
 // collapse sets top (when not nil) to keep one match per story and returns
 // what tells a story's first match from its others; nil when req lists
 // every version or the generation has no story of two versions.

@@ -375,3 +375,63 @@ func TestFacetTableDerivedFromPredecessor(t *testing.T) {
 		t.Errorf("derived table differs from the built one")
 	}
 }
+
+// The stories are a column of the facet table: a generation opened with
+// its table's file reads no doc values and holds the stories a pass over
+// them finds, and an update derives them from its predecessor's table.
+func TestStoriesReadWithTheTable(t *testing.T) {
+	articles := t.TempDir()
+	writeFacetCorpus(t, articles, "a.jsonl", 50, 1)
+	version := func(name string) {
+		body := strings.Repeat("The city council voted on Tuesday to close three libraries and a swimming pool, citing the cost of repairs. ", 6)
+		a, err := json.Marshal(map[string]string{"title": "Libraries to close " + name, "body": body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(articles, name+".json"), a, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	version("v1")
+	version("v2")
+	built, dir := openBuilt(t, articles)
+	if s := built.stories; s.Len() != 1 {
+		t.Fatalf("%d stories of several versions, want 1", s.Len())
+	}
+	if err := built.table.Save(filepath.Join(built.Path(), facet.File), built.Fingerprint()); err != nil {
+		t.Fatal(err)
+	}
+	reads := 0
+	read := openIndex(t, dir, Options{ReadingDocValues: func() { reads++ }})
+	if reads != 0 {
+		t.Errorf("opened with its table's file, the generation read the doc values %d times", reads)
+	}
+	if !reflect.DeepEqual(read.stories, built.stories) {
+		t.Errorf("stories read with the table differ from those built")
+	}
+
+	version("v3")
+	if _, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := gen.Current(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	derived, err := Open(cur, Options{TablesFrom: built.Path()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer derived.Close()
+	rebuilt := openIndex(t, dir, Options{})
+	versions := 0
+	for _, d := range derived.table.Live {
+		versions = max(versions, len(derived.stories.Versions(d)))
+	}
+	if derived.stories.Len() != 1 || versions != 3 {
+		t.Errorf("derived: %d stories, of at most %d versions; want 1 of 3", derived.stories.Len(), versions)
+	}
+	if !reflect.DeepEqual(derived.stories, rebuilt.stories) {
+		t.Errorf("stories derived from the predecessor's table differ from those built")
+	}
+}

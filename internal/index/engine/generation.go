@@ -42,6 +42,10 @@ type Options struct {
 	// ExactCount is how many matches a search counts exactly, with their
 	// facets, unless its request asks for all; 0 means defaultExactCount.
 	ExactCount int
+	// ReadingDocValues, when set, is called as opening reads the doc
+	// values of the index (to build the facet table, with the stories):
+	// tests check that a generation with its table file reads none.
+	ReadingDocValues func()
 }
 
 // Generation is one index generation opened for searching: its bleve
@@ -98,7 +102,8 @@ func Open(path string, opts Options) (*Generation, error) {
 	return g, nil
 }
 
-// prepare reads the statistics and builds the facet table of g's index.
+// prepare reads the statistics and the facet table (with the stories) of
+// g's index.
 func (g *Generation) prepare() error {
 	st, err := schema.ReadStats(g.idx)
 	if err != nil {
@@ -114,19 +119,17 @@ func (g *Generation) prepare() error {
 	}
 	g.segments = segments(g.reader)
 	g.table, err = facet.Open(g.path, g.segments, g.opts.TablesFrom, g.opts.Log, func(ru *facet.Reuse) (*facet.Table, error) {
+		if g.opts.ReadingDocValues != nil {
+			g.opts.ReadingDocValues()
+		}
 		return buildFacetTable(g.reader, ru)
 	})
 	if err != nil {
 		g.reader.Close()
-	}
-	if err != nil {
-		g.reader.Close()
 		return err
 	}
-	if g.stories, err = buildStories(g.reader, g.table.Docs); err != nil {
-		g.reader.Close()
-	}
-	return err
+	g.stories = g.table.Stories()
+	return nil
 }
 
 // Fingerprint identifies the snapshot of the index g serves: files

@@ -15,7 +15,7 @@ import (
 // sidecarKind and sidecarVersion name the layout Save writes.
 const (
 	sidecarKind    = "facet table"
-	sidecarVersion = 2
+	sidecarVersion = 4
 )
 
 // File is the file in a generation's folder that holds its facet table,
@@ -57,7 +57,9 @@ func Open(dir string, segs []Segment, prevDir string, log *slog.Logger, build fu
 
 // Save writes t to the sidecar file path for the index whose fingerprint
 // is given, so that Load can read it back in one pass instead of reading
-// every document's doc values again.
+// every document's doc values again. The counts of everything are saved
+// too, so Load need not count every document; its arrays are used as they
+// lie in the bytes read (see package sidecar).
 func (t *Table) Save(path, fingerprint string) error {
 	return sidecar.Write(path, sidecarKind, sidecarVersion, fingerprint, func(e *sidecar.Encoder) {
 		e.Uint64(uint64(t.Docs))
@@ -70,6 +72,9 @@ func (t *Table) Save(path, fingerprint string) error {
 		e.Int64s(t.dates)
 		e.Int64s(t.days)
 		e.Uint32s(t.Live)
+		for _, c := range t.All {
+			e.Uint32s(c)
+		}
 	})
 }
 
@@ -103,6 +108,10 @@ func LoadAny(path string) (*Table, string, error) {
 			}
 		}
 		t.dates, t.days, t.Live = d.Int64s(), d.Int64s(), d.Uint32s()
+		t.All = &Counts{}
+		for k := range t.All {
+			t.All[k] = d.Uint32s()
+		}
 		if err := d.Err(); err != nil {
 			return err
 		}
@@ -111,10 +120,7 @@ func LoadAny(path string) (*Table, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	t.All = NewCounts(t)
-	for _, doc := range t.Live {
-		t.All.CountAll(t, doc)
-	}
+	t.stories = newStories(&t.cols[storyCol], t.Docs)
 	return t, fp, nil
 }
 
@@ -138,11 +144,16 @@ func (t *Table) check() error {
 			return fmt.Errorf("facet table: live document %d out of order or range", doc)
 		}
 	}
+	for k, counts := range t.All {
+		if len(counts) != len(t.cols[k].values) {
+			return fmt.Errorf("facet table: %d counts for %d values", len(counts), len(t.cols[k].values))
+		}
+	}
 	if len(t.days) != len(t.cols[Day].values) {
 		return fmt.Errorf("facet table: %d days for %d day values", len(t.days), len(t.cols[Day].values))
 	}
 	for k, c := range t.cols {
-		name := "day"
+		name := map[Kind]string{Day: "day", storyCol: "story"}[Kind(k)]
 		if k < int(NumKinds) {
 			name = Defs[k].Name
 		}

@@ -14,17 +14,19 @@ import (
 )
 
 // sampleTable builds a table as the engine does, from doc values: three
-// live documents out of five numbers, one without a date, people on two.
+// live documents out of five numbers, one without a date, people on two,
+// two versions of a story.
 func sampleTable() *Table {
 	docs := []struct {
 		n      uint32
 		date   int64
 		source string
 		people []string
+		story  string
 	}{
-		{0, 1_700_000_000e9, "Xinhua", []string{"Wang Yi", "Sergey Lavrov"}},
-		{2, 0, "TASS", nil},
-		{4, 1_600_000_000e9, "Xinhua", []string{"Wang Yi"}},
+		{0, 1_700_000_000e9, "Xinhua", []string{"Wang Yi", "Sergey Lavrov"}, "s1"},
+		{2, 0, "TASS", nil, "s2"},
+		{4, 1_600_000_000e9, "Xinhua", []string{"Wang Yi"}, "s1"},
 	}
 	var builders []*Builder
 	for _, g := range Groups {
@@ -43,6 +45,7 @@ func sampleTable() *Table {
 			for _, p := range d.people {
 				visit(schema.Person, []byte(p))
 			}
+			visit(schema.Story, []byte(d.story))
 		}
 		builders = append(builders, b)
 	}
@@ -62,6 +65,9 @@ func TestSaveLoad(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("loaded table differs:\n got %+v\nwant %+v", got, want)
 	}
+	if s := got.Stories(); s.Len() != 1 || !slices.Equal(s.Versions(4), []uint32{0, 4}) {
+		t.Errorf("loaded stories: %d, versions of 4 %v; want 1, [0 4]", s.Len(), s.Versions(4))
+	}
 	if !reflect.DeepEqual(got.All.Facets(got), want.All.Facets(want)) {
 		t.Errorf("facets of everything differ: %v, want %v", got.All.Facets(got), want.All.Facets(want))
 	}
@@ -79,6 +85,8 @@ func TestLoadChecksBounds(t *testing.T) {
 		"live order":    func(t *Table) { t.Live[1], t.Live[2] = t.Live[2], t.Live[1] },
 		"missing dates": func(t *Table) { t.dates = t.dates[:1] },
 		"value ranges":  func(t *Table) { t.cols[Person].start[1] = 9 },
+		"story label":   func(t *Table) { t.cols[storyCol].ords[4] = 5 },
+		"counts":        func(t *Table) { t.All[Person] = t.All[Person][:1] },
 	} {
 		tab := sampleTable()
 		damage(tab)

@@ -1,7 +1,5 @@
 package facet
 
-import "github.com/newsfind/newsfind/internal/index/schema"
-
 // Stories are the stories of one opened generation (schema.Story): for
 // each document number, which story of more than one version it belongs
 // to, and each such story's versions, so that a search can show one hit
@@ -14,46 +12,15 @@ type Stories struct {
 	stories int
 }
 
-// StoriesBuilder gathers the story labels of every live document; read the
-// doc values of Fields.
-type StoriesBuilder struct {
-	ords  map[string]uint32
-	pairs []docOrd
-	doc   uint32
-}
-
-// NewStoriesBuilder returns a builder for an index of about live documents.
-func NewStoriesBuilder(live int) *StoriesBuilder {
-	return &StoriesBuilder{ords: map[string]uint32{}, pairs: make([]docOrd, 0, live)}
-}
-
-// Fields returns the index fields b reads.
-func (b *StoriesBuilder) Fields() []string { return []string{schema.Story} }
-
-// Doc starts document n; documents come in increasing order.
-func (b *StoriesBuilder) Doc(n uint32) { b.doc = n }
-
-// Visit records one doc value of the current document.
-func (b *StoriesBuilder) Visit(field string, term []byte) {
-	if field != schema.Story {
-		return
+// newStories lays out the stories of column c, the story labels of
+// documents numbered below docs. Labels held by one document are dropped:
+// a story needs two versions.
+func newStories(c *column, docs int) *Stories {
+	size := make([]uint32, len(c.values))
+	for d := range docs {
+		c.count(uint32(d), size)
 	}
-	ord, ok := b.ords[string(term)]
-	if !ok {
-		ord = uint32(len(b.ords))
-		b.ords[string(term)] = ord
-	}
-	b.pairs = append(b.pairs, docOrd{b.doc, ord})
-}
-
-// Stories lays out what b gathered for documents numbered below docs.
-// Labels held by one document are dropped: a story needs two versions.
-func (b *StoriesBuilder) Stories(docs int) *Stories {
-	size := make([]uint32, len(b.ords))
-	for _, p := range b.pairs {
-		size[p.ord]++
-	}
-	renumber := make([]uint32, len(b.ords))
+	renumber := make([]uint32, len(size))
 	s := &Stories{ord: make([]uint32, docs), start: []uint32{0}}
 	for o, n := range size {
 		renumber[o] = noValue
@@ -68,11 +35,13 @@ func (b *StoriesBuilder) Stories(docs int) *Stories {
 	}
 	s.docs = make([]uint32, s.start[len(s.start)-1])
 	fill := append([]uint32(nil), s.start[:s.stories]...)
-	for _, p := range b.pairs { // in document order: versions ascend
-		if o := renumber[p.ord]; o != noValue && int(p.doc) < docs {
-			s.ord[p.doc] = o
-			s.docs[fill[o]] = p.doc
-			fill[o]++
+	for d := range docs { // in document order: versions ascend
+		for _, o := range c.of(uint32(d)) {
+			if o = renumber[o]; o != noValue {
+				s.ord[d] = o
+				s.docs[fill[o]] = uint32(d)
+				fill[o]++
+			}
 		}
 	}
 	return s

@@ -8,15 +8,19 @@ import (
 )
 
 func TestStories(t *testing.T) {
-	b := NewStoriesBuilder(6)
 	labels := map[uint32]string{0: "a", 1: "b", 2: "a", 3: "c", 5: "a"} // 4 has none; c and b stand alone
-	for doc := uint32(0); doc < 6; doc++ {
-		b.Doc(doc)
-		if l, ok := labels[doc]; ok {
-			b.Visit(schema.Story, []byte(l))
+	var builders []*Builder
+	for _, g := range Groups {
+		b := NewBuilder(6, g.Dates, g.Kinds)
+		for doc := uint32(0); doc < 6; doc++ {
+			b.Doc(doc)
+			if l, ok := labels[doc]; ok && slices.Contains(b.Fields(), schema.Story) {
+				b.Visit(schema.Story, []byte(l))
+			}
 		}
+		builders = append(builders, b)
 	}
-	s := b.Stories(6)
+	s := Assemble(builders).Stories()
 	if s.Len() != 1 {
 		t.Fatalf("%d stories of several versions, want 1", s.Len())
 	}

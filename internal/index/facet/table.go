@@ -33,8 +33,27 @@ const (
 // a Timeline is made of.
 const Day = NumKinds
 
-// numCols is the number of columns: the facets and Day.
+// numCols is the number of columns a Counts counts: the facets and Day.
 const numCols = NumKinds + 1
+
+// storyCol is the hidden column of the table: the story label of each
+// document (schema.Story), read and derived like the facets but never
+// counted. Its values are only told apart, never listed or looked up, so
+// they keep the order documents first meet them, unsorted; a table holds
+// its Stories, laid out from it, so opening a generation whose table is
+// saved reads no document's doc values for its stories.
+const storyCol = numCols
+
+// allCols is the number of columns a table holds.
+const allCols = numCols + 1
+
+// fieldOf returns the index field column k is read from.
+func fieldOf(k Kind) string {
+	if k == storyCol {
+		return schema.Story
+	}
+	return Defs[k].Field
+}
 
 // Defs are the facets every search counts: name in the result, index
 // field, and how many values to return.
@@ -67,14 +86,15 @@ const (
 // never changes while the generation is served.
 type Table struct {
 	Docs  int // document numbers covered: 0 to docs-1
-	cols  [numCols]column
+	cols  [allCols]column
 	dates []int64 // UnixNano of each document's date, or NoDate
 	// days are the days since 1970 of the Day column's values, by ordinal.
 	days []int64
 	// Live are the numbers of the documents not deleted, ascending, and
 	// all the facet counts over them: what a search for everything needs.
-	Live []uint32
-	All  *Counts
+	Live    []uint32
+	All     *Counts
+	stories *Stories
 }
 
 // column is one keyword field uninverted. values are its distinct terms in
@@ -95,19 +115,19 @@ var Groups = []struct {
 	Kinds []Kind
 }{
 	{true, []Kind{Source, Year, Month, Section}},
-	{false, []Kind{Person, Place, Org}},
+	{false, []Kind{Person, Place, Org, storyCol}},
 }
 
 // Builder gathers the (document, value) pairs of some facet fields,
 // and perhaps the dates, of every live document.
 type Builder struct {
 	kinds  []Kind
-	fields []string                    // of kinds, to read
-	ords   [NumKinds]map[string]uint32 // value to provisional ordinal
-	pairs  [NumKinds][]docOrd
+	fields []string                   // of kinds, to read
+	ords   [allCols]map[string]uint32 // value to provisional ordinal
+	pairs  [allCols][]docOrd
 	// copied maps the ordinals of the table Copy reads from to
 	// provisional ones (noValue: not met yet).
-	copied [NumKinds][]uint32
+	copied [allCols][]uint32
 	dates  []int64 // nil when not reading dates
 	live   []uint32
 	doc    uint32
@@ -124,7 +144,7 @@ func NewBuilder(live int, dates bool, kinds []Kind) *Builder {
 		b.dates = make([]int64, 0, live)
 	}
 	for _, k := range kinds {
-		b.fields = append(b.fields, Defs[k].Field)
+		b.fields = append(b.fields, fieldOf(k))
 		b.ords[k] = map[string]uint32{}
 		b.pairs[k] = make([]docOrd, 0, live)
 	}
@@ -198,7 +218,7 @@ func (b *Builder) Visit(field string, term []byte) {
 		return
 	}
 	for _, k := range b.kinds {
-		if Defs[k].Field != field {
+		if fieldOf(k) != field {
 			continue
 		}
 		ord, ok := b.ords[k][string(term)]
@@ -241,24 +261,36 @@ func Assemble(builders []*Builder) *Table {
 		t.dates = append(t.dates, NoDate)
 	}
 	t.cols[Day], t.days = dayColumn(t.dates[:t.Docs])
+	t.complete()
+	return t
+}
+
+// complete derives from t's columns what a table holds beside them: the
+// counts of everything and the stories.
+func (t *Table) complete() {
 	t.All = NewCounts(t)
 	for _, doc := range t.Live {
 		t.All.CountAll(t, doc)
 	}
-	return t
+	t.stories = newStories(&t.cols[storyCol], t.Docs)
 }
 
-// column sorts a field's values, renumbers its pairs to match and lays them
-// out by document (pairs arrive in document order).
+// column sorts a field's values (but story labels), renumbers its pairs to
+// match and lays them out by document (pairs arrive in document order).
 func (b *Builder) column(k Kind, docs int) column {
-	values := make([]string, 0, len(b.ords[k]))
-	for v := range b.ords[k] {
-		values = append(values, v)
+	values := make([]string, len(b.ords[k]))
+	for v, o := range b.ords[k] {
+		values[o] = v
 	}
-	slices.Sort(values)
 	renumber := make([]uint32, len(values))
-	for i, v := range values {
-		renumber[b.ords[k][v]] = uint32(i)
+	for i := range renumber {
+		renumber[i] = uint32(i)
+	}
+	if k != storyCol {
+		slices.Sort(values)
+		for i, v := range values {
+			renumber[b.ords[k][v]] = uint32(i)
+		}
 	}
 	pairs := b.pairs[k]
 	multi := false
@@ -364,6 +396,20 @@ func (c *column) count(doc uint32, counts []uint32) {
 	}
 }
 
+// of returns the ordinals of document doc's values.
+func (c *column) of(doc uint32) []uint32 {
+	if c.start == nil {
+		if int(doc) < len(c.ords) && c.ords[doc] != noValue {
+			return c.ords[doc : doc+1]
+		}
+		return nil
+	}
+	if int(doc)+1 < len(c.start) {
+		return c.ords[c.start[doc]:c.start[doc+1]]
+	}
+	return nil
+}
+
 // anyOf reports whether document doc has a value whose ordinal is in set.
 func (c *column) anyOf(doc uint32, set []bool) bool {
 	if c.start == nil {
@@ -407,6 +453,9 @@ func (t *Table) Entities(fn func(field, value string, docs int)) {
 // facet k.
 func (t *Table) MultiValued(k Kind) bool { return t.cols[k].start != nil }
 
+// Stories returns the stories of the table's documents.
+func (t *Table) Stories() *Stories { return t.stories }
+
 // Date returns document doc's date as UnixNano, or NoDate.
 func (t *Table) Date(doc uint32) int64 {
 	if int(doc) < len(t.dates) {
@@ -417,9 +466,11 @@ func (t *Table) Date(doc uint32) int64 {
 
 // Bytes returns the memory the table holds.
 func (t *Table) Bytes() int {
-	n := len(t.dates)*8 + len(t.days)*8 + len(t.Live)*4
+	n := len(t.dates)*8 + len(t.days)*8 + len(t.Live)*4 + t.stories.Bytes()
 	for k, c := range t.cols {
-		n += len(t.All[k]) * 4
+		if k < int(numCols) {
+			n += len(t.All[k]) * 4
+		}
 		n += (len(c.start) + len(c.ords)) * 4
 		for _, v := range c.values {
 			n += len(v) + int(unsafe.Sizeof(v))

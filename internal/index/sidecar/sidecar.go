@@ -5,8 +5,11 @@
 //
 // A file holds a header (magic, kind, format version, the fingerprint of
 // the index it was derived from), then sections of little-endian numbers
-// and strings written and read in the same order, then a CRC-32 of all of
-// it. A file that is absent, damaged, of another kind or version, or
+// and strings written and read in the same order, then a CRC-32C of all
+// of it. Each array starts at a multiple of 8 bytes, so that a reader on a
+// little-endian machine takes it as it lies in the bytes read, without
+// decoding or copying it: opening a generation of a million articles
+// costs one read of each file and a checksum, at memory speed. A file that is absent, damaged, of another kind or version, or
 // derived from another index is refused with an error, and the caller
 // rebuilds what it would have held: a sidecar can only save time.
 package sidecar
@@ -24,7 +27,18 @@ import (
 	"unsafe"
 )
 
-const magic = "newsfind sidecar\n"
+const magic = "newsfind sidecar 2\n"
+
+// castagnoli is the checksum's polynomial: CRC-32C, which amd64 and arm64
+// compute in hardware several times faster than IEEE's.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// littleEndian reports whether this machine lays numbers out as the files
+// do: then arrays are read in place.
+var littleEndian = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
 
 // ErrStale is returned by Read for a file derived from another index than
 // the one given by the fingerprint, or written by another format version.
@@ -40,12 +54,20 @@ type Encoder struct {
 	w   *bufio.Writer
 	err error
 	buf [8]byte
+	off int // bytes written, from the file's start
 }
 
 func (e *Encoder) write(p []byte) {
 	if e.err == nil {
 		_, e.err = e.w.Write(p)
+		e.off += len(p)
 	}
+}
+
+// align pads to the next multiple of 8 bytes, where an array starts.
+func (e *Encoder) align() {
+	var zero [8]byte
+	e.write(zero[:(8-e.off%8)%8])
 }
 
 // Uint64 writes one number.
@@ -57,6 +79,7 @@ func (e *Encoder) Uint64(v uint64) {
 // Uint32s writes a slice of numbers (nil and empty read back as empty).
 func (e *Encoder) Uint32s(v []uint32) {
 	e.Uint64(uint64(len(v)))
+	e.align()
 	var chunk [4096]byte
 	for len(v) > 0 {
 		n := min(len(v), len(chunk)/4)
@@ -71,6 +94,7 @@ func (e *Encoder) Uint32s(v []uint32) {
 // Int64s writes a slice of numbers.
 func (e *Encoder) Int64s(v []int64) {
 	e.Uint64(uint64(len(v)))
+	e.align()
 	var chunk [4096]byte
 	for len(v) > 0 {
 		n := min(len(v), len(chunk)/8)
@@ -116,7 +140,7 @@ func Write(path, kind string, version uint32, fingerprint string, fn func(*Encod
 			err = fmt.Errorf("write %s: %w", path, err)
 		}
 	}()
-	sum := crc32.NewIEEE()
+	sum := crc32.New(castagnoli)
 	e := &Encoder{w: bufio.NewWriterSize(io.MultiWriter(tmp, sum), 1<<16)}
 	e.write([]byte(magic))
 	e.Strings([]string{kind, fingerprint})
@@ -145,6 +169,7 @@ func Write(path, kind string, version uint32, fingerprint string, fn func(*Encod
 type Decoder struct {
 	b   []byte
 	err error
+	off int // bytes taken, from the file's start
 }
 
 func (d *Decoder) take(n uint64) []byte {
@@ -157,7 +182,17 @@ func (d *Decoder) take(n uint64) []byte {
 	}
 	p := d.b[:n]
 	d.b = d.b[n:]
+	d.off += int(n)
 	return p
+}
+
+// align skips the padding before an array.
+func (d *Decoder) align() { d.take(uint64((8 - d.off%8) % 8)) }
+
+// inPlace reports whether the array of p, of elements of size bytes, can
+// be used as it lies: the machine is little-endian and p is aligned.
+func inPlace(p []byte, size uintptr) bool {
+	return littleEndian && len(p) > 0 && uintptr(unsafe.Pointer(unsafe.SliceData(p)))%size == 0
 }
 
 // Uint64 reads one number.
@@ -171,6 +206,7 @@ func (d *Decoder) Uint64() uint64 {
 
 func (d *Decoder) length(size uint64) uint64 {
 	n := d.Uint64()
+	d.align()
 	if d.err == nil && (n >= maxLen || n*size > uint64(len(d.b))) {
 		d.err = errors.New("sidecar: truncated")
 		return 0
@@ -178,12 +214,16 @@ func (d *Decoder) length(size uint64) uint64 {
 	return n
 }
 
-// Uint32s reads a slice of numbers.
+// Uint32s reads a slice of numbers. It shares the memory of the bytes
+// read (when the machine allows): the caller must not change it.
 func (d *Decoder) Uint32s() []uint32 {
 	n := d.length(4)
 	p := d.take(4 * n)
 	if d.err != nil {
 		return nil
+	}
+	if inPlace(p, 4) {
+		return unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(p))), n)
 	}
 	v := make([]uint32, n)
 	for i := range v {
@@ -192,12 +232,15 @@ func (d *Decoder) Uint32s() []uint32 {
 	return v
 }
 
-// Int64s reads a slice of numbers.
+// Int64s reads a slice of numbers, sharing memory as Uint32s does.
 func (d *Decoder) Int64s() []int64 {
 	n := d.length(8)
 	p := d.take(8 * n)
 	if d.err != nil {
 		return nil
+	}
+	if inPlace(p, 8) {
+		return unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(p))), n)
 	}
 	v := make([]int64, n)
 	for i := range v {
@@ -206,7 +249,7 @@ func (d *Decoder) Int64s() []int64 {
 	return v
 }
 
-// Strings reads a list of strings. They share one allocation.
+// Strings reads a list of strings. They share the bytes read.
 func (d *Decoder) Strings() []string {
 	ends := d.Uint32s()
 	var total uint32 // the last end: ends never decrease
@@ -220,7 +263,7 @@ func (d *Decoder) Strings() []string {
 	if d.err != nil {
 		return nil
 	}
-	blob := string(p)
+	blob := unsafe.String(unsafe.SliceData(p), len(p))
 	v := make([]string, len(ends))
 	start := uint32(0)
 	for i, e := range ends {
@@ -252,7 +295,8 @@ func Read(path, kind string, version uint32, fingerprint string, fn func(*Decode
 }
 
 // ReadAny is Read for a file of whatever index: fn is given the
-// fingerprint it was written for.
+// fingerprint it was written for. What fn reads shares the file's bytes,
+// which stay in memory as long as any of it is kept.
 func ReadAny(path, kind string, version uint32, fn func(fingerprint string, d *Decoder) error) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -261,7 +305,7 @@ func ReadAny(path, kind string, version uint32, fn func(fingerprint string, d *D
 	if err := check(b); err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	d := &Decoder{b: b[len(magic) : len(b)-4]}
+	d := &Decoder{b: b[len(magic) : len(b)-4], off: len(magic)}
 	head := d.Strings()
 	v := d.Uint64()
 	switch {
@@ -287,7 +331,7 @@ func check(b []byte) error {
 		return errors.New("not a sidecar")
 	}
 	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
-	if crc32.ChecksumIEEE(body) != sum {
+	if crc32.Checksum(body, castagnoli) != sum {
 		return errors.New("sidecar damaged: checksum mismatch")
 	}
 	return nil

@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/sidecar"
@@ -87,7 +88,7 @@ func Load(path, fingerprint string) (*Lists, error) {
 			len(kinds) != len(texts) || len(counts) != len(texts) || len(of) != len(keys) {
 			return fmt.Errorf("suggestion lists: sections of different lengths")
 		}
-		l.words.blob = []byte(blob[0])
+		l.words.blob = unsafe.Slice(unsafe.StringData(blob[0]), len(blob[0])) // read only
 		for i, e := range l.words.ends {
 			if int(e) > len(l.words.blob) || (i > 0 && e < l.words.ends[i-1]) {
 				return fmt.Errorf("suggestion lists: word %d out of range", i)
