@@ -150,6 +150,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			return nil, errors.Join(err, s.Close())
 		}
 		var w float64
+		var first *bm25Clause // the term's in the first field
 		switch {
 		case s.prefixOf != nil && s.prefixOf[g] >= 0:
 			qtf[t] = prefixWeight
@@ -168,7 +169,13 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				}
 			}
 			for _, ft := range lookups {
-				tr, err := r.TermFieldReader(ctx, []byte(ft), f.name, true, true, (opts.IncludeTermVectors && f.forms == nil) || (own && i == 0))
+				if i > 0 && f.name == q.fields[0].name && first != nil && ft == first.term {
+					first.also += f.boost // the first field's postings again (see also)
+					s.folded += first.reader.Count()
+					continue
+				}
+				// Lengths (norms) are decoded for the first field only.
+				tr, err := r.TermFieldReader(ctx, []byte(ft), f.name, s.scoring, s.scoring && i == 0, (opts.IncludeTermVectors && f.forms == nil) || (own && i == 0))
 				if err != nil {
 					s.Close()
 					return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, ft, err)
@@ -192,6 +199,9 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				c := &bm25Clause{term: ft, reader: tr, group: g, primary: i == 0, typed: typed, tfWeight: f.boost,
 					located: f.forms == nil}
 				s.clauses = append(s.clauses, c)
+				if i == 0 {
+					first = c
+				}
 			}
 		}
 		s.weights = append(s.weights, w)
@@ -296,10 +306,14 @@ type bm25Clause struct {
 	// located is false for the exact form of a typed word: its locations
 	// are those of the same word in the first field, which reports them.
 	located bool
-	cur     *index.TermFieldDoc
-	tfd     index.TermFieldDoc
-	doc     uint64 // cur's document number, compared as a number
-	done    bool
+	// also is what a primary clause's occurrences count again for a later
+	// field naming the same postings (an exact form that is its stem), read
+	// once: whole weights, so the sums are exact in any order.
+	also float64
+	cur  *index.TermFieldDoc
+	tfd  index.TermFieldDoc
+	doc  uint64 // cur's document number, compared as a number
+	done bool
 }
 
 // next moves the clause to its next posting, or to the first at or after
@@ -375,6 +389,7 @@ type bm25Searcher struct {
 	phraseGroups  []int
 	phraseOffsets []uint64
 	target        index.IndexInternalID
+	folded        uint64 // the postings primary clauses read for others
 }
 
 // Next implements search.Searcher.
@@ -569,7 +584,7 @@ func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
 // count adds clause c's occurrences in its current article to its term's.
 func (s *bm25Searcher) count(c *bm25Clause) {
 	if c.primary {
-		s.tf[c.group] += float64(c.cur.Freq)
+		s.tf[c.group] += (1 + c.also) * float64(c.cur.Freq)
 		s.length[c.group] = c.length()
 	} else {
 		s.tf[c.group] += c.tfWeight * float64(c.cur.Freq)
@@ -789,7 +804,7 @@ func (s *bm25Searcher) SetQueryNorm(float64) {}
 
 // Count implements search.Searcher: at most this many articles match.
 func (s *bm25Searcher) Count() uint64 {
-	var n uint64
+	n := s.folded
 	for _, c := range s.clauses {
 		n += c.reader.Count()
 	}

@@ -53,13 +53,15 @@ func (g *Generation) searchPage(ctx context.Context, req search.Request, c compi
 	seen := g.collapse(req, top)
 	var res page
 	p.seen = seen
+	flush := func() {}
 	if !req.NoFacets {
-		res.counts = g.countInto(&p, seen)
+		res.counts, flush = g.countInto(&p, seen)
 	}
 	var err error
 	if res.total, err = g.run(ctx, p); err != nil {
 		return page{}, err
 	}
+	flush()
 	if seen != nil {
 		// Stories, not articles; past the exact count, a lower bound: the
 		// stories among the matches counted.
@@ -101,17 +103,19 @@ func hitOrder(sort search.Sort, positive bool) order {
 
 // countInto returns facet counts that pass p fills in with its matches'.
 // A pass over every article takes the table's counts of all of them. With
-// seen, a story counts once, with its first matching version.
-func (g *Generation) countInto(p *pass, seen *facet.Seen) *facet.Counts {
-	counts := g.newCounts()
+// seen, a story counts once, with its first matching version. The counts
+// are complete once flush has been called, after the pass.
+func (g *Generation) countInto(p *pass, seen *facet.Seen) (counts *facet.Counts, flush func()) {
+	counts = g.newCounts()
 	if p.everything && seen == nil {
 		for k := range counts {
 			copy(counts[k], g.table.All[k])
 		}
-		return counts
+		return counts, func() {}
 	}
-	p.visit = func(doc uint32) { counts.CountAll(g.table, doc) } // first versions only, when p.seen is set
-	return counts
+	tally := counts.Tally(g.table)
+	p.visit = tally.Add // first versions only, when p.seen is set
+	return counts, tally.Flush
 }
 
 // locate fills in the term locations of hits, matches of q. Term locations

@@ -1,8 +1,14 @@
 package facet
 
 import (
+	"fmt"
+	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/numeric"
+
+	"github.com/newsfind/newsfind/internal/index/schema"
 )
 
 func TestTopOrdinals(t *testing.T) {
@@ -11,5 +17,43 @@ func TestTopOrdinals(t *testing.T) {
 		if got := topOrdinals(counts, n); !slices.Equal(got, want) {
 			t.Errorf("topOrdinals(%v, %d) = %v, want %v", counts, n, got, want)
 		}
+	}
+}
+
+// TestTallyCountsAsCountAll counts the same documents, more than a batch
+// and not a whole number of batches, with a Tally and one at a time.
+func TestTallyCountsAsCountAll(t *testing.T) {
+	const n = 2*tallyBatch + 37
+	var builders []*Builder
+	for _, g := range Groups {
+		b := NewBuilder(n, g.Dates, g.Kinds)
+		visit := func(field string, term []byte) {
+			if slices.Contains(b.Fields(), field) {
+				b.Visit(field, term)
+			}
+		}
+		for i := range uint32(n) {
+			b.Doc(i)
+			visit(schema.Date, numeric.MustNewPrefixCodedInt64(int64(1_600_000_000+int(i)*86_400)*1e9, 0))
+			visit(schema.Source, []byte(fmt.Sprintf("source %d", i%7)))
+			for p := range i % 3 {
+				visit(schema.Person, []byte(fmt.Sprintf("person %d", (i+p)%11)))
+			}
+		}
+		builders = append(builders, b)
+	}
+	tbl := Assemble(builders)
+	want, got := NewCounts(tbl), NewCounts(tbl)
+	tally := got.Tally(tbl)
+	for doc := uint32(0); doc < n; doc += 2 { // every other document
+		want.CountAll(tbl, doc)
+		tally.Add(doc)
+	}
+	tally.Flush()
+	if !reflect.DeepEqual(want, got) {
+		t.Errorf("Tally's counts differ from CountAll's:\n got %v\nwant %v", got.Facets(tbl), want.Facets(tbl))
+	}
+	if got[Source][0] == 0 || got[Person][0] == 0 {
+		t.Errorf("nothing counted: %v", got.Facets(tbl))
 	}
 }

@@ -68,8 +68,8 @@ func (e *Expansions) Get(dict Dictionary, ps []Prefix, skip []string) ([][]strin
 		e.terms = make([][]string, len(ps))
 		for k, p := range ps {
 			counts := map[string]uint64{}
-			for _, form := range []string{p.Lower, p.Term} {
-				if utf8.RuneCountInString(form) < MinPrefixLen {
+			for i, form := range []string{p.Lower, p.Term} {
+				if utf8.RuneCountInString(form) < MinPrefixLen || i == 1 && form == p.Lower { // a word that is its own term is read once
 					continue
 				}
 				found, err := dict(form)

@@ -5,8 +5,9 @@ import (
 	"testing"
 )
 
-// Expansions read the dictionary once per prefix form, whatever the number
-// of Gets, and keep the most held terms, leaving out skip.
+// Expansions read the dictionary once per prefix form (once for a word
+// that is its own term), whatever the number of Gets, and keep the most
+// held terms, leaving out skip.
 func TestExpansionsReadOnce(t *testing.T) {
 	reads := 0
 	dict := func(prefix string) (map[string]uint64, error) {
@@ -14,7 +15,7 @@ func TestExpansionsReadOnce(t *testing.T) {
 		return map[string]uint64{prefix + "a": 3, prefix + "b": 7, "parl": 9}, nil
 	}
 	var e Expansions
-	ps := []Prefix{{Lower: "parl", Term: "parl"}, {Lower: "x"}}
+	ps := []Prefix{{Lower: "parl", Term: "parl"}, {Lower: "x"}, {Lower: "runs", Term: "run"}}
 	for range 3 {
 		got, err := e.Get(dict, ps, []string{"parl"})
 		if err != nil {
@@ -23,8 +24,12 @@ func TestExpansionsReadOnce(t *testing.T) {
 		if want := []string{"parlb", "parla"}; !slices.Equal(got[0], want) || len(got[1]) != 0 {
 			t.Fatalf("expansions %q, want %q for parl and none for x (shorter than MinPrefixLen)", got, want)
 		}
+		if want := []string{"runb", "runsb", "runa", "runsa"}; !slices.Equal(got[2], want) {
+			t.Fatalf("expansions of runs %q, want %q (as typed and as its term)", got[2], want)
+		}
 	}
-	if reads != 2 { // "parl" as typed and as its term; "x" is too short
-		t.Errorf("the dictionary was read %d times, want 2", reads)
+	// "parl" once: as typed it is its term; "runs" and "run"; "x" is too short.
+	if reads != 3 {
+		t.Errorf("the dictionary was read %d times, want 3", reads)
 	}
 }
