@@ -53,11 +53,16 @@ type counted struct {
 // last merges map in, which under scorch's default plan grow with the
 // archive; capped, they do not. Synthetic 100k, back to back: default 671
 // MB peak (12 segments), 50,000 575 MB (10), 25,000 493 MB (16) at the same
-// speed; later, 25,000 174 MB of mapped segments at the peak, 12,500 116 MB
-// (17 segments), with searches as fast (a search's cost is its matches, not
-// the number of segments: the same within noise on 9 kinds of search). It
-// is kept in the generation's index_meta.json.
-const maxSegmentDocs = 12_500
+// speed. But a search opens a reader on each segment for each term: on a
+// copy of the 100k index, 19 segments cost 17% more CPU per search than
+// one, and opening readers was 12% of a search's CPU (session 7). So the
+// cap is 50,000, not 12,500 as before: 100k built in 138 s instead of 167 s
+// (the story look-ups and merge plans see fewer segments), 12 segments
+// instead of 16, peak RSS 650 MB against 676 MB (mapped pages, not the
+// indexer's own memory, which the memory limit bounds). At a million
+// articles it leaves ~20-30 segments rather than ~80. It is kept in the
+// generation's index_meta.json.
+const maxSegmentDocs = 50_000
 
 // scorchConfig is the configuration new generations are created with.
 var scorchConfig = map[string]any{
