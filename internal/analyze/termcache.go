@@ -12,14 +12,18 @@ type termEntry struct {
 	drop bool
 }
 
-// Bounds of the term cache. News vocabulary is small (about 30,000 distinct
-// stems in 100,000 articles; raw tokens, which keep their case, are perhaps
-// twice as many), so half of maxCachedTerms (one generation, see termCache)
-// holds all of it; the bound is reached only by input such as random
-// strings, long encoded blobs, or query text sent to searchd, which may be
-// anything.
+// Bounds of the term cache, of which each analyzer has one (three in all).
+// A generation (half of maxCachedTerms, see termCache) holds the words in
+// common use, carried over from one generation to the next; a rare word is
+// analysed again when it comes back, which costs less than keeping it. The
+// bound used to be four times larger, to hold a whole archive's vocabulary,
+// but an archive's raw tokens keep growing (they keep their case): at 300,000
+// generated articles the three caches were ~45 MB of the indexer's live heap,
+// which under its fixed memory limit made the collector run ever more often
+// (issue 19, session 8). Query text sent to searchd, which may be anything,
+// is bounded the same way.
 const (
-	maxCachedTerms   = 1 << 18
+	maxCachedTerms   = 1 << 16
 	maxCachedTermLen = 64
 )
 
