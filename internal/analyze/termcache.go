@@ -18,7 +18,7 @@ type termEntry struct {
 // analysed again when it comes back, which costs less than keeping it. The
 // bound used to be four times larger, to hold a whole archive's vocabulary,
 // but an archive's raw tokens keep growing (they keep their case): at 300,000
-// generated articles the three caches were ~45 MB of the indexer's live heap,
+// generated articles the three caches held 32 MB of the indexer's live heap,
 // which under its fixed memory limit made the collector run ever more often
 // (issue 19, session 8). Query text sent to searchd, which may be anything,
 // is bounded the same way.
