@@ -15,6 +15,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/newsfind/newsfind/internal/article"
+	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -220,7 +221,7 @@ func TestAbuseCatchUpIndexesFilesSavedButNotIndexed(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The status is written just after the new generation is published.
-	waitFor(t, 10*time.Second, "the saved file to be searchable", func() bool {
+	indextest.WaitFor(t, 10*time.Second, "the saved file to be searchable", func() bool {
 		return f.c.Status().LastStats != nil && slices.Equal(f.hits(t, "okapi"), []string{"okapi.txt"})
 	})
 	if st := f.c.Status().LastStats; st == nil || st.Added != 1 || st.Full {

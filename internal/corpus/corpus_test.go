@@ -67,7 +67,7 @@ func (f *fixture) watch(t *testing.T) {
 			t.Errorf("Watch: %v", err)
 		}
 	})
-	waitFor(t, 10*time.Second, "the watch to start", func() bool { return f.c.Status().LastStats != nil })
+	indextest.WaitFor(t, 10*time.Second, "the watch to start", func() bool { return f.c.Status().LastStats != nil })
 }
 
 func (f *fixture) hits(t *testing.T, q string) []string {
@@ -227,7 +227,7 @@ func TestDeleteWhileARebuildRunsChangesNothing(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(f.articles, id)); err != nil {
 		t.Errorf("the file is gone after a delete that failed: %v", err)
 	}
-	waitFor(t, 30*time.Second, "the rebuild to finish", func() bool { return f.c.Status().Rebuild == nil })
+	indextest.WaitFor(t, 30*time.Second, "the rebuild to finish", func() bool { return f.c.Status().Rebuild == nil })
 	if got := f.hits(t, "Norov"); !slices.Contains(got, id) {
 		t.Errorf("the article is not searchable after a delete that failed: %v", got)
 	}
@@ -238,7 +238,7 @@ func TestRebuildStatus(t *testing.T) {
 	if err := f.c.StartRebuild(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 30*time.Second, "rebuild to finish", func() bool {
+	indextest.WaitFor(t, 30*time.Second, "rebuild to finish", func() bool {
 		st := f.c.Status()
 		return st.Rebuild == nil && st.LastStats != nil && st.LastStats.Full
 	})
@@ -304,7 +304,7 @@ func TestCloseStopsTheWatch(t *testing.T) {
 	f := newFixture(t)
 	done := make(chan error, 1)
 	go func() { done <- f.c.Watch(context.Background()) }()
-	waitFor(t, 10*time.Second, "the watch to start", func() bool { return f.c.Status().LastStats != nil })
+	indextest.WaitFor(t, 10*time.Second, "the watch to start", func() bool { return f.c.Status().LastStats != nil })
 	if err := f.c.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -324,17 +324,17 @@ func TestWatchIndexesNewChangedAndDeletedFiles(t *testing.T) {
 
 	// A new file, written the way a copy would be.
 	indextest.WriteFile(t, filepath.Join(f.articles, "new/quokka.txt"), "Quokka census\n\nQuokka numbers rose.\n")
-	waitFor(t, 5*time.Second, "the new file to be searchable", func() bool { return len(f.hits(t, "quokka")) == 1 })
+	indextest.WaitFor(t, 5*time.Second, "the new file to be searchable", func() bool { return len(f.hits(t, "quokka")) == 1 })
 
 	indextest.WriteFile(t, filepath.Join(f.articles, "new/quokka.txt"), "Wombat census\n\nWombat numbers rose.\n")
-	waitFor(t, 5*time.Second, "the change to be searchable", func() bool {
+	indextest.WaitFor(t, 5*time.Second, "the change to be searchable", func() bool {
 		return len(f.hits(t, "wombat")) == 1 && len(f.hits(t, "quokka")) == 0
 	})
 
 	if err := os.RemoveAll(filepath.Join(f.articles, "new")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 5*time.Second, "the deletion to be searchable", func() bool { return len(f.hits(t, "wombat")) == 0 })
+	indextest.WaitFor(t, 5*time.Second, "the deletion to be searchable", func() bool { return len(f.hits(t, "wombat")) == 0 })
 }
 
 // Copying many files at once is a few updates, not one per file.
@@ -358,7 +358,7 @@ func TestWatchBatchesBursts(t *testing.T) {
 	// A generous deadline: under -race on 2 busy cores, reading 550
 	// articles' header lines (internal/article/date's rules) alone takes
 	// several seconds; what is checked is the number of updates.
-	waitFor(t, 60*time.Second, "all files to be searchable", func() bool {
+	indextest.WaitFor(t, 60*time.Second, "all files to be searchable", func() bool {
 		res, err := f.ix.Search(context.Background(), search.Request{Query: "burstprobe"})
 		return err == nil && res.Total == n+50
 	})
@@ -412,7 +412,7 @@ func (p *watchProbe) hooks() hooks {
 // so every event before it.
 func (p *watchProbe) waitEvent(t *testing.T, path string) {
 	t.Helper()
-	waitFor(t, 10*time.Second, "an event about "+path, func() bool {
+	indextest.WaitFor(t, 10*time.Second, "an event about "+path, func() bool {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		return slices.Contains(p.events, path)
@@ -481,22 +481,9 @@ func TestWatchIgnoresHiddenAndTemporaryFiles(t *testing.T) {
 	if !p.fireLatest(t) {
 		t.Fatal("a new article started no update")
 	}
-	waitFor(t, 10*time.Second, "the new article to be searchable", func() bool { return len(f.hits(t, "quokka")) == 1 })
+	indextest.WaitFor(t, 10*time.Second, "the new article to be searchable", func() bool { return len(f.hits(t, "quokka")) == 1 })
 	if got := p.updatesRun(); !slices.Equal(got, []string{"scan", "paths quokka.txt"}) {
 		t.Errorf("updates = %v, want the catch-up scan and one for the new article", got)
-	}
-}
-
-func waitFor(t *testing.T, d time.Duration, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		<-tick.C
 	}
 }
 
@@ -524,7 +511,7 @@ func TestStatusTotalsAddUp(t *testing.T) {
 	if err := f.c.StartRebuild(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 30*time.Second, "the rebuild to finish", func() bool { return f.c.Status().Totals.Rebuilds == 1 })
+	indextest.WaitFor(t, 30*time.Second, "the rebuild to finish", func() bool { return f.c.Status().Totals.Rebuilds == 1 })
 	got := f.c.Status().Totals
 	if got.Updates != 4 || got.Published != 3 || got.Indexed != 1+5 || got.Skipped != 2 || got.Failed != 0 {
 		t.Errorf("totals after a rebuild of 5 articles and the broken file = %+v", got)
@@ -536,7 +523,7 @@ func TestStatusCountsWatchEvents(t *testing.T) {
 	f := newFixture(t)
 	f.watch(t)
 	indextest.WriteFile(t, filepath.Join(f.articles, "2024", "okapi.txt"), "Okapi calf born\n\nAt the zoo.\n")
-	waitFor(t, 10*time.Second, "the okapi to be indexed", func() bool { return len(f.hits(t, "okapi")) == 1 })
+	indextest.WaitFor(t, 10*time.Second, "the okapi to be indexed", func() bool { return len(f.hits(t, "okapi")) == 1 })
 	if n := f.c.Status().Totals.WatchEvents; n == 0 {
 		t.Error("no watch events counted after a file arrived")
 	}

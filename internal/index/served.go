@@ -59,7 +59,7 @@ func (g *served) close() error {
 	defer g.mu.Unlock()
 	g.closed = true
 	g.results.close()
-	return g.eng.Close()
+	return errors.Join(g.suggest.Close(), g.eng.Close())
 }
 
 // release ends a search's hold on g.

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsfind/newsfind/internal/index"
 	"github.com/newsfind/newsfind/internal/index/facet"
@@ -135,5 +136,58 @@ func TestTablesAfterUpdate(t *testing.T) {
 	}
 	if !reflect.DeepEqual(stale, s) {
 		t.Errorf("with stale tables:\n%+v\nwant\n%+v", stale, s)
+	}
+}
+
+// A served generation's tables are mapped, not read into the process's
+// own memory, and unmapped when it is swapped out and closed: a searchd
+// that serves update after update holds the pages of one generation's
+// tables (and keeps no deleted generation's files on disk).
+func TestTablesMappedWhileServed(t *testing.T) {
+	mapped := func() string {
+		b, err := os.ReadFile("/proc/self/maps")
+		if err != nil {
+			t.Skip("no /proc/self/maps to see mappings in:", err)
+		}
+		return string(b)
+	}
+	mapped()
+	articles := indextest.Corpus(t, nil)
+	dir := filepath.Join(t.TempDir(), "index")
+	cfg := gen.Config{Articles: articles, Index: dir}
+	indextest.Update(t, cfg)
+	old, _ := gen.Current(dir)
+	ix, err := index.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, f := range []string{facet.File, sgst.File} {
+		if !strings.Contains(mapped(), filepath.Join(old, f)) {
+			t.Errorf("%s of the served generation is not mapped", f)
+		}
+	}
+	indextest.WriteFile(t, filepath.Join(articles, "extra.txt"),
+		"Shymkent summit\n\nSHYMKENT, July 3 (Xinhua) -- Leaders of the SCO met in Shymkent on Thursday.\n")
+	indextest.Update(t, cfg)
+	if swapped, err := ix.Reload(); err != nil || !swapped {
+		t.Fatalf("Reload = %v, %v; want a swap", swapped, err)
+	}
+	cur, _ := gen.Current(dir)
+	// The old generation closes in the background, once its searches end.
+	indextest.WaitFor(t, 10*time.Second, "the old generation's tables unmapped", func() bool {
+		return !strings.Contains(mapped(), old)
+	})
+	if !strings.Contains(mapped(), filepath.Join(cur, facet.File)) {
+		t.Errorf("%s's facet table not mapped", cur)
+	}
+	if res := indextest.Search(t, ix, search.Request{Query: "Shymkent"}); res.Total != 1 {
+		t.Errorf("Shymkent: %d matches on the new generation, want 1", res.Total)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if m := mapped(); strings.Contains(m, dir) {
+		t.Errorf("after Close, tables still mapped:\n%s", m)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/internal/search"
 	"github.com/newsfind/newsfind/internal/search/searchtest"
 	"github.com/newsfind/newsfind/web"
@@ -61,7 +62,7 @@ func (l *logRecorder) records(t *testing.T) []map[string]any {
 func (l *logRecorder) requestLine(t *testing.T, path string) map[string]any {
 	t.Helper()
 	var line map[string]any
-	waitFor(t, 5*time.Second, "the request log line of "+path, func() bool {
+	indextest.WaitFor(t, 5*time.Second, "the request log line of "+path, func() bool {
 		for _, r := range l.records(t) {
 			if r["msg"] == "request" && r["path"] == path {
 				line = r
@@ -268,19 +269,5 @@ func TestPanicInTheSearcherIs500(t *testing.T) {
 	}
 	if code, body := getJSON(t, ts, "/api/search?q=calm"); code != http.StatusOK || body["query"] != "calm" {
 		t.Errorf("the search after the panic = %d %v, want 200", code, body)
-	}
-}
-
-// waitFor polls ok until it holds, failing the test after d.
-func waitFor(t *testing.T, d time.Duration, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		<-tick.C
 	}
 }

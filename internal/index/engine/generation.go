@@ -160,10 +160,10 @@ func (g *Generation) Path() string { return g.path }
 // Count returns the number of articles in the generation.
 func (g *Generation) Count() (uint64, error) { return g.idx.DocCount() }
 
-// Close closes the generation. The caller makes sure no search is running
-// on it.
+// Close closes the generation, and its facet table's mapped file. The
+// caller makes sure no search is running on it.
 func (g *Generation) Close() error {
-	return errors.Join(g.reader.Close(), g.idx.Close())
+	return errors.Join(g.table.Close(), g.reader.Close(), g.idx.Close())
 }
 
 // newCounts returns zeroed facet counts for g's table.

@@ -14,7 +14,7 @@ type Counts [numCols][]uint32
 func NewCounts(t *Table) *Counts {
 	var c Counts
 	for k := range numCols {
-		c[k] = make([]uint32, len(t.cols[k].values))
+		c[k] = make([]uint32, t.cols[k].values.Len())
 	}
 	return &c
 }
@@ -74,7 +74,7 @@ func (c *Counts) Facets(t *Table) map[string][]search.Facet {
 		top := topOrdinals(c[k], def.Size)
 		list := make([]search.Facet, len(top))
 		for i, o := range top {
-			list[i] = search.Facet{Value: t.cols[k].values[o], Count: int(c[k][o])}
+			list[i] = search.Facet{Value: t.cols[k].values.At(int(o)), Count: int(c[k][o])}
 		}
 		out[def.Name] = list
 	}
@@ -125,7 +125,7 @@ func NewDisjunctive(t *Table, values [NumKinds][]string) *Disjunctive {
 		if len(vs) == 0 {
 			continue
 		}
-		set := make([]bool, len(t.cols[k].values))
+		set := make([]bool, t.cols[k].values.Len())
 		for _, v := range vs {
 			if o, ok := t.cols[k].ordinal(v); ok {
 				set[o] = true

@@ -42,12 +42,18 @@ func Open(dir string, segs []Segment, prevDir string, log *slog.Logger, build fu
 	if prevDir != "" {
 		prev, fp, err := LoadAny(filepath.Join(prevDir, File))
 		if err == nil {
-			reuse = PlanReuse(segs, prev, fp)
+			if reuse = PlanReuse(segs, prev, fp); reuse == nil {
+				prev.Close()
+			}
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			log.Warn("previous facet table unusable", "err", err)
 		}
 	}
-	if t, err = build(reuse); err != nil {
+	t, err = build(reuse)
+	if reuse != nil {
+		err = errors.Join(err, reuse.Prev.Close()) // what build copied is its own
+	}
+	if err != nil {
 		return nil, err
 	}
 	log.Info("facet table built", "generation", dir, "documents", t.Docs,
@@ -59,13 +65,13 @@ func Open(dir string, segs []Segment, prevDir string, log *slog.Logger, build fu
 // is given, so that Load can read it back in one pass instead of reading
 // every document's doc values again. The counts of everything are saved
 // too, so Load need not count every document; its arrays are used as they
-// lie in the bytes read (see package sidecar).
+// lie in the file's mapped pages (see package sidecar).
 func (t *Table) Save(path, fingerprint string) error {
 	return sidecar.Write(path, sidecarKind, sidecarVersion, fingerprint, func(e *sidecar.Encoder) {
 		e.Uint64(uint64(t.Docs))
 		e.Strings(fieldNames())
 		for _, c := range t.cols {
-			e.Strings(c.values)
+			e.StringList(c.values)
 			e.Uint32s(c.start)
 			e.Uint32s(c.ords)
 		}
@@ -78,13 +84,14 @@ func (t *Table) Save(path, fingerprint string) error {
 	})
 }
 
-// Load reads a table Save wrote for the index with the given fingerprint.
+// Load reads a table Save wrote for the index with the given fingerprint;
+// Close it when done.
 // It fails (sidecar.ErrStale among others) when the file was written for
 // another index, other facets or another layout; build the table then.
 func Load(path, fingerprint string) (*Table, error) {
 	t, fp, err := LoadAny(path)
 	if err == nil && fp != fingerprint {
-		err = fmt.Errorf("read %s: %w", path, sidecar.ErrStale)
+		return nil, errors.Join(fmt.Errorf("read %s: %w", path, sidecar.ErrStale), t.Close())
 	}
 	return t, err
 }
@@ -94,7 +101,7 @@ func Load(path, fingerprint string) (*Table, error) {
 func LoadAny(path string) (*Table, string, error) {
 	t := &Table{}
 	var fp string
-	err := sidecar.ReadAny(path, sidecarKind, sidecarVersion, func(fingerprint string, d *sidecar.Decoder) error {
+	f, err := sidecar.ReadAny(path, sidecarKind, sidecarVersion, func(fingerprint string, d *sidecar.Decoder) error {
 		fp = fingerprint
 		t.Docs = int(d.Uint64())
 		if got, want := d.Strings(), fieldNames(); !slices.Equal(got, want) {
@@ -102,7 +109,7 @@ func LoadAny(path string) (*Table, string, error) {
 		}
 		for k := range t.cols {
 			c := &t.cols[k]
-			c.values, c.start, c.ords = d.Strings(), d.Uint32s(), d.Uint32s()
+			c.values, c.start, c.ords = d.StringList(), d.Uint32s(), d.Uint32s()
 			if len(c.start) == 0 {
 				c.start = nil
 			}
@@ -120,6 +127,7 @@ func LoadAny(path string) (*Table, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	t.file = f
 	t.stories = newStories(&t.cols[storyCol], t.Docs)
 	return t, fp, nil
 }
@@ -145,12 +153,12 @@ func (t *Table) check() error {
 		}
 	}
 	for k, counts := range t.All {
-		if len(counts) != len(t.cols[k].values) {
-			return fmt.Errorf("facet table: %d counts for %d values", len(counts), len(t.cols[k].values))
+		if len(counts) != t.cols[k].values.Len() {
+			return fmt.Errorf("facet table: %d counts for %d values", len(counts), t.cols[k].values.Len())
 		}
 	}
-	if len(t.days) != len(t.cols[Day].values) {
-		return fmt.Errorf("facet table: %d days for %d day values", len(t.days), len(t.cols[Day].values))
+	if len(t.days) != t.cols[Day].values.Len() {
+		return fmt.Errorf("facet table: %d days for %d day values", len(t.days), t.cols[Day].values.Len())
 	}
 	for k, c := range t.cols {
 		name := map[Kind]string{Day: "day", storyCol: "story"}[Kind(k)]
@@ -171,8 +179,8 @@ func (t *Table) check() error {
 			}
 		}
 		for _, o := range c.ords {
-			if o != noValue && int(o) >= len(c.values) {
-				return fmt.Errorf("facet table: %s: value %d of %d", name, o, len(c.values))
+			if o != noValue && int(o) >= c.values.Len() {
+				return fmt.Errorf("facet table: %s: value %d of %d", name, o, c.values.Len())
 			}
 		}
 	}

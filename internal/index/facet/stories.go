@@ -16,7 +16,7 @@ type Stories struct {
 // documents numbered below docs. Labels held by one document are dropped:
 // a story needs two versions.
 func newStories(c *column, docs int) *Stories {
-	size := make([]uint32, len(c.values))
+	size := make([]uint32, c.values.Len())
 	for d := range docs {
 		c.count(uint32(d), size)
 	}

@@ -5,10 +5,11 @@ import (
 	"math"
 	"slices"
 	"time"
-	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/numeric"
+
 	"github.com/newsfind/newsfind/internal/index/schema"
+	"github.com/newsfind/newsfind/internal/index/sidecar"
 )
 
 // Kind names one facet a search counts.
@@ -95,15 +96,28 @@ type Table struct {
 	Live    []uint32
 	All     *Counts
 	stories *Stories
+	// file holds the arrays of a table read from its file (Load); nil
+	// for one assembled in memory.
+	file *sidecar.File
+}
+
+// Close releases what the table holds outside the collector's heap: the
+// mapped file it was read from. The table must not be used after it; its
+// Stories, Counts and values handed out stay valid.
+func (t *Table) Close() error {
+	if t == nil {
+		return nil
+	}
+	return t.file.Close()
 }
 
 // column is one keyword field uninverted. values are its distinct terms in
-// byte order; an ordinal indexes them. A field with at most one value per
+// byte order (story labels in the order met), one byte slice; an ordinal indexes them. A field with at most one value per
 // document keeps one ordinal per document in ords (noValue when it has
 // none); a multi-valued one keeps document d's ordinals in
 // ords[start[d]:start[d+1]].
 type column struct {
-	values []string
+	values sidecar.StringList
 	start  []uint32
 	ords   []uint32
 }
@@ -175,7 +189,7 @@ func (b *Builder) Copy(prev *Table, from uint32) {
 	for _, k := range b.kinds {
 		c := &prev.cols[k]
 		if b.copied[k] == nil {
-			b.copied[k] = make([]uint32, len(c.values))
+			b.copied[k] = make([]uint32, c.values.Len())
 			for i := range b.copied[k] {
 				b.copied[k][i] = noValue
 			}
@@ -193,7 +207,7 @@ func (b *Builder) Copy(prev *Table, from uint32) {
 			}
 			ord := b.copied[k][o]
 			if ord == noValue {
-				ord = b.ordinal(k, c.values[o])
+				ord = b.ordinal(k, c.values.At(int(o)))
 				b.copied[k][o] = ord
 			}
 			b.pairs[k] = append(b.pairs[k], docOrd{b.doc, ord})
@@ -297,7 +311,7 @@ func (b *Builder) column(k Kind, docs int) column {
 	for i := 1; i < len(pairs) && !multi; i++ {
 		multi = pairs[i].doc == pairs[i-1].doc
 	}
-	c := column{values: values}
+	c := column{values: sidecar.NewStringList(values)}
 	if !multi {
 		c.ords = make([]uint32, docs)
 		for i := range c.ords {
@@ -346,13 +360,14 @@ func dayColumn(dates []int64) (column, []int64) {
 	}
 	slices.SortFunc(order, func(a, b uint32) int { return cmp.Compare(days[a], days[b]) })
 	renumber := make([]uint32, len(days))
-	c.values = make([]string, len(days))
+	values := make([]string, len(days))
 	sorted := make([]int64, len(days))
 	for i, o := range order {
 		renumber[o] = uint32(i)
 		sorted[i] = days[o]
-		c.values[i] = dayTime(days[o]).Format(time.DateOnly)
+		values[i] = dayTime(days[o]).Format(time.DateOnly)
 	}
+	c.values = sidecar.NewStringList(values)
 	for doc, o := range c.ords {
 		if o != noValue {
 			c.ords[doc] = renumber[o]
@@ -431,20 +446,16 @@ func (c *column) anyOf(doc uint32, set []bool) bool {
 
 // ordinal returns the ordinal of value, or false when no document has it.
 func (c *column) ordinal(value string) (uint32, bool) {
-	i, ok := slices.BinarySearch(c.values, value)
+	i, ok := c.values.Search(value)
 	return uint32(i), ok
 }
-
-// Values returns the distinct values of facet k, in byte order: its
-// ordinals index them.
-func (t *Table) Values(k Kind) []string { return t.cols[k].values }
 
 // Entities calls fn with each person, place and org value (fields
 // schema.Person, Place, Org) and the number of live articles holding it.
 func (t *Table) Entities(fn func(field, value string, docs int)) {
 	for _, k := range []Kind{Person, Place, Org} {
-		for ord, v := range t.cols[k].values {
-			fn(Defs[k].Field, v, int(t.All[k][ord]))
+		for ord := range t.cols[k].values.Len() {
+			fn(Defs[k].Field, t.cols[k].values.At(ord), int(t.All[k][ord]))
 		}
 	}
 }
@@ -472,9 +483,7 @@ func (t *Table) Bytes() int {
 			n += len(t.All[k]) * 4
 		}
 		n += (len(c.start) + len(c.ords)) * 4
-		for _, v := range c.values {
-			n += len(v) + int(unsafe.Sizeof(v))
-		}
+		n += c.values.Bytes()
 	}
 	return n
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/newsfind/newsfind/internal/index"
 	"github.com/newsfind/newsfind/internal/index/gen"
@@ -136,4 +137,20 @@ func HoldLock(t testing.TB, indexDir string) (release func()) {
 	release = func() { once.Do(func() { f.Close() }) }
 	t.Cleanup(release)
 	return release
+}
+
+// WaitFor polls ok every 10 ms until it holds, failing the test when d
+// passes first: for what happens in the background, without sleeping a
+// guessed time.
+func WaitFor(t testing.TB, d time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+		<-tick.C
+	}
 }

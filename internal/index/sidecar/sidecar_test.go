@@ -55,13 +55,24 @@ func write(t *testing.T, path, fp string) {
 	}
 }
 
+// read reads a file as sidecar.Read does, then closes it.
+func read(path, kind string, version uint32, fp string, fn func(*sidecar.Decoder) error) error {
+	f, err := sidecar.Read(path, kind, version, fp, fn)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
 func TestRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "f")
 	write(t, path, "fp1")
 	var got sample
-	if err := sidecar.Read(path, "test", 1, "fp1", got.decode); err != nil {
+	f, err := sidecar.Read(path, "test", 1, "fp1", got.decode)
+	if err != nil {
 		t.Fatal(err)
 	}
+	defer f.Close() // the arrays read lie in its pages
 	w := want()
 	if got.n != w.n || !slices.Equal(got.u32, w.u32) || !slices.Equal(got.i64, w.i64) ||
 		!slices.Equal(got.strs, w.strs) || len(got.empty) != 0 {
@@ -77,16 +88,16 @@ func TestRefused(t *testing.T) {
 	path := filepath.Join(dir, "f")
 	write(t, path, "fp1")
 	var s sample
-	if err := sidecar.Read(path, "test", 1, "fp2", s.decode); !errors.Is(err, sidecar.ErrStale) {
+	if err := read(path, "test", 1, "fp2", s.decode); !errors.Is(err, sidecar.ErrStale) {
 		t.Errorf("other fingerprint: %v, want ErrStale", err)
 	}
-	if err := sidecar.Read(path, "test", 2, "fp1", s.decode); !errors.Is(err, sidecar.ErrStale) {
+	if err := read(path, "test", 2, "fp1", s.decode); !errors.Is(err, sidecar.ErrStale) {
 		t.Errorf("other version: %v, want ErrStale", err)
 	}
-	if err := sidecar.Read(path, "other", 1, "fp1", s.decode); err == nil {
+	if err := read(path, "other", 1, "fp1", s.decode); err == nil {
 		t.Error("other kind read")
 	}
-	if err := sidecar.Read(filepath.Join(dir, "none"), "test", 1, "fp1", s.decode); !errors.Is(err, os.ErrNotExist) {
+	if err := read(filepath.Join(dir, "none"), "test", 1, "fp1", s.decode); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("absent file: %v, want ErrNotExist", err)
 	}
 	b, err := os.ReadFile(path)
@@ -99,13 +110,13 @@ func TestRefused(t *testing.T) {
 		"empty":        nil,
 	} {
 		os.WriteFile(path, bad, 0o644)
-		if err := sidecar.Read(path, "test", 1, "fp1", s.decode); err == nil {
+		if err := read(path, "test", 1, "fp1", s.decode); err == nil {
 			t.Errorf("%s: read without error", name)
 		}
 	}
 	// Sections left unread mean reader and writer disagree.
 	write(t, path, "fp1")
-	if err := sidecar.Read(path, "test", 1, "fp1", func(d *sidecar.Decoder) error { d.Uint64(); return nil }); err == nil {
+	if err := read(path, "test", 1, "fp1", func(d *sidecar.Decoder) error { d.Uint64(); return nil }); err == nil {
 		t.Error("sections left unread: no error")
 	}
 }
@@ -121,10 +132,60 @@ func TestWriteReplacesALink(t *testing.T) {
 	}
 	write(t, cur, "fp2")
 	var s sample
-	if err := sidecar.Read(old, "test", 1, "fp1", s.decode); err != nil {
+	if err := read(old, "test", 1, "fp1", s.decode); err != nil {
 		t.Errorf("the other link changed: %v", err)
 	}
-	if err := sidecar.Read(cur, "test", 1, "fp2", s.decode); err != nil {
+	if err := read(cur, "test", 1, "fp2", s.decode); err != nil {
 		t.Error(err)
+	}
+}
+
+// What Strings reads is the process's own and outlives the File; what
+// StringList and the arrays read lies in its pages until Close. The file
+// can be replaced meanwhile (Write renames over it): the mapping keeps the
+// bytes it was opened with.
+func TestStringsOutliveTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	labels := []string{"", "Wang Yi", "Шанхай", "a"}
+	if err := sidecar.Write(path, "test", 1, "fp", func(e *sidecar.Encoder) {
+		e.Strings(labels)
+		e.StringList(sidecar.NewStringList(labels))
+		e.Uint32s([]uint32{1, 2, 3})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var strs []string
+	var list sidecar.StringList
+	var nums []uint32
+	f, err := sidecar.Read(path, "test", 1, "fp", func(d *sidecar.Decoder) error {
+		strs, list, nums = d.Strings(), d.StringList(), d.Uint32s()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, path, "fp2") // replaces the file while it is mapped
+	if list.Len() != len(labels) || !slices.Equal(nums, []uint32{1, 2, 3}) {
+		t.Fatalf("read back %d strings, %v", list.Len(), nums)
+	}
+	var fromList []string
+	for i := range list.Len() {
+		fromList = append(fromList, list.At(i))
+	}
+	if i, ok := list.Search("Wang Yi"); !ok || i != 1 {
+		t.Errorf("Search(Wang Yi) = %d, %v", i, ok)
+	}
+	if i, ok := list.Search("W"); ok || i != 1 {
+		t.Errorf("Search(W) = %d, %v", i, ok)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	// Were these strings in the unmapped pages, reading them would fault.
+	if !slices.Equal(strs, labels) || !slices.Equal(fromList, labels) {
+		t.Errorf("after Close: %q and %q, want %q", strs, fromList, labels)
 	}
 }

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/schema"
+	"github.com/newsfind/newsfind/internal/index/sidecar"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -61,36 +61,31 @@ const maxWordBytes = 64
 // A suggestion then costs a few binary searches and a scan of the matching
 // ranges, with no index access. Lists never change once built and are safe
 // for concurrent use.
+//
+// The lists are laid out as their file holds them (sidecar.StringList and
+// arrays of numbers), so that Load maps them in place: a million names
+// cost no memory of the process's own and no time to decode.
 type Lists struct {
-	words wordList
-	names []name
-	keys  []nameKey // sorted by key
+	// words: terms in byte order, and how many articles hold each.
+	words      sidecar.StringList
+	wordCounts []uint32
+	// names: entity names as the facets give them, the kind of each (a
+	// search.SuggestKind) and how many articles hold it.
+	names      sidecar.StringList
+	nameKinds  sidecar.StringList
+	nameCounts []uint32
+	keys       sidecar.StringList // sorted
+	keyNames   []uint32           // the name of each key
+	file       *sidecar.File      // what Load mapped; nil when built
 }
 
-// wordList is terms in byte order with their document frequencies, packed:
-// term i is blob[ends[i-1]:ends[i]].
-type wordList struct {
-	blob   []byte
-	ends   []uint32
-	counts []uint32
-}
-
-func (l *wordList) len() int { return len(l.ends) }
-
-func (l *wordList) term(i int) string {
-	start := uint32(0)
-	if i > 0 {
-		start = l.ends[i-1]
+// Close releases the file the lists were read from (Load); they must not
+// be used after it. Suggestions made before stay valid.
+func (l *Lists) Close() error {
+	if l == nil {
+		return nil
 	}
-	b := l.blob[start:l.ends[i]]
-	return unsafe.String(unsafe.SliceData(b), len(b))
-}
-
-// prefixRange returns the indexes [lo, hi) of the terms starting with p.
-func (l *wordList) prefixRange(p string) (int, int) {
-	lo := sort.Search(l.len(), func(i int) bool { return l.term(i) >= p })
-	hi := lo + sort.Search(l.len()-lo, func(i int) bool { return !strings.HasPrefix(l.term(lo+i), p) })
-	return lo, hi
+	return l.file.Close()
 }
 
 // name is an entity name as the facets give it.
@@ -109,7 +104,8 @@ type nameKey struct {
 
 // Builder collects the words and names of one generation into Lists.
 type Builder struct {
-	l       Lists
+	names   []name
+	keys    []nameKey
 	minDocs uint64
 	stems   map[string]uint64
 	forms   []string
@@ -186,11 +182,11 @@ func (b *Builder) AddName(field, value string, docs int) {
 	if !ok || docs <= 0 {
 		return
 	}
-	n := uint32(len(b.l.names))
-	b.l.names = append(b.l.names, name{text: value, kind: kind, count: uint32(min(docs, 1<<32-1))})
+	n := uint32(len(b.names))
+	b.names = append(b.names, name{text: value, kind: kind, count: uint32(min(docs, 1<<32-1))})
 	f := strings.Join(strings.Fields(fold(value)), " ")
 	for i := 0; i < len(f); {
-		b.l.keys = append(b.l.keys, nameKey{key: f[i:], name: n})
+		b.keys = append(b.keys, nameKey{key: f[i:], name: n})
 		next := strings.IndexByte(f[i:], ' ')
 		if next < 0 {
 			break
@@ -201,44 +197,41 @@ func (b *Builder) AddName(field, value string, docs int) {
 
 // Lists returns what b collected; b is not used again.
 func (b *Builder) Lists() *Lists {
-	l := &b.l
-	for _, w := range b.words() {
-		l.words.blob = append(l.words.blob, w.term...)
-		l.words.ends = append(l.words.ends, uint32(len(l.words.blob)))
-		l.words.counts = append(l.words.counts, uint32(min(w.docs, 1<<32-1)))
-	}
+	words := b.words()
 	b.stems, b.forms = nil, nil
-	slices.SortFunc(l.keys, func(a, b nameKey) int { return strings.Compare(a.key, b.key) })
-	l.words.blob = slices.Clip(l.words.blob)
-	l.words.ends = slices.Clip(l.words.ends)
-	l.words.counts = slices.Clip(l.words.counts)
-	l.names = slices.Clip(l.names)
-	l.keys = slices.Clip(l.keys)
+	l := &Lists{wordCounts: make([]uint32, len(words)), nameCounts: make([]uint32, len(b.names))}
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i], l.wordCounts[i] = w.term, uint32(min(w.docs, 1<<32-1))
+	}
+	l.words = sidecar.NewStringList(terms)
+	texts, kinds := make([]string, len(b.names)), make([]string, len(b.names))
+	for i, n := range b.names {
+		texts[i], kinds[i], l.nameCounts[i] = n.text, string(n.kind), n.count
+	}
+	l.names, l.nameKinds = sidecar.NewStringList(texts), sidecar.NewStringList(kinds)
+	slices.SortFunc(b.keys, func(a, b nameKey) int { return strings.Compare(a.key, b.key) })
+	keys := make([]string, len(b.keys))
+	l.keyNames = make([]uint32, len(b.keys))
+	for i, k := range b.keys {
+		keys[i], l.keyNames[i] = k.key, k.name
+	}
+	l.keys = sidecar.NewStringList(keys)
+	b.names, b.keys = nil, nil
 	return l
 }
 
-// Bytes returns the memory the lists hold.
+// Bytes returns the memory the lists hold (mapped or not).
 func (l *Lists) Bytes() int {
-	n := cap(l.words.blob) + 4*cap(l.words.ends) + 4*cap(l.words.counts)
-	n += cap(l.names)*int(unsafe.Sizeof(name{})) + cap(l.keys)*int(unsafe.Sizeof(nameKey{}))
-	for _, nm := range l.names {
-		n += len(nm.text) + len(nm.text) // the name and its folded keys' string
-	}
-	return n
+	return l.words.Bytes() + 4*len(l.wordCounts) + l.names.Bytes() + l.nameKinds.Bytes() +
+		4*len(l.nameCounts) + l.keys.Bytes() + 4*len(l.keyNames)
 }
 
 // Words returns how many words the lists hold.
-func (l *Lists) Words() int { return l.words.len() }
+func (l *Lists) Words() int { return l.words.Len() }
 
 // Names returns how many entity names the lists hold.
-func (l *Lists) Names() int { return len(l.names) }
-
-// keyRange returns the indexes [lo, hi) of the name keys starting with p.
-func (l *Lists) keyRange(p string) (int, int) {
-	lo := sort.Search(len(l.keys), func(i int) bool { return l.keys[i].key >= p })
-	hi := lo + sort.Search(len(l.keys)-lo, func(i int) bool { return !strings.HasPrefix(l.keys[lo+i].key, p) })
-	return lo, hi
-}
+func (l *Lists) Names() int { return l.names.Len() }
 
 var accents = runes.Remove(runes.In(unicode.Mn))
 
@@ -351,10 +344,10 @@ func (l *Lists) suggestWords(cands []candidate, typed string, size int) []candid
 		return cands
 	}
 	before, prefix := typed[:cut], fold(typed[cut:])
-	lo, hi := l.words.prefixRange(prefix)
-	for _, i := range topByCount(lo, hi, size, func(i int) uint32 { return l.words.counts[i] }) {
+	lo, hi := l.words.Prefixed(prefix)
+	for _, i := range topByCount(lo, hi, size, func(i int) uint32 { return l.wordCounts[i] }) {
 		cands = append(cands, candidate{search.Suggestion{
-			Text: before + l.words.term(i), Kind: search.SuggestTerm, Count: int(l.words.counts[i]),
+			Text: before + l.words.At(i), Kind: search.SuggestTerm, Count: int(l.wordCounts[i]),
 		}, 1})
 	}
 	return cands
@@ -373,28 +366,28 @@ func (l *Lists) suggestNames(cands []candidate, words []string, trailing bool, s
 		if trailing {
 			p += " "
 		}
-		lo, hi := l.keyRange(p)
+		lo, hi := l.keys.Prefixed(p)
 		if lo == hi {
 			continue
 		}
 		// A name may match by several of its words: count it once.
 		seen := map[uint32]bool{}
 		var found []uint32
-		for _, k := range l.keys[lo:hi] {
-			if !seen[k.name] {
-				seen[k.name] = true
-				found = append(found, k.name)
+		for _, n := range l.keyNames[lo:hi] {
+			if !seen[n] {
+				seen[n] = true
+				found = append(found, n)
 			}
 		}
 		before := strings.Join(words[:j], " ")
 		if before != "" {
 			before += " "
 		}
-		count := func(i int) uint32 { return l.names[found[i]].count }
+		count := func(i int) uint32 { return l.nameCounts[found[i]] }
 		for _, i := range topByCount(0, len(found), size, count) {
-			nm := l.names[found[i]]
+			n := int(found[i])
 			cands = append(cands, candidate{search.Suggestion{
-				Text: before + nm.text, Kind: nm.kind, Count: int(nm.count),
+				Text: before + l.names.At(n), Kind: search.SuggestKind(l.nameKinds.At(n)), Count: int(l.nameCounts[n]),
 			}, len(words) - j})
 		}
 		return cands

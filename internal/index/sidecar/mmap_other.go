@@ -1,0 +1,12 @@
+//go:build !unix
+
+package sidecar
+
+import "os"
+
+// mapFile reads the file path into memory where mapping it is not
+// supported; the memory is the collector's to free.
+func mapFile(path string) ([]byte, func() error, error) {
+	b, err := os.ReadFile(path)
+	return b, func() error { return nil }, err
+}

@@ -1,0 +1,88 @@
+package sidecar
+
+import (
+	"sort"
+	"strings"
+	"unsafe"
+)
+
+// StringList is a list of strings laid out in one byte slice, as a file
+// holds it: string i is blob[ends[i-1]:ends[i]]. Read from a File, it lies
+// in the file's mapped pages and costs no memory of the process's own,
+// however many strings it holds; At hands out copies, so no string of it
+// outlives the File.
+type StringList struct {
+	blob []byte
+	ends []uint32
+}
+
+// NewStringList lays out strs as one list.
+func NewStringList(strs []string) StringList {
+	n := 0
+	for _, s := range strs {
+		n += len(s)
+	}
+	l := StringList{blob: make([]byte, 0, n), ends: make([]uint32, len(strs))}
+	for i, s := range strs {
+		l.blob = append(l.blob, s...)
+		l.ends[i] = uint32(len(l.blob))
+	}
+	return l
+}
+
+// Len returns the number of strings.
+func (l StringList) Len() int { return len(l.ends) }
+
+// At returns string i, copied.
+func (l StringList) At(i int) string { return string(l.bytes(i)) }
+
+func (l StringList) bytes(i int) []byte {
+	start := uint32(0)
+	if i > 0 {
+		start = l.ends[i-1]
+	}
+	return l.blob[start:l.ends[i]]
+}
+
+// view returns string i without copying it: for comparisons that do not
+// keep it.
+func (l StringList) view(i int) string {
+	b := l.bytes(i)
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// Search returns where s is, or would be inserted, in a list sorted in
+// byte order, and whether it is there.
+func (l StringList) Search(s string) (int, bool) {
+	i := sort.Search(l.Len(), func(i int) bool { return l.view(i) >= s })
+	return i, i < l.Len() && l.view(i) == s
+}
+
+// Bytes returns the memory the list holds (mapped or not).
+func (l StringList) Bytes() int { return len(l.blob) + 4*len(l.ends) }
+
+// StringList writes a list of strings, as Strings does.
+func (e *Encoder) StringList(l StringList) {
+	e.Uint32s(l.ends)
+	e.write(l.blob)
+}
+
+// StringList reads a list of strings Strings or StringList wrote, in
+// place: it shares the File's pages and is valid until the File is
+// closed.
+func (d *Decoder) StringList() StringList {
+	ends := d.ends()
+	p := d.take(uint64(lastEnd(ends)))
+	if d.err != nil {
+		return StringList{}
+	}
+	return StringList{blob: p, ends: ends}
+}
+
+// Prefixed returns the indexes [lo, hi) of the strings starting with p in
+// a list sorted in byte order.
+func (l StringList) Prefixed(p string) (lo, hi int) {
+	lo, _ = l.Search(p)
+	hi = lo + sort.Search(l.Len()-lo, func(i int) bool { return !strings.HasPrefix(l.view(lo+i), p) })
+	return lo, hi
+}
