@@ -132,22 +132,33 @@ var Groups = []struct {
 	{false, []Kind{Person, Place, Org, storyCol}},
 }
 
-// Builder gathers the (document, value) pairs of some facet fields,
-// and perhaps the dates, of every live document.
+// Builder gathers the values of some facet fields, and perhaps the
+// dates, of every live document, laid out as the table will hold them:
+// per column, each document's ordinals one after another, so that
+// assembling the table renumbers them in place. A million documents cost
+// about 8 bytes a column and value, and their distinct values' bytes.
 type Builder struct {
 	kinds  []Kind
-	fields []string                   // of kinds, to read
-	ords   [allCols]map[string]uint32 // value to provisional ordinal
-	pairs  [allCols][]docOrd
-	// copied maps the ordinals of the table Copy reads from to
-	// provisional ones (noValue: not met yet).
-	copied [allCols][]uint32
+	fields []string // of kinds, to read
+	cols   [allCols]*building
 	dates  []int64 // nil when not reading dates
 	live   []uint32
 	doc    uint32
+	buf    []byte
 }
 
-type docOrd struct{ doc, ord uint32 }
+// building is one column being gathered.
+type building struct {
+	values *interner
+	// start[d] is where document d's provisional ordinals begin in ords,
+	// for the documents met so far.
+	start []uint32
+	ords  []uint32
+	multi bool // some document has several values
+	// copied maps the ordinals of the table Copy reads from to
+	// provisional ones (noValue: not met yet).
+	copied []uint32
+}
 
 // NewBuilder returns a builder of kinds, and of dates when asked, for
 // an index of about live documents.
@@ -159,8 +170,12 @@ func NewBuilder(live int, dates bool, kinds []Kind) *Builder {
 	}
 	for _, k := range kinds {
 		b.fields = append(b.fields, fieldOf(k))
-		b.ords[k] = map[string]uint32{}
-		b.pairs[k] = make([]docOrd, 0, live)
+		distinct := 0
+		if k == storyCol {
+			distinct = live // most documents are a story of their own, labelled in 16 bytes
+		}
+		b.cols[k] = &building{values: newInterner(distinct, 16),
+			start: make([]uint32, 0, live+1), ords: make([]uint32, 0, live)}
 	}
 	return b
 }
@@ -178,6 +193,25 @@ func (b *Builder) Doc(n uint32) {
 			b.dates = append(b.dates, NoDate)
 		}
 	}
+	for _, k := range b.kinds {
+		b.cols[k].reach(n)
+	}
+}
+
+// reach records where the documents up to n begin: those skipped have no
+// values.
+func (c *building) reach(n uint32) {
+	for uint32(len(c.start)) <= n {
+		c.start = append(c.start, uint32(len(c.ords)))
+	}
+}
+
+// add gives document doc, the current one, provisional ordinal ord.
+func (c *building) add(doc, ord uint32) {
+	if uint32(len(c.ords)) > c.start[doc] {
+		c.multi = true
+	}
+	c.ords = append(c.ords, ord)
 }
 
 // Copy records what document from of table prev holds as the values of
@@ -187,42 +221,23 @@ func (b *Builder) Copy(prev *Table, from uint32) {
 		b.dates[b.doc] = prev.Date(from)
 	}
 	for _, k := range b.kinds {
-		c := &prev.cols[k]
-		if b.copied[k] == nil {
-			b.copied[k] = make([]uint32, c.values.Len())
-			for i := range b.copied[k] {
-				b.copied[k][i] = noValue
+		c, bc := &prev.cols[k], b.cols[k]
+		if bc.copied == nil {
+			bc.copied = make([]uint32, c.values.Len())
+			for i := range bc.copied {
+				bc.copied[i] = noValue
 			}
 		}
-		lo, hi := int(from), int(from)+1
-		if c.start != nil {
-			if int(from)+1 >= len(c.start) {
-				continue
-			}
-			lo, hi = int(c.start[from]), int(c.start[from+1])
-		}
-		for _, o := range c.ords[min(lo, len(c.ords)):min(hi, len(c.ords))] {
-			if o == noValue {
-				continue
-			}
-			ord := b.copied[k][o]
+		for _, o := range c.of(from) {
+			ord := bc.copied[o]
 			if ord == noValue {
-				ord = b.ordinal(k, c.values.At(int(o)))
-				b.copied[k][o] = ord
+				b.buf = c.values.AppendTo(b.buf[:0], int(o))
+				ord = bc.values.ordinal(b.buf)
+				bc.copied[o] = ord
 			}
-			b.pairs[k] = append(b.pairs[k], docOrd{b.doc, ord})
+			bc.add(b.doc, ord)
 		}
 	}
-}
-
-// ordinal returns the provisional ordinal of value in facet k.
-func (b *Builder) ordinal(k Kind, value string) uint32 {
-	ord, ok := b.ords[k][value]
-	if !ok {
-		ord = uint32(len(b.ords[k]))
-		b.ords[k][value] = ord
-	}
-	return ord
 }
 
 // Visit records one doc value of the current document.
@@ -232,15 +247,11 @@ func (b *Builder) Visit(field string, term []byte) {
 		return
 	}
 	for _, k := range b.kinds {
-		if fieldOf(k) != field {
-			continue
+		if fieldOf(k) == field {
+			c := b.cols[k]
+			c.add(b.doc, c.values.ordinal(term))
+			return
 		}
-		ord, ok := b.ords[k][string(term)]
-		if !ok {
-			ord = b.ordinal(k, string(term))
-		}
-		b.pairs[k] = append(b.pairs[k], docOrd{b.doc, ord})
-		return
 	}
 }
 
@@ -256,7 +267,8 @@ func (b *Builder) visitDate(term []byte) {
 	}
 }
 
-// Assemble lays out what builders gathered as one table.
+// Assemble lays out what builders gathered as one table; the builders are
+// not used again.
 func Assemble(builders []*Builder) *Table {
 	live := builders[0].live
 	t := &Table{Live: live}
@@ -265,7 +277,8 @@ func Assemble(builders []*Builder) *Table {
 	}
 	for _, b := range builders {
 		for _, k := range b.kinds {
-			t.cols[k] = b.column(k, t.Docs)
+			t.cols[k] = b.cols[k].column(k, t.Docs)
+			b.cols[k] = nil
 		}
 		if b.dates != nil {
 			t.dates = b.dates
@@ -289,48 +302,44 @@ func (t *Table) complete() {
 	t.stories = newStories(&t.cols[storyCol], t.Docs)
 }
 
-// column sorts a field's values (but story labels), renumbers its pairs to
-// match and lays them out by document (pairs arrive in document order).
-func (b *Builder) column(k Kind, docs int) column {
-	values := make([]string, len(b.ords[k]))
-	for v, o := range b.ords[k] {
-		values[o] = v
-	}
-	renumber := make([]uint32, len(values))
-	for i := range renumber {
-		renumber[i] = uint32(i)
-	}
+// column sorts a column's values (but story labels) and renumbers its
+// ordinals to match, in place; a column without a document of several
+// values keeps one ordinal per document, in the memory of start.
+func (c *building) column(k Kind, docs int) column {
+	c.reach(uint32(docs))
+	values := c.values.list
+	var renumber []uint32 // nil: ordinals stay
 	if k != storyCol {
-		slices.Sort(values)
-		for i, v := range values {
-			renumber[b.ords[k][v]] = uint32(i)
+		order := make([]uint32, values.Len())
+		for i := range order {
+			order[i] = uint32(i)
+		}
+		slices.SortFunc(order, func(a, b uint32) int { return values.Compare(int(a), int(b)) })
+		renumber = make([]uint32, len(order))
+		for i, o := range order {
+			renumber[o] = uint32(i)
+		}
+		values = values.Reordered(order)
+	}
+	if renumber != nil {
+		for i, o := range c.ords {
+			c.ords[i] = renumber[o]
 		}
 	}
-	pairs := b.pairs[k]
-	multi := false
-	for i := 1; i < len(pairs) && !multi; i++ {
-		multi = pairs[i].doc == pairs[i-1].doc
+	if c.multi {
+		return column{values: values, start: c.start[:docs+1], ords: c.ords}
 	}
-	c := column{values: sidecar.NewStringList(values)}
-	if !multi {
-		c.ords = make([]uint32, docs)
-		for i := range c.ords {
-			c.ords[i] = noValue
+	// One value at most per document: document d's ordinal goes where
+	// start[d] was, read before (start[d+1] is read after) it is written.
+	ords := c.start[:docs]
+	for d := range ords {
+		o := uint32(noValue)
+		if c.start[d+1] > c.start[d] {
+			o = c.ords[c.start[d]]
 		}
-		for _, p := range pairs {
-			c.ords[p.doc] = renumber[p.ord]
-		}
-		return c
+		ords[d] = o
 	}
-	c.start, c.ords = make([]uint32, docs+1), make([]uint32, 0, len(pairs))
-	for _, p := range pairs {
-		c.start[p.doc+1]++
-		c.ords = append(c.ords, renumber[p.ord])
-	}
-	for d := 1; d <= docs; d++ {
-		c.start[d] += c.start[d-1]
-	}
-	return c
+	return column{values: values, ords: ords}
 }
 
 // dayColumn lays out the calendar day of each date as a single-valued

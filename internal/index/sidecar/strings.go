@@ -30,6 +30,12 @@ func NewStringList(strs []string) StringList {
 	return l
 }
 
+// NewStringListCap returns an empty list with room for n strings of
+// bytes bytes in all, for Append.
+func NewStringListCap(n, bytes int) StringList {
+	return StringList{blob: make([]byte, 0, bytes), ends: make([]uint32, 0, n)}
+}
+
 // Len returns the number of strings.
 func (l StringList) Len() int { return len(l.ends) }
 
@@ -85,4 +91,30 @@ func (l StringList) Prefixed(p string) (lo, hi int) {
 	lo, _ = l.Search(p)
 	hi = lo + sort.Search(l.Len()-lo, func(i int) bool { return !strings.HasPrefix(l.view(lo+i), p) })
 	return lo, hi
+}
+
+// Append adds a copy of b at the end of the list.
+func (l *StringList) Append(b []byte) {
+	l.blob = append(l.blob, b...)
+	l.ends = append(l.ends, uint32(len(l.blob)))
+}
+
+// AppendTo appends string i to dst and returns the extended slice: a copy
+// made without allocating when dst has room.
+func (l StringList) AppendTo(dst []byte, i int) []byte { return append(dst, l.bytes(i)...) }
+
+// Matches reports whether string i is b.
+func (l StringList) Matches(i int, b []byte) bool { return string(l.bytes(i)) == string(b) }
+
+// Compare compares strings i and j in byte order.
+func (l StringList) Compare(i, j int) int { return strings.Compare(l.view(i), l.view(j)) }
+
+// Reordered returns a new list of l's strings in the given order: its
+// string k is l's order[k].
+func (l StringList) Reordered(order []uint32) StringList {
+	out := StringList{blob: make([]byte, 0, len(l.blob)), ends: make([]uint32, 0, len(order))}
+	for _, i := range order {
+		out.Append(l.bytes(int(i)))
+	}
+	return out
 }
