@@ -12,7 +12,8 @@ import (
 
 // WriteTables opens the complete generation at path as searchd will and
 // writes into its folder what opening it would otherwise build from the
-// whole index each time: the facet table and the suggestion lists. Opening
+// whole index each time: the facet table and the suggestion lists, and
+// the block maxima searches skip by (see engine.Generation.WriteImpacts). Opening
 // is then one read of each file, whatever the archive's size. Builders of
 // generations call it before publishing one (gen.Config.Tables). When the
 // generation is a copy of another, from, the facet table is derived from
@@ -30,5 +31,11 @@ func WriteTables(path, from string) (err error) {
 	if err != nil {
 		return fmt.Errorf("suggestion lists of %s: %w", path, err)
 	}
-	return lists.Save(filepath.Join(path, suggest.File), eng.Fingerprint())
+	if err := lists.Save(filepath.Join(path, suggest.File), eng.Fingerprint()); err != nil {
+		return err
+	}
+	if _, err := eng.WriteImpacts(from); err != nil {
+		return fmt.Errorf("block maxima of %s: %w", path, err)
+	}
+	return nil
 }

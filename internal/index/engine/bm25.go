@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -14,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/newsfind/newsfind/internal/index/maxscore"
+	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/index/spell"
 )
 
@@ -197,7 +199,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 					}
 				}
 				c := &bm25Clause{term: ft, reader: tr, group: g, primary: i == 0, typed: typed, tfWeight: f.boost,
-					located: f.forms == nil}
+					located: f.forms == nil, field: f.name}
 				s.clauses = append(s.clauses, c)
 				if i == 0 {
 					first = c
@@ -208,6 +210,10 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	}
 	s.tf = make([]float64, len(s.weights))
 	s.length = make([]float64, len(s.weights))
+	if im, ok := ctx.Value(impactsKey{}).(*impacts); ok && s.scoring && q.fields[0].name == schema.Content {
+		s.rows, s.lastBlock, s.layout = s.blockRows(im), -1, &im.layout
+		s.present = make([]bool, len(s.weights))
+	}
 	if own {
 		s.pos = make([][]uint64, len(s.weights))
 		for _, t := range q.terms {
@@ -310,10 +316,11 @@ type bm25Clause struct {
 	// field naming the same postings (an exact form that is its stem), read
 	// once: whole weights, so the sums are exact in any order.
 	also float64
-	cur  *index.TermFieldDoc
-	tfd  index.TermFieldDoc
-	doc  uint64 // cur's document number, compared as a number
-	done bool
+	cur   *index.TermFieldDoc
+	tfd   index.TermFieldDoc
+	doc   uint64 // cur's document number, compared as a number
+	done  bool
+	field string
 }
 
 // next moves the clause to its next posting, or to the first at or after
@@ -361,7 +368,16 @@ type bm25Searcher struct {
 	scoring  bool      // scores are wanted
 	floor    *topFloor // nil: every match is scored in full
 	bounds   *maxscore.Bounds
-	started  bool
+	theta    float64 // the threshold essential last saw
+	// rows are, per term, its block maxima (see impacts.go), nil for a
+	// term without; nil when no term has any. lastBlock is the last block
+	// found not to be skippable at threshold lastTheta.
+	rows                 [][]byte
+	present              []bool // per term, whether it may be in the block skipBlock looks at
+	layout               *layout
+	lastBlock            int
+	lastTheta            float64
+	started              bool
 	vectors  bool
 	required bool
 	minMatch int // see bm25Query.minMatch
@@ -447,6 +463,14 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			return nil, nil
 		}
 		doc := first.doc
+		if ess != nil && s.rows != nil {
+			if skip, err := s.skipBlock(doc); skip || err != nil {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
 		if ess != nil { // the other terms' postings skip to doc
 			if skip, err := s.passOver(doc, ess); skip || err != nil {
 				if err != nil {
@@ -551,11 +575,126 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 		}
 		s.bounds = maxscore.New(ub, s.phraseBonus, needs)
 	}
+	s.theta = theta
 	ess, any := s.bounds.Essential(theta)
 	if !any || slices.Contains(ess, false) {
 		s.floor.pruned = true
 	}
 	return ess, !any
+}
+
+// blockRows returns the block maxima of each term of s, from im: those of
+// its stem for a term whose group sums what the maxima bound (its content
+// occurrences at most 1 + exactBoost times, its title ones at most
+// 1 + titleBoost times, one exact form's at most exactBoost times, and
+// others' taken away), nil for others. It returns nil when no term has any.
+func (s *bm25Searcher) blockRows(im *impacts) [][]byte {
+	rows := make([][]byte, len(s.weights))
+	valid := make([]bool, len(s.weights))
+	extra := make([]int, len(s.weights)) // forms counted again: at most one
+	for _, c := range s.clauses {
+		if c.primary {
+			rows[c.group], valid[c.group] = im.row(c.term), true
+		}
+	}
+	for _, c := range s.clauses {
+		g := c.group
+		switch {
+		case c.primary:
+			valid[g] = valid[g] && c.also <= exactBoost
+			if c.also > 0 {
+				extra[g]++
+			}
+		case c.field == schema.Title:
+			valid[g] = valid[g] && c.tfWeight <= titleBoost
+		case c.field == schema.Exact && c.tfWeight <= 0:
+		case c.field == schema.Exact:
+			valid[g] = valid[g] && c.tfWeight <= exactBoost
+			extra[g]++
+		default:
+			valid[g] = false
+		}
+	}
+	any := false
+	for g := range rows {
+		if !valid[g] || extra[g] > 1 {
+			rows[g] = nil
+		}
+		any = any || rows[g] != nil
+	}
+	if !any {
+		return nil
+	}
+	return rows
+}
+
+// skipBlock reports whether the block of article doc, the first of the
+// essential terms' articles, holds no article that can enter the top hits:
+// none when, with each term that may be in the block at its block maximum
+// (or its bound, without one), the best expansion of each word being typed
+// (only one counts, see score) and the phrase bonus, it would score at
+// most the threshold. The terms' postings then move past the block. A term
+// may be in the block unless its next article is past it.
+func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
+	j, end := s.layout.block(doc)
+	if j == s.lastBlock && s.theta == s.lastTheta {
+		return false, nil
+	}
+	clear(s.present)
+	for _, c := range s.clauses {
+		if !c.done && c.doc < end {
+			s.present[c.group] = true
+		}
+	}
+	bound := 0.0
+	clear(s.best)
+	for g, w := range s.weights {
+		if !s.present[g] {
+			continue
+		}
+		ub := max(w, 0) * (bm25K1 + 1)
+		if r := s.rows[g]; r != nil {
+			ub *= float64(r[j]) / 255
+		}
+		if s.prefixOf == nil || s.prefixOf[g] < 0 {
+			bound += ub
+		} else if k := s.prefixOf[g]; ub > s.best[k] {
+			s.best[k] = ub
+		}
+	}
+	for k, ub := range s.best {
+		bound += ub
+		s.best[k] = 0
+	}
+	if s.phraseBonus > 0 && s.typedPresent() {
+		bound += s.phraseBonus
+	}
+	if !maxscore.Below(bound, s.theta) {
+		s.lastBlock, s.lastTheta = j, s.theta
+		return false, nil
+	}
+	s.target = binary.BigEndian.AppendUint64(s.target[:0], end)
+	for _, c := range s.clauses {
+		if !c.done && c.doc < end {
+			if err := c.next(s.target); err != nil {
+				return true, err
+			}
+		}
+	}
+	s.floor.pruned = true
+	s.floor.blocks++
+	return true, nil
+}
+
+// typedPresent reports whether every typed term may be in the block
+// skipBlock looks at: only then can an article of it hold the phrase.
+func (s *bm25Searcher) typedPresent() bool {
+	for _, c := range s.clauses {
+		if c.primary && c.typed && !s.present[c.group] {
+			return false
+		}
+	}
+	return true
 }
 
 // passOver reports whether the article doc, scored on its essential terms
@@ -710,6 +849,7 @@ type topFloor struct {
 	top           *topHits
 	probe         bsearch.DocumentMatch
 	prune, pruned bool
+	blocks        int // blocks of articles skipped (see skipBlock)
 }
 
 // threshold returns the score a later match must beat to enter the top

@@ -162,6 +162,9 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 		if p.top != nil {
 			floor = &topFloor{top: p.top}
 			sctx = context.WithValue(sctx, floorKey{}, floor)
+			if g.opts.SkippedBlocks != nil {
+				defer func() { g.opts.SkippedBlocks(floor.blocks) }()
+			}
 		}
 	}
 	s, err := p.query.Searcher(sctx, g.reader, g.idx.Mapping(), opts)
@@ -255,6 +258,9 @@ func (g *Generation) scoringContext(ctx context.Context) context.Context {
 			bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
 		if g.bm25 != nil {
 			ctx = context.WithValue(ctx, bsearch.BM25StatsKey, g.bm25)
+		}
+		if g.impacts != nil {
+			ctx = context.WithValue(ctx, impactsKey{}, g.impacts)
 		}
 	}
 	return ctx

@@ -46,6 +46,9 @@ type Options struct {
 	// values of the index (to build the facet table, with the stories):
 	// tests check that a generation with its table file reads none.
 	ReadingDocValues func()
+	// SkippedBlocks, when set, is given how many blocks of articles each
+	// pass of a search skipped by their block maxima (see impacts.go).
+	SkippedBlocks func(n int)
 }
 
 // Generation is one index generation opened for searching: its bleve
@@ -64,7 +67,10 @@ type Generation struct {
 	// numbers are theirs.
 	segments []facet.Segment
 	stories  *facet.Stories
-	counts   sync.Pool // *facet.Counts sized for table, for reuse
+	// impacts are the block maxima of common stems, nil when the
+	// generation has none (see WriteImpacts).
+	impacts *impacts
+	counts  sync.Pool // *facet.Counts sized for table, for reuse
 	opts     Options
 }
 
@@ -129,6 +135,7 @@ func (g *Generation) prepare() error {
 		return err
 	}
 	g.stories = g.table.Stories()
+	g.impacts = g.readImpacts()
 	return nil
 }
 
@@ -160,10 +167,10 @@ func (g *Generation) Path() string { return g.path }
 // Count returns the number of articles in the generation.
 func (g *Generation) Count() (uint64, error) { return g.idx.DocCount() }
 
-// Close closes the generation, and its facet table's mapped file. The
-// caller makes sure no search is running on it.
+// Close closes the generation, and the mapped files of its facet table
+// and block maxima. The caller makes sure no search is running on it.
 func (g *Generation) Close() error {
-	return errors.Join(g.table.Close(), g.reader.Close(), g.idx.Close())
+	return errors.Join(g.impacts.close(), g.table.Close(), g.reader.Close(), g.idx.Close())
 }
 
 // newCounts returns zeroed facet counts for g's table.

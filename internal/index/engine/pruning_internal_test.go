@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -13,6 +14,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,6 +29,9 @@ const pruneCount = 25
 // writeZipfCorpus writes n generated articles as JSON lines: words drawn
 // from a Zipf distribution over a vocabulary where "new" and "year" are
 // among the commonest and often stand together, with dates and sources.
+// "harbour" is in every fifth article: in the title and often in the
+// first 200, once in the body after them, so that blocks of later articles
+// cannot hold a match as good as the first ones' (block maxima skip them).
 func writeZipfCorpus(t *testing.T, path string, n int) {
 	t.Helper()
 	vocab := strings.Fields(`new year said people government minister world market economy election
@@ -58,9 +63,17 @@ func writeZipfCorpus(t *testing.T, path string, n int) {
 		if i%500 == 3 {
 			rare += " quartz quartz"
 		}
+		title, tail := fmt.Sprintf(" %d", i), ""
+		switch {
+		case i%5 != 0:
+		case i < 200:
+			title, tail = " harbour"+title, strings.Repeat(" harbour", 1+i%4)
+		default:
+			tail = " harbour"
+		}
 		a := map[string]any{
-			"title":  words(3+rng.IntN(5)) + fmt.Sprintf(" %d", i) + rare,
-			"body":   words(20+rng.IntN(150)) + ". " + words(10+rng.IntN(60)) + ".",
+			"title":  words(3+rng.IntN(5)) + title + rare,
+			"body":   words(20+rng.IntN(150)) + ". " + words(10+rng.IntN(60)) + tail + ".",
 			"source": []string{"Alpha Wire", "Beta News", "Gamma Daily"}[rng.IntN(3)],
 			"date":   time.Date(2019+rng.IntN(5), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 12, 0, 0, 0, time.UTC).Format(time.RFC3339),
 		}
@@ -73,15 +86,28 @@ func writeZipfCorpus(t *testing.T, path string, n int) {
 	}
 }
 
-// openPruning builds an index of the articles in folder articles and opens
-// it with the pruning tests' exact count.
-func openPruning(t *testing.T, articles string) *testIndex {
+// openPruning builds an index of the articles in folder articles, with its
+// block maxima, and opens it with the pruning tests' exact count; blocks
+// counts the blocks its searches skip.
+func openPruning(t *testing.T, articles string) (ix *testIndex, blocks *atomic.Int64) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
+	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir, Tables: writeImpacts}); err != nil {
 		t.Fatal(err)
 	}
-	return openIndex(t, dir, Options{ExactCount: pruneCount})
+	blocks = &atomic.Int64{}
+	return openIndex(t, dir, Options{ExactCount: pruneCount, SkippedBlocks: func(n int) { blocks.Add(int64(n)) }}), blocks
+}
+
+// writeImpacts writes the block maxima of the generation at path, copied
+// from from's where they can be, as index.WriteTables does.
+func writeImpacts(path, from string) error {
+	g, err := Open(path, Options{})
+	if err != nil {
+		return err
+	}
+	_, err = g.WriteImpacts(from)
+	return errors.Join(err, g.Close())
 }
 
 // samePages searches each request with and without the exact count and
@@ -148,10 +174,10 @@ func samePages(t *testing.T, ix *testIndex, reqs []search.Request) (skipped int)
 func TestPruningKeepsPagesGenerated(t *testing.T) {
 	articles := t.TempDir()
 	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
-	ix := openPruning(t, articles)
+	ix, blocks := openPruning(t, articles)
 	var reqs []search.Request
 	for _, q := range []string{
-		"new year", "new year ", "said people ", "economy growth ", "world cup final ",
+		"new year", "new year ", "said people ", "economy growth ", "world cup final ", "harbour", "harbour police ", "harbours",
 		"prime minister ", "minister", "elction ", "cooperation security ", `"new year" `,
 		"football team season player club match ", "what did the government say about the budget and tax rates ",
 		"new -year ", "new OR year ", "+new year ", "titl",
@@ -178,6 +204,10 @@ func TestPruningKeepsPagesGenerated(t *testing.T) {
 	if n := samePages(t, ix, reqs); n < len(reqs)/2 {
 		t.Errorf("only %d of %d searches skipped matches: the test hardly compares pruning", n, len(reqs))
 	}
+	if blocks.Load() == 0 {
+		t.Error("no search skipped a block by its block maxima")
+	}
+	t.Logf("%d blocks skipped", blocks.Load())
 }
 
 // Pruning never changes a page of the bench's searches on the BBC corpus
@@ -187,10 +217,11 @@ func TestPruningKeepsPagesBBC(t *testing.T) {
 		t.Skipf("BBC corpus not found at %s (set NEWSFIND_BBC): %v", bbcCorpus, err)
 	}
 	reqs := benchQueries(t)
-	ix := openPruning(t, bbcCorpus)
+	ix, blocks := openPruning(t, bbcCorpus)
 	if n := samePages(t, ix, reqs); n == 0 {
 		t.Error("no search skipped matches")
 	}
+	t.Logf("%d blocks skipped", blocks.Load())
 }
 
 // benchQueries reads the searches of bench/cmd/bench (DefaultQueries in
@@ -282,7 +313,7 @@ func TestPruningKeepsPagesCISI(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ix := openPruning(t, articles)
+	ix, blocks := openPruning(t, articles)
 	var reqs []search.Request
 	for _, q := range questions {
 		reqs = append(reqs, search.Request{Query: q['W'], Page: 1, Size: 10, Sort: search.SortRelevance})
@@ -290,6 +321,7 @@ func TestPruningKeepsPagesCISI(t *testing.T) {
 	if n := samePages(t, ix, reqs); n == 0 {
 		t.Error("no search skipped matches")
 	}
+	t.Logf("%d blocks skipped", blocks.Load())
 }
 
 // readSMART reads a file of the SMART format (CISI.ALL, CISI.QRY): records

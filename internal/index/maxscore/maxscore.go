@@ -71,7 +71,7 @@ func (b *Bounds) Essential(theta float64) (ess []bool, any bool) {
 		return b.ess, b.any
 	}
 	b.theta, b.valid = theta, true
-	limit := theta - slack*math.Max(1, math.Abs(theta))
+	limit := limitOf(theta)
 	for i := range b.ess {
 		b.ess[i] = true
 	}
@@ -104,6 +104,15 @@ func (b *Bounds) Essential(theta float64) (ess []bool, any bool) {
 	b.limit, b.rest = limit, sum+b.bonus
 	return b.ess, b.any
 }
+
+// limitOf returns the score a document must exceed to be kept at
+// threshold theta: theta, less the slack.
+func limitOf(theta float64) float64 { return theta - slack*math.Max(1, math.Abs(theta)) }
+
+// Below reports whether a document scoring at most bound cannot enter the
+// top at threshold theta, with the slack Essential keeps: what a block of
+// documents whose bounds sum to bound can be skipped by.
+func Below(bound, theta float64) bool { return bound <= limitOf(theta) }
 
 // Skip reports, after Essential, whether a document whose essential terms
 // score partial can be passed over without looking at the others: with

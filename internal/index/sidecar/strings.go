@@ -118,3 +118,17 @@ func (l StringList) Reordered(order []uint32) StringList {
 	}
 	return out
 }
+
+// Bytes writes a slice of bytes.
+func (e *Encoder) Bytes(v []byte) {
+	e.Uint64(uint64(len(v)))
+	e.align()
+	e.write(v)
+}
+
+// Bytes reads a slice of bytes Encoder.Bytes wrote, in place: it shares
+// the File's pages and is valid until the File is closed.
+func (d *Decoder) Bytes() []byte {
+	n := d.length(1)
+	return d.take(n)
+}

@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+
+	"github.com/newsfind/newsfind/internal/analyze"
+	"github.com/newsfind/newsfind/internal/index/gen"
+	"github.com/newsfind/newsfind/internal/index/schema"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// Every article a word's search matches scores at most what its block's
+// maximum bounds (idf × (k1+1) × the stored factor), whichever form of the
+// word is typed: the word itself, a plural, a stem that is its own word
+// with siblings, with and without the exact forms counted. Block maxima
+// that bound less would let a search skip an article of its top hits.
+func TestBlockMaximaBoundEveryScore(t *testing.T) {
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	ix, _ := openPruning(t, articles)
+	if n := boundsHold(t, ix); n < 1000 {
+		t.Errorf("only %d scores checked", n)
+	}
+}
+
+// An update copies the block maxima of the segments it keeps and computes
+// only the new ones'; they still bound every score, and pages are still
+// those of every match counted.
+func TestBlockMaximaAfterUpdate(t *testing.T) {
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	dir := filepath.Join(t.TempDir(), "index")
+	copied := -1
+	tables := func(path, from string) error {
+		g, err := Open(path, Options{})
+		if err != nil {
+			return err
+		}
+		copied, err = g.WriteImpacts(from)
+		return errors.Join(err, g.Close())
+	}
+	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir, Tables: tables}); err != nil {
+		t.Fatal(err)
+	}
+	if copied != 0 {
+		t.Errorf("a full build copied %d segments' maxima", copied)
+	}
+	if err := os.WriteFile(filepath.Join(articles, "extra.txt"), []byte("Harbour police\n\nThe harbour police said the harbour was closed. Harbour harbour.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir, Tables: tables}); err != nil {
+		t.Fatal(err)
+	}
+	if copied < 1 {
+		t.Errorf("the update copied %d segments' maxima, want those it kept", copied)
+	}
+	ix := openIndex(t, dir, Options{ExactCount: pruneCount})
+	if ix.impacts == nil {
+		t.Fatal("the updated generation has no block maxima")
+	}
+	if n := boundsHold(t, ix); n < 1000 {
+		t.Errorf("only %d scores checked", n)
+	}
+	var reqs []search.Request
+	for _, q := range []string{"harbour", "harbour police ", "new year ", "said "} {
+		reqs = append(reqs, search.Request{Query: q})
+	}
+	samePages(t, ix, reqs)
+}
+
+// boundsHold checks that every article some words' searches match on ix
+// scores at most what its block's maximum bounds, and returns how many
+// it checked.
+func boundsHold(t *testing.T, ix *testIndex) int {
+	t.Helper()
+	if ix.impacts == nil {
+		t.Fatal("no block maxima read")
+	}
+	ctx := ix.scoringContext(context.Background())
+	checked := 0
+	for _, word := range []string{"harbour", "harbours", "new", "year", "said", "police", "markets", "elections"} {
+		for _, q := range []*bm25Query{wordsQuery(ix.analyzer, word, false), {terms: analyze.Terms(ix.analyzer, word), fields: []weightedField{{name: schema.Content, boost: 1}, {name: schema.Title, boost: titleBoost}}}} {
+			s, err := q.Searcher(ctx, ix.reader, ix.idx.Mapping(), bsearch.SearcherOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bs, ok := s.(*bm25Searcher)
+			if !ok || len(bs.weights) != 1 || bs.rows == nil || bs.rows[0] == nil {
+				s.Close()
+				continue // not a common word here
+			}
+			w, row := bs.weights[0], bs.rows[0]
+			sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0)}
+			for {
+				d, err := s.Next(sc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d == nil {
+					break
+				}
+				j, _ := ix.impacts.block(d.IndexInternalID.Value())
+				if bound := w * (bm25K1 + 1) * float64(row[j]) / 255; d.Score > bound {
+					t.Errorf("%q: article %d scores %v, above its block's bound %v", word, d.IndexInternalID.Value(), d.Score, bound)
+				}
+				checked++
+				sc.DocumentMatchPool.Put(d)
+			}
+			s.Close()
+		}
+	}
+	return checked
+}
