@@ -213,6 +213,18 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	if im, ok := ctx.Value(impactsKey{}).(*impacts); ok && s.scoring && q.fields[0].name == schema.Content {
 		s.rows, s.lastBlock, s.layout = s.blockRows(im), -1, &im.layout
 		s.present = make([]bool, len(s.weights))
+		s.wordOf = make([]int, len(s.weights))
+		for g := range s.wordOf {
+			s.wordOf[g] = -1
+			if s.prefixOf != nil {
+				s.wordOf[g] = s.prefixOf[g]
+			}
+		}
+		for k, g := range s.own {
+			if g >= 0 {
+				s.wordOf[g] = k
+			}
+		}
 	}
 	if own {
 		s.pos = make([][]uint64, len(s.weights))
@@ -374,6 +386,7 @@ type bm25Searcher struct {
 	// found not to be skippable at threshold lastTheta.
 	rows                 [][]byte
 	present              []bool // per term, whether it may be in the block skipBlock looks at
+	wordOf               []int  // per term, the word being typed it is or expands, or -1
 	layout               *layout
 	lastBlock            int
 	lastTheta            float64
@@ -631,9 +644,9 @@ func (s *bm25Searcher) blockRows(im *impacts) [][]byte {
 // skipBlock reports whether the block of article doc, the first of the
 // essential terms' articles, holds no article that can enter the top hits:
 // none when, with each term that may be in the block at its block maximum
-// (or its bound, without one), the best expansion of each word being typed
-// (only one counts, see score) and the phrase bonus, it would score at
-// most the threshold. The terms' postings then move past the block. A term
+// (or its bound, without one), a word being typed at the best of itself
+// and its expansions (an article counts one of them, see score) and the
+// phrase bonus, it would score at most the threshold. The terms' postings then move past the block. A term
 // may be in the block unless its next article is past it.
 func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
 	j, end := s.layout.block(doc)
@@ -656,9 +669,10 @@ func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
 		if r := s.rows[g]; r != nil {
 			ub *= float64(r[j]) / 255
 		}
-		if s.prefixOf == nil || s.prefixOf[g] < 0 {
+		switch k := s.wordOf[g]; {
+		case k < 0:
 			bound += ub
-		} else if k := s.prefixOf[g]; ub > s.best[k] {
+		case ub > s.best[k]:
 			s.best[k] = ub
 		}
 	}

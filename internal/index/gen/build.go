@@ -491,6 +491,13 @@ func (u *updater) publish() error {
 		u.w.abandon()
 		return err
 	}
+	// The stories' maps and Bloom filters (39 MB at a million articles)
+	// are not needed to write the tables, which build the generation's
+	// whole facet table in the same memory limit.
+	if u.cfg.storySearches != nil {
+		*u.cfg.storySearches = u.stories.searches
+	}
+	u.stories = nil
 	if u.cfg.Tables != nil {
 		if err := u.cfg.Tables(u.w.gen, u.clone); err != nil {
 			os.RemoveAll(u.w.gen)
