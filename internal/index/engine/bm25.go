@@ -327,7 +327,7 @@ type bm25Clause struct {
 	// also is what a primary clause's occurrences count again for a later
 	// field naming the same postings (an exact form that is its stem), read
 	// once: whole weights, so the sums are exact in any order.
-	also float64
+	also  float64
 	cur   *index.TermFieldDoc
 	tfd   index.TermFieldDoc
 	doc   uint64 // cur's document number, compared as a number
@@ -370,30 +370,30 @@ type bm25Searcher struct {
 	// without a required phrase), and a step costs a look at every clause
 	// (hundreds in a long query), so ctx is checked every checkDoneEvery
 	// steps or clause looks, whichever comes first.
-	ctx      context.Context
-	work     int
-	clauses  []*bm25Clause
-	weights  []float64 // per term: query term frequency × idf
-	avg      float64   // the primary field's average length
-	tf       []float64 // per term, in the current article
-	length   []float64
-	scoring  bool      // scores are wanted
-	floor    *topFloor // nil: every match is scored in full
-	bounds   *maxscore.Bounds
-	theta    float64 // the threshold essential last saw
+	ctx     context.Context
+	work    int
+	clauses []*bm25Clause
+	weights []float64 // per term: query term frequency × idf
+	avg     float64   // the primary field's average length
+	tf      []float64 // per term, in the current article
+	length  []float64
+	scoring bool      // scores are wanted
+	floor   *topFloor // nil: every match is scored in full
+	bounds  *maxscore.Bounds
+	theta   float64 // the threshold essential last saw
 	// rows are, per term, its block maxima (see impacts.go), nil for a
 	// term without; nil when no term has any. lastBlock is the last block
 	// found not to be skippable at threshold lastTheta.
-	rows                 [][]byte
-	present              []bool // per term, whether it may be in the block skipBlock looks at
-	wordOf               []int  // per term, the word being typed it is or expands, or -1
-	layout               *layout
-	lastBlock            int
-	lastTheta            float64
-	started              bool
-	vectors  bool
-	required bool
-	minMatch int // see bm25Query.minMatch
+	rows      [][]byte
+	present   []bool // per term, whether it may be in the block skipBlock looks at
+	wordOf    []int  // per term, the word being typed it is or expands, or -1
+	layout    *layout
+	lastBlock int
+	lastTheta float64
+	started   bool
+	vectors   bool
+	required  bool
+	minMatch  int // see bm25Query.minMatch
 
 	// The phrase is checked by probe in a field with one value per
 	// article, else by bleve's phrase searcher.

@@ -71,7 +71,7 @@ type Generation struct {
 	// generation has none (see WriteImpacts).
 	impacts *impacts
 	counts  sync.Pool // *facet.Counts sized for table, for reuse
-	opts     Options
+	opts    Options
 }
 
 // Open opens the generation at path read-only and builds what searching
