@@ -356,11 +356,26 @@ func (c *bm25Clause) next(id index.IndexInternalID) error {
 
 // length is the length of the clause's field in its current article, from
 // the norm bleve keeps (1/√length).
-func (c *bm25Clause) length() float64 {
-	if c.cur.Norm <= 0 {
+func (c *bm25Clause) length() float64 { return normLength(c.cur.Norm) }
+
+// normLength is the field length a posting's norm (1/√length) stands for;
+// 0 without one.
+func normLength(norm float64) float64 {
+	if norm <= 0 {
 		return 0
 	}
-	return math.Round(1 / (c.cur.Norm * c.cur.Norm))
+	return math.Round(1 / (norm * norm))
+}
+
+// lengthNorm is BM25's length normalization of an article whose primary
+// field is length long, against the average avg: 1 when either is
+// unknown. The scorer and the block maxima (impacts.go) share it, so a
+// block's bound is computed as its articles are scored.
+func lengthNorm(length, avg float64) float64 {
+	if avg > 0 && length > 0 {
+		return 1 - bm25B + bm25B*length/avg
+	}
+	return 1
 }
 
 // bm25Searcher walks the clauses' postings in document order, as a
@@ -646,8 +661,9 @@ func (s *bm25Searcher) blockRows(im *impacts) [][]byte {
 // none when, with each term that may be in the block at its block maximum
 // (or its bound, without one), a word being typed at the best of itself
 // and its expansions (an article counts one of them, see score) and the
-// phrase bonus, it would score at most the threshold. The terms' postings then move past the block. A term
-// may be in the block unless its next article is past it.
+// phrase bonus, it would score at most the threshold. The terms' postings
+// then move past the block. A term may be in the block unless its next
+// article is past it.
 func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
 	j, end := s.layout.block(doc)
 	if j == s.lastBlock && s.theta == s.lastTheta {
@@ -660,7 +676,6 @@ func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
 		}
 	}
 	bound := 0.0
-	clear(s.best)
 	for g, w := range s.weights {
 		if !s.present[g] {
 			continue
@@ -678,7 +693,7 @@ func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
 	}
 	for k, ub := range s.best {
 		bound += ub
-		s.best[k] = 0
+		s.best[k] = 0 // as score expects it
 	}
 	if s.phraseBonus > 0 && s.typedPresent() {
 		bound += s.phraseBonus
@@ -825,10 +840,7 @@ func (s *bm25Searcher) score() float64 {
 		if tf == 0 {
 			continue
 		}
-		norm := 1.0
-		if s.avg > 0 && s.length[g] > 0 {
-			norm = 1 - bm25B + bm25B*s.length[g]/s.avg
-		}
+		norm := lengthNorm(s.length[g], s.avg)
 		v := s.weights[g] * (tf * (bm25K1 + 1) / (tf + bm25K1*norm))
 		if s.prefixOf == nil || s.prefixOf[g] < 0 {
 			sum += v

@@ -391,11 +391,7 @@ func (p *stemPostings) each(r index.IndexReader, field, term string, norms bool,
 			if doc >= hi {
 				break
 			}
-			length := 0.0
-			if d.Norm > 0 {
-				length = math.Round(1 / (d.Norm * d.Norm))
-			}
-			fn(doc, float64(d.Freq), length)
+			fn(doc, float64(d.Freq), normLength(d.Norm))
 		}
 		if err != nil {
 			return err
@@ -412,11 +408,7 @@ func (p *stemPostings) maxima(row []byte, lay *layout, avg float64) {
 	for i, doc := range p.docs {
 		own := p.content[i] - p.formSum[i] // the stem itself as a word
 		x := p.content[i] + titleBoost*p.title[i] + exactBoost*max(p.formMax[i], own)
-		norm := 1.0
-		if avg > 0 && p.length[i] > 0 {
-			norm = 1 - bm25B + bm25B*p.length[i]/avg
-		}
-		q := byte(min(255, math.Ceil(255*x/(x+bm25K1*norm))))
+		q := byte(min(255, math.Ceil(255*x/(x+bm25K1*lengthNorm(p.length[i], avg)))))
 		if j, _ := lay.block(doc); q > row[j] {
 			row[j] = q
 		}
