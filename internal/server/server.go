@@ -70,10 +70,15 @@ type Config struct {
 	RateLimitLoopback bool
 }
 
-// DefaultMaxSearches is the default cap on searches in flight, 4 per core:
-// enough to keep every core busy while some wait on the disk, few enough
-// that their hits and facet counts stay a small part of searchd's memory.
-func DefaultMaxSearches() int { return 4 * runtime.GOMAXPROCS(0) }
+// DefaultMaxSearches is the default cap on searches in flight, one per
+// core, the others waiting their turn in order: a search is CPU work, and
+// more of them at once than cores only share the cores, so each takes as
+// many times longer as there are searches (a long one most). With 8
+// clients on 2 cores at 100,000 articles, first-time searches' p99 was
+// 76-88 ms with 8 in flight, 44-54 ms with 2, at the same throughput (p50
+// 20-22 → 23-26 ms; docs/PERFORMANCE.md, session 10). It also bounds the
+// memory of hits and facet counts held at once.
+func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0) }
 
 // Counter is implemented by searchers that can report their size; /healthz
 // includes it when available.
