@@ -108,6 +108,14 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		return nil, err
 	}
 	own := q.phraseRequired && len(q.offsets) == len(q.terms) && len(q.terms) > 0
+	// A searcher that only locates terms (for the hits shown, see
+	// Generation.locate) reads the first field alone: it holds every other
+	// field's occurrences (the title and the exact forms are in the
+	// article's text), and only its locations are reported.
+	fields := q.fields
+	if opts.Score == "none" && opts.IncludeTermVectors {
+		fields = fields[:1]
+	}
 	s := &bm25Searcher{
 		ctx:       ctx,
 		vectors:   opts.IncludeTermVectors,
@@ -159,7 +167,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		case q.weights != nil:
 			qtf[t] = q.weights[t]
 		}
-		for i, f := range q.fields {
+		for i, f := range fields {
 			lookups := []string{t}
 			if f.forms != nil {
 				lookups = f.forms[t]
@@ -233,7 +241,8 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		}
 		s.phraseOffsets = q.offsets
 	}
-	if q.phrase != nil && len(s.clauses) > 0 && !own {
+	if q.phrase != nil && len(s.clauses) > 0 && !own && (s.scoring || q.phraseRequired) {
+		// (A phrase that only adds to the score is not read unscored.)
 		probed := false
 		if ctx.Value(noProbeKey{}) == nil {
 			if s.probe, probed, err = newPhraseProbe(ctx, r, m, q.phrase); err != nil {

@@ -122,8 +122,8 @@ type pass struct {
 	// walks the table's live documents rather than running a searcher, and
 	// leaves scores (the same for all) to locate.
 	everything bool
-	// score and locations ask the searchers for scores and term locations.
-	score, locations bool
+	// score asks the searchers for scores.
+	score bool
 	// top keeps the best matches; nil keeps none.
 	top *topHits
 	// visit, when set, is called with the document number of every match,
@@ -151,7 +151,7 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 		n, err := g.walk(ctx, p)
 		return tally{n: n, exact: true}, err
 	}
-	opts := bsearch.SearcherOptions{IncludeTermVectors: p.locations}
+	var opts bsearch.SearcherOptions
 	if !p.score {
 		opts.Score = "none"
 	}

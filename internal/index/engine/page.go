@@ -130,7 +130,13 @@ func (g *Generation) locate(ctx context.Context, q query.Query, hits []*bsearch.
 	if len(hits) == 0 {
 		return nil
 	}
-	s, err := q.Searcher(g.scoringContext(ctx), g.reader, g.idx.Mapping(), bsearch.SearcherOptions{IncludeTermVectors: true})
+	// The hits have their scores: only a query matching everything is
+	// scored here, to give them one.
+	opts := bsearch.SearcherOptions{IncludeTermVectors: true, Score: "none"}
+	if everything {
+		opts = bsearch.SearcherOptions{}
+	}
+	s, err := q.Searcher(g.scoringContext(ctx), g.reader, g.idx.Mapping(), opts)
 	if err != nil {
 		return fmt.Errorf("searcher: %w", err)
 	}
