@@ -55,7 +55,7 @@ func main() {
 	flag.DurationVar(&cfg.reload, "reload", 250*time.Millisecond, "how often to look for a new index generation")
 	flag.StringVar(&cfg.pprofAddr, "pprof", "", "serve /debug/pprof on this address (e.g. 127.0.0.1:6060); off by default")
 	flag.Float64Var(&cfg.maxIngestMB, "max-ingest-mb", float64(server.DefaultMaxIngestBytes)/(1<<20), "MiB an ingest request's body may hold; larger ones are answered 413")
-	flag.IntVar(&cfg.maxSearches, "max-searches", server.DefaultMaxSearches(), "searches in flight at most (1 per core by default); more wait their turn up to 1s, then get 503 with Retry-After; -1 lifts the cap")
+	flag.IntVar(&cfg.maxSearches, "max-searches", server.DefaultMaxSearches(), "searches in flight at most (1.5 per core + 1 by default, as Elasticsearch); more wait their turn up to 1s, then get 503 with Retry-After; -1 lifts the cap")
 	flag.IntVar(&cfg.rateLimit, "rate-limit", 20, "search, suggest and article requests per second per client address; more get 429 with Retry-After; 0 turns the limit off")
 	flag.BoolVar(&cfg.rateLimitLoopback, "rate-limit-loopback", false, "apply -rate-limit to loopback clients too (exempt by default: local tools, or a reverse proxy whose clients would share one budget)")
 	flag.BoolVar(&verbose, "v", false, "log at debug level")

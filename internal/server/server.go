@@ -70,15 +70,19 @@ type Config struct {
 	RateLimitLoopback bool
 }
 
-// DefaultMaxSearches is the default cap on searches in flight, one per
-// core, the others waiting their turn in order: a search is CPU work, and
-// more of them at once than cores only share the cores, so each takes as
-// many times longer as there are searches (a long one most). With 8
-// clients on 2 cores at 100,000 articles, first-time searches' p99 was
-// 76-88 ms with 8 in flight, 44-54 ms with 2, at the same throughput (p50
-// 20-22 → 23-26 ms; docs/PERFORMANCE.md, session 10). It also bounds the
-// memory of hits and facet counts held at once.
-func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0) }
+// DefaultMaxSearches is the default cap on searches in flight,
+// Elasticsearch's search pool: 1.5 per core, plus one (4 on 2 cores); the
+// others wait their turn in order. A search is CPU work: many more at once
+// than cores only share the cores, so each, a long one most, takes as many
+// times longer; as few as the cores leave a core idle whenever a search
+// waits (the collector, a page fault, writing its answer), and searchd
+// then falls behind a steady rate sooner. At 100,000 articles on 2 cores
+// (docs/PERFORMANCE.md, session 10), first-time searches from 8 clients
+// had p99 70-82 ms with 8 in flight, 59-71 ms with 4, 51-55 ms with 2; at
+// a steady 250 requests a second, 2 in flight fell behind in both runs
+// (p99 0.6-1.2 s), 4 kept up in all three (p99 23-28 ms). It also bounds
+// the memory of hits and facet counts held at once.
+func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0)*3/2 + 1 }
 
 // Counter is implemented by searchers that can report their size; /healthz
 // includes it when available.
