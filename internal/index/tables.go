@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -18,7 +19,14 @@ import (
 // generations call it before publishing one (gen.Config.Tables). When the
 // generation is a copy of another, from, the facet table is derived from
 // from's for the segments both hold: an update pays for what changed.
+// A generation built from nothing (a full build) first has its segments
+// merged (engine.Compact): searches then open and walk fewer of them.
 func WriteTables(path, from string) (err error) {
+	if from == "" {
+		if err := engine.Compact(context.Background(), path); err != nil {
+			return fmt.Errorf("tables of %s: %w", path, err)
+		}
+	}
 	eng, err := engine.Open(path, engine.Options{TablesFrom: from})
 	if err != nil {
 		return fmt.Errorf("tables of %s: %w", path, err)
