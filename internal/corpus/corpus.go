@@ -47,7 +47,7 @@ type Config struct {
 	Published func() error
 	// Tables writes a generation's derived tables before it is published
 	// (gen.Config.Tables; index.WriteTables); nil: none are written.
-	Tables func(gen, from string) error
+	Tables func(ctx context.Context, gen, from string) error
 
 	// hooks let this package's tests see and hold what a Corpus does at
 	// chosen points; they are nil everywhere else.

@@ -21,9 +21,9 @@ import (
 // from's for the segments both hold: an update pays for what changed.
 // A generation built from nothing (a full build) first has its segments
 // merged (engine.Compact): searches then open and walk fewer of them.
-func WriteTables(path, from string) (err error) {
+func WriteTables(ctx context.Context, path, from string) (err error) {
 	if from == "" {
-		if err := engine.Compact(context.Background(), path); err != nil {
+		if err := engine.Compact(ctx, path); err != nil {
 			return fmt.Errorf("tables of %s: %w", path, err)
 		}
 	}

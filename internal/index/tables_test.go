@@ -100,7 +100,7 @@ func TestTablesAfterUpdate(t *testing.T) {
 	indextest.WriteFile(t, filepath.Join(articles, "extra.txt"),
 		"Shymkent summit\n\nSHYMKENT, July 3 (Xinhua) -- Leaders of the SCO met in Shymkent on Thursday.\n")
 	var calls []string
-	indextest.Update(t, gen.Config{Articles: articles, Index: dir, Tables: func(g, from string) error {
+	indextest.Update(t, gen.Config{Articles: articles, Index: dir, Tables: func(ctx context.Context, g, from string) error {
 		for _, f := range []string{facet.File, sgst.File} {
 			if _, err := os.Stat(filepath.Join(g, f)); err == nil {
 				t.Errorf("the update's copy carried %s over", f)
@@ -110,7 +110,7 @@ func TestTablesAfterUpdate(t *testing.T) {
 		if from != old {
 			t.Errorf("tables of %s derived from %q, want %s", g, from, old)
 		}
-		return index.WriteTables(g, from)
+		return index.WriteTables(ctx, g, from)
 	}})
 	cur, _ := gen.Current(dir)
 	if len(calls) != 1 || calls[0] != cur {

@@ -37,7 +37,7 @@ func TestBlockMaximaAfterUpdate(t *testing.T) {
 	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
 	dir := filepath.Join(t.TempDir(), "index")
 	copied := -1
-	tables := func(path, from string) error {
+	tables := func(_ context.Context, path, from string) error {
 		g, err := Open(path, Options{})
 		if err != nil {
 			return err

@@ -101,7 +101,7 @@ func openPruning(t *testing.T, articles string) (ix *testIndex, blocks *atomic.I
 
 // writeImpacts writes the block maxima of the generation at path, copied
 // from from's where they can be, as index.WriteTables does.
-func writeImpacts(path, from string) error {
+func writeImpacts(_ context.Context, path, from string) error {
 	g, err := Open(path, Options{})
 	if err != nil {
 		return err

@@ -61,7 +61,7 @@ type Config struct {
 	// otherwise build (index.WriteTables). Their names end in
 	// TableSuffix: they describe one generation's exact segments, so the
 	// copy of a generation an update starts from leaves them behind.
-	Tables func(gen, from string) error
+	Tables func(ctx context.Context, gen, from string) error
 	// noStories leaves stories out, for measuring what they cost
 	// (BenchmarkStoriesBBC): an index without them shows every version.
 	noStories bool
@@ -194,7 +194,7 @@ func (u *updater) full(ctx context.Context) error {
 		u.w.abandon()
 		return err
 	}
-	if err := u.publish(); err != nil {
+	if err := u.publish(ctx); err != nil {
 		return err
 	}
 	if err := m.Close(); err != nil {
@@ -223,7 +223,7 @@ func (u *updater) incremental(ctx context.Context, cur string) error {
 		return err
 	}
 	if u.w != nil {
-		if err := u.publish(); err != nil {
+		if err := u.publish(ctx); err != nil {
 			return err
 		}
 	}
@@ -486,7 +486,7 @@ func (u *updater) writer() error {
 }
 
 // publish completes the new generation and makes it current.
-func (u *updater) publish() error {
+func (u *updater) publish(ctx context.Context) error {
 	if err := u.w.commit(); err != nil {
 		u.w.abandon()
 		return err
@@ -499,7 +499,7 @@ func (u *updater) publish() error {
 	}
 	u.stories = nil
 	if u.cfg.Tables != nil {
-		if err := u.cfg.Tables(u.w.gen, u.clone); err != nil {
+		if err := u.cfg.Tables(ctx, u.w.gen, u.clone); err != nil {
 			os.RemoveAll(u.w.gen)
 			return err
 		}
