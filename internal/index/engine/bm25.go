@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/newsfind/newsfind/internal/index/blockmax"
 	"github.com/newsfind/newsfind/internal/index/maxscore"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/index/spell"
@@ -185,7 +186,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 					continue
 				}
 				// Lengths (norms) are decoded for the first field only.
-				tr, err := r.TermFieldReader(ctx, []byte(ft), f.name, s.scoring, s.scoring && i == 0, (opts.IncludeTermVectors && f.forms == nil) || (own && i == 0))
+				tr, err := openPostings(ctx, r, ft, f.name, s.scoring, s.scoring && i == 0, (opts.IncludeTermVectors && f.forms == nil) || (own && i == 0))
 				if err != nil {
 					s.Close()
 					return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, ft, err)
@@ -218,8 +219,8 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	}
 	s.tf = make([]float64, len(s.weights))
 	s.length = make([]float64, len(s.weights))
-	if im, ok := ctx.Value(impactsKey{}).(*impacts); ok && s.scoring && q.fields[0].name == schema.Content {
-		s.rows, s.lastBlock, s.layout = s.blockRows(im), -1, &im.layout
+	if im, ok := ctx.Value(impactsKey{}).(*blockmax.Table); ok && s.scoring && q.fields[0].name == schema.Content {
+		s.rows, s.lastBlock, s.layout = s.blockRows(im), -1, &im.Layout
 		s.present = make([]bool, len(s.weights))
 		s.wordOf = make([]int, len(s.weights))
 		for g := range s.wordOf {
@@ -411,7 +412,7 @@ type bm25Searcher struct {
 	rows      [][]byte
 	present   []bool // per term, whether it may be in the block skipBlock looks at
 	wordOf    []int  // per term, the word being typed it is or expands, or -1
-	layout    *layout
+	layout    *blockmax.Layout
 	lastBlock int
 	lastTheta float64
 	started   bool
@@ -625,13 +626,13 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 // occurrences at most 1 + exactBoost times, its title ones at most
 // 1 + titleBoost times, one exact form's at most exactBoost times, and
 // others' taken away), nil for others. It returns nil when no term has any.
-func (s *bm25Searcher) blockRows(im *impacts) [][]byte {
+func (s *bm25Searcher) blockRows(im *blockmax.Table) [][]byte {
 	rows := make([][]byte, len(s.weights))
 	valid := make([]bool, len(s.weights))
 	extra := make([]int, len(s.weights)) // forms counted again: at most one
 	for _, c := range s.clauses {
 		if c.primary {
-			rows[c.group], valid[c.group] = im.row(c.term), true
+			rows[c.group], valid[c.group] = im.Row(c.term), true
 		}
 	}
 	for _, c := range s.clauses {
@@ -671,26 +672,63 @@ func (s *bm25Searcher) blockRows(im *impacts) [][]byte {
 // (or its bound, without one), a word being typed at the best of itself
 // and its expansions (an article counts one of them, see score) and the
 // phrase bonus, it would score at most the threshold. The terms' postings
-// then move past the block. A term may be in the block unless its next
-// article is past it.
+// then move past the block, and past the blocks after it that hold no such
+// article either, in one move: a long one crosses zap's chunks of postings
+// without reading them (see postingsReader). A term may be in the block
+// unless its next article is past it, or, with block maxima, unless its
+// maximum there is 0.
 func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
-	j, end := s.layout.block(doc)
+	j, end := s.layout.Block(doc)
 	if j == s.lastBlock && s.theta == s.lastTheta {
 		return false, nil
 	}
-	clear(s.present)
+	if !s.belowTheta(j, end, false) {
+		s.lastBlock, s.lastTheta = j, s.theta
+		return false, nil
+	}
+	skipped := 1
+	for last := s.layout.End(); end < last; skipped++ {
+		next, nextEnd := s.layout.Block(end)
+		if !s.belowTheta(next, nextEnd, true) {
+			break
+		}
+		end = nextEnd
+	}
+	s.target = binary.BigEndian.AppendUint64(s.target[:0], end)
 	for _, c := range s.clauses {
 		if !c.done && c.doc < end {
+			if err := c.next(s.target); err != nil {
+				return true, err
+			}
+		}
+	}
+	s.floor.pruned = true
+	s.floor.blocks += skipped
+	return true, nil
+}
+
+// belowTheta reports whether no article of block j, which ends before
+// document end, can score above the threshold (see skipBlock). A term is
+// taken to be in the block when its next article is before end, or, when
+// byRows and the term has block maxima, when its maximum there is not 0.
+func (s *bm25Searcher) belowTheta(j int, end uint64, byRows bool) bool {
+	clear(s.present)
+	for _, c := range s.clauses {
+		if !c.done && c.doc < end && (!byRows || s.rows[c.group] == nil) {
 			s.present[c.group] = true
 		}
 	}
 	bound := 0.0
 	for g, w := range s.weights {
+		r := s.rows[g]
+		if byRows && r != nil {
+			s.present[g] = r[j] > 0
+		}
 		if !s.present[g] {
 			continue
 		}
 		ub := max(w, 0) * (bm25K1 + 1)
-		if r := s.rows[g]; r != nil {
+		if r != nil {
 			ub *= float64(r[j]) / 255
 		}
 		switch k := s.wordOf[g]; {
@@ -707,21 +745,7 @@ func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
 	if s.phraseBonus > 0 && s.typedPresent() {
 		bound += s.phraseBonus
 	}
-	if !maxscore.Below(bound, s.theta) {
-		s.lastBlock, s.lastTheta = j, s.theta
-		return false, nil
-	}
-	s.target = binary.BigEndian.AppendUint64(s.target[:0], end)
-	for _, c := range s.clauses {
-		if !c.done && c.doc < end {
-			if err := c.next(s.target); err != nil {
-				return true, err
-			}
-		}
-	}
-	s.floor.pruned = true
-	s.floor.blocks++
-	return true, nil
+	return maxscore.Below(bound, s.theta)
 }
 
 // typedPresent reports whether every typed term may be in the block

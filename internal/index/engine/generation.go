@@ -13,6 +13,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/newsfind/newsfind/internal/analyze"
+	"github.com/newsfind/newsfind/internal/index/blockmax"
 	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/schema"
 )
@@ -69,7 +70,7 @@ type Generation struct {
 	stories  *facet.Stories
 	// impacts are the block maxima of common stems, nil when the
 	// generation has none (see WriteImpacts).
-	impacts *impacts
+	impacts *blockmax.Table
 	counts  sync.Pool // *facet.Counts sized for table, for reuse
 	opts    Options
 }
@@ -170,7 +171,7 @@ func (g *Generation) Count() (uint64, error) { return g.idx.DocCount() }
 // Close closes the generation, and the mapped files of its facet table
 // and block maxima. The caller makes sure no search is running on it.
 func (g *Generation) Close() error {
-	return errors.Join(g.impacts.close(), g.table.Close(), g.reader.Close(), g.idx.Close())
+	return errors.Join(g.impacts.Close(), g.table.Close(), g.reader.Close(), g.idx.Close())
 }
 
 // newCounts returns zeroed facet counts for g's table.

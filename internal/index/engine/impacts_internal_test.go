@@ -105,9 +105,15 @@ func boundsHold(t *testing.T, ix *testIndex) int {
 				if d == nil {
 					break
 				}
-				j, _ := ix.impacts.block(d.IndexInternalID.Value())
+				j, end := ix.impacts.Block(d.IndexInternalID.Value())
 				if bound := w * (bm25K1 + 1) * float64(row[j]) / 255; d.Score > bound {
 					t.Errorf("%q: article %d scores %v, above its block's bound %v", word, d.IndexInternalID.Value(), d.Score, bound)
+				}
+				// A block skipped by its maxima alone, past the first (see
+				// skipBlock), is not one whose articles score above the
+				// threshold.
+				if bs.theta = d.Score * (1 - 1e-6); bs.belowTheta(j, end, true) {
+					t.Errorf("%q: block %d would be skipped below article %d's score %v", word, j, d.IndexInternalID.Value(), d.Score)
 				}
 				checked++
 				sc.DocumentMatchPool.Put(d)

@@ -1,0 +1,82 @@
+package blockmax_test
+
+import (
+	"bytes"
+	"path/filepath"
+	"testing"
+
+	"github.com/newsfind/newsfind/internal/index/blockmax"
+)
+
+// Blocks are numbered segment after segment, a segment's last one short
+// when its documents are not a multiple of the block size.
+func TestLayoutBlocks(t *testing.T) {
+	const size = 1 << blockmax.Shift
+	l := blockmax.NewLayout([]int64{7, 9, 4}, []int64{size + 10, 2 * size, 1})
+	if l.Blocks != 2+2+1 {
+		t.Fatalf("%d blocks, want 5", l.Blocks)
+	}
+	if got, want := l.End(), uint64(3*size+11); got != want {
+		t.Errorf("End() = %d, want %d", got, want)
+	}
+	for _, c := range []struct {
+		doc      uint64
+		block    int
+		end      uint64
+		segment  int
+		segBlock [2]int
+	}{
+		{0, 0, size, 0, [2]int{0, 2}},
+		{size - 1, 0, size, 0, [2]int{0, 2}},
+		{size, 1, size + 10, 0, [2]int{0, 2}},
+		{size + 9, 1, size + 10, 0, [2]int{0, 2}},
+		{size + 10, 2, 2*size + 10, 1, [2]int{2, 4}},
+		{3*size + 9, 3, 3*size + 10, 1, [2]int{2, 4}},
+		{3*size + 10, 4, 3*size + 11, 2, [2]int{4, 5}},
+	} {
+		j, end := l.Block(c.doc)
+		if j != c.block || end != c.end {
+			t.Errorf("Block(%d) = %d, %d; want %d, %d", c.doc, j, end, c.block, c.end)
+		}
+		k := l.Segment(c.doc)
+		if lo, hi := l.SegmentBlocks(k); k != c.segment || lo != c.segBlock[0] || hi != c.segBlock[1] {
+			t.Errorf("document %d: segment %d, blocks %d-%d; want %d, %v", c.doc, k, lo, hi, c.segment, c.segBlock)
+		}
+	}
+	if (&blockmax.Layout{}).End() != 0 {
+		t.Error("an empty layout covers documents")
+	}
+}
+
+// What Write writes, Read reads back, for the same fingerprint; a table
+// tells which segments of another layout it covers.
+func TestWriteRead(t *testing.T) {
+	lay := blockmax.NewLayout([]int64{1, 2}, []int64{256, 200})
+	stems := []string{"elect", "year"}
+	rows := []byte{1, 2, 3, 0, 9, 8, 7, 255}
+	path := filepath.Join(t.TempDir(), blockmax.File)
+	if err := blockmax.Write(path, "fp", lay, 123.5, stems, rows); err != nil {
+		t.Fatal(err)
+	}
+	tab, fp, err := blockmax.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	if fp != "fp" || tab.Avg != 123.5 || tab.Blocks != 4 {
+		t.Errorf("read fingerprint %q, average %g, %d blocks", fp, tab.Avg, tab.Blocks)
+	}
+	if r := tab.Row("year"); !bytes.Equal(r, rows[4:]) {
+		t.Errorf("Row(year) = %v, want %v", r, rows[4:])
+	}
+	if tab.Row("peace") != nil || (*blockmax.Table)(nil).Row("year") != nil {
+		t.Error("a stem without maxima has a row")
+	}
+	next := blockmax.NewLayout([]int64{2, 1, 3}, []int64{200, 150, 40}) // 1 grew: not shared
+	if got := tab.Shared(next); len(got) != 1 || got[0] != 1 {
+		t.Errorf("Shared = %v, want map[0:1]", got)
+	}
+	if err := blockmax.Write(path, "fp", lay, 1, stems, rows[1:]); err == nil {
+		t.Error("rows of the wrong size written")
+	}
+}

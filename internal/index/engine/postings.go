@@ -1,0 +1,208 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zapx "github.com/blevesearch/zapx/v17"
+)
+
+// postingsReader reads one term's postings in one field over a snapshot's
+// segments, as scorch's term field reader does, except that Advance jumps
+// to the zap chunk that holds its target. zapx's own Advance steps its
+// roaring iterator over every posting before the target, to count those in
+// the target's chunk, whose frequencies and locations it must skip: on a
+// common word most of a search's time past the exact count (skipping
+// blocks, locating the hits shown) went there. Moving the iterator to the
+// first posting of the target's chunk first leaves zapx only that chunk's
+// postings to step over.
+//
+// zapx reads a postings list that way ("clean") only when nothing is taken
+// from it: the reader opens every segment's postings without the deleted
+// articles and leaves those out itself.
+type postingsReader struct {
+	segs    []segmentPostings
+	k       int // the segment being read
+	count   uint64
+	freq    bool
+	norm    bool
+	vectors bool
+}
+
+// segmentPostings is one segment's part of a postingsReader.
+type segmentPostings struct {
+	it      segment.PostingsIterator
+	zap     *zapx.PostingsIterator // it, when zapx's and jumpable
+	chunk   uint64                 // the size of its chunks; 0: not jumpable
+	deleted *roaring.Bitmap
+	base    uint64 // the segment's first document number
+	at      uint64 // the local number of the posting last read
+	read    bool   // whether one was
+}
+
+// openPostings returns a reader of term's postings in field: a
+// postingsReader on a scorch snapshot, else r's own.
+func openPostings(ctx context.Context, r index.IndexReader, term, field string, freq, norm, vectors bool) (index.TermFieldReader, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return r.TermFieldReader(ctx, []byte(term), field, freq, norm, vectors)
+	}
+	p := &postingsReader{freq: freq, norm: norm, vectors: vectors}
+	var base uint64
+	for _, s := range snap.Segments() {
+		sp := segmentPostings{base: base, deleted: s.Deleted()}
+		base += uint64(s.FullSize())
+		dict, err := s.Segment().Dictionary(field)
+		if err != nil {
+			return nil, fmt.Errorf("dictionary of %s: %w", field, err)
+		}
+		pl, err := dict.PostingsList([]byte(term), nil, nil)
+		if err != nil {
+			return nil, fmt.Errorf("postings of %s:%s: %w", field, term, err)
+		}
+		sp.it = pl.Iterator(freq, norm, vectors, nil)
+		n := pl.Count()
+		zit, _ := sp.it.(*zapx.PostingsIterator)
+		zs, _ := s.Segment().(*zapx.Segment)
+		if zit != nil && zit.ActualBM != nil && zs != nil {
+			if _, oneHit := zit.DocNum1Hit(); !oneHit {
+				sp.zap = zit
+				sp.chunk = zapChunkSize(zs.ChunkMode(), zit.ActualBM.GetCardinality(), zs.Count())
+				if sp.deleted != nil {
+					n -= zit.ActualBM.AndCardinality(sp.deleted)
+				}
+			}
+		} else if sp.deleted != nil && n > 0 {
+			// Not zapx's: let the segment take the deleted out.
+			if pl, err = dict.PostingsList([]byte(term), sp.deleted, nil); err != nil {
+				return nil, fmt.Errorf("postings of %s:%s: %w", field, term, err)
+			}
+			sp.it, sp.deleted, n = pl.Iterator(freq, norm, vectors, nil), nil, pl.Count()
+		}
+		p.count += n
+		p.segs = append(p.segs, sp)
+	}
+	return p, nil
+}
+
+// zapChunkSize is the number of document numbers in each chunk of a zap
+// postings list of card postings in a segment of docs documents, written
+// in chunk mode mode, as zapx's getChunkSize computes it; 0 for a mode it
+// does not know.
+func zapChunkSize(mode uint32, card, docs uint64) uint64 {
+	switch {
+	case mode == 0:
+		return 0
+	case mode <= 1024:
+		return uint64(mode)
+	case mode == 1025:
+		if card <= 1024 {
+			return docs
+		}
+		return 1024
+	case mode == 1026:
+		return docs / (card/1024 + 1)
+	}
+	return 0
+}
+
+// Next implements index.TermFieldReader.
+func (p *postingsReader) Next(pre *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	return p.next(pre, nil, 0)
+}
+
+// Advance implements index.TermFieldReader. It moves forward only: a
+// target at or before the posting last read gives the one after it.
+func (p *postingsReader) Advance(id index.IndexInternalID, pre *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	t := id.Value()
+	if k, _ := slices.BinarySearchFunc(p.segs, t+1, func(s segmentPostings, t uint64) int {
+		if s.base < t {
+			return -1
+		}
+		return 1
+	}); k-1 > p.k {
+		p.k = k - 1
+	}
+	return p.next(pre, id, t)
+}
+
+// next reads the next posting, at or after document number t when id is
+// set.
+func (p *postingsReader) next(pre *index.TermFieldDoc, id index.IndexInternalID, t uint64) (*index.TermFieldDoc, error) {
+	for ; p.k < len(p.segs); p.k, id = p.k+1, nil {
+		s := &p.segs[p.k]
+		for {
+			var (
+				post segment.Posting
+				err  error
+			)
+			if id != nil && t > s.base && (!s.read || s.at < t-s.base) {
+				local := t - s.base
+				if s.chunk > 0 && (!s.read || local/s.chunk > s.at/s.chunk) {
+					// Jump to the target's chunk (see postingsReader).
+					s.zap.Actual.AdvanceIfNeeded(uint32(local / s.chunk * s.chunk))
+				}
+				post, err = s.it.Advance(local)
+			} else {
+				post, err = s.it.Next()
+			}
+			if err != nil {
+				return nil, err
+			}
+			if post == nil {
+				break
+			}
+			s.at, s.read = post.Number(), true
+			if s.deleted != nil && s.deleted.Contains(uint32(s.at)) {
+				id = nil
+				continue
+			}
+			return p.toDoc(post, s.base, pre), nil
+		}
+	}
+	return nil, nil
+}
+
+// toDoc fills pre (or a new TermFieldDoc) with post, of the segment whose
+// first document number is base, as scorch's reader does.
+func (p *postingsReader) toDoc(post segment.Posting, base uint64, pre *index.TermFieldDoc) *index.TermFieldDoc {
+	if pre == nil {
+		pre = &index.TermFieldDoc{}
+	}
+	pre.ID = index.NewIndexInternalID(pre.ID, post.Number()+base)
+	if p.freq {
+		pre.Freq = post.Frequency()
+	}
+	if p.norm {
+		pre.Norm = post.Norm()
+	}
+	if p.vectors {
+		locs := post.Locations()
+		if cap(pre.Vectors) < len(locs) {
+			pre.Vectors = make([]*index.TermFieldVector, len(locs))
+			backing := make([]index.TermFieldVector, len(locs))
+			for i := range backing {
+				pre.Vectors[i] = &backing[i]
+			}
+		}
+		pre.Vectors = pre.Vectors[:len(locs)]
+		for i, l := range locs {
+			*pre.Vectors[i] = index.TermFieldVector{Field: l.Field(), Pos: l.Pos(), Start: l.Start(), End: l.End(), ArrayPositions: l.ArrayPositions()}
+		}
+	}
+	return pre
+}
+
+// Count implements index.TermFieldReader: the articles that hold the term.
+func (p *postingsReader) Count() uint64 { return p.count }
+
+// Close implements index.TermFieldReader.
+func (p *postingsReader) Close() error { return nil }
+
+// Size implements index.TermFieldReader.
+func (p *postingsReader) Size() int { return 0 }
