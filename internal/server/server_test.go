@@ -347,23 +347,31 @@ func TestTypoParam(t *testing.T) {
 	}
 }
 
-// Past the exact count (2 here) a search answers a lower bound and facets
-// of a sample, and says so; exact=true counts all; a malformed value is a
-// 400 naming the parameter.
+// Past the exact count (2 here) a search with operators answers a lower
+// bound and facets of a sample, and says so; exact=true counts all; words
+// alone are counted exactly; a malformed value is a 400 naming the
+// parameter.
 func TestExactParam(t *testing.T) {
 	ix, _ := indextest.Build(t, indextest.Corpus(t, nil), index.WithEngine(engine.Options{ExactCount: 2}))
 	ts := httptest.NewServer(New(Config{Searcher: ix, Assets: web.Assets}))
 	t.Cleanup(ts.Close)
 	var raw map[string]any
-	get(t, ts, "/api/search?q=SCO+cooperation+&size=1&cache=false", &raw)
+	get(t, ts, "/api/search?q=SCO+cooperation+-wombat&size=1&cache=false", &raw)
 	if raw["total_exact"] != false || raw["total"] != 2.0 || raw["facets_approximate"] != true {
-		t.Errorf("SCO cooperation: total %v, total_exact %v, facets_approximate %v; want 2, false, true",
+		t.Errorf("SCO cooperation -wombat: total %v, total_exact %v, facets_approximate %v; want 2, false, true",
 			raw["total"], raw["total_exact"], raw["facets_approximate"])
 	}
-	res := search_(t, ts, url.Values{"q": {"SCO cooperation"}, "exact": {"true"}})
+	res := search_(t, ts, url.Values{"q": {"SCO cooperation -wombat"}, "exact": {"true"}})
 	if !res.TotalExact || res.Total <= 2 || res.FacetsApproximate {
 		t.Errorf("exact=true: total %d, total_exact %v, facets_approximate %v; want all, true, false",
 			res.Total, res.TotalExact, res.FacetsApproximate)
+	}
+	// Words alone are counted from their postings' bitmaps, exactly, and
+	// their facets are still those of a sample.
+	get(t, ts, "/api/search?q=SCO+cooperation+&size=1&cache=false", &raw)
+	if raw["total_exact"] != true || raw["total"] != float64(res.Total) || raw["facets_approximate"] != true {
+		t.Errorf("SCO cooperation: total %v, total_exact %v, facets_approximate %v; want %d, true, true",
+			raw["total"], raw["total_exact"], raw["facets_approximate"], res.Total)
 	}
 	var e map[string]string
 	if resp := get(t, ts, "/api/search?q=sco&exact=maybe", &e); resp.StatusCode != http.StatusBadRequest || !strings.Contains(e["error"], "exact") {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -590,6 +591,20 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		}
 		ctx.DocumentMatchPool.Put(dm)
 	}
+}
+
+// matches returns the articles s matches when they are exactly those that
+// hold any of its terms in any of its fields (no phrase or number of terms
+// required), from its postings' bitmaps (see unionOf); nil otherwise.
+func (s *bm25Searcher) matches() *roaring.Bitmap {
+	if s.required || s.minMatch > 0 || s.started {
+		return nil
+	}
+	readers := make([]index.TermFieldReader, len(s.clauses))
+	for i, c := range s.clauses {
+		readers[i] = c.reader
+	}
+	return unionOf(readers)
 }
 
 // essential returns, once the search may skip (see topFloor.threshold),

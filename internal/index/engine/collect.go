@@ -172,6 +172,29 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 		return tally{}, fmt.Errorf("searcher: %w", err)
 	}
 	defer s.Close()
+	if bs, ok := s.(*bm25Searcher); ok {
+		if m := bs.matches(); m != nil {
+			// Counted and visited from the postings' bitmaps: the pass
+			// over the matches only ranks, and may skip from the start.
+			t, err := countSet(ctx, m, p.limit, p.seen, p.visit)
+			if err != nil || p.top == nil {
+				return t, err
+			}
+			p.seen, p.visit, p.limit = nil, nil, 0
+			if floor != nil {
+				floor.prune = true
+			}
+			_, err = g.collect(ctx, s, p, floor)
+			return t, err
+		}
+	}
+	return g.collect(ctx, s, p, floor)
+}
+
+// collect runs p's searcher s over its matches: it counts them, visits
+// and keeps the best, and, past p.limit, lets the searcher skip through
+// floor.
+func (g *Generation) collect(ctx context.Context, s bsearch.Searcher, p pass, floor *topFloor) (tally, error) {
 	k := 0
 	if p.top != nil {
 		k = p.top.k

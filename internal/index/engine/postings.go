@@ -10,6 +10,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zapx "github.com/blevesearch/zapx/v17"
+	"github.com/newsfind/newsfind/internal/index/facet"
 )
 
 // postingsReader reads one term's postings in one field over a snapshot's
@@ -69,15 +70,16 @@ func openPostings(ctx context.Context, r index.IndexReader, term, field string, 
 		n := pl.Count()
 		zit, _ := sp.it.(*zapx.PostingsIterator)
 		zs, _ := s.Segment().(*zapx.Segment)
-		if zit != nil && zit.ActualBM != nil && zs != nil {
-			if _, oneHit := zit.DocNum1Hit(); !oneHit {
-				sp.zap = zit
+		switch {
+		case zit != nil && zs != nil:
+			sp.zap = zit
+			if zit.ActualBM != nil { // (nil: one posting, or none)
 				sp.chunk = zapChunkSize(zs.ChunkMode(), zit.ActualBM.GetCardinality(), zs.Count())
-				if sp.deleted != nil {
-					n -= zit.ActualBM.AndCardinality(sp.deleted)
-				}
 			}
-		} else if sp.deleted != nil && n > 0 {
+			if sp.deleted != nil {
+				n -= sp.bitmap().AndCardinality(sp.deleted)
+			}
+		case sp.deleted != nil && n > 0:
 			// Not zapx's: let the segment take the deleted out.
 			if pl, err = dict.PostingsList([]byte(term), sp.deleted, nil); err != nil {
 				return nil, fmt.Errorf("postings of %s:%s: %w", field, term, err)
@@ -88,6 +90,82 @@ func openPostings(ctx context.Context, r index.IndexReader, term, field string, 
 		p.segs = append(p.segs, sp)
 	}
 	return p, nil
+}
+
+// bitmap returns the articles of a zap segment's postings, deleted ones
+// included, before they are read; nil when not zap's.
+func (s *segmentPostings) bitmap() *roaring.Bitmap {
+	switch {
+	case s.zap == nil:
+		return nil
+	case s.zap.ActualBM != nil:
+		return s.zap.ActualBM
+	}
+	bm := roaring.New()
+	if doc, ok := s.zap.DocNum1Hit(); ok {
+		bm.Add(uint32(doc))
+	}
+	return bm
+}
+
+// unionOf returns the live articles that any of readers holds, read from
+// their postings bitmaps without reading a posting; nil unless every
+// reader is a postingsReader of zap's postings, not yet read.
+func unionOf(readers []index.TermFieldReader) *roaring.Bitmap {
+	var segs []*roaring.Bitmap
+	for i, r := range readers {
+		p, ok := r.(*postingsReader)
+		if !ok || i > 0 && len(p.segs) != len(segs) {
+			return nil
+		}
+		for k, s := range p.segs {
+			bm := s.bitmap()
+			switch {
+			case bm == nil || s.read:
+				return nil
+			case i == 0:
+				segs = append(segs, bm.Clone())
+			default:
+				segs[k].Or(bm)
+			}
+		}
+	}
+	if len(readers) == 0 {
+		return nil
+	}
+	all := roaring.New()
+	for k, s := range readers[0].(*postingsReader).segs {
+		if s.deleted != nil {
+			segs[k].AndNot(s.deleted)
+		}
+		all.Or(roaring.AddOffset64(segs[k], int64(s.base)))
+	}
+	return all
+}
+
+// countSet counts the articles of m, telling seen, when set, of each
+// that is a version of a story, and calls visit, when set, with those of
+// the first limit (0: all) that are the first of their story (see pass).
+func countSet(ctx context.Context, m *roaring.Bitmap, limit uint64, seen *facet.Seen, visit func(doc uint32)) (tally, error) {
+	n := m.GetCardinality()
+	var next uint32 // the first document not visited
+	if visit != nil {
+		var i uint64
+		for it := m.Iterator(); it.HasNext() && (limit == 0 || i < limit); i++ {
+			if i%checkDoneEvery == 0 && ctx.Err() != nil {
+				return tally{n: i}, ctx.Err()
+			}
+			doc := it.Next()
+			if seen == nil || seen.First(doc) {
+				visit(doc)
+			}
+			next = doc + 1
+		}
+	}
+	if seen != nil {
+		seen.FirstOf(m, next)
+	}
+	return tally{n: n, exact: true, sampled: limit > 0 && n > limit}, nil
 }
 
 // zapChunkSize is the number of document numbers in each chunk of a zap

@@ -1,5 +1,7 @@
 package facet
 
+import "github.com/RoaringBitmap/roaring/v2"
+
 // Stories are the stories of one opened generation (schema.Story): for
 // each document number, which story of more than one version it belongs
 // to, and each such story's versions, so that a search can show one hit
@@ -10,6 +12,7 @@ type Stories struct {
 	start   []uint32 // versions of story o: docs[start[o]:start[o+1]]
 	docs    []uint32 // ascending within each story
 	stories int
+	all     *roaring.Bitmap // docs, as a set
 }
 
 // newStories lays out the stories of column c, the story labels of
@@ -44,6 +47,7 @@ func newStories(c *column, docs int) *Stories {
 			}
 		}
 	}
+	s.all = roaring.BitmapOf(s.docs...)
 	return s
 }
 
@@ -70,7 +74,9 @@ func (s *Stories) Versions(doc uint32) []uint32 {
 func (s *Stories) Len() int { return s.stories }
 
 // Bytes returns the memory s holds.
-func (s *Stories) Bytes() int { return 4 * (len(s.ord) + len(s.start) + len(s.docs)) }
+func (s *Stories) Bytes() int {
+	return 4*(len(s.ord)+len(s.start)+len(s.docs)) + int(s.all.GetSizeInBytes())
+}
 
 // Seen tells the first match of each story from its other versions in one
 // pass over the matches, which come in document order (search counts a
@@ -103,6 +109,17 @@ func (v *Seen) First(doc uint32) bool {
 	}
 	v.seen[o] = true
 	return true
+}
+
+// FirstOf tells v of the matches, in document order, from document from
+// on: as First told of each, but visiting only those that are versions of
+// a story.
+func (v *Seen) FirstOf(matches *roaring.Bitmap, from uint32) {
+	versions := roaring.And(matches, v.s.all)
+	versions.RemoveRange(0, uint64(from))
+	for it := versions.Iterator(); it.HasNext(); {
+		v.First(it.Next())
+	}
 }
 
 // Matched reports whether First was given doc, a version of a story.
