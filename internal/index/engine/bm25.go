@@ -101,6 +101,9 @@ type bm25Query struct {
 	// siblings holds the forms read for fields with siblings, once for
 	// all the searchers a search creates from q.
 	siblings *siblingForms
+	// filters, when set, keep the matches to the articles that pass all
+	// of them (see compile).
+	filters []filterGroup
 }
 
 // Searcher implements query.Query.
@@ -260,6 +263,13 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				return nil, fmt.Errorf("phrase: %w", err)
 			}
 		}
+	}
+	if len(q.filters) > 0 && !missing {
+		if s.allowed, err = filterSet(ctx, r, m, q.filters); err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.allowedAt = s.allowed.Iterator()
 	}
 	if missing || q.phraseRequired && s.phrase == nil && s.probe == nil && !own {
 		// No article holds every term of a required phrase: match nothing.
@@ -445,6 +455,10 @@ type bm25Searcher struct {
 	phraseOffsets []uint64
 	target        index.IndexInternalID
 	folded        uint64 // the postings primary clauses read for others
+	// allowed, when set, are the only articles the searcher matches (see
+	// bm25Query.filters), looked up by allowedAt.
+	allowed   *roaring.Bitmap
+	allowedAt roaring.IntPeekable
 }
 
 // Next implements search.Searcher.
@@ -466,13 +480,8 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			}
 		}
 	} else if target != nil {
-		t := target.Value()
-		for _, c := range s.clauses {
-			if !c.done && c.doc < t {
-				if err := c.next(target); err != nil {
-					return nil, err
-				}
-			}
+		if err := s.moveTo(target); err != nil {
+			return nil, err
 		}
 	}
 	for {
@@ -502,6 +511,17 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			return nil, nil
 		}
 		doc := first.doc
+		if s.allowed != nil && !s.allowed.Contains(uint32(doc)) {
+			// Move on to the next article that passes the filters.
+			if s.allowedAt.AdvanceIfNeeded(uint32(doc)); !s.allowedAt.HasNext() {
+				return nil, nil
+			}
+			s.target = binary.BigEndian.AppendUint64(s.target[:0], uint64(s.allowedAt.PeekNext()))
+			if err := s.moveTo(s.target); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if ess != nil && s.rows != nil {
 			if skip, err := s.skipBlock(doc); skip || err != nil {
 				if err != nil {
@@ -518,12 +538,8 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				continue
 			}
 			s.target = append(s.target[:0], first.cur.ID...)
-			for _, c := range s.clauses {
-				if !c.done && c.doc < doc {
-					if err := c.next(s.target); err != nil {
-						return nil, err
-					}
-				}
+			if err := s.moveTo(s.target); err != nil {
+				return nil, err
 			}
 		}
 		dm := ctx.DocumentMatchPool.Get()
@@ -604,7 +620,24 @@ func (s *bm25Searcher) matches() *roaring.Bitmap {
 	for i, c := range s.clauses {
 		readers[i] = c.reader
 	}
-	return unionOf(readers)
+	m := unionOf(readers)
+	if m != nil && s.allowed != nil {
+		m.And(s.allowed)
+	}
+	return m
+}
+
+// moveTo moves the clauses before the article id to it, or past it.
+func (s *bm25Searcher) moveTo(id index.IndexInternalID) error {
+	t := id.Value()
+	for _, c := range s.clauses {
+		if !c.done && c.doc < t {
+			if err := c.next(id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // essential returns, once the search may skip (see topFloor.threshold),
@@ -710,12 +743,8 @@ func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
 		end = nextEnd
 	}
 	s.target = binary.BigEndian.AppendUint64(s.target[:0], end)
-	for _, c := range s.clauses {
-		if !c.done && c.doc < end {
-			if err := c.next(s.target); err != nil {
-				return true, err
-			}
-		}
+	if err := s.moveTo(s.target); err != nil {
+		return true, err
 	}
 	s.floor.pruned = true
 	s.floor.blocks += skipped

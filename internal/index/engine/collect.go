@@ -176,7 +176,8 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 		if m := bs.matches(); m != nil {
 			// Counted and visited from the postings' bitmaps: the pass
 			// over the matches only ranks, and may skip from the start.
-			t, err := countSet(ctx, m, p.limit, p.seen, p.visit)
+			n, err := facet.Visit(ctx, m, p.limit, p.seen, p.visit)
+			t := tally{n: n, exact: err == nil, sampled: p.limit > 0 && n > p.limit}
 			if err != nil || p.top == nil {
 				return t, err
 			}

@@ -7,10 +7,12 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zapx "github.com/blevesearch/zapx/v17"
-	"github.com/newsfind/newsfind/internal/index/facet"
 )
 
 // postingsReader reads one term's postings in one field over a snapshot's
@@ -143,31 +145,6 @@ func unionOf(readers []index.TermFieldReader) *roaring.Bitmap {
 	return all
 }
 
-// countSet counts the articles of m, telling seen, when set, of each
-// that is a version of a story, and calls visit, when set, with those of
-// the first limit (0: all) that are the first of their story (see pass).
-func countSet(ctx context.Context, m *roaring.Bitmap, limit uint64, seen *facet.Seen, visit func(doc uint32)) (tally, error) {
-	n := m.GetCardinality()
-	var next uint32 // the first document not visited
-	if visit != nil {
-		var i uint64
-		for it := m.Iterator(); it.HasNext() && (limit == 0 || i < limit); i++ {
-			if i%checkDoneEvery == 0 && ctx.Err() != nil {
-				return tally{n: i}, ctx.Err()
-			}
-			doc := it.Next()
-			if seen == nil || seen.First(doc) {
-				visit(doc)
-			}
-			next = doc + 1
-		}
-	}
-	if seen != nil {
-		seen.FirstOf(m, next)
-	}
-	return tally{n: n, exact: true, sampled: limit > 0 && n > limit}, nil
-}
-
 // zapChunkSize is the number of document numbers in each chunk of a zap
 // postings list of card postings in a segment of docs documents, written
 // in chunk mode mode, as zapx's getChunkSize computes it; 0 for a mode it
@@ -284,3 +261,54 @@ func (p *postingsReader) Close() error { return nil }
 
 // Size implements index.TermFieldReader.
 func (p *postingsReader) Size() int { return 0 }
+
+// filterSet returns the articles that pass every filter of filters: each
+// the union of its values' postings bitmaps (see unionOf), or, where those
+// cannot be read so, the matches of bleve's searcher of it.
+func filterSet(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, filters []filterGroup) (*roaring.Bitmap, error) {
+	var set *roaring.Bitmap
+	for _, f := range filters {
+		readers := make([]index.TermFieldReader, len(f.values))
+		for i, v := range f.values {
+			var err error
+			if readers[i], err = openPostings(ctx, r, v, f.field, false, false, false); err != nil {
+				return nil, err
+			}
+		}
+		bm := unionOf(readers)
+		if bm == nil {
+			var err error
+			if bm, err = searcherSet(ctx, r, m, f.query()); err != nil {
+				return nil, err
+			}
+		}
+		if set == nil {
+			set = bm
+		} else {
+			set.And(bm)
+		}
+	}
+	return set, nil
+}
+
+// searcherSet returns the articles q matches, from bleve's searcher of it.
+func searcherSet(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q query.Query) (*roaring.Bitmap, error) {
+	s, err := q.Searcher(ctx, r, m, bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, fmt.Errorf("searcher: %w", err)
+	}
+	defer s.Close()
+	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	set := roaring.New()
+	for n := 0; ; n++ {
+		if n%checkDoneEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		d, err := s.Next(sc)
+		if err != nil || d == nil {
+			return set, err
+		}
+		set.Add(uint32(d.IndexInternalID.Value()))
+		sc.DocumentMatchPool.Put(d)
+	}
+}

@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/schema"
+	"github.com/newsfind/newsfind/internal/search"
 )
 
 // postingsReader reads what scorch's term field reader reads, term by
@@ -22,39 +26,8 @@ import (
 // advancing to targets across zap's chunks, on segments with deleted
 // articles.
 func TestPostingsReaderMatchesScorch(t *testing.T) {
-	articles := t.TempDir()
-	corpus := filepath.Join(articles, "news.jsonl")
-	writeZipfCorpus(t, corpus, 6000)
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
-		t.Fatal(err)
-	}
-	// Change some articles: their old versions are deleted from the
-	// segments that hold them.
-	data, err := os.ReadFile(corpus)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := bytes.SplitAfter(data, []byte("\n"))
-	for i := 7; i < len(lines); i += 97 {
-		lines[i] = bytes.Replace(lines[i], []byte(`"body":"`), []byte(`"body":"harbour quill `), 1)
-	}
-	if err := os.WriteFile(corpus, bytes.Join(lines, nil), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
-		t.Fatal(err)
-	}
-	ix := openIndex(t, dir, Options{})
+	ix := openUpdatedZipf(t, 6000)
 	snap := ix.reader.(*scorch.IndexSnapshot)
-	deleted := false
-	for _, s := range snap.Segments() {
-		deleted = deleted || s.Deleted() != nil && !s.Deleted().IsEmpty()
-	}
-	if !deleted {
-		t.Fatal("no segment has deleted articles")
-	}
-
 	jumpable := 0 // terms read across 3 chunks or more by a jumping reader
 	rng := rand.New(rand.NewPCG(8, 3))
 	for _, term := range []string{"new", "year", "said", "peopl", "harbour", "quill", "quartz", "cooper", "nosuchterm"} {
@@ -125,4 +98,119 @@ func sameTermFieldDoc(a, b *index.TermFieldDoc) bool {
 		}
 	}
 	return true
+}
+
+// openUpdatedZipf builds an index of n generated articles (see
+// writeZipfCorpus), then changes some of them, so that segments hold
+// deleted articles, and opens it.
+func openUpdatedZipf(t *testing.T, n int) *testIndex {
+	t.Helper()
+	articles := t.TempDir()
+	corpus := filepath.Join(articles, "news.jsonl")
+	writeZipfCorpus(t, corpus, n)
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	for i := 7; i < len(lines); i += 97 {
+		lines[i] = bytes.Replace(lines[i], []byte(`"body":"`), []byte(`"body":"harbour quill `), 1)
+	}
+	if err := os.WriteFile(corpus, bytes.Join(lines, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
+		t.Fatal(err)
+	}
+	ix := openIndex(t, dir, Options{})
+	deleted := false
+	for _, s := range ix.reader.(*scorch.IndexSnapshot).Segments() {
+		deleted = deleted || s.Deleted() != nil && !s.Deleted().IsEmpty()
+	}
+	if !deleted {
+		t.Fatal("no segment has deleted articles")
+	}
+	return ix
+}
+
+// Words searched with filters of values keep to the articles that pass
+// them: the hits are those of the words alone that pass, in the same order
+// with the same scores, and the total is what the words' facets count for
+// the value; the filter's articles read from bleve's searcher are those
+// read from the postings' bitmaps.
+func TestFilteredWordsPassFilters(t *testing.T) {
+	ix := openUpdatedZipf(t, 3000)
+	ctx := context.Background()
+	for _, words := range []string{"new year", "harbour police", "said", "quill", "quartz", "market"} {
+		all, err := ix.Search(ctx, search.Request{Query: words, Exact: true, NoCollapse: true, Size: search.MaxSize, Page: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []search.Filters{
+			{Sources: []string{"Beta News"}},
+			{Years: []int{2021}},
+			{Sources: []string{"Alpha Wire", "Gamma Daily"}, Years: []int{2020, 2022}},
+			{Sources: []string{"Nobody"}},
+		} {
+			pass := func(h search.Hit) bool {
+				return (f.Sources == nil || slices.Contains(f.Sources, h.Source)) && (f.Years == nil || slices.Contains(f.Years, h.Date.Year()))
+			}
+			var want []search.Hit
+			for _, h := range all.Hits {
+				if pass(h) && len(want) < 10 {
+					want = append(want, h)
+				}
+			}
+			for _, exact := range []bool{true, false} {
+				got, err := ix.Search(ctx, search.Request{Query: words, Filters: f, Exact: exact, NoCollapse: true, Size: 10, Page: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				// (unless the words' first hits hold too few that pass)
+				if known := len(want) == 10 || len(all.Hits) < search.MaxSize; known && len(got.Hits) != len(want) {
+					t.Errorf("%q %+v: %d hits, want %d", words, f, len(got.Hits), len(want))
+				}
+				for i := range min(len(got.Hits), len(want)) {
+					if g, w := got.Hits[i], want[i]; g.ID != w.ID || g.Score != w.Score {
+						t.Errorf("%q %+v: hit %d is %s (%v), want %s (%v)", words, f, i+1, g.ID, g.Score, w.ID, w.Score)
+					}
+				}
+				if !got.TotalExact {
+					t.Errorf("%q %+v: total not exact", words, f)
+				}
+				if len(f.Sources) == 1 && f.Years == nil || len(f.Years) == 1 && f.Sources == nil {
+					kind, value := "source", strings.Join(f.Sources, "")
+					if f.Years != nil {
+						kind, value = "year", strconv.Itoa(f.Years[0])
+					}
+					var want uint64
+					for _, fc := range all.Facets[kind] {
+						if fc.Value == value {
+							want = uint64(fc.Count)
+						}
+					}
+					if got.Total != want {
+						t.Errorf("%q %+v: total %d, the words' %s facet counts %d", words, f, got.Total, kind, want)
+					}
+				}
+			}
+			for _, g := range filterGroups(f) {
+				fromPostings, err := filterSet(ctx, ix.reader, ix.idx.Mapping(), []filterGroup{g})
+				if err != nil {
+					t.Fatal(err)
+				}
+				fromSearcher, err := searcherSet(ctx, ix.reader, ix.idx.Mapping(), g.query())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !fromPostings.Equals(fromSearcher) {
+					t.Errorf("%+v: %d articles from the postings, %d from bleve's searcher", g, fromPostings.GetCardinality(), fromSearcher.GetCardinality())
+				}
+			}
+		}
+	}
 }

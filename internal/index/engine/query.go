@@ -94,6 +94,13 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	}
 	wordsOptional := len(must) > 0 // required clauses select; words only rank
 	c.positive = len(must)+len(should) > 0
+	if groups := filterGroups(f); c.words != nil && len(groups) > 0 && f.DateFrom.IsZero() && f.DateTo.IsZero() &&
+		len(must)+len(mustNot) == 0 && len(should) == 1 && should[0] == query.Query(c.words) {
+		// Words and filters of values: the words' searcher keeps to the
+		// articles that pass (see bm25Searcher.allowed).
+		c.words.filters, c.query = groups, c.words
+		return c
+	}
 	for _, fq := range filterQueries(f) {
 		must = append(must, unscored{fq})
 	}
@@ -440,29 +447,9 @@ func entityQuery(a analysis.Analyzer, field, name string) query.Query {
 // are alternatives, fields combine with AND.
 func filterQueries(f search.Filters) []query.Query {
 	var out []query.Query
-	anyOf := func(field string, values []string) {
-		if len(values) == 0 {
-			return
-		}
-		terms := make([]query.Query, len(values))
-		for i, v := range values {
-			t := bleve.NewTermQuery(v)
-			t.SetField(field)
-			terms[i] = t
-		}
-		out = append(out, bleve.NewDisjunctionQuery(terms...))
+	for _, g := range filterGroups(f) {
+		out = append(out, g.query())
 	}
-	anyOf(schema.Source, f.Sources)
-	anyOf(schema.Section, f.Sections)
-	anyOf(schema.Person, f.People)
-	anyOf(schema.Place, f.Places)
-	anyOf(schema.Org, f.Orgs)
-	anyOf(schema.Month, f.Months)
-	years := make([]string, len(f.Years))
-	for i, y := range f.Years {
-		years[i] = strconv.Itoa(y)
-	}
-	anyOf(schema.Year, years)
 	if !f.DateFrom.IsZero() || !f.DateTo.IsZero() {
 		var from, to time.Time
 		if !f.DateFrom.IsZero() {
@@ -477,4 +464,45 @@ func filterQueries(f search.Filters) []query.Query {
 		out = append(out, q)
 	}
 	return out
+}
+
+// filterGroup is one filter of values of a keyword field: an article
+// passes with any of them.
+type filterGroup struct {
+	field  string
+	values []string
+}
+
+// filterGroups returns the filters of f that name values (all but the
+// date range).
+func filterGroups(f search.Filters) []filterGroup {
+	var out []filterGroup
+	add := func(field string, values []string) {
+		if len(values) > 0 {
+			out = append(out, filterGroup{field, values})
+		}
+	}
+	add(schema.Source, f.Sources)
+	add(schema.Section, f.Sections)
+	add(schema.Person, f.People)
+	add(schema.Place, f.Places)
+	add(schema.Org, f.Orgs)
+	add(schema.Month, f.Months)
+	years := make([]string, len(f.Years))
+	for i, y := range f.Years {
+		years[i] = strconv.Itoa(y)
+	}
+	add(schema.Year, years)
+	return out
+}
+
+// query returns the bleve query of g.
+func (g filterGroup) query() query.Query {
+	terms := make([]query.Query, len(g.values))
+	for i, v := range g.values {
+		t := bleve.NewTermQuery(v)
+		t.SetField(g.field)
+		terms[i] = t
+	}
+	return bleve.NewDisjunctionQuery(terms...)
 }
