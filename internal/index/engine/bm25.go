@@ -103,7 +103,7 @@ type bm25Query struct {
 	siblings *siblingForms
 	// filters, when set, keep the matches to the articles that pass all
 	// of them (see compile).
-	filters []filterGroup
+	filters *filterSet
 }
 
 // Searcher implements query.Query.
@@ -264,8 +264,8 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			}
 		}
 	}
-	if len(q.filters) > 0 && !missing {
-		if s.allowed, err = filterSet(ctx, r, m, q.filters); err != nil {
+	if q.filters != nil && !missing {
+		if s.allowed, err = q.filters.articles(ctx, r, m); err != nil {
 			s.Close()
 			return nil, err
 		}

@@ -40,7 +40,7 @@ type postingsReader struct {
 // segmentPostings is one segment's part of a postingsReader.
 type segmentPostings struct {
 	it      segment.PostingsIterator
-	zap     *zapx.PostingsIterator // it, when zapx's and jumpable
+	zap     *zapx.PostingsIterator // it, when zapx's
 	chunk   uint64                 // the size of its chunks; 0: not jumpable
 	deleted *roaring.Bitmap
 	base    uint64 // the segment's first document number
@@ -262,22 +262,39 @@ func (p *postingsReader) Close() error { return nil }
 // Size implements index.TermFieldReader.
 func (p *postingsReader) Size() int { return 0 }
 
-// filterSet returns the articles that pass every filter of filters: each
+// filterSet is the filters of values a bm25Query keeps to, and the
+// articles that pass them, read once for all the searchers a search
+// creates from the query (its pass, locating its hits, feedback).
+type filterSet struct {
+	groups []filterGroup
+	docs   *roaring.Bitmap // nil until read
+}
+
+// articles returns the articles that pass f's filters in r; searchers
+// must not change them.
+func (f *filterSet) articles(ctx context.Context, r index.IndexReader, m mapping.IndexMapping) (*roaring.Bitmap, error) {
+	var err error
+	if f.docs == nil {
+		f.docs, err = passing(ctx, r, m, f.groups) // nil on an error
+	}
+	return f.docs, err
+}
+
+// passing returns the articles that pass every filter of filters: each
 // the union of its values' postings bitmaps (see unionOf), or, where those
 // cannot be read so, the matches of bleve's searcher of it.
-func filterSet(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, filters []filterGroup) (*roaring.Bitmap, error) {
+func passing(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, filters []filterGroup) (*roaring.Bitmap, error) {
 	var set *roaring.Bitmap
 	for _, f := range filters {
 		readers := make([]index.TermFieldReader, len(f.values))
+		var err error
 		for i, v := range f.values {
-			var err error
 			if readers[i], err = openPostings(ctx, r, v, f.field, false, false, false); err != nil {
 				return nil, err
 			}
 		}
 		bm := unionOf(readers)
 		if bm == nil {
-			var err error
 			if bm, err = searcherSet(ctx, r, m, f.query()); err != nil {
 				return nil, err
 			}

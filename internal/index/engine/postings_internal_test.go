@@ -199,7 +199,7 @@ func TestFilteredWordsPassFilters(t *testing.T) {
 				}
 			}
 			for _, g := range filterGroups(f) {
-				fromPostings, err := filterSet(ctx, ix.reader, ix.idx.Mapping(), []filterGroup{g})
+				fromPostings, err := passing(ctx, ix.reader, ix.idx.Mapping(), []filterGroup{g})
 				if err != nil {
 					t.Fatal(err)
 				}

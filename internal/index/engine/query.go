@@ -2,7 +2,6 @@ package engine
 
 import (
 	"cmp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/entity"
+	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/index/spell"
 	"github.com/newsfind/newsfind/internal/search"
@@ -98,7 +98,7 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		len(must)+len(mustNot) == 0 && len(should) == 1 && should[0] == query.Query(c.words) {
 		// Words and filters of values: the words' searcher keeps to the
 		// articles that pass (see bm25Searcher.allowed).
-		c.words.filters, c.query = groups, c.words
+		c.words.filters, c.query = &filterSet{groups: groups}, c.words
 		return c
 	}
 	for _, fq := range filterQueries(f) {
@@ -474,25 +474,14 @@ type filterGroup struct {
 }
 
 // filterGroups returns the filters of f that name values (all but the
-// date range).
+// date range), one per facet, as the facets' fields hold them.
 func filterGroups(f search.Filters) []filterGroup {
 	var out []filterGroup
-	add := func(field string, values []string) {
+	for k, values := range facet.Filters(f) {
 		if len(values) > 0 {
-			out = append(out, filterGroup{field, values})
+			out = append(out, filterGroup{facet.Defs[k].Field, values})
 		}
 	}
-	add(schema.Source, f.Sources)
-	add(schema.Section, f.Sections)
-	add(schema.Person, f.People)
-	add(schema.Place, f.Places)
-	add(schema.Org, f.Orgs)
-	add(schema.Month, f.Months)
-	years := make([]string, len(f.Years))
-	for i, y := range f.Years {
-		years[i] = strconv.Itoa(y)
-	}
-	add(schema.Year, years)
 	return out
 }
 

@@ -1,8 +1,10 @@
 package facet
 
 import (
+	"context"
 	"strconv"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -176,4 +178,33 @@ func Filters(f search.Filters) [NumKinds][]string {
 	out[Person], out[Place], out[Org] = f.People, f.Places, f.Orgs
 	out[Section] = f.Sections
 	return out
+}
+
+// checkDoneEvery is how many documents Visit handles between looks at its
+// context.
+const checkDoneEvery = 1024
+
+// Visit returns how many documents matches holds, tells seen, when set,
+// of each that is a version of a story, and calls visit, when set, with
+// those of the first limit (0: all) that are the first of their story, in
+// document order.
+func Visit(ctx context.Context, matches *roaring.Bitmap, limit uint64, seen *Seen, visit func(doc uint32)) (uint64, error) {
+	var next uint32 // the first document not visited
+	if visit != nil {
+		var i uint64
+		for it := matches.Iterator(); it.HasNext() && (limit == 0 || i < limit); i++ {
+			if i%checkDoneEvery == 0 && ctx.Err() != nil {
+				return i, ctx.Err()
+			}
+			doc := it.Next()
+			if seen == nil || seen.First(doc) {
+				visit(doc)
+			}
+			next = doc + 1
+		}
+	}
+	if seen != nil {
+		seen.FirstOf(matches, next)
+	}
+	return matches.GetCardinality(), nil
 }
