@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -16,17 +15,10 @@ import (
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/newsfind/newsfind/internal/index/blockmax"
+	"github.com/newsfind/newsfind/internal/index/bm25"
 	"github.com/newsfind/newsfind/internal/index/maxscore"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/index/spell"
-)
-
-// Okapi BM25's parameters, at the values the literature and most engines
-// (Lucene, Elasticsearch, SQLite FTS5) use: k1 saturates repeated terms, b
-// normalizes for the length of the field.
-const (
-	bm25K1 = 1.2
-	bm25B  = 0.75
 )
 
 // weightedField is a field to score and the weight of its scores. A
@@ -205,9 +197,9 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				}
 				typed := slices.Contains(q.terms, t)
 				if i == 0 {
-					w = qtf[t] * idf(docs, n)
+					w = qtf[t] * bm25.IDF(docs, n)
 					if typed {
-						s.phraseBonus += q.phraseBoost * idf(docs, n)
+						s.phraseBonus += q.phraseBoost * bm25.IDF(docs, n)
 						s.typedTerms++
 					}
 				}
@@ -303,12 +295,6 @@ func bm25Stats(ctx context.Context, r index.IndexReader, field string) (float64,
 	return float64(n), avg, nil
 }
 
-// idf is BM25's inverse document frequency of a term n of docs articles
-// hold; it is never negative.
-func idf(docs float64, n uint64) float64 {
-	return math.Log(1 + (docs-float64(n)+0.5)/(float64(n)+0.5))
-}
-
 // added returns the terms of weights that are not in terms, in order.
 func added(weights map[string]float64, terms []string) []string {
 	var out []string
@@ -377,27 +363,7 @@ func (c *bm25Clause) next(id index.IndexInternalID) error {
 
 // length is the length of the clause's field in its current article, from
 // the norm bleve keeps (1/√length).
-func (c *bm25Clause) length() float64 { return normLength(c.cur.Norm) }
-
-// normLength is the field length a posting's norm (1/√length) stands for;
-// 0 without one.
-func normLength(norm float64) float64 {
-	if norm <= 0 {
-		return 0
-	}
-	return math.Round(1 / (norm * norm))
-}
-
-// lengthNorm is BM25's length normalization of an article whose primary
-// field is length long, against the average avg: 1 when either is
-// unknown. The scorer and the block maxima (impacts.go) share it, so a
-// block's bound is computed as its articles are scored.
-func lengthNorm(length, avg float64) float64 {
-	if avg > 0 && length > 0 {
-		return 1 - bm25B + bm25B*length/avg
-	}
-	return 1
-}
+func (c *bm25Clause) length() float64 { return bm25.NormLength(c.cur.Norm) }
 
 // bm25Searcher walks the clauses' postings in document order, as a
 // disjunction, and sums the scores of the clauses at each article.
@@ -654,7 +620,7 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 	if s.bounds == nil {
 		ub, needs := make([]float64, len(s.weights)), make([]bool, len(s.weights))
 		for g, w := range s.weights {
-			ub[g] = w * (bm25K1 + 1)
+			ub[g] = bm25.Bound(w)
 		}
 		for _, c := range s.clauses {
 			needs[c.group] = needs[c.group] || c.primary && c.typed
@@ -771,7 +737,7 @@ func (s *bm25Searcher) belowTheta(j int, end uint64, byRows bool) bool {
 		if !s.present[g] {
 			continue
 		}
-		ub := max(w, 0) * (bm25K1 + 1)
+		ub := bm25.Bound(max(w, 0))
 		if r != nil {
 			ub *= float64(r[j]) / 255
 		}
@@ -917,8 +883,7 @@ func (s *bm25Searcher) score() float64 {
 		if tf == 0 {
 			continue
 		}
-		norm := lengthNorm(s.length[g], s.avg)
-		v := s.weights[g] * (tf * (bm25K1 + 1) / (tf + bm25K1*norm))
+		v := s.weights[g] * bm25.TF(tf, bm25.LengthNorm(s.length[g], s.avg))
 		if s.prefixOf == nil || s.prefixOf[g] < 0 {
 			sum += v
 			continue

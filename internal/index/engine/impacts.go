@@ -14,6 +14,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/blockmax"
+	"github.com/newsfind/newsfind/internal/index/bm25"
 	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/index/sidecar"
@@ -253,7 +254,7 @@ func (p *stemPostings) each(r index.IndexReader, field, term string, norms bool,
 			if doc >= hi {
 				break
 			}
-			fn(doc, float64(d.Freq), normLength(d.Norm))
+			fn(doc, float64(d.Freq), bm25.NormLength(d.Norm))
 		}
 		if err != nil {
 			return err
@@ -270,7 +271,7 @@ func (p *stemPostings) maxima(row []byte, lay *blockmax.Layout, avg float64) {
 	for i, doc := range p.docs {
 		own := p.content[i] - p.formSum[i] // the stem itself as a word
 		x := p.content[i] + titleBoost*p.title[i] + exactBoost*max(p.formMax[i], own)
-		q := byte(min(255, math.Ceil(255*x/(x+bm25K1*lengthNorm(p.length[i], avg)))))
+		q := byte(min(255, math.Ceil(255*x/(x+bm25.K1*bm25.LengthNorm(p.length[i], avg)))))
 		if j, _ := lay.Block(doc); q > row[j] {
 			row[j] = q
 		}

@@ -10,6 +10,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 
 	"github.com/newsfind/newsfind/internal/analyze"
+	"github.com/newsfind/newsfind/internal/index/bm25"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
@@ -106,7 +107,7 @@ func boundsHold(t *testing.T, ix *testIndex) int {
 					break
 				}
 				j, end := ix.impacts.Block(d.IndexInternalID.Value())
-				if bound := w * (bm25K1 + 1) * float64(row[j]) / 255; d.Score > bound {
+				if bound := bm25.Bound(w) * float64(row[j]) / 255; d.Score > bound {
 					t.Errorf("%q: article %d scores %v, above its block's bound %v", word, d.IndexInternalID.Value(), d.Score, bound)
 				}
 				// A block skipped by its maxima alone, past the first (see
