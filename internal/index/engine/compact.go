@@ -15,15 +15,31 @@ import (
 
 // Compact merges the segments of the generation at path, not yet
 // published, by one round of bleve's single-segment plan, which merges
-// them ten at a time (12 → 2 at 100,000 articles, 42 → 5 at 1,000,000),
-// and removes the files of the segments it replaced. A search opens a
-// reader per term and segment and walks each segment's postings: the
-// merged generations took 16 % (100k) and 13 % (1M) less CPU a search,
-// for 6 % of a full build's time (docs/PERFORMANCE.md, session 10).
-// Tables that number documents (facets, block maxima) must be written
-// after it.
+// them up to ten at a time into segments of at most maxMergedDocs
+// articles (12 → 2 at 100,000 articles, 42 → 9 at 1,000,000), and
+// removes the files of the segments it replaced. A search opens a reader
+// per term and segment and walks each segment's postings: the merged
+// generations took 16 % (100k) and 13 % (1M) less CPU a search, for 6 %
+// of a full build's time (docs/PERFORMANCE.md, session 10). Tables that
+// number documents (facets, block maxima) must be written after it.
 func Compact(ctx context.Context, path string) error {
-	live, err := merge(ctx, path)
+	return compact(ctx, path, maxMergedDocs)
+}
+
+// maxMergedDocs caps the articles of a segment Compact merges, and so
+// the indexer's memory while it merges: zap builds each merged field's
+// term dictionary (an FST) in one growing buffer before writing it, and
+// story_band's ~21 nearly unique keys per article make that ~20 bytes ×
+// 21 per article: ~52 MB at 125,000 articles, where ten segments of a
+// 1M build (240,000 articles) took it to 192 MB of a 220 MB heap and the
+// indexer's own memory to 374 MB (docs/PERFORMANCE.md, session 11). The
+// build's own segments hold at most 50,000 (gen's maxSegmentDocs), so
+// the bound holds at any archive size.
+const maxMergedDocs = 125_000
+
+// compact is Compact with merged segments of at most maxDocs articles.
+func compact(ctx context.Context, path string, maxDocs int64) error {
+	live, err := merge(ctx, path, maxDocs)
 	if err != nil {
 		return fmt.Errorf("compact %s: %w", path, err)
 	}
@@ -41,10 +57,14 @@ func Compact(ctx context.Context, path string) error {
 // compactedKey is the internal key merge deletes to wait for persistence.
 const compactedKey = "newsfind-compact"
 
-// merge force-merges the generation at path and returns the file names of
-// its segments after.
-func merge(ctx context.Context, path string) (live map[string]bool, err error) {
-	idx, err := bleve.OpenUsing(path, map[string]any{"numSnapshotsToKeep": 1})
+// merge force-merges the generation at path into segments of at most
+// maxDocs articles and returns the file names of its segments after.
+func merge(ctx context.Context, path string, maxDocs int64) (live map[string]bool, err error) {
+	idx, err := bleve.OpenUsing(path, map[string]any{
+		"numSnapshotsToKeep": 1,
+		// scorch's own merger, which runs meanwhile, keeps to the cap too.
+		"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": maxDocs},
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +77,9 @@ func merge(ctx context.Context, path string) (live map[string]bool, err error) {
 	if !ok {
 		return nil, fmt.Errorf("not a scorch index")
 	}
-	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.MaxSegmentSize = maxDocs // articles, live ones
+	if err := s.ForceMerge(ctx, &plan); err != nil {
 		return nil, err
 	}
 	// ForceMerge returns once the merged segments are searched in memory;
