@@ -28,13 +28,15 @@ func Compact(ctx context.Context, path string) error {
 
 // maxMergedDocs caps the articles of a segment Compact merges, and so
 // the indexer's memory while it merges: zap builds each merged field's
-// term dictionary (an FST) in one growing buffer before writing it, and
-// story_band's ~21 nearly unique keys per article make that ~20 bytes ×
-// 21 per article: ~52 MB at 125,000 articles, where ten segments of a
-// 1M build (240,000 articles) took it to 192 MB of a 220 MB heap and the
-// indexer's own memory to 374 MB (docs/PERFORMANCE.md, session 11). The
-// build's own segments hold at most 50,000 (gen's maxSegmentDocs), so
-// the bound holds at any archive size.
+// term dictionary (an FST) in one growing buffer before writing it, ~20
+// bytes a term. The story_band field's ~21 nearly unique terms an article
+// took a 1M build's merge of ten segments (240,000 articles) to 192 MB of
+// a 220 MB heap, and the indexer's own memory to 374 MB
+// (docs/PERFORMANCE.md, session 11); those keys are now kept beside the
+// index (package bands), and the largest dictionary left is date's, ~11
+// terms an article. The build's own segments hold at most 50,000 (gen's
+// maxSegmentDocs), so the bound holds at any archive size, and whatever
+// field grows.
 const maxMergedDocs = 125_000
 
 // compact is Compact with merged segments of at most maxDocs articles.

@@ -418,8 +418,7 @@ func (u *updater) story(a search.Article, doc *document.Document, i int, sigs []
 	if err != nil {
 		return err
 	}
-	bands, enc := storyFields(sig.sig)
-	u.w.docs.SetStory(doc, label, bands, enc)
+	u.w.docs.SetStory(doc, label, storySig(sig.sig))
 	return nil
 }
 
@@ -481,7 +480,7 @@ func (u *updater) writer() error {
 		}
 	}
 	u.w = w
-	u.stories = newStories(w.idx, u.clone == "")
+	u.stories = newStories(w.idx, w.bands, u.clone == "")
 	return nil
 }
 

@@ -4,23 +4,21 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"slices"
-	"strconv"
 
 	"github.com/bits-and-blooms/bloom/v3"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/newsfind/newsfind/internal/dedup"
+	"github.com/newsfind/newsfind/internal/index/bands"
 	"github.com/newsfind/newsfind/internal/index/schema"
 )
 
 // Stories: each article is given, as it is indexed, the label of the story
 // it is a version of (schema.Story), so that search shows one hit per
-// story. Each document also holds what finding its story's versions needs
-// (schema.StoryBands, the LSH band keys of its signature, and
-// schema.StorySig, the signature), so an update costs what changed: a new
-// article is matched by a look-up of its bands in the index it joins, not
-// by a comparison with the whole archive, and a deleted one takes its
-// bands with it.
+// story. Each document also holds its signature (schema.StorySig), and
+// the generation's band keys (package bands) hold the LSH band keys of
+// every article, so an update costs what changed: a new article is
+// matched by a look-up of its bands, not by a comparison with the whole
+// archive.
 //
 // An article joins the story of the most similar article sharing a band
 // with it, when their similarity reaches dedup.Threshold; otherwise it
@@ -44,27 +42,30 @@ type storyEntry struct {
 // that reached it; the ones assigned since are held here until landed says
 // every batch is in.
 type stories struct {
-	idx     bleve.Index
-	added   map[string]storyEntry   // by article ID
-	byBand  map[dedup.Band][]string // bands of added (stale IDs are checked against added)
-	removed map[string]bool         // IDs the update deletes or replaces: their documents may still be in the index
+	idx   bleve.Index
+	bands *bands.Set            // every article's band keys, those assigned here included
+	added map[string]storyEntry // by article ID
+	// removed are IDs the update deletes or replaces: their documents may
+	// still be in the index, and their keys stay in bands.
+	removed map[string]bool
 	// batches are the IDs assigned in each batch handed to the index and
 	// not known to have landed, oldest first, then those of the batch
 	// being filled: what added must still hold.
 	batches [][]string
 	// seen, in a generation that starts empty, holds the bands of every
 	// article assigned: when it holds none of a new article's bands, no
-	// article in the index shares one, and the index is not searched.
-	// Nil for an update, whose index holds articles assigned before.
+	// article shares one, and bands is not looked in.
+	// Nil for an update, whose bands hold articles assigned before.
 	seen *bandSet
-	// searches counts the look-ups in the index, for tests.
+	// searches counts the look-ups, for tests.
 	searches int
 }
 
-// newStories assigns stories over idx; fresh says idx started empty in
-// this update, so every article it holds was assigned here.
-func newStories(idx bleve.Index, fresh bool) *stories {
-	s := &stories{idx: idx, added: map[string]storyEntry{}, byBand: map[dedup.Band][]string{},
+// newStories assigns stories over idx, whose articles' band keys are in
+// set; fresh says idx started empty in this update, so every article it
+// holds was assigned here.
+func newStories(idx bleve.Index, set *bands.Set, fresh bool) *stories {
+	s := &stories{idx: idx, bands: set, added: map[string]storyEntry{},
 		removed: map[string]bool{}, batches: [][]string{nil}}
 	if fresh {
 		s.seen = &bandSet{}
@@ -80,7 +81,7 @@ func (s *stories) assign(id string, sig dedup.Signature, ok bool) (string, error
 	if !ok {
 		return "", nil
 	}
-	bands := sig.Bands()
+	keys := sig.Bands()
 	best, bestSim := "", 0.0
 	consider := func(e storyEntry) {
 		sim := sig.Similarity(e.sig)
@@ -88,15 +89,8 @@ func (s *stories) assign(id string, sig dedup.Signature, ok bool) (string, error
 			best, bestSim = e.label, sim
 		}
 	}
-	for _, b := range bands {
-		for _, other := range s.byBand[b] {
-			if e, ok := s.added[other]; ok && other != id {
-				consider(e)
-			}
-		}
-	}
-	if s.seen == nil || s.seen.mayHoldAny(bands) {
-		if err := s.search(id, bands, consider); err != nil {
+	if s.seen == nil || s.seen.mayHoldAny(keys) {
+		if err := s.search(id, keys, consider); err != nil {
 			return "", err
 		}
 	}
@@ -104,38 +98,46 @@ func (s *stories) assign(id string, sig dedup.Signature, ok bool) (string, error
 		best = sig.Story(id)
 	}
 	s.added[id] = storyEntry{label: best, sig: sig}
-	for _, b := range bands {
-		s.byBand[b] = append(s.byBand[b], id)
+	if err := s.bands.Add(id, keys); err != nil {
+		return "", fmt.Errorf("story of %s: %w", id, err)
 	}
 	if s.seen != nil {
-		s.seen.add(bands)
+		s.seen.add(keys)
 	}
 	last := len(s.batches) - 1
 	s.batches[last] = append(s.batches[last], id)
 	return best, nil
 }
 
-// search offers consider the articles in the index sharing a band with
-// article id, those sharing the most first.
-func (s *stories) search(id string, bands [dedup.Bands]dedup.Band, consider func(storyEntry)) error {
+// search offers consider the articles sharing a band with article id,
+// up to maxCandidates, those sharing the most first: as assigned here
+// when their batch has not landed, else as the index holds them.
+func (s *stories) search(id string, keys [dedup.Bands]dedup.Band, consider func(storyEntry)) error {
 	s.searches++
-	terms := bandTerms(bands)
-	q := bleve.NewDisjunctionQuery()
-	for _, t := range terms {
-		tq := bleve.NewTermQuery(t)
-		tq.SetField(schema.StoryBands)
-		q.AddQuery(tq)
+	var fetch []string
+	n := 0
+	s.bands.Lookup(keys, func(other string, _ int) {
+		if n == maxCandidates || other == id {
+			return
+		}
+		if e, ok := s.added[other]; ok {
+			n++
+			consider(e)
+		} else if !s.removed[other] {
+			n++
+			fetch = append(fetch, other)
+		}
+	})
+	if len(fetch) == 0 {
+		return nil
 	}
-	req := bleve.NewSearchRequestOptions(q, maxCandidates, 0, false)
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(fetch), len(fetch), 0, false)
 	req.Fields = []string{schema.Story, schema.StorySig}
 	res, err := s.idx.Search(req)
 	if err != nil {
 		return fmt.Errorf("story of %s: %w", id, err)
 	}
-	for _, h := range res.Hits {
-		if _, newer := s.added[h.ID]; h.ID == id || s.removed[h.ID] || newer {
-			continue // replaced, deleted, or considered above
-		}
+	for _, h := range res.Hits { // deleted articles are not found
 		label, _ := h.Fields[schema.Story].(string)
 		enc, _ := h.Fields[schema.StorySig].(string)
 		raw, err := base64.RawStdEncoding.DecodeString(enc)
@@ -153,9 +155,10 @@ func (s *stories) search(id string, bands [dedup.Bands]dedup.Band, consider func
 // hold, never no for one it does: Bloom filters (bits-and-blooms/bloom),
 // one per bandSetBlock keys, each at a false-positive rate of
 // bandSetFalsePositives. Most articles are the only version of their
-// story, and at a million articles searching the index for their 21 bands
-// would cost more than indexing them (each term looked up in each
-// segment's dictionary): the set answers no for nearly all of them. It
+// story, and at a million articles looking their 21 bands up in each of
+// ~20 runs of keys (package bands), then fetching what shares one, would
+// cost ~10,000 probes of mapped memory each: the set answers no for
+// nearly all of them. It
 // grows by blocks, so a build need not know its size: ~9.7 MB per 262,144
 // articles, and at a million a new article's bands all miss with
 // probability ≥ (1−4·0.001)^21 ≈ 0.92.
@@ -213,24 +216,8 @@ func (s *stories) handedOff(inFlight int) {
 }
 
 // forget drops article id from the overlay once the index holds its
-// version: its bands' lists lose it, and it is no longer a replaced
-// document to skip.
+// version: it is no longer a replaced document to skip.
 func (s *stories) forget(id string) {
-	e, ok := s.added[id]
-	if !ok {
-		return
-	}
-	for _, b := range e.sig.Bands() {
-		ids := s.byBand[b]
-		if i := slices.Index(ids, id); i >= 0 {
-			ids = slices.Delete(ids, i, i+1)
-		}
-		if len(ids) == 0 {
-			delete(s.byBand, b)
-		} else {
-			s.byBand[b] = ids
-		}
-	}
 	delete(s.added, id)
 	delete(s.removed, id)
 }
@@ -250,21 +237,10 @@ func (s *stories) landed() {
 		}
 	}
 	clear(s.added)
-	clear(s.byBand)
 	s.batches = [][]string{nil}
 }
 
-// bandTerms returns the index terms of a signature's band keys.
-func bandTerms(bands [dedup.Bands]dedup.Band) []string {
-	out := make([]string, len(bands))
-	for i, b := range bands {
-		out[i] = strconv.FormatUint(uint64(b), 36)
-	}
-	return out
-}
-
-// storyFields returns the schema.StoryBands and schema.StorySig values of
-// a signature.
-func storyFields(sig dedup.Signature) ([]string, string) {
-	return bandTerms(sig.Bands()), base64.RawStdEncoding.EncodeToString(sig.Encode())
+// storySig returns the schema.StorySig value of a signature.
+func storySig(sig dedup.Signature) string {
+	return base64.RawStdEncoding.EncodeToString(sig.Encode())
 }

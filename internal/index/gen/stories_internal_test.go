@@ -6,8 +6,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/newsfind/newsfind/internal/index/bands"
 )
 
 // A full build searches the index for an article's story only when one of
@@ -57,4 +61,74 @@ func TestFullBuildSearchesOnlyForPossibleVersions(t *testing.T) {
 	if searches != 2 {
 		t.Errorf("an update adding 2 articles searched the index %d times, want 2", searches)
 	}
+}
+
+// The band keys live beside the index, not in it: a full build writes
+// them as runs in the generation's bands folder, and an update's
+// generation links its predecessor's runs (the same files, not copies)
+// and adds one for what it indexed.
+func TestBandKeysBesideTheIndex(t *testing.T) {
+	articles := t.TempDir()
+	for i := range 3 {
+		text := fmt.Sprintf("Story %d\n\nThe %d councils met on Tuesday to weigh the plan for the river crossing, which the ministers of %d provinces backed after a year of talks, and which the engineers said would take four years to build.\n", i, i, i)
+		if err := os.WriteFile(filepath.Join(articles, fmt.Sprintf("a%d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := Config{Articles: articles, Index: filepath.Join(t.TempDir(), "index")}
+	runs := func() (string, []os.FileInfo) {
+		t.Helper()
+		cur, err := Current(cfg.Index)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, _ := filepath.Glob(filepath.Join(cur, bandsDir, "*"+bands.Suffix))
+		var out []os.FileInfo
+		for _, f := range files {
+			fi, err := os.Stat(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fi)
+		}
+		return cur, out
+	}
+	if _, err := Build(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	cur, built := runs()
+	if len(built) != 1 {
+		t.Fatalf("full build of 3 articles left %d runs of band keys, want 1", len(built))
+	}
+	idx, err := bleve.Open(cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields, err := idx.Fields()
+	idx.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(fields, "story_band") {
+		t.Errorf("the index holds a story_band field: %v", fields)
+	}
+
+	if err := os.WriteFile(filepath.Join(articles, "new.txt"), []byte("New\n\nThe price of grain in the northern markets rose for a third week as traders weighed a dry spring against the stocks held in the ports, and millers said bread would cost more by the summer.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Update(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	_, updated := runs()
+	if len(updated) != 2 || !os.SameFile(updated[0], built[0]) {
+		t.Errorf("an update adding 1 article left runs %v after %v, want the same first run and one more", names(updated), names(built))
+	}
+}
+
+func names(fis []os.FileInfo) []string {
+	var out []string
+	for _, fi := range fis {
+		out = append(out, fi.Name())
+	}
+	return out
 }

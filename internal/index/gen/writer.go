@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,8 +11,13 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/newsfind/newsfind/internal/index/bands"
 	"github.com/newsfind/newsfind/internal/index/schema"
 )
+
+// bandsDir is the folder of a generation that holds its articles' band
+// keys (package bands).
+const bandsDir = "bands"
 
 // writer fills one new generation in batches, counting the tokens it
 // indexes for the generation's BM25 statistics.
@@ -22,6 +28,7 @@ type writer struct {
 	batchSize int
 	flushed   func()          // called after each batch reaches the index
 	docs      *schema.Builder // builds documents with idx's mapping
+	bands     *bands.Set      // the articles' band keys, in the generation's bandsDir
 
 	inBatch []counted     // documents of the batch being filled
 	slots   chan struct{} // batches in flight
@@ -99,12 +106,16 @@ func newWriter(dir, from string) (*writer, error) {
 		return nil, fmt.Errorf("new generation %s: %w", gen, err)
 	}
 	docs, err := schema.NewBuilder(idx.Mapping())
+	var set *bands.Set
+	if err == nil {
+		set, err = bands.Open(filepath.Join(gen, bandsDir))
+	}
 	if err != nil {
 		idx.Close()
 		os.RemoveAll(gen)
 		return nil, fmt.Errorf("new generation %s: %w", gen, err)
 	}
-	w := &writer{gen: gen, idx: idx, batch: idx.NewBatch(), batchSize: DefaultBatchSize, docs: docs,
+	w := &writer{gen: gen, idx: idx, batch: idx.NewBatch(), batchSize: DefaultBatchSize, docs: docs, bands: set,
 		slots: make(chan struct{}, maxInFlight), statsValid: stats != nil}
 	if stats != nil {
 		w.stats = *stats
@@ -208,6 +219,9 @@ func (w *writer) commit() error {
 	if err := w.drain(); err != nil {
 		return err
 	}
+	if err := errors.Join(w.bands.Flush(), w.bands.Close()); err != nil {
+		return err
+	}
 	if w.statsValid {
 		if err := w.stats.Write(w.idx); err != nil {
 			return err
@@ -223,12 +237,14 @@ func (w *writer) commit() error {
 func (w *writer) abandon() {
 	w.wg.Wait()
 	w.idx.Close()
+	w.bands.Close()
 	os.RemoveAll(w.gen)
 }
 
 // cloneGeneration makes dst a copy of the generation src: segment files
-// (*.zap) are hard-linked, everything else is copied but derived tables
-// (TableSuffix), which the copy writes anew.
+// (*.zap) and runs of band keys, never written to once written, are
+// hard-linked, everything else is copied but derived tables (TableSuffix),
+// which the copy writes anew.
 func cloneGeneration(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -245,7 +261,7 @@ func cloneGeneration(src, dst string) error {
 		if strings.HasSuffix(rel, TableSuffix) {
 			return nil
 		}
-		if strings.HasSuffix(p, ".zap") {
+		if strings.HasSuffix(p, ".zap") || strings.HasSuffix(p, bands.Suffix) {
 			if err := os.Link(p, target); err == nil {
 				return nil
 			} // no hard links here (another device?): copy instead

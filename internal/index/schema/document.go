@@ -119,17 +119,14 @@ func (b *Builder) Document(a search.Article) *document.Document {
 }
 
 // SetStory adds to d, a document Document built, the label of the story
-// its article is a version of, and what finds the versions of a story:
-// the band keys and the signature of its text (package dedup). Versions
-// of one story share a label; the engine shows one hit per label.
-func (b *Builder) SetStory(d *document.Document, label string, bands []string, sig string) {
+// its article is a version of, and the signature of its text (package
+// dedup) that finds its story's versions. Versions of one story share a
+// label; the engine shows one hit per label.
+func (b *Builder) SetStory(d *document.Document, label string, sig string) {
 	if label == "" {
 		return
 	}
 	b.text(d, Story, label, nil)
-	for i, band := range bands {
-		b.text(d, StoryBands, band, []uint64{uint64(i)})
-	}
 	b.text(d, StorySig, sig, nil)
 }
 

@@ -38,7 +38,6 @@ const (
 	URL        = "url"        // stored only
 	WordCount  = "word_count" // stored only
 	Story      = "story"      // keyword, doc values: the label of the story the article is a version of (see package dedup); absent for an article too short to fingerprint
-	StoryBands = "story_band" // keywords, indexed only: the LSH band keys of the article's signature, to find its story's versions by look-up
 	StorySig   = "story_sig"  // stored only: the article's MinHash signature, base64, to compare with
 )
 
@@ -53,7 +52,9 @@ const (
 // Version 4: the section field; the story fields (story, story_band,
 // story_sig); dates keep their zone: date is the instant, day, year and
 // month the publication's own calendar date, offset the zone stated.
-const Version = 4
+// Version 5: no story_band field: the LSH band keys are kept beside the
+// index (package bands).
+const Version = 5
 
 // DocType is the single document type of the index.
 const DocType = "article"
@@ -147,8 +148,6 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(URL, storedOnly(bleve.NewTextFieldMapping()))
 	doc.AddFieldMappingsAt(WordCount, storedOnly(bleve.NewNumericFieldMapping()))
 	doc.AddFieldMappingsAt(Story, keywordField(true, true))
-	bands := keywordField(false, false)
-	doc.AddFieldMappingsAt(StoryBands, bands)
 	doc.AddFieldMappingsAt(StorySig, storedOnly(bleve.NewTextFieldMapping()))
 
 	m := bleve.NewIndexMapping()
