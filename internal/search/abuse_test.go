@@ -41,6 +41,30 @@ func TestAbuseQueryCaps(t *testing.T) {
 	}
 }
 
+// Filters of more values than MaxFilterValues, all fields together, are
+// refused with a message naming the cap.
+func TestAbuseFilterValues(t *testing.T) {
+	values := func(n int) []string { return strings.Split(strings.Repeat("v,", n-1)+"v", ",") }
+	for _, tt := range []struct {
+		name string
+		f    Filters
+		want string
+	}{
+		{"at the cap", Filters{Sources: values(MaxFilterValues)}, ""},
+		{"one over", Filters{People: values(MaxFilterValues + 1)}, "at most 1024 values in all, got 1025"},
+		{"over across fields", Filters{Sources: values(600), Places: values(400), Years: make([]int, 30)}, "got 1030"},
+	} {
+		req := Request{Query: "x", Filters: tt.f}
+		err := req.Validate()
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: Validate = %v, want nil", tt.name, err)
+		case tt.want != "" && (!errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s: Validate = %v, want ErrInvalid saying %q", tt.name, err, tt.want)
+		}
+	}
+}
+
 // Parsing is linear (BenchmarkParseLength): 100 KB of "A " parses into
 // every one of its words, with nothing lost or merged.
 func TestAbuseParseLong(t *testing.T) {

@@ -30,6 +30,11 @@ const (
 	// CISI question has 346 words; Lucene's classic bound on the clauses
 	// of a query was 1,024.
 	MaxQueryTerms = 512
+	// MaxFilterValues bounds the values of a request's filters, all
+	// fields together: each value, like a query's term, opens postings in
+	// every segment. Lucene's classic bound on a query's clauses; a person
+	// picks a few facet values, a program a list of sources.
+	MaxFilterValues = 1024
 )
 
 // The dates a date filter may name, both inclusive: the whole years an index
@@ -182,6 +187,9 @@ func (r *Request) Validate() error {
 		return Invalid("sort must be one of relevance, -date, date; got %q", r.Sort)
 	}
 	f := r.Filters
+	if n := f.values(); n > MaxFilterValues {
+		return Invalid("filters must have at most %d values in all, got %d", MaxFilterValues, n)
+	}
 	for _, d := range []struct {
 		name string
 		t    time.Time
@@ -198,6 +206,11 @@ func (r *Request) Validate() error {
 			f.DateTo.Format(time.DateOnly), f.DateFrom.Format(time.DateOnly))
 	}
 	return nil
+}
+
+// values counts the values of f's fields (not the date bounds).
+func (f Filters) values() int {
+	return len(f.Sources) + len(f.Sections) + len(f.Years) + len(f.Months) + len(f.People) + len(f.Places) + len(f.Orgs)
 }
 
 // checkQuery reports a query over MaxQueryBytes or MaxQueryTerms. Parsing
