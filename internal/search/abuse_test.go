@@ -32,12 +32,7 @@ func TestAbuseQueryCaps(t *testing.T) {
 	for _, tt := range tests {
 		req := Request{Query: tt.q}
 		err := req.Validate()
-		switch {
-		case tt.want == "" && err != nil:
-			t.Errorf("%s: Validate = %v, want nil", tt.name, err)
-		case tt.want != "" && (!errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want)):
-			t.Errorf("%s: Validate = %v, want ErrInvalid saying %q", tt.name, err, tt.want)
-		}
+		checkInvalid(t, tt.name, err, tt.want)
 	}
 }
 
@@ -56,12 +51,19 @@ func TestAbuseFilterValues(t *testing.T) {
 	} {
 		req := Request{Query: "x", Filters: tt.f}
 		err := req.Validate()
-		switch {
-		case tt.want == "" && err != nil:
-			t.Errorf("%s: Validate = %v, want nil", tt.name, err)
-		case tt.want != "" && (!errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want)):
-			t.Errorf("%s: Validate = %v, want ErrInvalid saying %q", tt.name, err, tt.want)
-		}
+		checkInvalid(t, tt.name, err, tt.want)
+	}
+}
+
+// checkInvalid reports err unless it is ErrInvalid saying want, or nil
+// when want is "".
+func checkInvalid(t *testing.T, name string, err error, want string) {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("%s: Validate = %v, want nil", name, err)
+	case want != "" && (!errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), want)):
+		t.Errorf("%s: Validate = %v, want ErrInvalid saying %q", name, err, want)
 	}
 }
 
