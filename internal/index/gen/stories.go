@@ -172,9 +172,9 @@ const (
 	bandSetFalsePositives = 0.001
 )
 
-func (s *bandSet) add(bands [dedup.Bands]dedup.Band) {
+func (s *bandSet) add(keys [dedup.Bands]dedup.Band) {
 	var key [8]byte
-	for _, b := range bands {
+	for _, b := range keys {
 		if len(s.blocks) == 0 || s.n == bandSetBlock {
 			s.blocks = append(s.blocks, bloom.NewWithEstimates(bandSetBlock, bandSetFalsePositives))
 			s.n = 0
@@ -185,11 +185,11 @@ func (s *bandSet) add(bands [dedup.Bands]dedup.Band) {
 	}
 }
 
-// mayHoldAny reports whether any of bands may be in the set: false means
+// mayHoldAny reports whether any of keys may be in the set: false means
 // none is.
-func (s *bandSet) mayHoldAny(bands [dedup.Bands]dedup.Band) bool {
+func (s *bandSet) mayHoldAny(keys [dedup.Bands]dedup.Band) bool {
 	var key [8]byte
-	for _, b := range bands {
+	for _, b := range keys {
 		binary.LittleEndian.PutUint64(key[:], uint64(b))
 		for _, f := range s.blocks {
 			if f.Test(key[:]) {
