@@ -549,7 +549,8 @@
   // values, the date range and "Clear filters". The column is left out only
   // when there is nothing to narrow and nothing to undo.
   // approximate is set while the shown facet counts are those of a
-  // sample (the first matches of a search past its exact count).
+  // sample (of a search past its exact count: estimates, or the first
+  // matches counted as they are).
   let approximate = false;
 
   function drawFacets(facets, s, total) {

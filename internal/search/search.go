@@ -147,7 +147,7 @@ type Request struct {
 	// Exact counts every match and its facets, however many: by default a
 	// search counts exactly up to a threshold (10,000, as Elasticsearch's
 	// track_total_hits) and past it answers a lower bound (TotalExact
-	// false) and facets from the first matches (FacetsApproximate), so a
+	// false) and facets from a sample (FacetsApproximate), so a
 	// search for the commonest words costs about as much as a rarer one.
 	// The hits are the same either way.
 	Exact bool
@@ -260,8 +260,10 @@ type Result struct {
 	Timeline *Timeline `json:"timeline,omitempty"`
 	// FacetsApproximate is set when facet counts are those of a sample
 	// rather than of every match: past the threshold of exact counting
-	// (see Request.Exact), the facets count the first matches in index
-	// order, as many as the threshold. The page marks such counts "≈".
+	// (see Request.Exact), a search of words counts a sample spread
+	// evenly over all its matches, scaled to estimates of their counts,
+	// and any other search the first matches in index order, as many as
+	// the threshold. The page marks such counts "≈".
 	FacetsApproximate bool `json:"facets_approximate,omitempty"`
 	// Cached is set when the result was answered from a result cache, as
 	// computed earlier for the same request on the same index generation;

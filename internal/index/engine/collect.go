@@ -135,14 +135,18 @@ type pass struct {
 	// limit, when set, is how many matches are counted and visited: past
 	// it visit is no longer called, a pass without top hits stops, and a
 	// sole BM25 query may skip what cannot enter the top (see topFloor).
+	// A pass whose matches are known up front visits a sample spread
+	// over them instead (see facet.Visit).
 	limit uint64
 }
 
 // tally is what a pass counted: n matches, all of them when exact, else at
-// least n; sampled when visit saw only the first limit.
+// least n; sampled when visit saw only some, whose counts scale (≥ 1)
+// turns into estimates of all matches' (see facet.Visit).
 type tally struct {
 	n              uint64
 	exact, sampled bool
+	scale          float64
 }
 
 // run runs p over g and returns how many documents matched.
@@ -176,8 +180,8 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 		if m := bs.matches(); m != nil {
 			// Counted and visited from the postings' bitmaps: the pass
 			// over the matches only ranks, and may skip from the start.
-			n, err := facet.Visit(ctx, m, p.limit, p.seen, p.visit)
-			t := tally{n: n, exact: err == nil, sampled: p.limit > 0 && n > p.limit}
+			n, scale, err := facet.Visit(ctx, m, p.limit, uint64(g.opts.FacetSample), p.seen, p.visit)
+			t := tally{n: n, exact: err == nil, sampled: p.limit > 0 && n > p.limit, scale: scale}
 			if err != nil || p.top == nil {
 				return t, err
 			}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -442,5 +443,61 @@ func TestStoriesReadWithTheTable(t *testing.T) {
 	}
 	if !reflect.DeepEqual(derived.stories, rebuilt.stories) {
 		t.Errorf("stories derived from the predecessor's table differ from those built")
+	}
+}
+
+// Past the exact count, a search of words counts the facets and the
+// timeline of a sample spread over all its matches and scales them:
+// estimates of all matches' counts, not the counts of the first ones; a
+// filtered facet, counted without its filter, too.
+func TestSampledFacetsEstimateAll(t *testing.T) {
+	_, _, dir := facetIndex(t)
+	ix := openIndex(t, dir, Options{ExactCount: 150, FacetSample: 150})
+	for _, f := range []search.Filters{{}, {Years: []int{2021}}} {
+		req := search.Request{Query: "economy", Filters: f}
+		got, err := ix.Search(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Exact = true
+		want, err := ix.Search(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.FacetsApproximate || want.FacetsApproximate || f.Years == nil && want.Total < 300 {
+			t.Fatalf("%+v: facets approximate %v, exact %v over %d matches; want a sample of more than 150", f, got.FacetsApproximate, want.FacetsApproximate, want.Total)
+		}
+		for _, kind := range []string{"year", "source", "person"} {
+			sum := func(fs []search.Facet) (n int) {
+				for _, v := range fs {
+					n += v.Count
+				}
+				return n
+			}
+			if g, w := sum(got.Facets[kind]), sum(want.Facets[kind]); math.Abs(float64(g-w)) > 0.1*float64(w) {
+				t.Errorf("%+v: %s counts add up to %d, want about %d", f, kind, g, w)
+			}
+			exact := map[string]int{}
+			for _, v := range want.Facets[kind] {
+				exact[v.Value] = v.Count
+			}
+			for _, v := range got.Facets[kind] {
+				if w := exact[v.Value]; w >= 40 && math.Abs(float64(v.Count-w)) > 0.35*float64(w) {
+					t.Errorf("%+v: %s %q ≈ %d, exactly %d", f, kind, v.Value, v.Count, w)
+				}
+			}
+		}
+		if f.Years != nil {
+			continue // the timeline counts the filtered matches
+		}
+		buckets := func(tl *search.Timeline) (n int) {
+			for _, b := range tl.Buckets {
+				n += b.Count
+			}
+			return n
+		}
+		if g, w := buckets(got.Timeline), buckets(want.Timeline); math.Abs(float64(g-w)) > 0.1*float64(w) {
+			t.Errorf("timeline counts add up to %d, want about %d", g, w)
+		}
 	}
 }

@@ -43,6 +43,9 @@ type Options struct {
 	// ExactCount is how many matches a search counts exactly, with their
 	// facets, unless its request asks for all; 0 means defaultExactCount.
 	ExactCount int
+	// FacetSample is how many matches, spread over all, a search of words
+	// past ExactCount counts the facets of; 0: facet.DefaultSample.
+	FacetSample int
 	// ReadingDocValues, when set, is called as opening reads the doc
 	// values of the index (to build the facet table, with the stories):
 	// tests check that a generation with its table file reads none.

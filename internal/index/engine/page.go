@@ -62,6 +62,7 @@ func (g *Generation) searchPage(ctx context.Context, req search.Request, c compi
 		return page{}, err
 	}
 	flush()
+	res.counts.ScaleAll(res.total.scale)
 	if seen != nil {
 		// Stories, not articles; past the exact count, a lower bound: the
 		// stories among the matches counted.
@@ -235,6 +236,7 @@ func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, se
 	q := unfiltered(other)
 	t, err := g.run(ctx, pass{query: q, everything: everything(compiled{query: q}, other), limit: limit, seen: seen,
 		visit: func(doc uint32) { d.Count(g.table, counts, doc) }})
+	d.Scale(counts, t.scale)
 	return t.sampled, err
 }
 

@@ -115,11 +115,30 @@ func (v *Seen) First(doc uint32) bool {
 // on: as First told of each, but visiting only those that are versions of
 // a story.
 func (v *Seen) FirstOf(matches *roaring.Bitmap, from uint32) {
-	versions := roaring.And(matches, v.s.all)
+	versions := v.versions(matches)
 	versions.RemoveRange(0, uint64(from))
 	for it := versions.Iterator(); it.HasNext(); {
 		v.First(it.Next())
 	}
+}
+
+// versions returns the matches that are versions of a story.
+func (v *Seen) versions(matches *roaring.Bitmap) *roaring.Bitmap {
+	return roaring.And(matches, v.s.all)
+}
+
+// firstUpTo tells v, as First, of the versions before doc, taken from
+// versions (ascending, as versions returns them), and reports whether doc,
+// a match, is the first of its story.
+func (v *Seen) firstUpTo(versions roaring.IntPeekable, doc uint32) bool {
+	for versions.HasNext() && versions.PeekNext() < doc {
+		v.First(versions.Next())
+	}
+	if versions.HasNext() && versions.PeekNext() == doc {
+		versions.Next()
+		return v.First(doc)
+	}
+	return true
 }
 
 // Matched reports whether First was given doc, a version of a story.

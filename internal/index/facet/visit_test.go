@@ -1,0 +1,101 @@
+package facet
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/newsfind/newsfind/internal/index/schema"
+)
+
+// storyTable returns a table of docs documents in which every tenth
+// document from 4 on is a version of one of three stories.
+func storyTable(docs int) *Table {
+	var builders []*Builder
+	for _, g := range Groups {
+		b := NewBuilder(docs, g.Dates, g.Kinds)
+		for doc := range uint32(docs) {
+			b.Doc(doc)
+			if doc%10 == 4 && slices.Contains(b.Fields(), schema.Story) {
+				b.Visit(schema.Story, []byte(fmt.Sprint("story", doc%3)))
+			}
+		}
+		builders = append(builders, b)
+	}
+	return Assemble(builders)
+}
+
+// Past limit, Visit visits a sample spread evenly over all the matches,
+// not the first ones, and says how its counts scale to all; it still
+// tells Seen of every match, so stories count as when every match is
+// visited.
+func TestVisitSpreadsItsSample(t *testing.T) {
+	const docs = 3000
+	tbl := storyTable(docs)
+	matches := roaring.New()
+	for doc := uint32(0); doc < docs; doc += 2 {
+		matches.Add(doc)
+	}
+	n := matches.GetCardinality() // 1,500
+	allSeen := tbl.Stories().NewSeen()
+	var all []uint32
+	if _, _, err := Visit(context.Background(), matches, 0, 0, allSeen, func(doc uint32) { all = append(all, doc) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, sample := range []uint64{100, 300, 1000} {
+		seen := tbl.Stories().NewSeen()
+		var got []uint32
+		total, scale, err := Visit(context.Background(), matches, 1000, sample, seen, func(doc uint32) { got = append(got, doc) })
+		if err != nil || total != n {
+			t.Fatalf("sample %d: %d matches, %v; want %d", sample, total, err, n)
+		}
+		every := n / sample
+		if positions := (n + every - 1) / every; scale != float64(n)/float64(positions) {
+			t.Errorf("sample %d: scale %v, want %d/%d", sample, scale, n, positions)
+		}
+		if len(got) < int(sample)*9/10 || len(got) > 2*int(sample) {
+			t.Errorf("sample %d: visited %d", sample, len(got))
+		}
+		if got[0] != 0 || got[len(got)-1] < docs-2*2*uint32(every) {
+			t.Errorf("sample %d: visited %d … %d, want from the first match to within %d of the last", sample, got[0], got[len(got)-1], every)
+		}
+		for _, doc := range got {
+			if !slices.Contains(all, doc) {
+				t.Fatalf("sample %d: visited %d, a repeat of its story", sample, doc)
+			}
+		}
+		if seen.Repeats != allSeen.Repeats || allSeen.Repeats == 0 {
+			t.Errorf("sample %d: %d repeats, want %d as when every match is visited", sample, seen.Repeats, allSeen.Repeats)
+		}
+	}
+	// At most limit matches: every one, unscaled.
+	var got []uint32
+	if _, scale, _ := Visit(context.Background(), matches, 2000, 100, nil, func(doc uint32) { got = append(got, doc) }); len(got) != int(n) || scale != 1 {
+		t.Errorf("under the limit: visited %d of %d, scale %v", len(got), n, scale)
+	}
+}
+
+// Scale multiplies counts, rounded, keeps a counted value counted and
+// leaves counts alone for a factor of 1 or less.
+func TestCountsScale(t *testing.T) {
+	c := &Counts{}
+	c[Source] = []uint32{0, 1, 3, 10}
+	c[Year] = []uint32{2, 4}
+	c.Scale(Source, 2.5)
+	if want := []uint32{0, 3, 8, 25}; !slices.Equal(c[Source], want) {
+		t.Errorf("scaled by 2.5: %v, want %v", c[Source], want)
+	}
+	c.Scale(Year, 0)
+	c.Scale(Year, 1)
+	if want := []uint32{2, 4}; !slices.Equal(c[Year], want) {
+		t.Errorf("scaled by 0 and 1: %v, want %v", c[Year], want)
+	}
+	c[Source] = []uint32{1}
+	c.Scale(Source, 1.2)
+	if c[Source][0] != 1 {
+		t.Errorf("1 scaled by 1.2 = %d, want 1", c[Source][0])
+	}
+}
