@@ -474,7 +474,9 @@ func TestSampledFacetsEstimateAll(t *testing.T) {
 				}
 				return n
 			}
-			if g, w := sum(got.Facets[kind]), sum(want.Facets[kind]); math.Abs(float64(g-w)) > 0.1*float64(w) {
+			// Binomial spread: about 5 % for these sums, 15 % for a value
+			// of 60; a build orders the documents of a batch at random.
+			if g, w := sum(got.Facets[kind]), sum(want.Facets[kind]); math.Abs(float64(g-w)) > 0.25*float64(w) {
 				t.Errorf("%+v: %s counts add up to %d, want about %d", f, kind, g, w)
 			}
 			exact := map[string]int{}
@@ -482,7 +484,7 @@ func TestSampledFacetsEstimateAll(t *testing.T) {
 				exact[v.Value] = v.Count
 			}
 			for _, v := range got.Facets[kind] {
-				if w := exact[v.Value]; w >= 40 && math.Abs(float64(v.Count-w)) > 0.35*float64(w) {
+				if w := exact[v.Value]; w >= 60 && math.Abs(float64(v.Count-w)) > 0.6*float64(w) {
 					t.Errorf("%+v: %s %q ≈ %d, exactly %d", f, kind, v.Value, v.Count, w)
 				}
 			}
@@ -496,7 +498,7 @@ func TestSampledFacetsEstimateAll(t *testing.T) {
 			}
 			return n
 		}
-		if g, w := buckets(got.Timeline), buckets(want.Timeline); math.Abs(float64(g-w)) > 0.1*float64(w) {
+		if g, w := buckets(got.Timeline), buckets(want.Timeline); math.Abs(float64(g-w)) > 0.25*float64(w) {
 			t.Errorf("timeline counts add up to %d, want about %d", g, w)
 		}
 	}

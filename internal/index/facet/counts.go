@@ -204,8 +204,10 @@ const DefaultSample = 5_000
 // of each that is a version of a story, and calls visit, when set, with
 // the matches that are the first of their story, in document order: all
 // of them when they number at most limit (or limit is 0), else a sample of
-// about sample matches spread evenly over them (every k-th), so that
-// counts of the sample stand for all matches, not for the oldest. scale
+// about sample matches spread over them (stratified: of every k matches in
+// a row, one, chosen by a hash of the stratum's number, so the same for
+// every search of the same matches), so that counts of the sample stand
+// for all matches, not for the oldest. scale
 // is then what the sample's counts are multiplied by to estimate those of
 // all matches (see Counts.Scale); 1 when every match was visited. A
 // sample of 0 is DefaultSample.
@@ -223,7 +225,7 @@ func Visit(ctx context.Context, matches *roaring.Bitmap, limit, sample uint64, s
 			sample = DefaultSample
 		}
 		sample = min(sample, limit)
-		every = n / sample // at least sample matches visited
+		every = n / sample // about sample matches or more visited
 	}
 	var versions roaring.IntPeekable
 	if seen != nil {
@@ -238,7 +240,7 @@ func Visit(ctx context.Context, matches *roaring.Bitmap, limit, sample uint64, s
 		}
 		for _, doc := range buf[:got] {
 			at := i // matches before doc
-			if i++; at%every != 0 {
+			if i++; every > 1 && at%every != sampleHash(at/every)%every {
 				continue
 			}
 			if positions%checkDoneEvery == 0 && ctx.Err() != nil {
@@ -257,6 +259,15 @@ func Visit(ctx context.Context, matches *roaring.Bitmap, limit, sample uint64, s
 		return n, 1, nil
 	}
 	return n, float64(n) / float64(positions), nil
+}
+
+// sampleHash scatters the numbers of a sample's strata (Fibonacci
+// hashing): the match a stratum gives is then not the same in each, which
+// a build's order of documents could fall in step with, as every k-th
+// match did.
+func sampleHash(stratum uint64) uint64 {
+	h := stratum * 0x9E3779B97F4A7C15
+	return h ^ h>>29
 }
 
 // Scale multiplies the counts of column k by f, rounded, leaving every
