@@ -262,9 +262,9 @@ func Visit(ctx context.Context, matches *roaring.Bitmap, limit, sample uint64, s
 }
 
 // sampleHash scatters the numbers of a sample's strata (Fibonacci
-// hashing): the match a stratum gives is then not the same in each, which
-// a build's order of documents could fall in step with, as every k-th
-// match did.
+// hashing): the match a stratum gives is then not at the same place in
+// each, as every k-th match is, which any period in the order of the
+// documents could fall in step with.
 func sampleHash(stratum uint64) uint64 {
 	h := stratum * 0x9E3779B97F4A7C15
 	return h ^ h>>29
