@@ -31,13 +31,26 @@ func (c *Counts) Timeline(t *Table) *search.Timeline {
 	for i := range buckets {
 		buckets[i].Start = advance(start, iv, i).Format(time.DateOnly)
 	}
+	// Days ascend with their ordinals, so the buckets are met in order:
+	// b is the bucket of day o, next the first day of the bucket after it.
+	b, next := 0, dayNumber(advance(start, iv, 1))
 	for o := first; o <= last; o++ {
-		if n := counts[o]; n > 0 {
-			buckets[bucketIndex(start, dayTime(t.days[o]), iv)].Count += int(n)
+		n := counts[o]
+		if n == 0 {
+			continue
 		}
+		for t.days[o] >= next {
+			b++
+			next = dayNumber(advance(start, iv, b+1))
+		}
+		buckets[b].Count += int(n)
 	}
 	return &search.Timeline{Interval: iv, Buckets: buckets}
 }
+
+// dayNumber returns the number since 1970 of day d, a UTC midnight
+// (dayTime's inverse).
+func dayNumber(d time.Time) int64 { return floorDiv(d.Unix(), secondsPerDay) }
 
 // interval is the finest interval whose buckets from lo to hi number at
 // most search.MaxTimelineBuckets, or years.
