@@ -193,8 +193,8 @@ func Filters(f search.Filters) [NumKinds][]string {
 // context.
 const checkDoneEvery = 1024
 
-// DefaultSample is the sample Visit takes when given none: spread evenly
-// over the matches and scaled, the facet counts of the bench's
+// DefaultSample is the sample Visit takes when given none: spread over
+// the matches and scaled, the facet counts of the bench's
 // common-word searches at 100,000 articles were within 3 % of the exact
 // counts (median; 2 % with 10,000), at the cost per search of counting
 // the first 10,000 (docs/PERFORMANCE.md, session 13).
@@ -207,10 +207,10 @@ const DefaultSample = 5_000
 // about sample matches spread over them (stratified: of every k matches in
 // a row, one, chosen by a hash of the stratum's number, so the same for
 // every search of the same matches), so that counts of the sample stand
-// for all matches, not for the oldest. scale
-// is then what the sample's counts are multiplied by to estimate those of
-// all matches (see Counts.Scale); 1 when every match was visited. A
-// sample of 0 is DefaultSample.
+// for all matches, not for the oldest. scale is then what the sample's
+// counts are multiplied by to estimate those of all matches (see
+// Counts.Scale); 1 when every match was visited. A sample of 0 is
+// DefaultSample.
 func Visit(ctx context.Context, matches *roaring.Bitmap, limit, sample uint64, seen *Seen, visit func(doc uint32)) (n uint64, scale float64, err error) {
 	n = matches.GetCardinality()
 	if visit == nil {
