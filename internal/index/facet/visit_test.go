@@ -33,38 +33,42 @@ func storyTable(docs int) *Table {
 // tells Seen of every match, so stories count as when every match is
 // visited.
 func TestVisitSpreadsItsSample(t *testing.T) {
-	const docs = 3000
+	const docs = 200_000
 	tbl := storyTable(docs)
 	matches := roaring.New()
 	for doc := uint32(0); doc < docs; doc += 2 {
 		matches.Add(doc)
 	}
-	n := matches.GetCardinality() // 1,500
+	n := matches.GetCardinality() // 100,000
 	allSeen := tbl.Stories().NewSeen()
 	var all []uint32
 	if _, _, err := Visit(context.Background(), matches, 0, 0, allSeen, func(doc uint32) { all = append(all, doc) }); err != nil {
 		t.Fatal(err)
 	}
-	for _, sample := range []uint64{100, 300, 1000} {
+	for _, sample := range []uint64{1000, 5000, 20_000} {
 		seen := tbl.Stories().NewSeen()
 		var got []uint32
-		total, scale, err := Visit(context.Background(), matches, 1000, sample, seen, func(doc uint32) { got = append(got, doc) })
+		total, scale, err := Visit(context.Background(), matches, 20_000, sample, seen, func(doc uint32) { got = append(got, doc) })
 		if err != nil || total != n {
 			t.Fatalf("sample %d: %d matches, %v; want %d", sample, total, err, n)
 		}
 		every := n / sample
-		if positions := float64(n) / scale; positions < float64(sample) || positions > float64(2*sample+1) {
+		if positions := float64(n) / scale; positions < 0.9*float64(sample) || positions > float64(2*sample+sampleRun) {
 			t.Errorf("sample %d: scale %v, %v matches sampled", sample, scale, positions)
 		} else if len(got) < int(positions)*7/10 {
 			t.Errorf("sample %d: visited %d of %v sampled", sample, len(got), positions)
 		}
-		// Matches are every other document: a stratum of every matches
-		// spans 2·every documents.
-		if span := 2 * 2 * uint32(every); got[0] >= span || got[len(got)-1] < docs-span {
+		// Matches are every other document: a stratum of every runs of
+		// sampleRun matches spans 2·every·sampleRun documents.
+		if span := 2 * 2 * uint32(every) * sampleRun; got[0] >= span || got[len(got)-1] < docs-span {
 			t.Errorf("sample %d: visited %d … %d, want from the first %d documents to the last %d", sample, got[0], got[len(got)-1], span, span)
 		}
+		firsts := map[uint32]bool{}
+		for _, doc := range all {
+			firsts[doc] = true
+		}
 		for _, doc := range got {
-			if !slices.Contains(all, doc) {
+			if !firsts[doc] {
 				t.Fatalf("sample %d: visited %d, a repeat of its story", sample, doc)
 			}
 		}
@@ -74,7 +78,7 @@ func TestVisitSpreadsItsSample(t *testing.T) {
 	}
 	// At most limit matches: every one, unscaled.
 	var got []uint32
-	if _, scale, _ := Visit(context.Background(), matches, 2000, 100, nil, func(doc uint32) { got = append(got, doc) }); len(got) != int(n) || scale != 1 {
+	if _, scale, _ := Visit(context.Background(), matches, 200_000, 100, nil, func(doc uint32) { got = append(got, doc) }); len(got) != int(n) || scale != 1 {
 		t.Errorf("under the limit: visited %d of %d, scale %v", len(got), n, scale)
 	}
 }
