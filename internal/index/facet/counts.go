@@ -199,10 +199,11 @@ const checkDoneEvery = 1024
 const sampleRun = 64
 
 // DefaultSample is the sample Visit takes when given none: spread over
-// the matches and scaled, the facet counts of the bench's
-// common-word searches at 100,000 articles were within 3 % of the exact
-// counts (median; 2 % with 10,000), at the cost per search of counting
-// the first 10,000 (docs/PERFORMANCE.md, session 13).
+// the matches and scaled, the facet counts of the bench's common-word
+// searches were within 3 % of the exact counts at 100,000 articles and
+// 5 % at 1,000,000 (median; 2 % with 10,000 at 100,000), at about the
+// cost per search of counting the first 10,000 (docs/PERFORMANCE.md,
+// session 13).
 const DefaultSample = 5_000
 
 // Visit returns how many documents matches holds, tells seen, when set,
