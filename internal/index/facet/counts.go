@@ -2,6 +2,7 @@ package facet
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strconv"
 
@@ -195,7 +196,8 @@ const checkDoneEvery = 1024
 
 // sampleRun is how many matches in a row a sample takes at a time: at a
 // million articles, matches taken one by one from all over the archive
-// read a cache line of each column apiece, and searches took 45 % longer.
+// read a cache line of each column apiece, and searchd answered 13 %
+// fewer first-time searches from 8 clients.
 const sampleRun = 64
 
 // DefaultSample is the sample Visit takes when given none: spread over
@@ -210,9 +212,9 @@ const DefaultSample = 5_000
 // of each that is a version of a story, and calls visit, when set, with
 // the matches that are the first of their story, in document order: all
 // of them when they number at most limit (or limit is 0), else a sample of
-// about sample matches spread over them (stratified: of every k matches in
-// a row, one, chosen by a hash of the stratum's number, so the same for
-// every search of the same matches), so that counts of the sample stand
+// about sample matches spread over them (stratified: of every k runs of
+// sampleRun matches in a row, one, chosen by a hash of the stratum's
+// number, so the same for every search of the same matches), so that counts of the sample stand
 // for all matches, not for the oldest. scale is then what the sample's
 // counts are multiplied by to estimate those of all matches (see
 // Counts.Scale); 1 when every match was visited. A sample of 0 is
@@ -237,25 +239,52 @@ func Visit(ctx context.Context, matches *roaring.Bitmap, limit, sample uint64, s
 	if seen != nil {
 		versions = seen.versions(matches).Iterator()
 	}
-	var buf [256]uint32
-	var i, positions uint64
-	for it := matches.ManyIterator(); ; {
-		got := it.NextMany(buf[:])
-		if got == 0 {
-			break
+	var positions uint64
+	take := func(doc uint32) error {
+		if positions%checkDoneEvery == 0 && ctx.Err() != nil {
+			return ctx.Err()
 		}
-		for _, doc := range buf[:got] {
-			at := i // matches before doc
-			run := at / sampleRun
-			if i++; every > 1 && run%every != sampleHash(run/every)%every {
-				continue
+		positions++
+		if versions == nil || seen.firstUpTo(versions, doc) {
+			visit(doc)
+		}
+		return nil
+	}
+	if every == 1 {
+		var buf [256]uint32
+		var at uint64
+		for it := matches.ManyIterator(); ; {
+			got := it.NextMany(buf[:])
+			if got == 0 {
+				break
 			}
-			if positions%checkDoneEvery == 0 && ctx.Err() != nil {
-				return at, 1, ctx.Err()
+			for _, doc := range buf[:got] {
+				if err := take(doc); err != nil {
+					return at, 1, err
+				}
+				at++
 			}
-			positions++
-			if versions == nil || seen.firstUpTo(versions, doc) {
-				visit(doc)
+		}
+	} else {
+		// Of each stratum of every runs, the run its hash picks: found by
+		// rank, so the matches between are never read.
+		runs := (n + sampleRun - 1) / sampleRun
+		it := matches.Iterator()
+		for stratum := uint64(0); stratum*every < runs; stratum++ {
+			run := stratum*every + sampleHash(stratum)%every
+			if run >= runs {
+				break // the last stratum, short of its pick
+			}
+			at := run * sampleRun
+			first, err := matches.Select(uint32(at))
+			if err != nil {
+				return n, 1, fmt.Errorf("facet sample: %w", err)
+			}
+			it.AdvanceIfNeeded(first)
+			for ; at < (run+1)*sampleRun && it.HasNext(); at++ {
+				if err := take(it.Next()); err != nil {
+					return at, 1, err
+				}
 			}
 		}
 	}
