@@ -6,9 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/kljensen/snowball"
+
+	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index"
 	"github.com/newsfind/newsfind/internal/index/indextest"
 	"github.com/newsfind/newsfind/internal/search"
@@ -241,6 +245,67 @@ func TestTypedQueriesBBC(t *testing.T) {
 	ix, f := openBBC(t)
 	runTyped(t, ix, f, bbcCases)
 	checkTitleSuggestions(t, ix, f, []string{"blair rej", "oscar nomin", "camera pho", "tory tax "})
+	checkWordsOutrankCompletions(t, ix, f)
+}
+
+// checkWordsOutrankCompletions checks, for the words many articles hold
+// that also start words only a few hold ("film": "filmography"), that a
+// search for the word as typed (the last word, so also a prefix) fills
+// its first page with articles holding the word in some form (the same
+// snowball stem), not with those holding only a rare completion of it.
+// (A stop word is not searched for itself: only its completions are.)
+func checkWordsOutrankCompletions(t *testing.T, ix *index.Index, f files) {
+	t.Helper()
+	tokens := regexp.MustCompile(`\pL+(?:['’]\pL+)*`)
+	stem := func(w string) string {
+		s, err := snowball.Stem(w, "english", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	df := map[string]int{}
+	stems := map[string]map[string]bool{} // per article, its words' stems
+	for id, text := range f {
+		seen := map[string]bool{}
+		stems[id] = map[string]bool{}
+		for _, w := range tokens.FindAllString(strings.ToLower(text), -1) {
+			stems[id][stem(w)] = true
+			if !seen[w] {
+				seen[w] = true
+				df[w]++
+			}
+		}
+	}
+	var words []string
+	for w, n := range df {
+		if n < 30 || len(w) < 4 || analyze.IsStopWord(w) {
+			continue
+		}
+		for c, m := range df {
+			if m <= 3 && len(c) > len(w) && strings.HasPrefix(c, w) && stem(c) != stem(w) {
+				words = append(words, w)
+				break
+			}
+		}
+	}
+	slices.Sort(words)
+	if len(words) < 20 {
+		t.Fatalf("only %d words with rare completions: %v", len(words), words)
+	}
+	bad := 0
+	for _, w := range words {
+		res := indextest.Search(t, ix, search.Request{Query: w})
+		st := stem(w)
+		for i, h := range res.Hits {
+			if !stems[h.ID][st] {
+				bad++
+				t.Errorf("%q: hit %d %s holds no word stemmed %q (%d articles do)", w, i+1, h.ID, st, df[w])
+				break
+			}
+		}
+	}
+	t.Logf("%d words with rare completions, %d with a hit lacking the word", len(words), bad)
 }
 
 // checkTitleSuggestions checks that each query is completed by at least

@@ -21,6 +21,19 @@ func IDF(docs float64, n uint64) float64 {
 	return math.Log(1 + (docs-float64(n)+0.5)/(float64(n)+0.5))
 }
 
+// UnionIDF is the IDF of terms taken as one term (a prefix and the words
+// it starts), which the articles holding any of them hold: counts, the
+// articles holding each, are summed, at most docs. The sum is at least
+// their union, so the IDF is never higher than the union's, and never
+// higher than any one term's.
+func UnionIDF(docs float64, counts ...uint64) float64 {
+	var n uint64
+	for _, c := range counts {
+		n += c
+	}
+	return IDF(docs, min(n, uint64(max(docs, 0))))
+}
+
 // LengthNorm is the length normalization of an article whose field is
 // length long, against the average avg: 1 when either is unknown.
 func LengthNorm(length, avg float64) float64 {

@@ -62,3 +62,25 @@ func TestNormLengthInvertsNorm(t *testing.T) {
 		t.Errorf("NormLength(0) = %v, want 0", got)
 	}
 }
+
+func TestUnionIDF(t *testing.T) {
+	const docs = 1000
+	if got, want := bm25.UnionIDF(docs, 10), bm25.IDF(docs, 10); got != want {
+		t.Errorf("one term: %v, want its IDF %v", got, want)
+	}
+	// A rare term taken with a common one weighs as their sum: no more
+	// than the common one, whatever its own IDF.
+	if got, want := bm25.UnionIDF(docs, 300, 2), bm25.IDF(docs, 302); got != want {
+		t.Errorf("300 and 2: %v, want %v", got, want)
+	}
+	if u, own := bm25.UnionIDF(docs, 300, 2), bm25.IDF(docs, 300); u > own {
+		t.Errorf("union %v above the common term's %v", u, own)
+	}
+	// Counts past the collection are all of it, and the IDF stays ≥ 0.
+	if got, want := bm25.UnionIDF(docs, 900, 800), bm25.IDF(docs, docs); got != want || got < 0 {
+		t.Errorf("900 and 800 of 1000: %v, want %v", got, want)
+	}
+	if got, want := bm25.UnionIDF(docs), bm25.IDF(docs, 0); got != want {
+		t.Errorf("no term: %v, want %v", got, want)
+	}
+}

@@ -152,6 +152,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		s.best = make([]float64, len(q.prefixes))
 	}
 	missing := false
+	counts := make([]uint64, len(terms)) // per term, the articles holding it in the first field
 	for g, t := range terms {
 		if err := ctx.Err(); err != nil { // each term opens postings in each field
 			return nil, errors.Join(err, s.Close())
@@ -197,6 +198,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				}
 				typed := slices.Contains(q.terms, t)
 				if i == 0 {
+					counts[g] = n
 					w = qtf[t] * bm25.IDF(docs, n)
 					if typed {
 						s.phraseBonus += q.phraseBoost * bm25.IDF(docs, n)
@@ -212,6 +214,9 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			}
 		}
 		s.weights = append(s.weights, w)
+	}
+	if s.prefixOf != nil {
+		s.weighExpansions(docs, counts)
 	}
 	s.tf = make([]float64, len(s.weights))
 	s.length = make([]float64, len(s.weights))
@@ -271,6 +276,25 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		return searcher.NewMatchNoneSearcher(r)
 	}
 	return s, nil
+}
+
+// weighExpansions gives the terms each prefix expands to one weight (see
+// prefix.go): prefixWeight times the IDF of the prefix as one term.
+func (s *bm25Searcher) weighExpansions(docs float64, counts []uint64) {
+	held := make([][]uint64, len(s.own)) // per prefix, its terms' counts
+	for g, k := range s.prefixOf {
+		if k < 0 {
+			k = slices.Index(s.own, g) // the word itself, or none
+		}
+		if k >= 0 {
+			held[k] = append(held[k], counts[g])
+		}
+	}
+	for g, k := range s.prefixOf {
+		if k >= 0 && s.weights[g] != 0 {
+			s.weights[g] = prefixWeight * bm25.UnionIDF(docs, held[k]...)
+		}
+	}
 }
 
 // bm25Stats returns the number of articles and the average length of

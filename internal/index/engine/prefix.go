@@ -10,12 +10,14 @@ import (
 
 // Prefix matching (see spell.Prefix): the terms a prefix expands to are
 // read from the term dictionary, at most maxPrefixScan entries per form.
-// A term a prefix expands to counts prefixWeight times its BM25 score,
-// and only in articles that do not hold the typed word itself (whose
-// scores are then as without the prefix), where only its best expansion
-// counts. So an article with the whole word ranks above one that only
-// matches its prefix, other words equal, and a completed word ranks the
-// articles that hold it as before.
+// An expansion counts only in articles without the typed word itself,
+// only the best of the word's, at prefixWeight times the IDF of the
+// prefix as one term (bm25.UnionIDF), never at its own: with its own, a
+// rare one ("Ministellowesc" for "minister") outranked the word. So an
+// article with only an expansion scores at most prefixWeight·(k1+1) ≈
+// 0.55 times the word's weight, below one holding the word once at up to
+// ~3 times the average length, and a completed word ranks the articles
+// that hold it as before.
 const (
 	maxPrefixScan = 20000
 	prefixWeight  = 0.25
