@@ -650,6 +650,15 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 			needs[c.group] = needs[c.group] || c.primary && c.typed
 		}
 		s.bounds = maxscore.New(ub, s.phraseBonus, needs)
+		if s.prefixOf != nil { // a word being typed counts itself or its best expansion
+			oneOf := slices.Clone(s.prefixOf)
+			for k, g := range s.own {
+				if g >= 0 {
+					oneOf[g] = k
+				}
+			}
+			s.bounds.OneOf(oneOf)
+		}
 	}
 	s.theta = theta
 	ess, any := s.bounds.Essential(theta)

@@ -29,6 +29,11 @@ type Bounds struct {
 	order []int // terms by bound, lowest first
 	bonus float64
 	needs []bool
+	// oneOf is, per term, its group of alternatives (see OneOf) or -1;
+	// nil when there are none. best is per group the highest bound
+	// Essential has left out.
+	oneOf []int
+	best  []float64
 
 	theta float64
 	limit float64 // theta less the slack
@@ -62,6 +67,20 @@ func New(ub []float64, bonus float64, needs []bool) *Bounds {
 	return b
 }
 
+// OneOf says that terms of the same group (group[i] ≥ 0) are
+// alternatives: a document's score counts at most one of them (as a word
+// being typed counts itself or the best of the words it starts), so
+// together they add at most the highest of their bounds. It returns b.
+func (b *Bounds) OneOf(group []int) *Bounds {
+	b.oneOf, b.valid = group, false
+	n := 0
+	for _, g := range group {
+		n = max(n, g+1)
+	}
+	b.best = make([]float64, n)
+	return b
+}
+
 // Essential returns, for a threshold theta that a document must score
 // above to enter the top, which terms are essential: a document holding
 // none of them scores at most theta. any is false when no term is (no
@@ -82,10 +101,17 @@ func (b *Bounds) Essential(theta float64) (ess []bool, any bool) {
 			total++
 		}
 	}
+	clear(b.best)
 	k := 0
 	for ; k < len(b.order); k++ {
 		t := b.order[k]
-		s := sum + b.ub[t]
+		add, g := b.ub[t], -1
+		if b.oneOf != nil && b.oneOf[t] >= 0 {
+			// Bounds ascend: t's is at least its group's so far.
+			g = b.oneOf[t]
+			add -= b.best[g]
+		}
+		s := sum + add
 		n := needed
 		if t < len(b.needs) && b.needs[t] {
 			n++
@@ -98,6 +124,9 @@ func (b *Bounds) Essential(theta float64) (ess []bool, any bool) {
 			break
 		}
 		sum, needed = s, n
+		if g >= 0 {
+			b.best[g] = b.ub[t]
+		}
 		b.ess[t] = false
 	}
 	b.any = k < len(b.order)

@@ -175,3 +175,61 @@ func topK(docs, k int, score func(int) (float64, bool), skip func(float64, int) 
 	}
 	return top
 }
+
+// TestOneOfCountsTheBestAlternative checks, on every subset of terms, that
+// with groups of alternatives (a document's score counts the best of a
+// group only) a document holding only non-essential terms scores at most
+// theta, and that alternatives leave out more than their sum would: a
+// word being typed and its 50 expansions weigh as one term.
+func TestOneOfCountsTheBestAlternative(t *testing.T) {
+	// mostOf is most with each group counting its best term only.
+	mostOf := func(ub []float64, group []int, has []bool) float64 {
+		sum, best := 0.0, map[int]float64{}
+		for i, u := range ub {
+			switch {
+			case !has[i]:
+			case group[i] < 0:
+				sum += max(u, 0)
+			default:
+				best[group[i]] = max(best[group[i]], u)
+			}
+		}
+		for _, u := range best {
+			sum += u
+		}
+		return sum
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		n := 1 + r.IntN(7)
+		ub, group := make([]float64, n), make([]int, n)
+		for i := range ub {
+			ub[i], group[i] = r.Float64()*3-0.2, r.IntN(3)-1
+		}
+		theta := r.Float64() * 6
+		ess, _ := maxscore.New(ub, 0, nil).OneOf(group).Essential(theta)
+		for mask := 1; mask < 1<<n; mask++ {
+			has := make([]bool, n)
+			essential := false
+			for i := range has {
+				has[i] = mask&(1<<i) != 0
+				essential = essential || has[i] && ess[i]
+			}
+			if !essential && mostOf(ub, group, has) > theta {
+				t.Fatalf("ub %v groups %v theta %v: terms %v are non-essential but may score %v", ub, group, theta, has, mostOf(ub, group, has))
+			}
+		}
+	}
+	// A word (bound 1) and 50 expansions (0.2 each): past a threshold of
+	// 1, all are non-essential as one, none as a sum.
+	ub, group := []float64{1}, []int{0}
+	for range 50 {
+		ub, group = append(ub, 0.2), append(group, 0)
+	}
+	if _, any := maxscore.New(ub, 0, nil).OneOf(group).Essential(1.5); any {
+		t.Error("alternatives bounded by 1 are essential at threshold 1.5")
+	}
+	if _, any := maxscore.New(ub, 0, nil).Essential(1.5); !any {
+		t.Error("without OneOf, terms summing to 11 are not essential at threshold 1.5")
+	}
+}
