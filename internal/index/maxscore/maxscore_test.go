@@ -2,6 +2,7 @@ package maxscore_test
 
 import (
 	"cmp"
+	"iter"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -25,6 +26,25 @@ func most(ub []float64, bonus float64, needs, has []bool) float64 {
 	return sum
 }
 
+// subsets yields each non-empty subset of the terms ess marks, as the
+// terms a document holds, and whether it holds an essential one.
+func subsets(ess []bool) iter.Seq2[[]bool, bool] {
+	return func(yield func([]bool, bool) bool) {
+		n := len(ess)
+		for mask := 1; mask < 1<<n; mask++ {
+			has := make([]bool, n)
+			essential := false
+			for i := range has {
+				has[i] = mask&(1<<i) != 0
+				essential = essential || has[i] && ess[i]
+			}
+			if !yield(has, essential) {
+				return
+			}
+		}
+	}
+}
+
 // TestNonEssentialCannotEnter checks the promise on every subset of terms:
 // a document holding only non-essential terms scores at most theta, and
 // with no essential term left no document can beat it.
@@ -42,13 +62,7 @@ func TestNonEssentialCannotEnter(t *testing.T) {
 		theta := r.Float64() * 8
 		b := maxscore.New(ub, bonus, needs)
 		ess, any := b.Essential(theta)
-		for mask := 1; mask < 1<<n; mask++ {
-			has := make([]bool, n)
-			essential := false
-			for i := range has {
-				has[i] = mask&(1<<i) != 0
-				essential = essential || has[i] && ess[i]
-			}
+		for has, essential := range subsets(ess) {
 			if !essential && most(ub, bonus, needs, has) > theta {
 				t.Fatalf("ub %v bonus %v needs %v theta %v: terms %v are non-essential but may score %v",
 					ub, bonus, needs, theta, has, most(ub, bonus, needs, has))
@@ -208,13 +222,7 @@ func TestOneOfCountsTheBestAlternative(t *testing.T) {
 		}
 		theta := r.Float64() * 6
 		ess, _ := maxscore.New(ub, 0, nil).OneOf(group).Essential(theta)
-		for mask := 1; mask < 1<<n; mask++ {
-			has := make([]bool, n)
-			essential := false
-			for i := range has {
-				has[i] = mask&(1<<i) != 0
-				essential = essential || has[i] && ess[i]
-			}
+		for has, essential := range subsets(ess) {
 			if !essential && mostOf(ub, group, has) > theta {
 				t.Fatalf("ub %v groups %v theta %v: terms %v are non-essential but may score %v", ub, group, theta, has, mostOf(ub, group, has))
 			}
