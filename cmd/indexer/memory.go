@@ -14,10 +14,17 @@ import "github.com/newsfind/newsfind/internal/memlimit"
 // with GOGC=200 as well 340 MB / 1.0-1.07x. Since metadata dates no longer
 // load go-dateparser's tables (~25 MB live), a lower limit costs nothing:
 // synthetic 100k, peak heap (RssAnon) 306 MB at 300 MiB and 257 MB at
-// 250 MiB in the same time (57 s); 200 MiB took 1.19x as long.
+// 250 MiB in the same time (57 s); 200 MiB took 1.19x as long. The heap
+// sits at the limit for the whole build, and passes it for ~100 ms at
+// times (a merge, the end-of-build tables): at a million articles, 250 MiB
+// peaked at 298 and 315 MB of RssAnon in two bench runs, past the 300 MB
+// target; 230 MiB at 277 MB (sampled every 10 ms: 234 MB between peaks,
+// the highest at the end-of-build tables), in 1,548 s against 1,484-1,562
+// s at 250 MiB. At 100k, two interleaved pairs: 126 and 151 s at 250 MiB,
+// 135 and 133 s at 230 MiB (peaks 254-270 and 236-239 MB).
 const (
 	defaultGCPercent   = 200
-	defaultMemoryLimit = 250 << 20 // bytes
+	defaultMemoryLimit = 230 << 20 // bytes
 )
 
 // tuneGC applies the indexer's defaults for what the environment leaves
