@@ -75,6 +75,9 @@ func init() {
 	registry.RegisterAnalyzer(GramsAnalyzer, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
 		return newGrams(cache)
 	})
+	registry.RegisterAnalyzer(PairsAnalyzer, func(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		return newPairs(config, cache)
+	})
 	registry.RegisterAnalyzer(ExactAnalyzer, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
 		return newFusedAnalyzer(cache, exact)
 	})

@@ -6,14 +6,17 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/blockmax"
 	"github.com/newsfind/newsfind/internal/index/bm25"
 	"github.com/newsfind/newsfind/internal/index/maxscore"
@@ -72,6 +75,11 @@ type bm25Query struct {
 	phrase         query.Query // optional
 	phraseBoost    float64
 	phraseRequired bool
+	// adjacent are the phrase's neighbouring terms (stop words leave
+	// gaps), whose pairs an article holding the phrase holds in the pairs
+	// field (see pairGates); wholePair is set when the phrase is one pair.
+	adjacent  [][2]string
+	wholePair bool
 	// prefixes are words that also match the terms they start (see
 	// prefix.go), and expansions what they start, read once for all the
 	// passes of a search (set them with withPrefixes).
@@ -125,6 +133,9 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	if q.sole {
 		s.floor, _ = ctx.Value(floorKey{}).(*topFloor)
 	}
+	// A required phrase that is one pair of common words needs no
+	// positions: the pairs field says which articles hold it.
+	paired := own && q.wholePair && pairsOf(ctx, q) > 0
 	qtf := map[string]float64{}
 	for _, t := range q.terms {
 		qtf[t]++
@@ -183,7 +194,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 					continue
 				}
 				// Lengths (norms) are decoded for the first field only.
-				tr, err := openPostings(ctx, r, ft, f.name, s.scoring, s.scoring && i == 0, (opts.IncludeTermVectors && f.forms == nil) || (own && i == 0))
+				tr, err := openPostings(ctx, r, ft, f.name, s.scoring, s.scoring && i == 0, (opts.IncludeTermVectors && f.forms == nil) || (own && i == 0 && !paired))
 				if err != nil {
 					s.Close()
 					return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, ft, err)
@@ -218,6 +229,12 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	if s.prefixOf != nil {
 		s.weighExpansions(docs, counts)
 	}
+	if none, err := s.pairGates(ctx, r, q); err != nil {
+		s.Close()
+		return nil, err
+	} else if none && q.phraseRequired {
+		missing = true
+	}
 	s.tf = make([]float64, len(s.weights))
 	s.length = make([]float64, len(s.weights))
 	if im, ok := ctx.Value(impactsKey{}).(*blockmax.Table); ok && s.scoring && q.fields[0].name == schema.Content {
@@ -243,7 +260,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		}
 		s.phraseOffsets = q.offsets
 	}
-	if q.phrase != nil && len(s.clauses) > 0 && !own && (s.scoring || q.phraseRequired) {
+	if q.phrase != nil && len(s.clauses) > 0 && !own && (s.scoring && s.phraseBonus > 0 && !s.wholePair || q.phraseRequired) {
 		// (A phrase that only adds to the score is not read unscored.)
 		probed := false
 		if ctx.Value(noProbeKey{}) == nil {
@@ -364,6 +381,7 @@ type bm25Clause struct {
 	doc   uint64 // cur's document number, compared as a number
 	done  bool
 	field string
+	pair  bool // a pair of the phrase's terms in the pairs field, not scored
 }
 
 // next moves the clause to its next posting, or to the first at or after
@@ -429,6 +447,13 @@ type bm25Searcher struct {
 	phraseDone  bool
 	phraseBonus float64
 	typedTerms  int // the query's terms found in the index: a phrase needs all
+	// gates are how many clauses read the phrase's pairs in the pairs
+	// field (see pairGates): an article holds the phrase only if it holds
+	// them all, and, with wholePair, whenever it holds the one. gate is
+	// the group of the rarest, which MaxScore bounds the bonus by, or -1.
+	gates     int
+	gate      int
+	wholePair bool
 	// positions is set when the searcher checks a required phrase itself:
 	// pos holds each term's positions in the current article, and the
 	// phrase's term k is group phraseGroups[k] at offset phraseOffsets[k].
@@ -532,12 +557,18 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				return nil, err
 			}
 		}
+		if s.floor != nil {
+			s.floor.scored++
+		}
 		dm := ctx.DocumentMatchPool.Get()
 		dm.IndexInternalID = append(dm.IndexInternalID[:0], first.cur.ID...)
-		typed, held := 0, 0 // the query's terms in the article; all its terms
+		typed, held, pairs := 0, 0, 0 // the query's terms in the article; all its terms; the phrase's pairs
 		for _, c := range s.clauses {
 			if c.done || c.doc != doc {
 				continue
+			}
+			if c.pair {
+				pairs++
 			}
 			if c.primary {
 				held++
@@ -576,6 +607,9 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		has := false
 		switch {
 		case typed < s.typedTerms:
+		case pairs < s.gates:
+		case s.wholePair:
+			has = true
 		case s.positions:
 			has = holdsAt(s.pos, s.phraseGroups, s.phraseOffsets)
 		case s.probe != nil:
@@ -649,7 +683,16 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 		for _, c := range s.clauses {
 			needs[c.group] = needs[c.group] || c.primary && c.typed
 		}
-		s.bounds = maxscore.New(ub, s.phraseBonus, needs)
+		bonus := s.phraseBonus
+		if s.gate >= 0 {
+			// Only an article holding the rarest pair may gain the bonus:
+			// it bounds that pair's postings as a term's would.
+			ub[s.gate], bonus = s.phraseBonus, 0
+		}
+		s.bounds = maxscore.New(ub, bonus, needs)
+		if s.gate >= 0 {
+			s.bounds.Last(s.gate) // its articles are the fewest
+		}
 		if s.prefixOf != nil { // a word being typed counts itself or its best expansion
 			oneOf := slices.Clone(s.prefixOf)
 			for k, g := range s.own {
@@ -662,6 +705,7 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 	}
 	s.theta = theta
 	ess, any := s.bounds.Essential(theta)
+
 	if !any || slices.Contains(ess, false) {
 		s.floor.pruned = true
 	}
@@ -791,11 +835,12 @@ func (s *bm25Searcher) belowTheta(j int, end uint64, byRows bool) bool {
 	return maxscore.Below(bound, s.theta)
 }
 
-// typedPresent reports whether every typed term may be in the block
-// skipBlock looks at: only then can an article of it hold the phrase.
+// typedPresent reports whether every typed term, and every pair of the
+// phrase's, may be in the block skipBlock looks at: only then can an
+// article of it hold the phrase.
 func (s *bm25Searcher) typedPresent() bool {
 	for _, c := range s.clauses {
-		if c.primary && c.typed && !s.present[c.group] {
+		if (c.primary && c.typed || c.pair) && !s.present[c.group] {
 			return false
 		}
 	}
@@ -806,12 +851,16 @@ func (s *bm25Searcher) typedPresent() bool {
 // only, cannot enter the top hits with the others at their bounds: its
 // essential clauses then move past it (see maxscore.Bounds.Skip).
 func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
+	bonus := 0.0 // a pair of the phrase's bounds the bonus it may gain
 	for _, c := range s.clauses {
 		if !c.done && c.doc == doc && ess[c.group] {
 			s.count(c)
+			if c.pair {
+				bonus = s.phraseBonus
+			}
 		}
 	}
-	if !s.bounds.Skip(s.score()) {
+	if !s.bounds.Skip(s.score() + bonus) {
 		return false, nil
 	}
 	s.floor.pruned = true
@@ -843,7 +892,7 @@ func (s *bm25Searcher) count(c *bm25Clause) {
 // the bonus it could enter the search's top hits.
 func (s *bm25Searcher) checksPhrase(dm *bsearch.DocumentMatch, typed int) bool {
 	switch {
-	case s.phrase == nil && s.probe == nil && !s.positions:
+	case s.phrase == nil && s.probe == nil && !s.positions && !s.wholePair:
 		return false // no phrase
 	case s.required:
 		return true
@@ -876,7 +925,7 @@ func (s *bm25Searcher) align() (ok bool, err error) {
 	for {
 		var last *bm25Clause // the typed term at the highest document
 		for _, c := range s.clauses {
-			if !c.primary || !c.typed {
+			if !(c.primary && c.typed || c.pair) {
 				continue
 			}
 			if c.done {
@@ -897,7 +946,7 @@ func (s *bm25Searcher) align() (ok bool, err error) {
 				if err := c.next(s.target); err != nil {
 					return false, err
 				}
-				if c.primary && c.typed && (c.done || c.doc != hi) {
+				if (c.primary && c.typed || c.pair) && (c.done || c.doc != hi) {
 					aligned = false
 				}
 			}
@@ -951,6 +1000,7 @@ type topFloor struct {
 	probe         bsearch.DocumentMatch
 	prune, pruned bool
 	blocks        int // blocks of articles skipped (see skipBlock)
+	scored        int // articles scored, with Options.Scored
 }
 
 // threshold returns the score a later match must beat to enter the top
@@ -1112,3 +1162,65 @@ func zero(dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) 
 	}
 	return dm, err
 }
+
+// pairGates opens, when s scores a phrase bonus in the article's text and
+// the generation has a pairs field (see analyze.PairsAnalyzer), the
+// postings of each pair of the phrase's neighbouring terms that the field
+// holds: an article without one cannot hold the phrase, so those postings,
+// far shorter than the words' when the words are common ("new year"),
+// bound where the bonus can be. A pair no article holds leaves no bonus.
+func (s *bm25Searcher) pairGates(ctx context.Context, r index.IndexReader, q *bm25Query) (none bool, err error) {
+	s.gate = -1
+	bonus := q.phrase != nil && !q.phraseRequired && s.scoring && s.phraseBonus > 0
+	if pairsOf(ctx, q) == 0 || !bonus && !(q.phraseRequired && s.positions) {
+		return false, nil
+	}
+	an := ctx.Value(pairsKey{}).(analysis.Analyzer)
+	least := uint64(math.MaxUint64)
+	for _, ab := range q.adjacent {
+		term, ok := analyze.Pair(an, ab[0], ab[1])
+		if !ok {
+			continue
+		}
+		tr, err := openPostings(ctx, r, term, schema.Pairs, false, false, false)
+		if err != nil {
+			return false, fmt.Errorf("read postings of %s:%s: %w", schema.Pairs, term, err)
+		}
+		n := tr.Count()
+		if n == 0 {
+			s.phraseBonus = 0 // no article holds the phrase
+			return true, tr.Close()
+		}
+		g := len(s.weights)
+		s.weights = append(s.weights, 0)
+		if s.prefixOf != nil {
+			s.prefixOf = append(s.prefixOf, -1)
+		}
+		s.clauses = append(s.clauses, &bm25Clause{term: term, reader: tr, group: g, field: schema.Pairs, pair: true})
+		if s.gates++; n < least {
+			least, s.gate = n, g
+		}
+	}
+	s.wholePair = q.wholePair && s.gates == 1
+	return false, nil
+}
+
+// pairsOf returns how many of q's neighbouring terms in the article's text
+// are pairs the generation's pairs field holds (see pairsKey).
+func pairsOf(ctx context.Context, q *bm25Query) int {
+	an, _ := ctx.Value(pairsKey{}).(analysis.Analyzer)
+	if an == nil || q.fields[0].name != schema.Content {
+		return 0
+	}
+	n := 0
+	for _, ab := range q.adjacent {
+		if _, ok := analyze.Pair(an, ab[0], ab[1]); ok {
+			n++
+		}
+	}
+	return n
+}
+
+// pairsKey is the context key of the pairs field's analyzer, when a
+// generation has one (see pairGates).
+type pairsKey struct{}

@@ -169,6 +169,9 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 			if g.opts.SkippedBlocks != nil {
 				defer func() { g.opts.SkippedBlocks(floor.blocks) }()
 			}
+			if g.opts.Scored != nil {
+				defer func() { g.opts.Scored(floor.scored) }()
+			}
 		}
 	}
 	s, err := p.query.Searcher(sctx, g.reader, g.idx.Mapping(), opts)
@@ -290,14 +293,19 @@ func (g *Generation) scoringContext(ctx context.Context) context.Context {
 		if g.impacts != nil {
 			ctx = context.WithValue(ctx, impactsKey{}, g.impacts)
 		}
+
 	}
 	return ctx
 }
 
-// probeContext says in ctx how the searchers check phrases (see noProbeKey).
+// probeContext says in ctx how the searchers check phrases (see noProbeKey
+// and pairsKey).
 func (g *Generation) probeContext(ctx context.Context) context.Context {
 	if g.opts.NoPhraseProbe {
-		return context.WithValue(ctx, noProbeKey{}, true)
+		ctx = context.WithValue(ctx, noProbeKey{}, true)
+	}
+	if g.pairs != nil {
+		ctx = context.WithValue(ctx, pairsKey{}, g.pairs)
 	}
 	return ctx
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -29,6 +30,10 @@ type Options struct {
 	// NoPhraseProbe checks the phrase bonus with bleve's phrase searcher
 	// instead of a phraseProbe (see phraseProbe).
 	NoPhraseProbe bool
+	// NoPairs finds the articles holding a phrase's common pairs by the
+	// words' positions alone, as in a generation without a pairs field
+	// (see pairGates).
+	NoPairs bool
 	// FeedbackMinWords is how many distinct plain words a search needs to
 	// be expanded by pseudo-relevance feedback (see rescore); 0 means
 	// defaultFeedbackMinWords.
@@ -53,6 +58,9 @@ type Options struct {
 	// SkippedBlocks, when set, is given how many blocks of articles each
 	// pass of a search skipped by their block maxima (see impacts.go).
 	SkippedBlocks func(n int)
+	// Scored, when set, is given how many articles each ranked pass of a
+	// search scored (those its skipping did not pass over).
+	Scored func(n int)
 }
 
 // Generation is one index generation opened for searching: its bleve
@@ -74,8 +82,11 @@ type Generation struct {
 	// impacts are the block maxima of common stems, nil when the
 	// generation has none (see WriteImpacts).
 	impacts *blockmax.Table
-	counts  sync.Pool // *facet.Counts sized for table, for reuse
-	opts    Options
+	// pairs is the analyzer of the pairs field (see schema.Pairs), nil
+	// when the generation has none (built before it existed).
+	pairs  analysis.Analyzer
+	counts sync.Pool // *facet.Counts sized for table, for reuse
+	opts   Options
 }
 
 // Open opens the generation at path read-only and builds what searching
@@ -104,6 +115,9 @@ func Open(path string, opts Options) (*Generation, error) {
 	if g.analyzer = schema.Mapping().AnalyzerNamed(analyze.Analyzer); g.analyzer == nil {
 		idx.Close()
 		return nil, fmt.Errorf("open generation %s: no analyzer %q", path, analyze.Analyzer)
+	}
+	if im, ok := idx.Mapping().(*mapping.IndexMappingImpl); ok && !opts.NoPairs && im.DefaultMapping != nil && im.DefaultMapping.Properties[schema.Pairs] != nil {
+		g.pairs = im.AnalyzerNamed(im.AnalyzerNameForPath(schema.Pairs))
 	}
 	if err := g.prepare(); err != nil {
 		idx.Close()

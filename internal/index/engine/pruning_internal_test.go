@@ -91,12 +91,19 @@ func writeZipfCorpus(t *testing.T, path string, n int) {
 // counts the blocks its searches skip.
 func openPruning(t *testing.T, articles string) (ix *testIndex, blocks *atomic.Int64) {
 	t.Helper()
+	blocks = &atomic.Int64{}
+	return openIndex(t, buildPruning(t, articles), Options{ExactCount: pruneCount, SkippedBlocks: func(n int) { blocks.Add(int64(n)) }}), blocks
+}
+
+// buildPruning builds an index of the articles in folder articles, with
+// its block maxima, and returns its folder.
+func buildPruning(t *testing.T, articles string) string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "index")
 	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir, Tables: writeImpacts}); err != nil {
 		t.Fatal(err)
 	}
-	blocks = &atomic.Int64{}
-	return openIndex(t, dir, Options{ExactCount: pruneCount, SkippedBlocks: func(n int) { blocks.Add(int64(n)) }}), blocks
+	return dir
 }
 
 // writeImpacts writes the block maxima of the generation at path, copied

@@ -321,6 +321,7 @@ func wordsQuery(a analysis.Analyzer, text string, several bool) *bm25Query {
 	}
 	if several {
 		q.phrase, q.phraseBoost = phraseQuery(schema.Content, analyze.Analyzer, text), phraseBoost
+		q.adjacentTerms(analyze.TermsAt(a, text))
 	}
 	return q
 }
@@ -409,10 +410,24 @@ func fieldQuery(a analysis.Analyzer, field, text string, phrase bool) *bm25Query
 	switch {
 	case phrase && singleValued[field]:
 		q.phraseRequired, q.offsets = true, offsets
+		if field == schema.Content {
+			q.adjacentTerms(terms, offsets)
+		}
 	case phrase:
 		q.phrase, q.phraseRequired = phraseQuery(field, analyze.Analyzer, text), true
 	}
 	return q
+}
+
+// adjacentTerms sets q's adjacent terms and wholePair from its phrase's
+// terms, at offsets in the phrase (stop words leave gaps).
+func (q *bm25Query) adjacentTerms(terms []string, offsets []uint64) {
+	for k := 1; k < len(terms); k++ {
+		if offsets[k] == offsets[k-1]+1 {
+			q.adjacent = append(q.adjacent, [2]string{terms[k-1], terms[k]})
+		}
+	}
+	q.wholePair = len(terms) == 2 && len(q.adjacent) == 1
 }
 
 // singleValued are the analyzed fields with one value per article, where

@@ -81,6 +81,20 @@ func (b *Bounds) OneOf(group []int) *Bounds {
 	return b
 }
 
+// Last says that term t is the last to leave the essential terms,
+// whatever its bound: the others leave first, lowest bound first. For a
+// term whose documents are few but whose bound is not the highest (a
+// phrase's rare pair of common words, which bounds the phrase's bonus),
+// it keeps the documents visited to its own once the others' bounds
+// together fall below the threshold. It returns b.
+func (b *Bounds) Last(t int) *Bounds {
+	if i := slices.Index(b.order, t); i >= 0 {
+		b.order = append(slices.Delete(b.order, i, i+1), t)
+		b.valid = false
+	}
+	return b
+}
+
 // Essential returns, for a threshold theta that a document must score
 // above to enter the top, which terms are essential: a document holding
 // none of them scores at most theta. any is false when no term is (no

@@ -241,3 +241,36 @@ func TestOneOfCountsTheBestAlternative(t *testing.T) {
 		t.Error("without OneOf, terms summing to 11 are not essential at threshold 1.5")
 	}
 }
+
+// A term put last leaves the essential terms last, and what Essential
+// leaves out still cannot enter: two common words bounded by 0.8 and 0.85
+// and their rare pair bounding a bonus of 0.75 leave only the pair
+// essential past a threshold of 1.65, where by bounds alone the pair
+// would leave first and the commonest word stay.
+func TestLastLeavesLast(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		n := 1 + r.IntN(7)
+		ub := make([]float64, n)
+		for i := range ub {
+			ub[i] = r.Float64()*3 - 0.2
+		}
+		theta, last := r.Float64()*6, r.IntN(n)
+		ess, any := maxscore.New(ub, 0, nil).Last(last).Essential(theta)
+		if any && !ess[last] {
+			t.Fatalf("ub %v theta %v: term %d put last is not essential, %v are", ub, theta, last, ess)
+		}
+		for has, essential := range subsets(ess) {
+			if !essential && most(ub, 0, nil, has) > theta {
+				t.Fatalf("ub %v theta %v last %d: terms %v are non-essential but may score %v", ub, theta, last, has, most(ub, 0, nil, has))
+			}
+		}
+	}
+	ub := []float64{0.8, 0.85, 0.75}
+	if ess, _ := maxscore.New(ub, 0, nil).Last(2).Essential(1.7); !slices.Equal(ess, []bool{false, false, true}) {
+		t.Errorf("with the pair last, essential terms at 1.7: %v, want the pair only", ess)
+	}
+	if ess, _ := maxscore.New(ub, 0, nil).Essential(1.7); !slices.Equal(ess, []bool{false, true, false}) {
+		t.Errorf("by bounds alone, essential terms at 1.7: %v, want the commonest word only", ess)
+	}
+}

@@ -78,6 +78,7 @@ func (b *Builder) Document(a search.Article) *document.Document {
 	b.text(d, Content, content, nil)
 	b.text(d, Exact, content, nil)
 	b.text(d, Grams, content, nil)
+	b.text(d, Pairs, content, nil)
 	b.text(d, Summary, a.Summary, nil)
 	b.number(d, WordCount, float64(a.WordCount))
 	if !a.Date.IsZero() {

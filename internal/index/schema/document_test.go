@@ -109,6 +109,7 @@ func fields(a search.Article) map[string]any {
 		Content:   a.Title + ContentSeparator + a.Body,
 		Exact:     a.Title + ContentSeparator + a.Body,
 		Grams:     a.Title + ContentSeparator + a.Body,
+		Pairs:     a.Title + ContentSeparator + a.Body,
 		Summary:   a.Summary,
 		WordCount: a.WordCount,
 	}

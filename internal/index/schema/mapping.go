@@ -17,6 +17,7 @@ const (
 	Content    = "content"     // title and body together, analyzed, positions: what words match
 	Exact      = "exact"       // title and body as content: the exact forms that differ from their stems (analyze.FormsAnalyzer), no positions
 	Grams      = "grams"       // title and body as content: stop words and pairs of them (analyze.GramsAnalyzer), no positions
+	Pairs      = "pairs"       // title and body as content: pairs of neighbouring common stems (analyze.PairsAnalyzer), no positions
 	Summary    = "summary"     // stored only: lead text for result lists
 	Date       = "date"        // datetime: the instant, stored, doc values for sorting
 	Day        = "day"         // datetime: the publication's own calendar date (midnight UTC), for date_from/date_to
@@ -54,7 +55,12 @@ const (
 // month the publication's own calendar date, offset the zone stated.
 // Version 5: no story_band field: the LSH band keys are kept beside the
 // index (package bands).
-const Version = 5
+// Version 6: the pairs field (a phrase of two common words as one term).
+const Version = 6
+
+// PairsAnalyzer is the name, in the mapping, of the pairs field's
+// analyzer: analyze.PairsAnalyzer with the common stems it pairs.
+const PairsAnalyzer = "newsfind_common_pairs"
 
 // DocType is the single document type of the index.
 const DocType = "article"
@@ -112,6 +118,14 @@ func Mapping() mapping.IndexMapping {
 	grams.Store = false
 	grams.IncludeTermVectors = false
 	doc.AddFieldMappingsAt(Grams, grams)
+	// Pairs of neighbouring common words, for phrases of them ("new
+	// year"): their own postings, so that a search finds the articles
+	// holding the phrase without reading the words' positions.
+	pairs := text()
+	pairs.Analyzer = PairsAnalyzer
+	pairs.Store = false
+	pairs.IncludeTermVectors = false
+	doc.AddFieldMappingsAt(Pairs, pairs)
 	doc.AddFieldMappingsAt(Summary, storedOnly(bleve.NewTextFieldMapping()))
 
 	date := bleve.NewDateTimeFieldMapping()
@@ -160,5 +174,8 @@ func Mapping() mapping.IndexMapping {
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
 	m.ScoringModel = "bm25"
+	if err := m.AddCustomAnalyzer(PairsAnalyzer, analyze.PairsConfig(analyze.CommonStems())); err != nil {
+		panic(err) // a registered analyzer type: cannot fail
+	}
 	return m
 }
