@@ -125,6 +125,7 @@ func Mapping() mapping.IndexMapping {
 	pairs.Analyzer = PairsAnalyzer
 	pairs.Store = false
 	pairs.IncludeTermVectors = false
+	pairs.SkipFreqNorm = true // a pair is held or not
 	doc.AddFieldMappingsAt(Pairs, pairs)
 	doc.AddFieldMappingsAt(Summary, storedOnly(bleve.NewTextFieldMapping()))
 
