@@ -13,7 +13,9 @@ import (
 // whose phrases are the costly ones to find by positions: "new year",
 // "prime minister", "interest rates". The list is data: an index records
 // the list it was built with in its mapping, and a phrase search reads it
-// from there.
+// from there, so an index built with another list stays right; a new list
+// reaches an index only when it is rebuilt, so schema.Version must change
+// with it.
 func CommonStems() []string { return slices.Clone(commonStems()) }
 
 var commonStems = sync.OnceValue(func() []string { return strings.Fields(commonStemsText) })
