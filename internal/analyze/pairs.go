@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -10,7 +11,7 @@ import (
 // PairsAnalyzer is the type of analyzer of the pairs of neighbouring
 // common words, after Lucene's CommonGramsFilter: the stemmed terms of
 // text (those of Analyzer, at its positions) that are both common and
-// next to each other ("new year", "prime minister"), each pair one term
+// next to each other ("new year", "general election"), each pair one term
 // (see Pair). A field analysed so, without positions, holds every
 // article's common phrases of two words as terms of their own, with their
 // own postings: a phrase search reads them to find the few articles
@@ -68,7 +69,12 @@ func newPairs(config map[string]any, cache *registry.Cache) (*pairAnalyzer, erro
 // Analyze implements analysis.Analyzer: each pair is at the position of
 // its first word and spans both.
 func (p *pairAnalyzer) Analyze(input []byte) analysis.TokenStream {
-	toks := p.stemmed.Analyze(input)
+	return p.pairs(p.stemmed.Analyze(input))
+}
+
+// pairs returns the pairs of neighbouring common stems among toks, which
+// are in position order.
+func (p *pairAnalyzer) pairs(toks analysis.TokenStream) analysis.TokenStream {
 	var out analysis.TokenStream
 	for i := 1; i < len(toks); i++ {
 		prev, tok := toks[i-1], toks[i]
@@ -81,6 +87,26 @@ func (p *pairAnalyzer) Analyze(input []byte) analysis.TokenStream {
 			Position: prev.Position, Type: analysis.Shingle})
 	}
 	return out
+}
+
+// PairsOf returns what a, a PairsAnalyzer instance, makes of a text from
+// that text's stemmed tokens (Analyzer's, with their positions), in any
+// order: the same pairs as a.Analyze(text), without analysing the text
+// again. Tokens of other than common stems may be left out. It reorders
+// toks, and returns nil for another analyzer.
+func PairsOf(a analysis.Analyzer, toks analysis.TokenStream) analysis.TokenStream {
+	p, ok := a.(*pairAnalyzer)
+	if !ok {
+		return nil
+	}
+	slices.SortFunc(toks, func(x, y *analysis.Token) int { return x.Position - y.Position })
+	return p.pairs(toks)
+}
+
+// IsCommon reports whether a, a PairsAnalyzer instance, pairs the stem.
+func IsCommon(a analysis.Analyzer, stem string) bool {
+	p, ok := a.(*pairAnalyzer)
+	return ok && p.common[stem]
 }
 
 // Pair returns the term that a, when it is a PairsAnalyzer instance,

@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -78,7 +79,7 @@ func (b *Builder) Document(a search.Article) *document.Document {
 	b.text(d, Content, content, nil)
 	b.text(d, Exact, content, nil)
 	b.text(d, Grams, content, nil)
-	b.text(d, Pairs, content, nil)
+	b.pairs(d, content)
 	b.text(d, Summary, a.Summary, nil)
 	b.number(d, WordCount, float64(a.WordCount))
 	if !a.Date.IsZero() {
@@ -129,6 +130,50 @@ func (b *Builder) SetStory(d *document.Document, label string, sig string) {
 	}
 	b.text(d, Story, label, nil)
 	b.text(d, StorySig, sig, nil)
+}
+
+// pairs adds the pairs field of an article whose title and body are
+// content, after its content field: as the field's analyzer would find
+// them, but read from the content field's analysis (the stems at their
+// positions), not by analysing the text once more.
+func (b *Builder) pairs(d *document.Document, content string) {
+	s, ok := b.specs[Pairs]
+	if !ok || s.typ != "text" {
+		return
+	}
+	for _, f := range d.Fields {
+		if c, ok := f.(*document.TextField); ok && f.Name() == Content {
+			d.AddField(document.NewTextFieldCustom(Pairs, nil, []byte(content), s.field.Options(), pairsFrom{content: c, pairs: s.analyzer}))
+			return
+		}
+	}
+	b.text(d, Pairs, content, nil)
+}
+
+// pairsFrom is the analyzer of one article's pairs field: it takes the
+// pairs from the analysis of the article's content field, which bleve
+// analyses first (fields in the order they were added).
+type pairsFrom struct {
+	content *document.TextField
+	pairs   analysis.Analyzer // the mapping's analyze.PairsAnalyzer
+}
+
+// Analyze implements analysis.Analyzer.
+func (p pairsFrom) Analyze(text []byte) analysis.TokenStream {
+	freqs := p.content.AnalyzedTokenFrequencies()
+	if freqs == nil { // not analysed yet: analyse the text
+		return p.pairs.Analyze(text)
+	}
+	var toks analysis.TokenStream
+	for term, f := range freqs {
+		if !analyze.IsCommon(p.pairs, term) {
+			continue
+		}
+		for _, l := range f.Locations {
+			toks = append(toks, &analysis.Token{Term: f.Term, Start: l.Start, End: l.End, Position: l.Position})
+		}
+	}
+	return analyze.PairsOf(p.pairs, toks)
 }
 
 // text adds a string field; as in MapDocument, it is a text field with the
