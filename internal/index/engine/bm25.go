@@ -450,7 +450,8 @@ type bm25Searcher struct {
 	// gates are how many clauses read the phrase's pairs in the pairs
 	// field (see pairGates): an article holds the phrase only if it holds
 	// them all, and, with wholePair, whenever it holds the one. gate is
-	// the group of the rarest, which MaxScore bounds the bonus by, or -1.
+	// the group of the rarest, or -1: the bonus needs it, and MaxScore
+	// leaves it essential last when it is the rarest term.
 	gates     int
 	gate      int
 	wholePair bool
@@ -681,17 +682,13 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 			ub[g] = bm25.Bound(w)
 		}
 		for _, c := range s.clauses {
-			needs[c.group] = needs[c.group] || c.primary && c.typed
+			needs[c.group] = needs[c.group] || c.primary && c.typed || c.pair
 		}
-		bonus := s.phraseBonus
-		if s.gate >= 0 {
-			// Only an article holding the rarest pair may gain the bonus:
-			// it bounds that pair's postings as a term's would.
-			ub[s.gate], bonus = s.phraseBonus, 0
-		}
-		s.bounds = maxscore.New(ub, bonus, needs)
-		if s.gate >= 0 {
-			s.bounds.Last(s.gate) // its articles are the fewest
+		s.bounds = maxscore.New(ub, s.phraseBonus, needs)
+		if s.gate >= 0 && s.pairFewest() {
+			// Once the words' bounds together fall below the threshold,
+			// only the articles holding the pair can enter.
+			s.bounds.Last(s.gate)
 		}
 		if s.prefixOf != nil { // a word being typed counts itself or its best expansion
 			oneOf := slices.Clone(s.prefixOf)
@@ -851,16 +848,12 @@ func (s *bm25Searcher) typedPresent() bool {
 // only, cannot enter the top hits with the others at their bounds: its
 // essential clauses then move past it (see maxscore.Bounds.Skip).
 func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
-	bonus := 0.0 // a pair of the phrase's bounds the bonus it may gain
 	for _, c := range s.clauses {
 		if !c.done && c.doc == doc && ess[c.group] {
 			s.count(c)
-			if c.pair {
-				bonus = s.phraseBonus
-			}
 		}
 	}
-	if !s.bounds.Skip(s.score() + bonus) {
+	if !s.bounds.Skip(s.score()) {
 		return false, nil
 	}
 	s.floor.pruned = true
@@ -1203,6 +1196,25 @@ func (s *bm25Searcher) pairGates(ctx context.Context, r index.IndexReader, q *bm
 	}
 	s.wholePair = q.wholePair && s.gates == 1
 	return false, nil
+}
+
+// pairFewest reports whether the rarest pair of the phrase's is in fewer
+// articles than each of its words: only then is it the cheapest term to
+// leave essential (a phrase with a rarer word, "new year eve", is found
+// through that word).
+func (s *bm25Searcher) pairFewest() bool {
+	var pair uint64
+	for _, c := range s.clauses {
+		if c.group == s.gate {
+			pair = c.reader.Count()
+		}
+	}
+	for _, c := range s.clauses {
+		if c.primary && c.typed && c.reader.Count() <= pair {
+			return false
+		}
+	}
+	return true
 }
 
 // pairsOf returns how many of q's neighbouring terms in the article's text
