@@ -702,7 +702,6 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 	}
 	s.theta = theta
 	ess, any := s.bounds.Essential(theta)
-
 	if !any || slices.Contains(ess, false) {
 		s.floor.pruned = true
 	}
