@@ -135,7 +135,8 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	}
 	// A required phrase that is one pair of common words needs no
 	// positions: the pairs field says which articles hold it.
-	paired := own && q.wholePair && pairsOf(ctx, q) > 0
+	pairs := pairTerms(ctx, q)
+	paired := own && q.wholePair && len(pairs) > 0
 	qtf := map[string]float64{}
 	for _, t := range q.terms {
 		qtf[t]++
@@ -229,7 +230,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	if s.prefixOf != nil {
 		s.weighExpansions(docs, counts)
 	}
-	if none, err := s.pairGates(ctx, r, q); err != nil {
+	if none, err := s.pairGates(ctx, r, q, pairs); err != nil {
 		s.Close()
 		return nil, err
 	} else if none && q.phraseRequired {
@@ -1155,25 +1156,21 @@ func zero(dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) 
 	return dm, err
 }
 
-// pairGates opens, when s scores a phrase bonus in the article's text and
-// the generation has a pairs field (see analyze.PairsAnalyzer), the
-// postings of each pair of the phrase's neighbouring terms that the field
-// holds: an article without one cannot hold the phrase, so those postings,
-// far shorter than the words' when the words are common ("new year"),
-// bound where the bonus can be. A pair no article holds leaves no bonus.
-func (s *bm25Searcher) pairGates(ctx context.Context, r index.IndexReader, q *bm25Query) (none bool, err error) {
+// pairGates opens, when s scores a phrase bonus or checks a required
+// phrase in the article's text, the postings of pairs, the pairs field's
+// terms for the phrase's neighbouring terms (see pairTerms): an article
+// without one cannot hold the phrase, so those postings, far shorter than
+// the words' when the words are common ("new year"), bound where the bonus
+// can be and which articles a required phrase is checked in. none reports
+// a pair no article holds: then no article holds the phrase.
+func (s *bm25Searcher) pairGates(ctx context.Context, r index.IndexReader, q *bm25Query, pairs []string) (none bool, err error) {
 	s.gate = -1
 	bonus := q.phrase != nil && !q.phraseRequired && s.scoring && s.phraseBonus > 0
-	if pairsOf(ctx, q) == 0 || !bonus && !(q.phraseRequired && s.positions) {
+	if len(pairs) == 0 || !bonus && !(q.phraseRequired && s.positions) {
 		return false, nil
 	}
-	an := ctx.Value(pairsKey{}).(analysis.Analyzer)
 	least := uint64(math.MaxUint64)
-	for _, ab := range q.adjacent {
-		term, ok := analyze.Pair(an, ab[0], ab[1])
-		if !ok {
-			continue
-		}
+	for _, term := range pairs {
 		tr, err := openPostings(ctx, r, term, schema.Pairs, false, false, false)
 		if err != nil {
 			return false, fmt.Errorf("read postings of %s:%s: %w", schema.Pairs, term, err)
@@ -1216,20 +1213,21 @@ func (s *bm25Searcher) pairFewest() bool {
 	return true
 }
 
-// pairsOf returns how many of q's neighbouring terms in the article's text
-// are pairs the generation's pairs field holds (see pairsKey).
-func pairsOf(ctx context.Context, q *bm25Query) int {
+// pairTerms returns the pairs field's terms for q's neighbouring terms in
+// the article's text, those the generation's pairs field holds (see
+// pairsKey); none without one.
+func pairTerms(ctx context.Context, q *bm25Query) []string {
 	an, _ := ctx.Value(pairsKey{}).(analysis.Analyzer)
 	if an == nil || q.fields[0].name != schema.Content {
-		return 0
+		return nil
 	}
-	n := 0
+	var terms []string
 	for _, ab := range q.adjacent {
-		if _, ok := analyze.Pair(an, ab[0], ab[1]); ok {
-			n++
+		if t, ok := analyze.Pair(an, ab[0], ab[1]); ok {
+			terms = append(terms, t)
 		}
 	}
-	return n
+	return terms
 }
 
 // pairsKey is the context key of the pairs field's analyzer, when a

@@ -293,7 +293,6 @@ func (g *Generation) scoringContext(ctx context.Context) context.Context {
 		if g.impacts != nil {
 			ctx = context.WithValue(ctx, impactsKey{}, g.impacts)
 		}
-
 	}
 	return ctx
 }

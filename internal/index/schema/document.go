@@ -76,10 +76,10 @@ func (b *Builder) Document(a search.Article) *document.Document {
 	b.text(d, Title, a.Title, nil)
 	b.text(d, Body, a.Body, nil)
 	content := a.Title + ContentSeparator + a.Body
-	b.text(d, Content, content, nil)
+	c := b.text(d, Content, content, nil)
 	b.text(d, Exact, content, nil)
 	b.text(d, Grams, content, nil)
-	b.pairs(d, content)
+	b.pairs(d, c, content)
 	b.text(d, Summary, a.Summary, nil)
 	b.number(d, WordCount, float64(a.WordCount))
 	if !a.Date.IsZero() {
@@ -133,21 +133,18 @@ func (b *Builder) SetStory(d *document.Document, label string, sig string) {
 }
 
 // pairs adds the pairs field of an article whose title and body are
-// content, after its content field: as the field's analyzer would find
-// them, but read from the content field's analysis (the stems at their
-// positions), not by analysing the text once more.
-func (b *Builder) pairs(d *document.Document, content string) {
+// content, after its content field c: as the field's analyzer would find
+// them, but read from c's analysis (the stems at their positions), not by
+// analysing the text once more. Without c, the text is analysed.
+func (b *Builder) pairs(d *document.Document, c *document.TextField, content string) {
 	s, ok := b.specs[Pairs]
-	if !ok || s.typ != "text" {
-		return
+	switch {
+	case !ok || s.typ != "text":
+	case c == nil:
+		b.text(d, Pairs, content, nil)
+	default:
+		d.AddField(document.NewTextFieldCustom(Pairs, nil, []byte(content), s.field.Options(), pairsFrom{content: c, pairs: s.analyzer}))
 	}
-	for _, f := range d.Fields {
-		if c, ok := f.(*document.TextField); ok && f.Name() == Content {
-			d.AddField(document.NewTextFieldCustom(Pairs, nil, []byte(content), s.field.Options(), pairsFrom{content: c, pairs: s.analyzer}))
-			return
-		}
-	}
-	b.text(d, Pairs, content, nil)
 }
 
 // pairsFrom is the analyzer of one article's pairs field: it takes the
@@ -178,14 +175,16 @@ func (p pairsFrom) Analyze(text []byte) analysis.TokenStream {
 
 // text adds a string field; as in MapDocument, it is a text field with the
 // field's analyzer (keyword fields are text fields with the keyword
-// analyzer). A field the mapping does not know is left out, as a static
-// mapping does.
-func (b *Builder) text(d *document.Document, name, v string, pos []uint64) {
+// analyzer). It returns the field, or nil for a field the mapping does
+// not know, which is left out, as a static mapping does.
+func (b *Builder) text(d *document.Document, name, v string, pos []uint64) *document.TextField {
 	s, ok := b.specs[name]
 	if !ok || s.typ != "text" {
-		return
+		return nil
 	}
-	d.AddField(document.NewTextFieldCustom(name, pos, []byte(v), s.field.Options(), s.analyzer))
+	f := document.NewTextFieldCustom(name, pos, []byte(v), s.field.Options(), s.analyzer)
+	d.AddField(f)
+	return f
 }
 
 func (b *Builder) number(d *document.Document, name string, v float64) {
