@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -63,4 +64,35 @@ func (ix *testIndex) Search(ctx context.Context, req search.Request) (search.Res
 		return search.Result{}, err
 	}
 	return ix.Generation.Search(ctx, req, time.Now())
+}
+
+// sameAs searches each request on ix and on base, the same index opened
+// without a feature (named by without, as "without pairs"), and fails on
+// any difference in the pages: totals, their exactness, and the hits (IDs,
+// scores and other versions, in order).
+func (ix *testIndex) sameAs(t *testing.T, base *testIndex, without string, reqs []search.Request) {
+	t.Helper()
+	ctx := context.Background()
+	for _, req := range reqs {
+		want, err := base.Search(ctx, req)
+		if err != nil {
+			t.Fatalf("%q %s: %v", req.Query, without, err)
+		}
+		got, err := ix.Search(ctx, req)
+		if err != nil {
+			t.Fatalf("%q: %v", req.Query, err)
+		}
+		name := fmt.Sprintf("%q (sort %q, page %d, size %d, collapse %v, exact %v, sources %v)",
+			req.Query, req.Sort, req.Page, req.Size, !req.NoCollapse, req.Exact, req.Filters.Sources)
+		if got.Total != want.Total || got.TotalExact != want.TotalExact || len(got.Hits) != len(want.Hits) {
+			t.Errorf("%s: %d of %d hits (exact %v), %d of %d (exact %v) %s",
+				name, len(got.Hits), got.Total, got.TotalExact, len(want.Hits), want.Total, want.TotalExact, without)
+			continue
+		}
+		for i := range want.Hits {
+			if g, w := got.Hits[i], want.Hits[i]; g.ID != w.ID || g.Score != w.Score || fmt.Sprint(g.Duplicates) != fmt.Sprint(w.Duplicates) {
+				t.Errorf("%s: hit %d is %s (%v, %v), %s (%v, %v) %s", name, i+1, g.ID, g.Score, g.Duplicates, w.ID, w.Score, w.Duplicates, without)
+			}
+		}
+	}
 }

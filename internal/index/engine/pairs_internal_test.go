@@ -34,7 +34,6 @@ func TestPairsKeepPages(t *testing.T) {
 	if with.pairs == nil {
 		t.Fatal("a new generation has no pairs field")
 	}
-	ctx := context.Background()
 	var reqs []search.Request
 	for _, q := range []string{
 		"new year ", "new year", "year new ", "new years ", "prime minister ", "world cup final ", "new year said ",
@@ -49,25 +48,7 @@ func TestPairsKeepPages(t *testing.T) {
 		search.Request{Query: "new year ", RecencyDays: 30},
 		search.Request{Query: "new year ", Filters: search.Filters{Sources: []string{"Beta News"}}},
 	)
-	for _, req := range reqs {
-		want, err := without.Search(ctx, req)
-		if err != nil {
-			t.Fatalf("%q without pairs: %v", req.Query, err)
-		}
-		got, err := with.Search(ctx, req)
-		if err != nil {
-			t.Fatalf("%q: %v", req.Query, err)
-		}
-		if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
-			t.Errorf("%q (exact %v): %d of %d hits with pairs, %d of %d without", req.Query, req.Exact, len(got.Hits), got.Total, len(want.Hits), want.Total)
-			continue
-		}
-		for i := range want.Hits {
-			if g, w := got.Hits[i], want.Hits[i]; g.ID != w.ID || g.Score != w.Score {
-				t.Errorf("%q (exact %v, page %d): hit %d is %s (%v) with pairs, %s (%v) without", req.Query, req.Exact, req.Page, i+1, g.ID, g.Score, w.ID, w.Score)
-			}
-		}
-	}
+	with.sameAs(t, without, "without pairs", reqs)
 }
 
 // Where two common words rarely stand together, their pair bounds the

@@ -1,0 +1,108 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// writeDatedCorpus writes n generated articles as JSON lines, dated on
+// few days (many ties), one in ten undated, one in five a copy of an
+// earlier one's text on another day (a version of its story), and a
+// burst of 30 versions of one story on the newest day of all.
+func writeDatedCorpus(t *testing.T, path string, n int) {
+	t.Helper()
+	vocab := strings.Fields(`new year said people government minister world market economy election
+		film music company report police court party price bank trade oil growth city football team`)
+	rng := rand.New(rand.NewPCG(7, 3))
+	zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(vocab)-1))
+	words := func(k int) string {
+		out := make([]string, k)
+		for i := range out {
+			out[i] = vocab[zipf.Uint64()]
+		}
+		return strings.Join(out, " ")
+	}
+	day := func(d int) string {
+		return time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC).AddDate(0, 0, d).Format(time.RFC3339)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc := json.NewEncoder(f)
+	var bodies []string
+	write := func(i int, title, body, date string) {
+		a := map[string]any{
+			"id":     fmt.Sprintf("a%04d", i),
+			"title":  title,
+			"body":   body,
+			"source": []string{"Alpha Wire", "Beta News", "Gamma Daily"}[i%3],
+		}
+		if date != "" {
+			a["date"] = date
+		}
+		if err := enc.Encode(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range n {
+		body := words(40+rng.IntN(80)) + fmt.Sprintf(" marker%d.", i)
+		if i%5 == 4 {
+			body = bodies[rng.IntN(len(bodies))]
+		}
+		bodies = append(bodies, body)
+		date := day(rng.IntN(25))
+		if rng.IntN(10) == 0 {
+			date = ""
+		}
+		write(i, words(3+rng.IntN(4)), body, date)
+	}
+	burst := "new year said people government minister world market economy election " + words(60)
+	for i := range 30 {
+		write(n+i, fmt.Sprintf("burst %d", i), burst, day(30))
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A search sorted by date scores only the matches dated among the page's
+// newest (see byDate), and gives the same pages as scoring every match:
+// with ties on the page's last date, undated articles, versions of a
+// story collapsed (30 versions on the newest day leave the newest too few
+// stories, and every match is ranked), deep pages, filters and exact
+// counts. It scores less than a quarter of the articles.
+func TestDateFirstKeepsPages(t *testing.T) {
+	articles := t.TempDir()
+	writeDatedCorpus(t, filepath.Join(articles, "news.jsonl"), 1200)
+	dir := buildPruning(t, articles)
+	var scoredWith, scoredWithout atomic.Int64
+	with := openIndex(t, dir, Options{ExactCount: pruneCount, Scored: func(n int) { scoredWith.Add(int64(n)) }})
+	without := openIndex(t, dir, Options{ExactCount: pruneCount, NoDateFirst: true, Scored: func(n int) { scoredWithout.Add(int64(n)) }})
+	var reqs []search.Request
+	for _, q := range []string{"new year ", "said ", "market price ", "new -year ", "new OR year ", "football team season ", `"new year" `, "electon "} {
+		for _, sort := range []search.Sort{search.SortNewest, search.SortOldest} {
+			reqs = append(reqs,
+				search.Request{Query: q, Sort: sort},
+				search.Request{Query: q, Sort: sort, NoCollapse: true},
+				search.Request{Query: q, Sort: sort, Page: 4},
+				search.Request{Query: q, Sort: sort, Size: 50, Exact: true},
+				search.Request{Query: q, Sort: sort, Filters: search.Filters{Sources: []string{"Beta News"}}},
+			)
+		}
+	}
+	with.sameAs(t, without, "without date first", reqs)
+	t.Logf("%d searches scored %d articles date first, %d without", len(reqs), scoredWith.Load(), scoredWithout.Load())
+	if scoredWith.Load() > scoredWithout.Load()/4 {
+		t.Errorf("date first scored %d articles, without %d: want less than a quarter", scoredWith.Load(), scoredWithout.Load())
+	}
+}
