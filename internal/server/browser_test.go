@@ -904,7 +904,7 @@ func TestBrowserUndatedArchive(t *testing.T) {
 // Past the exact count the page says how many results there are at least
 // ("2+ results"): here a count of 2, twelve articles about quokkas first
 // (they fill the page) and twenty that only mention a wombat, skipped (an
-// exclusion keeps the search from counting words alone exactly).
+// excluded phrase keeps the search from counting words alone exactly).
 func TestBrowserLowerBoundTotal(t *testing.T) {
 	dir := t.TempDir()
 	for i := range 12 {
@@ -917,7 +917,7 @@ func TestBrowserLowerBoundTotal(t *testing.T) {
 	ts := httptest.NewServer(New(Config{Searcher: ix, Suggester: ix, Assets: web.Assets}))
 	t.Cleanup(ts.Close)
 	b := newBrowser(t)
-	b.do(t, "search", chromedp.Navigate(ts.URL+"/?q=quokka+wombat+-koala+"), chromedp.WaitVisible(chromedp.ID("q")))
+	b.do(t, "search", chromedp.Navigate(ts.URL+"/?q=quokka+wombat+-%22koala+bear%22+"), chromedp.WaitVisible(chromedp.ID("q")))
 	v := b.settle(t, "the results", `document.querySelector("#summary").textContent !== ""`)
 	if !strings.HasPrefix(v.Summary, "2+ results in ") {
 		t.Errorf("summary %q, want it to start %q", v.Summary, "2+ results in ")

@@ -347,31 +347,36 @@ func TestTypoParam(t *testing.T) {
 	}
 }
 
-// Past the exact count (2 here) a search with operators answers a lower
-// bound and facets of a sample, and says so; exact=true counts all; words
-// alone are counted exactly; a malformed value is a 400 naming the
-// parameter.
+// Past the exact count (2 here) a search with an excluded phrase answers
+// a lower bound
+// and facets of a sample, and says so; exact=true counts all; words alone,
+// and words with excluded words, are counted exactly; a malformed value is
+// a 400 naming the parameter.
 func TestExactParam(t *testing.T) {
 	ix, _ := indextest.Build(t, indextest.Corpus(t, nil), index.WithEngine(engine.Options{ExactCount: 2}))
 	ts := httptest.NewServer(New(Config{Searcher: ix, Assets: web.Assets}))
 	t.Cleanup(ts.Close)
 	var raw map[string]any
-	get(t, ts, "/api/search?q=SCO+cooperation+-wombat&size=1&cache=false", &raw)
+	get(t, ts, "/api/search?q=SCO+cooperation+-%22wombat+koala%22&size=1&cache=false", &raw)
 	if raw["total_exact"] != false || raw["total"] != 2.0 || raw["facets_approximate"] != true {
-		t.Errorf("SCO cooperation -wombat: total %v, total_exact %v, facets_approximate %v; want 2, false, true",
+		t.Errorf(`SCO cooperation -"wombat koala": total %v, total_exact %v, facets_approximate %v; want 2, false, true`,
 			raw["total"], raw["total_exact"], raw["facets_approximate"])
 	}
-	res := search_(t, ts, url.Values{"q": {"SCO cooperation -wombat"}, "exact": {"true"}})
+	res := search_(t, ts, url.Values{"q": {`SCO cooperation -"wombat koala"`}, "exact": {"true"}})
 	if !res.TotalExact || res.Total <= 2 || res.FacetsApproximate {
 		t.Errorf("exact=true: total %d, total_exact %v, facets_approximate %v; want all, true, false",
 			res.Total, res.TotalExact, res.FacetsApproximate)
 	}
 	// Words alone are counted from their postings' bitmaps, exactly, and
-	// their facets are still those of a sample.
-	get(t, ts, "/api/search?q=SCO+cooperation+&size=1&cache=false", &raw)
-	if raw["total_exact"] != true || raw["total"] != float64(res.Total) || raw["facets_approximate"] != true {
-		t.Errorf("SCO cooperation: total %v, total_exact %v, facets_approximate %v; want %d, true, true",
-			raw["total"], raw["total_exact"], raw["facets_approximate"], res.Total)
+	// their facets are still those of a sample; so are words with excluded
+	// words, which take those's bitmaps out.
+	for _, q := range []string{"SCO cooperation ", "SCO cooperation -Norov "} {
+		all := search_(t, ts, url.Values{"q": {q}, "exact": {"true"}})
+		get(t, ts, "/api/search?size=1&cache=false&q="+url.QueryEscape(q), &raw)
+		if all.Total <= 2 || raw["total_exact"] != true || raw["total"] != float64(all.Total) || raw["facets_approximate"] != true {
+			t.Errorf("%s: total %v, total_exact %v, facets_approximate %v; want %d (more than 2), true, true",
+				q, raw["total"], raw["total_exact"], raw["facets_approximate"], all.Total)
+		}
 	}
 	var e map[string]string
 	if resp := get(t, ts, "/api/search?q=sco&exact=maybe", &e); resp.StatusCode != http.StatusBadRequest || !strings.Contains(e["error"], "exact") {

@@ -280,11 +280,13 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		}
 	}
 	if q.filters != nil && !missing {
-		if s.allowed, err = q.filters.articles(ctx, r, m); err != nil {
+		if s.allowed, s.excluded, err = q.filters.articles(ctx, r, m); err != nil {
 			s.Close()
 			return nil, err
 		}
-		s.allowedAt = s.allowed.Iterator()
+		if s.allowed != nil {
+			s.allowedAt = s.allowed.Iterator()
+		}
 	}
 	if missing || q.phraseRequired && s.phrase == nil && s.probe == nil && !own {
 		// No article holds every term of a required phrase: match nothing.
@@ -476,6 +478,9 @@ type bm25Searcher struct {
 	// bm25Query.filters), looked up by allowedAt.
 	allowed   *roaring.Bitmap
 	allowedAt roaring.IntPeekable
+	// excluded, when set, are articles the searcher does not match (see
+	// filterSet.articles).
+	excluded *roaring.Bitmap
 }
 
 // Next implements search.Searcher.
@@ -534,6 +539,14 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				return nil, nil
 			}
 			s.target = binary.BigEndian.AppendUint64(s.target[:0], uint64(s.allowedAt.PeekNext()))
+			if err := s.moveTo(s.target); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if s.excluded != nil && s.excluded.Contains(uint32(doc)) {
+			// Move on past an article the search excludes.
+			s.target = binary.BigEndian.AppendUint64(s.target[:0], doc+1)
 			if err := s.moveTo(s.target); err != nil {
 				return nil, err
 			}
@@ -649,6 +662,9 @@ func (s *bm25Searcher) matches() *roaring.Bitmap {
 	m := unionOf(readers)
 	if m != nil && s.allowed != nil {
 		m.And(s.allowed)
+	}
+	if m != nil && s.excluded != nil {
+		m.AndNot(s.excluded)
 	}
 	return m
 }

@@ -263,21 +263,48 @@ func (p *postingsReader) Close() error { return nil }
 func (p *postingsReader) Size() int { return 0 }
 
 // filterSet is the filters of values a bm25Query keeps to, and the
-// articles that pass them, read once for all the searchers a search
-// creates from the query (its pass, locating its hits, feedback).
+// searches it excludes ("-word"), with the articles that pass them and
+// those excluded, read once for all the searchers a search creates from
+// the query (its pass, locating its hits, feedback).
 type filterSet struct {
-	groups []filterGroup
-	docs   *roaring.Bitmap // nil until read
+	groups  []filterGroup
+	exclude []query.Query
+	read    bool
+	docs    *roaring.Bitmap // the articles that pass; nil: all
+	out     *roaring.Bitmap // the articles excluded, where docs is nil
 }
 
-// articles returns the articles that pass f's filters in r; searchers
-// must not change them.
-func (f *filterSet) articles(ctx context.Context, r index.IndexReader, m mapping.IndexMapping) (*roaring.Bitmap, error) {
-	var err error
-	if f.docs == nil {
-		f.docs, err = passing(ctx, r, m, f.groups) // nil on an error
+// articles returns the articles that pass f's filters in r and are not
+// excluded (nil when there is no filter), and the articles excluded that
+// it could not take out of those (nil when none); searchers must not
+// change them.
+func (f *filterSet) articles(ctx context.Context, r index.IndexReader, m mapping.IndexMapping) (allowed, excluded *roaring.Bitmap, err error) {
+	if f.read {
+		return f.docs, f.out, nil
 	}
-	return f.docs, err
+	var docs, out *roaring.Bitmap
+	if len(f.groups) > 0 {
+		if docs, err = passing(ctx, r, m, f.groups); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, q := range f.exclude {
+		bm, err := searcherSet(ctx, r, m, q)
+		if err != nil {
+			return nil, nil, fmt.Errorf("excluded: %w", err)
+		}
+		if out == nil {
+			out = bm
+		} else {
+			out.Or(bm)
+		}
+	}
+	if docs != nil && out != nil {
+		docs.AndNot(out)
+		out = nil
+	}
+	f.docs, f.out, f.read = docs, out, true
+	return docs, out, nil
 }
 
 // passing returns the articles that pass every filter of filters: each
@@ -315,6 +342,11 @@ func searcherSet(ctx context.Context, r index.IndexReader, m mapping.IndexMappin
 		return nil, fmt.Errorf("searcher: %w", err)
 	}
 	defer s.Close()
+	if bs, ok := s.(*bm25Searcher); ok {
+		if m := bs.matches(); m != nil {
+			return m, nil // from the postings' bitmaps
+		}
+	}
 	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
 	set := roaring.New()
 	for n := 0; ; n++ {

@@ -94,11 +94,13 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	}
 	wordsOptional := len(must) > 0 // required clauses select; words only rank
 	c.positive = len(must)+len(should) > 0
-	if groups := filterGroups(f); c.words != nil && len(groups) > 0 && f.DateFrom.IsZero() && f.DateTo.IsZero() &&
-		len(must)+len(mustNot) == 0 && len(should) == 1 && should[0] == query.Query(c.words) {
-		// Words and filters of values: the words' searcher keeps to the
-		// articles that pass (see bm25Searcher.allowed).
-		c.words.filters, c.query = &filterSet{groups: groups}, c.words
+	if groups := filterGroups(f); c.words != nil && len(groups)+len(mustNot) > 0 && f.DateFrom.IsZero() && f.DateTo.IsZero() &&
+		len(must) == 0 && len(should) == 1 && should[0] == query.Query(c.words) && termsOnly(mustNot) {
+		// Words with filters of values or excluded words: the words'
+		// searcher keeps to the articles that pass and are not excluded
+		// (see bm25Searcher.allowed), and may count and skip as without
+		// them.
+		c.words.filters, c.query = &filterSet{groups: groups, exclude: mustNot}, c.words
 		return c
 	}
 	for _, fq := range filterQueries(f) {
@@ -123,6 +125,22 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	b.AddMustNot(mustNot...)
 	c.query = b
 	return c
+}
+
+// termsOnly reports whether each of qs matches the articles holding any
+// of its terms, read from their postings' bitmaps (see
+// bm25Searcher.matches). An excluded phrase is not: its articles would be
+// found by reading the positions of every article holding its words,
+// where bleve's exclusion reads them only for the articles its words'
+// searcher reaches (`minister -"prime minister"` took 3× longer at a
+// million articles).
+func termsOnly(qs []query.Query) bool {
+	for _, q := range qs {
+		if b, ok := q.(*bm25Query); !ok || b.phraseRequired || b.all || b.minMatch > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // seq is a sequence of clauses compiled: what it requires, what ranks
