@@ -133,6 +133,10 @@ type pass struct {
 	// seen, when set, is told of every match counted (past limit too), so
 	// that a total can count stories.
 	seen *facet.Seen
+	// browse, when set, are the filters the query keeps to, with no
+	// words: its matches are the articles that pass, all ranked alike,
+	// newest first or oldest first (see Generation.browse).
+	browse *filterSet
 	// limit, when set, is how many matches are counted and visited: past
 	// it visit is no longer called, a pass without top hits stops, and a
 	// sole BM25 query may skip what cannot enter the top (see topFloor).
@@ -153,8 +157,11 @@ type tally struct {
 // run runs p over g and returns how many documents matched.
 func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 	if p.everything {
-		n, err := g.walk(ctx, p)
+		n, err := g.walk(ctx, p, g.table.Live)
 		return tally{n: n, exact: true}, err
+	}
+	if p.browse != nil {
+		return g.browse(ctx, p)
 	}
 	var opts bsearch.SearcherOptions
 	if !p.score {
@@ -320,14 +327,50 @@ func (g *Generation) collect(ctx context.Context, s bsearch.Searcher, p pass, fl
 	}
 }
 
-// walk runs a pass that matches every live document.
-func (g *Generation) walk(ctx context.Context, p pass) (uint64, error) {
+// browse runs a pass of p.browse's filters, whose matches are known from
+// their postings' bitmaps: counted and visited from those, and ranked by
+// date, newest (or oldest) first, through the articles dated among the
+// page's newest rather than through every match (see facet.Table.Dated;
+// at a million articles, a year's 170,000 articles took 19 ms through
+// bleve's searcher). Versions of one story that leave the page short
+// take eight times as many.
+func (g *Generation) browse(ctx context.Context, p pass) (tally, error) {
+	m, _, err := p.browse.articles(ctx, g.reader, g.idx.Mapping())
+	if err != nil {
+		return tally{}, err
+	}
+	n, scale, err := facet.Visit(ctx, m, p.limit, uint64(g.opts.FacetSample), p.seen, p.visit)
+	t := tally{n: n, exact: err == nil, sampled: p.limit > 0 && n > p.limit, scale: scale}
+	if err != nil || p.top == nil {
+		return t, err
+	}
+	p.seen, p.visit = nil, nil
+	for k := 2 * p.top.k; ; k *= 8 {
+		docs, err := g.table.Dated(ctx, m, k, p.top.order == byOldest)
+		if err != nil {
+			return t, err
+		}
+		all := docs == nil
+		if all {
+			docs = m.ToArray()
+		}
+		if _, err := g.walk(ctx, p, docs); err != nil || all || p.top.full() {
+			return t, err
+		}
+		p.top.h = p.top.h[:0]
+		clear(p.top.where)
+	}
+}
+
+// walk runs a pass whose matches are docs, ascending, which score alike:
+// every live document, or those a browse keeps (see browse).
+func (g *Generation) walk(ctx context.Context, p pass, docs []uint32) (uint64, error) {
 	var pool *bsearch.DocumentMatchPool
 	var probe bsearch.DocumentMatch // to skip, without a match, what the top would not keep
 	if p.top != nil {
 		pool = bsearch.NewDocumentMatchPool(p.top.k+1, 0)
 	}
-	for i, doc := range g.table.Live {
+	for i, doc := range docs {
 		if i%checkDoneEvery == 0 && ctx.Err() != nil {
 			return uint64(i), ctx.Err()
 		}
@@ -344,7 +387,7 @@ func (g *Generation) walk(ctx context.Context, p pass) (uint64, error) {
 			p.top.add(pool, d)
 		}
 	}
-	return uint64(len(g.table.Live)), nil
+	return uint64(len(docs)), nil
 }
 
 // scoringContext adds to ctx what bleve's scorers look for, as bleve's own

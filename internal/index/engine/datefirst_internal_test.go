@@ -106,3 +106,51 @@ func TestDateFirstKeepsPages(t *testing.T) {
 		t.Errorf("date first scored %d articles, without %d: want less than a quarter", scoredWith.Load(), scoredWithout.Load())
 	}
 }
+
+// Browsing filters without words (a source, a year: what clicking a facet
+// of an empty search shows) keeps the articles that pass, newest first,
+// from the filters' postings' bitmaps (see browse): the same pages as
+// ranking every match through bleve's searchers, with ties, undated
+// articles, collapsed stories and deep pages; its facets are estimated
+// from a sample spread over all the matches, as words' are, where the
+// searchers' pass counted the first matches only.
+func TestBrowseByDate(t *testing.T) {
+	articles := t.TempDir()
+	writeDatedCorpus(t, filepath.Join(articles, "news.jsonl"), 1200)
+	dir := buildPruning(t, articles)
+	with := openIndex(t, dir, Options{ExactCount: pruneCount})
+	without := openIndex(t, dir, Options{ExactCount: pruneCount, NoDateFirst: true})
+	for _, f := range []search.Filters{
+		{Sources: []string{"Beta News"}},
+		{Sources: []string{"Alpha Wire", "Gamma Daily"}},
+		{Sources: []string{"Beta News"}, Years: []int{2024}},
+	} {
+		for _, req := range []search.Request{
+			{Filters: f},
+			{Filters: f, Sort: search.SortOldest},
+			{Filters: f, NoCollapse: true},
+			{Filters: f, Page: 5},
+			{Filters: f, Sort: search.SortOldest, Page: 3, Size: 50},
+		} {
+			name := fmt.Sprintf("%v (sort %q, page %d, size %d, collapse %v)", f, req.Sort, req.Page, req.Size, !req.NoCollapse)
+			exact := req
+			exact.Exact = true
+			want, got := without.must(t, exact), with.must(t, req)
+			if !got.TotalExact || got.Total != want.Total || len(got.Hits) != len(want.Hits) || len(want.Hits) == 0 {
+				t.Errorf("%s: %d of %d hits (exact %v); want %d of %d, exactly", name, len(got.Hits), got.Total, got.TotalExact, len(want.Hits), want.Total)
+				continue
+			}
+			for i := range want.Hits {
+				if g, w := got.Hits[i], want.Hits[i]; g.ID != w.ID || g.Score != w.Score || fmt.Sprint(g.Duplicates) != fmt.Sprint(w.Duplicates) {
+					t.Errorf("%s: hit %d is %s (%v), want %s (%v)", name, i+1, g.ID, g.Date, w.ID, w.Date)
+				}
+			}
+			// The year's count estimates the dated matches' (nine in ten),
+			// where the searchers' pass counted its first 25.
+			if years := got.Facets["year"]; len(years) != 1 || years[0].Count < int(got.Total)/2 || !got.FacetsApproximate {
+				t.Errorf("%s: year facet %v of %d matches (approximate %v); want one year counting most of them, estimated",
+					name, years, got.Total, got.FacetsApproximate)
+			}
+		}
+	}
+}

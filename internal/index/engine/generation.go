@@ -34,8 +34,9 @@ type Options struct {
 	// words' positions alone, as in a generation without a pairs field
 	// (see pairGates).
 	NoPairs bool
-	// NoDateFirst ranks a search sorted by date by scoring every match,
-	// instead of only those dated among the page's newest (see byDate).
+	// NoDateFirst ranks a search sorted by date, or a browse of filters,
+	// through every match, instead of only those dated among the page's
+	// newest (see byDate and browse).
 	NoDateFirst bool
 	// FeedbackMinWords is how many distinct plain words a search needs to
 	// be expanded by pseudo-relevance feedback (see rescore); 0 means

@@ -66,6 +66,16 @@ func (ix *testIndex) Search(ctx context.Context, req search.Request) (search.Res
 	return ix.Generation.Search(ctx, req, time.Now())
 }
 
+// must runs req and fails the test on an error.
+func (ix *testIndex) must(t *testing.T, req search.Request) search.Result {
+	t.Helper()
+	res, err := ix.Search(context.Background(), req)
+	if err != nil {
+		t.Fatalf("%q: %v", req.Query, err)
+	}
+	return res
+}
+
 // sameAs searches each request on ix and on base, the same index opened
 // without a feature (named by without, as "without pairs"), and fails on
 // any difference in the pages: totals, their exactness, and the hits (IDs,

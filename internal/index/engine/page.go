@@ -50,6 +50,9 @@ func (g *Generation) searchPage(ctx context.Context, req search.Request, c compi
 		top.k = max(top.k, window)
 	}
 	p := pass{query: c.query, everything: everything(c, req.Filters), score: true, top: top, limit: g.limit(req)}
+	if !g.opts.NoDateFirst {
+		p.browse = c.browse
+	}
 	seen := g.collapse(req, top)
 	var res page
 	p.seen = seen

@@ -57,6 +57,9 @@ type compiled struct {
 	strict bool
 	// fixes are the typo corrections the plain words are searched with.
 	fixes spell.QueryCorrections
+	// browse, when set, are the filters of a query of filters alone (of
+	// values, no words, no exclusion, no date range): what it matches.
+	browse *filterSet
 }
 
 // compile translates parsed search text and filters into one bleve query.
@@ -102,6 +105,9 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		// them.
 		c.words.filters, c.query = &filterSet{groups: groups, exclude: mustNot}, c.words
 		return c
+	}
+	if groups := filterGroups(f); !c.positive && len(mustNot) == 0 && len(groups) > 0 && f.DateFrom.IsZero() && f.DateTo.IsZero() {
+		c.browse = &filterSet{groups: groups}
 	}
 	for _, fq := range filterQueries(f) {
 		must = append(must, unscored{fq})
