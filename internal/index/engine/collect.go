@@ -156,6 +156,12 @@ type tally struct {
 
 // run runs p over g and returns how many documents matched.
 func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
+	if p.everything && p.top == nil && p.limit > 0 {
+		// Counting only (the disjunctive facets of a browse): as many
+		// as limit, spread over every article, as words' matches are.
+		n, scale, err := facet.Visit(ctx, g.liveSet(), p.limit, uint64(g.opts.FacetSample), p.seen, p.visit)
+		return tally{n: n, exact: err == nil, sampled: n > p.limit, scale: scale}, err
+	}
 	if p.everything {
 		n, err := g.walk(ctx, p, g.table.Live)
 		return tally{n: n, exact: true}, err

@@ -15,7 +15,8 @@ import (
 )
 
 // writeDatedCorpus writes n generated articles as JSON lines, dated on
-// few days (many ties), one in ten undated, one in five a copy of an
+// few days (many ties), one in ten undated, one in a hundred from a
+// small source (Delta Post), one in five a copy of an
 // earlier one's text on another day (a version of its story), and a
 // burst of 30 versions of one story on the newest day of all.
 func writeDatedCorpus(t *testing.T, path string, n int) {
@@ -46,6 +47,9 @@ func writeDatedCorpus(t *testing.T, path string, n int) {
 			"title":  title,
 			"body":   body,
 			"source": []string{"Alpha Wire", "Beta News", "Gamma Daily"}[i%3],
+		}
+		if i%100 == 7 {
+			a["source"] = "Delta Post"
 		}
 		if date != "" {
 			a["date"] = date
@@ -152,5 +156,35 @@ func TestBrowseByDate(t *testing.T) {
 					name, years, got.Total, got.FacetsApproximate)
 			}
 		}
+	}
+}
+
+// A browse of a small source counts its own matches exactly, and the
+// source facet over every article (what choosing another source would
+// add) from a sample spread over them, past the exact count: estimated,
+// and said to be; exact=true counts them all.
+func TestBrowseEstimatesOtherValues(t *testing.T) {
+	articles := t.TempDir()
+	writeDatedCorpus(t, filepath.Join(articles, "news.jsonl"), 1200)
+	ix := openIndex(t, buildPruning(t, articles), Options{ExactCount: pruneCount})
+	req := search.Request{Filters: search.Filters{Sources: []string{"Delta Post"}}}
+	exact := req
+	exact.Exact = true
+	got, want := ix.must(t, req), ix.must(t, exact)
+	if got.Total != want.Total || got.Total > pruneCount || !got.TotalExact || want.FacetsApproximate || !got.FacetsApproximate {
+		t.Fatalf("Delta Post: %d matches (exact %v), facets approximate %v (%v with exact=true); want %d (within %d), exact, approximate (not)",
+			got.Total, got.TotalExact, got.FacetsApproximate, want.FacetsApproximate, want.Total, pruneCount)
+	}
+	counts := map[string]int{}
+	for _, f := range want.Facets["source"] {
+		counts[f.Value] = f.Count
+	}
+	for _, f := range got.Facets["source"] {
+		if w := counts[f.Value]; f.Count < w/2 || f.Count > 2*w {
+			t.Errorf("source %s: estimated %d, counted %d", f.Value, f.Count, w)
+		}
+	}
+	if len(got.Facets["source"]) < 3 {
+		t.Errorf("source facet %v: want the other sources too", got.Facets["source"])
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -90,7 +91,21 @@ type Generation struct {
 	// when the generation has none (built before it existed).
 	pairs  analysis.Analyzer
 	counts sync.Pool // *facet.Counts sized for table, for reuse
-	opts   Options
+	// live is the table's live documents as a bitmap, made on first use
+	// (see liveSet).
+	liveOnce sync.Once
+	live     *roaring.Bitmap
+	opts     Options
+}
+
+// liveSet returns the generation's live documents as a bitmap; callers
+// must not change it.
+func (g *Generation) liveSet() *roaring.Bitmap {
+	g.liveOnce.Do(func() {
+		g.live = roaring.BitmapOf(g.table.Live...)
+		g.live.RunOptimize()
+	})
+	return g.live
 }
 
 // Open opens the generation at path read-only and builds what searching
