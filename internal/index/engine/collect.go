@@ -188,18 +188,24 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 			}
 		}
 	}
-	searcher := func() (bsearch.Searcher, error) {
-		s, err := p.query.Searcher(sctx, g.reader, g.idx.Mapping(), opts)
-		if err != nil {
-			return nil, fmt.Errorf("searcher: %w", err)
+	var s bsearch.Searcher
+	renew := func() (err error) { // a searcher only moves forward
+		if s != nil {
+			s.Close()
 		}
-		return s, nil
+		if s, err = p.query.Searcher(sctx, g.reader, g.idx.Mapping(), opts); err != nil {
+			return fmt.Errorf("searcher: %w", err)
+		}
+		return nil
 	}
-	s, err := searcher()
-	if err != nil {
+	if err := renew(); err != nil {
 		return tally{}, err
 	}
-	defer func() { s.Close() }()
+	defer func() {
+		if s != nil {
+			s.Close()
+		}
+	}()
 	if bs, ok := s.(*bm25Searcher); ok {
 		if m := bs.matches(); m != nil {
 			// Counted and visited from the postings' bitmaps: the pass
@@ -211,7 +217,20 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 			}
 			p.seen, p.visit, p.limit = nil, nil, 0
 			if p.top.order != byScore && !g.opts.NoDateFirst {
-				if ranked, err := g.byDate(ctx, &s, searcher, p.top, m); ranked || err != nil {
+				read := false // a new searcher for each try, and for all after
+				ranked, err := g.dateFirst(ctx, p.top, m, func(docs []uint32) error {
+					if read {
+						if err := renew(); err != nil {
+							return err
+						}
+					}
+					read = true
+					return g.rank(ctx, s, p.top, docs)
+				})
+				if !ranked && err == nil && read {
+					err = renew()
+				}
+				if ranked || err != nil {
 					return t, err
 				}
 			}
@@ -225,44 +244,33 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 	return g.collect(ctx, s, p, floor)
 }
 
-// byDate ranks the matches m of searcher *s, sorted by date into top, by
-// scoring only those dated among the newest (or oldest) of them, in place
-// of every match: at a million articles, a common word sorted by date
-// scored 100,000 matches for a page of 10. It takes twice as many as top
-// keeps, with all the ties of the last (see facet.Dated): the others are
-// older and cannot enter top. When versions of one story collapse into
-// one and leave top short, it empties top and takes eight times as many,
-// with a new searcher from searcher in *s. It reports false, leaving *s
-// unread, when there is nothing left to leave out: every match is then
-// to be ranked.
-func (g *Generation) byDate(ctx context.Context, s *bsearch.Searcher, searcher func() (bsearch.Searcher, error), top *topHits, m *roaring.Bitmap) (bool, error) {
+// dateFirst ranks the matches m, sorted by date into top, through only
+// those dated among the newest (or oldest) of them, which rank offers top:
+// twice as many as top keeps, with all the ties of the last (see
+// facet.Table.Dated); the others are older and cannot enter top. At a
+// million articles, a common word sorted by date scored its 100,000
+// matches for a page of 10. When versions of one story collapse into one
+// and leave top short, it empties top and tries eight times as many. It
+// reports false when there is nothing left to leave out: every match is
+// then to be ranked.
+func (g *Generation) dateFirst(ctx context.Context, top *topHits, m *roaring.Bitmap, rank func(docs []uint32) error) (bool, error) {
 	for n := 2 * top.k; ; n *= 8 {
 		docs, err := g.table.Dated(ctx, m, n, top.order == byOldest)
 		if docs == nil || err != nil {
 			return false, err
 		}
-		if err := g.rank(ctx, *s, top, docs); err != nil {
-			return false, err
-		}
-		if top.full() {
-			return true, nil
+		if err := rank(docs); err != nil || top.full() {
+			return err == nil, err
 		}
 		top.h = top.h[:0]
 		clear(top.where)
-		(*s).Close()
-		if *s, err = searcher(); err != nil {
-			return false, err
-		}
 	}
 }
 
 // rank offers top the matches of searcher s that are the articles docs,
 // ascending, scoring each.
 func (g *Generation) rank(ctx context.Context, s bsearch.Searcher, top *topHits, docs []uint32) error {
-	sc := &bsearch.SearchContext{
-		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+top.k+1, 0),
-		IndexReader:       g.reader,
-	}
+	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+top.k+1, 0), IndexReader: g.reader}
 	var id index.IndexInternalID
 	for i, doc := range docs {
 		if i%checkDoneEvery == 0 && ctx.Err() != nil {
@@ -336,10 +344,8 @@ func (g *Generation) collect(ctx context.Context, s bsearch.Searcher, p pass, fl
 // browse runs a pass of p.browse's filters, whose matches are known from
 // their postings' bitmaps: counted and visited from those, and ranked by
 // date, newest (or oldest) first, through the articles dated among the
-// page's newest rather than through every match (see facet.Table.Dated;
-// at a million articles, a year's 170,000 articles took 19 ms through
-// bleve's searcher). Versions of one story that leave the page short
-// take eight times as many.
+// page's newest (see dateFirst; at a million articles, a year's 50,000
+// took 19 ms through bleve's searchers).
 func (g *Generation) browse(ctx context.Context, p pass) (tally, error) {
 	m, _, err := p.browse.articles(ctx, g.reader, g.idx.Mapping())
 	if err != nil {
@@ -351,21 +357,14 @@ func (g *Generation) browse(ctx context.Context, p pass) (tally, error) {
 		return t, err
 	}
 	p.seen, p.visit = nil, nil
-	for k := 2 * p.top.k; ; k *= 8 {
-		docs, err := g.table.Dated(ctx, m, k, p.top.order == byOldest)
-		if err != nil {
-			return t, err
-		}
-		all := docs == nil
-		if all {
-			docs = m.ToArray()
-		}
-		if _, err := g.walk(ctx, p, docs); err != nil || all || p.top.full() {
-			return t, err
-		}
-		p.top.h = p.top.h[:0]
-		clear(p.top.where)
+	ranked, err := g.dateFirst(ctx, p.top, m, func(docs []uint32) error {
+		_, err := g.walk(ctx, p, docs)
+		return err
+	})
+	if !ranked && err == nil {
+		_, err = g.walk(ctx, p, m.ToArray())
 	}
+	return t, err
 }
 
 // walk runs a pass whose matches are docs, ascending, which score alike:

@@ -134,12 +134,9 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 }
 
 // termsOnly reports whether each of qs matches the articles holding any
-// of its terms, read from their postings' bitmaps (see
-// bm25Searcher.matches). An excluded phrase is not: its articles would be
-// found by reading the positions of every article holding its words,
-// where bleve's exclusion reads them only for the articles its words'
-// searcher reaches (`minister -"prime minister"` took 3× longer at a
-// million articles).
+// of its terms, read from their postings' bitmaps (see matches). Not a
+// phrase: bleve's exclusion reads its positions only where the words reach
+// (`minister -"prime minister"` took 3× longer at 1M without it).
 func termsOnly(qs []query.Query) bool {
 	for _, q := range qs {
 		if b, ok := q.(*bm25Query); !ok || b.phraseRequired || b.all || b.minMatch > 0 {
