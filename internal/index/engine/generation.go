@@ -37,7 +37,7 @@ type Options struct {
 	NoPairs bool
 	// NoDateFirst ranks a search sorted by date, or a browse of filters,
 	// through every match, instead of only those dated among the page's
-	// newest (see byDate and browse).
+	// newest (see dateFirst and browse).
 	NoDateFirst bool
 	// FeedbackMinWords is how many distinct plain words a search needs to
 	// be expanded by pseudo-relevance feedback (see rescore); 0 means
