@@ -270,7 +270,7 @@ func (g *Generation) dateFirst(ctx context.Context, top *topHits, m *roaring.Bit
 // rank offers top the matches of searcher s that are the articles docs,
 // ascending, scoring each.
 func (g *Generation) rank(ctx context.Context, s bsearch.Searcher, top *topHits, docs []uint32) error {
-	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+top.k+1, 0), IndexReader: g.reader}
+	sc := g.searchContext(s, top.k+1)
 	var id index.IndexInternalID
 	for i, doc := range docs {
 		if i%checkDoneEvery == 0 && ctx.Err() != nil {
@@ -290,6 +290,11 @@ func (g *Generation) rank(ctx context.Context, s bsearch.Searcher, top *topHits,
 	return nil
 }
 
+// searchContext returns what searcher s needs, with room for keep matches held.
+func (g *Generation) searchContext(s bsearch.Searcher, keep int) *bsearch.SearchContext {
+	return &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+keep, 0), IndexReader: g.reader}
+}
+
 // collect runs p's searcher s over its matches: it counts them, visits
 // and keeps the best, and, past p.limit, lets the searcher skip through
 // floor.
@@ -298,10 +303,7 @@ func (g *Generation) collect(ctx context.Context, s bsearch.Searcher, p pass, fl
 	if p.top != nil {
 		k = p.top.k
 	}
-	sc := &bsearch.SearchContext{
-		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+k+1, 0),
-		IndexReader:       g.reader,
-	}
+	sc := g.searchContext(s, k+1)
 	var total uint64
 	sampled := false
 	for {

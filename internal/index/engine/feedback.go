@@ -74,7 +74,7 @@ func (g *Generation) rescore(ctx context.Context, c compiled, hits []*bsearch.Do
 	slices.SortFunc(byID, func(a, b *bsearch.DocumentMatch) int {
 		return bytes.Compare(a.IndexInternalID, b.IndexInternalID)
 	})
-	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: g.reader}
+	sctx := g.searchContext(s, 1)
 	for _, h := range byID {
 		d, err := s.Advance(sctx, h.IndexInternalID)
 		if err != nil {

@@ -145,10 +145,7 @@ func (g *Generation) locate(ctx context.Context, q query.Query, hits []*bsearch.
 		return fmt.Errorf("searcher: %w", err)
 	}
 	defer s.Close()
-	sctx := &bsearch.SearchContext{
-		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+len(hits), 0),
-		IndexReader:       g.reader,
-	}
+	sctx := g.searchContext(s, len(hits))
 	if everything {
 		m, err := s.Next(sctx)
 		if err != nil || m == nil {

@@ -97,7 +97,8 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	}
 	wordsOptional := len(must) > 0 // required clauses select; words only rank
 	c.positive = len(must)+len(should) > 0
-	if groups := filterGroups(f); c.words != nil && len(groups)+len(mustNot) > 0 && f.DateFrom.IsZero() && f.DateTo.IsZero() &&
+	groups, noRange := filterGroups(f), f.DateFrom.IsZero() && f.DateTo.IsZero()
+	if c.words != nil && len(groups)+len(mustNot) > 0 && noRange &&
 		len(must) == 0 && len(should) == 1 && should[0] == query.Query(c.words) && termsOnly(mustNot) {
 		// Words with filters of values or excluded words: the words'
 		// searcher keeps to the articles that pass and are not excluded
@@ -106,7 +107,7 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		c.words.filters, c.query = &filterSet{groups: groups, exclude: mustNot}, c.words
 		return c
 	}
-	if groups := filterGroups(f); !c.positive && len(mustNot) == 0 && len(groups) > 0 && f.DateFrom.IsZero() && f.DateTo.IsZero() {
+	if !c.positive && len(mustNot) == 0 && len(groups) > 0 && noRange {
 		c.browse = &filterSet{groups: groups}
 	}
 	for _, fq := range filterQueries(f) {

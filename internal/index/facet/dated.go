@@ -1,6 +1,7 @@
 package facet
 
 import (
+	"container/heap"
 	"context"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -29,7 +30,7 @@ func (t *Table) Dated(ctx context.Context, matches *roaring.Bitmap, n int, oldes
 		return d
 	}
 	// The n largest keys, as a min-heap whose root is the n-th largest.
-	top := make([]int64, 0, n)
+	top := make(keyHeap, 0, n)
 	var buf [256]uint32
 	for it := matches.ManyIterator(); ; {
 		got := it.NextMany(buf[:])
@@ -46,11 +47,10 @@ func (t *Table) Dated(ctx context.Context, matches *roaring.Bitmap, n int, oldes
 			}
 			switch k := key(d); {
 			case len(top) < n:
-				top = append(top, k)
-				siftUp(top, len(top)-1)
+				heap.Push(&top, k)
 			case k > top[0]:
 				top[0] = k
-				siftDown(top, 0)
+				heap.Fix(&top, 0)
 			}
 		}
 	}
@@ -76,31 +76,16 @@ func (t *Table) Dated(ctx context.Context, matches *roaring.Bitmap, n int, oldes
 	return docs, nil
 }
 
-// siftUp restores the min-heap h after its element i was set.
-func siftUp(h []int64, i int) {
-	for i > 0 {
-		parent := (i - 1) / 2
-		if h[parent] <= h[i] {
-			return
-		}
-		h[parent], h[i] = h[i], h[parent]
-		i = parent
-	}
-}
+// keyHeap is a min-heap of date keys (container/heap).
+type keyHeap []int64
 
-// siftDown restores the min-heap h after its element i grew.
-func siftDown(h []int64, i int) {
-	for {
-		least := i
-		for _, c := range [2]int{2*i + 1, 2*i + 2} {
-			if c < len(h) && h[c] < h[least] {
-				least = c
-			}
-		}
-		if least == i {
-			return
-		}
-		h[i], h[least] = h[least], h[i]
-		i = least
-	}
+func (h keyHeap) Len() int           { return len(h) }
+func (h keyHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h keyHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *keyHeap) Push(x any)        { *h = append(*h, x.(int64)) }
+func (h *keyHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
