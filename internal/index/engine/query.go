@@ -97,8 +97,8 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	}
 	wordsOptional := len(must) > 0 // required clauses select; words only rank
 	c.positive = len(must)+len(should) > 0
-	groups, noRange := filterGroups(f), f.DateFrom.IsZero() && f.DateTo.IsZero()
-	if c.words != nil && len(groups)+len(mustNot) > 0 && noRange &&
+	groups := filterGroups(f)
+	if c.words != nil && len(groups)+len(mustNot) > 0 &&
 		len(must) == 0 && len(should) == 1 && should[0] == query.Query(c.words) && termsOnly(mustNot) {
 		// Words with filters of values or excluded words: the words'
 		// searcher keeps to the articles that pass and are not excluded
@@ -107,11 +107,11 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		c.words.filters, c.query = &filterSet{groups: groups, exclude: mustNot}, c.words
 		return c
 	}
-	if !c.positive && len(mustNot) == 0 && len(groups) > 0 && noRange {
+	if !c.positive && len(mustNot) == 0 && len(groups) > 0 {
 		c.browse = &filterSet{groups: groups}
 	}
-	for _, fq := range filterQueries(f) {
-		must = append(must, unscored{fq})
+	for _, g := range groups {
+		must = append(must, unscored{g.query()})
 	}
 	if len(must) == 0 && len(should) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
@@ -480,12 +480,25 @@ func entityQuery(a analysis.Analyzer, field, name string) query.Query {
 	return fieldQuery(a, entityText[field], name, true)
 }
 
-// filterQueries turns filters into required clauses: values of one field
-// are alternatives, fields combine with AND.
-func filterQueries(f search.Filters) []query.Query {
-	var out []query.Query
-	for _, g := range filterGroups(f) {
-		out = append(out, g.query())
+// filterGroup is one filter of an index field's terms: an article
+// passes with any of them. Values of one field are alternatives; filters
+// combine with AND.
+type filterGroup struct {
+	field  string
+	values []string
+	// bounds, when set, is what bleve searches for values: the date
+	// range whose terms (schema.DayTerms) they are.
+	bounds query.Query
+}
+
+// filterGroups returns the filters of f: one for each facet that names
+// values, as the facets' fields hold them, and one for the date range.
+func filterGroups(f search.Filters) []filterGroup {
+	var out []filterGroup
+	for k, values := range facet.Filters(f) {
+		if len(values) > 0 {
+			out = append(out, filterGroup{field: facet.Defs[k].Field, values: values})
+		}
 	}
 	if !f.DateFrom.IsZero() || !f.DateTo.IsZero() {
 		var from, to time.Time
@@ -498,32 +511,16 @@ func filterQueries(f search.Filters) []query.Query {
 		incl, excl := true, false
 		q := bleve.NewDateRangeInclusiveQuery(from, to, &incl, &excl)
 		q.SetField(schema.Day) // calendar dates, as the publication wrote them
-		out = append(out, q)
-	}
-	return out
-}
-
-// filterGroup is one filter of values of a keyword field: an article
-// passes with any of them.
-type filterGroup struct {
-	field  string
-	values []string
-}
-
-// filterGroups returns the filters of f that name values (all but the
-// date range), one per facet, as the facets' fields hold them.
-func filterGroups(f search.Filters) []filterGroup {
-	var out []filterGroup
-	for k, values := range facet.Filters(f) {
-		if len(values) > 0 {
-			out = append(out, filterGroup{facet.Defs[k].Field, values})
-		}
+		out = append(out, filterGroup{field: schema.Day, values: schema.DayTerms(f.DateFrom, f.DateTo), bounds: q})
 	}
 	return out
 }
 
 // query returns the bleve query of g.
 func (g filterGroup) query() query.Query {
+	if g.bounds != nil {
+		return g.bounds
+	}
 	terms := make([]query.Query, len(g.values))
 	for i, v := range g.values {
 		t := bleve.NewTermQuery(v)
