@@ -11,7 +11,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
@@ -140,11 +142,12 @@ func openUpdatedZipf(t *testing.T, n int) *testIndex {
 	return nil
 }
 
-// Words searched with filters of values keep to the articles that pass
-// them: the hits are those of the words alone that pass, in the same order
-// with the same scores, and the total is what the words' facets count for
-// the value; the filter's articles read from bleve's searcher are those
-// read from the postings' bitmaps.
+// Words searched with filters of values or a date range keep to the
+// articles that pass them: the hits are those of the words alone that
+// pass, in the same order with the same scores, and the total is what the
+// words' facets count for the value; the filter's articles read from
+// bleve's searcher (its date range query, for a range) are those read
+// from the postings' bitmaps.
 func TestFilteredWordsPassFilters(t *testing.T) {
 	ix := openUpdatedZipf(t, 3000)
 	ctx := context.Background()
@@ -158,9 +161,15 @@ func TestFilteredWordsPassFilters(t *testing.T) {
 			{Years: []int{2021}},
 			{Sources: []string{"Alpha Wire", "Gamma Daily"}, Years: []int{2020, 2022}},
 			{Sources: []string{"Nobody"}},
+			{DateFrom: day(2020, 3, 1), DateTo: day(2021, 8, 15)},
+			{DateFrom: day(2022, 2, 10)},
+			{DateTo: day(2019, 6, 30), Years: []int{2019}},
+			{Sources: []string{"Beta News"}, DateFrom: day(2021, 5, 3), DateTo: day(2021, 5, 9)},
 		} {
 			pass := func(h search.Hit) bool {
-				return (f.Sources == nil || slices.Contains(f.Sources, h.Source)) && (f.Years == nil || slices.Contains(f.Years, h.Date.Year()))
+				d := h.Date.Truncate(24 * time.Hour) // the corpus's articles are filed at noon UTC
+				return (f.Sources == nil || slices.Contains(f.Sources, h.Source)) && (f.Years == nil || slices.Contains(f.Years, h.Date.Year())) &&
+					(f.DateFrom.IsZero() || !d.Before(f.DateFrom)) && (f.DateTo.IsZero() || !d.After(f.DateTo))
 			}
 			var want []search.Hit
 			for _, h := range all.Hits {
@@ -185,7 +194,7 @@ func TestFilteredWordsPassFilters(t *testing.T) {
 				if !got.TotalExact {
 					t.Errorf("%q %+v: total not exact", words, f)
 				}
-				if len(f.Sources) == 1 && f.Years == nil || len(f.Years) == 1 && f.Sources == nil {
+				if (len(f.Sources) == 1 && f.Years == nil || len(f.Years) == 1 && f.Sources == nil) && f.DateFrom.IsZero() && f.DateTo.IsZero() {
 					kind, value := "source", strings.Join(f.Sources, "")
 					if f.Years != nil {
 						kind, value = "year", strconv.Itoa(f.Years[0])
@@ -215,5 +224,43 @@ func TestFilteredWordsPassFilters(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// day returns the calendar day y-m-d, as date filters give it.
+func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+
+// Words with a date range skip what cannot enter the page, as with a
+// filter of values: the range's articles come from the Day field's
+// postings bitmaps (see schema.DayTerms), so the words' searcher counts its
+// matches in range exactly without scoring them, where bleve's conjunction
+// with its range searcher scored every one.
+func TestDateRangesSkipAsFilters(t *testing.T) {
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	dir := buildPruning(t, articles)
+	var scored atomic.Int64
+	ix := openIndex(t, dir, Options{Scored: func(n int) { scored.Add(int64(n)) }})
+	var matches, scoredAll int64
+	for _, c := range []struct {
+		words    string
+		from, to time.Time
+	}{
+		{"new year", day(2020, 1, 1), day(2022, 6, 30)},
+		{"market price", day(2021, 3, 1), time.Time{}},
+		{"economy growth", time.Time{}, day(2021, 12, 31)},
+	} {
+		req := search.Request{Query: c.words, NoTypo: true, Filters: search.Filters{DateFrom: c.from, DateTo: c.to}}
+		scored.Store(0)
+		res := ix.must(t, req)
+		if !res.TotalExact || res.Total < 100 {
+			t.Errorf("%q from %v to %v: total %d (exact %v); want an exact count of many", c.words, c.from, c.to, res.Total, res.TotalExact)
+		}
+		t.Logf("%q from %v to %v: %d matches, %d scored for the first page", c.words, c.from, c.to, res.Total, scored.Load())
+		matches += int64(res.Total)
+		scoredAll += scored.Load()
+	}
+	if scoredAll > matches*3/4 {
+		t.Errorf("the first pages scored %d articles of %d matches; want at most three quarters", scoredAll, matches)
 	}
 }
