@@ -180,7 +180,9 @@ func TestBrowseEstimatesOtherValues(t *testing.T) {
 		counts[f.Value] = f.Count
 	}
 	for _, f := range got.Facets["source"] {
-		if w := counts[f.Value]; f.Count < w/2 || f.Count > 2*w {
+		// (A sample of 25 of 1,200 articles estimates a source of a
+		// tenth or more; Delta Post's 1 % is in it once or not at all.)
+		if w := counts[f.Value]; w >= 120 && (f.Count < w/2 || f.Count > 2*w) {
 			t.Errorf("source %s: estimated %d, counted %d", f.Value, f.Count, w)
 		}
 	}
