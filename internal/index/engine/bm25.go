@@ -112,7 +112,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	if err != nil {
 		return nil, err
 	}
-	own := q.phraseRequired && len(q.offsets) == len(q.terms) && len(q.terms) > 0
+	own := q.ownPhrase()
 	// A searcher that only locates terms (for the hits shown, see
 	// Generation.locate) reads the first field alone: it holds every other
 	// field's occurrences (the title and the exact forms are in the
@@ -122,13 +122,12 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		fields = fields[:1]
 	}
 	s := &bm25Searcher{
-		ctx:       ctx,
-		vectors:   opts.IncludeTermVectors,
-		required:  q.phraseRequired || q.all,
-		positions: own,
-		avg:       avg,
-		scoring:   opts.Score != "none",
-		minMatch:  q.minMatch,
+		ctx:      ctx,
+		vectors:  opts.IncludeTermVectors,
+		required: q.phraseRequired || q.all,
+		avg:      avg,
+		scoring:  opts.Score != "none",
+		minMatch: q.minMatch,
 	}
 	if q.sole {
 		s.floor, _ = ctx.Value(floorKey{}).(*topFloor)
@@ -137,6 +136,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	// positions: the pairs field says which articles hold it.
 	pairs := pairTerms(ctx, q)
 	paired := own && q.wholePair && len(pairs) > 0
+	s.positions = own && !paired && !q.sole
 	qtf := map[string]float64{}
 	for _, t := range q.terms {
 		qtf[t]++
@@ -195,7 +195,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 					continue
 				}
 				// Lengths (norms) are decoded for the first field only.
-				tr, err := openPostings(ctx, r, ft, f.name, s.scoring, s.scoring && i == 0, (opts.IncludeTermVectors && f.forms == nil) || (own && i == 0 && !paired))
+				tr, err := openPostings(ctx, r, ft, f.name, s.scoring, s.scoring && i == 0, (opts.IncludeTermVectors && f.forms == nil) || (s.positions && i == 0 && !paired))
 				if err != nil {
 					s.Close()
 					return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, ft, err)
@@ -254,12 +254,22 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			}
 		}
 	}
-	if own {
-		s.pos = make([][]uint64, len(s.weights))
-		for _, t := range q.terms {
-			s.phraseGroups = append(s.phraseGroups, slices.Index(terms, t))
+	if own && !paired {
+		// The phrase's term k is group groups[k] at offset q.offsets[k].
+		// A search it alone scores reads its positions in the articles
+		// checked only, past the exact count those that could enter the
+		// top hits (see phraseProbe); others, checking every article with
+		// its terms, as the terms' postings give them.
+		groups := make([]int, len(q.terms))
+		for k, t := range q.terms {
+			groups[k] = slices.Index(terms, t)
 		}
-		s.phraseOffsets = q.offsets
+		if s.pos, s.phraseGroups, s.phraseOffsets = make([][]uint64, len(s.weights)), groups, q.offsets; !s.positions && !missing {
+			if s.probe, err = openProbe(ctx, r, q.fields[0].name, terms[:len(uniq(q.terms))], groups, q.offsets); err != nil {
+				s.Close()
+				return nil, err
+			}
+		}
 	}
 	if q.phrase != nil && len(s.clauses) > 0 && !own && (s.scoring && s.phraseBonus > 0 && !s.wholePair || q.phraseRequired) {
 		// (A phrase that only adds to the score is not read unscored.)
@@ -458,22 +468,23 @@ type bm25Searcher struct {
 	gates     int
 	gate      int
 	wholePair bool
-	// positions is set when the searcher checks a required phrase itself:
-	// pos holds each term's positions in the current article, and the
-	// phrase's term k is group phraseGroups[k] at offset phraseOffsets[k].
-	positions bool
-	pos       [][]uint64
+	// positions is set when the searcher checks a required phrase on its
+	// own postings' positions: pos holds each term's positions in the
+	// current article, and the phrase's term k is group phraseGroups[k]
+	// at offset phraseOffsets[k].
+	positions     bool
+	pos           [][]uint64
+	phraseGroups  []int
+	phraseOffsets []uint64
 	// prefixOf is, per term, the index of the prefix word it is an
 	// expansion of, or -1; nil without prefixes. own is, per prefix word,
 	// the term of the word itself (or -1), and best its best expansion's
 	// score in the current article.
-	prefixOf      []int
-	own           []int
-	best          []float64
-	phraseGroups  []int
-	phraseOffsets []uint64
-	target        index.IndexInternalID
-	folded        uint64 // the postings primary clauses read for others
+	prefixOf []int
+	own      []int
+	best     []float64
+	target   index.IndexInternalID
+	folded   uint64 // the postings primary clauses read for others
 	// allowed, when set, are the only articles the searcher matches (see
 	// bm25Query.filters), looked up by allowedAt.
 	allowed   *roaring.Bitmap
@@ -618,6 +629,14 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		}
 		if !s.checksPhrase(dm, typed) {
 			return dm, nil
+		}
+		if theta, ok := s.floor.threshold(); ok && s.required && s.scoring && dm.Score+s.phraseBonus <= theta {
+			// Past the exact count, an article that could not enter the
+			// top hits even holding the phrase is not checked for it: the
+			// total becomes a lower bound (see collect).
+			s.floor.pruned = true
+			ctx.DocumentMatchPool.Put(dm)
+			continue
 		}
 		has := false
 		switch {
@@ -1172,6 +1191,12 @@ func zero(dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) 
 	return dm, err
 }
 
+// ownPhrase reports whether q is a required phrase in a field with one
+// value per article, which its searcher checks by its terms and offsets.
+func (q *bm25Query) ownPhrase() bool {
+	return q.phraseRequired && len(q.offsets) == len(q.terms) && len(q.terms) > 0
+}
+
 // pairGates opens, when s scores a phrase bonus or checks a required
 // phrase in the article's text, the postings of pairs, the pairs field's
 // terms for the phrase's neighbouring terms (see pairTerms): an article
@@ -1182,7 +1207,7 @@ func zero(dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) 
 func (s *bm25Searcher) pairGates(ctx context.Context, r index.IndexReader, q *bm25Query, pairs []string) (none bool, err error) {
 	s.gate = -1
 	bonus := q.phrase != nil && !q.phraseRequired && s.scoring && s.phraseBonus > 0
-	if len(pairs) == 0 || !bonus && !(q.phraseRequired && s.positions) {
+	if len(pairs) == 0 || !bonus && !q.ownPhrase() {
 		return false, nil
 	}
 	least := uint64(math.MaxUint64)

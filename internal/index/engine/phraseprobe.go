@@ -85,15 +85,16 @@ func newPhraseProbe(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 	if len(toks) == 0 {
 		return nil, false, nil
 	}
-	p = &phraseProbe{}
 	var terms []string
+	var groups []int
+	var offsets []uint64
 	first := toks[0].Position
 	for _, t := range toks {
 		first = min(first, t.Position)
 	}
 	for k, t := range toks {
 		off := uint64(t.Position - first)
-		if len(t.Term) == 0 || (k > 0 && off <= p.offsets[k-1]) {
+		if len(t.Term) == 0 || (k > 0 && off <= offsets[k-1]) {
 			// An empty term, which bleve's phrase takes for any, or two
 			// terms at one position, which it takes for either.
 			return nil, false, nil
@@ -103,24 +104,32 @@ func newPhraseProbe(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 			g = len(terms)
 			terms = append(terms, string(t.Term))
 		}
-		p.groups = append(p.groups, g)
-		p.offsets = append(p.offsets, off)
+		groups = append(groups, g)
+		offsets = append(offsets, off)
 	}
+	p, err = openProbe(ctx, r, field, terms, groups, offsets)
+	return p, err == nil, err
+}
+
+// openProbe returns a probe of the phrase whose term k is terms[groups[k]]
+// (terms distinct), at offsets[k] from the first, in field.
+func openProbe(ctx context.Context, r index.IndexReader, field string, terms []string, groups []int, offsets []uint64) (*phraseProbe, error) {
+	p := &phraseProbe{groups: slices.Clone(groups), offsets: offsets}
 	counts := make([]uint64, len(terms))
 	for i, t := range terms {
 		if ctx != nil && ctx.Err() != nil { // a long phrase opens many readers
-			return nil, false, errors.Join(ctx.Err(), p.Close())
+			return nil, errors.Join(ctx.Err(), p.Close())
 		}
-		tr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, true)
+		tr, err := openPostings(ctx, r, t, field, false, false, true)
 		if err != nil {
 			p.Close()
-			return nil, false, fmt.Errorf("read postings of %s:%s: %w", field, t, err)
+			return nil, fmt.Errorf("read postings of %s:%s: %w", field, t, err)
 		}
 		p.readers = append(p.readers, tr)
 		if counts[i] = tr.Count(); counts[i] == 0 {
 			p.Close() // the phrase is nowhere
 			p.never = true
-			return p, true, nil
+			return p, nil
 		}
 	}
 	// Advance the rarest term first: when it is not in the article, the
@@ -142,7 +151,7 @@ func newPhraseProbe(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 	p.docs = make([]index.TermFieldDoc, len(p.readers))
 	p.at = make([]bool, len(p.readers))
 	p.pos = make([][]uint64, len(p.readers))
-	return p, true, nil
+	return p, nil
 }
 
 // holds reports whether the article id holds the phrase. Articles are

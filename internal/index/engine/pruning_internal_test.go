@@ -220,6 +220,33 @@ func TestPruningKeepsPagesGenerated(t *testing.T) {
 	t.Logf("%d blocks skipped", blocks.Load())
 }
 
+// A quoted phrase alone keeps its pages past the exact count, and stops
+// checking its positions in articles that could not enter them: its total
+// is then a lower bound. A phrase with other words, or within the exact
+// count, checks every article and counts exactly.
+func TestQuotedPhrasesPrune(t *testing.T) {
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	ix, _ := openPruning(t, articles)
+	var reqs []search.Request
+	for _, q := range []string{`"prime minister" `, `"world cup" `, `"new year" `, `"market price" `, `"football team" `,
+		`"prime minister" election `, `"quill" `, `title:"football team" `} {
+		reqs = append(reqs, search.Request{Query: q}, search.Request{Query: q, Page: 2, Size: 5}, search.Request{Query: q, NoCollapse: true})
+	}
+	if n := samePages(t, ix, reqs); n < len(reqs)/2 {
+		t.Errorf("only %d of %d searches match more than the exact count", n, len(reqs))
+	}
+	for _, c := range []struct {
+		q     string
+		exact bool
+	}{{`"prime minister" `, false}, {`"world cup" `, false}, {`"prime minister" election `, true}, {`"quill" `, true}} {
+		res := ix.must(t, search.Request{Query: c.q, NoCollapse: true})
+		if res.TotalExact != c.exact || !c.exact && res.Total < pruneCount {
+			t.Errorf("%q: total %d, exact %v; want exact %v", c.q, res.Total, res.TotalExact, c.exact)
+		}
+	}
+}
+
 // Pruning never changes a page of the bench's searches on the BBC corpus
 // (the queries of bench/cmd/bench, read from its source).
 func TestPruningKeepsPagesBBC(t *testing.T) {

@@ -122,8 +122,12 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	}
 	if len(must) == 1 && len(should) == 0 && len(mustNot) == 0 {
 		// One clause needs no conjunction around it: bleve's would copy
-		// every match into a new one and score it again.
+		// every match into a new one and score it again. Its score is the
+		// search's ("a quoted phrase").
 		c.query = must[0]
+		if q, ok := c.query.(*bm25Query); ok {
+			q.sole = true
+		}
 		return c
 	}
 	b := bleve.NewBooleanQuery()
