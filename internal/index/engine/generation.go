@@ -216,9 +216,7 @@ func (g *Generation) newCounts() *facet.Counts {
 	if !ok {
 		return facet.NewCounts(g.table)
 	}
-	for k := range c {
-		clear(c[k])
-	}
+	c.Clear()
 	return c
 }
 

@@ -112,9 +112,7 @@ func hitOrder(sort search.Sort, positive bool) order {
 func (g *Generation) countInto(p *pass, seen *facet.Seen) (counts *facet.Counts, flush func()) {
 	counts = g.newCounts()
 	if p.everything && seen == nil {
-		for k := range counts {
-			copy(counts[k], g.table.All[k])
-		}
+		counts.Set(g.table.All)
 		return counts, func() {}
 	}
 	tally := counts.Tally(g.table)
@@ -227,9 +225,7 @@ func (g *Generation) disjunctiveFacets(ctx context.Context, f search.Filters, se
 	if d == nil {
 		return false, nil
 	}
-	for _, k := range d.Kinds() {
-		clear(counts[k])
-	}
+	counts.Clear(d.Kinds()...)
 	other := f
 	other.Sources, other.Years, other.Months, other.People, other.Places, other.Orgs = nil, nil, nil, nil, nil, nil
 	other.Sections = nil

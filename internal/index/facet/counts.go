@@ -11,14 +11,27 @@ import (
 )
 
 // Counts are the counts of one search, per facet (and Day) and value
-// ordinal.
-type Counts [numCols][]uint32
+// ordinal, and what each count stands for (see Scale).
+//
+// They list the values they have counted, so that reading the top values,
+// and clearing the counts for the next search, cost what was counted, not
+// the table's number of values: at 1,000,000 articles a search counts a
+// sample of 5,000 matches among 158,810 people and 80,800 organizations,
+// and those passes over every value were 5 % of searchd's CPU.
+type Counts struct {
+	n [numCols][]uint32
+	// seen are, per column, the ordinals counted since the last Clear,
+	// unless dense: then the counts were set whole, and any may be.
+	seen  [numCols][]uint32
+	dense [numCols]bool
+	scale [numCols]float64
+}
 
 // NewCounts returns zero counts sized for table t.
 func NewCounts(t *Table) *Counts {
 	var c Counts
 	for k := range numCols {
-		c[k] = make([]uint32, t.cols[k].values.Len())
+		c.n[k] = make([]uint32, t.cols[k].values.Len())
 	}
 	return &c
 }
@@ -26,8 +39,54 @@ func NewCounts(t *Table) *Counts {
 // CountAll counts every facet, and the day, of document doc.
 func (c *Counts) CountAll(t *Table, doc uint32) {
 	for k := range numCols {
-		t.cols[k].count(doc, c[k])
+		t.cols[k].count(doc, c.n[k], &c.seen[k])
 	}
+}
+
+// Clear sets the counts of the columns kinds (all of them when none is
+// given) back to zero, unscaled.
+func (c *Counts) Clear(kinds ...Kind) {
+	if len(kinds) == 0 {
+		for k := range numCols {
+			c.Clear(k)
+		}
+		return
+	}
+	for _, k := range kinds {
+		if c.dense[k] {
+			clear(c.n[k])
+		} else {
+			for _, o := range c.seen[k] {
+				c.n[k][o] = 0
+			}
+		}
+		c.seen[k], c.dense[k], c.scale[k] = c.seen[k][:0], false, 0
+	}
+}
+
+// Set makes c a copy of from, counts of the same table.
+func (c *Counts) Set(from *Counts) {
+	for k := range numCols {
+		copy(c.n[k], from.n[k])
+		c.seen[k], c.dense[k], c.scale[k] = c.seen[k][:0], true, from.scale[k]
+	}
+}
+
+// whole marks every column of c as counted whole, its list of values
+// counted dropped: counts of all documents, which few values miss.
+func (c *Counts) whole() {
+	for k := range numCols {
+		c.seen[k], c.dense[k] = nil, true
+	}
+}
+
+// Count returns the count of the value ordinal o of column k, scaled.
+func (c *Counts) Count(k Kind, o int) int {
+	n := c.n[k][o]
+	if f := c.scale[k]; f > 1 && n > 0 {
+		return int(max(1, min(math.Round(float64(n)*f), math.MaxUint32)))
+	}
+	return int(n)
 }
 
 // Tally counts the facets of the documents Add is given, a batch at a
@@ -61,9 +120,9 @@ func (b *Tally) Add(doc uint32) {
 // Flush counts the documents added since the last Flush.
 func (b *Tally) Flush() {
 	for k := range numCols {
-		col, counts := &b.t.cols[k], b.c[k]
+		col, counts, seen := &b.t.cols[k], b.c.n[k], &b.c.seen[k]
 		for _, doc := range b.docs {
-			col.count(doc, counts)
+			col.count(doc, counts, seen)
 		}
 	}
 	b.docs = b.docs[:0]
@@ -75,10 +134,14 @@ func (b *Tally) Flush() {
 func (c *Counts) Facets(t *Table) map[string][]search.Facet {
 	out := make(map[string][]search.Facet, NumKinds)
 	for k, def := range Defs {
-		top := topOrdinals(c[k], def.Size)
+		ords := c.seen[k]
+		if c.dense[k] {
+			ords = nil
+		}
+		top := topOrdinals(c.n[k], ords, def.Size)
 		list := make([]search.Facet, len(top))
 		for i, o := range top {
-			list[i] = search.Facet{Value: t.cols[k].values.At(int(o)), Count: int(c[k][o])}
+			list[i] = search.Facet{Value: t.cols[k].values.At(int(o)), Count: c.Count(Kind(k), int(o))}
 		}
 		out[def.Name] = list
 	}
@@ -87,26 +150,37 @@ func (c *Counts) Facets(t *Table) map[string][]search.Facet {
 
 // topOrdinals returns the ordinals of the n highest counts above zero,
 // highest first; ties go to the lower ordinal, which is the lower value.
-func topOrdinals(counts []uint32, n int) []uint32 {
+// It looks at the ordinals ords, in any order, or at all when ords is nil.
+// (Scaling, which keeps the order of counts, comes after.)
+func topOrdinals(counts, ords []uint32, n int) []uint32 {
 	if n <= 0 {
 		return nil
 	}
 	top := make([]uint32, 0, n)
-	for o, c := range counts {
-		if c == 0 || (len(top) == n && c <= counts[top[n-1]]) {
-			continue
+	before := func(o, p uint32) bool { // o ranks before p
+		return counts[o] > counts[p] || counts[o] == counts[p] && o < p
+	}
+	offer := func(o uint32) {
+		if counts[o] == 0 || (len(top) == n && !before(o, top[n-1])) {
+			return
 		}
-		// Insert after every kept ordinal with a count at least c: those
-		// have higher counts or, being earlier, lower values.
 		i := len(top)
-		for i > 0 && counts[top[i-1]] < c {
+		for i > 0 && before(o, top[i-1]) {
 			i--
 		}
 		if len(top) < n {
 			top = append(top, 0)
 		}
 		copy(top[i+1:], top[i:len(top)-1])
-		top[i] = uint32(o)
+		top[i] = o
+	}
+	if ords == nil {
+		for o := range counts {
+			offer(uint32(o))
+		}
+	}
+	for _, o := range ords {
+		offer(o)
 	}
 	return top
 }
@@ -160,11 +234,11 @@ func (d *Disjunctive) Count(t *Table, c *Counts, doc uint32) {
 	}
 	if failed >= 0 {
 		k := d.kinds[failed]
-		t.cols[k].count(doc, c[k])
+		t.cols[k].count(doc, c.n[k], &c.seen[k])
 		return
 	}
 	for _, k := range d.kinds {
-		t.cols[k].count(doc, c[k])
+		t.cols[k].count(doc, c.n[k], &c.seen[k])
 	}
 }
 
@@ -306,18 +380,12 @@ func sampleHash(stratum uint64) uint64 {
 	return h ^ h>>29
 }
 
-// Scale multiplies the counts of column k by f, rounded, leaving every
-// value counted at least once: the estimate, from a sample's counts, of
-// the counts of all matches (see Visit). f ≤ 1 (or unset) leaves them.
+// Scale sets what each count of column k stands for: f matches, so that
+// Count multiplies it by f, rounded, leaving every value counted at least
+// once: the estimate, from a sample's counts, of the counts of all
+// matches (see Visit). f ≤ 1 (or unset) leaves them as counted.
 func (c *Counts) Scale(k Kind, f float64) {
-	if f <= 1 {
-		return
-	}
-	for o, n := range c[k] {
-		if n > 0 {
-			c[k][o] = uint32(max(1, min(math.Round(float64(n)*f), math.MaxUint32)))
-		}
-	}
+	c.scale[k] = f
 }
 
 // ScaleAll scales every column of c, the facets and Day, by f (see

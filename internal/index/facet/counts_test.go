@@ -14,8 +14,12 @@ import (
 func TestTopOrdinals(t *testing.T) {
 	counts := []uint32{0, 3, 5, 3, 1, 5, 0, 2}
 	for n, want := range map[int][]uint32{0: nil, 1: {2}, 3: {2, 5, 1}, 5: {2, 5, 1, 3, 7}, 9: {2, 5, 1, 3, 7, 4}} {
-		if got := topOrdinals(counts, n); !slices.Equal(got, want) {
+		if got := topOrdinals(counts, nil, n); !slices.Equal(got, want) {
 			t.Errorf("topOrdinals(%v, %d) = %v, want %v", counts, n, got, want)
+		}
+		// The values counted, listed in the order first counted.
+		if got := topOrdinals(counts, []uint32{7, 5, 3, 1, 2, 4}, n); !slices.Equal(got, want) {
+			t.Errorf("topOrdinals(%v, listed, %d) = %v, want %v", counts, n, got, want)
 		}
 	}
 }
@@ -50,10 +54,21 @@ func TestTallyCountsAsCountAll(t *testing.T) {
 		tally.Add(doc)
 	}
 	tally.Flush()
-	if !reflect.DeepEqual(want, got) {
+	if !reflect.DeepEqual(want.n, got.n) || !reflect.DeepEqual(want.Facets(tbl), got.Facets(tbl)) {
 		t.Errorf("Tally's counts differ from CountAll's:\n got %v\nwant %v", got.Facets(tbl), want.Facets(tbl))
 	}
-	if got[Source][0] == 0 || got[Person][0] == 0 {
+	if got.n[Source][0] == 0 || got.n[Person][0] == 0 {
 		t.Errorf("nothing counted: %v", got.Facets(tbl))
+	}
+	// Cleared, the counts are zero again, and count as new ones do.
+	for _, c := range []*Counts{got, want} {
+		c.Clear()
+		if !reflect.DeepEqual(c.n, NewCounts(tbl).n) {
+			t.Fatal("Clear left counts")
+		}
+	}
+	got.CountAll(tbl, 1)
+	if f := got.Facets(tbl)["source"]; len(f) != 1 || f[0].Count != 1 {
+		t.Errorf("after Clear, one document counts %v", f)
 	}
 }

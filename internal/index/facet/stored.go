@@ -78,7 +78,7 @@ func (t *Table) Save(path, fingerprint string) error {
 		e.Int64s(t.dates)
 		e.Int64s(t.days)
 		e.Uint32s(t.Live)
-		for _, c := range t.All {
+		for _, c := range t.All.n {
 			e.Uint32s(c)
 		}
 	})
@@ -116,9 +116,10 @@ func LoadAny(path string) (*Table, string, error) {
 		}
 		t.dates, t.days, t.Live = d.Int64s(), d.Int64s(), d.Uint32s()
 		t.All = &Counts{}
-		for k := range t.All {
-			t.All[k] = d.Uint32s()
+		for k := range t.All.n {
+			t.All.n[k] = d.Uint32s()
 		}
+		t.All.whole()
 		if err := d.Err(); err != nil {
 			return err
 		}
@@ -152,7 +153,7 @@ func (t *Table) check() error {
 			return fmt.Errorf("facet table: live document %d out of order or range", doc)
 		}
 	}
-	for k, counts := range t.All {
+	for k, counts := range t.All.n {
 		if len(counts) != t.cols[k].values.Len() {
 			return fmt.Errorf("facet table: %d counts for %d values", len(counts), t.cols[k].values.Len())
 		}

@@ -90,7 +90,7 @@ func TestLoadChecksBounds(t *testing.T) {
 		"missing dates": func(t *Table) { t.dates = t.dates[:1] },
 		"value ranges":  func(t *Table) { t.cols[Person].start[1] = 9 },
 		"story label":   func(t *Table) { t.cols[storyCol].ords[4] = 5 },
-		"counts":        func(t *Table) { t.All[Person] = t.All[Person][:1] },
+		"counts":        func(t *Table) { t.All.n[Person] = t.All.n[Person][:1] },
 	} {
 		tab := sampleTable()
 		damage(tab)

@@ -299,6 +299,7 @@ func (t *Table) complete() {
 	for _, doc := range t.Live {
 		t.All.CountAll(t, doc)
 	}
+	t.All.whole()
 	t.stories = newStories(&t.cols[storyCol], t.Docs)
 }
 
@@ -403,11 +404,15 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// count adds one to counts for each value document doc has.
-func (c *column) count(doc uint32, counts []uint32) {
+// count adds one to counts for each value document doc has, and appends
+// to seen, when set, the values first counted.
+func (c *column) count(doc uint32, counts []uint32, seen *[]uint32) {
 	if c.start == nil {
 		if int(doc) < len(c.ords) {
 			if o := c.ords[doc]; o != noValue {
+				if counts[o] == 0 && seen != nil {
+					*seen = append(*seen, o)
+				}
 				counts[o]++
 			}
 		}
@@ -415,6 +420,9 @@ func (c *column) count(doc uint32, counts []uint32) {
 	}
 	if int(doc)+1 < len(c.start) {
 		for _, o := range c.ords[c.start[doc]:c.start[doc+1]] {
+			if counts[o] == 0 && seen != nil {
+				*seen = append(*seen, o)
+			}
 			counts[o]++
 		}
 	}
@@ -464,7 +472,7 @@ func (c *column) ordinal(value string) (uint32, bool) {
 func (t *Table) Entities(fn func(field, value string, docs int)) {
 	for _, k := range []Kind{Person, Place, Org} {
 		for ord := range t.cols[k].values.Len() {
-			fn(Defs[k].Field, t.cols[k].values.At(ord), int(t.All[k][ord]))
+			fn(Defs[k].Field, t.cols[k].values.At(ord), int(t.All.n[k][ord]))
 		}
 	}
 }
@@ -489,7 +497,7 @@ func (t *Table) Bytes() int {
 	n := len(t.dates)*8 + len(t.days)*8 + len(t.Live)*4 + t.stories.Bytes()
 	for k, c := range t.cols {
 		if k < int(numCols) {
-			n += len(t.All[k]) * 4
+			n += len(t.All.n[k]) * 4
 		}
 		n += (len(c.start) + len(c.ords)) * 4
 		n += c.values.Bytes()

@@ -11,7 +11,7 @@ import (
 // its own, and work in proportion to the days the archive has dates on.
 // It is nil when no counted match has a date.
 func (c *Counts) Timeline(t *Table) *search.Timeline {
-	counts := c[Day]
+	counts := c.n[Day]
 	first, last := -1, -1
 	for o, n := range counts {
 		if n > 0 {
@@ -35,15 +35,15 @@ func (c *Counts) Timeline(t *Table) *search.Timeline {
 	// b is the bucket of day o, next the first day of the bucket after it.
 	b, next := 0, dayNumber(advance(start, iv, 1))
 	for o := first; o <= last; o++ {
-		n := counts[o]
-		if n == 0 {
+		if counts[o] == 0 {
 			continue
 		}
+		n := c.Count(Day, o)
 		for t.days[o] >= next {
 			b++
 			next = dayNumber(advance(start, iv, b+1))
 		}
-		buckets[b].Count += int(n)
+		buckets[b].Count += n
 	}
 	return &search.Timeline{Interval: iv, Buckets: buckets}
 }

@@ -83,24 +83,37 @@ func TestVisitSpreadsItsSample(t *testing.T) {
 	}
 }
 
-// Scale multiplies counts, rounded, keeps a counted value counted and
-// leaves counts alone for a factor of 1 or less.
+// Scale makes counts stand for more matches: Count multiplies them,
+// rounded, keeps a counted value counted and leaves counts alone for a
+// factor of 1 or less; Clear makes them one match each again.
 func TestCountsScale(t *testing.T) {
 	c := &Counts{}
-	c[Source] = []uint32{0, 1, 3, 10}
-	c[Year] = []uint32{2, 4}
+	c.n[Source] = []uint32{0, 1, 3, 10}
+	c.n[Year] = []uint32{2, 4}
+	counts := func(k Kind) []int {
+		var out []int
+		for o := range c.n[k] {
+			out = append(out, c.Count(k, o))
+		}
+		return out
+	}
 	c.Scale(Source, 2.5)
-	if want := []uint32{0, 3, 8, 25}; !slices.Equal(c[Source], want) {
-		t.Errorf("scaled by 2.5: %v, want %v", c[Source], want)
+	if want := []int{0, 3, 8, 25}; !slices.Equal(counts(Source), want) {
+		t.Errorf("scaled by 2.5: %v, want %v", counts(Source), want)
 	}
 	c.Scale(Year, 0)
 	c.Scale(Year, 1)
-	if want := []uint32{2, 4}; !slices.Equal(c[Year], want) {
-		t.Errorf("scaled by 0 and 1: %v, want %v", c[Year], want)
+	if want := []int{2, 4}; !slices.Equal(counts(Year), want) {
+		t.Errorf("scaled by 0 and 1: %v, want %v", counts(Year), want)
 	}
-	c[Source] = []uint32{1}
+	c.n[Source] = []uint32{1}
 	c.Scale(Source, 1.2)
-	if c[Source][0] != 1 {
-		t.Errorf("1 scaled by 1.2 = %d, want 1", c[Source][0])
+	if got := c.Count(Source, 0); got != 1 {
+		t.Errorf("1 scaled by 1.2 = %d, want 1", got)
+	}
+	c.dense[Source] = true
+	c.Clear(Source)
+	if c.n[Source][0] != 0 || c.scale[Source] != 0 {
+		t.Errorf("cleared: %v scaled by %v", c.n[Source], c.scale[Source])
 	}
 }
