@@ -550,7 +550,7 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				return nil, nil
 			}
 			s.target = binary.BigEndian.AppendUint64(s.target[:0], uint64(s.allowedAt.PeekNext()))
-			if err := s.moveTo(s.target); err != nil {
+			if err := s.moveTo(s.target, ess...); err != nil {
 				return nil, err
 			}
 			continue
@@ -558,7 +558,7 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		if s.excluded != nil && s.excluded.Contains(uint32(doc)) {
 			// Move on past an article the search excludes.
 			s.target = binary.BigEndian.AppendUint64(s.target[:0], doc+1)
-			if err := s.moveTo(s.target); err != nil {
+			if err := s.moveTo(s.target, ess...); err != nil {
 				return nil, err
 			}
 			continue
@@ -688,11 +688,13 @@ func (s *bm25Searcher) matches() *roaring.Bitmap {
 	return m
 }
 
-// moveTo moves the clauses before the article id to it, or past it.
-func (s *bm25Searcher) moveTo(id index.IndexInternalID) error {
+// moveTo moves the clauses before the article id to it, or past it: those
+// of the terms ess marks, or all when ess is nil. The others catch up when
+// an article is scored.
+func (s *bm25Searcher) moveTo(id index.IndexInternalID, ess ...bool) error {
 	t := id.Value()
 	for _, c := range s.clauses {
-		if !c.done && c.doc < t {
+		if !c.done && c.doc < t && (ess == nil || ess[c.group]) {
 			if err := c.next(id); err != nil {
 				return err
 			}
