@@ -13,18 +13,33 @@ import (
 // Counts are the counts of one search, per facet (and Day) and value
 // ordinal, and what each count stands for (see Scale).
 //
-// They list the values they have counted, so that reading the top values,
-// and clearing the counts for the next search, cost what was counted, not
-// the table's number of values: at 1,000,000 articles a search counts a
-// sample of 5,000 matches among 158,810 people and 80,800 organizations,
-// and those passes over every value were 5 % of searchd's CPU.
+// They list the values they have counted while those are few beside the
+// column's, so that reading the top values, and clearing the counts for
+// the next search, cost what was counted, not the table's number of
+// values. Past a 256th of them (see track), a pass over all, in order,
+// costs less than looking up each listed value again, and listing slowed
+// the count: the list is then dropped. At 1,000,000 articles the columns
+// of people (158,810 values) and organizations (80,800) pass that share
+// with most searches, and are passed over whole as before.
 type Counts struct {
 	n [numCols][]uint32
 	// seen are, per column, the ordinals counted since the last Clear,
-	// unless dense: then the counts were set whole, and any may be.
+	// unless dense: then any may be.
 	seen  [numCols][]uint32
 	dense [numCols]bool
 	scale [numCols]float64
+}
+
+// track returns where column k's newly counted values are to be listed,
+// or nil when they are no longer listed: past a 256th of its values.
+func (c *Counts) track(k Kind) *[]uint32 {
+	if !c.dense[k] && len(c.seen[k]) > len(c.n[k])/256 {
+		c.seen[k], c.dense[k] = c.seen[k][:0], true
+	}
+	if c.dense[k] {
+		return nil
+	}
+	return &c.seen[k]
 }
 
 // NewCounts returns zero counts sized for table t.
@@ -39,7 +54,16 @@ func NewCounts(t *Table) *Counts {
 // CountAll counts every facet, and the day, of document doc.
 func (c *Counts) CountAll(t *Table, doc uint32) {
 	for k := range numCols {
-		t.cols[k].count(doc, c.n[k], &c.seen[k])
+		c.add(&t.cols[k], k, doc)
+	}
+}
+
+// add counts document doc's values in column col, column k of c.
+func (c *Counts) add(col *column, k Kind, doc uint32) {
+	if seen := c.track(k); seen != nil {
+		col.countListed(doc, c.n[k], seen)
+	} else {
+		col.count(doc, c.n[k])
 	}
 }
 
@@ -120,9 +144,15 @@ func (b *Tally) Add(doc uint32) {
 // Flush counts the documents added since the last Flush.
 func (b *Tally) Flush() {
 	for k := range numCols {
-		col, counts, seen := &b.t.cols[k], b.c.n[k], &b.c.seen[k]
+		col, counts := &b.t.cols[k], b.c.n[k]
+		if seen := b.c.track(k); seen != nil {
+			for _, doc := range b.docs {
+				col.countListed(doc, counts, seen)
+			}
+			continue
+		}
 		for _, doc := range b.docs {
-			col.count(doc, counts, seen)
+			col.count(doc, counts)
 		}
 	}
 	b.docs = b.docs[:0]
@@ -157,15 +187,15 @@ func topOrdinals(counts, ords []uint32, n int) []uint32 {
 		return nil
 	}
 	top := make([]uint32, 0, n)
-	before := func(o, p uint32) bool { // o ranks before p
-		return counts[o] > counts[p] || counts[o] == counts[p] && o < p
-	}
 	offer := func(o uint32) {
-		if counts[o] == 0 || (len(top) == n && !before(o, top[n-1])) {
-			return
+		c := counts[o]
+		if len(top) == n {
+			if last := counts[top[n-1]]; c < last || c == last && o > top[n-1] {
+				return
+			}
 		}
-		i := len(top)
-		for i > 0 && before(o, top[i-1]) {
+		i := len(top) // after every kept ordinal with a higher count, or as high and lower
+		for i > 0 && (counts[top[i-1]] < c || counts[top[i-1]] == c && top[i-1] > o) {
 			i--
 		}
 		if len(top) < n {
@@ -175,12 +205,17 @@ func topOrdinals(counts, ords []uint32, n int) []uint32 {
 		top[i] = o
 	}
 	if ords == nil {
-		for o := range counts {
-			offer(uint32(o))
+		for o, c := range counts {
+			// (most counts are 0, or below the n-th: not offered)
+			if c != 0 && (len(top) < n || c > counts[top[n-1]]) {
+				offer(uint32(o))
+			}
 		}
 	}
 	for _, o := range ords {
-		offer(o)
+		if counts[o] != 0 {
+			offer(o)
+		}
 	}
 	return top
 }
@@ -234,11 +269,11 @@ func (d *Disjunctive) Count(t *Table, c *Counts, doc uint32) {
 	}
 	if failed >= 0 {
 		k := d.kinds[failed]
-		t.cols[k].count(doc, c.n[k], &c.seen[k])
+		c.add(&t.cols[k], k, doc)
 		return
 	}
 	for _, k := range d.kinds {
-		t.cols[k].count(doc, c.n[k], &c.seen[k])
+		c.add(&t.cols[k], k, doc)
 	}
 }
 

@@ -43,6 +43,7 @@ func TestTallyCountsAsCountAll(t *testing.T) {
 			for p := range i % 3 {
 				visit(schema.Person, []byte(fmt.Sprintf("person %d", (i+p)%11)))
 			}
+			visit(schema.Org, []byte(fmt.Sprintf("org %d", i)))
 		}
 		builders = append(builders, b)
 	}
@@ -70,5 +71,25 @@ func TestTallyCountsAsCountAll(t *testing.T) {
 	got.CountAll(tbl, 1)
 	if f := got.Facets(tbl)["source"]; len(f) != 1 || f[0].Count != 1 {
 		t.Errorf("after Clear, one document counts %v", f)
+	}
+	// A few documents among many values: the values counted are listed
+	// (not past a 256th of the column's), and read back as a pass over
+	// all reads them.
+	sparse, dense := NewCounts(tbl), NewCounts(tbl)
+	for k := range dense.dense {
+		dense.dense[k] = true
+	}
+	for _, doc := range []uint32{3, 100} {
+		sparse.CountAll(tbl, doc)
+		dense.CountAll(tbl, doc)
+	}
+	if sparse.dense[Org] || len(sparse.seen[Org]) != 2 {
+		t.Errorf("org column: dense %v, %d values listed; want 2 listed", sparse.dense[Org], len(sparse.seen[Org]))
+	}
+	if !reflect.DeepEqual(sparse.Facets(tbl), dense.Facets(tbl)) {
+		t.Errorf("facets from the values listed differ:\n%v\n%v", sparse.Facets(tbl), dense.Facets(tbl))
+	}
+	if sparse.Clear(); !reflect.DeepEqual(sparse.n, NewCounts(tbl).n) {
+		t.Error("Clear of listed values left counts")
 	}
 }

@@ -21,7 +21,7 @@ type Stories struct {
 func newStories(c *column, docs int) *Stories {
 	size := make([]uint32, c.values.Len())
 	for d := range docs {
-		c.count(uint32(d), size, nil)
+		c.count(uint32(d), size)
 	}
 	renumber := make([]uint32, len(size))
 	s := &Stories{ord: make([]uint32, docs), start: []uint32{0}}

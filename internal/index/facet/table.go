@@ -404,13 +404,31 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// count adds one to counts for each value document doc has, and appends
-// to seen, when set, the values first counted.
-func (c *column) count(doc uint32, counts []uint32, seen *[]uint32) {
+// count adds one to counts for each value document doc has.
+func (c *column) count(doc uint32, counts []uint32) {
 	if c.start == nil {
 		if int(doc) < len(c.ords) {
 			if o := c.ords[doc]; o != noValue {
-				if counts[o] == 0 && seen != nil {
+				counts[o]++
+			}
+		}
+		return
+	}
+	if int(doc)+1 < len(c.start) {
+		for _, o := range c.ords[c.start[doc]:c.start[doc+1]] {
+			counts[o]++
+		}
+	}
+}
+
+// countListed is count that also appends to seen the values it counts
+// first; count, small enough to be inlined, is the one most documents
+// take (see Counts.track).
+func (c *column) countListed(doc uint32, counts []uint32, seen *[]uint32) {
+	if c.start == nil {
+		if int(doc) < len(c.ords) {
+			if o := c.ords[doc]; o != noValue {
+				if counts[o] == 0 {
 					*seen = append(*seen, o)
 				}
 				counts[o]++
@@ -420,7 +438,7 @@ func (c *column) count(doc uint32, counts []uint32, seen *[]uint32) {
 	}
 	if int(doc)+1 < len(c.start) {
 		for _, o := range c.ords[c.start[doc]:c.start[doc+1]] {
-			if counts[o] == 0 && seen != nil {
+			if counts[o] == 0 {
 				*seen = append(*seen, o)
 			}
 			counts[o]++
