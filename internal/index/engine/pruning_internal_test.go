@@ -220,10 +220,11 @@ func TestPruningKeepsPagesGenerated(t *testing.T) {
 	t.Logf("%d blocks skipped", blocks.Load())
 }
 
-// A quoted phrase alone keeps its pages past the exact count, and stops
-// checking its positions in articles that could not enter them: its total
-// is then a lower bound. A phrase with other words, or within the exact
-// count, checks every article and counts exactly.
+// A quoted phrase alone, with filters and excluded words or not, keeps
+// its pages past the exact count, and stops checking its positions in
+// articles that could not enter them: its total is then a lower bound. A
+// phrase with other words, or within the exact count, checks every
+// article and counts exactly.
 func TestQuotedPhrasesPrune(t *testing.T) {
 	articles := t.TempDir()
 	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
@@ -233,14 +234,20 @@ func TestQuotedPhrasesPrune(t *testing.T) {
 		`"prime minister" election `, `"quill" `, `title:"football team" `} {
 		reqs = append(reqs, search.Request{Query: q}, search.Request{Query: q, Page: 2, Size: 5}, search.Request{Query: q, NoCollapse: true})
 	}
+	beta := search.Filters{Sources: []string{"Beta News"}}
+	since := search.Filters{DateFrom: day(2021, 1, 1)}
+	reqs = append(reqs, search.Request{Query: `"world cup" `, Filters: beta}, search.Request{Query: `"prime minister" `, Filters: since},
+		search.Request{Query: `"new year" -harbour `, Filters: beta}, search.Request{Query: `-quill "football team" `, Page: 3, Size: 5})
 	if n := samePages(t, ix, reqs); n < len(reqs)/2 {
 		t.Errorf("only %d of %d searches match more than the exact count", n, len(reqs))
 	}
 	for _, c := range []struct {
 		q     string
 		exact bool
-	}{{`"prime minister" `, false}, {`"world cup" `, false}, {`"prime minister" election `, true}, {`"quill" `, true}} {
-		res := ix.must(t, search.Request{Query: c.q, NoCollapse: true})
+		f     search.Filters
+	}{{`"prime minister" `, false, search.Filters{}}, {`"world cup" `, false, search.Filters{}}, {`"prime minister" election `, true, search.Filters{}},
+		{`"quill" `, true, search.Filters{}}, {`"world cup" `, false, beta}, {`"new year" -harbour `, false, since}} {
+		res := ix.must(t, search.Request{Query: c.q, NoCollapse: true, Filters: c.f})
 		if res.TotalExact != c.exact || !c.exact && res.Total < pruneCount {
 			t.Errorf("%q: total %d, exact %v; want exact %v", c.q, res.Total, res.TotalExact, c.exact)
 		}

@@ -98,13 +98,23 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	wordsOptional := len(must) > 0 // required clauses select; words only rank
 	c.positive = len(must)+len(should) > 0
 	groups := filterGroups(f)
-	if c.words != nil && len(groups)+len(mustNot) > 0 &&
-		len(must) == 0 && len(should) == 1 && should[0] == query.Query(c.words) && termsOnly(mustNot) {
-		// Words with filters of values or excluded words: the words'
-		// searcher keeps to the articles that pass and are not excluded
-		// (see bm25Searcher.allowed), and may count and skip as without
-		// them.
-		c.words.filters, c.query = &filterSet{groups: groups, exclude: mustNot}, c.words
+	var alone *bm25Query // the one query that selects and scores, when it is ours
+	switch {
+	case c.words != nil && len(must) == 0 && len(should) == 1 && should[0] == query.Query(c.words):
+		alone = c.words // words
+	case len(must) == 1 && len(should) == 0:
+		alone, _ = must[0].(*bm25Query) // a quoted phrase, a field's words
+	}
+	if alone != nil && alone.filters == nil && termsOnly(mustNot) {
+		// Its searcher keeps to the articles that pass the filters and
+		// are not excluded (see bm25Searcher.allowed), and may count and
+		// skip as without them; its score is the search's. bleve's
+		// conjunction would copy every match into a new one and score it
+		// again, and read a phrase's positions wherever the filters pass.
+		if len(groups)+len(mustNot) > 0 {
+			alone.filters = &filterSet{groups: groups, exclude: mustNot}
+		}
+		alone.sole, c.query = true, alone
 		return c
 	}
 	if !c.positive && len(mustNot) == 0 && len(groups) > 0 {
@@ -121,13 +131,8 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		must, should = append(must, should...), nil
 	}
 	if len(must) == 1 && len(should) == 0 && len(mustNot) == 0 {
-		// One clause needs no conjunction around it: bleve's would copy
-		// every match into a new one and score it again. Its score is the
-		// search's ("a quoted phrase").
+		// One clause needs no conjunction around it (see alone).
 		c.query = must[0]
-		if q, ok := c.query.(*bm25Query); ok {
-			q.sole = true
-		}
 		return c
 	}
 	b := bleve.NewBooleanQuery()
