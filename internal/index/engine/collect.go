@@ -178,7 +178,7 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 	if p.score {
 		sctx = g.scoringContext(ctx)
 		if p.top != nil {
-			floor = &topFloor{top: p.top}
+			floor = &topFloor{top: p.top, limit: p.limit}
 			sctx = context.WithValue(sctx, floorKey{}, floor)
 			if g.opts.SkippedBlocks != nil {
 				defer func() { g.opts.SkippedBlocks(floor.blocks) }()

@@ -103,7 +103,9 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	case c.words != nil && len(must) == 0 && len(should) == 1 && should[0] == query.Query(c.words):
 		alone = c.words // words
 	case len(must) == 1 && len(should) == 0:
-		alone, _ = must[0].(*bm25Query) // a quoted phrase, a field's words
+		if q, ok := must[0].(*bm25Query); ok && q.phraseRequired {
+			alone = q // a quoted phrase (a field's words gained nothing)
+		}
 	}
 	if alone != nil && alone.filters == nil && termsOnly(mustNot) {
 		// Its searcher keeps to the articles that pass the filters and
