@@ -275,7 +275,10 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		for k, t := range q.terms {
 			groups[k] = slices.Index(terms, t)
 		}
-		if s.pos, s.phraseGroups, s.phraseOffsets = make([][]uint64, len(s.weights)), groups, q.offsets; !s.positions && !missing {
+		switch {
+		case s.positions:
+			s.pos, s.phraseGroups, s.phraseOffsets = make([][]uint64, len(s.weights)), groups, q.offsets
+		case !missing:
 			if s.probe, err = openProbe(ctx, r, q.fields[0].name, terms[:len(uniq(q.terms))], groups, q.offsets); err != nil {
 				s.Close()
 				return nil, err
