@@ -31,12 +31,7 @@ func allHits(t *testing.T, ix *testIndex, req search.Request) []search.Hit {
 // counts its matches from their postings' bitmaps and skips what cannot
 // enter the page, as without an exclusion.
 func TestExclusionsKeepToTheWords(t *testing.T) {
-	articles := t.TempDir()
-	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
-	dir := buildPruning(t, articles)
-	var scored atomic.Int64
-	ix := openIndex(t, dir, Options{Scored: func(n int) { scored.Add(int64(n)) }})
-	var matches, scoredAll int64
+	ix, sc := newScoring(t)
 	beta := search.Filters{Sources: []string{"Beta News"}}
 	for _, c := range []struct {
 		words, not string
@@ -71,21 +66,52 @@ func TestExclusionsKeepToTheWords(t *testing.T) {
 				break
 			}
 		}
-		scored.Store(0)
-		res, err := ix.Search(context.Background(), search.Request{Query: q, NoTypo: true, Filters: c.filters})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := sc.search(t, search.Request{Query: q, NoTypo: true, Filters: c.filters})
 		if !res.TotalExact || res.Total != uint64(len(want)) {
 			t.Errorf("%q: total %d (exact %v); want %d", q, res.Total, res.TotalExact, len(want))
 		}
-		t.Logf("%q: %d matches, %d scored for the first page", q, res.Total, scored.Load())
-		matches += int64(res.Total)
-		scoredAll += scored.Load()
 	}
 	// Before, bleve's conjunction scored every article of the words, the
 	// excluded too: 6,099 for 4,451 matches.
-	if scoredAll > matches*3/4 {
-		t.Errorf("the first pages scored %d articles of %d matches; want at most three quarters", scoredAll, matches)
+	sc.fewerThanMatched(t)
+}
+
+// scoring counts the articles an index's searches score (Options.Scored)
+// against their matches.
+type scoring struct {
+	ix               *testIndex
+	scored           atomic.Int64
+	matches, scoreds int64
+}
+
+// newScoring opens an index of 1,500 generated articles
+// (writeZipfCorpus), with its block maxima, whose searches scoring counts.
+func newScoring(t *testing.T) (*testIndex, *scoring) {
+	t.Helper()
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	sc := &scoring{}
+	sc.ix = openIndex(t, buildPruning(t, articles), Options{Scored: func(n int) { sc.scored.Add(int64(n)) }})
+	return sc.ix, sc
+}
+
+// search searches req's first page and adds its matches, and the articles
+// it scored, to sc's.
+func (sc *scoring) search(t *testing.T, req search.Request) search.Result {
+	t.Helper()
+	sc.scored.Store(0)
+	res := sc.ix.must(t, req)
+	t.Logf("%q %v: %d matches, %d scored for the first page", req.Query, req.Filters, res.Total, sc.scored.Load())
+	sc.matches += int64(res.Total)
+	sc.scoreds += sc.scored.Load()
+	return res
+}
+
+// fewerThanMatched fails unless the searches scored at most three
+// quarters of their matches: they skipped what could not enter the page.
+func (sc *scoring) fewerThanMatched(t *testing.T) {
+	t.Helper()
+	if sc.scoreds > sc.matches*3/4 {
+		t.Errorf("the first pages scored %d articles of %d matches; want at most three quarters", sc.scoreds, sc.matches)
 	}
 }

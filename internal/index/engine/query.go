@@ -107,7 +107,7 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 			alone = q // a quoted phrase (a field's words gained nothing)
 		}
 	}
-	if alone != nil && alone.filters == nil && termsOnly(mustNot) {
+	if alone != nil && termsOnly(mustNot) {
 		// Its searcher keeps to the articles that pass the filters and
 		// are not excluded (see bm25Searcher.allowed), and may count and
 		// skip as without them; its score is the search's. bleve's
