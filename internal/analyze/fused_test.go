@@ -283,7 +283,9 @@ func TestFusedConcurrentColdCache(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
-	if n := len(cold.cache.snapshot()); n == 0 {
+	// The whole BBC corpus fills a generation: a turnover late in the run
+	// leaves the current snapshot empty, the promoted one in the old.
+	if len(cold.cache.snapshot()) == 0 && len(cold.cache.old[0]) == 0 {
 		t.Errorf("term cache was never promoted")
 	}
 }
