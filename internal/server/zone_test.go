@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/newsfind/newsfind/internal/index/indextest"
@@ -36,8 +37,8 @@ func newZonedServer(t *testing.T) *httptest.Server {
 }
 
 // A stated zone is kept: each article is on its publication's own calendar
-// date in the API's dates (with the offset), the month facet and the date
-// filters, and it sorts by its instant.
+// date in the API's dates (with the offset), the month facet, the date
+// filters and the timeline, and it sorts by its instant.
 func TestStatedZonesKeepTheCalendarDate(t *testing.T) {
 	ts := newZonedServer(t)
 	var res struct {
@@ -89,10 +90,28 @@ func TestStatedZonesKeepTheCalendarDate(t *testing.T) {
 		if tt.to != "" {
 			params.Set("date_to", tt.to)
 		}
-		got := indextest.IDs(search_(t, ts, params))
+		res := search_(t, ts, params)
+		got := indextest.IDs(res)
 		slices.Sort(got)
 		if strings.Join(got, " ") != tt.want {
 			t.Errorf("date_from=%s date_to=%s: %v, want %s", tt.from, tt.to, got, tt.want)
+		}
+		// The timeline puts each on the same day: a bar sets the filter.
+		var days []string
+		if res.Timeline != nil {
+			for _, b := range res.Timeline.Buckets {
+				for range b.Count {
+					days = append(days, b.Start)
+				}
+			}
+		}
+		var want []string
+		for _, id := range strings.Fields(tt.want) {
+			want = append(want, dates[id][:len(time.DateOnly)])
+		}
+		slices.Sort(want)
+		if !slices.Equal(days, want) {
+			t.Errorf("date_from=%s date_to=%s: timeline on %v, want %v", tt.from, tt.to, days, want)
 		}
 	}
 	var art struct {

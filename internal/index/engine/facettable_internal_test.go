@@ -29,7 +29,8 @@ import (
 )
 
 // writeFacetCorpus writes n generated articles as JSON lines, with sources,
-// dates (some missing), and several people, places and organizations each.
+// dates in various zones (some missing), and several people, places and
+// organizations each.
 func writeFacetCorpus(t *testing.T, dir, name string, n, seed int) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(uint64(seed), 7))
@@ -54,7 +55,10 @@ func writeFacetCorpus(t *testing.T, dir, name string, n, seed int) {
 			"organizations": pick([]string{"Acme Corp", "Bolt Inc", "Core Ltd"}, 2),
 		}
 		if rng.IntN(10) > 0 {
-			a["date"] = time.Date(2019+rng.IntN(5), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), rng.IntN(24), 0, 0, 0, time.UTC).Format(time.RFC3339)
+			// In zones from -12 to +14 hours, so that many calendar
+			// dates differ from the instant's day in UTC.
+			zone := time.FixedZone("", (rng.IntN(27)-12)*3600)
+			a["date"] = time.Date(2019+rng.IntN(5), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), rng.IntN(24), 0, 0, 0, zone).Format(time.RFC3339)
 		}
 		line, err := json.Marshal(a)
 		if err != nil {
@@ -128,6 +132,48 @@ func TestFacetTableCountsAsBleve(t *testing.T) {
 		if res.FacetsApproximate {
 			t.Errorf("%q: facets approximate", q)
 		}
+	}
+}
+
+// A day of the timeline holds the articles a date filter of that day
+// finds: the calendar date each publication wrote, in its own zone, not
+// the instant's day in UTC (the facet corpus's dates are in zones from -12
+// to +14 hours).
+func TestTimelineDaysAreTheFiltersDays(t *testing.T) {
+	ix, _, _ := facetIndex(t)
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	checked := 0
+	for _, month := range []string{"2019-03", "2020-07", "2021-12", "2023-01"} {
+		from := day(month + "-01")
+		res, err := ix.Search(context.Background(), search.Request{Exact: true,
+			Filters: search.Filters{DateFrom: from, DateTo: from.AddDate(0, 1, -1)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tl := res.Timeline
+		if tl == nil || tl.Interval != search.IntervalDay {
+			t.Fatalf("%s: timeline %+v, want one by day", month, tl)
+		}
+		for _, b := range tl.Buckets {
+			d := day(b.Start)
+			one, err := ix.Search(context.Background(), search.Request{Exact: true, Filters: search.Filters{DateFrom: d, DateTo: d}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if one.Total != uint64(b.Count) {
+				t.Errorf("%s: the timeline counts %d, a filter of that day finds %d", b.Start, b.Count, one.Total)
+			}
+			checked += b.Count
+		}
+	}
+	if checked < 20 {
+		t.Errorf("checked %d dated articles; want a few dozen", checked)
 	}
 }
 

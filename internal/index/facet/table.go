@@ -142,9 +142,13 @@ type Builder struct {
 	fields []string // of kinds, to read
 	cols   [allCols]*building
 	dates  []int64 // nil when not reading dates
-	live   []uint32
-	doc    uint32
-	buf    []byte
+	// days are the calendar days (since 1970) of the dates, as their
+	// publications wrote them (schema.Day), or NoDate where the index
+	// holds none: generations indexed before the day had doc values.
+	days []int64
+	live []uint32
+	doc  uint32
+	buf  []byte
 }
 
 // building is one column being gathered.
@@ -165,8 +169,9 @@ type building struct {
 func NewBuilder(live int, dates bool, kinds []Kind) *Builder {
 	b := &Builder{kinds: kinds, live: make([]uint32, 0, live)}
 	if dates {
-		b.fields = append(b.fields, schema.Date)
+		b.fields = append(b.fields, schema.Date, schema.Day)
 		b.dates = make([]int64, 0, live)
+		b.days = make([]int64, 0, live)
 	}
 	for _, k := range kinds {
 		b.fields = append(b.fields, fieldOf(k))
@@ -190,7 +195,7 @@ func (b *Builder) Doc(n uint32) {
 	b.live = append(b.live, n)
 	if b.dates != nil {
 		for len(b.dates) <= int(n) {
-			b.dates = append(b.dates, NoDate)
+			b.dates, b.days = append(b.dates, NoDate), append(b.days, NoDate)
 		}
 	}
 	for _, k := range b.kinds {
@@ -219,6 +224,9 @@ func (c *building) add(doc, ord uint32) {
 func (b *Builder) Copy(prev *Table, from uint32) {
 	if b.dates != nil {
 		b.dates[b.doc] = prev.Date(from)
+		if o := prev.cols[Day].of(from); len(o) == 1 {
+			b.days[b.doc] = prev.days[o[0]]
+		}
 	}
 	for _, k := range b.kinds {
 		c, bc := &prev.cols[k], b.cols[k]
@@ -242,8 +250,16 @@ func (b *Builder) Copy(prev *Table, from uint32) {
 
 // Visit records one doc value of the current document.
 func (b *Builder) Visit(field string, term []byte) {
-	if field == schema.Date {
-		b.visitDate(term)
+	switch field {
+	case schema.Date:
+		if v, ok := fullPrecision(term); ok {
+			b.dates[b.doc] = v
+		}
+		return
+	case schema.Day:
+		if v, ok := fullPrecision(term); ok {
+			b.days[b.doc] = floorDiv(v, nanosPerDay)
+		}
 		return
 	}
 	for _, k := range b.kinds {
@@ -255,16 +271,15 @@ func (b *Builder) Visit(field string, term []byte) {
 	}
 }
 
-// visitDate keeps the full-precision term of a date (bleve also indexes
-// shifted, coarser terms for range queries).
-func (b *Builder) visitDate(term []byte) {
+// fullPrecision returns the value of a date's full-precision term; false
+// for the shifted, coarser terms bleve also indexes for range queries.
+func fullPrecision(term []byte) (int64, bool) {
 	p := numeric.PrefixCoded(term)
 	if shift, err := p.Shift(); err != nil || shift != 0 {
-		return
+		return 0, false
 	}
-	if v, err := p.Int64(); err == nil {
-		b.dates[b.doc] = v
-	}
+	v, err := p.Int64()
+	return v, err == nil
 }
 
 // Assemble lays out what builders gathered as one table; the builders are
@@ -272,6 +287,7 @@ func (b *Builder) visitDate(term []byte) {
 func Assemble(builders []*Builder) *Table {
 	live := builders[0].live
 	t := &Table{Live: live}
+	var days []int64
 	if len(live) > 0 {
 		t.Docs = int(live[len(live)-1]) + 1
 	}
@@ -281,13 +297,13 @@ func Assemble(builders []*Builder) *Table {
 			b.cols[k] = nil
 		}
 		if b.dates != nil {
-			t.dates = b.dates
+			t.dates, days = b.dates, b.days
 		}
 	}
 	for len(t.dates) < t.Docs {
-		t.dates = append(t.dates, NoDate)
+		t.dates, days = append(t.dates, NoDate), append(days, NoDate)
 	}
-	t.cols[Day], t.days = dayColumn(t.dates[:t.Docs])
+	t.cols[Day], t.days = dayColumn(t.dates[:t.Docs], days[:t.Docs])
 	t.complete()
 	return t
 }
@@ -345,37 +361,42 @@ func (c *building) column(k Kind, docs int) column {
 
 // dayColumn lays out the calendar day of each date as a single-valued
 // column, and returns the days since 1970 of its values; a document
-// without a date has none.
-func dayColumn(dates []int64) (column, []int64) {
+// without a date has none. A document's day is the one its publication
+// wrote (days), as the date filters, the year and the month see it; where
+// that is unknown (NoDate), the day of its instant in UTC.
+func dayColumn(dates, days []int64) (column, []int64) {
 	byDay := map[int64]uint32{} // day number since 1970 to provisional ordinal
 	c := column{ords: make([]uint32, len(dates))}
-	var days []int64
+	var met []int64 // the days met, by provisional ordinal
 	for doc, d := range dates {
 		if d == NoDate {
 			c.ords[doc] = noValue
 			continue
 		}
-		day := floorDiv(d, nanosPerDay)
+		day := days[doc]
+		if day == NoDate {
+			day = floorDiv(d, nanosPerDay)
+		}
 		ord, ok := byDay[day]
 		if !ok {
-			ord = uint32(len(days))
+			ord = uint32(len(met))
 			byDay[day] = ord
-			days = append(days, day)
+			met = append(met, day)
 		}
 		c.ords[doc] = ord
 	}
-	order := make([]uint32, len(days)) // ordinals by day
+	order := make([]uint32, len(met)) // ordinals by day
 	for i := range order {
 		order[i] = uint32(i)
 	}
-	slices.SortFunc(order, func(a, b uint32) int { return cmp.Compare(days[a], days[b]) })
-	renumber := make([]uint32, len(days))
-	values := make([]string, len(days))
-	sorted := make([]int64, len(days))
+	slices.SortFunc(order, func(a, b uint32) int { return cmp.Compare(met[a], met[b]) })
+	renumber := make([]uint32, len(met))
+	values := make([]string, len(met))
+	sorted := make([]int64, len(met))
 	for i, o := range order {
 		renumber[o] = uint32(i)
-		sorted[i] = days[o]
-		values[i] = dayTime(days[o]).Format(time.DateOnly)
+		sorted[i] = met[o]
+		values[i] = dayTime(met[o]).Format(time.DateOnly)
 	}
 	c.values = sidecar.NewStringList(values)
 	for doc, o := range c.ords {

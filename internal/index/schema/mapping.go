@@ -20,7 +20,7 @@ const (
 	Pairs      = "pairs"       // title and body as content: pairs of neighbouring common stems (analyze.PairsAnalyzer), no positions
 	Summary    = "summary"     // stored only: lead text for result lists
 	Date       = "date"        // datetime: the instant, stored, doc values for sorting
-	Day        = "day"         // datetime: the publication's own calendar date (midnight UTC), for date_from/date_to
+	Day        = "day"         // datetime: the publication's own calendar date (midnight UTC), for date_from/date_to and the timeline
 	Offset     = "offset"      // stored only: the zone the article stated ("-05:00"), absent for none or UTC
 	Year       = "year"        // keyword "2021" of the calendar date, for the year facet and filter
 	Source     = "source"      // keyword, exact, for the source facet and filter
@@ -137,7 +137,7 @@ func Mapping() mapping.IndexMapping {
 	day := bleve.NewDateTimeFieldMapping()
 	day.Store = false
 	day.IncludeInAll = false
-	day.DocValues = false
+	day.DocValues = true // the facet table's days (see facet.Builder)
 	doc.AddFieldMappingsAt(Day, day)
 	doc.AddFieldMappingsAt(Offset, storedOnly(bleve.NewTextFieldMapping()))
 
