@@ -142,13 +142,15 @@ type Builder struct {
 	fields []string // of kinds, to read
 	cols   [allCols]*building
 	dates  []int64 // nil when not reading dates
-	// days are the calendar days (since 1970) of the dates, as their
-	// publications wrote them (schema.Day), or NoDate where the index
-	// holds none: generations indexed before the day had doc values.
-	days []int64
-	live []uint32
-	doc  uint32
-	buf  []byte
+	// shifts are, per document, its publication's calendar date (in the
+	// zone it stated, schema.Offset) less its instant's day in UTC: -1, 0
+	// or 1. Generations indexed before the offset had doc values have
+	// none: their days are the instants' in UTC.
+	shifts []int8
+	zone   int64 // the offset of the current document, in nanoseconds
+	live   []uint32
+	doc    uint32
+	buf    []byte
 }
 
 // building is one column being gathered.
@@ -169,9 +171,9 @@ type building struct {
 func NewBuilder(live int, dates bool, kinds []Kind) *Builder {
 	b := &Builder{kinds: kinds, live: make([]uint32, 0, live)}
 	if dates {
-		b.fields = append(b.fields, schema.Date, schema.Day)
+		b.fields = append(b.fields, schema.Date, schema.Offset)
 		b.dates = make([]int64, 0, live)
-		b.days = make([]int64, 0, live)
+		b.shifts = make([]int8, 0, live)
 	}
 	for _, k := range kinds {
 		b.fields = append(b.fields, fieldOf(k))
@@ -191,11 +193,12 @@ func (b *Builder) Fields() []string { return b.fields }
 // Doc starts document n, a live document; the values Visit is given next
 // are its. Documents come in increasing order.
 func (b *Builder) Doc(n uint32) {
+	b.endDoc()
 	b.doc = n
 	b.live = append(b.live, n)
 	if b.dates != nil {
 		for len(b.dates) <= int(n) {
-			b.dates, b.days = append(b.dates, NoDate), append(b.days, NoDate)
+			b.dates, b.shifts = append(b.dates, NoDate), append(b.shifts, 0)
 		}
 	}
 	for _, k := range b.kinds {
@@ -225,7 +228,7 @@ func (b *Builder) Copy(prev *Table, from uint32) {
 	if b.dates != nil {
 		b.dates[b.doc] = prev.Date(from)
 		if o := prev.cols[Day].of(from); len(o) == 1 {
-			b.days[b.doc] = prev.days[o[0]]
+			b.shifts[b.doc] = int8(prev.days[o[0]] - floorDiv(b.dates[b.doc], nanosPerDay))
 		}
 	}
 	for _, k := range b.kinds {
@@ -256,10 +259,8 @@ func (b *Builder) Visit(field string, term []byte) {
 			b.dates[b.doc] = v
 		}
 		return
-	case schema.Day:
-		if v, ok := fullPrecision(term); ok {
-			b.days[b.doc] = floorDiv(v, nanosPerDay)
-		}
+	case schema.Offset:
+		b.zone = parseOffset(term)
 		return
 	}
 	for _, k := range b.kinds {
@@ -269,6 +270,38 @@ func (b *Builder) Visit(field string, term []byte) {
 			return
 		}
 	}
+}
+
+// endDoc completes the current document: its day's shift from UTC, once
+// both its date and its offset are known.
+func (b *Builder) endDoc() {
+	if b.zone == 0 {
+		return
+	}
+	if d := b.dates[b.doc]; d != NoDate {
+		b.shifts[b.doc] = int8(floorDiv(d+b.zone, nanosPerDay) - floorDiv(d, nanosPerDay))
+	}
+	b.zone = 0
+}
+
+// parseOffset returns the offset of a zone written "+08:00" or "-05:30",
+// in nanoseconds; 0 for anything else.
+func parseOffset(s []byte) int64 {
+	if len(s) != 6 || s[0] != '+' && s[0] != '-' || s[3] != ':' {
+		return 0
+	}
+	var hm [4]int64
+	for i, c := range [4]byte{s[1], s[2], s[4], s[5]} {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		hm[i] = int64(c - '0')
+	}
+	off := ((hm[0]*10+hm[1])*60 + hm[2]*10 + hm[3]) * int64(time.Minute)
+	if s[0] == '-' {
+		off = -off
+	}
+	return off
 }
 
 // fullPrecision returns the value of a date's full-precision term; false
@@ -287,7 +320,7 @@ func fullPrecision(term []byte) (int64, bool) {
 func Assemble(builders []*Builder) *Table {
 	live := builders[0].live
 	t := &Table{Live: live}
-	var days []int64
+	var shifts []int8
 	if len(live) > 0 {
 		t.Docs = int(live[len(live)-1]) + 1
 	}
@@ -297,13 +330,14 @@ func Assemble(builders []*Builder) *Table {
 			b.cols[k] = nil
 		}
 		if b.dates != nil {
-			t.dates, days = b.dates, b.days
+			b.endDoc()
+			t.dates, shifts = b.dates, b.shifts
 		}
 	}
 	for len(t.dates) < t.Docs {
-		t.dates, days = append(t.dates, NoDate), append(days, NoDate)
+		t.dates, shifts = append(t.dates, NoDate), append(shifts, 0)
 	}
-	t.cols[Day], t.days = dayColumn(t.dates[:t.Docs], days[:t.Docs])
+	t.cols[Day], t.days = dayColumn(t.dates[:t.Docs], shifts[:t.Docs])
 	t.complete()
 	return t
 }
@@ -362,9 +396,9 @@ func (c *building) column(k Kind, docs int) column {
 // dayColumn lays out the calendar day of each date as a single-valued
 // column, and returns the days since 1970 of its values; a document
 // without a date has none. A document's day is the one its publication
-// wrote (days), as the date filters, the year and the month see it; where
-// that is unknown (NoDate), the day of its instant in UTC.
-func dayColumn(dates, days []int64) (column, []int64) {
+// wrote, as the date filters, the year and the month see it: the day of
+// its instant in UTC, shifted by a day where its zone moves it.
+func dayColumn(dates []int64, shifts []int8) (column, []int64) {
 	byDay := map[int64]uint32{} // day number since 1970 to provisional ordinal
 	c := column{ords: make([]uint32, len(dates))}
 	var met []int64 // the days met, by provisional ordinal
@@ -373,10 +407,7 @@ func dayColumn(dates, days []int64) (column, []int64) {
 			c.ords[doc] = noValue
 			continue
 		}
-		day := days[doc]
-		if day == NoDate {
-			day = floorDiv(d, nanosPerDay)
-		}
+		day := floorDiv(d, nanosPerDay) + int64(shifts[doc])
 		ord, ok := byDay[day]
 		if !ok {
 			ord = uint32(len(met))

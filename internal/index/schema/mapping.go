@@ -20,8 +20,8 @@ const (
 	Pairs      = "pairs"       // title and body as content: pairs of neighbouring common stems (analyze.PairsAnalyzer), no positions
 	Summary    = "summary"     // stored only: lead text for result lists
 	Date       = "date"        // datetime: the instant, stored, doc values for sorting
-	Day        = "day"         // datetime: the publication's own calendar date (midnight UTC), for date_from/date_to and the timeline
-	Offset     = "offset"      // stored only: the zone the article stated ("-05:00"), absent for none or UTC
+	Day        = "day"         // datetime: the publication's own calendar date (midnight UTC), for date_from/date_to
+	Offset     = "offset"      // keyword: the zone the article stated ("-05:00"), absent for none or UTC; stored, doc values for the facet table's days
 	Year       = "year"        // keyword "2021" of the calendar date, for the year facet and filter
 	Source     = "source"      // keyword, exact, for the source facet and filter
 	SourceText = "source_text" // analyzed copy of source, for source:word queries
@@ -137,9 +137,9 @@ func Mapping() mapping.IndexMapping {
 	day := bleve.NewDateTimeFieldMapping()
 	day.Store = false
 	day.IncludeInAll = false
-	day.DocValues = true // the facet table's days (see facet.Builder)
+	day.DocValues = false
 	doc.AddFieldMappingsAt(Day, day)
-	doc.AddFieldMappingsAt(Offset, storedOnly(bleve.NewTextFieldMapping()))
+	doc.AddFieldMappingsAt(Offset, keywordField(true, true))
 
 	doc.AddFieldMappingsAt(Year, keywordField(false, true))
 	doc.AddFieldMappingsAt(Source, keywordField(true, true))
