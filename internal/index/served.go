@@ -44,7 +44,7 @@ func (ix *Index) open(path string) (*served, error) {
 			ix.log.Warn("suggestion lists file unusable; building the lists", "err", err)
 		}
 		how = "built"
-		if lists, err = suggest.Build(eng); err != nil {
+		if lists, err = suggest.Build(eng, nil); err != nil {
 			return nil, errors.Join(fmt.Errorf("open %s for suggestions: %w", path, err), eng.Close())
 		}
 	}

@@ -35,14 +35,17 @@ func WriteTables(ctx context.Context, path, from string) (err error) {
 	if err := eng.Facets().Save(filepath.Join(path, facet.File), eng.Fingerprint()); err != nil {
 		return err
 	}
-	lists, err := suggest.Build(eng)
+	// One walk of each dictionary serves both the suggestion lists and
+	// the block maxima.
+	terms := eng.NewImpactTerms()
+	lists, err := suggest.Build(eng, terms.Add)
 	if err != nil {
 		return fmt.Errorf("suggestion lists of %s: %w", path, err)
 	}
 	if err := lists.Save(filepath.Join(path, suggest.File), eng.Fingerprint()); err != nil {
 		return err
 	}
-	if _, err := eng.WriteImpacts(from); err != nil {
+	if _, err := eng.WriteImpacts(from, terms); err != nil {
 		return fmt.Errorf("block maxima of %s: %w", path, err)
 	}
 	return nil

@@ -29,6 +29,7 @@ func buildFacetTable(r index.IndexReader, reuse *facet.Reuse) (*facet.Table, err
 	var wg sync.WaitGroup
 	for i, g := range facet.Groups {
 		builders[i] = facet.NewBuilder(int(live), g.Dates, g.Kinds)
+		builders[i].Reserve(reuse, int(live))
 		wg.Go(func() { errs[i] = readDocValues(builders[i], r, reuse) })
 	}
 	wg.Wait()

@@ -1,18 +1,22 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 
 	"github.com/newsfind/newsfind/internal/analyze"
+	"github.com/newsfind/newsfind/internal/index/blockmax"
 	"github.com/newsfind/newsfind/internal/index/bm25"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/schema"
+	"github.com/newsfind/newsfind/internal/index/suggest"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -43,7 +47,7 @@ func TestBlockMaximaAfterUpdate(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		copied, err = g.WriteImpacts(from)
+		copied, err = g.WriteImpacts(from, nil)
 		return errors.Join(err, g.Close())
 	}
 	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir, Tables: tables}); err != nil {
@@ -73,6 +77,43 @@ func TestBlockMaximaAfterUpdate(t *testing.T) {
 		reqs = append(reqs, search.Request{Query: q})
 	}
 	samePages(t, ix, reqs)
+}
+
+// The stems WriteImpacts stores, gathered from the walks of the
+// dictionaries the suggestion lists make, are those it finds by walking
+// them itself: the block maxima written are the same, byte for byte.
+func TestImpactTermsFromTheSuggestionWalks(t *testing.T) {
+	articles := t.TempDir()
+	writeFacetCorpus(t, articles, "news.jsonl", 400, 5) // plurals: markets, prices, talks
+	ix := openIndex(t, buildPruning(t, articles), Options{})
+	g, file := ix.Generation, filepath.Join(ix.Path(), blockmax.File)
+	written := func(terms *ImpactTerms) []byte {
+		t.Helper()
+		if _, err := g.WriteImpacts("", terms); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	own := written(nil)
+	terms := g.NewImpactTerms()
+	if _, err := suggest.Build(g, terms.Add); err != nil {
+		t.Fatal(err)
+	}
+	if !terms.content || !terms.exact || len(terms.stems) == 0 {
+		t.Fatalf("the suggestion walks gathered %d stems (content %v, exact %v)", len(terms.stems), terms.content, terms.exact)
+	}
+	for stem, form := range map[string]string{"market": "markets", "price": "prices", "elect": "election"} {
+		if got := terms.forms[stem]; !slices.Equal(got, []string{form}) {
+			t.Errorf("forms of %s: %v, want [%s]", stem, got, form)
+		}
+	}
+	if !bytes.Equal(written(terms), own) {
+		t.Errorf("block maxima from the gathered stems differ from those of WriteImpacts' own walks")
+	}
 }
 
 // boundsHold checks that every article some words' searches match on ix

@@ -187,6 +187,27 @@ func NewBuilder(live int, dates bool, kinds []Kind) *Builder {
 	return b
 }
 
+// Reserve makes room in b for the rows Copy will copy from ru's table
+// (with live documents in all): its columns' ordinals and values, which
+// would otherwise grow by doubling, copying a million rows' worth again
+// and again when an update derives the table of a large index.
+func (b *Builder) Reserve(ru *Reuse, live int) {
+	if ru == nil {
+		return
+	}
+	prevLive := max(len(ru.Prev.Live), 1)
+	for _, k := range b.kinds {
+		prev, c := &ru.Prev.cols[k], b.cols[k]
+		if n := len(prev.ords)*live/prevLive + 1024; cap(c.ords) < n {
+			c.ords = make([]uint32, len(c.ords), n)
+		}
+		if c.values.list.Len() == 0 {
+			n := prev.values.Len() + 1024
+			c.values = newInterner(n, prev.values.Bytes()/max(prev.values.Len(), 1)+1)
+		}
+	}
+}
+
 // Fields returns the index fields b gathers: read their doc values.
 func (b *Builder) Fields() []string { return b.fields }
 

@@ -19,18 +19,29 @@ type Source interface {
 }
 
 // Build reads the lists of the generation src: its two dictionaries and
-// the entity names of its facet table.
-func Build(src Source) (*Lists, error) {
+// the entity names of its facet table. Each term of the dictionaries'
+// walks, StemField's then FormField's, is also handed to also, when
+// given, so that another reader of them need not walk them again.
+func Build(src Source, also func(field, term string, docs uint64)) (*Lists, error) {
 	n, err := src.Count()
 	if err != nil {
 		return nil, err
 	}
 	b := NewBuilder(n)
-	if err := src.Terms(StemField, b.AddStem); err != nil {
-		return nil, err
-	}
-	if err := src.Terms(FormField, b.AddForm); err != nil {
-		return nil, err
+	for _, d := range []struct {
+		field string
+		add   func(string, uint64)
+	}{{StemField, b.AddStem}, {FormField, b.AddForm}} {
+		add := d.add
+		if also != nil {
+			add = func(term string, docs uint64) {
+				d.add(term, docs)
+				also(d.field, term, docs)
+			}
+		}
+		if err := src.Terms(d.field, add); err != nil {
+			return nil, err
+		}
 	}
 	src.Facets().Entities(b.AddName)
 	return b.Lists(), nil
