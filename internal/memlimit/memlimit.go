@@ -20,3 +20,12 @@ func Default(gcPercent int, limit int64) {
 		debug.SetMemoryLimit(limit)
 	}
 }
+
+// AtLeast raises the soft memory limit to limit (bytes) when it is lower,
+// unless GOMEMLIMIT sets it: for a limit that depends on what the process
+// found after it started, such as the size of the index it serves.
+func AtLeast(limit int64) {
+	if os.Getenv("GOMEMLIMIT") == "" && debug.SetMemoryLimit(-1) < limit {
+		debug.SetMemoryLimit(limit)
+	}
+}

@@ -33,3 +33,25 @@ func TestDefault(t *testing.T) {
 		t.Errorf("GOMEMLIMIT set: memory limit %d, want %d", got, before)
 	}
 }
+
+// AtLeast raises the limit, never lowers it, and leaves a GOMEMLIMIT alone.
+func TestAtLeast(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+
+	t.Setenv("GOMEMLIMIT", "")
+	debug.SetMemoryLimit(200 << 20)
+	AtLeast(500 << 20)
+	if got := debug.SetMemoryLimit(-1); got != 500<<20 {
+		t.Errorf("raised: limit %d, want %d", got, 500<<20)
+	}
+	AtLeast(300 << 20)
+	if got := debug.SetMemoryLimit(-1); got != 500<<20 {
+		t.Errorf("a lower one: limit %d, want %d kept", got, 500<<20)
+	}
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	debug.SetMemoryLimit(1 << 30)
+	AtLeast(2 << 30)
+	if got := debug.SetMemoryLimit(-1); got != 1<<30 {
+		t.Errorf("GOMEMLIMIT set: limit %d, want %d", got, 1<<30)
+	}
+}
