@@ -201,7 +201,7 @@ func (b *Builder) Reserve(ru *Reuse, live int) {
 		if n := len(prev.ords)*live/prevLive + 1024; cap(c.ords) < n {
 			c.ords = make([]uint32, len(c.ords), n)
 		}
-		if c.values.list.Len() == 0 {
+		if k != storyCol && c.values.list.Len() == 0 { // (NewBuilder made room for a story per document)
 			n := prev.values.Len() + 1024
 			c.values = newInterner(n, prev.values.Bytes()/max(prev.values.Len(), 1)+1)
 		}
