@@ -56,7 +56,9 @@ const (
 // Version 5: no story_band field: the LSH band keys are kept beside the
 // index (package bands).
 // Version 6: the pairs field (a phrase of two common words as one term).
-const Version = 6
+// Version 7: offset is a keyword with doc values, from which the facet
+// table takes each article's calendar day (the timeline's days).
+const Version = 7
 
 // PairsAnalyzer is the name, in the mapping, of the pairs field's
 // analyzer: analyze.PairsAnalyzer with the common stems it pairs.
