@@ -66,17 +66,13 @@ func (g *Generation) averageLength() (float64, bool) {
 }
 
 // ImpactTerms are the stems WriteImpacts stores block maxima of, and
-// their exact forms, gathered from walks of the content and the exact
-// dictionaries that something else makes too (the suggestion lists): a
-// walk reads every term's postings header in every segment, seconds at a
-// million articles.
+// their exact forms, gathered from walks of the content dictionary, then
+// the exact one, that the suggestion lists make too: a walk reads every
+// term's postings header in every segment, seconds at a million articles.
 type ImpactTerms struct {
 	minDocs uint64
 	stems   []string
 	forms   map[string][]string // of each stem, the forms that are not the stem
-	// content and exact say which dictionaries were walked: the content's
-	// first, which names the stems whose forms count.
-	content, exact bool
 }
 
 // NewImpactTerms returns what to gather g's ImpactTerms into.
@@ -84,19 +80,16 @@ func (g *Generation) NewImpactTerms() *ImpactTerms {
 	return &ImpactTerms{minDocs: uint64(max(g.table.Docs/impactsMinShare, impactsMinDocs)), forms: map[string][]string{}}
 }
 
-// Add gathers term, held by docs articles, of a walk of field: the content
-// field's, then the exact field's, each walked whole; other fields' terms
-// are not gathered.
+// Add gathers term, held by docs articles, of a walk of field. A form met
+// before its stem is left out, which only loosens the stem's maxima.
 func (t *ImpactTerms) Add(field, term string, docs uint64) {
-	switch {
-	case field == schema.Content && !t.exact:
-		t.content = true
+	switch field {
+	case schema.Content:
 		if docs >= t.minDocs {
 			t.stems = append(t.stems, term)
 			t.forms[term] = nil
 		}
-	case field == schema.Exact && t.content:
-		t.exact = true
+	case schema.Exact:
 		if s := analyze.Stem(term); s != term {
 			if fs, ok := t.forms[s]; ok {
 				t.forms[s] = append(fs, term)
@@ -105,37 +98,19 @@ func (t *ImpactTerms) Add(field, term string, docs uint64) {
 	}
 }
 
-// gather walks g's content and exact dictionaries into t.
-func (g *Generation) gather(t *ImpactTerms) error {
-	for _, field := range []string{schema.Content, schema.Exact} {
-		if err := g.Terms(field, func(term string, docs uint64) { t.Add(field, term, docs) }); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// WriteImpacts computes the block maxima of g's common stems and writes
-// them into g's folder, where opening the generation reads them. It walks
-// the postings of those stems in the content, title and exact fields:
-// most of the index's postings (~2 s on 2 cores at 100,000 articles), or,
-// when g is a copy of the generation in the folder from, only those of the
-// segments from's maxima do not cover. terms are the stems, from walks of
-// both dictionaries made for the suggestion lists too; when nil or not
-// complete, WriteImpacts walks them itself. It returns how many segments'
-// maxima it copied.
+// WriteImpacts computes the block maxima of the stems terms gathered (from
+// whole walks of g's dictionaries) and writes them into g's folder, where
+// opening the generation reads them. It walks the postings of those stems
+// in the content, title and exact fields: most of the index's postings
+// (~2 s on 2 cores at 100,000 articles), or, when g is a copy of the
+// generation in the folder from, only those of the segments from's maxima
+// do not cover. It returns how many segments' maxima it copied.
 func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, err error) {
 	avg, ok := g.averageLength()
 	if !ok {
 		return 0, nil // searches use bleve's estimates: no bound to store
 	}
 	lay := layoutOf(g.segments)
-	if terms == nil || !terms.content || !terms.exact {
-		terms = g.NewImpactTerms()
-		if err := g.gather(terms); err != nil {
-			return 0, err
-		}
-	}
 	stems, forms := terms.stems, terms.forms
 	prev, shared := g.reusable(from, avg, lay)
 	if prev != nil {

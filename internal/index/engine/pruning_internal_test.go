@@ -113,7 +113,7 @@ func writeImpacts(_ context.Context, path, from string) error {
 	if err != nil {
 		return err
 	}
-	_, err = g.WriteImpacts(from, nil)
+	_, err = writeImpactsWalking(g, from)
 	return errors.Join(err, g.Close())
 }
 
