@@ -281,7 +281,8 @@ func (b *Builder) Visit(field string, term []byte) {
 		}
 		return
 	case schema.Offset:
-		b.zone = parseOffset(term)
+		off, _ := schema.ParseOffset(string(term))
+		b.zone = int64(off)
 		return
 	}
 	for _, k := range b.kinds {
@@ -303,26 +304,6 @@ func (b *Builder) endDoc() {
 		b.shifts[b.doc] = int8(floorDiv(d+b.zone, nanosPerDay) - floorDiv(d, nanosPerDay))
 	}
 	b.zone = 0
-}
-
-// parseOffset returns the offset of a zone written "+08:00" or "-05:30",
-// in nanoseconds; 0 for anything else.
-func parseOffset(s []byte) int64 {
-	if len(s) != 6 || s[0] != '+' && s[0] != '-' || s[3] != ':' {
-		return 0
-	}
-	var hm [4]int64
-	for i, c := range [4]byte{s[1], s[2], s[4], s[5]} {
-		if c < '0' || c > '9' {
-			return 0
-		}
-		hm[i] = int64(c - '0')
-	}
-	off := ((hm[0]*10+hm[1])*60 + hm[2]*10 + hm[3]) * int64(time.Minute)
-	if s[0] == '-' {
-		off = -off
-	}
-	return off
 }
 
 // fullPrecision returns the value of a date's full-precision term; false

@@ -91,7 +91,7 @@ func (b *Builder) Document(a search.Article) *document.Document {
 		b.text(d, Year, strconv.Itoa(a.Date.Year()), nil)
 		b.text(d, Month, a.Date.Format("2006-01"), nil)
 		if _, off := a.Date.Zone(); off != 0 {
-			b.text(d, Offset, a.Date.Format("-07:00"), nil)
+			b.text(d, Offset, a.Date.Format(offsetLayout), nil)
 		}
 	}
 	for _, f := range []struct{ name, v string }{

@@ -238,3 +238,19 @@ func TestCalendarDate(t *testing.T) {
 		}
 	}
 }
+
+// ParseOffset reads the zones the Offset field holds, as time formats
+// them, and nothing else.
+func TestParseOffset(t *testing.T) {
+	for _, secs := range []int{8 * 3600, -5 * 3600, 5*3600 + 30*60, -(9*3600 + 30*60), 14 * 3600, -12 * 3600, 5*3600 + 45*60} {
+		s := time.Date(2023, 2, 26, 23, 30, 0, 0, time.FixedZone("", secs)).Format("-07:00")
+		if got, ok := ParseOffset(s); !ok || got != time.Duration(secs)*time.Second {
+			t.Errorf("ParseOffset(%q) = %v, %v; want %ds", s, got, ok, secs)
+		}
+	}
+	for _, s := range []string{"", "Z", "+8:00", "+08", "+0800", "08:00", "+0a:00", "+08:00:00", "-05-30"} {
+		if got, ok := ParseOffset(s); ok {
+			t.Errorf("ParseOffset(%q) = %v, want none", s, got)
+		}
+	}
+}

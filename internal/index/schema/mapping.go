@@ -42,6 +42,9 @@ const (
 	StorySig   = "story_sig"  // stored only: the article's MinHash signature, base64, to compare with
 )
 
+// offsetLayout is how the Offset field writes a zone: "-05:00".
+const offsetLayout = "-07:00"
+
 // Version is the version of what an index holds: the mapping, the
 // analyzers and their stems (analyze's stem overrides). It must change with
 // any change that makes an existing index disagree with the code, so that

@@ -65,11 +65,19 @@ func date(v any, offset string) time.Time {
 	if err != nil {
 		return time.Time{}
 	}
-	if offset != "" {
-		if z, err := time.Parse("-07:00", offset); err == nil {
-			_, off := z.Zone()
-			return t.In(time.FixedZone("", off))
-		}
+	if off, ok := ParseOffset(offset); ok {
+		return t.In(time.FixedZone("", int(off/time.Second)))
 	}
 	return t.UTC()
+}
+
+// ParseOffset returns the zone offset the Offset field holds ("-05:00",
+// as documents write it); false for anything else.
+func ParseOffset(s string) (time.Duration, bool) {
+	z, err := time.Parse(offsetLayout, s)
+	if err != nil {
+		return 0, false
+	}
+	_, off := z.Zone()
+	return time.Duration(off) * time.Second, true
 }
