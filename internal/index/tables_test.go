@@ -15,6 +15,7 @@ import (
 	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/indextest"
+	"github.com/newsfind/newsfind/internal/index/lexicon"
 	sgst "github.com/newsfind/newsfind/internal/index/suggest"
 	"github.com/newsfind/newsfind/internal/search"
 )
@@ -58,7 +59,7 @@ func TestTablesWrittenAndRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{facet.File, sgst.File} {
+	for _, f := range []string{facet.File, sgst.File, lexicon.File} {
 		if !strings.HasSuffix(f, gen.TableSuffix) {
 			t.Errorf("%s does not end in %s: an update's copy would keep a stale one", f, gen.TableSuffix)
 		}

@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,7 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	index "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/blockmax"
@@ -66,9 +64,10 @@ func (g *Generation) averageLength() (float64, bool) {
 }
 
 // ImpactTerms are the stems WriteImpacts stores block maxima of, and
-// their exact forms, gathered from walks of the content dictionary, then
-// the exact one, that the suggestion lists make too: a walk reads every
-// term's postings header in every segment, seconds at a million articles.
+// their exact forms, gathered from the terms of the content dictionary,
+// then the exact one, as the suggestion lists read them (from the
+// generation's lexicon: a walk of the dictionaries reads every term's
+// postings header in every segment, seconds at a million articles).
 type ImpactTerms struct {
 	minDocs uint64
 	stems   []string
@@ -99,7 +98,7 @@ func (t *ImpactTerms) Add(field, term string, docs uint64) {
 }
 
 // WriteImpacts computes the block maxima of the stems terms gathered (from
-// whole walks of g's dictionaries) and writes them into g's folder, where
+// all of g's dictionaries' terms) and writes them into g's folder, where
 // opening the generation reads them. It walks the postings of those stems
 // in the content, title and exact fields: most of the index's postings
 // (~2 s on 2 cores at 100,000 articles), or, when g is a copy of the
@@ -109,6 +108,10 @@ func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, 
 	avg, ok := g.averageLength()
 	if !ok {
 		return 0, nil // searches use bleve's estimates: no bound to store
+	}
+	snap, ok := g.reader.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0, errors.New("block maxima: not a scorch snapshot")
 	}
 	lay := layoutOf(g.segments)
 	stems, forms := terms.stems, terms.forms
@@ -138,7 +141,7 @@ func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, 
 		if len(todo) == 0 {
 			continue
 		}
-		if err := p.read(g.reader, &lay, todo, s, forms[s]); err != nil {
+		if err := p.read(snap.Segments(), &lay, todo, s, forms[s]); err != nil {
 			return 0, fmt.Errorf("block maxima of %s: %w", s, err)
 		}
 		p.maxima(row, &lay, avg)
@@ -200,17 +203,15 @@ type stemPostings struct {
 	strays  []uint64  // articles of title or exact postings without content ones
 	lay     *blockmax.Layout
 	todo    []int // the segments read
-	tfd     index.TermFieldDoc
-	id      index.IndexInternalID
 }
 
 // read reads the postings of stem s and of its exact forms, in the
 // segments todo of lay.
-func (p *stemPostings) read(r index.IndexReader, lay *blockmax.Layout, todo []int, s string, forms []string) error {
+func (p *stemPostings) read(segs []*scorch.SegmentSnapshot, lay *blockmax.Layout, todo []int, s string, forms []string) error {
 	p.docs, p.content, p.length = p.docs[:0], p.content[:0], p.length[:0]
 	p.strays = p.strays[:0]
 	p.lay, p.todo = lay, todo
-	err := p.each(r, schema.Content, s, true, func(doc uint64, tf, length float64) {
+	err := p.each(segs, schema.Content, s, true, func(doc uint64, tf, length float64) {
 		p.docs = append(p.docs, doc)
 		p.content = append(p.content, tf)
 		p.length = append(p.length, length)
@@ -229,7 +230,7 @@ func (p *stemPostings) read(r index.IndexReader, lay *blockmax.Layout, todo []in
 		}
 		return i
 	}
-	if err := p.each(r, schema.Title, s, false, func(doc uint64, tf, _ float64) {
+	if err := p.each(segs, schema.Title, s, false, func(doc uint64, tf, _ float64) {
 		if i := at(doc); i >= 0 {
 			p.title[i] += tf
 		}
@@ -237,7 +238,7 @@ func (p *stemPostings) read(r index.IndexReader, lay *blockmax.Layout, todo []in
 		return err
 	}
 	for _, f := range forms {
-		if err := p.each(r, schema.Exact, f, false, func(doc uint64, tf, _ float64) {
+		if err := p.each(segs, schema.Exact, f, false, func(doc uint64, tf, _ float64) {
 			if i := at(doc); i >= 0 {
 				p.formMax[i] = max(p.formMax[i], tf)
 				p.formSum[i] += tf
@@ -251,25 +252,29 @@ func (p *stemPostings) read(r index.IndexReader, lay *blockmax.Layout, todo []in
 
 // each calls fn with every posting of term in field in p's segments: its
 // article, its occurrences and, with norms, the field's length there.
-func (p *stemPostings) each(r index.IndexReader, field, term string, norms bool, fn func(doc uint64, tf, length float64)) error {
-	tr, err := r.TermFieldReader(context.Background(), []byte(term), field, true, norms, false)
-	if err != nil {
-		return err
-	}
-	defer tr.Close()
+func (p *stemPostings) each(segs []*scorch.SegmentSnapshot, field, term string, norms bool, fn func(doc uint64, tf, length float64)) error {
+	// Each segment read is asked for its postings alone: bleve's term
+	// reader would open the term's postings in every segment, when an
+	// update reads one or two of them.
 	for _, k := range p.todo {
-		lo, hi := p.lay.Base[k], p.lay.Base[k]+uint64(p.lay.Docs[k])
-		p.id = binary.BigEndian.AppendUint64(p.id[:0], lo)
-		d, err := tr.Advance(p.id, p.tfd.Reset())
-		for ; err == nil && d != nil; d, err = tr.Next(p.tfd.Reset()) {
-			doc := d.ID.Value()
-			if doc >= hi {
-				break
-			}
-			fn(doc, float64(d.Freq), bm25.NormLength(d.Norm))
-		}
+		dict, err := segs[k].Segment().Dictionary(field)
 		if err != nil {
 			return err
+		}
+		pl, err := dict.PostingsList([]byte(term), segs[k].Deleted(), nil)
+		if err != nil {
+			return err
+		}
+		it := pl.Iterator(true, norms, false, nil)
+		for {
+			ps, err := it.Next()
+			if err != nil {
+				return err
+			}
+			if ps == nil {
+				break
+			}
+			fn(p.lay.Base[k]+ps.Number(), float64(ps.Frequency()), bm25.NormLength(ps.Norm()))
 		}
 	}
 	return nil

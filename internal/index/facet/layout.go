@@ -26,8 +26,8 @@ func Fingerprint(segs []Segment) string {
 	return b.String()
 }
 
-// parseFingerprint returns the segments Fingerprint named.
-func parseFingerprint(fp string) []Segment {
+// ParseFingerprint returns the segments Fingerprint named.
+func ParseFingerprint(fp string) []Segment {
 	var segs []Segment
 	for _, f := range strings.Split(fp, ";") {
 		var s Segment
@@ -56,7 +56,7 @@ func PlanReuse(segs []Segment, prev *Table, prevFP string) *Reuse {
 	type place struct{ base, docs uint64 }
 	old := map[uint64]place{}
 	var base uint64
-	for _, s := range parseFingerprint(prevFP) {
+	for _, s := range ParseFingerprint(prevFP) {
 		old[s.ID] = place{base, s.Docs}
 		base += s.Docs
 	}

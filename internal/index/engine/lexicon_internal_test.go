@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/newsfind/newsfind/internal/index/gen"
+	"github.com/newsfind/newsfind/internal/index/lexicon"
+	"github.com/newsfind/newsfind/internal/index/schema"
+)
+
+// termsOf lists what lex holds of fields, as "field:term=count".
+func termsOf(t *testing.T, lex *lexicon.Lexicon, fields []string) []string {
+	t.Helper()
+	var out []string
+	for _, f := range fields {
+		if err := lex.Terms(f, func(term string, docs uint64) {
+			out = append(out, fmt.Sprintf("%s:%s=%d", f, term, docs))
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// An update's lexicon, derived from its predecessor's by walking only the
+// segments it gained and lost, holds what walks of every segment find:
+// after articles are added, replaced and removed (a segment emptied), and
+// after segments of the predecessor are merged into one.
+func TestLexiconDerivedFromPredecessor(t *testing.T) {
+	fields := []string{schema.Content, schema.Exact}
+	articles := t.TempDir()
+	writeFacetCorpus(t, articles, "a.jsonl", 300, 1)
+	writeFacetCorpus(t, articles, "b.jsonl", 200, 2)
+	writeFacetCorpus(t, articles, "z.jsonl", 600, 9)
+	built, dir := openBuilt(t, articles)
+	lex, err := built.Lexicon("", fields...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lex.Len() == 0 {
+		t.Fatal("empty lexicon")
+	}
+	if err := lex.Save(filepath.Join(built.Path(), lexicon.File), built.Fingerprint()); err != nil {
+		t.Fatal(err)
+	}
+	prev := built.Path()
+	lostRe := regexp.MustCompile(`msg="lexicon derived".* lost=(\d+)`)
+	lostAny := false
+	for _, step := range []struct {
+		name   string
+		change func()
+		merge  bool
+	}{
+		{"added", func() { writeFacetCorpus(t, articles, "c.jsonl", 40, 4) }, false},
+		{"added again", func() { writeFacetCorpus(t, articles, "d.jsonl", 30, 5) }, false},
+		{"replaced and removed", func() {
+			writeFacetCorpus(t, articles, "b.jsonl", 150, 3)
+			if err := os.Remove(filepath.Join(articles, "c.jsonl")); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"merged", func() { writeFacetCorpus(t, articles, "e.jsonl", 20, 6) }, true},
+	} {
+		step.change()
+		if _, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir}); err != nil {
+			t.Fatal(err)
+		}
+		cur, err := gen.Current(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if step.merge {
+			// The small segments the updates added merge; the build's stay.
+			if err := compact(context.Background(), cur, 250); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var log bytes.Buffer
+		g, err := Open(cur, Options{Log: slog.New(slog.NewTextHandler(&log, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		derived, err := g.Lexicon(prev, fields...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := lostRe.FindStringSubmatch(log.String())
+		if m == nil {
+			t.Fatalf("%s: lexicon not derived from the predecessor's:\n%s", step.name, log.String())
+		}
+		lostAny = lostAny || m[1] != "0"
+		walked, err := g.Lexicon("", fields...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := termsOf(t, derived, fields), termsOf(t, walked, fields); !slices.Equal(got, want) {
+			t.Errorf("%s: derived lexicon of %d terms differs from the walk's %d", step.name, len(got), len(want))
+		}
+		if err := derived.Save(filepath.Join(cur, lexicon.File), g.Fingerprint()); err != nil {
+			t.Fatal(err)
+		}
+		if err := g.Close(); err != nil {
+			t.Fatal(err)
+		}
+		prev = cur
+		t.Logf("%s: %s", step.name, m[0])
+	}
+	if !lostAny {
+		t.Error("no update lost a segment: taking a lost segment's counts away went untested")
+	}
+}
