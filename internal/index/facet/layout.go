@@ -88,6 +88,22 @@ func (ru *Reuse) Find(n uint32) (uint32, bool) {
 	return 0, false
 }
 
+// Unshared returns the documents of live (ascending) that ru does not
+// map to a row of its table: those whose doc values must be read.
+func (ru *Reuse) Unshared(live []uint32) []uint32 {
+	var out []uint32
+	ri := 0
+	for _, d := range live {
+		for ri < len(ru.ranges) && ru.ranges[ri].end <= d {
+			ri++
+		}
+		if ri == len(ru.ranges) || d < ru.ranges[ri].start {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // Docs returns how many document numbers ru maps.
 func (ru *Reuse) Docs() int {
 	n := 0

@@ -15,7 +15,7 @@ import (
 // sidecarKind and sidecarVersion name the layout Save writes.
 const (
 	sidecarKind    = "facet table"
-	sidecarVersion = 4
+	sidecarVersion = 5 // 5: story labels sorted, as Derive merges them
 )
 
 // File is the file in a generation's folder that holds its facet table,

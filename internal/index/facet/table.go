@@ -39,8 +39,9 @@ const numCols = NumKinds + 1
 
 // storyCol is the hidden column of the table: the story label of each
 // document (schema.Story), read and derived like the facets but never
-// counted. Its values are only told apart, never listed or looked up, so
-// they keep the order documents first meet them, unsorted; a table holds
+// counted. Its values are only told apart, never listed or looked up, but
+// sorted as every column's are, so that an update merges its new labels
+// in (Derive) without interning a million old ones; a table holds
 // its Stories, laid out from it, so opening a generation whose table is
 // saved reads no document's doc values for its stories.
 const storyCol = numCols
@@ -112,7 +113,7 @@ func (t *Table) Close() error {
 }
 
 // column is one keyword field uninverted. values are its distinct terms in
-// byte order (story labels in the order met), one byte slice; an ordinal indexes them. A field with at most one value per
+// byte order, one byte slice; an ordinal indexes them. A field with at most one value per
 // document keeps one ordinal per document in ords (noValue when it has
 // none); a multi-valued one keeps document d's ordinals in
 // ords[start[d]:start[d+1]].
@@ -150,7 +151,6 @@ type Builder struct {
 	zone   int64 // the offset of the current document, in nanoseconds
 	live   []uint32
 	doc    uint32
-	buf    []byte
 }
 
 // building is one column being gathered.
@@ -161,9 +161,6 @@ type building struct {
 	start []uint32
 	ords  []uint32
 	multi bool // some document has several values
-	// copied maps the ordinals of the table Copy reads from to
-	// provisional ones (noValue: not met yet).
-	copied []uint32
 }
 
 // NewBuilder returns a builder of kinds, and of dates when asked, for
@@ -185,27 +182,6 @@ func NewBuilder(live int, dates bool, kinds []Kind) *Builder {
 			start: make([]uint32, 0, live+1), ords: make([]uint32, 0, live)}
 	}
 	return b
-}
-
-// Reserve makes room in b for the rows Copy will copy from ru's table
-// (with live documents in all): its columns' ordinals and values, which
-// would otherwise grow by doubling, copying a million rows' worth again
-// and again when an update derives the table of a large index.
-func (b *Builder) Reserve(ru *Reuse, live int) {
-	if ru == nil {
-		return
-	}
-	prevLive := max(len(ru.Prev.Live), 1)
-	for _, k := range b.kinds {
-		prev, c := &ru.Prev.cols[k], b.cols[k]
-		if n := len(prev.ords)*live/prevLive + 1024; cap(c.ords) < n {
-			c.ords = make([]uint32, len(c.ords), n)
-		}
-		if k != storyCol && c.values.list.Len() == 0 { // (NewBuilder made room for a story per document)
-			n := prev.values.Len() + 1024
-			c.values = newInterner(n, prev.values.Bytes()/max(prev.values.Len(), 1)+1)
-		}
-	}
 }
 
 // Fields returns the index fields b gathers: read their doc values.
@@ -241,35 +217,6 @@ func (c *building) add(doc, ord uint32) {
 		c.multi = true
 	}
 	c.ords = append(c.ords, ord)
-}
-
-// Copy records what document from of table prev holds as the values of
-// the current document: a document of a segment prev's index shares.
-func (b *Builder) Copy(prev *Table, from uint32) {
-	if b.dates != nil {
-		b.dates[b.doc] = prev.Date(from)
-		if o := prev.cols[Day].of(from); len(o) == 1 {
-			b.shifts[b.doc] = int8(prev.days[o[0]] - floorDiv(b.dates[b.doc], nanosPerDay))
-		}
-	}
-	for _, k := range b.kinds {
-		c, bc := &prev.cols[k], b.cols[k]
-		if bc.copied == nil {
-			bc.copied = make([]uint32, c.values.Len())
-			for i := range bc.copied {
-				bc.copied[i] = noValue
-			}
-		}
-		for _, o := range c.of(from) {
-			ord := bc.copied[o]
-			if ord == noValue {
-				b.buf = c.values.AppendTo(b.buf[:0], int(o))
-				ord = bc.values.ordinal(b.buf)
-				bc.copied[o] = ord
-			}
-			bc.add(b.doc, ord)
-		}
-	}
 }
 
 // Visit records one doc value of the current document.
@@ -328,7 +275,7 @@ func Assemble(builders []*Builder) *Table {
 	}
 	for _, b := range builders {
 		for _, k := range b.kinds {
-			t.cols[k] = b.cols[k].column(k, t.Docs)
+			t.cols[k] = b.cols[k].column(t.Docs)
 			b.cols[k] = nil
 		}
 		if b.dates != nil {
@@ -355,29 +302,24 @@ func (t *Table) complete() {
 	t.stories = newStories(&t.cols[storyCol], t.Docs)
 }
 
-// column sorts a column's values (but story labels) and renumbers its
+// column sorts a column's values and renumbers its
 // ordinals to match, in place; a column without a document of several
 // values keeps one ordinal per document, in the memory of start.
-func (c *building) column(k Kind, docs int) column {
+func (c *building) column(docs int) column {
 	c.reach(uint32(docs))
 	values := c.values.list
-	var renumber []uint32 // nil: ordinals stay
-	if k != storyCol {
-		order := make([]uint32, values.Len())
-		for i := range order {
-			order[i] = uint32(i)
-		}
-		slices.SortFunc(order, func(a, b uint32) int { return values.Compare(int(a), int(b)) })
-		renumber = make([]uint32, len(order))
-		for i, o := range order {
-			renumber[o] = uint32(i)
-		}
-		values = values.Reordered(order)
+	order := make([]uint32, values.Len())
+	for i := range order {
+		order[i] = uint32(i)
 	}
-	if renumber != nil {
-		for i, o := range c.ords {
-			c.ords[i] = renumber[o]
-		}
+	slices.SortFunc(order, func(a, b uint32) int { return values.Compare(int(a), int(b)) })
+	renumber := make([]uint32, len(order))
+	for i, o := range order {
+		renumber[o] = uint32(i)
+	}
+	values = values.Reordered(order)
+	for i, o := range c.ords {
+		c.ords[i] = renumber[o]
 	}
 	if c.multi {
 		return column{values: values, start: c.start[:docs+1], ords: c.ords}

@@ -109,6 +109,11 @@ func (l StringList) Matches(i int, b []byte) bool { return string(l.bytes(i)) ==
 // Compare compares strings i and j in byte order.
 func (l StringList) Compare(i, j int) int { return strings.Compare(l.view(i), l.view(j)) }
 
+// CompareTo compares string i of l with string j of m in byte order.
+func (l StringList) CompareTo(i int, m StringList, j int) int {
+	return strings.Compare(l.view(i), m.view(j))
+}
+
 // Reordered returns a new list of l's strings in the given order: its
 // string k is l's order[k].
 func (l StringList) Reordered(order []uint32) StringList {
