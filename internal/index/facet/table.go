@@ -481,6 +481,11 @@ func (c *column) ordinal(value string) (uint32, bool) {
 	return uint32(i), ok
 }
 
+// EntityValues returns how many values Entities calls its function with.
+func (t *Table) EntityValues() int {
+	return t.cols[Person].values.Len() + t.cols[Place].values.Len() + t.cols[Org].values.Len()
+}
+
 // Entities calls fn with each person, place and org value (fields
 // schema.Person, Place, Org) and the number of live articles holding it.
 func (t *Table) Entities(fn func(field, value string, docs int)) {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/newsfind/newsfind/internal/index/sidecar"
 )
@@ -187,5 +188,92 @@ func TestStringsOutliveTheFile(t *testing.T) {
 	// Were these strings in the unmapped pages, reading them would fault.
 	if !slices.Equal(strs, labels) || !slices.Equal(fromList, labels) {
 		t.Errorf("after Close: %q and %q, want %q", strs, fromList, labels)
+	}
+}
+
+// A file read once is not checksummed again while it stays the same
+// file (a hard link of it too); one replaced, as Write replaces files, or
+// changed in place is checked again.
+func TestChecksumTakenAsKnownForTheSameFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.table")
+	write := func() {
+		t.Helper()
+		if err := sidecar.Write(path, "test", 1, "fp", func(e *sidecar.Encoder) { e.Uint32s([]uint32{1, 2, 3}) }); err != nil {
+			t.Fatal(err)
+		}
+		old := time.Now().Add(-time.Minute) // settled
+		if err := os.Chtimes(path, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(p string) error {
+		f, err := sidecar.Read(p, "test", 1, "fp", func(d *sidecar.Decoder) error { d.Uint32s(); return nil })
+		f.Close()
+		return err
+	}
+	// damage flips a byte of the checksummed body in place, keeping the
+	// file's size and modification time.
+	damage := func(p string) {
+		t.Helper()
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[len(b)-6] ^= 0xff
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, st.ModTime(), st.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write()
+	if err := read(path); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.table")
+	if err := os.Link(path, link); err != nil {
+		t.Skip("no hard links here:", err)
+	}
+	damage(path)
+	if err := read(link); err != nil {
+		t.Errorf("the checksum of a file checked before was read again: %v", err)
+	}
+	write() // a new file under the name
+	damage(path)
+	if err := read(path); err == nil {
+		t.Error("a damaged file replacing a checked one was read")
+	}
+	write()
+	if err := read(path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)-6] ^= 0xff
+	if err := os.WriteFile(path, b, 0o644); err != nil { // now: a later time
+		t.Fatal(err)
+	}
+	if err := read(path); err == nil {
+		t.Error("a checked file damaged in place was read")
+	}
+	// A file just written is not taken as known: its modification time
+	// could be that of a change in place within the same clock tick.
+	if err := sidecar.Write(path, "test", 1, "fp", func(e *sidecar.Encoder) { e.Uint32s([]uint32{1, 2, 3}) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := read(path); err != nil {
+		t.Fatal(err)
+	}
+	damage(path)
+	if err := read(path); err == nil {
+		t.Error("a file damaged in place just after it was written and read was read")
 	}
 }

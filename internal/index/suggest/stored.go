@@ -43,6 +43,7 @@ func Build(src Source, also func(field, term string, docs uint64)) (*Lists, erro
 			return nil, err
 		}
 	}
+	b.ReserveNames(src.Facets().EntityValues())
 	src.Facets().Entities(b.AddName)
 	return b.Lists(), nil
 }
