@@ -52,6 +52,11 @@ func Open(dir string, segs []Segment, prevDir string, log *slog.Logger, build fu
 	t, err = build(reuse)
 	if reuse != nil {
 		err = errors.Join(err, reuse.Prev.Close()) // what build copied is its own
+		if err != nil {
+			log.Warn("facet table not derived from the previous one; building it whole", "err", err)
+			reuse = nil
+			t, err = build(nil)
+		}
 	}
 	if err != nil {
 		return nil, err
