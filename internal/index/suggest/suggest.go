@@ -176,8 +176,8 @@ var entityKinds = map[string]search.SuggestKind{
 
 // ReserveNames makes room for n names, and the keys of their words, so
 // that adding the names of a large archive does not copy them again and
-// again as the lists grow (a second of processor time at a million
-// articles).
+// again as the lists grow (0.1 s of processor time an update at a
+// million articles).
 func (b *Builder) ReserveNames(n int) {
 	b.names = slices.Grow(b.names, n)
 	b.keys = slices.Grow(b.keys, 2*n+n/2) // names are two or three words
