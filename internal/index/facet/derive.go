@@ -83,16 +83,13 @@ func plan(ru *Reuse, fresh *Table, live []uint32) ([]run, error) {
 		}
 		runs = append(runs, run{start: d, end: d + 1, from: from, src: src})
 	}
-	ri, next, freshDocs := 0, uint32(0), 0
+	c, next, freshDocs := rows{ru: ru}, uint32(0), 0
 	for _, d := range live {
 		for ; next < d; next++ {
 			add(next, 0, deleted)
 		}
-		for ri < len(ru.ranges) && ru.ranges[ri].end <= d {
-			ri++
-		}
-		if ri < len(ru.ranges) && ru.ranges[ri].start <= d {
-			add(d, ru.ranges[ri].from+d-ru.ranges[ri].start, fromPrev)
+		if from, ok := c.row(d); ok {
+			add(d, from, fromPrev)
 		} else {
 			if freshDocs >= len(fresh.Live) || fresh.Live[freshDocs] != d {
 				return nil, fmt.Errorf("facet table: document %d neither copied nor read", d)

@@ -3,7 +3,6 @@ package facet
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 )
 
@@ -74,16 +73,22 @@ func PlanReuse(segs []Segment, prev *Table, prevFP string) *Reuse {
 	return ru
 }
 
-// Find returns the row of document n in the previous table, if its
-// segment is shared.
-func (ru *Reuse) Find(n uint32) (uint32, bool) {
-	if ru == nil {
-		return 0, false
+// rows walks the document numbers of a snapshot in ascending order,
+// telling which ru maps to rows of its table.
+type rows struct {
+	ru *Reuse
+	i  int // the first range not wholly before the last number asked
+}
+
+// row returns the row of document d in ru's table, if its segment is
+// shared; d ascends from call to call.
+func (c *rows) row(d uint32) (uint32, bool) {
+	r := c.ru.ranges
+	for c.i < len(r) && r[c.i].end <= d {
+		c.i++
 	}
-	i := sort.Search(len(ru.ranges), func(i int) bool { return ru.ranges[i].end > n })
-	if i < len(ru.ranges) && ru.ranges[i].start <= n {
-		r := ru.ranges[i]
-		return r.from + n - r.start, true
+	if c.i < len(r) && r[c.i].start <= d {
+		return r[c.i].from + d - r[c.i].start, true
 	}
 	return 0, false
 }
@@ -92,12 +97,9 @@ func (ru *Reuse) Find(n uint32) (uint32, bool) {
 // map to a row of its table: those whose doc values must be read.
 func (ru *Reuse) Unshared(live []uint32) []uint32 {
 	var out []uint32
-	ri := 0
+	c := rows{ru: ru}
 	for _, d := range live {
-		for ri < len(ru.ranges) && ru.ranges[ri].end <= d {
-			ri++
-		}
-		if ri == len(ru.ranges) || d < ru.ranges[ri].start {
+		if _, ok := c.row(d); !ok {
 			out = append(out, d)
 		}
 	}

@@ -50,19 +50,20 @@ func Open(dir string, segs []Segment, prevDir string, log *slog.Logger, build fu
 		}
 	}
 	t, err = build(reuse)
+	copied := reuse.Docs()
 	if reuse != nil {
-		err = errors.Join(err, reuse.Prev.Close()) // what build copied is its own
 		if err != nil {
 			log.Warn("facet table not derived from the previous one; building it whole", "err", err)
-			reuse = nil
 			t, err = build(nil)
+			copied = 0
 		}
+		err = errors.Join(err, reuse.Prev.Close()) // what build copied is its own
 	}
 	if err != nil {
 		return nil, err
 	}
 	log.Info("facet table built", "generation", dir, "documents", t.Docs,
-		"copied", reuse.Docs(), "bytes", t.Bytes(), "took", time.Since(start).Round(time.Millisecond))
+		"copied", copied, "bytes", t.Bytes(), "took", time.Since(start).Round(time.Millisecond))
 	return t, nil
 }
 
