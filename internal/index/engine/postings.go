@@ -41,6 +41,7 @@ type postingsReader struct {
 type segmentPostings struct {
 	it      segment.PostingsIterator
 	zap     *zapx.PostingsIterator // it, when zapx's
+	chunks  *zapChunks             // what reads it, when set: frequencies and norms only
 	chunk   uint64                 // the size of its chunks; 0: not jumpable
 	deleted *roaring.Bitmap
 	base    uint64 // the segment's first document number
@@ -77,6 +78,9 @@ func openPostings(ctx context.Context, r index.IndexReader, term, field string, 
 			sp.zap = zit
 			if zit.ActualBM != nil { // (nil: one posting, or none)
 				sp.chunk = zapChunkSize(zs.ChunkMode(), zit.ActualBM.GetCardinality(), zs.Count())
+				if (freq || norm) && !vectors {
+					sp.chunks = newZapChunks(zs, field, term, zit.ActualBM)
+				}
 			}
 			if sp.deleted != nil {
 				n -= sp.bitmap().AndCardinality(sp.deleted)
@@ -191,6 +195,12 @@ func (p *postingsReader) Advance(id index.IndexInternalID, pre *index.TermFieldD
 func (p *postingsReader) next(pre *index.TermFieldDoc, id index.IndexInternalID, t uint64) (*index.TermFieldDoc, error) {
 	for ; p.k < len(p.segs); p.k, id = p.k+1, nil {
 		s := &p.segs[p.k]
+		if s.chunks != nil {
+			if d, err := p.nextChunked(s, pre, id, t); d != nil || err != nil {
+				return d, err
+			}
+			continue
+		}
 		for {
 			var (
 				post segment.Posting
@@ -221,6 +231,41 @@ func (p *postingsReader) next(pre *index.TermFieldDoc, id index.IndexInternalID,
 		}
 	}
 	return nil, nil
+}
+
+// nextChunked is next in segment s read by its zapChunks: nil at the
+// segment's end.
+func (p *postingsReader) nextChunked(s *segmentPostings, pre *index.TermFieldDoc, id index.IndexInternalID, t uint64) (*index.TermFieldDoc, error) {
+	for {
+		var (
+			ok  bool
+			err error
+		)
+		if id != nil && t > s.base && (!s.read || s.at < t-s.base) {
+			ok, err = s.chunks.advance(t - s.base)
+		} else {
+			ok, err = s.chunks.next()
+		}
+		if err != nil || !ok {
+			return nil, err
+		}
+		s.at, s.read = s.chunks.doc(), true
+		if s.deleted != nil && s.deleted.Contains(uint32(s.at)) {
+			id = nil
+			continue
+		}
+		if pre == nil {
+			pre = &index.TermFieldDoc{}
+		}
+		pre.ID = index.NewIndexInternalID(pre.ID, s.at+s.base)
+		if p.freq {
+			pre.Freq = s.chunks.freq
+		}
+		if p.norm {
+			pre.Norm = s.chunks.norm
+		}
+		return pre, nil
+	}
 }
 
 // toDoc fills pre (or a new TermFieldDoc) with post, of the segment whose

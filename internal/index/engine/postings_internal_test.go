@@ -30,6 +30,7 @@ func TestPostingsReaderMatchesScorch(t *testing.T) {
 	ix := openUpdatedZipf(t, 6000)
 	snap := ix.reader.(*scorch.IndexSnapshot)
 	jumpable := 0 // terms read across 3 chunks or more by a jumping reader
+	chunked := 0  // such terms read by zapChunks
 	rng := rand.New(rand.NewPCG(8, 3))
 	for _, term := range []string{"new", "year", "said", "peopl", "harbour", "quill", "quartz", "cooper", "nosuchterm"} {
 		for _, opts := range [][3]bool{{true, true, true}, {true, true, false}, {false, false, false}} {
@@ -47,6 +48,9 @@ func TestPostingsReaderMatchesScorch(t *testing.T) {
 			for _, s := range r.(*postingsReader).segs {
 				if s.chunk > 0 && s.zap.ActualBM.Maximum()/uint32(s.chunk) >= 2 {
 					jumpable++
+					if s.chunks != nil {
+						chunked++
+					}
 				}
 			}
 			// Step and advance alike, to targets near and far.
@@ -82,6 +86,9 @@ func TestPostingsReaderMatchesScorch(t *testing.T) {
 	}
 	if jumpable == 0 {
 		t.Error("no postings list spans 3 chunks: nothing was jumped over")
+	}
+	if chunked == 0 {
+		t.Error("no postings list was read a chunk at a time (zapChunks)")
 	}
 }
 
