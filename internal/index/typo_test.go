@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/newsfind/newsfind/internal/index"
+	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -170,5 +171,35 @@ func TestTypoBBC(t *testing.T) {
 	// A rare word spelt right, in the archive, is not corrected.
 	if res := typoSearch(t, ix, search.Request{Query: "Markova"}); res.DidYouMean != "" || res.Total == 0 {
 		t.Errorf("Markova: did_you_mean %q, total %d; want its own articles", res.DidYouMean, res.Total)
+	}
+}
+
+// A correction is spelt as the archive writes the word nearest to what was
+// typed, whichever articles come first: here the first ten holding the
+// word's stem write only "elections", and the one writing "election" is
+// added last, in a segment of its own.
+func TestTypoSpellingIsTheNearestWritten(t *testing.T) {
+	extra := map[string]string{}
+	for i := range 10 {
+		extra[fmt.Sprintf("early-%02d.txt", i)] = fmt.Sprintf("Campaign diary %d\n\nThe elections in the provinces were held on time, observers said.\n", i)
+	}
+	articles := copyCorpus(t, extra)
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := gen.Build(context.Background(), gen.Config{Articles: articles, Index: dir, Tables: index.WriteTables}); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(articles, "late.txt"), "A late result\n\nThe election was won by a narrow margin.\n")
+	if _, err := gen.Update(context.Background(), gen.Config{Articles: articles, Index: dir, Tables: index.WriteTables}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for typed, want := range map[string]string{"elecion": "election", "electon": "election", "elecsions": "elections"} {
+		if res := typoSearch(t, ix, search.Request{Query: typed}); res.DidYouMean != want {
+			t.Errorf("%q: did_you_mean %q, want %q", typed, res.DidYouMean, want)
+		}
 	}
 }

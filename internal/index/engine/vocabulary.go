@@ -63,25 +63,39 @@ func (v *vocabulary) HasPrefix(ctx context.Context, prefix string) (bool, error)
 
 // Near implements spell.Vocabulary with the term dictionary's automaton.
 func (v *vocabulary) Near(ctx context.Context, term string, edits int) ([]string, error) {
+	var out []string
+	err := v.fuzzy(schema.Content, term, edits, func(e *index.DictEntry) { out = append(out, e.Term) })
+	return out, err
+}
+
+// Forms implements spell.Vocabulary with the automaton of the dictionary
+// of written forms (schema.Exact).
+func (v *vocabulary) Forms(ctx context.Context, word string, edits int) (map[string]uint64, error) {
+	out := map[string]uint64{}
+	err := v.fuzzy(schema.Exact, word, edits, func(e *index.DictEntry) { out[e.Term] = e.Count })
+	return out, err
+}
+
+// fuzzy calls each with the terms of field within edits edits of word.
+func (v *vocabulary) fuzzy(field, word string, edits int, each func(*index.DictEntry)) error {
 	fz, ok := v.g.reader.(index.IndexReaderFuzzy)
 	if !ok {
-		return nil, nil
+		return nil
 	}
-	d, err := fz.FieldDictFuzzy(schema.Content, term, edits, "")
+	d, err := fz.FieldDictFuzzy(field, word, edits, "")
 	if err != nil {
-		return nil, fmt.Errorf("terms near %q: %w", term, err)
+		return fmt.Errorf("%s terms near %q: %w", field, word, err)
 	}
-	var out []string
 	for {
 		e, err := d.Next()
 		if err != nil {
 			d.Close()
-			return nil, fmt.Errorf("terms near %q: %w", term, err)
+			return fmt.Errorf("%s terms near %q: %w", field, word, err)
 		}
 		if e == nil {
-			return out, d.Close()
+			return d.Close()
 		}
-		out = append(out, e.Term)
+		each(e)
 	}
 }
 

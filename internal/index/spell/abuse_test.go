@@ -29,6 +29,9 @@ func (v *vocab) Near(context.Context, string, int) ([]string, error) {
 func (v *vocab) Spellings(context.Context, string, int) (map[string]int, error) {
 	return map[string]int{"government": 9}, nil
 }
+func (v *vocab) Forms(context.Context, string, int) (map[string]uint64, error) {
+	return map[string]uint64{"government": 400}, nil
+}
 func (v *vocab) HasPrefix(context.Context, string) (bool, error) { return false, nil }
 
 // A word typed hundreds of times, in any case, is corrected once (it was

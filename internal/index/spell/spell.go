@@ -28,6 +28,10 @@ type Vocabulary interface {
 	// Spellings returns the lower-cased words that make term, with how
 	// often each occurs, in the first n articles holding it.
 	Spellings(ctx context.Context, term string, n int) (map[string]int, error)
+	// Forms returns the lower-cased words within edits edits of word that
+	// the archive holds and that differ from their terms, with the number
+	// of articles each is in.
+	Forms(ctx context.Context, word string, edits int) (map[string]uint64, error)
 	// HasPrefix reports whether some term starts with prefix.
 	HasPrefix(ctx context.Context, prefix string) (bool, error)
 }
@@ -74,6 +78,9 @@ const (
 	typoVerbatimDocs = 5
 	// typoSurfaceDocs bounds the articles read for a correction's spelling.
 	typoSurfaceDocs = 5
+	// typoSurfaceEdits is how far from the typed word a correction's
+	// spelling is looked for among the archive's written forms.
+	typoSurfaceEdits = 2
 )
 
 // rareDocs is how many articles a term may be in and still be looked at
@@ -295,11 +302,32 @@ func edits1(word string) []string {
 }
 
 // spelling returns the spelling of term that the archive uses nearest to
-// the typed word (by edit distance), the commonest of those as near.
+// the typed word (by edit distance), the commonest of those as near. The
+// words near the typed one that the archive holds, unstemmed, are all
+// looked at (the dictionary of written forms); a word written as its own
+// term is in no such dictionary, so the first articles holding term are
+// read for the spellings they use too. (Reading only those made the
+// choice depend on which articles came first: "elecion" was corrected to
+// "elections" when the first five held no "election".)
 func spelling(ctx context.Context, v Vocabulary, term, typed string) (string, error) {
-	forms, err := v.Spellings(ctx, term, typoSurfaceDocs)
+	near, err := v.Forms(ctx, typed, typoSurfaceEdits)
 	if err != nil {
 		return "", err
+	}
+	read, err := v.Spellings(ctx, term, typoSurfaceDocs)
+	if err != nil {
+		return "", err
+	}
+	forms := map[string]uint64{}
+	for f, n := range near {
+		if t, ok := v.Term(f); ok && t == term {
+			forms[f] = n
+		}
+	}
+	for f, n := range read {
+		if _, ok := forms[f]; !ok {
+			forms[f] = uint64(n)
+		}
 	}
 	best, bestDist := "", 0
 	for f, n := range forms {
