@@ -13,6 +13,8 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zapx "github.com/blevesearch/zapx/v17"
+
+	"github.com/newsfind/newsfind/internal/index/zapread"
 )
 
 // postingsReader reads one term's postings in one field over a snapshot's
@@ -41,7 +43,7 @@ type postingsReader struct {
 type segmentPostings struct {
 	it      segment.PostingsIterator
 	zap     *zapx.PostingsIterator // it, when zapx's
-	chunks  *zapChunks             // what reads it, when set: frequencies and norms only
+	chunks  *zapread.Reader        // what reads it, when set
 	chunk   uint64                 // the size of its chunks; 0: not jumpable
 	deleted *roaring.Bitmap
 	base    uint64 // the segment's first document number
@@ -78,8 +80,8 @@ func openPostings(ctx context.Context, r index.IndexReader, term, field string, 
 			sp.zap = zit
 			if zit.ActualBM != nil { // (nil: one posting, or none)
 				sp.chunk = zapChunkSize(zs.ChunkMode(), zit.ActualBM.GetCardinality(), zs.Count())
-				if (freq || norm) && !vectors {
-					sp.chunks = newZapChunks(zs, field, term, zit.ActualBM)
+				if freq || norm || vectors {
+					sp.chunks = newZapChunks(zs, field, term, zit.ActualBM, vectors)
 				}
 			}
 			if sp.deleted != nil {
@@ -233,7 +235,7 @@ func (p *postingsReader) next(pre *index.TermFieldDoc, id index.IndexInternalID,
 	return nil, nil
 }
 
-// nextChunked is next in segment s read by its zapChunks: nil at the
+// nextChunked is next in segment s read by its zapread.Reader: nil at the
 // segment's end.
 func (p *postingsReader) nextChunked(s *segmentPostings, pre *index.TermFieldDoc, id index.IndexInternalID, t uint64) (*index.TermFieldDoc, error) {
 	for {
@@ -242,14 +244,14 @@ func (p *postingsReader) nextChunked(s *segmentPostings, pre *index.TermFieldDoc
 			err error
 		)
 		if id != nil && t > s.base && (!s.read || s.at < t-s.base) {
-			ok, err = s.chunks.advance(t - s.base)
+			ok, err = s.chunks.Advance(t - s.base)
 		} else {
-			ok, err = s.chunks.next()
+			ok, err = s.chunks.Next()
 		}
 		if err != nil || !ok {
 			return nil, err
 		}
-		s.at, s.read = s.chunks.doc(), true
+		s.at, s.read = s.chunks.Doc(), true
 		if s.deleted != nil && s.deleted.Contains(uint32(s.at)) {
 			id = nil
 			continue
@@ -259,10 +261,17 @@ func (p *postingsReader) nextChunked(s *segmentPostings, pre *index.TermFieldDoc
 		}
 		pre.ID = index.NewIndexInternalID(pre.ID, s.at+s.base)
 		if p.freq {
-			pre.Freq = s.chunks.freq
+			pre.Freq = s.chunks.Freq()
 		}
 		if p.norm {
-			pre.Norm = s.chunks.norm
+			pre.Norm = s.chunks.Norm()
+		}
+		if p.vectors {
+			locs := s.chunks.Locations()
+			v := vectors(pre, len(locs))
+			for i, l := range locs {
+				*v[i] = index.TermFieldVector{Field: l.Field, Pos: l.Pos, Start: l.Start, End: l.End, ArrayPositions: l.ArrayPositions}
+			}
 		}
 		return pre, nil
 	}
@@ -283,19 +292,26 @@ func (p *postingsReader) toDoc(post segment.Posting, base uint64, pre *index.Ter
 	}
 	if p.vectors {
 		locs := post.Locations()
-		if cap(pre.Vectors) < len(locs) {
-			pre.Vectors = make([]*index.TermFieldVector, len(locs))
-			backing := make([]index.TermFieldVector, len(locs))
-			for i := range backing {
-				pre.Vectors[i] = &backing[i]
-			}
-		}
-		pre.Vectors = pre.Vectors[:len(locs)]
+		v := vectors(pre, len(locs))
 		for i, l := range locs {
-			*pre.Vectors[i] = index.TermFieldVector{Field: l.Field(), Pos: l.Pos(), Start: l.Start(), End: l.End(), ArrayPositions: l.ArrayPositions()}
+			*v[i] = index.TermFieldVector{Field: l.Field(), Pos: l.Pos(), Start: l.Start(), End: l.End(), ArrayPositions: l.ArrayPositions()}
 		}
 	}
 	return pre
+}
+
+// vectors sets pre's term vectors to n, reusing their room, as scorch's
+// reader does, and returns them.
+func vectors(pre *index.TermFieldDoc, n int) []*index.TermFieldVector {
+	if cap(pre.Vectors) < n {
+		pre.Vectors = make([]*index.TermFieldVector, n)
+		backing := make([]index.TermFieldVector, n)
+		for i := range backing {
+			pre.Vectors[i] = &backing[i]
+		}
+	}
+	pre.Vectors = pre.Vectors[:n]
+	return pre.Vectors
 }
 
 // Count implements index.TermFieldReader: the articles that hold the term.

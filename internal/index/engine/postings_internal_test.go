@@ -30,10 +30,10 @@ func TestPostingsReaderMatchesScorch(t *testing.T) {
 	ix := openUpdatedZipf(t, 6000)
 	snap := ix.reader.(*scorch.IndexSnapshot)
 	jumpable := 0 // terms read across 3 chunks or more by a jumping reader
-	chunked := 0  // such terms read by zapChunks
+	chunked := 0  // such terms read by zapread
 	rng := rand.New(rand.NewPCG(8, 3))
 	for _, term := range []string{"new", "year", "said", "peopl", "harbour", "quill", "quartz", "cooper", "nosuchterm"} {
-		for _, opts := range [][3]bool{{true, true, true}, {true, true, false}, {false, false, false}} {
+		for _, opts := range [][3]bool{{true, true, true}, {true, true, false}, {false, false, true}, {false, false, false}} {
 			r, err := openPostings(context.Background(), snap, term, schema.Content, opts[0], opts[1], opts[2])
 			if err != nil {
 				t.Fatal(err)
@@ -88,7 +88,7 @@ func TestPostingsReaderMatchesScorch(t *testing.T) {
 		t.Error("no postings list spans 3 chunks: nothing was jumped over")
 	}
 	if chunked == 0 {
-		t.Error("no postings list was read a chunk at a time (zapChunks)")
+		t.Error("no postings list was read a chunk at a time (zapread)")
 	}
 }
 

@@ -1,0 +1,357 @@
+// Package zapread reads one term's postings in a zap segment (bleve's
+// segment format, zapx v17) with their frequencies, norms and locations, a
+// chunk at a time, as Lucene reads a block: the chunk's document numbers
+// are taken from the postings bitmap in batches and an advance within the
+// chunk is a binary search of them, where zapx's iterator steps its bitmap
+// iterator and decodes a frequency and a norm for every posting it passes
+// (28 % of searchd's CPU at a million articles, mostly on the commonest
+// words, whose chunks hold ~1,024 postings each). Entries are still decoded
+// in order, but in a tight loop over the chunk's bytes, and only as far as
+// the posting asked for.
+//
+// It knows zapx v17's layout of a postings list (posting.go, intcoder.go
+// and intDecoder.go there) and nothing of bleve's APIs: the caller finds
+// the list's offset in the field's dictionary and gives the segment's
+// bytes. The list starts with the offsets of its frequency/norm and
+// location streams; a stream is a count of chunks, each chunk's end, then
+// the chunks' bytes; a posting's entry is a uvarint of its frequency
+// shifted left by one (the low bit: it has locations), then, when the
+// frequency is not 0, a uvarint of its norm's bits; its locations are a
+// uvarint of their bytes, then, for each, uvarints of its field's number,
+// position, start, end and count of array positions, and those. Open
+// refuses what does not read so, and the engine then keeps zapx's
+// iterator; the engine's TestPostingsReaderMatchesScorch compares the two
+// posting by posting.
+package zapread
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// Reader reads one postings list. Its zero value is not usable: see Open.
+type Reader struct {
+	many  roaring.ManyIntIterable // the postings bitmap, past pend
+	pend  []uint32                // postings taken from it, not yet in a chunk
+	batch []uint32                // pend's room
+	mem   []byte
+	freqs *zapStream // the frequency and norm stream
+	size  uint64     // document numbers per chunk
+
+	chunk  uint64   // the chunk in docs, when loaded
+	loaded bool     // whether a chunk is
+	docs   []uint32 // its document numbers
+	buf    []byte   // its frequencies and norms
+	pos    int      // the offset in buf of entry n
+	n      int      // the entries of buf before pos
+	i      int      // the index in docs of the posting read; -1: none yet
+
+	freq uint64
+	norm float64 // as zapx's Posting.Norm gives it
+
+	// With locations, the location stream, read in step with buf.
+	locs    *zapStream
+	locBuf  []byte
+	locPos  int
+	fields  []string   // the segment's field names, by number
+	located []Location // the locations of the posting read
+}
+
+// zapStream is one chunked stream of a postings list.
+type zapStream struct {
+	ends []uint64 // each chunk's end, from data
+	data uint64   // the offset in the segment of the first chunk's bytes
+}
+
+// Location is one occurrence of a term, as zapx writes it.
+type Location struct {
+	Field           string
+	Pos, Start, End uint64
+	ArrayPositions  []uint64
+}
+
+// Open returns a reader of the postings list at offset off of a segment's
+// bytes mem, whose chunks hold docsPerChunk document numbers each and
+// whose postings bitmap (every posting, deleted ones included) is bm; with
+// locations, it reads those too, naming their fields by fields (the
+// segment's field names by number). ok is false when the bytes there do
+// not read as a postings list.
+func Open(mem []byte, off, docsPerChunk uint64, bm *roaring.Bitmap, fields []string, locations bool) (r *Reader, ok bool) {
+	if bm == nil || docsPerChunk == 0 {
+		return nil, false
+	}
+	freqAt, at, ok := uvarintAt(mem, off)
+	if !ok {
+		return nil, false
+	}
+	locAt, _, ok := uvarintAt(mem, at)
+	if !ok {
+		return nil, false
+	}
+	freqs := readStream(mem, freqAt)
+	if freqs == nil {
+		return nil, false
+	}
+	r = &Reader{many: bm.ManyIterator(), mem: mem, freqs: freqs, size: docsPerChunk, i: -1}
+	if locations {
+		if r.locs = readStream(mem, locAt); r.locs == nil || len(r.locs.ends) != len(r.freqs.ends) {
+			return nil, false
+		}
+		r.fields = fields
+	}
+	return r, true
+}
+
+// readStream reads the head of the chunked stream at offset at of mem;
+// nil when it is not one.
+func readStream(mem []byte, at uint64) *zapStream {
+	chunks, at, ok := uvarintAt(mem, at)
+	if !ok || chunks == 0 || chunks > uint64(len(mem)) {
+		return nil
+	}
+	st := &zapStream{ends: make([]uint64, chunks)}
+	for k := range st.ends {
+		if st.ends[k], at, ok = uvarintAt(mem, at); !ok || k > 0 && st.ends[k] < st.ends[k-1] {
+			return nil
+		}
+	}
+	if st.data = at; at+st.ends[chunks-1] > uint64(len(mem)) {
+		return nil
+	}
+	return st
+}
+
+// chunk returns the bytes of chunk c of the stream.
+func (st *zapStream) chunk(mem []byte, c uint64) []byte {
+	var from uint64
+	if c > 0 {
+		from = st.ends[c-1]
+	}
+	return mem[st.data+from : st.data+st.ends[c]]
+}
+
+// uvarintAt decodes the uvarint at offset at of b, returning it and the
+// offset after it.
+func uvarintAt(b []byte, at uint64) (v, next uint64, ok bool) {
+	if at >= uint64(len(b)) {
+		return 0, 0, false
+	}
+	v, n := binary.Uvarint(b[at:min(uint64(len(b)), at+binary.MaxVarintLen64)])
+	if n <= 0 {
+		return 0, 0, false
+	}
+	return v, at + uint64(n), true
+}
+
+// Doc returns the document number of the posting read.
+func (z *Reader) Doc() uint64 { return uint64(z.docs[z.i]) }
+
+// Next reads the next posting; false at the end.
+func (z *Reader) Next() (bool, error) {
+	for !z.loaded || z.i+1 >= len(z.docs) {
+		doc, ok := z.peek()
+		if !ok {
+			return false, nil
+		}
+		if err := z.load(uint64(doc) / z.size); err != nil {
+			return false, err
+		}
+	}
+	z.i++
+	return true, z.entry()
+}
+
+// Advance reads the first posting at or after document number t, which
+// is past the posting read; false when there is none.
+func (z *Reader) Advance(t uint64) (bool, error) {
+	if c := t / z.size; !z.loaded || c > z.chunk {
+		doc, ok := z.seek(uint32(c * z.size))
+		if !ok {
+			return false, nil
+		}
+		if err := z.load(uint64(doc) / z.size); err != nil {
+			return false, err
+		}
+	}
+	rest := z.docs[z.i+1:]
+	if j, _ := slices.BinarySearch(rest, uint32(t)); j < len(rest) {
+		z.i += 1 + j
+		return true, z.entry()
+	}
+	z.i = len(z.docs) - 1 // past the chunk: its first posting is past t
+	return z.Next()
+}
+
+// manyBatch is how many document numbers a Reader takes from the
+// postings bitmap at once: roaring decodes a batch far faster than it
+// steps an iterator.
+const manyBatch = 256
+
+// peek returns the next posting not yet in a chunk read; false when none
+// is left.
+func (z *Reader) peek() (uint32, bool) {
+	if len(z.pend) == 0 {
+		if z.batch == nil {
+			z.batch = make([]uint32, manyBatch)
+		}
+		z.pend = z.batch[:z.many.NextMany(z.batch)]
+		if len(z.pend) == 0 {
+			return 0, false
+		}
+	}
+	return z.pend[0], true
+}
+
+// seek drops the postings before document number t from those not yet
+// in a chunk, and returns the next; false when none is left.
+func (z *Reader) seek(t uint32) (uint32, bool) {
+	for {
+		doc, ok := z.peek()
+		if !ok || doc >= t {
+			return doc, ok
+		}
+		j, _ := slices.BinarySearch(z.pend, t)
+		z.pend = z.pend[j:]
+	}
+}
+
+// load makes chunk c, which holds the next posting not yet in a chunk,
+// the one read.
+func (z *Reader) load(c uint64) error {
+	if c >= uint64(len(z.freqs.ends)) {
+		return fmt.Errorf("zapread: chunk %d of %d", c, len(z.freqs.ends))
+	}
+	end := (c + 1) * z.size
+	z.docs = z.docs[:0]
+	for {
+		if _, ok := z.peek(); !ok {
+			break
+		}
+		j, _ := slices.BinarySearch(z.pend, uint32(min(end, math.MaxUint32)))
+		z.docs = append(z.docs, z.pend[:j]...)
+		if z.pend = z.pend[j:]; len(z.pend) > 0 {
+			break
+		}
+	}
+	z.buf = z.freqs.chunk(z.mem, c)
+	if z.locs != nil {
+		z.locBuf, z.locPos = z.locs.chunk(z.mem, c), 0
+	}
+	z.chunk, z.loaded, z.pos, z.n, z.i = c, true, 0, 0, -1
+	return nil
+}
+
+// entry decodes the frequency and norm of posting i, and its locations
+// when they are read, passing over the entries before it.
+func (z *Reader) entry() error {
+	b, pos := z.buf, z.pos
+	for ; z.n < z.i; z.n++ { // frequency (and norm) passed over
+		first, long := pos, false
+		for pos < len(b) && b[pos] >= 0x80 {
+			pos, long = pos+1, true
+		}
+		if pos >= len(b) {
+			return z.damaged()
+		}
+		if pos++; long || b[pos-1]>>1 != 0 { // a frequency, so a norm
+			for pos < len(b) && b[pos] >= 0x80 {
+				pos++
+			}
+			if pos >= len(b) {
+				return z.damaged()
+			}
+			pos++
+		}
+		if z.locs != nil && b[first]&1 != 0 { // its locations too
+			n, next, ok := uvarintAt(z.locBuf, uint64(z.locPos))
+			if !ok || next+n > uint64(len(z.locBuf)) {
+				return z.damaged()
+			}
+			z.locPos = int(next + n)
+		}
+	}
+	z.pos = pos
+	v, ok := uvarint(z.buf, &z.pos)
+	if !ok {
+		return z.damaged()
+	}
+	z.freq, z.norm = v>>1, 0
+	if z.freq != 0 {
+		bits, ok := uvarint(z.buf, &z.pos)
+		if !ok {
+			return z.damaged()
+		}
+		z.norm = float64(float32(1 / math.Sqrt(float64(uint32(bits)))))
+	}
+	z.n++
+	z.located = z.located[:0]
+	if z.locs != nil && v&1 != 0 {
+		return z.locations()
+	}
+	return nil
+}
+
+// locations decodes the locations of the posting read: a uvarint of
+// their bytes, then, for each, uvarints of its field's number, position,
+// start, end and count of array positions, and those.
+func (z *Reader) locations() error {
+	size, ok := uvarint(z.locBuf, &z.locPos)
+	if !ok || uint64(z.locPos)+size > uint64(len(z.locBuf)) {
+		return z.damaged()
+	}
+	for end := z.locPos + int(size); z.locPos < end; {
+		var v [5]uint64
+		for k := range v {
+			if v[k], ok = uvarint(z.locBuf, &z.locPos); !ok {
+				return z.damaged()
+			}
+		}
+		if v[0] >= uint64(len(z.fields)) || v[4] > size {
+			return z.damaged()
+		}
+		l := Location{Field: z.fields[v[0]], Pos: v[1], Start: v[2], End: v[3]}
+		if v[4] > 0 {
+			l.ArrayPositions = make([]uint64, v[4])
+			for k := range l.ArrayPositions {
+				if l.ArrayPositions[k], ok = uvarint(z.locBuf, &z.locPos); !ok {
+					return z.damaged()
+				}
+			}
+		}
+		z.located = append(z.located, l)
+	}
+	return nil
+}
+
+// uvarint decodes the uvarint at *pos in b and moves past it.
+func uvarint(b []byte, pos *int) (uint64, bool) {
+	if p := *pos; p < len(b) && b[p] < 0x80 { // most are one byte
+		*pos = p + 1
+		return uint64(b[p]), true
+	}
+	v, n := binary.Uvarint(b[min(*pos, len(b)):])
+	if n <= 0 {
+		return 0, false
+	}
+	*pos += n
+	return v, true
+}
+
+func (z *Reader) damaged() error {
+	return fmt.Errorf("zapread: chunk %d ends before posting %d of %d", z.chunk, z.i, len(z.docs))
+}
+
+// Freq returns the frequency of the posting read.
+func (z *Reader) Freq() uint64 { return z.freq }
+
+// Norm returns the norm of the posting read, as zapx's Posting.Norm gives
+// it.
+func (z *Reader) Norm() float64 { return z.norm }
+
+// Locations returns the locations of the posting read, when they are
+// read; they are overwritten by the next posting's.
+func (z *Reader) Locations() []Location { return z.located }

@@ -1,0 +1,194 @@
+package zapread
+
+import (
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// posting is what a test writes for one document.
+type posting struct {
+	doc  uint32
+	freq uint64
+	len  uint32 // the field's length, whose bits zapx stores as the norm
+	locs []Location
+}
+
+// encode writes postings (ascending) as zapx v17 lays out a postings list
+// with chunks of size document numbers, after a few bytes of padding, and
+// returns the segment's bytes, the list's offset and its bitmap. Field
+// numbers are indexes in fields.
+func encode(postings []posting, size uint64, fields []string) ([]byte, uint64, *roaring.Bitmap) {
+	bm := roaring.New()
+	chunks := 1
+	if n := len(postings); n > 0 {
+		chunks = int(uint64(postings[n-1].doc)/size) + 1
+	}
+	freqChunks, locChunks := make([][]byte, chunks), make([][]byte, chunks)
+	for _, p := range postings {
+		bm.Add(p.doc)
+		c := p.doc / uint32(size)
+		hasLocs := uint64(0)
+		if len(p.locs) > 0 {
+			hasLocs = 1
+		}
+		freqChunks[c] = binary.AppendUvarint(freqChunks[c], p.freq<<1|hasLocs)
+		if p.freq != 0 {
+			freqChunks[c] = binary.AppendUvarint(freqChunks[c], uint64(p.len))
+		}
+		if hasLocs == 1 {
+			var b []byte
+			for _, l := range p.locs {
+				b = binary.AppendUvarint(b, uint64(slices.Index(fields, l.Field)))
+				for _, v := range []uint64{l.Pos, l.Start, l.End, uint64(len(l.ArrayPositions))} {
+					b = binary.AppendUvarint(b, v)
+				}
+				for _, a := range l.ArrayPositions {
+					b = binary.AppendUvarint(b, a)
+				}
+			}
+			locChunks[c] = binary.AppendUvarint(locChunks[c], uint64(len(b)))
+			locChunks[c] = append(locChunks[c], b...)
+		}
+	}
+	mem := []byte{0xde, 0xad, 0xbe, 0xef}
+	stream := func(chunks [][]byte) uint64 {
+		at := uint64(len(mem))
+		mem = binary.AppendUvarint(mem, uint64(len(chunks)))
+		end := 0
+		for _, c := range chunks {
+			end += len(c)
+			mem = binary.AppendUvarint(mem, uint64(end))
+		}
+		for _, c := range chunks {
+			mem = append(mem, c...)
+		}
+		return at
+	}
+	freqAt, locAt := stream(freqChunks), stream(locChunks)
+	off := uint64(len(mem))
+	mem = binary.AppendUvarint(mem, freqAt)
+	mem = binary.AppendUvarint(mem, locAt)
+	return mem, off, bm
+}
+
+// generate returns n postings at random documents below docs, some with
+// frequencies past one byte and locations with array positions.
+func generate(rng *rand.Rand, n, docs int, fields []string) []posting {
+	perm := rng.Perm(docs)[:n]
+	slices.Sort(perm)
+	out := make([]posting, n)
+	for i, d := range perm {
+		p := posting{doc: uint32(d), freq: 1 + uint64(rng.ExpFloat64()*20), len: uint32(1 + rng.IntN(3000))}
+		if rng.IntN(4) > 0 {
+			for k := range min(p.freq, 5) {
+				l := Location{Field: fields[rng.IntN(len(fields))], Pos: k + 1, Start: 10 * k, End: 10*k + 5}
+				if rng.IntN(10) == 0 {
+					l.ArrayPositions = []uint64{uint64(rng.IntN(3)), 300}
+				}
+				p.locs = append(p.locs, l)
+			}
+		}
+		out[i] = p
+	}
+	return out
+}
+
+// Stepping and advancing, near and far, a reader gives each posting's
+// document, frequency, norm and locations as written.
+func TestReaderReadsWhatWasWritten(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 5))
+	fields := []string{"_id", "content", "title"}
+	for _, c := range []struct{ n, docs, size int }{{1, 10, 10}, {300, 5000, 700}, {3000, 4000, 1000}, {2000, 200000, 1024}} {
+		want := generate(rng, c.n, c.docs, fields)
+		mem, off, bm := encode(want, uint64(c.size), fields)
+		for _, locs := range []bool{false, true} {
+			r, ok := Open(mem, off, uint64(c.size), bm, fields, locs)
+			if !ok {
+				t.Fatalf("%+v: Open refused a list it wrote", c)
+			}
+			i := -1 // the index in want of the posting read
+			for step := 0; ; step++ {
+				var got bool
+				var err error
+				if step%3 == 0 {
+					got, err = r.Next()
+					i++
+				} else {
+					gap := 1 + int(rng.ExpFloat64()*[]float64{3, 300, 3000}[step%3])
+					target := uint64(want[max(i, 0)].doc) + uint64(gap)
+					if i < 0 {
+						target = uint64(gap)
+					}
+					got, err = r.Advance(target)
+					i, _ = slices.BinarySearchFunc(want, target, func(p posting, t uint64) int { return int(int64(p.doc) - int64(t)) })
+				}
+				if err != nil {
+					t.Fatalf("%+v step %d: %v", c, step, err)
+				}
+				if got != (i < len(want)) {
+					t.Fatalf("%+v step %d: read %v, want a posting: %v", c, step, got, i < len(want))
+				}
+				if !got {
+					break
+				}
+				p := want[i]
+				norm := float64(float32(1 / math.Sqrt(float64(p.len))))
+				if r.Doc() != uint64(p.doc) || r.Freq() != p.freq || r.Norm() != norm {
+					t.Fatalf("%+v step %d: doc %d freq %d norm %g, want %d %d %g", c, step, r.Doc(), r.Freq(), r.Norm(), p.doc, p.freq, norm)
+				}
+				if w := p.locs; !locs {
+					w = nil
+				} else if got := r.Locations(); !equalLocations(got, w) {
+					t.Fatalf("%+v step %d: locations %+v, want %+v", c, step, got, w)
+				}
+			}
+		}
+	}
+}
+
+func equalLocations(a, b []Location) bool {
+	return slices.EqualFunc(a, b, func(x, y Location) bool {
+		return x.Field == y.Field && x.Pos == y.Pos && x.Start == y.Start && x.End == y.End && slices.Equal(x.ArrayPositions, y.ArrayPositions)
+	})
+}
+
+// Bytes that are not what the bitmap says (cut short, or garbage) give an
+// error or a refusal, never a panic or a read outside the slice.
+func TestDamagedListsAreErrors(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	fields := []string{"content"}
+	want := generate(rng, 500, 3000, fields)
+	mem, off, bm := encode(want, 512, fields)
+	read := func(mem []byte, locs bool) {
+		r, ok := Open(mem, off, 512, bm, fields, locs)
+		if !ok {
+			return
+		}
+		for {
+			if got, err := r.Next(); err != nil || !got {
+				return
+			}
+		}
+	}
+	for cut := range len(mem) {
+		read(mem[:cut], true)
+	}
+	for range 2000 {
+		bad := slices.Clone(mem)
+		for range 1 + rng.IntN(4) {
+			bad[rng.IntN(len(bad))] = byte(rng.Uint32())
+		}
+		read(bad, rng.IntN(2) == 0)
+	}
+	if _, ok := Open(mem, uint64(len(mem)), 512, bm, fields, false); ok {
+		t.Error("Open read a list past the end of the bytes")
+	}
+	if _, ok := Open(mem, off, 0, bm, fields, false); ok {
+		t.Error("Open took chunks of no documents")
+	}
+}
