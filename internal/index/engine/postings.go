@@ -208,7 +208,7 @@ func (p *postingsReader) next(pre *index.TermFieldDoc, id index.IndexInternalID,
 				post segment.Posting
 				err  error
 			)
-			if id != nil && t > s.base && (!s.read || s.at < t-s.base) {
+			if s.advances(id, t) {
 				local := t - s.base
 				if s.chunk > 0 && (!s.read || local/s.chunk > s.at/s.chunk) {
 					// Jump to the target's chunk (see postingsReader).
@@ -235,6 +235,13 @@ func (p *postingsReader) next(pre *index.TermFieldDoc, id index.IndexInternalID,
 	return nil, nil
 }
 
+// advances reports whether a read of s for document number t when id is
+// set moves to t rather than to the next posting: t is in s, past the
+// posting last read.
+func (s *segmentPostings) advances(id index.IndexInternalID, t uint64) bool {
+	return id != nil && t > s.base && (!s.read || s.at < t-s.base)
+}
+
 // nextChunked is next in segment s read by its zapread.Reader: nil at the
 // segment's end.
 func (p *postingsReader) nextChunked(s *segmentPostings, pre *index.TermFieldDoc, id index.IndexInternalID, t uint64) (*index.TermFieldDoc, error) {
@@ -243,7 +250,7 @@ func (p *postingsReader) nextChunked(s *segmentPostings, pre *index.TermFieldDoc
 			ok  bool
 			err error
 		)
-		if id != nil && t > s.base && (!s.read || s.at < t-s.base) {
+		if s.advances(id, t) {
 			ok, err = s.chunks.Advance(t - s.base)
 		} else {
 			ok, err = s.chunks.Next()

@@ -140,11 +140,9 @@ func uvarintAt(b []byte, at uint64) (v, next uint64, ok bool) {
 	if at >= uint64(len(b)) {
 		return 0, 0, false
 	}
-	v, n := binary.Uvarint(b[at:min(uint64(len(b)), at+binary.MaxVarintLen64)])
-	if n <= 0 {
-		return 0, 0, false
-	}
-	return v, at + uint64(n), true
+	pos := int(at)
+	v, ok = uvarint(b, &pos)
+	return v, uint64(pos), ok
 }
 
 // Doc returns the document number of the posting read.
@@ -267,11 +265,11 @@ func (z *Reader) entry() error {
 			pos++
 		}
 		if z.locs != nil && b[first]&1 != 0 { // its locations too
-			n, next, ok := uvarintAt(z.locBuf, uint64(z.locPos))
-			if !ok || next+n > uint64(len(z.locBuf)) {
+			n, ok := uvarint(z.locBuf, &z.locPos)
+			if !ok || n > uint64(len(z.locBuf)-z.locPos) {
 				return z.damaged()
 			}
-			z.locPos = int(next + n)
+			z.locPos += int(n)
 		}
 	}
 	z.pos = pos
