@@ -77,13 +77,18 @@ func encode(postings []posting, size uint64, fields []string) ([]byte, uint64, *
 }
 
 // generate returns n postings at random documents below docs, some with
-// frequencies past one byte and locations with array positions.
+// frequencies past one byte, some of 0, and locations with array
+// positions.
 func generate(rng *rand.Rand, n, docs int, fields []string) []posting {
 	perm := rng.Perm(docs)[:n]
 	slices.Sort(perm)
 	out := make([]posting, n)
 	for i, d := range perm {
 		p := posting{doc: uint32(d), freq: 1 + uint64(rng.ExpFloat64()*20), len: uint32(1 + rng.IntN(3000))}
+		if rng.IntN(12) == 0 { // a frequency of 0 is written without a norm
+			out[i] = posting{doc: uint32(d)}
+			continue
+		}
 		if rng.IntN(4) > 0 {
 			for k := range min(p.freq, 5) {
 				l := Location{Field: fields[rng.IntN(len(fields))], Pos: k + 1, Start: 10 * k, End: 10*k + 5}
@@ -138,6 +143,9 @@ func TestReaderReadsWhatWasWritten(t *testing.T) {
 				}
 				p := want[i]
 				norm := float64(float32(1 / math.Sqrt(float64(p.len))))
+				if p.freq == 0 {
+					norm = 0
+				}
 				if r.Doc() != uint64(p.doc) || r.Freq() != p.freq || r.Norm() != norm {
 					t.Fatalf("%+v step %d: doc %d freq %d norm %g, want %d %d %g", c, step, r.Doc(), r.Freq(), r.Norm(), p.doc, p.freq, norm)
 				}
