@@ -4,15 +4,15 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
 // exportFields are the stored fields an export hands over.
-var exportFields = &bleve.SearchRequest{Fields: []string{schema.Title, schema.Date, schema.Source,
-	schema.Section, schema.URL, schema.Person, schema.Place, schema.Org}}
+var exportFields = []string{schema.Title, schema.Date, schema.Source,
+	schema.Section, schema.URL, schema.Person, schema.Place, schema.Org}
 
 // Export runs a validated request on g, as Search does but for every
 // match: one pass ranks the best limit of them (their ranks only, in a
@@ -46,16 +46,10 @@ func (g *Generation) Export(ctx context.Context, req search.Request, limit int, 
 		if err := ctx.Err(); err != nil {
 			return fail(err)
 		}
-		id, err := g.reader.ExternalID(h.IndexInternalID)
-		if err != nil {
-			return fail(fmt.Errorf("match %d: %w", h.IndexInternalID.Value(), err))
+		if err := g.load([]*bsearch.DocumentMatch{h}, exportFields); err != nil {
+			return fail(err)
 		}
-		h.ID = id
-		h.Complete(nil)
-		if err, _ := bleve.LoadAndHighlightFields(h, exportFields, "", g.reader, nil); err != nil {
-			return fail(fmt.Errorf("load %s: %w", id, err))
-		}
-		a := schema.Stored(id, h.Fields)
+		a := schema.Stored(h.ID, h.Fields)
 		h.Fields = nil // one article's fields at a time
 		if err := out.Row(a); err != nil {
 			return err

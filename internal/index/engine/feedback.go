@@ -52,7 +52,7 @@ func (g *Generation) rescore(ctx context.Context, c compiled, hits []*bsearch.Do
 	for i, h := range hits[:len(fb)] {
 		fb[i] = &bsearch.DocumentMatch{IndexInternalID: h.IndexInternalID, Score: h.Score}
 	}
-	if err := g.load(fb); err != nil {
+	if err := g.load(fb, textFields); err != nil {
 		return fmt.Errorf("feedback: %w", err)
 	}
 	expanded := *c.words

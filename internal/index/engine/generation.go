@@ -83,7 +83,9 @@ type Generation struct {
 	// segments are those of the reader's snapshot: the table's document
 	// numbers are theirs.
 	segments []facet.Segment
-	stories  *facet.Stories
+	// bases are the number of each segment's first document.
+	bases   []uint64
+	stories *facet.Stories
 	// impacts are the block maxima of common stems, nil when the
 	// generation has none (see WriteImpacts).
 	impacts *blockmax.Table
@@ -161,6 +163,11 @@ func (g *Generation) prepare() error {
 		return err
 	}
 	g.segments = segments(g.reader)
+	var base uint64
+	for _, s := range g.segments {
+		g.bases = append(g.bases, base)
+		base += s.Docs
+	}
 	g.table, err = facet.Open(g.path, g.segments, g.opts.TablesFrom, g.opts.Log, func(ru *facet.Reuse) (*facet.Table, error) {
 		if g.opts.ReadingDocValues != nil {
 			g.opts.ReadingDocValues()

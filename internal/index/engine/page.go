@@ -8,7 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/newsfind/newsfind/internal/index/facet"
@@ -90,7 +89,7 @@ func (g *Generation) searchPage(ctx context.Context, req search.Request, c compi
 			return page{}, err
 		}
 	}
-	return res, g.load(res.hits)
+	return res, g.load(res.hits, hitFields)
 }
 
 // hitOrder is how hits sort: by sort, or newest first when there is nothing
@@ -167,23 +166,6 @@ func (g *Generation) locate(ctx context.Context, q query.Query, hits []*bsearch.
 		}
 		if m.IndexInternalID.Equals(h.IndexInternalID) {
 			h.FieldTermLocations = m.FieldTermLocations
-		}
-	}
-	return nil
-}
-
-// load fills in the IDs, term locations and stored fields of hits.
-func (g *Generation) load(hits []*bsearch.DocumentMatch) error {
-	fields := &bleve.SearchRequest{Fields: hitFields}
-	for _, h := range hits {
-		id, err := g.reader.ExternalID(h.IndexInternalID)
-		if err != nil {
-			return fmt.Errorf("hit %d: %w", h.IndexInternalID.Value(), err)
-		}
-		h.ID = id
-		h.Complete(nil)
-		if err, _ := bleve.LoadAndHighlightFields(h, fields, "", g.reader, nil); err != nil {
-			return fmt.Errorf("load hit %s: %w", id, err)
 		}
 	}
 	return nil

@@ -23,8 +23,12 @@ const (
 	bodyFragmentSize = 200
 )
 
-// hitFields are the stored fields a result list shows.
-var hitFields = []string{schema.Title, schema.Date, schema.Offset, schema.Source, schema.Section, schema.Summary, schema.Body}
+// hitFields are the stored fields a result list shows; textFields those
+// an article's words are read again from.
+var (
+	hitFields  = []string{schema.Title, schema.Date, schema.Offset, schema.Source, schema.Section, schema.Summary, schema.Body}
+	textFields = []string{schema.Title, schema.Body}
+)
 
 // Search runs a validated request (see search.Request.Validate) on g and
 // returns one page of highlighted hits with facets, timed from start.

@@ -122,7 +122,7 @@ func (v *vocabulary) Spellings(ctx context.Context, term string, n int) (map[str
 	if err := tr.Close(); err != nil {
 		return nil, err
 	}
-	if err := g.load(hits); err != nil {
+	if err := g.load(hits, textFields); err != nil {
 		return nil, err
 	}
 	forms := map[string]int{}

@@ -3,6 +3,8 @@ package schema
 import (
 	"time"
 
+	"github.com/blevesearch/bleve/v2/document"
+
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -80,4 +82,28 @@ func ParseOffset(s string) (time.Duration, bool) {
 	}
 	_, off := z.Zone()
 	return time.Duration(off) * time.Second, true
+}
+
+// StoredValue returns the value of a stored field of type typ (zap's
+// letter for it) as bleve's LoadAndHighlightFields gives it, and so as
+// Stored reads it: text as a string, a number as a float64, a date and
+// time as RFC 3339 or its field's layout; nil for other types, which the
+// index stores none of.
+func StoredValue(field string, typ byte, value []byte) (any, error) {
+	switch typ {
+	case 't':
+		return string(value), nil
+	case 'n':
+		return document.NewNumericFieldFromBytes(field, nil, value).Number()
+	case 'd':
+		t, layout, err := document.NewDateTimeFieldFromBytes(field, nil, value).DateTime()
+		if err != nil {
+			return nil, err
+		}
+		if layout == "" {
+			layout = time.RFC3339
+		}
+		return t.Format(layout), nil
+	}
+	return nil, nil
 }
