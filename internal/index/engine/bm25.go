@@ -159,7 +159,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		for g := range s.prefixOf {
 			s.prefixOf[g] = -1
 		}
-		exps, err := q.expansions.Get(prefixDictionary(r, q.fields[0].name), q.prefixes, terms)
+		exps, err := q.expansions.Get(prefixDictionary(ctx, r, q.fields[0].name), q.prefixes, terms)
 		if err != nil {
 			return nil, err
 		}
@@ -194,7 +194,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				lookups = f.forms[t]
 			}
 			if f.siblings && len(lookups) > 0 {
-				if lookups, err = q.siblings.of(r, f.name, t); err != nil {
+				if lookups, err = q.siblings.of(ctx, r, f.name, t); err != nil {
 					s.Close()
 					return nil, err
 				}

@@ -420,6 +420,9 @@ func (g *Generation) scoringContext(ctx context.Context) context.Context {
 // probeContext says in ctx how the searchers check phrases (see noProbeKey
 // and pairsKey).
 func (g *Generation) probeContext(ctx context.Context) context.Context {
+	if g.lex != nil {
+		ctx = context.WithValue(ctx, lexiconKey{}, g.lex)
+	}
 	if g.opts.NoPhraseProbe {
 		ctx = context.WithValue(ctx, noProbeKey{}, true)
 	}

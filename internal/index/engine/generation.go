@@ -17,6 +17,7 @@ import (
 	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/blockmax"
 	"github.com/newsfind/newsfind/internal/index/facet"
+	"github.com/newsfind/newsfind/internal/index/lexicon"
 	"github.com/newsfind/newsfind/internal/index/schema"
 )
 
@@ -89,6 +90,9 @@ type Generation struct {
 	// impacts are the block maxima of common stems, nil when the
 	// generation has none (see WriteImpacts).
 	impacts *blockmax.Table
+	// lex is the generation's lexicon, nil when its folder has none
+	// written for its snapshot: prefixes then walk the dictionaries.
+	lex *lexicon.Lexicon
 	// pairs is the analyzer of the pairs field (see schema.Pairs), nil
 	// when the generation has none (built before it existed).
 	pairs  analysis.Analyzer
@@ -180,6 +184,7 @@ func (g *Generation) prepare() error {
 	}
 	g.stories = g.table.Stories()
 	g.impacts = g.readImpacts()
+	g.lex = g.readLexicon()
 	return nil
 }
 
@@ -214,7 +219,7 @@ func (g *Generation) Count() (uint64, error) { return g.idx.DocCount() }
 // Close closes the generation, and the mapped files of its facet table
 // and block maxima. The caller makes sure no search is running on it.
 func (g *Generation) Close() error {
-	return errors.Join(g.impacts.Close(), g.table.Close(), g.reader.Close(), g.idx.Close())
+	return errors.Join(g.impacts.Close(), g.table.Close(), g.lex.Close(), g.reader.Close(), g.idx.Close())
 }
 
 // newCounts returns zeroed facet counts for g's table.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/lexicon"
+	"github.com/newsfind/newsfind/internal/index/sidecar"
 )
 
 // Lexicon returns the terms of fields with their counts, as Terms walks
@@ -121,6 +122,23 @@ func addTerms(d *lexicon.Delta, s segment.Segment, fields []string, sign int64) 
 			}
 			d.Add(f, e.Term, sign*int64(e.Count))
 		}
+	}
+	return nil
+}
+
+// readLexicon returns the lexicon written in g's folder for its snapshot,
+// or nil when there is none (a generation built before lexicons, or one
+// whose tables are being written): prefixes then walk the dictionaries.
+func (g *Generation) readLexicon() *lexicon.Lexicon {
+	lex, fp, err := lexicon.LoadAny(filepath.Join(g.path, lexicon.File))
+	switch {
+	case err == nil && fp == g.Fingerprint():
+		return lex
+	case err == nil:
+		err = errors.Join(sidecar.ErrStale, lex.Close())
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		g.opts.Log.Warn("lexicon unusable; prefixes walk the dictionaries", "err", err)
 	}
 	return nil
 }

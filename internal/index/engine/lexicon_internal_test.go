@@ -117,3 +117,76 @@ func TestLexiconDerivedFromPredecessor(t *testing.T) {
 		t.Error("no update lost a segment: taking a lost segment's counts away went untested")
 	}
 }
+
+// A generation whose folder holds its lexicon reads prefixes' terms from
+// it, and they are those a walk of its dictionaries finds, counts
+// included, on updated segments with deleted articles; a lexicon written
+// for another snapshot is not read.
+func TestPrefixesReadFromTheLexicon(t *testing.T) {
+	ix := openUpdatedZipf(t, 3000)
+	lex, err := ix.Lexicon("", schema.Content, schema.Exact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lex.Save(filepath.Join(ix.path, lexicon.File), ix.Fingerprint()); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Open(ix.path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if g.lex == nil {
+		t.Fatal("the lexicon written for the generation is not read")
+	}
+	list := func(ctx context.Context, field, prefix string, limit int) []string {
+		var out []string
+		if err := scanPrefix(ctx, g.reader, field, prefix, limit, func(term string, docs uint64) {
+			out = append(out, fmt.Sprintf("%s=%d", term, docs))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	read := 0
+	for _, field := range []string{schema.Content, schema.Exact} {
+		for _, prefix := range []string{"", "h", "harb", "harbour", "ne", "new", "q", "qu", "zz", "\xff"} {
+			for _, limit := range []int{1, 3, maxPrefixScan} {
+				got, want := list(g.probeContext(context.Background()), field, prefix, limit), list(context.Background(), field, prefix, limit)
+				if !slices.Equal(got, want) {
+					t.Errorf("%s %q (%d): %v from the lexicon, %v walking", field, prefix, limit, got, want)
+				}
+				read += len(got)
+			}
+		}
+	}
+	if read == 0 {
+		t.Error("no prefix has a term: nothing compared")
+	}
+	// The terms come from the lexicon given, not from the dictionaries.
+	b := lexicon.NewBuilder(schema.Content)
+	b.Add(schema.Content, "harbourmaster", 7)
+	only, err := b.Lexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := list(context.WithValue(context.Background(), lexiconKey{}, only), schema.Content, "harb", 10); !slices.Equal(got, []string{"harbourmaster=7"}) {
+		t.Errorf("harb from a lexicon of one term: %v", got)
+	}
+	// A field the lexicon does not hold is walked.
+	if got := list(context.WithValue(context.Background(), lexiconKey{}, only), schema.Title, "harb", 10); len(got) == 0 {
+		t.Error("a field the lexicon does not hold: no terms")
+	}
+	// Stale: written for another snapshot.
+	if err := lex.Save(filepath.Join(ix.path, lexicon.File), "another"); err != nil {
+		t.Fatal(err)
+	}
+	stale, err := Open(ix.path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stale.Close()
+	if stale.lex != nil {
+		t.Error("a lexicon written for another snapshot is read")
+	}
+}

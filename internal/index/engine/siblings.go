@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"sync"
 
@@ -25,7 +26,7 @@ type siblingForms struct {
 }
 
 // of returns the terms of field in r whose stem is stem.
-func (s *siblingForms) of(r index.IndexReader, field, stem string) ([]string, error) {
+func (s *siblingForms) of(ctx context.Context, r index.IndexReader, field, stem string) ([]string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if forms, ok := s.forms[stem]; ok {
@@ -36,7 +37,7 @@ func (s *siblingForms) of(r index.IndexReader, field, stem string) ([]string, er
 		prefix = stem[:len(stem)-1] // happy → happi, agreed → agre
 	}
 	var forms []string
-	err := scanPrefix(r, field, prefix, maxSiblingScan, func(term string, _ uint64) {
+	err := scanPrefix(ctx, r, field, prefix, maxSiblingScan, func(term string, _ uint64) {
 		if analyze.Stem(term) == stem {
 			forms = append(forms, term)
 		}

@@ -57,7 +57,7 @@ func (v *vocabulary) DocFreq(ctx context.Context, term string) (uint64, error) {
 // HasPrefix implements spell.Vocabulary.
 func (v *vocabulary) HasPrefix(ctx context.Context, prefix string) (bool, error) {
 	found := false
-	err := scanPrefix(v.g.reader, schema.Content, prefix, 1, func(string, uint64) { found = true })
+	err := scanPrefix(v.g.probeContext(ctx), v.g.reader, schema.Content, prefix, 1, func(string, uint64) { found = true })
 	return found, err
 }
 

@@ -94,6 +94,23 @@ func (l *Lexicon) Terms(field string, fn func(term string, docs uint64)) error {
 	return nil
 }
 
+// Prefixed calls fn with each of the first limit terms of field that
+// start with prefix, in byte order, and its count, as a walk of the
+// field's dictionary from prefix would: a binary search of the sorted
+// terms instead of a walk of every segment's dictionary. It reports
+// false, calling nothing, when l does not hold field.
+func (l *Lexicon) Prefixed(field, prefix string, limit int, fn func(term string, docs uint64)) bool {
+	f := slices.Index(l.fields, field)
+	if f < 0 {
+		return false
+	}
+	lo, hi := l.terms[f].Prefixed(prefix)
+	for i := lo; i < min(hi, lo+limit); i++ {
+		fn(l.terms[f].At(i), uint64(l.counts[f][i]))
+	}
+	return true
+}
+
 // Len returns how many terms l holds, all fields together.
 func (l *Lexicon) Len() int {
 	n := 0
