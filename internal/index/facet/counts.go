@@ -51,10 +51,45 @@ func NewCounts(t *Table) *Counts {
 	return &c
 }
 
-// CountAll counts every facet, and the day, of document doc.
+// CountAll counts every facet, and the day, of document doc; the columns
+// counted from the days (see Table.byDay) are complete once fromDays has
+// been called.
 func (c *Counts) CountAll(t *Table, doc uint32) {
 	for k := range numCols {
-		c.add(&t.cols[k], k, doc)
+		if t.byDay[k] == nil {
+			c.add(&t.cols[k], k, doc)
+		}
+	}
+}
+
+// fromDays counts the columns that are functions of the day (see
+// Table.byDay) from the days' counts: what counting each document's
+// value would have given.
+func (c *Counts) fromDays(t *Table) {
+	days := c.n[Day]
+	for k, m := range t.byDay {
+		if m == nil {
+			continue
+		}
+		add := func(d uint32) {
+			if v := m[d]; v != noValue && days[d] > 0 {
+				if c.n[k][v] == 0 {
+					if seen := c.track(Kind(k)); seen != nil {
+						*seen = append(*seen, v)
+					}
+				}
+				c.n[k][v] += days[d]
+			}
+		}
+		if c.dense[Day] {
+			for d := range days {
+				add(uint32(d))
+			}
+		} else {
+			for _, d := range c.seen[Day] {
+				add(d)
+			}
+		}
 	}
 }
 
@@ -137,13 +172,31 @@ func (c *Counts) Tally(t *Table) *Tally {
 // Flush at the latest.
 func (b *Tally) Add(doc uint32) {
 	if b.docs = append(b.docs, doc); len(b.docs) == tallyBatch {
-		b.Flush()
+		b.batch()
 	}
 }
 
-// Flush counts the documents added since the last Flush.
+// Flush counts the documents added since the last Flush, and completes
+// the counts: those of the columns counted from the days (see
+// Table.byDay) are made from the days'. Documents added after it are
+// counted by the next Flush.
 func (b *Tally) Flush() {
+	b.batch()
+	for k, m := range b.t.byDay {
+		if m != nil {
+			b.c.Clear(Kind(k))
+		}
+	}
+	b.c.fromDays(b.t)
+}
+
+// batch counts the documents added since the last batch, but the columns
+// counted from the days.
+func (b *Tally) batch() {
 	for k := range numCols {
+		if b.t.byDay[k] != nil {
+			continue
+		}
 		col, counts := &b.t.cols[k], b.c.n[k]
 		if seen := b.c.track(k); seen != nil {
 			for _, doc := range b.docs {

@@ -2,9 +2,12 @@ package facet
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/numeric"
 
@@ -91,5 +94,99 @@ func TestTallyCountsAsCountAll(t *testing.T) {
 	}
 	if sparse.Clear(); !reflect.DeepEqual(sparse.n, NewCounts(tbl).n) {
 		t.Error("Clear of listed values left counts")
+	}
+}
+
+// The year and the month, functions of the day in a table built as the
+// schema writes them, are counted from the days' counts, and give the
+// counts of each document's values: for a search's few matches (values
+// listed), many (a pass over all), the table's counts of everything, and
+// after Clear. A table where one document's year is not its day's counts
+// that column document by document, as one where a dated document has no
+// month does the month's.
+func TestYearAndMonthCountedFromDays(t *testing.T) {
+	const n = 3000
+	rng := rand.New(rand.NewPCG(21, 12))
+	dates := make([]time.Time, n)
+	for i := range dates {
+		dates[i] = time.Date(2004+rng.IntN(6), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 12, 0, 0, 0, time.UTC)
+	}
+	build := func(year func(i uint32) []string, month func(i uint32) []string) *Table {
+		docs := make([]uint32, n)
+		for i := range docs {
+			docs[i] = uint32(i)
+		}
+		return tableFrom(docs, func(i uint32) docValues {
+			v := docValues{schema.Source: {fmt.Sprint("src", i%5)}, schema.Year: year(i), schema.Month: month(i)}
+			if i%50 != 7 { // some undated
+				v[schema.Date] = []string{string(numeric.MustNewPrefixCodedInt64(dates[i].UnixNano(), 0))}
+			}
+			return v
+		})
+	}
+	yearOf := func(i uint32) []string {
+		if i%50 == 7 {
+			return nil
+		}
+		return []string{strconv.Itoa(dates[i].Year())}
+	}
+	monthOf := func(i uint32) []string {
+		if i%50 == 7 {
+			return nil
+		}
+		return []string{dates[i].Format("2006-01")}
+	}
+	// byHand counts docs' values document by document.
+	byHand := func(tbl *Table, docs []uint32) *Counts {
+		c := NewCounts(tbl)
+		for _, doc := range docs {
+			for k := range numCols {
+				tbl.cols[k].count(doc, c.n[k])
+			}
+		}
+		c.whole()
+		return c
+	}
+	for _, tc := range []struct {
+		name        string
+		year, month func(i uint32) []string
+		fromDays    [2]bool // year, month
+	}{
+		{"as the schema writes", yearOf, monthOf, [2]bool{true, true}},
+		{"a year not its day's", func(i uint32) []string {
+			if i == 1234 {
+				return []string{"1999"}
+			}
+			return yearOf(i)
+		}, monthOf, [2]bool{false, true}},
+		{"a dated document without a month", yearOf, func(i uint32) []string {
+			if i == 99 {
+				return nil
+			}
+			return monthOf(i)
+		}, [2]bool{true, false}},
+	} {
+		tbl := build(tc.year, tc.month)
+		if got := [2]bool{tbl.byDay[Year] != nil, tbl.byDay[Month] != nil}; got != tc.fromDays {
+			t.Errorf("%s: year and month counted from days %v, want %v", tc.name, got, tc.fromDays)
+		}
+		if !reflect.DeepEqual(tbl.All.n, byHand(tbl, tbl.Live).n) {
+			t.Errorf("%s: the counts of everything differ from counting each document", tc.name)
+		}
+		c := NewCounts(tbl)
+		for _, every := range []int{1, 7, 600} { // a pass over all; values listed
+			var docs []uint32
+			tally := c.Tally(tbl)
+			for doc := uint32(0); doc < n; doc += uint32(every) {
+				docs = append(docs, doc)
+				tally.Add(doc)
+			}
+			tally.Flush()
+			want := byHand(tbl, docs)
+			if !reflect.DeepEqual(c.n, want.n) || !reflect.DeepEqual(c.Facets(tbl), want.Facets(tbl)) {
+				t.Errorf("%s, every %d: counts\n%v, counting each document\n%v", tc.name, every, c.Facets(tbl), want.Facets(tbl))
+			}
+			c.Clear()
+		}
 	}
 }

@@ -131,6 +131,9 @@ func LoadAny(path string) (*Table, string, error) {
 		}
 		return t.check()
 	})
+	if err == nil {
+		t.ofDays()
+	}
 	if err != nil {
 		return nil, "", err
 	}

@@ -92,6 +92,11 @@ type Table struct {
 	dates []int64 // UnixNano of each document's date, or NoDate
 	// days are the days since 1970 of the Day column's values, by ordinal.
 	days []int64
+	// byDay, for the year and the month, is the value ordinal of each
+	// day's (by the day's ordinal), when every live document's is that
+	// of its day (see ofDays); nil for other columns, and where one is
+	// not. A search counts those columns from its days' counts.
+	byDay [numCols][]uint32
 	// Live are the numbers of the documents not deleted, ascending, and
 	// all the facet counts over them: what a search for everything needs.
 	Live    []uint32
@@ -294,10 +299,12 @@ func Assemble(builders []*Builder) *Table {
 // complete derives from t's columns what a table holds beside them: the
 // counts of everything and the stories.
 func (t *Table) complete() {
+	t.ofDays()
 	t.All = NewCounts(t)
 	for _, doc := range t.Live {
 		t.All.CountAll(t, doc)
 	}
+	t.All.fromDays(t)
 	t.All.whole()
 	t.stories = newStories(&t.cols[storyCol], t.Docs)
 }
@@ -380,6 +387,48 @@ func dayColumn(dates []int64, shifts []int8) (column, []int64) {
 		}
 	}
 	return c, sorted
+}
+
+// ofDays sets byDay for the year and the month, when they are functions
+// of the day. The schema writes all three from the same date in its own
+// zone, so they are for every index written since the days had their
+// zone; a table where some day's documents differ (an index written
+// before) counts those columns document by document. One pass over the
+// live rows when the table is opened or built: a few milliseconds at a
+// million articles, where each search's count of two columns of eight,
+// per match, took 2-3 % of the bench searches' time.
+func (t *Table) ofDays() {
+	days := t.cols[Day].ords
+	for _, k := range []Kind{Year, Month} {
+		t.byDay[k] = nil
+		col := t.cols[k]
+		if col.start != nil || len(col.ords) < len(days) {
+			continue // several values for some document
+		}
+		const unset = noValue - 1
+		m := make([]uint32, t.cols[Day].values.Len())
+		for i := range m {
+			m[i] = unset
+		}
+		ok := true
+		for _, doc := range t.Live {
+			d, v := days[doc], col.ords[doc]
+			switch {
+			case d == noValue:
+				ok = v == noValue
+			case m[d] == unset:
+				m[d] = v
+			default:
+				ok = m[d] == v
+			}
+			if !ok {
+				break
+			}
+		}
+		if ok {
+			t.byDay[k] = m
+		}
+	}
 }
 
 // dayTime returns the start of day number day since 1970, in UTC.
