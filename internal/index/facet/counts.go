@@ -155,9 +155,10 @@ func (c *Counts) Count(k Kind, o int) int {
 // profile of the bench's searches at 100,000 articles). The counts are
 // complete once Flush has been called.
 type Tally struct {
-	t    *Table
-	c    *Counts
-	docs []uint32
+	t     *Table
+	c     *Counts
+	docs  []uint32
+	spans [][2]uint32 // room for column.countMulti
 }
 
 // tallyBatch is how many documents a Tally counts at once.
@@ -202,6 +203,10 @@ func (b *Tally) batch() {
 			for _, doc := range b.docs {
 				col.countListed(doc, counts, seen)
 			}
+			continue
+		}
+		if col.start != nil {
+			col.countMulti(b.docs, counts, &b.spans)
 			continue
 		}
 		for _, doc := range b.docs {
