@@ -217,6 +217,12 @@ func (z *Reader) seek(t uint32) (uint32, bool) {
 	}
 }
 
+// chunkPostings is about the most postings zap writes in a chunk (its
+// chunks span the documents of ~1,024 postings): room for a chunk's
+// document numbers from the start, not grown by doubling (2 % of the bench
+// searches' time at 1,000,000 articles).
+const chunkPostings = 1024
+
 // load makes chunk c, which holds the next posting not yet in a chunk,
 // the one read.
 func (z *Reader) load(c uint64) error {
@@ -224,6 +230,9 @@ func (z *Reader) load(c uint64) error {
 		return fmt.Errorf("zapread: chunk %d of %d", c, len(z.freqs.ends))
 	}
 	end := (c + 1) * z.size
+	if z.docs == nil {
+		z.docs = make([]uint32, 0, min(z.size, chunkPostings)) // reused by the chunks after
+	}
 	z.docs = z.docs[:0]
 	for {
 		if _, ok := z.peek(); !ok {

@@ -104,14 +104,28 @@ func generate(rng *rand.Rand, n, docs int, fields []string) []posting {
 }
 
 // Stepping and advancing, near and far, a reader gives each posting's
-// document, frequency, norm and locations as written.
+// document, frequency, norm and locations as written: on random lists,
+// and on lists whose postings sit at the edges of chunks and of the
+// bitmap's words (a chunk's only posting its first or last document).
 func TestReaderReadsWhatWasWritten(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20, 5))
 	fields := []string{"_id", "content", "title"}
-	for _, c := range []struct{ n, docs, size int }{{1, 10, 10}, {300, 5000, 700}, {3000, 4000, 1000}, {2000, 200000, 1024}} {
+	edges := []uint32{0, 63, 64, 127, 999, 1000, 1023, 1024, 2999, 4095, 4096, 4097, 9999}
+	for _, c := range []struct {
+		n, docs, size int
+		at            []uint32 // the postings' documents, else n at random below docs
+	}{{1, 10, 10, nil}, {300, 5000, 700, nil}, {3000, 4000, 1000, nil}, {2000, 200000, 1024, nil},
+		{0, 0, 1000, edges}, {0, 0, 1024, edges}, {0, 0, 64, edges}, {0, 0, 100, edges}, {0, 0, 64, edges[1:]}, {0, 0, 1024, edges[6:]}} {
 		want := generate(rng, c.n, c.docs, fields)
+		if c.at != nil {
+			want = want[:0]
+			for i, d := range c.at {
+				want = append(want, posting{doc: d, freq: 1 + uint64(i%3), len: uint32(5 + i)})
+			}
+		}
 		mem, off, bm := encode(want, uint64(c.size), fields)
-		for _, locs := range []bool{false, true} {
+		for _, mode := range []struct{ locs, stepOnly bool }{{false, false}, {true, false}, {false, true}} {
+			locs := mode.locs
 			r, ok := Open(mem, off, uint64(c.size), bm, fields, locs)
 			if !ok {
 				t.Fatalf("%+v: Open refused a list it wrote", c)
@@ -120,7 +134,7 @@ func TestReaderReadsWhatWasWritten(t *testing.T) {
 			for step := 0; ; step++ {
 				var got bool
 				var err error
-				if step%3 == 0 {
+				if step%3 == 0 || mode.stepOnly { // stepping alone reads every chunk's last posting
 					got, err = r.Next()
 					i++
 				} else {
