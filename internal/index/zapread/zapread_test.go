@@ -124,11 +124,15 @@ func TestReaderReadsWhatWasWritten(t *testing.T) {
 			}
 		}
 		mem, off, bm := encode(want, uint64(c.size), fields)
-		for _, mode := range []struct{ locs, stepOnly bool }{{false, false}, {true, false}, {false, true}} {
+		for _, mode := range []struct{ locs, stepOnly, words bool }{
+			{false, false, false}, {true, false, false}, {false, true, false}, {false, false, true}, {true, true, true}} {
 			locs := mode.locs
 			r, ok := Open(mem, off, uint64(c.size), bm, fields, locs)
 			if !ok {
 				t.Fatalf("%+v: Open refused a list it wrote", c)
+			}
+			if mode.words { // read from the bitmap's words from the start, as after a far advance
+				r.words = bm.ToDense()
 			}
 			i := -1 // the index in want of the posting read
 			for step := 0; ; step++ {
