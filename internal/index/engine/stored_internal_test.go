@@ -49,6 +49,12 @@ func TestLoadReadsWhatBleveReads(t *testing.T) {
 			}
 		}
 	}
+	// A number past the last segment's documents is an error, not a read
+	// outside it.
+	past := &bsearch.DocumentMatch{IndexInternalID: index.NewIndexInternalID(nil, uint64(seeded.table.Docs))}
+	if err := seeded.load([]*bsearch.DocumentMatch{past}, hitFields); err == nil {
+		t.Errorf("document %d of %d loaded", seeded.table.Docs, seeded.table.Docs)
+	}
 	for _, f := range schema.StoredFields {
 		if !shown[f] {
 			t.Errorf("no article has a stored %s: the test does not compare it", f)
