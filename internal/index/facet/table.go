@@ -426,6 +426,11 @@ func (t *Table) ofDays() {
 			}
 		}
 		if ok {
+			for d, v := range m {
+				if v == unset { // a day no live document has
+					m[d] = noValue
+				}
+			}
 			t.byDay[k] = m
 		}
 	}
