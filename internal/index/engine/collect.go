@@ -418,7 +418,8 @@ func (g *Generation) scoringContext(ctx context.Context) context.Context {
 }
 
 // probeContext says in ctx how the searchers check phrases (see noProbeKey
-// and pairsKey).
+// and pairsKey), and gives them the generation's lexicon (lexiconKey),
+// which prefixes are read from.
 func (g *Generation) probeContext(ctx context.Context) context.Context {
 	if g.lex != nil {
 		ctx = context.WithValue(ctx, lexiconKey{}, g.lex)

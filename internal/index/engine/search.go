@@ -6,7 +6,6 @@ import (
 	"html"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -173,19 +172,22 @@ func spans(locs bsearch.FieldTermLocationMap, title string) (titleSpans, bodySpa
 	return titleSpans, bodySpans
 }
 
-// Article returns the stored article with the given ID.
+// Article returns the stored article with the given ID, read as hits are
+// (see load).
 func (g *Generation) Article(ctx context.Context, id string) (search.Article, error) {
-	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
-	sr.Fields = schema.StoredFields
-	res, err := g.idx.SearchInContext(ctx, sr)
+	n, err := g.reader.InternalID(id)
 	if err != nil {
 		return search.Article{}, fmt.Errorf("article %q: %w", id, err)
 	}
-	if len(res.Hits) == 0 {
+	if n == nil {
 		return search.Article{}, fmt.Errorf("article %q: %w", id, search.ErrNotFound)
 	}
-	a := schema.Stored(id, res.Hits[0].Fields)
-	if a.Versions, err = g.versions(res.Hits[0].IndexInternalID.Value(), nil); err != nil {
+	h := &bsearch.DocumentMatch{IndexInternalID: n}
+	if err := g.load([]*bsearch.DocumentMatch{h}, schema.StoredFields); err != nil {
+		return search.Article{}, fmt.Errorf("article %q: %w", id, err)
+	}
+	a := schema.Stored(id, h.Fields)
+	if a.Versions, err = g.versions(n.Value(), nil); err != nil {
 		return search.Article{}, fmt.Errorf("article %q: %w", id, err)
 	}
 	return a, nil
