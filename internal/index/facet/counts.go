@@ -141,7 +141,12 @@ func (c *Counts) whole() {
 
 // Count returns the count of the value ordinal o of column k, scaled.
 func (c *Counts) Count(k Kind, o int) int {
-	n := c.n[k][o]
+	return c.scaled(k, c.n[k][o])
+}
+
+// scaled returns n matches counted in column k scaled as its counts are
+// (see Scale): at least 1 when n is not 0.
+func (c *Counts) scaled(k Kind, n uint32) int {
 	if f := c.scale[k]; f > 1 && n > 0 {
 		return int(max(1, min(math.Round(float64(n)*f), math.MaxUint32)))
 	}

@@ -1,6 +1,7 @@
 package facet
 
 import (
+	"sort"
 	"time"
 
 	"github.com/newsfind/newsfind/internal/search"
@@ -9,18 +10,13 @@ import (
 // Timeline returns the timeline of the counted matches (see
 // search.Timeline), from their Day counts: no pass over the matches of
 // its own, and work in proportion to the days the archive has dates on.
-// It is nil when no counted match has a date.
+// Days ascend with their ordinals, so a bucket's days are a run of
+// ordinals, found by a binary search, whose counts are summed; a scaled
+// bucket (see Counts.Scale) is its sum scaled, as a year's or a month's
+// facet count is. It is nil when no counted match has a date.
 func (c *Counts) Timeline(t *Table) *search.Timeline {
 	counts := c.n[Day]
-	first, last := -1, -1
-	for o, n := range counts {
-		if n > 0 {
-			if first < 0 {
-				first = o
-			}
-			last = o
-		}
-	}
+	first, last := c.dayRange()
 	if first < 0 {
 		return nil
 	}
@@ -28,24 +24,52 @@ func (c *Counts) Timeline(t *Table) *search.Timeline {
 	iv := interval(lo, hi)
 	start := truncate(lo, iv)
 	buckets := make([]search.Bucket, bucketIndex(start, hi, iv)+1)
+	from := first
 	for i := range buckets {
 		buckets[i].Start = advance(start, iv, i).Format(time.DateOnly)
-	}
-	// Days ascend with their ordinals, so the buckets are met in order:
-	// b is the bucket of day o, next the first day of the bucket after it.
-	b, next := 0, dayNumber(advance(start, iv, 1))
-	for o := first; o <= last; o++ {
-		if counts[o] == 0 {
-			continue
+		to := last + 1
+		if i < len(buckets)-1 {
+			next := dayNumber(advance(start, iv, i+1))
+			to = from + sort.Search(last+1-from, func(j int) bool { return t.days[from+j] >= next })
 		}
-		n := c.Count(Day, o)
-		for t.days[o] >= next {
-			b++
-			next = dayNumber(advance(start, iv, b+1))
+		var n uint32
+		for _, k := range counts[from:to] {
+			n += k
 		}
-		buckets[b].Count += n
+		buckets[i].Count, from = c.scaled(Day, n), to
 	}
 	return &search.Timeline{Interval: iv, Buckets: buckets}
+}
+
+// dayRange returns the ordinals of the first and the last day counted,
+// or -1, -1 when none is.
+func (c *Counts) dayRange() (first, last int) {
+	counts := c.n[Day]
+	first, last = -1, -1
+	if !c.dense[Day] {
+		for _, o := range c.seen[Day] {
+			if counts[o] == 0 {
+				continue
+			}
+			if first < 0 || int(o) < first {
+				first = int(o)
+			}
+			last = max(last, int(o))
+		}
+		return first, last
+	}
+	for o, n := range counts {
+		if n > 0 {
+			first = o
+			break
+		}
+	}
+	for o := len(counts) - 1; o >= first && first >= 0; o-- {
+		if counts[o] > 0 {
+			return first, o
+		}
+	}
+	return first, last
 }
 
 // dayNumber returns the number since 1970 of day d, a UTC midnight

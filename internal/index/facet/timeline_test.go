@@ -1,6 +1,9 @@
 package facet
 
 import (
+	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -80,5 +83,74 @@ func TestTimeline(t *testing.T) {
 	}
 	if table := tableOf(t, "", ""); table.All.Timeline(table) != nil {
 		t.Error("a timeline of undated articles")
+	}
+}
+
+// Each bucket counts the matches dated in it, found by summing a run of
+// days: the same as looking up each match's bucket, for timelines by
+// day, month and year, with few matches counted (their days listed) and
+// many; a scaled bucket is its matches' count scaled once.
+func TestTimelineBucketsSumTheirDays(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 19))
+	for _, span := range []int{20, 600, 4000} { // days: by day, by month, by year
+		var dates []string
+		start := time.Date(2019, 12, 28, 0, 0, 0, 0, time.UTC)
+		for range 3000 {
+			dates = append(dates, start.AddDate(0, 0, rng.IntN(span)).Add(time.Duration(rng.IntN(86400))*time.Second).Format(time.DateTime))
+		}
+		table := tableOf(t, dates...)
+		for _, matches := range []int{3, 40, 3000} {
+			c := NewCounts(table)
+			want := map[string]int{}
+			var iv search.Interval
+			docs := rng.Perm(len(dates))[:matches]
+			slices.Sort(docs)
+			tally := c.Tally(table)
+			for _, d := range docs {
+				tally.Add(uint32(d))
+			}
+			tally.Flush()
+			for _, scale := range []float64{0, 2.7} {
+				c.Scale(Day, scale)
+				tl := c.Timeline(table)
+				iv = tl.Interval
+				clear(want)
+				for _, d := range docs {
+					day, _ := time.Parse(time.DateTime, dates[d])
+					want[truncate(day, iv).Format(time.DateOnly)]++
+				}
+				for _, b := range tl.Buckets {
+					w := want[b.Start]
+					if scale > 1 && w > 0 {
+						w = max(1, int(math.Round(float64(w)*scale)))
+					}
+					if b.Count != w {
+						t.Errorf("%d days, %d matches, scale %g: bucket %s (%s) counts %d, want %d", span, matches, scale, b.Start, iv, b.Count, w)
+					}
+					delete(want, b.Start)
+				}
+				if len(want) > 0 {
+					t.Errorf("%d days, %d matches: no bucket for %v", span, matches, want)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkTimeline measures the timeline of 5,000 matches of a table of
+// 100,000 articles over twenty years (7,300 days): what every search
+// with facets pays after its count.
+func BenchmarkTimeline(b *testing.B) {
+	t := syntheticTable(100_000)
+	c := NewCounts(t)
+	tally := c.Tally(t)
+	for d := uint32(0); d < 100_000; d += 20 {
+		tally.Add(d)
+	}
+	tally.Flush()
+	for b.Loop() {
+		if c.Timeline(t) == nil {
+			b.Fatal("no timeline")
+		}
 	}
 }
