@@ -360,7 +360,7 @@ func (z *Reader) entry() error {
 		if !ok {
 			return z.damaged()
 		}
-		z.norm = float64(float32(1 / math.Sqrt(float64(uint32(bits)))))
+		z.norm = normOf(uint32(bits))
 	}
 	z.n++
 	z.located = z.located[:0]
@@ -422,6 +422,24 @@ func (z *Reader) damaged() error {
 
 // Freq returns the frequency of the posting read.
 func (z *Reader) Freq() uint64 { return z.freq }
+
+// norms are normOf's for the lengths most articles have: a square root
+// and a division per posting were 1.6 % of searchd's time.
+var norms = func() (n [1 << 13]float32) {
+	for l := range n {
+		n[l] = float32(1 / math.Sqrt(float64(l)))
+	}
+	return n
+}()
+
+// normOf returns the norm of a field of length l as zapx gives it: 1/√l
+// as a float32.
+func normOf(l uint32) float64 {
+	if l < uint32(len(norms)) {
+		return float64(norms[l])
+	}
+	return float64(float32(1 / math.Sqrt(float64(l))))
+}
 
 // Norm returns the norm of the posting read, as zapx's Posting.Norm gives
 // it.

@@ -85,6 +85,9 @@ func generate(rng *rand.Rand, n, docs int, fields []string) []posting {
 	out := make([]posting, n)
 	for i, d := range perm {
 		p := posting{doc: uint32(d), freq: 1 + uint64(rng.ExpFloat64()*20), len: uint32(1 + rng.IntN(3000))}
+		if rng.IntN(8) == 0 { // lengths past those whose norms are kept (see norms)
+			p.len = uint32(8000 + rng.IntN(1<<20))
+		}
 		if rng.IntN(12) == 0 { // a frequency of 0 is written without a norm
 			out[i] = posting{doc: uint32(d)}
 			continue
