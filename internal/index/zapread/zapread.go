@@ -295,7 +295,7 @@ func (z *Reader) load(c uint64) error {
 	}
 	end := (c + 1) * z.size
 	if z.docs == nil {
-		z.docs = make([]uint32, 0, min(z.size, chunkPostings)) // reused by the chunks after
+		z.docs = make([]uint32, 0, min(z.size, chunkPostings, z.bm.GetCardinality())) // reused by the chunks after
 	}
 	z.docs = z.docs[:0]
 	if z.words != nil {
