@@ -476,12 +476,21 @@ func (c *column) count(doc uint32, counts []uint32) {
 // the first pass do not wait on one another, nor, once it is done, do
 // those of the values: at a million articles most are cache misses, which
 // a loop reading one document's range, then its values, took one after
-// another. spans is room for the ranges.
+// another. The ranges of documents that follow one another are one run,
+// read in one loop: a search of a common word matches most articles, and
+// counting documents one loop each took four times as long (see
+// BenchmarkCountMulti). spans is room for the ranges.
 func (c *column) countMulti(docs, counts []uint32, spans *[][2]uint32) {
 	s := (*spans)[:0]
+	next := uint32(math.MaxUint32) // the document after the last range's
 	for _, doc := range docs {
 		if int(doc)+1 < len(c.start) {
-			s = append(s, [2]uint32{c.start[doc], c.start[doc+1]})
+			if doc == next && len(s) > 0 {
+				s[len(s)-1][1] = c.start[doc+1] // one run
+			} else {
+				s = append(s, [2]uint32{c.start[doc], c.start[doc+1]})
+			}
+			next = doc + 1
 		}
 	}
 	for _, r := range s {
