@@ -190,13 +190,14 @@ func (p *postingsReader) Next(pre *index.TermFieldDoc) (*index.TermFieldDoc, err
 // target at or before the posting last read gives the one after it.
 func (p *postingsReader) Advance(id index.IndexInternalID, pre *index.TermFieldDoc) (*index.TermFieldDoc, error) {
 	t := id.Value()
-	if k, _ := slices.BinarySearchFunc(p.segs, t+1, func(s segmentPostings, t uint64) int {
-		if s.base < t {
-			return -1
-		}
-		return 1
-	}); k-1 > p.k {
-		p.k = k - 1
+	if p.k+1 < len(p.segs) && p.segs[p.k+1].base <= t { // past the segment being read
+		k, _ := slices.BinarySearchFunc(p.segs[p.k+1:], t+1, func(s segmentPostings, t uint64) int {
+			if s.base < t {
+				return -1
+			}
+			return 1
+		})
+		p.k += k
 	}
 	return p.next(pre, id, t)
 }
