@@ -190,12 +190,27 @@ func (z *Reader) Advance(t uint64) (bool, error) {
 		}
 	}
 	rest := z.docs[z.i+1:]
-	if j, _ := slices.BinarySearch(rest, uint32(t)); j < len(rest) {
+	if j := gallop(rest, uint32(t)); j < len(rest) {
 		z.i += 1 + j
 		return true, z.entry()
 	}
 	z.i = len(z.docs) - 1 // past the chunk: its first posting is past t
 	return z.Next()
+}
+
+// gallop returns the index of the first of docs, ascending, at or after
+// t (len(docs) when none is), looking from the start in steps that
+// double, then between the last two: an advance mostly goes a few
+// postings, which a binary search of the chunk's thousand took ten steps
+// to find.
+func gallop(docs []uint32, t uint32) int {
+	lo, hi := 0, 1
+	for hi < len(docs) && docs[hi-1] < t {
+		lo, hi = hi, 2*hi
+	}
+	hi = min(hi, len(docs))
+	j, _ := slices.BinarySearch(docs[lo:hi], t)
+	return lo + j
 }
 
 // manyBatch is how many document numbers a Reader takes from the

@@ -221,3 +221,21 @@ func TestDamagedListsAreErrors(t *testing.T) {
 		t.Error("Open took chunks of no documents")
 	}
 }
+
+// gallop finds what a binary search of the whole list finds, for every
+// target from before the first to past the last.
+func TestGallop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for _, n := range []int{0, 1, 2, 3, 7, 64, 1000} {
+		docs := make([]uint32, n)
+		for i := range docs {
+			docs[i] = uint32(3*i + rng.IntN(3))
+		}
+		for target := range uint32(3*n + 4) {
+			want, _ := slices.BinarySearch(docs, target)
+			if got := gallop(docs, target); got != want {
+				t.Fatalf("%d docs, target %d: %d, want %d", n, target, got, want)
+			}
+		}
+	}
+}
