@@ -127,37 +127,41 @@ func (s *segmentPostings) bitmap() *roaring.Bitmap {
 
 // unionOf returns the live articles that any of readers holds, read from
 // their postings bitmaps without reading a posting; nil unless every
-// reader is a postingsReader of zap's postings, not yet read.
+// reader is a postingsReader of zap's postings, not yet read. Each
+// segment's bitmaps, then the segments', are joined in one FastOr, which
+// counts a container's articles once at its end rather than after each
+// join (a query's terms and fields, and a word being typed's completions,
+// are tens of bitmaps a segment).
 func unionOf(readers []index.TermFieldReader) *roaring.Bitmap {
-	var segs []*roaring.Bitmap
+	if len(readers) == 0 {
+		return nil
+	}
+	var segs [][]*roaring.Bitmap
 	for i, r := range readers {
 		p, ok := r.(*postingsReader)
 		if !ok || i > 0 && len(p.segs) != len(segs) {
 			return nil
 		}
+		if i == 0 {
+			segs = make([][]*roaring.Bitmap, len(p.segs))
+		}
 		for k, s := range p.segs {
 			bm := s.bitmap()
-			switch {
-			case bm == nil || s.read:
+			if bm == nil || s.read {
 				return nil
-			case i == 0:
-				segs = append(segs, bm.Clone())
-			default:
-				segs[k].Or(bm)
 			}
+			segs[k] = append(segs[k], bm)
 		}
 	}
-	if len(readers) == 0 {
-		return nil
-	}
-	all := roaring.New()
+	shifted := make([]*roaring.Bitmap, 0, len(segs))
 	for k, s := range readers[0].(*postingsReader).segs {
+		u := roaring.FastOr(segs[k]...) // a new bitmap, even of one
 		if s.deleted != nil {
-			segs[k].AndNot(s.deleted)
+			u.AndNot(s.deleted)
 		}
-		all.Or(roaring.AddOffset64(segs[k], int64(s.base)))
+		shifted = append(shifted, roaring.AddOffset64(u, int64(s.base)))
 	}
-	return all
+	return roaring.FastOr(shifted...)
 }
 
 // zapChunkSize is the number of document numbers in each chunk of a zap
