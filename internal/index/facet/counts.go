@@ -163,7 +163,7 @@ type Tally struct {
 	t     *Table
 	c     *Counts
 	docs  []uint32
-	spans [][2]uint32 // room for column.countMulti
+	multi []Kind // the multi-valued columns a batch counts together
 }
 
 // tallyBatch is how many documents a Tally counts at once.
@@ -197,8 +197,10 @@ func (b *Tally) Flush() {
 }
 
 // batch counts the documents added since the last batch, but the columns
-// counted from the days.
+// counted from the days: the multi-valued ones together, document by
+// document (see Table.countRuns), once their values are no longer listed.
 func (b *Tally) batch() {
+	multi := b.multi[:0]
 	for k := range numCols {
 		if b.t.byDay[k] != nil {
 			continue
@@ -211,14 +213,17 @@ func (b *Tally) batch() {
 			continue
 		}
 		if col.start != nil {
-			col.countMulti(b.docs, counts, &b.spans)
+			multi = append(multi, k)
 			continue
 		}
 		for _, doc := range b.docs {
 			col.count(doc, counts)
 		}
 	}
-	b.docs = b.docs[:0]
+	if len(multi) > 0 {
+		b.t.countRuns(multi, b.docs, &b.c.n)
+	}
+	b.multi, b.docs = multi, b.docs[:0]
 }
 
 // facets returns the counted facets as a search result shows them: the

@@ -194,26 +194,26 @@ func TestYearAndMonthCountedFromDays(t *testing.T) {
 }
 
 // BenchmarkCountMulti measures counting the people, places and
-// organizations of 5,000 matches of a table of 100,000 articles, the
-// matches every step-th article: every one (a common word's, whose
-// ranges join into runs), every other one, and every twentieth.
+// organizations of 5,000 matches of tables of 100,000 and 1,000,000
+// articles, the matches every step-th article: every one (a common
+// word's, whose ranges join into runs), every other one, every twentieth,
+// and at 1,000,000 every 200th (a cache miss each).
 func BenchmarkCountMulti(b *testing.B) {
-	t := syntheticTable(100_000)
-	for _, step := range []uint32{1, 2, 20} {
-		var docs []uint32
-		for d := uint32(0); len(docs) < 5000; d += step {
-			docs = append(docs, d)
-		}
-		c := NewCounts(t)
-		b.Run(fmt.Sprint("step=", step), func(b *testing.B) {
-			var spans [][2]uint32
-			for b.Loop() {
-				for _, k := range []Kind{Person, Place, Org} {
+	for _, rows := range []int{100_000, 1_000_000} {
+		t := syntheticTable(rows)
+		for _, step := range []uint32{1, 2, 20, 200} {
+			var docs []uint32
+			for d := uint32(0); len(docs) < 5000 && int(d) < rows; d += step {
+				docs = append(docs, d)
+			}
+			c := NewCounts(t)
+			b.Run(fmt.Sprint("rows=", rows, "/step=", step), func(b *testing.B) {
+				for b.Loop() {
 					for i := 0; i < len(docs); i += tallyBatch {
-						t.cols[k].countMulti(docs[i:min(i+tallyBatch, len(docs))], c.n[k], &spans)
+						t.countRuns([]Kind{Person, Place, Org}, docs[i:min(i+tallyBatch, len(docs))], &c.n)
 					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
