@@ -71,22 +71,24 @@ func openPostings(ctx context.Context, r index.IndexReader, term, field string, 
 		if err != nil {
 			return nil, fmt.Errorf("postings of %s:%s: %w", field, term, err)
 		}
-		// Of a zap list of several postings, zapx's iterator gives the
-		// bitmap, and zapread the rest (see newZapChunks): it is made
-		// without the decoders of frequencies, norms and locations, which
-		// read every chunk's offset (2 % of the bench's searches at a
-		// million articles).
-		sp.it = pl.Iterator(false, false, false, nil)
+		// Of a zap list zapread reads (more than minChunkedPostings),
+		// zapx's iterator only gives the bitmap: it is made without the
+		// decoders of frequencies, norms and locations, which read every
+		// chunk's offset (2 % of the bench's searches at a million
+		// articles). Other lists, most of those a search opens, get one
+		// iterator that reads them whole.
 		n := pl.Count()
-		zit, _ := sp.it.(*zapx.PostingsIterator)
 		zs, _ := s.Segment().(*zapx.Segment)
-		if zit != nil && zs != nil && zit.ActualBM != nil && (freq || norm || vectors) {
-			sp.chunks = newZapChunks(zs, field, term, zit.ActualBM, vectors)
+		if zs != nil && (freq || norm || vectors) && n > minChunkedPostings {
+			sp.it = pl.Iterator(false, false, false, nil)
+			if zit, _ := sp.it.(*zapx.PostingsIterator); zit != nil {
+				sp.chunks = newZapChunks(zs, field, term, zit.ActualBM, vectors)
+			}
 		}
-		if sp.chunks == nil && (freq || norm || vectors) {
+		if sp.chunks == nil {
 			sp.it = pl.Iterator(freq, norm, vectors, nil)
-			zit, _ = sp.it.(*zapx.PostingsIterator)
 		}
+		zit, _ := sp.it.(*zapx.PostingsIterator)
 		switch {
 		case zit != nil && zs != nil:
 			sp.zap = zit

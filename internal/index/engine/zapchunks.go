@@ -25,10 +25,10 @@ const minChunkedPostings = 1024
 // locations when locs is set; nil where zapx's iterator must read them: a
 // reader hook transforms the segment's bytes (encryption), the segment is
 // of another version, or the term has one posting (encoded in its
-// dictionary value), or the term has at most minChunkedPostings postings
-// in seg.
+// dictionary value). Its caller leaves out lists of at most
+// minChunkedPostings postings.
 func newZapChunks(seg *zapx.Segment, field, term string, bm *roaring.Bitmap, locs bool) *zapread.Reader {
-	if index.ReaderHook != nil || bm == nil || seg.Version() != zapx.Version || bm.GetCardinality() <= minChunkedPostings {
+	if index.ReaderHook != nil || bm == nil || seg.Version() != zapx.Version {
 		return nil
 	}
 	mem := seg.Data()

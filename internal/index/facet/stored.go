@@ -131,12 +131,10 @@ func LoadAny(path string) (*Table, string, error) {
 		}
 		return t.check()
 	})
-	if err == nil {
-		t.ofDays()
-	}
 	if err != nil {
 		return nil, "", err
 	}
+	t.ofDays()
 	t.file = f
 	t.stories = newStories(&t.cols[storyCol], t.Docs)
 	return t, fp, nil

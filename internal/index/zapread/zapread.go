@@ -4,7 +4,7 @@
 // are taken from the postings bitmap in batches (or, once an advance has
 // gone far, from the bitmap laid out in words, where any chunk's are
 // found without decoding those before) and an advance within the
-// chunk is a binary search of them, where zapx's iterator steps its bitmap
+// chunk gallops through them, where zapx's iterator steps its bitmap
 // iterator and decodes a frequency and a norm for every posting it passes
 // (28 % of searchd's CPU at a million articles, mostly on the commonest
 // words, whose chunks hold ~1,024 postings each). Entries are still decoded
