@@ -16,6 +16,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -30,7 +31,7 @@ import (
 type config struct {
 	index, articles, addr, token, pprofAddr string
 	reload                                  time.Duration
-	watch                                   bool
+	watch, split                            bool
 	cacheMB                                 uint64
 	maxIngestMB                             float64
 	maxSearches, rateLimit                  int
@@ -76,6 +77,7 @@ func main() {
 	flag.IntVar(&cfg.maxSearches, "max-searches", server.DefaultMaxSearches(), "searches in flight at most (1.5 per core + 1 by default, as Elasticsearch); more wait their turn up to 1s, then get 503 with Retry-After; -1 lifts the cap")
 	flag.IntVar(&cfg.rateLimit, "rate-limit", 20, "search, suggest and article requests per second per client address; more get 429 with Retry-After; 0 turns the limit off")
 	flag.BoolVar(&cfg.rateLimitLoopback, "rate-limit-loopback", false, "apply -rate-limit to loopback clients too (exempt by default: local tools, or a reverse proxy whose clients would share one budget)")
+	flag.BoolVar(&cfg.split, "split", true, "rank a search's matches on two cores while a core is idle, as Lucene searches segments concurrently; off: one core a search")
 	flag.BoolVar(&verbose, "v", false, "log at debug level")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: searchd [flags]\n\nServe the search page and API over an index built by the indexer.\n\n")
@@ -106,13 +108,16 @@ func run(cfg config, log *slog.Logger) error {
 	// below: the HTTP servers first (in-flight requests finish), then the
 	// corpus (its rebuild and watch are cancelled and waited for), then the
 	// index's reloading, and the index last, once nothing uses it.
-	cache := index.WithResultCache(cfg.cacheMB << 20)
-	idx, err := index.Open(cfg.index, log, cache)
+	opts := []index.Option{index.WithResultCache(cfg.cacheMB << 20)}
+	if cfg.split {
+		opts = append(opts, index.WithSpareCores(runtime.GOMAXPROCS(0)))
+	}
+	idx, err := index.Open(cfg.index, log, opts...)
 	if errors.Is(err, gen.ErrNoIndex) && cfg.articles != "" {
 		// A new deployment with articles but no index yet: build one.
 		log.Info("no index yet: building it", "articles", cfg.articles)
 		if _, err = gen.Build(ctx, gen.Config{Articles: cfg.articles, Index: cfg.index, Tables: index.WriteTables}); err == nil {
-			idx, err = index.Open(cfg.index, log, cache)
+			idx, err = index.Open(cfg.index, log, opts...)
 		}
 	}
 	if err != nil {
@@ -131,6 +136,9 @@ func run(cfg config, log *slog.Logger) error {
 	handlerCfg := server.Config{Searcher: idx, Suggester: idx, Explorer: idx, Assets: web.Assets, Log: log, AdminToken: cfg.token,
 		MaxIngestBytes: int64(cfg.maxIngestMB * (1 << 20)), MaxSearches: cfg.maxSearches,
 		RateLimit: cfg.rateLimit, RateLimitLoopback: cfg.rateLimitLoopback}
+	if load := idx.Load(); load != nil {
+		handlerCfg.Load = load
+	}
 	var store *corpus.Corpus
 	if cfg.articles != "" {
 		store = corpus.New(corpus.Config{Articles: cfg.articles, Index: cfg.index, Log: log, Tables: index.WriteTables,

@@ -19,6 +19,7 @@ import (
 
 	"github.com/newsfind/newsfind/internal/index/engine"
 	"github.com/newsfind/newsfind/internal/index/gen"
+	"github.com/newsfind/newsfind/internal/index/spare"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -73,8 +74,20 @@ func WithResultCache(maxBytes uint64) Option {
 	return func(ix *Index) { ix.cacheBytes = maxBytes }
 }
 
+// WithSpareCores lets a search rank half its matches on one of n cores
+// that no other search uses (see spare.Cores). The caller counts the
+// searches it runs with Load's Enter and Leave.
+func WithSpareCores(n int) Option {
+	return func(ix *Index) { ix.opts.Cores = spare.NewCores(n) }
+}
+
+// Load returns the count of searches running by which searches borrow
+// spare cores: nil without WithSpareCores.
+func (ix *Index) Load() *spare.Cores { return ix.opts.Cores }
+
 // WithEngine sets how each generation searches (see engine.Options), for
-// benchmarks and tests that compare the engine's paths.
+// benchmarks and tests that compare the engine's paths; it replaces what
+// WithSpareCores set.
 func WithEngine(o engine.Options) Option {
 	return func(ix *Index) { ix.opts = o }
 }
@@ -302,6 +315,9 @@ func (ix *Index) warm(next, old *served) {
 		return
 	}
 	reqs := old.results.hottest(warmSearches)
+	// Warming is a search running too (see WithSpareCores).
+	ix.opts.Cores.Enter()
+	defer ix.opts.Cores.Leave()
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), warmFor)
 	defer cancel()

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -451,5 +452,47 @@ func TestRateLimitKeysByPeerAddress(t *testing.T) {
 	}
 	if key("[::ffff:198.51.100.7]:1") != "198.51.100.7" {
 		t.Error("an IPv4-mapped address is not keyed as its IPv4 address")
+	}
+}
+
+// countingLoad is a Load that counts the searches running.
+type countingLoad struct{ n atomic.Int64 }
+
+func (l *countingLoad) Enter() { l.n.Add(1) }
+func (l *countingLoad) Leave() { l.n.Add(-1) }
+
+// Load counts the searches admitted while they run, and only those: a
+// search turned away by the cap does not count, and every search leaves.
+func TestSearchesRunningAreCounted(t *testing.T) {
+	var load countingLoad
+	entered, release := make(chan int64), make(chan struct{})
+	fake := &searchtest.Searcher{SearchFn: func(ctx context.Context, req search.Request) (search.Result, error) {
+		if req.Query == "hold" {
+			entered <- load.n.Load()
+			<-release
+		}
+		return search.Result{Query: req.Query, Hits: []search.Hit{}}, nil
+	}}
+	h := New(Config{Searcher: fake, Assets: web.Assets, MaxSearches: 1, SearchQueueWait: -1, Load: &load})
+	done := make(chan int)
+	go func() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", "/api/search?q=hold", nil))
+		done <- w.Code
+	}()
+	if n := <-entered; n != 1 {
+		t.Errorf("one search running counted as %d", n)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/api/search?q=turned+away", nil))
+	if w.Code != http.StatusServiceUnavailable || load.n.Load() != 1 {
+		t.Errorf("a search over the cap = %d, %d counted; want 503 and still 1", w.Code, load.n.Load())
+	}
+	close(release)
+	if code := <-done; code != http.StatusOK {
+		t.Errorf("the held search = %d", code)
+	}
+	if n := load.n.Load(); n != 0 {
+		t.Errorf("%d searches counted once all ended", n)
 	}
 }

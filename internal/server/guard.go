@@ -162,8 +162,17 @@ func (a *admission) acquire(ctx context.Context) bool {
 
 func (a *admission) release() { <-a.slots }
 
-// admit wraps a search endpoint in the admission cap.
+// admit wraps a search endpoint in the admission cap, and in cfg.Load's
+// count once admitted.
 func (s *server) admit(next http.Handler) http.Handler {
+	if load := s.cfg.Load; load != nil {
+		inner := next
+		next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			load.Enter()
+			defer load.Leave()
+			inner.ServeHTTP(w, r)
+		})
+	}
 	if s.admission == nil {
 		return next
 	}

@@ -52,6 +52,10 @@ type Config struct {
 	// DefaultMaxSearches; negative: no cap). A search beyond it waits up
 	// to SearchQueueWait for a slot, then is answered 503 with Retry-After.
 	MaxSearches int
+	// Load, when set, is told of each search admitted as it starts and as
+	// its answer is written, so that the searcher may lend a search a
+	// core no other uses (see spare.Cores).
+	Load Load
 	// SearchQueueWait is how long a search over MaxSearches waits for a
 	// slot (default 1s; negative: not at all).
 	SearchQueueWait time.Duration
@@ -83,6 +87,12 @@ type Config struct {
 // (p99 0.6-1.2 s), 4 kept up in all three (p99 23-28 ms). It also bounds
 // the memory of hits and facet counts held at once.
 func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0)*3/2 + 1 }
+
+// Load counts the searches running.
+type Load interface {
+	Enter()
+	Leave()
+}
 
 // Counter is implemented by searchers that can report their size; /healthz
 // includes it when available.

@@ -1046,15 +1046,35 @@ type topFloor struct {
 	prune, pruned bool
 	blocks        int // blocks of articles skipped (see skipBlock)
 	scored        int // articles scored, with Options.Scored
+	// shared, in a split pass (see split.go), is where the halves tell
+	// each other their thresholds, slot this half's; sent is the last
+	// told, once told is set.
+	shared *splitFloor
+	slot   int
+	sent   float64
+	told   bool
 }
 
 // threshold returns the score a later match must beat to enter the top
 // hits (ties go to the earlier article), when skipping is allowed.
 func (f *topFloor) threshold() (float64, bool) {
-	if f == nil || !f.prune || f.top.order != byScore || f.top.k == 0 || !f.top.full() {
+	if f == nil || !f.prune || f.top.order != byScore || f.top.k == 0 {
 		return 0, false
 	}
-	return f.top.h[0].Score, true
+	theta, ok := 0.0, f.top.full()
+	if ok {
+		theta = f.top.h[0].Score
+	}
+	if f.shared != nil {
+		if ok && (!f.told || theta > f.sent) {
+			f.shared.publish(f.slot, theta)
+			f.sent, f.told = theta, true
+		}
+		if o, has := f.shared.other(f.slot); has && (!ok || o > theta) {
+			theta, ok = o, true
+		}
+	}
+	return theta, ok
 }
 
 // floorKey is the context key of a search's *topFloor.

@@ -143,6 +143,10 @@ type pass struct {
 	// A pass whose matches are known up front visits a sample spread
 	// over them instead (see facet.Visit).
 	limit uint64
+	// from and to, when set, bound the articles a ranking pass goes
+	// through: from the first at or after from, to the last before to
+	// (the halves of a split pass, see split.go).
+	from, to uint64
 }
 
 // tally is what a pass counted: n matches, all of them when exact, else at
@@ -209,9 +213,14 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 	if bs, ok := s.(*bm25Searcher); ok {
 		if m := bs.matches(); m != nil {
 			// Counted and visited from the postings' bitmaps: the pass
-			// over the matches only ranks, and may skip from the start.
+			// over the matches only ranks, and may skip from the start,
+			// its later half on a spare core while the facets count.
+			later := g.splitHalf(sctx, opts, &p, floor, m)
 			n, scale, err := facet.Visit(ctx, m, p.limit, uint64(g.opts.FacetSample), p.seen, p.visit)
 			t := tally{n: n, exact: err == nil, sampled: p.limit > 0 && n > p.limit, scale: scale}
+			if err != nil && later != nil {
+				err = later.join(p.top, floor, err)
+			}
 			if err != nil || p.top == nil {
 				return t, err
 			}
@@ -238,6 +247,9 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 				floor.prune = true
 			}
 			_, err = g.collect(ctx, s, p, floor)
+			if later != nil {
+				err = later.join(p.top, floor, err)
+			}
 			return t, err
 		}
 	}
@@ -310,9 +322,19 @@ func (g *Generation) collect(ctx context.Context, s bsearch.Searcher, p pass, fl
 		if total%checkDoneEvery == 0 && ctx.Err() != nil {
 			return tally{n: total}, ctx.Err()
 		}
-		d, err := s.Next(sc)
+		var d *bsearch.DocumentMatch
+		var err error
+		if total == 0 && p.from > 0 {
+			d, err = s.Advance(sc, index.NewIndexInternalID(nil, p.from))
+		} else {
+			d, err = s.Next(sc)
+		}
 		if err != nil {
 			return tally{n: total}, err
+		}
+		if d != nil && p.to > 0 && d.IndexInternalID.Value() >= p.to {
+			sc.DocumentMatchPool.Put(d)
+			d = nil
 		}
 		if d == nil {
 			if floor != nil && floor.pruned {

@@ -19,6 +19,7 @@ import (
 	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/lexicon"
 	"github.com/newsfind/newsfind/internal/index/schema"
+	"github.com/newsfind/newsfind/internal/index/spare"
 )
 
 // openTimeout bounds the wait for the file lock of an index generation.
@@ -67,6 +68,17 @@ type Options struct {
 	// Scored, when set, is given how many articles each ranked pass of a
 	// search scored (those its skipping did not pass over).
 	Scored func(n int)
+	// Cores, when set, counts the searches running on the process's
+	// cores, shared by all its generations: a search that finds a core
+	// spare ranks half of its matches there (see split.go). nil splits
+	// nothing.
+	Cores *spare.Cores
+	// SplitMin is how many matches a ranking pass needs before it takes a
+	// spare core; 0 means defaultSplitMin.
+	SplitMin int
+	// Split, when set, is called as a pass splits its ranking, with the
+	// first article of its later half.
+	Split func(at uint64)
 }
 
 // Generation is one index generation opened for searching: its bleve
@@ -125,6 +137,9 @@ func Open(path string, opts Options) (*Generation, error) {
 	}
 	if opts.RerankWindow <= 0 {
 		opts.RerankWindow = defaultRerankWindow
+	}
+	if opts.SplitMin <= 0 {
+		opts.SplitMin = defaultSplitMin
 	}
 	if opts.ExactCount <= 0 {
 		opts.ExactCount = defaultExactCount

@@ -1,0 +1,120 @@
+package engine
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync/atomic"
+	"testing"
+
+	"github.com/newsfind/newsfind/internal/index/spare"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// openSplit opens the index folder dir twice with the pruning tests'
+// exact count: one generation splits every ranking pass of more than
+// min matches over a spare core, the other splits none. splits counts
+// the split passes.
+func openSplit(t *testing.T, dir string, min int) (split, whole *testIndex, splits *atomic.Int64) {
+	t.Helper()
+	splits = &atomic.Int64{}
+	split = openIndex(t, dir, Options{ExactCount: pruneCount, Cores: spare.NewCores(2), SplitMin: min, Split: func(uint64) { splits.Add(1) }})
+	whole = openIndex(t, dir, Options{ExactCount: pruneCount})
+	return split, whole, splits
+}
+
+// sameSplitPages searches each request on both generations and fails on
+// any difference in the results: hits (IDs, scores, order), totals and
+// facets.
+func sameSplitPages(t *testing.T, split, whole *testIndex, reqs []search.Request) {
+	t.Helper()
+	for _, req := range reqs {
+		for _, exact := range []bool{false, true} {
+			req.Exact = exact
+			want, got := whole.must(t, req), split.must(t, req)
+			if len(got.Hits) != len(want.Hits) {
+				t.Errorf("%q (exact %v): %d hits split, %d whole", req.Query, exact, len(got.Hits), len(want.Hits))
+				continue
+			}
+			for i := range want.Hits {
+				if g, w := got.Hits[i], want.Hits[i]; g.ID != w.ID || g.Score != w.Score {
+					t.Errorf("%q (exact %v, page %d): hit %d is %s (%v) split, %s (%v) whole",
+						req.Query, exact, req.Page, i+1, g.ID, g.Score, w.ID, w.Score)
+				}
+			}
+			if got.Total != want.Total || got.TotalExact != want.TotalExact {
+				t.Errorf("%q (exact %v): total %d (exact %v) split, %d (exact %v) whole", req.Query, exact, got.Total, got.TotalExact, want.Total, want.TotalExact)
+			}
+			if !reflect.DeepEqual(got.Facets, want.Facets) {
+				t.Errorf("%q (exact %v): facets differ split and whole:\n%v\n%v", req.Query, exact, got.Facets, want.Facets)
+			}
+		}
+	}
+}
+
+// A search whose ranking pass takes a spare core gives the page it gives
+// on one: on generated news, the pruning tests' searches (common words,
+// a phrase bonus, prefixes, typos, feedback, filters, later pages,
+// stories collapsed or not), split at every size down to one match.
+func TestSplitKeepsPagesGenerated(t *testing.T) {
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	dir := buildPruning(t, articles)
+	var reqs []search.Request
+	for _, q := range []string{
+		"new year", "new year ", "said people ", "economy growth ", "world cup final ", "harbour", "harbour police ",
+		"prime minister ", "minister", "elction ", `"new year" `, "new -year ", "new OR year ", "+new year ", "titl",
+		"football team season player club match ", "what did the government say about the budget and tax rates ",
+	} {
+		reqs = append(reqs, search.Request{Query: q}, search.Request{Query: q, NoCollapse: true})
+	}
+	reqs = append(reqs,
+		search.Request{Query: "new year ", Page: 3},
+		search.Request{Query: "new year ", Size: 50},
+		search.Request{Query: "new year ", RecencyDays: 30},
+		search.Request{Query: "new year ", Sort: search.SortNewest},
+		search.Request{Query: "new year ", NoFacets: true},
+		search.Request{Query: "new year ", Filters: search.Filters{Sources: []string{"Beta News"}}},
+		search.Request{Query: "market price ", Filters: search.Filters{Years: []int{2020}}},
+		search.Request{Query: "quill quartz ", Size: 2},
+	)
+	for _, min := range []int{1, 200} {
+		split, whole, splits := openSplit(t, dir, min)
+		sameSplitPages(t, split, whole, reqs)
+		if splits.Load() < int64(len(reqs)) {
+			t.Errorf("split at %d matches: %d passes split of %d searches, twice each", min, splits.Load(), len(reqs))
+		}
+	}
+}
+
+// The same for the bench's searches on the BBC corpus.
+func TestSplitKeepsPagesBBC(t *testing.T) {
+	if _, err := os.Stat(bbcCorpus); err != nil {
+		t.Skipf("BBC corpus not found at %s (set NEWSFIND_BBC): %v", bbcCorpus, err)
+	}
+	reqs := benchQueries(t)
+	split, whole, splits := openSplit(t, buildPruning(t, bbcCorpus), 1)
+	sameSplitPages(t, split, whole, reqs)
+	if splits.Load() < int64(len(reqs)) {
+		t.Errorf("%d passes split of %d searches, twice each", splits.Load(), len(reqs))
+	}
+}
+
+// Each half of a split pass skips below the other's threshold, the
+// earlier half strictly below it: ties go to the earlier article, so a
+// match of the earlier half scoring the later half's threshold enters.
+func TestSplitFloorTies(t *testing.T) {
+	var s splitFloor
+	if _, ok := s.other(0); ok {
+		t.Fatal("a threshold before the later half has one")
+	}
+	s.publish(1, 2.5)
+	if theta, ok := s.other(0); !ok || theta >= 2.5 || theta < math.Nextafter(2.5, 0) {
+		t.Errorf("earlier half skips below %v, %v; want just below 2.5", theta, ok)
+	}
+	s.publish(0, 1.5)
+	if theta, ok := s.other(1); !ok || theta != 1.5 {
+		t.Errorf("later half skips below %v, %v; want 1.5", theta, ok)
+	}
+}
