@@ -176,15 +176,12 @@ func samePages(t *testing.T, ix *testIndex, reqs []search.Request) (past int) {
 	return past
 }
 
-// Pruning never changes a page: on generated news, common words, a
-// phrase bonus, a word being typed (prefix), a misspelling (typo
-// correction), a long question (RM3 feedback), recency, filters, a second
-// page and a date sort give the same hits with the exact count passed
-// as with every match counted, and the common words do skip.
-func TestPruningKeepsPagesGenerated(t *testing.T) {
-	articles := t.TempDir()
-	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
-	ix, blocks := openPruning(t, articles)
+// zipfRequests are searches of writeZipfCorpus's articles: common words,
+// a phrase bonus, words being typed, a misspelling, a long question,
+// excluded and required words, then a later page, a larger one, recency,
+// a date sort, no facets, filters, and rare words; with collapsed, each
+// words' search also without collapsing stories.
+func zipfRequests(collapsed bool) []search.Request {
 	var reqs []search.Request
 	for _, q := range []string{
 		"new year", "new year ", "said people ", "economy growth ", "world cup final ", "harbour", "harbour police ", "harbours",
@@ -193,8 +190,11 @@ func TestPruningKeepsPagesGenerated(t *testing.T) {
 		"new -year ", "new OR year ", "+new year ", "titl",
 	} {
 		reqs = append(reqs, search.Request{Query: q})
+		if collapsed {
+			reqs = append(reqs, search.Request{Query: q, NoCollapse: true})
+		}
 	}
-	reqs = append(reqs,
+	return append(reqs,
 		search.Request{Query: "new year ", Page: 3},
 		search.Request{Query: "new year ", Size: 50},
 		search.Request{Query: "new year ", RecencyDays: 30},
@@ -206,6 +206,18 @@ func TestPruningKeepsPagesGenerated(t *testing.T) {
 		search.Request{Query: "quill quartz ", Size: 2},
 		search.Request{Query: "quill quartz ", Size: 1, Page: 2},
 	)
+}
+
+// Pruning never changes a page: on generated news, common words, a
+// phrase bonus, a word being typed (prefix), a misspelling (typo
+// correction), a long question (RM3 feedback), recency, filters, a second
+// page and a date sort give the same hits with the exact count passed
+// as with every match counted, and the common words do skip.
+func TestPruningKeepsPagesGenerated(t *testing.T) {
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	ix, blocks := openPruning(t, articles)
+	reqs := zipfRequests(false)
 	for i := range reqs {
 		if err := reqs[i].Validate(); err != nil {
 			t.Fatal(err)

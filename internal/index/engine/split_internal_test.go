@@ -61,24 +61,7 @@ func TestSplitKeepsPagesGenerated(t *testing.T) {
 	articles := t.TempDir()
 	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
 	dir := buildPruning(t, articles)
-	var reqs []search.Request
-	for _, q := range []string{
-		"new year", "new year ", "said people ", "economy growth ", "world cup final ", "harbour", "harbour police ",
-		"prime minister ", "minister", "elction ", `"new year" `, "new -year ", "new OR year ", "+new year ", "titl",
-		"football team season player club match ", "what did the government say about the budget and tax rates ",
-	} {
-		reqs = append(reqs, search.Request{Query: q}, search.Request{Query: q, NoCollapse: true})
-	}
-	reqs = append(reqs,
-		search.Request{Query: "new year ", Page: 3},
-		search.Request{Query: "new year ", Size: 50},
-		search.Request{Query: "new year ", RecencyDays: 30},
-		search.Request{Query: "new year ", Sort: search.SortNewest},
-		search.Request{Query: "new year ", NoFacets: true},
-		search.Request{Query: "new year ", Filters: search.Filters{Sources: []string{"Beta News"}}},
-		search.Request{Query: "market price ", Filters: search.Filters{Years: []int{2020}}},
-		search.Request{Query: "quill quartz ", Size: 2},
-	)
+	reqs := zipfRequests(true)
 	for _, min := range []int{1, 200} {
 		split, whole, splits := openSplit(t, dir, min)
 		sameSplitPages(t, split, whole, reqs)
