@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -70,6 +71,9 @@ type half struct {
 	floor *topFloor
 	done  chan error
 	stop  context.CancelFunc
+	// panicked is the later half's panic and stack, raised again by join
+	// on the search's goroutine, where searchd's server recovers it.
+	panicked any
 }
 
 // splitHalf starts ranking the matches m of pass p from the middle one on,
@@ -81,7 +85,7 @@ func (g *Generation) splitHalf(ctx context.Context, opts bsearch.SearcherOptions
 	if p.top == nil || p.top.order != byScore || floor == nil || n < uint64(g.opts.SplitMin) || n < 2 || !g.opts.Cores.Borrow() {
 		return nil
 	}
-	at, err := m.Select(uint32(n / 2))
+	at, err := m.Select(uint32(n / 2)) // (n ≥ 2: at > 0)
 	if err != nil {
 		g.opts.Cores.Leave()
 		return nil
@@ -101,9 +105,20 @@ func (g *Generation) splitHalf(ctx context.Context, opts bsearch.SearcherOptions
 	p.to = uint64(at)
 	go func() {
 		defer g.opts.Cores.Leave()
-		h.done <- g.rankHalf(context.WithValue(ctx, floorKey{}, h.floor), opts, later, h.floor)
+		h.run(func() error { return g.rankHalf(context.WithValue(ctx, floorKey{}, h.floor), opts, later, h.floor) })
 	}()
 	return h
+}
+
+// run ranks the later half with rank and reports its end to join.
+func (h *half) run(rank func() error) {
+	defer func() {
+		if v := recover(); v != nil {
+			h.panicked = fmt.Sprintf("%v\n\nthe later half of a split pass, on its own goroutine:\n%s", v, debug.Stack())
+			h.done <- nil
+		}
+	}()
+	h.done <- rank()
 }
 
 // rankHalf runs pass p, the later half of a split one, with its own
@@ -127,6 +142,9 @@ func (h *half) join(top *topHits, floor *topFloor, err error) error {
 	}
 	herr := <-h.done
 	h.stop()
+	if h.panicked != nil {
+		panic(h.panicked)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -100,4 +102,19 @@ func TestSplitFloorTies(t *testing.T) {
 	if theta, ok := s.other(1); !ok || theta != 1.5 {
 		t.Errorf("later half skips below %v, %v; want 1.5", theta, ok)
 	}
+}
+
+// A panic in the later half is raised again where the search joins it, on
+// the search's goroutine (whose caller, searchd's server, recovers it),
+// not on the half's own, where it would end the process.
+func TestSplitPanicReachesTheSearch(t *testing.T) {
+	h := &half{done: make(chan error, 1), stop: func() {}}
+	go h.run(func() error { panic("boom") })
+	defer func() {
+		if v := recover(); v == nil || !strings.Contains(fmt.Sprint(v), "boom") {
+			t.Errorf("join recovered %v; want the later half's panic", v)
+		}
+	}()
+	_ = h.join(nil, nil, nil)
+	t.Error("join returned after the later half panicked")
 }
