@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -62,10 +64,14 @@ func sameSplitPages(t *testing.T, split, whole *testIndex, reqs []search.Request
 func TestSplitKeepsPagesGenerated(t *testing.T) {
 	articles := t.TempDir()
 	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	writeVersions(t, filepath.Join(articles, "news.jsonl"), filepath.Join(articles, "versions.jsonl"), 3)
 	dir := buildPruning(t, articles)
 	reqs := zipfRequests(true)
 	for _, min := range []int{1, 200} {
 		split, whole, splits := openSplit(t, dir, min)
+		if split.stories.Len() < 100 {
+			t.Fatalf("%d stories of several versions: the test hardly compares collapsing", split.stories.Len())
+		}
 		sameSplitPages(t, split, whole, reqs)
 		if splits.Load() < int64(len(reqs)) {
 			t.Errorf("split at %d matches: %d passes split of %d searches, twice each", min, splits.Load(), len(reqs))
@@ -117,4 +123,34 @@ func TestSplitPanicReachesTheSearch(t *testing.T) {
 	}()
 	_ = h.join(nil, nil, nil)
 	t.Error("join returned after the later half panicked")
+}
+
+// writeVersions writes to path a second version of every every-th
+// article of the JSON lines file from: the same text, a title with a word
+// more, another source and a later date, so that the two are one story.
+func writeVersions(t *testing.T, from, path string, every int) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []byte
+	for i, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		if i%every != 0 {
+			continue
+		}
+		var a map[string]any
+		if err := json.Unmarshal(line, &a); err != nil {
+			t.Fatal(err)
+		}
+		a["title"], a["source"] = a["title"].(string)+" updated", "Delta Post"
+		b, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(append(out, b...), '\n')
+	}
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
