@@ -81,8 +81,9 @@ func WithSpareCores(n int) Option {
 	return func(ix *Index) { ix.opts.Cores = spare.NewCores(n) }
 }
 
-// Load returns the count of searches running by which searches borrow
-// spare cores: nil without WithSpareCores.
+// Load returns the count of running searches that decides when a search
+// may borrow a core, for the caller to count its searches in; nil
+// without WithSpareCores.
 func (ix *Index) Load() *spare.Cores { return ix.opts.Cores }
 
 // WithEngine sets how each generation searches (see engine.Options), for
