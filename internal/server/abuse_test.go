@@ -455,8 +455,14 @@ func TestRateLimitKeysByPeerAddress(t *testing.T) {
 	}
 }
 
-// countingLoad is a Load that counts the searches running.
-type countingLoad struct{ n atomic.Int64 }
+// countingLoad is a Load that counts the searches running, and says it
+// lent lent cores.
+type countingLoad struct {
+	n    atomic.Int64
+	lent uint64
+}
+
+func (l *countingLoad) Lent() uint64 { return l.lent }
 
 func (l *countingLoad) Enter() { l.n.Add(1) }
 func (l *countingLoad) Leave() { l.n.Add(-1) }

@@ -169,6 +169,8 @@ var (
 		"Full rebuilds of the index finished.", nil, nil)
 	descRebuilding = prometheus.NewDesc("newsfind_index_rebuild_running",
 		"1 while a full rebuild runs, else 0.", nil, nil)
+	descCoresLent = prometheus.NewDesc("newsfind_search_cores_lent_total",
+		"Searches that ranked half their matches on a core no other search used (-split).", nil, nil)
 )
 
 // Describe sends every descriptor the collector may use.
@@ -176,7 +178,7 @@ func (statsCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descGeneration, descArticles, descCacheHits, descCacheMisses,
 		descCacheBytes, descCacheMaxBytes, descCacheResults, descLastUpdate, descLastDuration, descUpdates,
 		descUpdateErrors, descPublished, descIndexed, descSkipped, descDeleted, descWatchEvents,
-		descRebuilds, descRebuilding} {
+		descRebuilds, descRebuilding, descCoresLent} {
 		ch <- d
 	}
 }
@@ -210,6 +212,9 @@ func (c statsCollector) Collect(ch chan<- prometheus.Metric) {
 			gauge(descCacheMaxBytes, float64(st.MaxBytes))
 			gauge(descCacheResults, float64(st.Results))
 		}
+	}
+	if l, ok := s.Load.(interface{ Lent() uint64 }); ok {
+		counter(descCoresLent, l.Lent())
 	}
 	if s.Store == nil {
 		return

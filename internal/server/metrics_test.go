@@ -214,3 +214,15 @@ func TestStatusHitRatioWithoutLookups(t *testing.T) {
 		t.Errorf("status before any search = %d %v; want a result cache with no look-ups and hit_ratio 0", code, body)
 	}
 }
+
+// The cores lent to searches (see Config.Load) are a counter.
+func TestMetricsCountCoresLent(t *testing.T) {
+	s := &searchtest.Searcher{SearchFn: func(ctx context.Context, req search.Request) (search.Result, error) {
+		return search.Result{Hits: []search.Hit{}, Facets: map[string][]search.Facet{}}, nil
+	}}
+	ts := httptest.NewServer(New(Config{Searcher: s, Assets: web.Assets, Load: &countingLoad{lent: 7}}))
+	t.Cleanup(ts.Close)
+	if n, ok := value(scrape(t, ts), "newsfind_search_cores_lent_total"); !ok || n != 7 {
+		t.Errorf("newsfind_search_cores_lent_total = %v (%v), want 7", n, ok)
+	}
+}

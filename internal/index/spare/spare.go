@@ -17,6 +17,7 @@ import "sync/atomic"
 type Cores struct {
 	n    int64
 	busy atomic.Int64
+	lent atomic.Uint64
 }
 
 // NewCores returns a Cores for n cores (runtime.GOMAXPROCS(0), usually):
@@ -49,7 +50,16 @@ func (c *Cores) Borrow() bool {
 			return false
 		}
 		if c.busy.CompareAndSwap(b, b+1) {
+			c.lent.Add(1)
 			return true
 		}
 	}
+}
+
+// Lent returns how many cores Borrow has lent.
+func (c *Cores) Lent() uint64 {
+	if c == nil {
+		return 0
+	}
+	return c.lent.Load()
 }

@@ -20,6 +20,9 @@ func TestCoresLendOnlySpareOnes(t *testing.T) {
 	if !c.Borrow() {
 		t.Fatal("a core given back is not lent again")
 	}
+	if n := c.Lent(); n != 2 {
+		t.Errorf("%d cores said lent; want 2", n)
+	}
 	var none *spare.Cores
 	none.Enter()
 	if none.Borrow() {
