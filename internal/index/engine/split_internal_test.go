@@ -154,3 +154,20 @@ func writeVersions(t *testing.T, from, path string, every int) {
 		t.Fatal(err)
 	}
 }
+
+// The same on an index updated several times: the halves start and end
+// inside segments with deleted articles, and the later half's searcher
+// advances into a segment past its first.
+func TestSplitKeepsPagesUpdated(t *testing.T) {
+	ix := openUpdatedZipf(t, 3000)
+	segments := len(ix.segments)
+	if segments < 2 {
+		t.Fatalf("%d segments: the test hardly splits across them", segments)
+	}
+	split, whole, splits := openSplit(t, ix.dir, 1)
+	sameSplitPages(t, split, whole, zipfRequests(false))
+	if splits.Load() == 0 {
+		t.Error("no pass split")
+	}
+	t.Logf("%d segments, %d passes split", segments, splits.Load())
+}
