@@ -200,24 +200,28 @@ type Load struct {
 	// request sent with cache=false), "on" (the default, the searches
 	// repeated after a fill pass: answered from the cache), or "" (not
 	// over HTTP, or a daemon without the cache).
-	Cache       string  `json:"cache,omitempty"`
-	Clients     int     `json:"clients"`                // closed loop: clients; open loop: the cap on requests in flight
-	Rate        int     `json:"rate_per_sec,omitempty"` // open loop: requests due per second, each timed from when due
-	Requests    int     `json:"requests"`
-	Failures    int     `json:"failures"`
-	Shed        int     `json:"shed"` // failures that were 503s: searchd giving up on a request (its timeout), not breaking
-	Seconds     float64 `json:"seconds"`
-	PerSec      float64 `json:"requests_per_sec"`
-	MeanMS      float64 `json:"mean_ms"`
-	P50MS       float64 `json:"p50_ms"`
-	P95MS       float64 `json:"p95_ms"`
-	P99MS       float64 `json:"p99_ms"`
-	MaxMS       float64 `json:"max_ms"`
-	ResponseKB  float64 `json:"mean_response_kb"`
-	SearchdCPU  float64 `json:"searchd_cpu_cores"` // daemon CPU seconds ÷ wall seconds
-	BenchCPU    float64 `json:"bench_cpu_cores"`   // this process (the clients, or in-process the engine), same
-	OtherCPU    float64 `json:"other_cpu_cores"`   // the rest of the machine: other people's work is noise
-	FirstFailed string  `json:"first_failure,omitempty"`
+	Cache      string  `json:"cache,omitempty"`
+	Clients    int     `json:"clients"`                // closed loop: clients; open loop: the cap on requests in flight
+	Rate       int     `json:"rate_per_sec,omitempty"` // open loop: requests due per second, each timed from when due
+	Requests   int     `json:"requests"`
+	Failures   int     `json:"failures"`
+	Shed       int     `json:"shed"` // failures that were 503s: searchd giving up on a request (its timeout), not breaking
+	Seconds    float64 `json:"seconds"`
+	PerSec     float64 `json:"requests_per_sec"`
+	MeanMS     float64 `json:"mean_ms"`
+	P50MS      float64 `json:"p50_ms"`
+	P95MS      float64 `json:"p95_ms"`
+	P99MS      float64 `json:"p99_ms"`
+	MaxMS      float64 `json:"max_ms"`
+	ResponseKB float64 `json:"mean_response_kb"`
+	SearchdCPU float64 `json:"searchd_cpu_cores"` // daemon CPU seconds ÷ wall seconds
+	BenchCPU   float64 `json:"bench_cpu_cores"`   // this process (the clients, or in-process the engine), same
+	OtherCPU   float64 `json:"other_cpu_cores"`   // the rest of the machine: other people's work is noise
+	// Split is the share of the load's searches (its warm-up too) that
+	// searchd ranked on two cores, a core being idle (-split, from its
+	// newsfind_search_cores_lent_total); nil when the daemon does not say.
+	Split       *float64 `json:"split_share,omitempty"`
+	FirstFailed string   `json:"first_failure,omitempty"`
 }
 
 // QueryResult describes one query: how much it matches, the engine's own

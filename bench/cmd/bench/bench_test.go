@@ -170,11 +170,23 @@ func TestRunWithFakeEngine(t *testing.T) {
 			l.Phase != want[i].phase || l.Cache != want[i].cache || l.Clients != want[i].clients {
 			t.Errorf("load %d: %+v, want %+v", i, l, want[i])
 		}
+		// The fake says each search it did not answer from its cache
+		// took a second core (a load's figure; not the single passes').
+		wantSplit := 1.0
+		if l.Cache == "on" {
+			wantSplit = 0
+		}
+		if l.Phase != "load" {
+			continue
+		}
+		if l.Split == nil || *l.Split != wantSplit {
+			t.Errorf("load %d (%s, cache %s): split share %v, want %v", i, l.Phase, l.Cache, l.Split, wantSplit)
+		}
 	}
 	if rc := r.Searchd.ResultCache; rc == nil || rc.Unsupported || rc.CachedInFill != 0 || rc.Checked != len(queries) || rc.Cached != len(queries) {
 		t.Errorf("result cache %+v: want every query checked and cached, none before the fill", rc)
 	}
-	for _, want := range []string{"on, 2/2 hit", "result cache off: every request with cache=false", "HTTP uncached p50 ms",
+	for _, want := range []string{"on, 2/2 hit", "result cache off: every request with cache=false", "HTTP uncached p50 ms", "100 %", "split = the share",
 		"after the loads 2 of 2 answered \"cached\": true"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
@@ -205,8 +217,8 @@ func TestRunDaemonWithoutCache(t *testing.T) {
 		t.Fatalf("%d loads, want warm-up and %d levels: %+v", len(r.Loads), len(cfg.Clients), r.Loads)
 	}
 	for i, l := range r.Loads {
-		if l.Requests == 0 || l.Failures != 0 || l.Cache != "" {
-			t.Errorf("load %d: %+v", i, l)
+		if l.Requests == 0 || l.Failures != 0 || l.Cache != "" || l.Split != nil {
+			t.Errorf("load %d: %+v; want no split share from a daemon without the metric", i, l)
 		}
 	}
 	for _, q := range r.Queries {
@@ -420,8 +432,8 @@ func TestRunOpenLoop(t *testing.T) {
 	for i, l := range open {
 		// Requests fall due at 0, 1/rate, … before 50 ms.
 		if most := cfg.Rates[i] / 20; l.Rate != cfg.Rates[i] || l.Cache != cacheOff || l.Clients != openInFlight ||
-			l.Requests == 0 || l.Requests > most || l.Failures != 0 || l.P50MS <= 0 {
-			t.Errorf("open load %d: %+v; want rate %d, cache off, cap %d, 1 to %d requests, none failed", i, l, cfg.Rates[i], openInFlight, most)
+			l.Requests == 0 || l.Requests > most || l.Failures != 0 || l.P50MS <= 0 || l.Split == nil || *l.Split != 1 {
+			t.Errorf("open load %d: %+v; want rate %d, cache off, cap %d, 1 to %d requests, none failed, all split", i, l, cfg.Rates[i], openInFlight, most)
 		}
 	}
 	for _, want := range []string{"HTTP open loop", "due req/s", "no coordinated omission", "open loop, 200 requests/s"} {

@@ -160,6 +160,32 @@ func (d *daemon) healthz(ctx context.Context, client *http.Client) (health, bool
 	return h, true
 }
 
+// coresLent returns the daemon's newsfind_search_cores_lent_total, the
+// searches it ranked on two cores, from its /metrics; false when it does
+// not report it.
+func (d *daemon) coresLent(ctx context.Context) (uint64, bool) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.URL+"/metrics", nil)
+	if err != nil {
+		return 0, false
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, false
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, false
+	}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "newsfind_search_cores_lent_total "); ok {
+			n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return uint64(n), err == nil
+		}
+	}
+	return 0, false
+}
+
 // Memory is a process's resident memory as /proc/<pid>/status reports it.
 type Memory struct {
 	RSSMB float64 `json:"rss_mb"` // VmRSS: resident now

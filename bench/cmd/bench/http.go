@@ -177,6 +177,7 @@ func measureLoad(ctx context.Context, d *daemon, phase, mode string, lc loadgen.
 	if err != nil {
 		return Load{}, loadgen.Stats{}, err
 	}
+	lent, lentOK := d.coresLent(ctx)
 	st, err := loadgen.Run(ctx, lc)
 	if err != nil {
 		return Load{}, st, err
@@ -191,6 +192,10 @@ func measureLoad(ctx context.Context, d *daemon, phase, mode string, lc loadgen.
 	l.SearchdCPU = (after.daemon - before.daemon) / secs
 	l.BenchCPU = (after.self - before.self) / secs
 	l.OtherCPU = max(0, (after.machine-before.machine)/secs-l.SearchdCPU-l.BenchCPU)
+	if now, ok := d.coresLent(ctx); ok && lentOK && st.Requests+st.WarmUpRequests > 0 {
+		share := float64(now-lent) / float64(st.Requests+st.WarmUpRequests)
+		l.Split = &share
+	}
 	if st.WarmUpFailures > 0 && l.Failures == 0 {
 		l.Failures, l.FirstFailed = st.WarmUpFailures, "warm-up: "+st.FirstFailure
 	}

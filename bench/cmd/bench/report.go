@@ -109,7 +109,7 @@ func printLoads(w io.Writer, r CorpusResult) {
 	}
 	fmt.Fprintln(w)
 	tw := table(w)
-	fmt.Fprintln(tw, "HTTP queries\tresult cache\tclients\trequests\tfailed\tof them 503\treq/s\tmean ms\tp50 ms\tp95 ms\tp99 ms\tmax ms\tKB/resp\tsearchd CPU\tbench CPU\tother CPU\t")
+	fmt.Fprintln(tw, "HTTP queries\tresult cache\tclients\trequests\tfailed\tof them 503\treq/s\tmean ms\tp50 ms\tp95 ms\tp99 ms\tmax ms\tKB/resp\tsearchd CPU\tbench CPU\tother CPU\tsplit\t")
 	for _, l := range r.Loads {
 		if l.Phase == "open" {
 			continue // their own table, below
@@ -120,16 +120,24 @@ func printLoads(w io.Writer, r CorpusResult) {
 			}
 			return fmt.Sprintf("%.2f", x)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%s\t%s\t%s\t\n",
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%s\t%s\t%s\t%s\t\n",
 			l.Phase, cmp.Or(l.Cache, "-"), l.Clients, l.Requests, l.Failures, l.Shed, l.PerSec, l.MeanMS, l.P50MS, l.P95MS, l.P99MS, l.MaxMS,
-			l.ResponseKB, cpu(l.SearchdCPU), cpu(l.BenchCPU), cpu(l.OtherCPU))
+			l.ResponseKB, cpu(l.SearchdCPU), cpu(l.BenchCPU), cpu(l.OtherCPU), splitShare(l))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "(%d distinct queries in turn, each level for -duration or at least %d passes, after one; latency is client-side"+
 		" over loopback HTTP, request sent to body read, of the successful requests; 503: searchd gave up on the request (its time limit);"+
-		" CPU in cores, of %d; other = the rest of the machine)\n", len(r.Queries), minPasses, runtime.NumCPU())
+		" CPU in cores, of %d; other = the rest of the machine; split = the share of searches searchd ranked on two cores, one being idle)\n", len(r.Queries), minPasses, runtime.NumCPU())
 	fmt.Fprintf(w, "(%s)\n", cacheLegend(r))
 	printOpenLoads(w, r)
+}
+
+// splitShare is l.Split as a percentage, "-" when unknown.
+func splitShare(l Load) string {
+	if l.Split == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f %%", 100**l.Split)
 }
 
 // printOpenLoads prints the open-loop loads of a corpus, if any.
@@ -139,14 +147,14 @@ func printOpenLoads(w io.Writer, r CorpusResult) {
 	}
 	fmt.Fprintln(w)
 	tw := table(w)
-	fmt.Fprintln(tw, "HTTP open loop\tresult cache\tdue req/s\tmax in flight\trequests\tfailed\tof them 503\tdone req/s\tmean ms\tp50 ms\tp95 ms\tp99 ms\tmax ms\tsearchd CPU\tbench CPU\tother CPU\t")
+	fmt.Fprintln(tw, "HTTP open loop\tresult cache\tdue req/s\tmax in flight\trequests\tfailed\tof them 503\tdone req/s\tmean ms\tp50 ms\tp95 ms\tp99 ms\tmax ms\tsearchd CPU\tbench CPU\tother CPU\tsplit\t")
 	for _, l := range r.Loads {
 		if l.Phase != "open" {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t\n",
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t\n",
 			l.Phase, cmp.Or(l.Cache, "-"), l.Rate, l.Clients, l.Requests, l.Failures, l.Shed, l.PerSec, l.MeanMS, l.P50MS, l.P95MS, l.P99MS, l.MaxMS,
-			l.SearchdCPU, l.BenchCPU, l.OtherCPU)
+			l.SearchdCPU, l.BenchCPU, l.OtherCPU, splitShare(l))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "(open loop: a request falls due every 1/rate s for -duration whatever the answers take, the queries in turn;"+

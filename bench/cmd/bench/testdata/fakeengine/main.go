@@ -6,7 +6,8 @@
 //
 // Its searchd keeps a result cache as newsfind's does: a search repeated
 // without cache=false answers "cached": true once one with the cache on
-// has answered it.
+// has answered it. It says in /metrics that every search it did not
+// answer from the cache took a second core (not in "nocache" mode).
 package main
 
 import (
@@ -53,7 +54,15 @@ func fakeEngine(mode string, args []string) int {
 	var (
 		mu     sync.Mutex
 		cached = map[string]bool{}
+		lent   int // searches "ranked on two cores": every one not cached
 	)
+	if mode != "nocache" {
+		mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(w, "# TYPE newsfind_search_cores_lent_total counter\nnewsfind_search_cores_lent_total %d\n", lent)
+		})
+	}
 	mux.HandleFunc("/api/search", func(w http.ResponseWriter, r *http.Request) {
 		v := r.URL.Query()
 		if v.Get("q") == "broken" {
@@ -78,6 +87,9 @@ func fakeEngine(mode string, args []string) int {
 		hit := useCache && cached[key]
 		if useCache {
 			cached[key] = true
+		}
+		if !hit {
+			lent++
 		}
 		mu.Unlock()
 		if hit {
