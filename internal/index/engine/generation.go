@@ -76,9 +76,6 @@ type Options struct {
 	// SplitMin is how many matches a ranking pass needs before it takes a
 	// spare core; 0 means defaultSplitMin.
 	SplitMin int
-	// Split, when set, is called as a pass splits its ranking, with the
-	// first article of its later half.
-	Split func(at uint64)
 }
 
 // Generation is one index generation opened for searching: its bleve

@@ -267,7 +267,9 @@ func TestQuotedPhrasesPrune(t *testing.T) {
 }
 
 // Pruning never changes a page of the bench's searches on the BBC corpus
-// (the queries of bench/cmd/bench, read from its source).
+// (the queries of bench/cmd/bench, read from its source), nor does
+// splitting their ranking passes over a spare core (see split.go), on the
+// same index.
 func TestPruningKeepsPagesBBC(t *testing.T) {
 	if _, err := os.Stat(bbcCorpus); err != nil {
 		t.Skipf("BBC corpus not found at %s (set NEWSFIND_BBC): %v", bbcCorpus, err)
@@ -278,6 +280,11 @@ func TestPruningKeepsPagesBBC(t *testing.T) {
 		t.Error("no search matches more than the exact count")
 	}
 	t.Logf("%d blocks skipped", blocks.Load())
+	split, whole, cores := openSplit(t, ix.dir, 1)
+	sameSplitPages(t, split, whole, reqs)
+	if cores.Lent() < uint64(len(reqs)) {
+		t.Errorf("%d passes split of %d searches, twice each", cores.Lent(), len(reqs))
+	}
 }
 
 // benchQueries reads the searches of bench/cmd/bench (DefaultQueries in

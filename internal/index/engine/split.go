@@ -90,9 +90,6 @@ func (g *Generation) splitHalf(ctx context.Context, opts bsearch.SearcherOptions
 		g.opts.Cores.Leave()
 		return nil
 	}
-	if g.opts.Split != nil {
-		g.opts.Split(uint64(at))
-	}
 	shared := &splitFloor{}
 	floor.shared, floor.slot = shared, 0
 	top := &topHits{k: p.top.k, order: p.top.order, table: p.top.table, stories: p.top.stories}

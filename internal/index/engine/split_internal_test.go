@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/newsfind/newsfind/internal/index/spare"
@@ -18,14 +17,14 @@ import (
 
 // openSplit opens the index folder dir twice with the pruning tests'
 // exact count: one generation splits every ranking pass of more than
-// min matches over a spare core, the other splits none. splits counts
-// the split passes.
-func openSplit(t *testing.T, dir string, min int) (split, whole *testIndex, splits *atomic.Int64) {
+// min matches over a spare core, the other splits none. The cores lent
+// count the split passes.
+func openSplit(t *testing.T, dir string, min int) (split, whole *testIndex, cores *spare.Cores) {
 	t.Helper()
-	splits = &atomic.Int64{}
-	split = openIndex(t, dir, Options{ExactCount: pruneCount, Cores: spare.NewCores(2), SplitMin: min, Split: func(uint64) { splits.Add(1) }})
+	cores = spare.NewCores(2)
+	split = openIndex(t, dir, Options{ExactCount: pruneCount, Cores: cores, SplitMin: min})
 	whole = openIndex(t, dir, Options{ExactCount: pruneCount})
-	return split, whole, splits
+	return split, whole, cores
 }
 
 // sameSplitPages searches each request on both generations and fails on
@@ -73,22 +72,9 @@ func TestSplitKeepsPagesGenerated(t *testing.T) {
 			t.Fatalf("%d stories of several versions: the test hardly compares collapsing", split.stories.Len())
 		}
 		sameSplitPages(t, split, whole, reqs)
-		if splits.Load() < int64(len(reqs)) {
-			t.Errorf("split at %d matches: %d passes split of %d searches, twice each", min, splits.Load(), len(reqs))
+		if splits.Lent() < uint64(len(reqs)) {
+			t.Errorf("split at %d matches: %d passes split of %d searches, twice each", min, splits.Lent(), len(reqs))
 		}
-	}
-}
-
-// The same for the bench's searches on the BBC corpus.
-func TestSplitKeepsPagesBBC(t *testing.T) {
-	if _, err := os.Stat(bbcCorpus); err != nil {
-		t.Skipf("BBC corpus not found at %s (set NEWSFIND_BBC): %v", bbcCorpus, err)
-	}
-	reqs := benchQueries(t)
-	split, whole, splits := openSplit(t, buildPruning(t, bbcCorpus), 1)
-	sameSplitPages(t, split, whole, reqs)
-	if splits.Load() < int64(len(reqs)) {
-		t.Errorf("%d passes split of %d searches, twice each", splits.Load(), len(reqs))
 	}
 }
 
@@ -166,8 +152,8 @@ func TestSplitKeepsPagesUpdated(t *testing.T) {
 	}
 	split, whole, splits := openSplit(t, ix.dir, 1)
 	sameSplitPages(t, split, whole, zipfRequests(false))
-	if splits.Load() == 0 {
+	if splits.Lent() == 0 {
 		t.Error("no pass split")
 	}
-	t.Logf("%d segments, %d passes split", segments, splits.Load())
+	t.Logf("%d segments, %d passes split", segments, splits.Lent())
 }
