@@ -206,7 +206,11 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 					continue
 				}
 				// Lengths (norms) are decoded for the first field only.
-				tr, err := openPostings(ctx, r, ft, f.name, s.scoring, s.scoring && i == 0, (opts.IncludeTermVectors && f.forms == nil) || (s.positions && i == 0 && !paired))
+				located, open := opts.IncludeTermVectors && f.forms == nil, openPostings
+				if s.positions && i == 0 && !paired && !located {
+					open = openPositions
+				}
+				tr, err := open(ctx, r, ft, f.name, s.scoring, s.scoring && i == 0, located || (s.positions && i == 0 && !paired))
 				if err != nil {
 					s.Close()
 					return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, ft, err)
@@ -615,9 +619,9 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				if c.typed {
 					typed++
 					if s.positions {
-						s.pos[c.group] = s.pos[c.group][:0]
-						for _, v := range c.cur.Vectors {
-							s.pos[c.group] = append(s.pos[c.group], v.Pos)
+						var err error
+						if s.pos[c.group], err = positionsOf(c.reader, c.cur, s.pos[c.group][:0]); err != nil {
+							return nil, err
 						}
 					}
 				}

@@ -120,7 +120,7 @@ func openProbe(ctx context.Context, r index.IndexReader, field string, terms []s
 		if ctx != nil && ctx.Err() != nil { // a long phrase opens many readers
 			return nil, errors.Join(ctx.Err(), p.Close())
 		}
-		tr, err := openPostings(ctx, r, t, field, false, false, true)
+		tr, err := openPositions(ctx, r, t, field, false, false, true)
 		if err != nil {
 			p.Close()
 			return nil, fmt.Errorf("read postings of %s:%s: %w", field, t, err)
@@ -180,16 +180,12 @@ func (p *phraseProbe) holds(id index.IndexInternalID) (bool, error) {
 		if !d.ID.Equals(id) {
 			return false, nil
 		}
-		p.pos[i] = p.pos[i][:0]
-		sorted := true
-		for _, v := range d.Vectors {
-			if n := len(p.pos[i]); n > 0 && v.Pos < p.pos[i][n-1] {
-				sorted = false
-			}
-			p.pos[i] = append(p.pos[i], v.Pos)
+		pos, err := positionsOf(tr, d, p.pos[i][:0])
+		if err != nil {
+			return false, fmt.Errorf("phrase: %w", err)
 		}
-		if !sorted {
-			slices.Sort(p.pos[i]) // holdsAt searches them
+		if p.pos[i] = pos; !slices.IsSorted(pos) {
+			slices.Sort(pos) // holdsAt searches them
 		}
 	}
 	return holdsAt(p.pos, p.groups, p.offsets), nil

@@ -37,6 +37,8 @@ type postingsReader struct {
 	freq    bool
 	norm    bool
 	vectors bool
+	// positions: of the locations, positions only, when asked for (positionsOf)
+	positions bool
 }
 
 // segmentPostings is one segment's part of a postingsReader.
@@ -49,6 +51,29 @@ type segmentPostings struct {
 	base    uint64 // the segment's first document number
 	at      uint64 // the local number of the posting last read
 	read    bool   // whether one was
+}
+
+// openPositions is openPostings of locations for their positions alone,
+// decoded for the postings asked about only (positionsOf): a phrase's
+// terms land on postings they pass over, and read no offsets.
+func openPositions(ctx context.Context, r index.IndexReader, term, field string, freq, norm, _ bool) (index.TermFieldReader, error) {
+	tr, err := openPostings(ctx, r, term, field, freq, norm, true)
+	if p, ok := tr.(*postingsReader); ok {
+		p.positions = true
+	}
+	return tr, err
+}
+
+// positionsOf appends to dst the positions of cur, the posting tr read
+// last (opened by openPositions or with vectors).
+func positionsOf(tr index.TermFieldReader, cur *index.TermFieldDoc, dst []uint64) ([]uint64, error) {
+	if p, ok := tr.(*postingsReader); ok && p.positions && p.k < len(p.segs) && p.segs[p.k].chunks != nil {
+		return p.segs[p.k].chunks.Positions(dst)
+	}
+	for _, v := range cur.Vectors {
+		dst = append(dst, v.Pos)
+	}
+	return dst, nil
 }
 
 // openPostings returns a reader of term's postings in field: a
@@ -289,8 +314,13 @@ func (p *postingsReader) nextChunked(s *segmentPostings, pre *index.TermFieldDoc
 		if p.norm {
 			pre.Norm = s.chunks.Norm()
 		}
-		if p.vectors {
-			locs := s.chunks.Locations()
+		if p.positions {
+			pre.Vectors = pre.Vectors[:0] // (see positionsOf)
+		} else if p.vectors {
+			locs, err := s.chunks.Locations()
+			if err != nil {
+				return nil, err
+			}
 			v := vectors(pre, len(locs))
 			for i, l := range locs {
 				*v[i] = index.TermFieldVector{Field: l.Field, Pos: l.Pos, Start: l.Start, End: l.End, ArrayPositions: l.ArrayPositions}

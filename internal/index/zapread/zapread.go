@@ -67,12 +67,16 @@ type Reader struct {
 	freq uint64
 	norm float64 // as zapx's Posting.Norm gives it
 
-	// With locations, the location stream, read in step with buf.
+	// With locations, the location stream, read in step with buf. The
+	// posting read's locations are locBuf[locAt:locPos], decoded when
+	// asked for (Locations, Positions): a conjunction lands on many
+	// postings it passes over, and a phrase needs only positions.
 	locs    *zapStream
 	locBuf  []byte
 	locPos  int
+	locAt   int
 	fields  []string   // the segment's field names, by number
-	located []Location // the locations of the posting read
+	located []Location // the locations of the posting read, once decoded
 }
 
 // zapStream is one chunked stream of a postings list.
@@ -329,7 +333,7 @@ func (z *Reader) load(c uint64) error {
 	}
 	z.buf = z.freqs.chunk(z.mem, c)
 	if z.locs != nil {
-		z.locBuf, z.locPos = z.locs.chunk(z.mem, c), 0
+		z.locBuf, z.locPos, z.locAt = z.locs.chunk(z.mem, c), 0, 0
 	}
 	z.chunk, z.loaded, z.pos, z.n, z.i = c, true, 0, 0, -1
 	return nil
@@ -378,43 +382,103 @@ func (z *Reader) entry() error {
 		z.norm = normOf(uint32(bits))
 	}
 	z.n++
-	z.located = z.located[:0]
-	if z.locs != nil && v&1 != 0 {
-		return z.locations()
+	z.located, z.locAt = z.located[:0], z.locPos
+	if z.locs != nil && v&1 != 0 { // its locations, passed over until asked for
+		n, ok := uvarint(z.locBuf, &z.locPos)
+		if !ok || n > uint64(len(z.locBuf)-z.locPos) {
+			return z.damaged()
+		}
+		z.locPos += int(n)
 	}
 	return nil
 }
 
-// locations decodes the locations of the posting read: a uvarint of
-// their bytes, then, for each, uvarints of its field's number, position,
-// start, end and count of array positions, and those.
-func (z *Reader) locations() error {
-	size, ok := uvarint(z.locBuf, &z.locPos)
-	if !ok || uint64(z.locPos)+size > uint64(len(z.locBuf)) {
-		return z.damaged()
+// Locations returns the locations of the posting read, when they are
+// read; they are overwritten by the next posting's. An error says the
+// segment's bytes do not read as locations.
+func (z *Reader) Locations() ([]Location, error) {
+	if len(z.located) > 0 || z.locAt == z.locPos {
+		return z.located, nil
 	}
-	for end := z.locPos + int(size); z.locPos < end; {
+	pos, size, err := z.locationsAt()
+	for err == nil && pos < z.locPos {
 		var v [5]uint64
-		for k := range v {
-			if v[k], ok = uvarint(z.locBuf, &z.locPos); !ok {
-				return z.damaged()
-			}
-		}
-		if v[0] >= uint64(len(z.fields)) || v[4] > size {
-			return z.damaged()
+		if v, err = z.location(&pos, size); err != nil {
+			break
 		}
 		l := Location{Field: z.fields[v[0]], Pos: v[1], Start: v[2], End: v[3]}
 		if v[4] > 0 {
 			l.ArrayPositions = make([]uint64, v[4])
 			for k := range l.ArrayPositions {
-				if l.ArrayPositions[k], ok = uvarint(z.locBuf, &z.locPos); !ok {
-					return z.damaged()
+				if l.ArrayPositions[k], err = z.uvarint(&pos); err != nil {
+					break
 				}
 			}
 		}
 		z.located = append(z.located, l)
 	}
-	return nil
+	if err != nil {
+		z.located = z.located[:0]
+	}
+	return z.located, err
+}
+
+// Positions appends the positions of the posting read to dst, when its
+// locations are read, decoding nothing else of them: what a phrase needs.
+func (z *Reader) Positions(dst []uint64) ([]uint64, error) {
+	if z.locAt == z.locPos {
+		return dst, nil
+	}
+	pos, size, err := z.locationsAt()
+	for err == nil && pos < z.locPos {
+		var v [5]uint64
+		if v, err = z.location(&pos, size); err != nil {
+			break
+		}
+		dst = append(dst, v[1])
+		for range v[4] {
+			if _, err = z.uvarint(&pos); err != nil {
+				break
+			}
+		}
+	}
+	return dst, err
+}
+
+// locationsAt returns where the posting read's first location starts and
+// the size of them all, which end at locPos: a uvarint of their bytes,
+// then, for each, uvarints of its field's number, position, start, end
+// and count of array positions, and those.
+func (z *Reader) locationsAt() (pos int, size uint64, err error) {
+	pos = z.locAt
+	size, ok := uvarint(z.locBuf, &pos)
+	if !ok || uint64(z.locPos-pos) != size {
+		return 0, 0, z.damaged()
+	}
+	return pos, size, nil
+}
+
+// location reads the location at *pos up to its array positions, which
+// follow it: its field's number, position, start, end and count of
+// array positions, of the posting read's, whose locations' size is size.
+func (z *Reader) location(pos *int, size uint64) (v [5]uint64, err error) {
+	for k := range v {
+		if v[k], err = z.uvarint(pos); err != nil {
+			return v, err
+		}
+	}
+	if v[0] >= uint64(len(z.fields)) || v[4] > size {
+		return v, z.damaged()
+	}
+	return v, nil
+}
+
+// uvarint decodes the uvarint at *pos of the posting read's locations.
+func (z *Reader) uvarint(pos *int) (uint64, error) {
+	if v, ok := uvarint(z.locBuf[:z.locPos], pos); ok {
+		return v, nil
+	}
+	return 0, z.damaged()
 }
 
 // uvarint decodes the uvarint at *pos in b and moves past it.
@@ -459,7 +523,3 @@ func normOf(l uint32) float64 {
 // Norm returns the norm of the posting read, as zapx's Posting.Norm gives
 // it.
 func (z *Reader) Norm() float64 { return z.norm }
-
-// Locations returns the locations of the posting read, when they are
-// read; they are overwritten by the next posting's.
-func (z *Reader) Locations() []Location { return z.located }
