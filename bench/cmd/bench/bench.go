@@ -391,11 +391,13 @@ type builtIndexes struct {
 func indexes(ctx context.Context, cfg Config, corpus Corpus, dirs indexPaths, res *CorpusResult, progress io.Writer) (builtIndexes, error) {
 	st := newStamp(cfg, corpus)
 	if cfg.Reuse && !cfg.Phases.Index {
-		if built, when, ok := st.matches(dirs.stamp); ok {
+		built, when, err := st.matches(dirs.stamp)
+		if err == nil {
 			res.Reused = when
 			fmt.Fprintf(progress, "bench: %s: searching the indexes built %s\n", corpus.Name, when)
 			return built, nil
 		}
+		fmt.Fprintf(progress, "bench: %s: not reusing the kept indexes (%v)\n", corpus.Name, err)
 	}
 	os.Remove(dirs.stamp) // it describes what is about to be replaced
 	var built builtIndexes

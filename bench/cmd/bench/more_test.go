@@ -161,11 +161,15 @@ func TestRunReusesKeptIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if err := Run(context.Background(), cfg, &out, &bytes.Buffer{}); err != nil {
+	var progress bytes.Buffer
+	if err := Run(context.Background(), cfg, &out, &progress); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), "reused") || !strings.Contains(out.String(), "fake run 1") {
 		t.Errorf("a changed corpus was not indexed again:\n%s", out.String())
+	}
+	if !strings.Contains(progress.String(), "not reusing the kept indexes") || !strings.Contains(progress.String(), "the corpus changed") {
+		t.Errorf("the progress does not say why the indexes were not reused:\n%s", progress.String())
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -30,24 +31,35 @@ func newStamp(cfg Config, corpus Corpus) stamp {
 	return s
 }
 
-// matches reads the stamp at path and reports whether it describes the
-// same build as s, with where the indexes are and when they were built.
-func (s stamp) matches(path string) (builtIndexes, string, bool) {
+// matches reads the stamp at path and returns where the indexes it
+// describes are and when they were built, or an error that says why they
+// are not the build s describes.
+func (s stamp) matches(path string) (builtIndexes, string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return builtIndexes{}, "", false
+		return builtIndexes{}, "", err
 	}
 	var old stamp
-	if json.Unmarshal(b, &old) != nil || old.Corpus != s.Corpus || old.Indexer != s.Indexer || old.Peer != s.Peer ||
-		s.Indexer == "" || (s.Peer != "" && old.Indexes.Peer == "") {
-		return builtIndexes{}, "", false
+	why := ""
+	switch {
+	case json.Unmarshal(b, &old) != nil:
+		why = "its stamp does not read"
+	case s.Indexer == "" || old.Indexer != s.Indexer:
+		why = "another indexer binary built them"
+	case old.Corpus != s.Corpus:
+		why = "the corpus changed"
+	case old.Peer != s.Peer || (s.Peer != "" && old.Indexes.Peer == ""):
+		why = "they were built with another peer (-peer) or none"
+	}
+	if why != "" {
+		return builtIndexes{}, "", fmt.Errorf("%s: %s", path, why)
 	}
 	for _, p := range []string{old.Indexes.Newsfind, old.Indexes.Peer} {
 		if _, err := os.Stat(p); p != "" && err != nil {
-			return builtIndexes{}, "", false
+			return builtIndexes{}, "", err
 		}
 	}
-	return old.Indexes, old.Built.Format(time.RFC3339), true
+	return old.Indexes, old.Built.Format(time.RFC3339), nil
 }
 
 // write records that built was just made from what s describes.
