@@ -236,7 +236,12 @@ func TestPruningKeepsPagesGenerated(t *testing.T) {
 // its pages past the exact count, and stops checking its positions in
 // articles that could not enter them: its total is then a lower bound. A
 // phrase with other words, or within the exact count, checks every
-// article and counts exactly.
+// article and counts exactly. The phrases expected to stop are in many
+// more articles than the exact count (43 to 696 for its 25): which of
+// them come after the first 25 changes from build to build (scorch
+// numbers a batch's articles in the order of a map), and a phrase in 27
+// (`"world cup"` from Beta News) was checked to the end in about one
+// build in fifty: neither of its last two was left out.
 func TestQuotedPhrasesPrune(t *testing.T) {
 	articles := t.TempDir()
 	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
@@ -258,7 +263,7 @@ func TestQuotedPhrasesPrune(t *testing.T) {
 		exact bool
 		f     search.Filters
 	}{{`"prime minister" `, false, search.Filters{}}, {`"world cup" `, false, search.Filters{}}, {`"prime minister" election `, true, search.Filters{}},
-		{`"quill" `, true, search.Filters{}}, {`"world cup" `, false, beta}, {`"new year" -harbour `, false, since}} {
+		{`"quill" `, true, search.Filters{}}, {`"world cup" `, false, since}, {`"new year" -harbour `, false, since}} {
 		res := ix.must(t, search.Request{Query: c.q, NoCollapse: true, Filters: c.f})
 		if res.TotalExact != c.exact || !c.exact && res.Total < pruneCount {
 			t.Errorf("%q: total %d, exact %v; want exact %v", c.q, res.Total, res.TotalExact, c.exact)
