@@ -206,11 +206,12 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 					continue
 				}
 				// Lengths (norms) are decoded for the first field only.
-				located, open := opts.IncludeTermVectors && f.forms == nil, openPostings
-				if s.positions && i == 0 && !paired && !located {
-					open = openPositions
+				var tr index.TermFieldReader
+				if located := opts.IncludeTermVectors && f.forms == nil; s.positions && i == 0 && !paired && !located {
+					tr, err = openPositions(ctx, r, ft, f.name, s.scoring, s.scoring)
+				} else {
+					tr, err = openPostings(ctx, r, ft, f.name, s.scoring, s.scoring && i == 0, located || (s.positions && i == 0 && !paired))
 				}
-				tr, err := open(ctx, r, ft, f.name, s.scoring, s.scoring && i == 0, located || (s.positions && i == 0 && !paired))
 				if err != nil {
 					s.Close()
 					return nil, fmt.Errorf("read postings of %s:%s: %w", f.name, ft, err)

@@ -120,7 +120,7 @@ func openProbe(ctx context.Context, r index.IndexReader, field string, terms []s
 		if ctx != nil && ctx.Err() != nil { // a long phrase opens many readers
 			return nil, errors.Join(ctx.Err(), p.Close())
 		}
-		tr, err := openPositions(ctx, r, t, field, false, false, true)
+		tr, err := openPositions(ctx, r, t, field, false, false)
 		if err != nil {
 			p.Close()
 			return nil, fmt.Errorf("read postings of %s:%s: %w", field, t, err)

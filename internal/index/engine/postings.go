@@ -56,7 +56,7 @@ type segmentPostings struct {
 // openPositions is openPostings of locations for their positions alone,
 // decoded for the postings asked about only (positionsOf): a phrase's
 // terms land on postings they pass over, and read no offsets.
-func openPositions(ctx context.Context, r index.IndexReader, term, field string, freq, norm, _ bool) (index.TermFieldReader, error) {
+func openPositions(ctx context.Context, r index.IndexReader, term, field string, freq, norm bool) (index.TermFieldReader, error) {
 	tr, err := openPostings(ctx, r, term, field, freq, norm, true)
 	if p, ok := tr.(*postingsReader); ok {
 		p.positions = true

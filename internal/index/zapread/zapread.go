@@ -77,6 +77,7 @@ type Reader struct {
 	locAt   int
 	fields  []string   // the segment's field names, by number
 	located []Location // the locations of the posting read, once decoded
+	array   []uint64   // a location's array positions, as eachLocation reads them
 }
 
 // zapStream is one chunked stream of a postings list.
@@ -397,26 +398,16 @@ func (z *Reader) entry() error {
 // read; they are overwritten by the next posting's. An error says the
 // segment's bytes do not read as locations.
 func (z *Reader) Locations() ([]Location, error) {
-	if len(z.located) > 0 || z.locAt == z.locPos {
+	if len(z.located) > 0 {
 		return z.located, nil
 	}
-	pos, size, err := z.locationsAt()
-	for err == nil && pos < z.locPos {
-		var v [5]uint64
-		if v, err = z.location(&pos, size); err != nil {
-			break
-		}
+	err := z.eachLocation(func(v [5]uint64) {
 		l := Location{Field: z.fields[v[0]], Pos: v[1], Start: v[2], End: v[3]}
-		if v[4] > 0 {
-			l.ArrayPositions = make([]uint64, v[4])
-			for k := range l.ArrayPositions {
-				if l.ArrayPositions[k], err = z.uvarint(&pos); err != nil {
-					break
-				}
-			}
+		if len(z.array) > 0 {
+			l.ArrayPositions = slices.Clone(z.array)
 		}
 		z.located = append(z.located, l)
-	}
+	})
 	if err != nil {
 		z.located = z.located[:0]
 	}
@@ -426,59 +417,46 @@ func (z *Reader) Locations() ([]Location, error) {
 // Positions appends the positions of the posting read to dst, when its
 // locations are read, decoding nothing else of them: what a phrase needs.
 func (z *Reader) Positions(dst []uint64) ([]uint64, error) {
-	if z.locAt == z.locPos {
-		return dst, nil
-	}
-	pos, size, err := z.locationsAt()
-	for err == nil && pos < z.locPos {
-		var v [5]uint64
-		if v, err = z.location(&pos, size); err != nil {
-			break
-		}
-		dst = append(dst, v[1])
-		for range v[4] {
-			if _, err = z.uvarint(&pos); err != nil {
-				break
-			}
-		}
-	}
+	err := z.eachLocation(func(v [5]uint64) { dst = append(dst, v[1]) })
 	return dst, err
 }
 
-// locationsAt returns where the posting read's first location starts and
-// the size of them all, which end at locPos: a uvarint of their bytes,
-// then, for each, uvarints of its field's number, position, start, end
-// and count of array positions, and those.
-func (z *Reader) locationsAt() (pos int, size uint64, err error) {
-	pos = z.locAt
+// eachLocation decodes the locations of the posting read,
+// locBuf[locAt:locPos] (none when that is empty), calling fn with each:
+// a uvarint of their bytes, then, for each, uvarints of its field's
+// number, position, start, end and count of array positions (v), and
+// those (in z.array, during the call). v is passed by value: through a
+// pointer it escaped to the heap, an allocation per call.
+func (z *Reader) eachLocation(fn func(v [5]uint64)) error {
+	if z.locAt == z.locPos {
+		return nil
+	}
+	pos := z.locAt
 	size, ok := uvarint(z.locBuf, &pos)
 	if !ok || uint64(z.locPos-pos) != size {
-		return 0, 0, z.damaged()
+		return z.damaged()
 	}
-	return pos, size, nil
-}
-
-// location reads the location at *pos up to its array positions, which
-// follow it: its field's number, position, start, end and count of
-// array positions, of the posting read's, whose locations' size is size.
-func (z *Reader) location(pos *int, size uint64) (v [5]uint64, err error) {
-	for k := range v {
-		if v[k], err = z.uvarint(pos); err != nil {
-			return v, err
+	var v [5]uint64
+	for pos < z.locPos {
+		for k := range v {
+			if v[k], ok = uvarint(z.locBuf[:z.locPos], &pos); !ok {
+				return z.damaged()
+			}
 		}
+		if v[0] >= uint64(len(z.fields)) || v[4] > size {
+			return z.damaged()
+		}
+		z.array = z.array[:0]
+		for range v[4] {
+			a, ok := uvarint(z.locBuf[:z.locPos], &pos)
+			if !ok {
+				return z.damaged()
+			}
+			z.array = append(z.array, a)
+		}
+		fn(v)
 	}
-	if v[0] >= uint64(len(z.fields)) || v[4] > size {
-		return v, z.damaged()
-	}
-	return v, nil
-}
-
-// uvarint decodes the uvarint at *pos of the posting read's locations.
-func (z *Reader) uvarint(pos *int) (uint64, error) {
-	if v, ok := uvarint(z.locBuf[:z.locPos], pos); ok {
-		return v, nil
-	}
-	return 0, z.damaged()
+	return nil
 }
 
 // uvarint decodes the uvarint at *pos in b and moves past it.
