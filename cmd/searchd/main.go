@@ -34,7 +34,7 @@ type config struct {
 	watch, split                            bool
 	cacheMB                                 uint64
 	maxIngestMB                             float64
-	maxSearches, rateLimit                  int
+	cores, maxSearches, rateLimit           int
 	rateLimitLoopback                       bool
 }
 
@@ -74,7 +74,8 @@ func main() {
 	flag.DurationVar(&cfg.reload, "reload", 250*time.Millisecond, "how often to look for a new index generation")
 	flag.StringVar(&cfg.pprofAddr, "pprof", "", "serve /debug/pprof on this address (e.g. 127.0.0.1:6060); off by default")
 	flag.Float64Var(&cfg.maxIngestMB, "max-ingest-mb", float64(server.DefaultMaxIngestBytes)/(1<<20), "MiB an ingest request's body may hold; larger ones are answered 413")
-	flag.IntVar(&cfg.maxSearches, "max-searches", server.DefaultMaxSearches(), "searches in flight at most (1.5 per core + 1 by default, as Elasticsearch); more wait their turn up to 1s, then get 503 with Retry-After; -1 lifts the cap")
+	flag.IntVar(&cfg.cores, "cores", runtime.GOMAXPROCS(0), "cores searches may take at once (default: those this process may use); Go runs on one more, so that requests are read while searches take every core")
+	flag.IntVar(&cfg.maxSearches, "max-searches", 0, "searches in flight at most (default: one per core, -cores); more wait their turn up to 1s, then get 503 with Retry-After; -1 lifts the cap")
 	flag.IntVar(&cfg.rateLimit, "rate-limit", 20, "search, suggest and article requests per second per client address; more get 429 with Retry-After; 0 turns the limit off")
 	flag.BoolVar(&cfg.rateLimitLoopback, "rate-limit-loopback", false, "apply -rate-limit to loopback clients too (exempt by default: local tools, or a reverse proxy whose clients would share one budget)")
 	flag.BoolVar(&cfg.split, "split", true, "rank a search's matches on two cores while a core is idle, as Lucene searches segments concurrently; off: one core a search")
@@ -103,6 +104,18 @@ func run(cfg config, log *slog.Logger) error {
 	if cfg.watch && cfg.articles == "" {
 		return errors.New("-watch needs -articles")
 	}
+	if cfg.cores < 1 {
+		return errors.New("-cores must be at least 1")
+	}
+	if cfg.maxSearches == 0 {
+		cfg.maxSearches = cfg.cores
+	}
+	// One P more than the cores searches take: Go reads the network only
+	// from an idle P, or every 10 ms from its monitor (golang/go#51651),
+	// so while searches kept every P busy a request waited there, unread,
+	// for up to 60 ms at 1,000,000 articles (docs/PERFORMANCE.md, session
+	// 25). The spare P reads requests, the searches keep the cores.
+	runtime.GOMAXPROCS(cfg.cores + 1)
 
 	// What run starts it stops, in the reverse order, through the defers
 	// below: the HTTP servers first (in-flight requests finish), then the
@@ -110,7 +123,7 @@ func run(cfg config, log *slog.Logger) error {
 	// index's reloading, and the index last, once nothing uses it.
 	opts := []index.Option{index.WithResultCache(cfg.cacheMB << 20)}
 	if cfg.split {
-		opts = append(opts, index.WithSpareCores(runtime.GOMAXPROCS(0)))
+		opts = append(opts, index.WithSpareCores(cfg.cores))
 	}
 	idx, err := index.Open(cfg.index, log, opts...)
 	if errors.Is(err, gen.ErrNoIndex) && cfg.articles != "" {
@@ -130,7 +143,7 @@ func run(cfg config, log *slog.Logger) error {
 	stopReloading := goUntilStopped(func(ctx context.Context) { idx.Watch(ctx, cfg.reload) })
 	defer stopReloading()
 
-	if cfg.maxIngestMB <= 0 || cfg.maxSearches == 0 || cfg.rateLimit < 0 {
+	if cfg.maxIngestMB <= 0 || cfg.maxSearches < -1 || cfg.rateLimit < 0 {
 		return errors.New("-max-ingest-mb must be positive, -max-searches positive or -1, -rate-limit at least 0")
 	}
 	handlerCfg := server.Config{Searcher: idx, Suggester: idx, Explorer: idx, Assets: web.Assets, Log: log, AdminToken: cfg.token,

@@ -295,17 +295,24 @@ func TestAbuseMalformedQueryString(t *testing.T) {
 	}
 }
 
-// A search beyond MaxSearches in flight is answered 503 with Retry-After,
-// and the cap frees as searches finish.
-func TestAbuseSearchesInFlightCap(t *testing.T) {
-	entered, release := make(chan struct{}), make(chan struct{})
-	fake := &searchtest.Searcher{SearchFn: func(ctx context.Context, req search.Request) (search.Result, error) {
+// holding returns a fake searcher whose searches for "hold" tell entered
+// and wait until release is closed; other searches answer at once.
+func holding() (fake *searchtest.Searcher, entered, release chan struct{}) {
+	entered, release = make(chan struct{}), make(chan struct{})
+	fake = &searchtest.Searcher{SearchFn: func(ctx context.Context, req search.Request) (search.Result, error) {
 		if req.Query == "hold" {
 			entered <- struct{}{}
 			<-release
 		}
 		return search.Result{Query: req.Query, Hits: []search.Hit{}}, nil
 	}}
+	return fake, entered, release
+}
+
+// A search beyond MaxSearches in flight is answered 503 with Retry-After,
+// and the cap frees as searches finish.
+func TestAbuseSearchesInFlightCap(t *testing.T) {
+	fake, entered, release := holding()
 	var logs logRecorder
 	ts := newFakeServer(t, fake, Config{MaxSearches: 2, SearchQueueWait: -1, Log: logs.logger()})
 	done := make(chan int, 2)
@@ -347,14 +354,7 @@ func TestAbuseSearchesInFlightCap(t *testing.T) {
 
 // A search over the cap waits for a slot when SearchQueueWait allows.
 func TestAbuseSearchWaitsForASlot(t *testing.T) {
-	entered, release := make(chan struct{}), make(chan struct{})
-	fake := &searchtest.Searcher{SearchFn: func(ctx context.Context, req search.Request) (search.Result, error) {
-		if req.Query == "hold" {
-			entered <- struct{}{}
-			<-release
-		}
-		return search.Result{Query: req.Query, Hits: []search.Hit{}}, nil
-	}}
+	fake, entered, release := holding()
 	h := New(Config{Searcher: fake, Assets: web.Assets, MaxSearches: 1, SearchQueueWait: time.Hour})
 	done := make(chan int)
 	go func() {
@@ -458,17 +458,23 @@ func TestRateLimitKeysByPeerAddress(t *testing.T) {
 // countingLoad is a Load that counts the searches running, and says it
 // lent lent cores.
 type countingLoad struct {
-	n    atomic.Int64
-	lent uint64
+	n       atomic.Int64
+	lent    uint64
+	entered chan int64 // when set, told the count after each Enter
 }
 
 func (l *countingLoad) Lent() uint64 { return l.lent }
 
-func (l *countingLoad) Enter() { l.n.Add(1) }
+func (l *countingLoad) Enter() {
+	n := l.n.Add(1)
+	if l.entered != nil {
+		l.entered <- n
+	}
+}
 func (l *countingLoad) Leave() { l.n.Add(-1) }
 
-// Load counts the searches admitted while they run, and only those: a
-// search turned away by the cap does not count, and every search leaves.
+// Load counts the searches running: a search turned away by the cap
+// leaves the count as it is answered, and every search leaves.
 func TestSearchesRunningAreCounted(t *testing.T) {
 	var load countingLoad
 	entered, release := make(chan int64), make(chan struct{})
@@ -497,6 +503,43 @@ func TestSearchesRunningAreCounted(t *testing.T) {
 	close(release)
 	if code := <-done; code != http.StatusOK {
 		t.Errorf("the held search = %d", code)
+	}
+	if n := load.n.Load(); n != 0 {
+		t.Errorf("%d searches counted once all ended", n)
+	}
+}
+
+// Load counts a search from its arrival: one waiting for a slot counts,
+// so that no core is lent while searches wait their turn for one.
+func TestSearchesWaitingAreCounted(t *testing.T) {
+	load := countingLoad{entered: make(chan int64, 2)}
+	fake, entered, release := holding()
+	h := New(Config{Searcher: fake, Assets: web.Assets, MaxSearches: 1, SearchQueueWait: time.Hour, Load: &load})
+	codes := make(chan int, 2)
+	search := func(q string) {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", "/api/search?q="+q, nil))
+		codes <- w.Code
+	}
+	go search("hold")
+	<-entered
+	if n := <-load.entered; n != 1 {
+		t.Errorf("one search running counted as %d", n)
+	}
+	go search("waiting")
+	select {
+	case n := <-load.entered:
+		if n != 2 {
+			t.Errorf("a search waiting for a slot counted as %d of 2", n)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("a search waiting for a slot was not counted")
+	}
+	close(release)
+	for range 2 {
+		if code := <-codes; code != http.StatusOK {
+			t.Errorf("a search = %d, want 200", code)
+		}
 	}
 	if n := load.n.Load(); n != 0 {
 		t.Errorf("%d searches counted once all ended", n)

@@ -163,30 +163,33 @@ func (a *admission) acquire(ctx context.Context) bool {
 func (a *admission) release() { <-a.slots }
 
 // admit wraps a search endpoint in the admission cap, and in cfg.Load's
-// count once admitted.
+// count from the search's arrival, its wait for a slot included: a core
+// is spare for a search to borrow only while no other search waits for
+// one.
 func (s *server) admit(next http.Handler) http.Handler {
+	if s.admission != nil {
+		admitted := next
+		busy := fmt.Sprintf("searchd is running as many searches as it may (%d); try again in a second", cap(s.admission.slots))
+		next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !s.admission.acquire(r.Context()) {
+				// Written here rather than through handle, which logs a
+				// 5xx as an error: a burst turned away is no fault of
+				// searchd's, and its request lines say enough.
+				w.Header().Set("Retry-After", "1")
+				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": busy})
+				return
+			}
+			defer s.admission.release()
+			admitted.ServeHTTP(w, r)
+		})
+	}
 	if load := s.cfg.Load; load != nil {
-		inner := next
+		counted := next
 		next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			load.Enter()
 			defer load.Leave()
-			inner.ServeHTTP(w, r)
+			counted.ServeHTTP(w, r)
 		})
 	}
-	if s.admission == nil {
-		return next
-	}
-	busy := fmt.Sprintf("searchd is running as many searches as it may (%d); try again in a second", cap(s.admission.slots))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.admission.acquire(r.Context()) {
-			// Written here rather than through handle, which logs a 5xx as
-			// an error: a burst turned away is no fault of searchd's, and
-			// its request lines say enough.
-			w.Header().Set("Retry-After", "1")
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": busy})
-			return
-		}
-		defer s.admission.release()
-		next.ServeHTTP(w, r)
-	})
+	return next
 }

@@ -52,9 +52,10 @@ type Config struct {
 	// DefaultMaxSearches; negative: no cap). A search beyond it waits up
 	// to SearchQueueWait for a slot, then is answered 503 with Retry-After.
 	MaxSearches int
-	// Load, when set, is told of each search admitted as it starts and as
-	// its answer is written, so that the searcher may lend a search a
-	// core no other uses (see spare.Cores).
+	// Load, when set, is told of each search as it arrives (before it
+	// waits for a slot) and as its answer is written, so that the searcher
+	// lends a search a core only while no other search runs or waits for
+	// one (see spare.Cores).
 	Load Load
 	// SearchQueueWait is how long a search over MaxSearches waits for a
 	// slot (default 1s; negative: not at all).
@@ -74,21 +75,23 @@ type Config struct {
 	RateLimitLoopback bool
 }
 
-// DefaultMaxSearches is the default cap on searches in flight,
-// Elasticsearch's search pool: 1.5 per core, plus one (4 on 2 cores); the
-// others wait their turn in order. A search is CPU work: many more at once
-// than cores only share the cores, so each, a long one most, takes as many
-// times longer; as few as the cores leave a core idle whenever a search
-// waits (the collector, a page fault, writing its answer), and searchd
-// then falls behind a steady rate sooner. At 100,000 articles on 2 cores
-// (docs/PERFORMANCE.md, session 10), first-time searches from 8 clients
-// had p99 70-82 ms with 8 in flight, 59-71 ms with 4, 51-55 ms with 2; at
-// a steady 250 requests a second, 2 in flight fell behind in both runs
-// (p99 0.6-1.2 s), 4 kept up in all three (p99 23-28 ms). It also bounds
-// the memory of hits and facet counts held at once.
-func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0)*3/2 + 1 }
+// DefaultMaxSearches is the default cap on searches in flight: one per
+// core (runtime.GOMAXPROCS(0); searchd passes its -cores, and runs Go on
+// one P more); the others wait their turn in order. A search is CPU work:
+// more at once than cores only share the cores, so each, a long one most,
+// takes as many times longer. It also bounds the memory of hits and facet
+// counts held at once.
+//
+// Sessions 10 to 24 allowed 1.5 per core + 1 (Elasticsearch's search
+// pool, 4 on 2 cores): with one per core and every P busy, a core idled
+// whenever a search waited and searchd fell behind a steady 250 requests
+// a second at 100,000 articles (session 10). With searchd's spare P, one
+// per core kept up with that rate and had the shorter tail, at 8 clients
+// p99 18.8 and 20.4 ms against 28.7 and 36.0 ms at 100,000 articles, 62
+// and 86 ms against 112 ms at 1,000,000 (docs/PERFORMANCE.md, session 25).
+func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0) }
 
-// Load counts the searches running.
+// Load counts the searches arrived and not yet answered.
 type Load interface {
 	Enter()
 	Leave()

@@ -8,12 +8,13 @@ package spare
 import "sync/atomic"
 
 // Cores counts the searches running on a process's cores, so that a
-// search may take a second core while fewer searches than cores run. One
-// Cores is shared by every generation a process serves. Whoever runs the
-// searches counts them (Enter, Leave): searchd's server counts each
-// search request from its admission to its answer written, as the cores
-// are busy encoding answers too. Its methods do nothing on a nil *Cores,
-// which lends nothing.
+// search may take a second core while fewer searches than cores run or
+// wait. One Cores is shared by every generation a process serves. Whoever
+// runs the searches counts them (Enter, Leave): searchd's server counts
+// each search request from its arrival, its wait for a slot included, to
+// its answer written, as the cores are busy encoding answers too; a core
+// lent while searches wait their turn would only add work. Its methods do
+// nothing on a nil *Cores, which lends nothing.
 type Cores struct {
 	n    int64
 	busy atomic.Int64
