@@ -112,9 +112,10 @@ func run(cfg config, log *slog.Logger) error {
 	}
 	// One P more than the cores searches take: Go reads the network only
 	// from an idle P, or every 10 ms from its monitor (golang/go#51651),
-	// so while searches kept every P busy a request waited there, unread,
-	// for up to 60 ms at 1,000,000 articles (docs/PERFORMANCE.md, session
-	// 25). The spare P reads requests, the searches keep the cores.
+	// so while searches kept every P busy a request waited there, unread:
+	// p99 22 ms at 100,000 articles, 61-65 ms at 1,000,000, with 8 clients
+	// (docs/PERFORMANCE.md, session 25). The spare P reads requests, the
+	// searches keep the cores.
 	runtime.GOMAXPROCS(cfg.cores + 1)
 
 	// What run starts it stops, in the reverse order, through the defers

@@ -44,7 +44,9 @@ func (s stamp) matches(path string) (builtIndexes, string, error) {
 	switch {
 	case json.Unmarshal(b, &old) != nil:
 		why = "its stamp does not read"
-	case s.Indexer == "" || old.Indexer != s.Indexer:
+	case s.Indexer == "":
+		why = "the indexer binary does not read"
+	case old.Indexer != s.Indexer:
 		why = "another indexer binary built them"
 	case old.Corpus != s.Corpus:
 		why = "the corpus changed"

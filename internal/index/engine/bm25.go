@@ -210,7 +210,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				if located := opts.IncludeTermVectors && f.forms == nil; s.positions && i == 0 && !paired && !located {
 					tr, err = openPositions(ctx, r, ft, f.name, s.scoring, s.scoring)
 				} else {
-					tr, err = openPostings(ctx, r, ft, f.name, s.scoring, s.scoring && i == 0, located || (s.positions && i == 0 && !paired))
+					tr, err = openPostings(ctx, r, ft, f.name, s.scoring, s.scoring && i == 0, located)
 				}
 				if err != nil {
 					s.Close()
