@@ -198,26 +198,30 @@ func (b *Tally) Flush() {
 
 // batch counts the documents added since the last batch, but the columns
 // counted from the days: the multi-valued ones together, document by
-// document (see Table.countRuns), once their values are no longer listed.
+// document (see Table.countRuns), once their values are no longer listed,
+// or each in passes when the documents are scattered (see
+// column.countScattered).
 func (b *Tally) batch() {
+	apart := scattered(b.docs)
 	multi := b.multi[:0]
 	for k := range numCols {
 		if b.t.byDay[k] != nil {
 			continue
 		}
-		col, counts := &b.t.cols[k], b.c.n[k]
-		if seen := b.c.track(k); seen != nil {
+		col, counts, seen := &b.t.cols[k], b.c.n[k], b.c.track(k)
+		switch {
+		case col.start != nil && apart:
+			col.countScattered(b.docs, counts, seen)
+		case seen != nil:
 			for _, doc := range b.docs {
 				col.countListed(doc, counts, seen)
 			}
-			continue
-		}
-		if col.start != nil {
+		case col.start != nil:
 			multi = append(multi, k)
-			continue
-		}
-		for _, doc := range b.docs {
-			col.count(doc, counts)
+		default:
+			for _, doc := range b.docs {
+				col.count(doc, counts)
+			}
 		}
 	}
 	if len(multi) > 0 {

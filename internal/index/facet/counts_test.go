@@ -2,6 +2,7 @@ package facet
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -193,11 +194,67 @@ func TestYearAndMonthCountedFromDays(t *testing.T) {
 	}
 }
 
+// TestTallyScatteredOrNot checks a Tally, both ways it counts the
+// multi-valued columns (runs, and scattered matches read in passes), and
+// with their values listed or not, against counting each document's
+// values one at a time.
+func TestTallyScatteredOrNot(t *testing.T) {
+	tbl := syntheticTable(20_000)
+	rng := rand.New(rand.NewPCG(3, 4))
+	sets := map[string][]uint32{}
+	for _, step := range []uint32{1, 2, 15, 16, 40, 997} {
+		var docs []uint32
+		for d := rng.Uint32N(step); int(d) < tbl.Docs; d += step {
+			docs = append(docs, d)
+		}
+		sets[fmt.Sprint("every ", step)] = docs
+	}
+	var runs []uint32 // runs of 1-4 articles, far apart
+	for d := uint32(0); int(d) < tbl.Docs; d += 50 + rng.Uint32N(50) {
+		for i := range 1 + rng.Uint32N(4) {
+			runs = append(runs, d+i)
+		}
+	}
+	sets["short runs apart"] = runs
+	sets["the first and the last article"] = []uint32{0, uint32(tbl.Docs - 1)}
+	ways := map[bool]int{}
+	got := NewCounts(tbl) // cleared after each set, as a search's are
+	for _, name := range slices.Sorted(maps.Keys(sets)) {
+		docs := sets[name]
+		want := NewCounts(tbl)
+		for _, doc := range docs {
+			want.CountAll(tbl, doc)
+		}
+		want.fromDays(tbl)
+		tally := got.Tally(tbl)
+		for i, doc := range docs {
+			if i%tallyBatch == 0 {
+				ways[scattered(docs[i:min(i+tallyBatch, len(docs))])]++
+			}
+			tally.Add(doc)
+		}
+		tally.Flush()
+		for k := range numCols {
+			if !slices.Equal(got.n[k], want.n[k]) {
+				t.Errorf("%s: column %d counted differently from document by document", name, k)
+			}
+		}
+		if g, w := got.Facets(tbl), want.Facets(tbl); !reflect.DeepEqual(g, w) {
+			t.Errorf("%s: facets\n%v, counting each document\n%v", name, g, w)
+		}
+		got.Clear()
+	}
+	if ways[true] == 0 || ways[false] == 0 {
+		t.Errorf("batches scattered or not: %v; want both", ways)
+	}
+}
+
 // BenchmarkCountMulti measures counting the people, places and
 // organizations of 5,000 matches of tables of 100,000 and 1,000,000
 // articles, the matches every step-th article: every one (a common
 // word's, whose ranges join into runs), every other one, every twentieth,
-// and at 1,000,000 every 200th (a cache miss each).
+// and at 1,000,000 every 200th (a cache miss each); and 8,700 matches
+// scattered at random, out of the cache.
 func BenchmarkCountMulti(b *testing.B) {
 	for _, rows := range []int{100_000, 1_000_000} {
 		t := syntheticTable(rows)
@@ -209,11 +266,44 @@ func BenchmarkCountMulti(b *testing.B) {
 			c := NewCounts(t)
 			b.Run(fmt.Sprint("rows=", rows, "/step=", step), func(b *testing.B) {
 				for b.Loop() {
-					for i := 0; i < len(docs); i += tallyBatch {
-						t.countRuns([]Kind{Person, Place, Org}, docs[i:min(i+tallyBatch, len(docs))], &c.n)
-					}
+					countBatches(t, docs, c)
 				}
 			})
+		}
+		// Matches scattered at random, a different set each time: the
+		// table out of the cache, as the searches before leave it.
+		rng := rand.New(rand.NewPCG(5, 6))
+		sets := make([][]uint32, 32)
+		for i := range sets {
+			seen := map[uint32]bool{}
+			for len(seen) < 8_700 {
+				seen[rng.Uint32N(uint32(rows))] = true
+			}
+			sets[i] = slices.Sorted(maps.Keys(seen))
+		}
+		c := NewCounts(t)
+		b.Run(fmt.Sprint("rows=", rows, "/scattered"), func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				countBatches(t, sets[i%len(sets)], c)
+				i++
+			}
+		})
+	}
+}
+
+// countBatches counts the people, places and organizations of docs as a
+// Tally does once their values are no longer listed, a batch at a time.
+func countBatches(t *Table, docs []uint32, c *Counts) {
+	kinds := []Kind{Person, Place, Org}
+	for i := 0; i < len(docs); i += tallyBatch {
+		batch := docs[i:min(i+tallyBatch, len(docs))]
+		if !scattered(batch) {
+			t.countRuns(kinds, batch, &c.n)
+			continue
+		}
+		for _, k := range kinds {
+			t.cols[k].countScattered(batch, c.n[k], nil)
 		}
 	}
 }
