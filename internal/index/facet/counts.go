@@ -277,10 +277,16 @@ func topOrdinals(counts, ords []uint32, n int) []uint32 {
 		top[i] = o
 	}
 	if ords == nil {
+		// Most counts are 0, or not above the n-th's, which a later
+		// ordinal's tie does not pass either: one comparison with a
+		// local each, a quarter of the time of looking the n-th's up
+		// (BenchmarkTopOrdinals).
+		var floor uint32
 		for o, c := range counts {
-			// (most counts are 0, or below the n-th: not offered)
-			if c != 0 && (len(top) < n || c > counts[top[n-1]]) {
-				offer(uint32(o))
+			if c > floor {
+				if offer(uint32(o)); len(top) == n {
+					floor = counts[top[n-1]]
+				}
 			}
 		}
 	}
