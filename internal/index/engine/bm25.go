@@ -498,10 +498,12 @@ type bm25Searcher struct {
 	// prefixOf is, per term, the index of the prefix word it is an
 	// expansion of, or -1; nil without prefixes. own is, per prefix word,
 	// the term of the word itself (or -1), and best its best expansion's
-	// score in the current article.
+	// score in the current article; held, the words an article passed
+	// over holds (see passOver).
 	prefixOf []int
 	own      []int
 	best     []float64
+	held     []int
 	target   index.IndexInternalID
 	folded   uint64 // the postings primary clauses read for others
 	// allowed, when set, are the only articles the searcher matches (see
@@ -902,14 +904,28 @@ func (s *bm25Searcher) typedPresent() bool {
 
 // passOver reports whether the article doc, scored on its essential terms
 // only, cannot enter the top hits with the others at their bounds: its
-// essential clauses then move past it (see maxscore.Bounds.Skip).
+// essential clauses then move past it (see maxscore.Bounds.Skip). What
+// the article lacks of its essential terms tightens the bound: without
+// one of the phrase's, it cannot gain the phrase bonus; holding a word
+// being typed, it counts that word and none of its expansions.
 func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
+	lacks := false
 	for _, c := range s.clauses {
-		if !c.done && c.doc == doc && ess[c.group] {
+		switch at := !c.done && c.doc == doc; {
+		case !ess[c.group]:
+		case at:
 			s.count(c)
+		case c.primary && c.typed || c.pair:
+			lacks = true
 		}
 	}
-	if !s.bounds.Skip(s.score()) {
+	s.held = s.held[:0]
+	for k, o := range s.own {
+		if o >= 0 && ess[o] && s.tf[o] != 0 { // as score counts the word
+			s.held = append(s.held, k)
+		}
+	}
+	if !s.bounds.Skip(s.score(), lacks, s.held...) {
 		return false, nil
 	}
 	s.floor.pruned = true

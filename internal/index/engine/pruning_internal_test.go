@@ -232,6 +232,65 @@ func TestPruningKeepsPagesGenerated(t *testing.T) {
 	t.Logf("%d blocks skipped", blocks.Load())
 }
 
+// A word being typed that an article holds counts itself and none of the
+// words it starts, so an article holding it is passed over without its
+// expansions' bound; one without it, found by another word, may still
+// enter the top hits by an expansion. Long articles hold "harbour" once,
+// others "port"; a few short ones "harbour" and "portal" ("port" being
+// typed starts it) and enter the top ten with it past the exact count.
+func TestTypedWordPassesOverItsExpansions(t *testing.T) {
+	articles := t.TempDir()
+	f, err := os.Create(filepath.Join(articles, "news.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(23, 5))
+	filler := strings.Fields("said people government minister world market economy film music company report police court party")
+	words := func(n int) string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = filler[rng.IntN(len(filler))]
+		}
+		return strings.Join(out, " ")
+	}
+	enc := json.NewEncoder(f)
+	for i := range 900 {
+		body := words(20 + rng.IntN(30))
+		switch {
+		case i >= 895:
+			body = "harbour portal portal portal " + words(40)
+		case i%3 == 0:
+			body = words(150) + " harbour " + words(150)
+		case i%3 == 1:
+			body += " port"
+		}
+		if err := enc.Encode(map[string]any{"title": fmt.Sprint("Article ", i), "body": body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, _ := openPruning(t, articles)
+	req := search.Request{Query: "harbour port", NoCollapse: true}
+	if err := req.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if samePages(t, ix, []search.Request{req}) == 0 {
+		t.Fatal("the search matches within the exact count: nothing is pruned")
+	}
+	res := ix.must(t, req)
+	portal := 0
+	for _, h := range res.Hits {
+		if n, _ := strconv.Atoi(strings.TrimPrefix(h.Title, "Article ")); n >= 895 {
+			portal++
+		}
+	}
+	if portal == 0 {
+		t.Errorf("no article holding harbour and portal among the top hits %v: the test compares nothing", res.Hits)
+	}
+}
+
 // A quoted phrase alone, with filters and excluded words or not, keeps
 // its pages past the exact count, and stops checking its positions in
 // articles that could not enter them: its total is then a lower bound. A

@@ -160,7 +160,26 @@ func Below(bound, theta float64) bool { return bound <= limitOf(theta) }
 // Skip reports, after Essential, whether a document whose essential terms
 // score partial can be passed over without looking at the others: with
 // every non-essential term at its bound, and the bonus, it would still
-// score at most the threshold (MaxScore's second test).
-func (b *Bounds) Skip(partial float64) bool {
-	return partial+b.rest <= b.limit
+// score at most the threshold (MaxScore's second test). What the document
+// is known to lack from its essential terms tightens that bound:
+//   - lacks says it lacks an essential term the bonus needs, so it cannot
+//     gain the bonus (the phrase of a search's words, where one of them is
+//     not in the document);
+//   - held are groups of alternatives (see OneOf) whose one counted term
+//     its essential terms already hold, in partial (a word being typed
+//     that the document holds counts itself, never a word it starts): their
+//     non-essential alternatives add nothing to it.
+//
+// Without them, a common word being typed visited a third of its matches
+// at a million articles (30,000, against 134 for the word alone), its rare
+// expansions' bound counted for every one.
+func (b *Bounds) Skip(partial float64, lacks bool, held ...int) bool {
+	rest := b.rest
+	if lacks {
+		rest -= b.bonus
+	}
+	for _, g := range held {
+		rest -= b.best[g]
+	}
+	return partial+rest <= b.limit
 }

@@ -100,10 +100,11 @@ type doc struct {
 
 // TestTopKUnchanged runs a disjunction over random postings both ways, in
 // full and skipping the documents of non-essential terms as the engine
-// does, and compares the top k, ties broken by document order.
+// does, and compares the top k, ties broken by document order; skipping
+// told which documents lack a term the bonus needs passes over more.
 func TestTopKUnchanged(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	skipped := 0
+	skipped, untold := 0, 0
 	for round := range 300 {
 		n, docs, k := 1+r.IntN(4), 50+r.IntN(2000), 1+r.IntN(20)
 		ub := make([]float64, n)
@@ -136,30 +137,39 @@ func TestTopKUnchanged(t *testing.T) {
 		}
 		full := topK(docs, k, score, nil)
 		b := maxscore.New(ub, bonus, needs)
-		pruned := topK(docs, k, score, func(theta float64, d int) bool {
-			ess, any := b.Essential(theta)
-			if !any {
-				skipped++
+		skip := func(tell bool, skipped *int) func(float64, int) bool {
+			return func(theta float64, d int) bool {
+				ess, any := b.Essential(theta)
+				if !any {
+					*skipped++
+					return true
+				}
+				partial, holds, lacks := 0.0, false, false
+				for i := range contrib {
+					switch {
+					case !ess[i]:
+					case contrib[i][d] > 0:
+						partial, holds = partial+contrib[i][d], true
+					case needs[i]:
+						lacks = tell // the bonus needs every term
+					}
+				}
+				if holds && !b.Skip(partial, lacks) {
+					return false
+				}
+				*skipped++
 				return true
 			}
-			partial, holds := 0.0, false
-			for i := range contrib {
-				if ess[i] && contrib[i][d] > 0 {
-					partial, holds = partial+contrib[i][d], true
-				}
-			}
-			if holds && !b.Skip(partial) {
-				return false
-			}
-			skipped++
-			return true
-		})
-		if !slices.Equal(full, pruned) {
+		}
+		if pruned := topK(docs, k, score, skip(true, &skipped)); !slices.Equal(full, pruned) {
 			t.Fatalf("round %d: top %d differs with pruning:\n full   %v\n pruned %v", round, k, full, pruned)
 		}
+		if pruned := topK(docs, k, score, skip(false, &untold)); !slices.Equal(full, pruned) {
+			t.Fatalf("round %d: top %d differs with pruning, not told what documents lack:\n full   %v\n pruned %v", round, k, full, pruned)
+		}
 	}
-	if skipped == 0 {
-		t.Fatal("no document was skipped: the test compares nothing")
+	if skipped <= untold {
+		t.Fatalf("documents skipped told what they lack of the bonus: %d, not: %d; want more", skipped, untold)
 	}
 }
 
@@ -239,6 +249,103 @@ func TestOneOfCountsTheBestAlternative(t *testing.T) {
 	}
 	if _, any := maxscore.New(ub, 0, nil).Essential(1.5); !any {
 		t.Error("without OneOf, terms summing to 11 are not essential at threshold 1.5")
+	}
+}
+
+// TestHeldWordLeavesOutItsExpansions runs, as TestTopKUnchanged, a
+// disjunction of other terms and a word being typed with expansions (one
+// group of alternatives, where the word, when a document holds it, is
+// the one counted), in full and skipping with Skip told of the documents
+// whose essential terms hold the word: the top k must not change, and
+// telling it must pass over documents the expansions' bound kept.
+func TestHeldWordLeavesOutItsExpansions(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	skipped, unheld := 0, 0
+	for round := range 300 {
+		others, expansions := r.IntN(3), 1+r.IntN(5)
+		n, docs, k := others+1+expansions, 50+r.IntN(2000), 1+r.IntN(20)
+		word := others // terms: others, the word, its expansions
+		ub, group := make([]float64, n), make([]int, n)
+		contrib := make([][]float64, n)
+		for i := range contrib {
+			ub[i], group[i] = 0.5+r.Float64()*3, -1
+			if i >= word {
+				group[i] = 0
+			}
+			if i > word {
+				ub[i] *= 0.3 // an expansion weighs less than the word
+			}
+			density := 0.01 + r.Float64()*0.8
+			if i > word {
+				density /= 20 // and is rarer
+			}
+			contrib[i] = make([]float64, docs)
+			for d := range docs {
+				if r.Float64() < density {
+					contrib[i][d] = ub[i] * r.Float64()
+				}
+			}
+		}
+		// A document counts the word when it holds it, else its best
+		// expansion.
+		groupScore := func(d int, only []bool) float64 {
+			if (only == nil || only[word]) && contrib[word][d] > 0 {
+				return contrib[word][d]
+			}
+			best := 0.0
+			for i := word + 1; i < n; i++ {
+				if only == nil || only[i] {
+					best = max(best, contrib[i][d])
+				}
+			}
+			return best
+		}
+		score := func(d int) (float64, bool) {
+			s := groupScore(d, nil)
+			for i := range others {
+				s += contrib[i][d]
+			}
+			return s, s > 0
+		}
+		full := topK(docs, k, score, nil)
+		b := maxscore.New(ub, 0, nil).OneOf(group)
+		skip := func(tell bool) func(float64, int) bool {
+			return func(theta float64, d int) bool {
+				ess, any := b.Essential(theta)
+				if !any {
+					return true
+				}
+				partial, holds := groupScore(d, ess), false
+				for i := range n {
+					holds = holds || ess[i] && contrib[i][d] > 0
+				}
+				for i := range others {
+					if ess[i] {
+						partial += contrib[i][d]
+					}
+				}
+				var held []int
+				if tell && ess[word] && contrib[word][d] > 0 {
+					held = []int{0}
+				}
+				if holds && !b.Skip(partial, false, held...) {
+					return false
+				}
+				if tell {
+					skipped++
+				} else {
+					unheld++
+				}
+				return true
+			}
+		}
+		if pruned := topK(docs, k, score, skip(true)); !slices.Equal(full, pruned) {
+			t.Fatalf("round %d: top %d differs with pruning:\n full   %v\n pruned %v", round, k, full, pruned)
+		}
+		topK(docs, k, score, skip(false))
+	}
+	if skipped <= unheld {
+		t.Fatalf("documents skipped told of the word held: %d, not: %d; want more", skipped, unheld)
 	}
 }
 
