@@ -498,8 +498,7 @@ type bm25Searcher struct {
 	// prefixOf is, per term, the index of the prefix word it is an
 	// expansion of, or -1; nil without prefixes. own is, per prefix word,
 	// the term of the word itself (or -1), and best its best expansion's
-	// score in the current article; held, the words an article passed
-	// over holds (see passOver).
+	// score in the current article; held, those passOver found held.
 	prefixOf []int
 	own      []int
 	best     []float64
@@ -709,6 +708,17 @@ func (s *bm25Searcher) matches() *roaring.Bitmap {
 	return m
 }
 
+// restrict makes m, the articles s matches (see matches), the only ones
+// its pass visits when filters or excluded words leave some of its terms'
+// articles out: it moves from match to match, not through each stretch
+// of those ("minister" in 2005 at 1M: 7.6 → 6.7 ms, BenchmarkSearchPaths).
+func (s *bm25Searcher) restrict(m *roaring.Bitmap) {
+	if s.allowed == nil && s.excluded == nil {
+		return
+	}
+	s.allowed, s.allowedAt, s.excluded = m, m.Iterator(), nil
+}
+
 // moveTo moves the clauses before the article id to it, or past it: those
 // of the terms ess marks, or all when ess is nil. The others catch up when
 // an article is scored.
@@ -904,10 +914,9 @@ func (s *bm25Searcher) typedPresent() bool {
 
 // passOver reports whether the article doc, scored on its essential terms
 // only, cannot enter the top hits with the others at their bounds: its
-// essential clauses then move past it (see maxscore.Bounds.Skip). What
-// the article lacks of its essential terms tightens the bound: without
-// one of the phrase's, it cannot gain the phrase bonus; holding a word
-// being typed, it counts that word and none of its expansions.
+// essential clauses then move past it (see maxscore.Bounds.Skip), told
+// what the article lacks (a phrase's word: no bonus) and holds (a word
+// being typed: none of its expansions count).
 func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
 	lacks := false
 	for _, c := range s.clauses {

@@ -212,6 +212,7 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 	}()
 	if bs, ok := s.(*bm25Searcher); ok {
 		if m := bs.matches(); m != nil {
+			bs.restrict(m)
 			// Counted and visited from the postings' bitmaps: the pass
 			// over the matches only ranks, and may skip from the start,
 			// its later half on a spare core while the facets count.
