@@ -236,8 +236,11 @@ func TestPruningKeepsPagesGenerated(t *testing.T) {
 // words it starts, so an article holding it is passed over without its
 // expansions' bound; one without it, found by another word, may still
 // enter the top hits by an expansion. Long articles hold "harbour" once,
-// others "port"; a few short ones "harbour" and "portal" ("port" being
-// typed starts it) and enter the top ten with it past the exact count.
+// others "port"; the last few (the build's second batch, reached once the
+// short "port" articles have set the threshold) "harbour" and "portal"
+// ("port" being typed starts it): "harbour" alone scores them below the
+// threshold, with "portal" they enter the top ten. Taking every word
+// being typed as held passes them over.
 func TestTypedWordPassesOverItsExpansions(t *testing.T) {
 	articles := t.TempDir()
 	f, err := os.Create(filepath.Join(articles, "news.jsonl"))

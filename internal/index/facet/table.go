@@ -552,7 +552,7 @@ func (c *column) countScattered(docs []uint32, counts []uint32, seen *[]uint32) 
 			}
 		}
 		for i := range batch {
-			if lo[i] == hi[i] {
+			if lo[i] >= hi[i] {
 				continue
 			}
 			if seen == nil {

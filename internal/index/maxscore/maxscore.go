@@ -170,9 +170,9 @@ func Below(bound, theta float64) bool { return bound <= limitOf(theta) }
 //     that the document holds counts itself, never a word it starts): their
 //     non-essential alternatives add nothing to it.
 //
-// Without them, a common word being typed visited a third of its matches
-// at a million articles (30,000, against 134 for the word alone), its rare
-// expansions' bound counted for every one.
+// Without held, a common word being typed ("said") was scored in 31,016
+// articles at a million for a page of ten, against 134 for the word
+// alone: its rare expansions' bound counted for every one.
 func (b *Bounds) Skip(partial float64, lacks bool, held ...int) bool {
 	rest := b.rest
 	if lacks {
