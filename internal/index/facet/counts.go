@@ -197,10 +197,9 @@ func (b *Tally) Flush() {
 }
 
 // batch counts the documents added since the last batch, but the columns
-// counted from the days: the multi-valued ones together, document by
-// document (see Table.countRuns), once their values are no longer listed,
-// or each in passes when the documents are scattered (see
-// column.countScattered).
+// counted from the days: the multi-valued ones together once their values
+// are no longer listed (see Table.countMulti), and, scattered documents,
+// in passes while they are (see column.countScattered).
 func (b *Tally) batch() {
 	apart := scattered(b.docs)
 	multi := b.multi[:0]
@@ -210,7 +209,7 @@ func (b *Tally) batch() {
 		}
 		col, counts, seen := &b.t.cols[k], b.c.n[k], b.c.track(k)
 		switch {
-		case col.start != nil && apart:
+		case seen != nil && col.start != nil && apart:
 			col.countScattered(b.docs, counts, seen)
 		case seen != nil:
 			for _, doc := range b.docs {
@@ -225,7 +224,7 @@ func (b *Tally) batch() {
 		}
 	}
 	if len(multi) > 0 {
-		b.t.countRuns(multi, b.docs, &b.c.n)
+		b.t.countMulti(multi, b.docs, apart, &b.c.n)
 	}
 	b.multi, b.docs = multi, b.docs[:0]
 }

@@ -309,15 +309,8 @@ func BenchmarkCountMulti(b *testing.B) {
 // countBatches counts the people, places and organizations of docs as a
 // Tally does once their values are no longer listed, a batch at a time.
 func countBatches(t *Table, docs []uint32, c *Counts) {
-	kinds := []Kind{Person, Place, Org}
 	for i := 0; i < len(docs); i += tallyBatch {
 		batch := docs[i:min(i+tallyBatch, len(docs))]
-		if !scattered(batch) {
-			t.countRuns(kinds, batch, &c.n)
-			continue
-		}
-		for _, k := range kinds {
-			t.cols[k].countScattered(batch, c.n[k], nil)
-		}
+		t.countMulti([]Kind{Person, Place, Org}, batch, scattered(batch), &c.n)
 	}
 }

@@ -471,6 +471,20 @@ func (c *column) count(doc uint32, counts []uint32) {
 	}
 }
 
+// countMulti counts docs, ascending, in the multi-valued columns kinds of
+// t whose values are not listed, into counts: in runs (countRuns), or,
+// for documents scattered over the table (apart, see scattered), each
+// column in passes (countScattered).
+func (t *Table) countMulti(kinds []Kind, docs []uint32, apart bool, counts *[numCols][]uint32) {
+	if !apart {
+		t.countRuns(kinds, docs, counts)
+		return
+	}
+	for _, k := range kinds {
+		t.cols[k].countScattered(docs, counts[k], nil)
+	}
+}
+
 // countRuns counts docs in the multi-valued columns kinds of t, into
 // counts: document by document, each column's values of a document one
 // range of its ords, and the ranges of documents that follow one another
