@@ -2,6 +2,7 @@ package zapread
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -245,6 +246,88 @@ func TestGallop(t *testing.T) {
 			want, _ := slices.BinarySearch(docs, target)
 			if got := gallop(docs, target); got != want {
 				t.Fatalf("%d docs, target %d: %d, want %d", n, target, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkAdvance advances through a common word's postings, 300,000 of
+// 1,000,000 documents in chunks of 1,024, a few postings at a time, as a
+// MaxScore pass does: most of an advance's work is passing over the
+// entries of the postings it skips.
+func BenchmarkAdvance(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	postings := make([]posting, 0, 300_000)
+	for d := range 1_000_000 {
+		if rng.IntN(10) < 3 {
+			postings = append(postings, posting{doc: uint32(d), freq: 1 + uint64(rng.ExpFloat64()*2), len: uint32(60 + rng.IntN(900))})
+		}
+	}
+	mem, off, bm := encode(postings, 1024, []string{"_id", "content"})
+	for _, step := range []uint64{4, 32, 700} {
+		b.Run(fmt.Sprintf("every %d documents", step), func(b *testing.B) {
+			for b.Loop() {
+				z, ok := Open(mem, off, 1024, bm, nil, false)
+				if !ok {
+					b.Fatal("not a list")
+				}
+				for t := uint64(0); ; t += step {
+					found, err := z.Advance(t)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if !found {
+						break
+					}
+					t = max(t, z.Doc())
+				}
+			}
+		})
+	}
+}
+
+// Passing over entries a word at a time lands where passing over them one
+// at a time does, from every entry and for every count, on entries with
+// frequencies of 0 (no norm), norms of 0 and 1 and of lengths 128 to 255
+// (whose last byte is 0x01), and values of up to five bytes; and on a
+// stream cut short, reports it cut short.
+func TestPassOverAsOneAtATime(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	for round := range 300 {
+		var b []byte
+		var at []int // where each entry begins
+		for range 1 + rng.IntN(60) {
+			at = append(at, len(b))
+			var freq, norm uint64
+			switch rng.IntN(6) {
+			case 0:
+				freq = 0
+			case 1:
+				freq, norm = 1+uint64(rng.IntN(3)), uint64(rng.IntN(2))
+			case 2:
+				freq, norm = 1, 128+uint64(rng.IntN(128))
+			case 3:
+				freq, norm = uint64(rng.IntN(1<<20)), uint64(rng.IntN(1<<28))
+			default:
+				freq, norm = 1+uint64(rng.IntN(4)), uint64(rng.IntN(1000))
+			}
+			b = binary.AppendUvarint(b, freq<<1|uint64(rng.IntN(2)))
+			if freq != 0 {
+				b = binary.AppendUvarint(b, norm)
+			}
+		}
+		at = append(at, len(b))
+		for from := range len(at) - 1 {
+			for n := 0; from+n < len(at); n++ {
+				got, ok := passOver(b, at[from], n)
+				if !ok || got != at[from+n] {
+					t.Fatalf("round %d: %d entries from entry %d: at %d (%v), want %d", round, n, from, got, ok, at[from+n])
+				}
+				if n > 0 {
+					if got, ok := passOver(b[:at[from+n]-1], at[from], n); ok {
+						t.Fatalf("round %d: %d entries from entry %d, cut short: at %d, want not ok", round, n, from, got)
+					}
+				}
 			}
 		}
 	}
