@@ -135,7 +135,11 @@ func TestReaderReadsWhatWasWritten(t *testing.T) {
 			if !ok {
 				t.Fatalf("%+v: Open refused a list it wrote", c)
 			}
-			if mode.words { // read from the bitmap's words from the start, as after a far advance
+			if dense := uint64(len(want)) >= uint64(bm.Maximum())/denseShare; (r.words != nil) != (dense && len(want) > 0) {
+				t.Fatalf("%+v: read from words %v, want %v", c, r.words != nil, dense)
+			}
+			r.words = nil // as a sparse list is read, until an advance goes far
+			if mode.words {
 				r.words = bm.ToDense()
 			}
 			i := -1 // the index in want of the posting read
@@ -264,12 +268,23 @@ func BenchmarkAdvance(b *testing.B) {
 		}
 	}
 	mem, off, bm := encode(postings, 1024, []string{"_id", "content"})
-	for _, step := range []uint64{4, 32, 700} {
-		b.Run(fmt.Sprintf("every %d documents", step), func(b *testing.B) {
+	for _, c := range []struct {
+		step  uint64
+		words bool
+	}{{4, false}, {4, true}, {32, false}, {32, true}, {700, false}, {700, true}} {
+		name := fmt.Sprintf("every %d documents", c.step)
+		if c.words {
+			name += ", from words"
+		}
+		step := c.step
+		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				z, ok := Open(mem, off, 1024, bm, nil, false)
 				if !ok {
 					b.Fatal("not a list")
+				}
+				if c.words { // as after a far advance
+					z.words = bm.ToDense()
 				}
 				for t := uint64(0); ; t += step {
 					found, err := z.Advance(t)
