@@ -258,14 +258,12 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 }
 
 // dateFirst ranks the matches m, sorted by date into top, through only
-// those dated among the newest (or oldest) of them, which rank offers top:
-// twice as many as top keeps, with all the ties of the last (see
-// facet.Table.Dated); the others are older and cannot enter top. At a
-// million articles, a common word sorted by date scored its 100,000
-// matches for a page of 10. When versions of one story collapse into one
-// and leave top short, it empties top and tries eight times as many. It
-// reports false when there is nothing left to leave out: every match is
-// then to be ranked.
+// the newest (or oldest) of them, which rank offers top: twice as many as
+// top keeps, with the last's ties (see facet.Table.Dated); at a million
+// articles, a common word sorted by date scored its 100,000 matches for a
+// page of 10. When stories collapse and leave top short, it empties top
+// and tries eight times as many. It reports false when there is nothing
+// left to leave out: every match is then to be ranked.
 func (g *Generation) dateFirst(ctx context.Context, top *topHits, m *roaring.Bitmap, rank func(docs []uint32) error) (bool, error) {
 	for n := 2 * top.k; ; n *= 8 {
 		docs, err := g.table.Dated(ctx, m, n, top.order == byOldest)

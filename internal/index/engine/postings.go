@@ -19,13 +19,10 @@ import (
 
 // postingsReader reads one term's postings in one field over a snapshot's
 // segments, as scorch's term field reader does, except that Advance jumps
-// to the zap chunk that holds its target. zapx's own Advance steps its
-// roaring iterator over every posting before the target, to count those in
-// the target's chunk, whose frequencies and locations it must skip: on a
-// common word most of a search's time past the exact count (skipping
-// blocks, locating the hits shown) went there. Moving the iterator to the
-// first posting of the target's chunk first leaves zapx only that chunk's
-// postings to step over.
+// to the zap chunk that holds its target (zapx's own Advance steps its
+// roaring iterator over every posting before the target: on a common word
+// most of a search's time past the exact count went there), and reads
+// segments through internal/index/zapread where it can.
 //
 // zapx reads a postings list that way ("clean") only when nothing is taken
 // from it: the reader opens every segment's postings without the deleted
@@ -371,7 +368,12 @@ func vectors(pre *index.TermFieldDoc, n int) []*index.TermFieldVector {
 func (p *postingsReader) Count() uint64 { return p.count }
 
 // Close implements index.TermFieldReader.
-func (p *postingsReader) Close() error { return nil }
+func (p *postingsReader) Close() error {
+	for _, s := range p.segs {
+		s.chunks.Close() // (nil when zapx's iterator reads the segment)
+	}
+	return nil
+}
 
 // Size implements index.TermFieldReader.
 func (p *postingsReader) Size() int { return 0 }

@@ -347,3 +347,47 @@ func TestPassOverAsOneAtATime(t *testing.T) {
 		}
 	}
 }
+
+// A closed reader's words serve a reader opened after it, laid out anew:
+// that reader reads its own list, not the closed one's, while another
+// reader, still open, keeps its own words.
+func TestClosedReadersWordsServeTheNext(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	fields := []string{"_id", "content"}
+	lists := make([][]posting, 3)
+	mems := make([][]byte, 3)
+	offs := make([]uint64, 3)
+	bms := make([]*roaring.Bitmap, 3)
+	for i := range lists {
+		lists[i] = generate(rng, 2000+500*i, 5000, fields) // dense: read from words
+		mems[i], offs[i], bms[i] = encode(lists[i], 1024, fields)
+	}
+	open := func(i int) *Reader {
+		r, ok := Open(mems[i], offs[i], 1024, bms[i], fields, false)
+		if !ok || r.words == nil {
+			t.Fatalf("list %d: not opened on words", i)
+		}
+		return r
+	}
+	readAll := func(r *Reader, i, from int) {
+		for _, p := range lists[i][from:] {
+			if ok, err := r.Next(); !ok || err != nil || r.Doc() != uint64(p.doc) || r.Freq() != p.freq {
+				t.Fatalf("list %d: read %v %v doc %d freq %d, want %d %d", i, ok, err, r.Doc(), r.Freq(), p.doc, p.freq)
+			}
+		}
+		if ok, _ := r.Next(); ok {
+			t.Fatalf("list %d: a posting past its last", i)
+		}
+	}
+	a, b := open(0), open(1)
+	readAll(a, 0, 0)
+	a.Close()
+	a.Close() // (a second Close hands nothing on twice)
+	c, d := open(2), open(0)
+	if c.pooled == d.pooled || c.pooled == b.pooled || d.pooled == b.pooled {
+		t.Fatal("two open readers share their words")
+	}
+	readAll(b, 1, 0)
+	readAll(c, 2, 0)
+	readAll(d, 0, 0)
+}
