@@ -641,7 +641,7 @@ func uvarint(b []byte, pos *int) (uint64, bool) {
 }
 
 func (z *Reader) damaged() error {
-	return fmt.Errorf("zapread: chunk %d ends before posting %d of %d", z.chunk, z.i, len(z.docs))
+	return fmt.Errorf("zapread: chunk %d ends before its entry %d", z.chunk, z.i)
 }
 
 // Freq returns the frequency of the posting read.
