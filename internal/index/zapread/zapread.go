@@ -58,10 +58,9 @@ type Reader struct {
 	words  []uint64
 	pooled *[]uint64 // words' room, from wordsPools
 	doc    uint32    // the posting read, from words
-	// rank is how many postings of the chunk read, from words, are before
-	// document rankAt.
+	// rankAt, from words, is the document after the posting read, or the
+	// chunk's first before one is: i+1 of the chunk's postings are before it.
 	rankAt uint64
-	rank   int
 	mem    []byte
 	freqs  *zapStream // the frequency and norm stream
 	size   uint64     // document numbers per chunk
@@ -284,10 +283,10 @@ func (z *Reader) advanceWords(t uint64) (bool, error) {
 		if err := z.enter(c); err != nil {
 			return false, err
 		}
-		z.rankAt, z.rank = c*z.size, 0
+		z.rankAt = c * z.size
 	}
-	z.i = z.rank + onesBetween(z.words, z.rankAt, t) // none from t to d
-	z.doc, z.rankAt, z.rank = d, uint64(d)+1, z.i+1
+	z.i += 1 + onesBetween(z.words, z.rankAt, t) // none from t to d
+	z.doc, z.rankAt = d, uint64(d)+1
 	return true, z.entry()
 }
 
