@@ -543,16 +543,16 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				return nil, s.ctx.Err()
 			}
 		}
-		if s.required {
-			// Only articles with every term can hold the phrase: step
-			// through those, as a conjunction, not through any term's.
-			if ok, err := s.align(); !ok || err != nil {
-				return nil, err
-			}
-		}
 		ess, stop := s.essential()
 		if stop {
 			return nil, nil
+		}
+		if s.required {
+			// Only articles with every term can hold the phrase: step
+			// through those, as a conjunction, not through any term's.
+			if ok, err := s.align(ess); !ok || err != nil {
+				return nil, err
+			}
 		}
 		var first *bm25Clause // at the lowest document (of an essential term)
 		for _, c := range s.clauses {
@@ -739,10 +739,11 @@ func (s *bm25Searcher) moveTo(id index.IndexInternalID, ess ...bool) error {
 // upper bound: tf/(tf + k1·norm) < 1 for any tf ≥ 0 (exact forms subtract
 // only what the stem counted), so a term adds less than weight × (k1+1);
 // the phrase bonus needs every typed term. nil visits every match; stop is
-// set when no article can enter. A required phrase is not skipped over.
+// set when no article can enter. A required phrase's pairs stay essential:
+// align steps by them (see align).
 func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 	theta, ok := s.floor.threshold()
-	if !ok || s.required || !s.scoring {
+	if !ok || !s.scoring {
 		return nil, false
 	}
 	if s.bounds == nil {
@@ -773,6 +774,9 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 	ess, any := s.bounds.Essential(theta)
 	if !any || slices.Contains(ess, false) {
 		s.floor.pruned = true
+	}
+	for k := 0; s.required && k < len(s.clauses); k++ { // the rare gate leads
+		ess[s.clauses[k].group] = ess[s.clauses[k].group] || s.clauses[k].pair
 	}
 	return ess, !any
 }
@@ -994,12 +998,14 @@ func holdsAt(pos [][]uint64, groups []int, offsets []uint64) bool {
 }
 
 // align moves the query's terms to the next article holding them all, and
-// the other clauses to it too; ok is false when there is none.
-func (s *bm25Searcher) align() (ok bool, err error) {
+// the other clauses to it too; ok is false when there is none. With ess,
+// only the essential terms' (each group of a required query is a term or a
+// pair): passOver moves past an article the others could not lift.
+func (s *bm25Searcher) align(ess []bool) (ok bool, err error) {
 	for {
 		var last *bm25Clause // the typed term at the highest document
 		for _, c := range s.clauses {
-			if !(c.primary && c.typed || c.pair) {
+			if !c.lead(ess) {
 				continue
 			}
 			if c.done {
@@ -1016,11 +1022,11 @@ func (s *bm25Searcher) align() (ok bool, err error) {
 		s.target = append(s.target[:0], last.cur.ID...)
 		aligned := true
 		for _, c := range s.clauses {
-			if !c.done && c.doc < hi {
+			if !c.done && c.doc < hi && (ess == nil || ess[c.group]) {
 				if err := c.next(s.target); err != nil {
 					return false, err
 				}
-				if (c.primary && c.typed || c.pair) && (c.done || c.doc != hi) {
+				if c.lead(ess) && (c.done || c.doc != hi) {
 					aligned = false
 				}
 			}
@@ -1029,6 +1035,11 @@ func (s *bm25Searcher) align() (ok bool, err error) {
 			return true, nil
 		}
 	}
+}
+
+// lead reports whether align steps by c (one marked by ess, unless nil).
+func (c *bm25Clause) lead(ess []bool) bool {
+	return (c.primary && c.typed || c.pair) && (ess == nil || ess[c.group])
 }
 
 // score sums the BM25 scores of the terms in the current article (a

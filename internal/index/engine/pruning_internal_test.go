@@ -476,3 +476,26 @@ func readSMART(path string) ([]map[byte]string, error) {
 	}
 	return out, nil
 }
+
+// Past the exact count, a quoted phrase walks the articles of its words
+// that could lift a score over the top hits' threshold (MaxScore over a
+// conjunction): an article whose score from those, with the other words
+// at their bounds, could not enter the top hits is passed over without
+// reading the others' postings there, so fewer articles are scored than
+// hold all the words. The pages stay those of the exact count
+// (TestQuotedPhrasesPrune).
+func TestQuotedPhraseWalksItsEssentialWords(t *testing.T) {
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	var scored atomic.Int64
+	ix := openIndex(t, buildPruning(t, articles), Options{ExactCount: pruneCount, Scored: func(n int) { scored.Add(int64(n)) }})
+	for _, words := range [][]string{{"prime", "minister"}, {"world", "cup"}, {"new", "year"}} {
+		all := ix.must(t, search.Request{Query: "+" + strings.Join(words, " +"), NoCollapse: true, Exact: true})
+		scored.Store(0)
+		phrase := ix.must(t, search.Request{Query: `"` + strings.Join(words, " ") + `"`, NoCollapse: true})
+		t.Logf("%v: %d articles hold them all, %d scored for the phrase (total %d)", words, all.Total, scored.Load(), phrase.Total)
+		if n := scored.Load(); n == 0 || uint64(n) >= all.Total {
+			t.Errorf("%v: %d articles scored for the phrase, %d hold all its words: nothing passed over", words, n, all.Total)
+		}
+	}
+}
