@@ -235,6 +235,10 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				}
 				c := &bm25Clause{term: ft, reader: tr, group: g, primary: i == 0, typed: typed, tfWeight: f.boost,
 					located: f.forms == nil, field: f.name}
+				if p, ok := tr.(*postingsReader); ok && !p.vectors && !s.required && s.scoring {
+					// (A conjunction counts nearly all it lands on.)
+					p.lazy, c.lazy = true, p
+				}
 				s.clauses = append(s.clauses, c)
 				if i == 0 {
 					first = c
@@ -414,6 +418,9 @@ type bm25Clause struct {
 	done  bool
 	field string
 	pair  bool // a pair of the phrase's terms in the pairs field, not scored
+	// lazy is reader when it leaves frequencies and norms until counted:
+	// those of the postings moved past undecoded cost nothing.
+	lazy *postingsReader
 }
 
 // next moves the clause to its next posting, or to the first at or after
@@ -628,7 +635,9 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 					}
 				}
 			}
-			s.count(c)
+			if err := s.count(c); err != nil {
+				return nil, err
+			}
 			if s.vectors && c.located {
 				dm.FieldTermLocations = appendLocations(dm.FieldTermLocations, c)
 			}
@@ -927,7 +936,9 @@ func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
 		switch at := !c.done && c.doc == doc; {
 		case !ess[c.group]:
 		case at:
-			s.count(c)
+			if err := s.count(c); err != nil {
+				return true, err
+			}
 		case c.primary && c.typed || c.pair:
 			lacks = true
 		}
@@ -953,13 +964,19 @@ func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
 }
 
 // count adds clause c's occurrences in its current article to its term's.
-func (s *bm25Searcher) count(c *bm25Clause) {
+func (s *bm25Searcher) count(c *bm25Clause) error {
+	if c.lazy != nil && c.lazy.pending != nil {
+		if err := c.lazy.entry(c.cur); err != nil {
+			return fmt.Errorf("read postings of %s: %w", c.term, err)
+		}
+	}
 	if c.primary {
 		s.tf[c.group] += (1 + c.also) * float64(c.cur.Freq)
 		s.length[c.group] = c.length()
 	} else {
 		s.tf[c.group] += c.tfWeight * float64(c.cur.Freq)
 	}
+	return nil
 }
 
 // checksPhrase reports whether match dm, holding typed of the typed terms,

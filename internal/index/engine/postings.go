@@ -36,6 +36,11 @@ type postingsReader struct {
 	vectors bool
 	// positions: of the locations, positions only, when asked for (positionsOf)
 	positions bool
+	// lazy leaves a zap chunk's frequency and norm undecoded until entry
+	// (a scorer moves many postings past what cannot enter its top hits);
+	// pending is then the reader of the posting read last.
+	lazy    bool
+	pending *zapread.Reader
 }
 
 // segmentPostings is one segment's part of a postingsReader.
@@ -233,6 +238,7 @@ func (p *postingsReader) Advance(id index.IndexInternalID, pre *index.TermFieldD
 // next reads the next posting, at or after document number t when id is
 // set.
 func (p *postingsReader) next(pre *index.TermFieldDoc, id index.IndexInternalID, t uint64) (*index.TermFieldDoc, error) {
+	p.pending = nil
 	for ; p.k < len(p.segs); p.k, id = p.k+1, nil {
 		s := &p.segs[p.k]
 		if s.chunks != nil {
@@ -305,6 +311,13 @@ func (p *postingsReader) nextChunked(s *segmentPostings, pre *index.TermFieldDoc
 			pre = &index.TermFieldDoc{}
 		}
 		pre.ID = index.NewIndexInternalID(pre.ID, s.at+s.base)
+		if p.lazy {
+			p.pending = s.chunks
+			return pre, nil
+		}
+		if err := s.chunks.Entry(); err != nil {
+			return nil, err
+		}
 		if p.freq {
 			pre.Freq = s.chunks.Freq()
 		}
@@ -325,6 +338,18 @@ func (p *postingsReader) nextChunked(s *segmentPostings, pre *index.TermFieldDoc
 		}
 		return pre, nil
 	}
+}
+
+// entry fills pre, the posting p read last, with the frequency and norm
+// a lazy p left undecoded (both: a lazy reader is a scorer's).
+func (p *postingsReader) entry(pre *index.TermFieldDoc) error {
+	z := p.pending
+	if p.pending = nil; z == nil {
+		return nil
+	}
+	err := z.Entry()
+	pre.Freq, pre.Norm = z.Freq(), z.Norm()
+	return err
 }
 
 // toDoc fills pre (or a new TermFieldDoc) with post, of the segment whose

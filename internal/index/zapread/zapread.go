@@ -8,8 +8,9 @@
 // iterator and decodes a frequency and a norm for every posting it passes
 // (28 % of searchd's CPU at a million articles, mostly on the commonest
 // words, whose chunks hold ~1,024 postings each). Entries are still passed
-// over in order, but only as far as the posting asked for, and, without
-// locations, eight bytes at a time (see passOver).
+// over in order, but only as far as the posting whose entry is asked for
+// (see Entry), and, without locations, eight bytes at a time (see
+// passOver).
 //
 // It knows zapx v17's layout of a postings list (posting.go, intcoder.go
 // and intDecoder.go there) and nothing of bleve's APIs: the caller finds
@@ -75,6 +76,8 @@ type Reader struct {
 
 	freq uint64
 	norm float64 // as zapx's Posting.Norm gives it
+	// decoded is whether freq and norm are the posting read's (see Entry).
+	decoded bool
 
 	// With locations, the location stream, read in step with buf. The
 	// posting read's locations are locBuf[locAt:locPos], decoded when
@@ -202,8 +205,8 @@ func (z *Reader) Next() (bool, error) {
 			return false, err
 		}
 	}
-	z.i++
-	return true, z.entry()
+	z.i, z.decoded = z.i+1, false
+	return true, nil
 }
 
 // Advance reads the first posting at or after document number t, which
@@ -228,8 +231,8 @@ func (z *Reader) Advance(t uint64) (bool, error) {
 	}
 	rest := z.docs[z.i+1:]
 	if j := gallop(rest, uint32(t)); j < len(rest) {
-		z.i += 1 + j
-		return true, z.entry()
+		z.i, z.decoded = z.i+1+j, false
+		return true, nil
 	}
 	z.i = len(z.docs) - 1 // past the chunk: its first posting is past t
 	return z.Next()
@@ -286,8 +289,8 @@ func (z *Reader) advanceWords(t uint64) (bool, error) {
 		z.rankAt = c * z.size
 	}
 	z.i += 1 + onesBetween(z.words, z.rankAt, t) // none from t to d
-	z.doc, z.rankAt = d, uint64(d)+1
-	return true, z.entry()
+	z.doc, z.rankAt, z.decoded = d, uint64(d)+1, false
+	return true, nil
 }
 
 // onesBetween returns how many bits of words from bit lo to bit hi-1 are
@@ -430,6 +433,21 @@ func (z *Reader) enter(c uint64) error {
 	return nil
 }
 
+// Entry decodes the frequency and norm of the posting read, and finds its
+// locations when they are read: Next and Advance leave that until asked,
+// so that the postings a caller moves past, without looking at them, cost
+// no decoding, nor do the entries before them in a chunk it then leaves.
+// Freq and Norm need it first; Locations and Positions call it. An error
+// says the chunk ends before the entry.
+func (z *Reader) Entry() error {
+	if z.decoded {
+		return nil
+	}
+	err := z.entry()
+	z.decoded = err == nil
+	return err
+}
+
 // entry decodes the frequency and norm of posting i, and its locations
 // when they are read, passing over the entries before it.
 func (z *Reader) entry() error {
@@ -564,6 +582,9 @@ func zeroOrOne(w uint64) uint64 {
 // read; they are overwritten by the next posting's. An error says the
 // segment's bytes do not read as locations.
 func (z *Reader) Locations() ([]Location, error) {
+	if err := z.Entry(); err != nil {
+		return nil, err
+	}
 	if len(z.located) > 0 {
 		return z.located, nil
 	}
@@ -583,6 +604,9 @@ func (z *Reader) Locations() ([]Location, error) {
 // Positions appends the positions of the posting read to dst, when its
 // locations are read, decoding nothing else of them: what a phrase needs.
 func (z *Reader) Positions(dst []uint64) ([]uint64, error) {
+	if err := z.Entry(); err != nil {
+		return dst, err
+	}
 	err := z.eachLocation(func(v [5]uint64) { dst = append(dst, v[1]) })
 	return dst, err
 }
@@ -643,7 +667,8 @@ func (z *Reader) damaged() error {
 	return fmt.Errorf("zapread: chunk %d ends before its entry %d", z.chunk, z.i)
 }
 
-// Freq returns the frequency of the posting read.
+// Freq returns the frequency of the posting read, once Entry has
+// decoded it.
 func (z *Reader) Freq() uint64 { return z.freq }
 
 // norms are normOf's for the lengths most articles have: a square root
@@ -665,5 +690,5 @@ func normOf(l uint32) float64 {
 }
 
 // Norm returns the norm of the posting read, as zapx's Posting.Norm gives
-// it.
+// it, once Entry has decoded it.
 func (z *Reader) Norm() float64 { return z.norm }
