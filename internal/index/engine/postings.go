@@ -14,6 +14,7 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zapx "github.com/blevesearch/zapx/v17"
 
+	"github.com/newsfind/newsfind/internal/index/docset"
 	"github.com/newsfind/newsfind/internal/index/zapread"
 )
 
@@ -157,10 +158,10 @@ func (s *segmentPostings) bitmap() *roaring.Bitmap {
 // unionOf returns the live articles that any of readers holds, read from
 // their postings bitmaps without reading a posting; nil unless every
 // reader is a postingsReader of zap's postings, not yet read. Each
-// segment's bitmaps, then the segments', are joined in one FastOr, which
-// counts a container's articles once at its end rather than after each
-// join (a query's terms and fields, and a word being typed's completions,
-// are tens of bitmaps a segment).
+// segment's bitmaps are joined in one FastOr, which counts a container's
+// articles once at its end rather than after each join (a query's terms
+// and fields, and a word being typed's completions, are tens of bitmaps a
+// segment), and the segments' unions by docset.Join.
 func unionOf(readers []index.TermFieldReader) *roaring.Bitmap {
 	if len(readers) == 0 {
 		return nil
@@ -182,15 +183,15 @@ func unionOf(readers []index.TermFieldReader) *roaring.Bitmap {
 			segs[k] = append(segs[k], bm)
 		}
 	}
-	shifted := make([]*roaring.Bitmap, 0, len(segs))
+	us := make([]*roaring.Bitmap, len(segs))
+	bases := make([]uint64, len(segs))
 	for k, s := range readers[0].(*postingsReader).segs {
-		u := roaring.FastOr(segs[k]...) // a new bitmap, even of one
+		us[k], bases[k] = roaring.FastOr(segs[k]...), s.base // a new bitmap, even of one
 		if s.deleted != nil {
-			u.AndNot(s.deleted)
+			us[k].AndNot(s.deleted)
 		}
-		shifted = append(shifted, roaring.AddOffset64(u, int64(s.base)))
 	}
-	return roaring.FastOr(shifted...)
+	return docset.Join(us, bases)
 }
 
 // zapChunkSize is the number of document numbers in each chunk of a zap

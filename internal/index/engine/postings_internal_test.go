@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -270,4 +271,51 @@ func TestDateRangesSkipAsFilters(t *testing.T) {
 		}
 	}
 	sc.fewerThanMatched(t)
+}
+
+// The union of postings bitmaps is what reading the postings gives, on a
+// generation of several segments with deleted articles (segments start at
+// numbers that are not multiples of 64, so each union is shifted across
+// words), and a second union, from the pooled words, is the same.
+func TestUnionIsThePostingsRead(t *testing.T) {
+	ix := openUpdatedZipf(t, 6000)
+	snap := ix.reader.(*scorch.IndexSnapshot)
+	unaligned := false
+	for _, s := range snap.Segments() {
+		unaligned = unaligned || s.FullSize()%64 != 0
+	}
+	if len(snap.Segments()) < 2 || !unaligned {
+		t.Fatalf("%d segments, unaligned %v: the union is not shifted across words", len(snap.Segments()), unaligned)
+	}
+	for _, terms := range [][]string{{"harbour"}, {"new", "year"}, {"quill", "quartz", "harbour"}, {"said"}, {"nosuchterm"}} {
+		open := func() []index.TermFieldReader {
+			var rs []index.TermFieldReader
+			for _, term := range terms {
+				r, err := openPostings(context.Background(), snap, term, schema.Content, false, false, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rs = append(rs, r)
+			}
+			return rs
+		}
+		want := roaring.New()
+		for _, r := range open() {
+			for {
+				d, err := r.Next(nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d == nil {
+					break
+				}
+				want.Add(uint32(d.ID.Value()))
+			}
+		}
+		for range 2 {
+			if got := unionOf(open()); got == nil || !got.Equals(want) {
+				t.Fatalf("%v: union of %d articles, %d read", terms, got.GetCardinality(), want.GetCardinality())
+			}
+		}
+	}
 }
