@@ -273,6 +273,11 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				s.wordOf[g] = k
 			}
 		}
+		for _, c := range s.clauses {
+			if s.rows != nil && s.rows[c.group] == nil {
+				s.rowless = append(s.rowless, c)
+			}
+		}
 	}
 	if own && !paired {
 		// The phrase's term k is group groups[k] at offset q.offsets[k].
@@ -468,8 +473,9 @@ type bm25Searcher struct {
 	// term without; nil when no term has any. lastBlock is the last block
 	// found not to be skippable at threshold lastTheta.
 	rows      [][]byte
-	present   []bool // per term, whether it may be in the block skipBlock looks at
-	wordOf    []int  // per term, the word being typed it is or expands, or -1
+	rowless   []*bm25Clause // the clauses of terms without block maxima
+	present   []bool        // per term, whether it may be in the block skipBlock looks at
+	wordOf    []int         // per term, the word being typed it is or expands, or -1
 	layout    *blockmax.Layout
 	lastBlock int
 	lastTheta float64
@@ -878,8 +884,12 @@ func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
 // byRows and the term has block maxima, when its maximum there is not 0.
 func (s *bm25Searcher) belowTheta(j int, end uint64, byRows bool) bool {
 	clear(s.present)
-	for _, c := range s.clauses {
-		if !c.done && c.doc < end && (!byRows || s.rows[c.group] == nil) {
+	clauses := s.clauses
+	if byRows {
+		clauses = s.rowless
+	}
+	for _, c := range clauses {
+		if !c.done && c.doc < end {
 			s.present[c.group] = true
 		}
 	}
