@@ -308,7 +308,8 @@ func (g *Generation) searchContext(s bsearch.Searcher, keep int) *bsearch.Search
 
 // collect runs p's searcher s over its matches: it counts them, visits
 // and keeps the best, and, past p.limit, lets the searcher skip through
-// floor.
+// floor. The matches to visit wait until the count is known (held): all
+// are visited within p.limit, a sample of them past it (facet.VisitSome).
 func (g *Generation) collect(ctx context.Context, s bsearch.Searcher, p pass, floor *topFloor) (tally, error) {
 	k := 0
 	if p.top != nil {
@@ -316,7 +317,11 @@ func (g *Generation) collect(ctx context.Context, s bsearch.Searcher, p pass, fl
 	}
 	sc := g.searchContext(s, k+1)
 	var total uint64
-	sampled := false
+	sampled, scale := false, 1.0
+	held, visit := []uint32(nil), p.visit
+	if visit != nil && p.limit > 0 {
+		p.visit = func(doc uint32) { held = append(held, doc) }
+	}
 	for {
 		if total%checkDoneEvery == 0 && ctx.Err() != nil {
 			return tally{n: total}, ctx.Err()
@@ -336,16 +341,22 @@ func (g *Generation) collect(ctx context.Context, s bsearch.Searcher, p pass, fl
 			d = nil
 		}
 		if d == nil {
-			if floor != nil && floor.pruned {
-				return tally{n: p.limit, sampled: sampled}, nil
+			for _, doc := range held {
+				visit(doc)
 			}
-			return tally{n: total, exact: true, sampled: sampled}, nil
+			if floor != nil && floor.pruned {
+				return tally{n: p.limit, sampled: sampled, scale: scale}, nil
+			}
+			return tally{n: total, exact: true, sampled: sampled, scale: scale}, nil
 		}
 		if total++; total > p.limit && p.limit > 0 && !sampled {
 			sampled, p.visit = true, nil
+			if held != nil {
+				scale, held = facet.VisitSome(held, uint64(g.opts.FacetSample), visit), nil
+			}
 			if p.top == nil {
 				sc.DocumentMatchPool.Put(d)
-				return tally{n: p.limit, sampled: true}, nil
+				return tally{n: p.limit, sampled: true, scale: scale}, nil
 			}
 			if floor != nil {
 				floor.prune = true

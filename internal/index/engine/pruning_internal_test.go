@@ -499,3 +499,36 @@ func TestQuotedPhraseWalksItsEssentialWords(t *testing.T) {
 		}
 	}
 }
+
+// A quoted phrase that passes the exact count takes its facets from a
+// sample of the matches it counted, scaled: with a sample of one, one
+// source stands for all of them; within the exact count, every match is
+// counted.
+func TestQuotedPhraseFacetsFromASample(t *testing.T) {
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	dir := buildPruning(t, articles)
+	one := openIndex(t, dir, Options{ExactCount: pruneCount, FacetSample: 1})
+	all := openIndex(t, dir, Options{ExactCount: pruneCount})
+	for _, q := range []string{`"prime minister"`, `"world cup"`} {
+		req := search.Request{Query: q, NoCollapse: true}
+		got, want := one.must(t, req), all.must(t, req)
+		if got.TotalExact || !got.FacetsApproximate {
+			t.Fatalf("%s: total %d exact %v, facets approximate %v: the phrase is within the exact count", q, got.Total, got.TotalExact, got.FacetsApproximate)
+		}
+		if src := got.Facets["source"]; len(src) != 1 || src[0].Count != pruneCount {
+			t.Errorf("%s, a sample of one: sources %v, want one standing for the %d counted", q, src, pruneCount)
+		}
+		if len(want.Facets["source"]) < 2 {
+			t.Errorf("%s: sources %v: the test compares nothing", q, want.Facets["source"])
+		}
+	}
+	exact := one.must(t, search.Request{Query: `"quill"`, NoCollapse: true})
+	sum := 0
+	for _, f := range exact.Facets["source"] {
+		sum += f.Count
+	}
+	if !exact.TotalExact || exact.FacetsApproximate || uint64(sum) != exact.Total {
+		t.Errorf(`"quill": total %d (exact %v), sources %v (approximate %v): want every match counted`, exact.Total, exact.TotalExact, exact.Facets["source"], exact.FacetsApproximate)
+	}
+}

@@ -483,6 +483,29 @@ func Visit(ctx context.Context, matches *roaring.Bitmap, limit, sample uint64, s
 	return n, float64(n) / float64(positions), nil
 }
 
+// VisitSome calls visit with about sample of docs, spread over them (every
+// k-th), and returns what their counts are multiplied by to estimate the
+// counts of all docs (see Counts.Scale). It is for the matches a pass
+// counted exactly, in the order it met them, before it stopped at its
+// limit: the first 10,000 of a quoted phrase's, scattered over the
+// table, whose facets cost more than its pass over them. A sample of 0 is
+// DefaultSample.
+func VisitSome(docs []uint32, sample uint64, visit func(doc uint32)) (scale float64) {
+	if sample == 0 {
+		sample = DefaultSample
+	}
+	every := max(1, (uint64(len(docs))+sample-1)/sample)
+	n := 0
+	for i := 0; i < len(docs); i += int(every) {
+		visit(docs[i])
+		n++
+	}
+	if n == 0 {
+		return 1
+	}
+	return float64(len(docs)) / float64(n)
+}
+
 // sampleHash scatters the numbers of a sample's strata (Fibonacci
 // hashing): the match a stratum gives is then not at the same place in
 // each, as every k-th match is, which any period in the order of the

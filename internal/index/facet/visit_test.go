@@ -117,3 +117,43 @@ func TestCountsScale(t *testing.T) {
 		t.Errorf("cleared: %v scaled by %v", c.n[Source], c.scale[Source])
 	}
 }
+
+// VisitSome visits about the sample asked for, spread from the first doc
+// to the last, each once, and scales by what it left out; all of them,
+// unscaled, when they are no more than the sample.
+func TestVisitSomeSpreadsItsSample(t *testing.T) {
+	for _, c := range []struct{ docs, sample, visited int }{
+		{10_000, 5_000, 5_000}, {9_999, 5_000, 5_000}, {7_000, 5_000, 3_500}, {25, 10, 9}, {25, 1, 1}, {40, 100, 40}, {0, 5, 0},
+	} {
+		docs := make([]uint32, c.docs)
+		for i := range docs {
+			docs[i] = uint32(3 * i)
+		}
+		var got []uint32
+		scale := VisitSome(docs, uint64(c.sample), func(doc uint32) { got = append(got, doc) })
+		every := (c.docs + c.visited - 1) / max(c.visited, 1) // what the last visited may leave at the end
+		if len(got) != c.visited || c.visited > 0 && (got[0] != 0 || int(got[len(got)-1]/3) < c.docs-every) {
+			t.Errorf("%d docs, sample %d: visited %d from %v to %v, want %d spread over all", c.docs, c.sample, len(got), first(got), last(got), c.visited)
+		}
+		if want := float64(c.docs) / float64(max(c.visited, 1)); c.visited > 0 && scale != want || c.visited == 0 && scale != 1 {
+			t.Errorf("%d docs, sample %d: scale %v, want %v", c.docs, c.sample, scale, want)
+		}
+		if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
+			t.Errorf("%d docs, sample %d: visited %v, each once in order", c.docs, c.sample, got)
+		}
+	}
+}
+
+func first(s []uint32) any {
+	if len(s) == 0 {
+		return nil
+	}
+	return s[0]
+}
+
+func last(s []uint32) any {
+	if len(s) == 0 {
+		return nil
+	}
+	return s[len(s)-1]
+}
