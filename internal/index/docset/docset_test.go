@@ -40,3 +40,29 @@ func TestJoinAsShiftedUnion(t *testing.T) {
 		}
 	}
 }
+
+// Words given back dirty come back zeroed, of the length asked for, and
+// two held at once are never the same.
+func TestWordsComeBackZeroed(t *testing.T) {
+	for _, n := range []uint64{0, 1, 3, 64, 1000, 1 << 14} {
+		a := Words(n)
+		for i := range *a {
+			(*a)[i] = ^uint64(0)
+		}
+		Free(a)
+		b, c := Words(n), Words(n)
+		if uint64(len(*b)) != n || uint64(len(*c)) != n {
+			t.Fatalf("%d words asked for, %d and %d given", n, len(*b), len(*c))
+		}
+		if n > 0 && &(*b)[0] == &(*c)[0] {
+			t.Fatalf("%d words: two held at once share their room", n)
+		}
+		for _, w := range *b {
+			if w != 0 {
+				t.Fatalf("%d words: given back dirty, not cleared", n)
+			}
+		}
+		Free(b)
+		Free(c)
+	}
+}

@@ -754,8 +754,8 @@ func (s *bm25Searcher) moveTo(id index.IndexInternalID, ess ...bool) error {
 // upper bound: tf/(tf + k1·norm) < 1 for any tf ≥ 0 (exact forms subtract
 // only what the stem counted), so a term adds less than weight × (k1+1);
 // the phrase bonus needs every typed term. nil visits every match; stop is
-// set when no article can enter. A required phrase's pairs stay essential:
-// align steps by them (see align).
+// set when no article can enter. A required phrase's rarest pair stays
+// essential: align steps by it.
 func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 	theta, ok := s.floor.threshold()
 	if !ok || !s.scoring {
@@ -770,6 +770,9 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 			needs[c.group] = needs[c.group] || c.primary && c.typed || c.pair
 		}
 		s.bounds = maxscore.New(ub, s.phraseBonus, needs)
+		if s.required && s.gate >= 0 {
+			s.bounds.Keep(s.gate) // the rare gate leads (see align)
+		}
 		if s.gate >= 0 && s.pairFewest() {
 			// Once the words' bounds together fall below the threshold,
 			// only the articles holding the pair can enter.
@@ -789,9 +792,6 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 	ess, any := s.bounds.Essential(theta)
 	if !any || slices.Contains(ess, false) {
 		s.floor.pruned = true
-	}
-	for k := 0; s.required && k < len(s.clauses); k++ { // the rare gate leads
-		ess[s.clauses[k].group] = ess[s.clauses[k].group] || s.clauses[k].pair
 	}
 	return ess, !any
 }

@@ -34,6 +34,8 @@ type Bounds struct {
 	// Essential has left out.
 	oneOf []int
 	best  []float64
+	// kept are the terms Keep keeps essential; nil when none.
+	kept []bool
 
 	theta float64
 	limit float64 // theta less the slack
@@ -95,6 +97,18 @@ func (b *Bounds) Last(t int) *Bounds {
 	return b
 }
 
+// Keep says that term t stays essential as long as any other term is,
+// whatever its bound: a term that adds nothing to a score but says where
+// a match can be (a required phrase's pair of common words, rarer than
+// its words, which a conjunction steps by). It returns b.
+func (b *Bounds) Keep(t int) *Bounds {
+	if b.kept == nil {
+		b.kept = make([]bool, len(b.ub))
+	}
+	b.kept[t], b.valid = true, false
+	return b
+}
+
 // Essential returns, for a threshold theta that a document must score
 // above to enter the top, which terms are essential: a document holding
 // none of them scores at most theta. any is false when no term is (no
@@ -119,6 +133,9 @@ func (b *Bounds) Essential(theta float64) (ess []bool, any bool) {
 	k := 0
 	for ; k < len(b.order); k++ {
 		t := b.order[k]
+		if b.kept != nil && b.kept[t] {
+			continue
+		}
 		add, g := b.ub[t], -1
 		if b.oneOf != nil && b.oneOf[t] >= 0 {
 			// Bounds ascend: t's is at least its group's so far.
@@ -143,7 +160,7 @@ func (b *Bounds) Essential(theta float64) (ess []bool, any bool) {
 		}
 		b.ess[t] = false
 	}
-	b.any = k < len(b.order)
+	b.any = k < len(b.order) // (it breaks at a term not kept)
 	b.limit, b.rest = limit, sum+b.bonus
 	return b.ess, b.any
 }

@@ -378,3 +378,36 @@ func TestLastLeavesLast(t *testing.T) {
 		t.Errorf("by bounds alone, essential terms at 1.7: %v, want the commonest word only", ess)
 	}
 }
+
+// A kept term stays essential whenever another term is, whatever its
+// bound, and keeps no search going on its own: with the others'
+// bounds below the threshold, none is essential.
+func TestKeptStaysEssential(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 2000 {
+		n := 2 + r.IntN(6)
+		ub := make([]float64, n)
+		for i := range ub {
+			ub[i] = r.Float64() * 3
+		}
+		kept := r.IntN(n)
+		ub[kept] = 0 // (a pair: it adds nothing)
+		theta := r.Float64() * 6
+		ess, any := maxscore.New(ub, 0, nil).Keep(kept).Essential(theta)
+		all := make([]bool, n)
+		for i := range all {
+			all[i] = true
+		}
+		if any != (most(ub, 0, nil, all) > theta) {
+			t.Fatalf("ub %v theta %v kept %d: any %v", ub, theta, kept, any)
+		}
+		if any && !ess[kept] {
+			t.Fatalf("ub %v theta %v: kept term %d is not essential, %v are", ub, theta, kept, ess)
+		}
+		for has, essential := range subsets(ess) {
+			if !essential && most(ub, 0, nil, has) > theta {
+				t.Fatalf("ub %v theta %v kept %d: terms %v are non-essential but may score %v", ub, theta, kept, has, most(ub, 0, nil, has))
+			}
+		}
+	}
+}

@@ -33,9 +33,10 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/newsfind/newsfind/internal/index/docset"
 )
 
 // Reader reads one postings list. Its zero value is not usable: see Open.
@@ -57,7 +58,7 @@ type Reader struct {
 	// the bitmap costs what decoding a few chunks does, so the readers
 	// of sparse lists that do not go far never do.
 	words  []uint64
-	pooled *[]uint64 // words' room, from wordsPools
+	pooled *[]uint64 // words' room, from docset.Words
 	doc    uint32    // the posting read, from words
 	// rankAt, from words, is the document after the posting read, or the
 	// chunk's first before one is: i+1 of the chunk's postings are before it.
@@ -238,28 +239,11 @@ func (z *Reader) Advance(t uint64) (bool, error) {
 	return z.Next()
 }
 
-// wordsPools hold the words of closed readers (see Close) for those
-// opened after, by size: those of 2^k words in wordsPools[k]. Laid out
-// anew for each reader, they were a third of the bytes the bench's
-// searches allocated at 1,000,000 articles.
-var wordsPools [40]sync.Pool
-
-// layOut lays out the postings bitmap in words.
+// layOut lays out the postings bitmap in words, kept for the readers
+// after when the reader closes (see docset.Words).
 func (z *Reader) layOut() {
-	n := z.bm.DenseSize()
-	k := bits.Len64(n - 1)
-	if n == 0 || k >= len(wordsPools) {
-		z.words = z.bm.ToDense()
-		return
-	}
-	if p, ok := wordsPools[k].Get().(*[]uint64); ok {
-		z.pooled = p
-	} else {
-		w := make([]uint64, 1<<k)
-		z.pooled = &w
-	}
-	z.words = (*z.pooled)[:n]
-	clear(z.words)
+	z.pooled = docset.Words(z.bm.DenseSize())
+	z.words = *z.pooled
 	z.bm.WriteDenseTo(z.words)
 }
 
@@ -269,9 +253,7 @@ func (z *Reader) Close() {
 	if z == nil {
 		return
 	}
-	if z.pooled != nil {
-		wordsPools[bits.Len64(uint64(cap(*z.pooled))-1)].Put(z.pooled)
-	}
+	docset.Free(z.pooled)
 	z.pooled, z.words = nil, nil
 }
 
