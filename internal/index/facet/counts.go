@@ -71,24 +71,32 @@ func (c *Counts) fromDays(t *Table) {
 		if m == nil {
 			continue
 		}
-		add := func(d uint32) {
-			if v := m[d]; v != noValue && days[d] > 0 {
+		add := func(v, n uint32) {
+			if v != noValue && n > 0 {
 				if c.n[k][v] == 0 {
 					if seen := c.track(Kind(k)); seen != nil {
 						*seen = append(*seen, v)
 					}
 				}
-				c.n[k][v] += days[d]
+				c.n[k][v] += n
 			}
 		}
-		if c.dense[Day] {
-			for d := range days {
-				add(uint32(d))
-			}
-		} else {
+		if !c.dense[Day] {
 			for _, d := range c.seen[Day] {
-				add(d)
+				add(m[d], days[d])
 			}
+			continue
+		}
+		// Every day may have been counted: sum each run of days of one
+		// value, in order, rather than look up each day's value.
+		lo := uint32(0)
+		for _, r := range t.dayRuns[k] {
+			var n uint32
+			for _, d := range days[lo:r.end] {
+				n += d
+			}
+			add(r.v, n)
+			lo = r.end
 		}
 	}
 }

@@ -97,6 +97,10 @@ type Table struct {
 	// of its day (see ofDays); nil for other columns, and where one is
 	// not. A search counts those columns from its days' counts.
 	byDay [numCols][]uint32
+	// dayRuns are byDay's in runs of days of one value (a month's days
+	// are one run, as the days are in order): what a search that counted
+	// many days sums, rather than looking up each day's value.
+	dayRuns [numCols][]dayRun
 	// Live are the numbers of the documents not deleted, ascending, and
 	// all the facet counts over them: what a search for everything needs.
 	Live    []uint32
@@ -400,7 +404,7 @@ func dayColumn(dates []int64, shifts []int8) (column, []int64) {
 func (t *Table) ofDays() {
 	days := t.cols[Day].ords
 	for _, k := range []Kind{Year, Month} {
-		t.byDay[k] = nil
+		t.byDay[k], t.dayRuns[k] = nil, nil
 		col := t.cols[k]
 		if col.start != nil || len(col.ords) < len(days) {
 			continue // several values for some document
@@ -431,9 +435,27 @@ func (t *Table) ofDays() {
 					m[d] = noValue
 				}
 			}
-			t.byDay[k] = m
+			t.byDay[k], t.dayRuns[k] = m, runsOf(m)
 		}
 	}
+}
+
+// dayRun is a run of days, by ordinal, from the end of the run before it
+// to end, whose documents all have value v (noValue: none).
+type dayRun struct{ end, v uint32 }
+
+// runsOf returns the runs of days of one value in byDay, a column's value
+// of each day.
+func runsOf(byDay []uint32) []dayRun {
+	var runs []dayRun
+	for d, v := range byDay {
+		if n := len(runs); n > 0 && runs[n-1].v == v {
+			runs[n-1].end = uint32(d + 1)
+		} else {
+			runs = append(runs, dayRun{uint32(d + 1), v})
+		}
+	}
+	return runs
 }
 
 // dayTime returns the start of day number day since 1970, in UTC.
