@@ -123,7 +123,8 @@ func openArchive(path string) opener {
 
 // measureSearch opens an index, searches every query once (failing on the
 // first error: a broken query must not be timed as a fast one), then
-// searches them in turn, one at a time, for d.
+// searches them in rounds (see loadgen.Config.InOrder), one at a time,
+// for d.
 func measureSearch(ctx context.Context, engine string, open opener, queries []Query, reqs []search.Request, d time.Duration) (r InProcess, err error) {
 	r.Engine = engine
 	start := time.Now()

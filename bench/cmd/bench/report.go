@@ -125,7 +125,7 @@ func printLoads(w io.Writer, r CorpusResult) {
 			l.ResponseKB, cpu(l.SearchdCPU), cpu(l.BenchCPU), cpu(l.OtherCPU), splitShare(l))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "(%d distinct queries in turn, each level for -duration or at least %d passes, after one; latency is client-side"+
+	fmt.Fprintf(w, "(%d distinct queries in rounds, each round all of them in an order of its own, each level for -duration or at least %d passes, after one; latency is client-side"+
 		" over loopback HTTP, request sent to body read, of the successful requests; 503: searchd gave up on the request (its time limit);"+
 		" CPU in cores, of %d; other = the rest of the machine; split = the share of searches searchd ranked on two cores, one being idle)\n", len(r.Queries), minPasses, runtime.NumCPU())
 	fmt.Fprintf(w, "(%s)\n", cacheLegend(r))
@@ -157,7 +157,7 @@ func printOpenLoads(w io.Writer, r CorpusResult) {
 			l.SearchdCPU, l.BenchCPU, l.OtherCPU, splitShare(l))
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "(open loop: a request falls due every 1/rate s for -duration whatever the answers take, the queries in turn;"+
+	fmt.Fprintln(w, "(open loop: a request falls due every 1/rate s for -duration whatever the answers take, the queries in rounds as above;"+
 		" latency runs from when each request was due to its body read, so time spent behind a slow answer counts"+
 		" (no coordinated omission), while the closed-loop levels above time from the actual send and slow down with searchd;"+
 		" done req/s below due req/s means searchd, or this machine, did not keep up)")

@@ -33,7 +33,8 @@ type SoakConfig struct {
 	// Duration is the whole run, Interval one row of the report.
 	Duration time.Duration
 	Interval time.Duration
-	// Rate is searches per second (result cache off, DefaultQueries in turn).
+	// Rate is searches per second (result cache off, DefaultQueries in
+	// rounds, see loadgen.Config.InOrder).
 	Rate int
 	// WriteEvery is how often an article is added; every other time the
 	// oldest added one is deleted, so the archive grows by one a 2×WriteEvery.

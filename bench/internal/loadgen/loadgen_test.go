@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -283,7 +284,7 @@ func TestOpenLoopTimesFromWhenDue(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	st, err := Run(ctx, Config{
-		BaseURL: s.URL, Paths: paths, Rate: rate, Requests: n, Concurrency: 1,
+		BaseURL: s.URL, Paths: paths, Rate: rate, Requests: n, Concurrency: 1, InOrder: true,
 		due: func(k int) {
 			if k == n-1 {
 				close(s.release)
@@ -319,7 +320,7 @@ func TestOpenLoopSendsThroughAStall(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	st, err := Run(ctx, Config{BaseURL: s.URL, Paths: stallPaths(n), Rate: rate, Requests: n, Concurrency: n})
+	st, err := Run(ctx, Config{BaseURL: s.URL, Paths: stallPaths(n), Rate: rate, Requests: n, Concurrency: n, InOrder: true})
 	if err != nil {
 		t.Fatalf("the run did not end (%v): requests stopped while one was stalled", err)
 	}
@@ -349,6 +350,57 @@ func TestOpenLoopBounds(t *testing.T) {
 	for _, rate := range []float64{-1, math.Inf(1), math.NaN()} {
 		if _, err := Run(context.Background(), Config{BaseURL: ts.URL, Paths: []string{"/ok"}, Rate: rate, Requests: 1}); err == nil {
 			t.Errorf("rate %v accepted", rate)
+		}
+	}
+}
+
+// TestRoundsShuffleThePaths checks the order calls take: each round of
+// len(Names) calls takes every name once, the rounds in orders of their
+// own (not list order, which would always put the same neighbours in
+// flight together), the same in every run; InOrder keeps list order.
+func TestRoundsShuffleThePaths(t *testing.T) {
+	names := make([]string, 12)
+	for i := range names {
+		names[i] = fmt.Sprint("q", i)
+	}
+	const rounds = 20
+	calls := func(inOrder bool) []int {
+		var got []int
+		fn := func(_ context.Context, i int) (int64, error) { got = append(got, i); return 0, nil }
+		cfg := FuncConfig{Names: names, Concurrency: 1, Requests: rounds * len(names), InOrder: inOrder}
+		if _, err := Measure(context.Background(), cfg, fn); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	got := calls(false)
+	if len(got) != rounds*len(names) {
+		t.Fatalf("%d calls, want %d", len(got), rounds*len(names))
+	}
+	listOrder := make([]int, len(names))
+	for i := range listOrder {
+		listOrder[i] = i
+	}
+	orders := map[string]bool{}
+	for r := range rounds {
+		round := got[r*len(names) : (r+1)*len(names)]
+		if sorted := slices.Sorted(slices.Values(round)); !slices.Equal(sorted, listOrder) {
+			t.Errorf("round %d takes %v, not every name once", r, round)
+		}
+		if slices.Equal(round, listOrder) {
+			t.Errorf("round %d is in list order", r)
+		}
+		orders[fmt.Sprint(round)] = true
+	}
+	if len(orders) < rounds {
+		t.Errorf("%d orders over %d rounds, want one of its own each", len(orders), rounds)
+	}
+	if again := calls(false); !slices.Equal(again, got) {
+		t.Error("a second run took the names in other orders")
+	}
+	for k, i := range calls(true) {
+		if i != k%len(names) {
+			t.Fatalf("in order, call %d took name %d", k, i)
 		}
 	}
 }
