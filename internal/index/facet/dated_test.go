@@ -14,27 +14,39 @@ import (
 // Dated returns exactly the matches as new (or old) as their n-th newest
 // (oldest), ties included, in document order; nil when fewer than n are
 // dated or when nothing would be left out. Checked against sorting every
-// match's date, on tables with many ties and undated documents.
+// match's date, on tables with many ties and undated documents, dates in
+// the order of the documents (as an archive adds them) or not, and
+// matches from a few (every date read) to all (blocks of dates read).
 func TestDated(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 12))
 	ctx := context.Background()
-	for round := range 200 {
+	inBlocks := 0
+	for round := range 400 {
 		docs := 1 + rng.IntN(3000)
 		days := 1 + rng.IntN(60) // few days: many ties
 		undated := rng.Float64()
+		inOrder := rng.IntN(2) == 0
 		b := NewBuilder(docs, true, nil)
 		for doc := range uint32(docs) {
 			b.Doc(doc)
+			day := rng.IntN(days)
+			if inOrder {
+				day = int(doc) * days / docs
+			}
 			if rng.Float64() >= undated {
-				b.Visit(schema.Date, numeric.MustNewPrefixCodedInt64(int64(rng.IntN(days))*86_400e9-30*86_400e9, 0))
+				b.Visit(schema.Date, numeric.MustNewPrefixCodedInt64(int64(day)*86_400e9-30*86_400e9, 0))
 			}
 		}
 		tbl := Assemble([]*Builder{b})
 		matches := roaring.New()
+		share := []float64{0.02, 0.2, 0.67, 1}[rng.IntN(4)]
 		for doc := range uint32(docs) {
-			if rng.IntN(3) > 0 {
+			if rng.Float64() < share {
 				matches.Add(doc)
 			}
+		}
+		if matches.GetCardinality()*denseMatches >= uint64(docs) {
+			inBlocks++
 		}
 		n := 1 + rng.IntN(40)
 		for _, oldest := range []bool{false, true} {
@@ -48,6 +60,9 @@ func TestDated(t *testing.T) {
 					round, docs, matches.GetCardinality(), n, oldest, len(got), got, len(want), want)
 			}
 		}
+	}
+	if inBlocks < 100 || inBlocks > 300 {
+		t.Errorf("%d rounds of 400 read blocks of dates; want both ways taken often", inBlocks)
 	}
 }
 

@@ -135,6 +135,7 @@ func LoadAny(path string) (*Table, string, error) {
 		return nil, "", err
 	}
 	t.ofDays()
+	t.bounds = newDateBounds(t.dates)
 	t.file = f
 	t.stories = newStories(&t.cols[storyCol], t.Docs)
 	return t, fp, nil

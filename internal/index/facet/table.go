@@ -90,6 +90,8 @@ type Table struct {
 	Docs  int // document numbers covered: 0 to docs-1
 	cols  [allCols]column
 	dates []int64 // UnixNano of each document's date, or NoDate
+	// bounds bound the dates of blocks of documents (see Dated).
+	bounds *dateBounds
 	// days are the days since 1970 of the Day column's values, by ordinal.
 	days []int64
 	// byDay, for the year and the month, is the value ordinal of each
@@ -304,6 +306,7 @@ func Assemble(builders []*Builder) *Table {
 // counts of everything and the stories.
 func (t *Table) complete() {
 	t.ofDays()
+	t.bounds = newDateBounds(t.dates)
 	t.All = NewCounts(t)
 	for _, doc := range t.Live {
 		t.All.CountAll(t, doc)
