@@ -166,6 +166,10 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 		n, scale, err := facet.Visit(ctx, g.liveSet(), p.limit, uint64(g.opts.FacetSample), p.seen, p.visit)
 		return tally{n: n, exact: err == nil, sampled: n > p.limit, scale: scale}, err
 	}
+	if p.everything && p.top != nil && p.visit == nil && p.top.order != byScore && !g.opts.NoDateFirst {
+		// The landing page: ranked through the newest articles only.
+		return tally{n: uint64(len(g.table.Live)), exact: true}, g.byDate(ctx, p, g.liveSet())
+	}
 	if p.everything {
 		n, err := g.walk(ctx, p, g.table.Live)
 		return tally{n: n, exact: true}, err
@@ -391,14 +395,21 @@ func (g *Generation) browse(ctx context.Context, p pass) (tally, error) {
 		return t, err
 	}
 	p.seen, p.visit = nil, nil
-	ranked, err := g.dateFirst(ctx, p.top, m, func(docs []uint32) error {
+	return t, g.byDate(ctx, p, m)
+}
+
+// byDate walks the matches m of a pass sorted by date, which score
+// alike, through their newest (or oldest) only, unless they are all as
+// new (see dateFirst).
+func (g *Generation) byDate(ctx context.Context, p pass, m *roaring.Bitmap) error {
+	walk := func(docs []uint32) error {
 		_, err := g.walk(ctx, p, docs)
 		return err
-	})
-	if !ranked && err == nil {
-		_, err = g.walk(ctx, p, m.ToArray())
 	}
-	return t, err
+	if ranked, err := g.dateFirst(ctx, p.top, m, walk); ranked || err != nil {
+		return err
+	}
+	return walk(m.ToArray())
 }
 
 // walk runs a pass whose matches are docs, ascending, which score alike:
