@@ -364,7 +364,9 @@ func (o *order) of(k int) int {
 	if !ok {
 		p = rand.New(rand.NewPCG(orderSeed, uint64(r))).Perm(o.n)
 		o.rounds[r] = p
-		delete(o.rounds, r-2) // no call of a round two back is still to start
+		// Rounds two back are dropped: a late call of one shuffles it
+		// again, the same (the seed and the round make the order).
+		delete(o.rounds, r-2)
 	}
 	return p[k%o.n]
 }

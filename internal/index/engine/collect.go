@@ -167,7 +167,9 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 		return tally{n: n, exact: err == nil, sampled: n > p.limit, scale: scale}, err
 	}
 	if p.everything && p.top != nil && p.visit == nil && p.top.order != byScore && !g.opts.NoDateFirst {
-		// The landing page: ranked through the newest articles only.
+		// The landing page, counted already (the table's counts; with
+		// stories to collapse, a story's first version is counted by
+		// the walk): ranked through the newest articles only.
 		return tally{n: uint64(len(g.table.Live)), exact: true}, g.byDate(ctx, p, g.liveSet())
 	}
 	if p.everything {

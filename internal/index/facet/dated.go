@@ -137,8 +137,9 @@ func newDateBounds(dates []int64) *dateBounds {
 // datedInBlocks is Dated for matches that are many of the table's
 // documents: it reads the dates of the blocks in turn from the one with
 // the largest key (see dateBounds), and stops at the first whose largest
-// is below the n-th largest of the matches read so far. Then it reads again the blocks it
-// read, in document order, for the matches as new as that one.
+// is below the n-th largest of the matches read so far. Then it reads
+// again the blocks it read, in document order, for the matches as new
+// as that one.
 func (t *Table) datedInBlocks(ctx context.Context, matches *roaring.Bitmap, n int, oldest bool) ([]uint32, error) {
 	o := 0
 	if oldest {

@@ -708,6 +708,9 @@ func (t *Table) Date(doc uint32) int64 {
 // Bytes returns the memory the table holds.
 func (t *Table) Bytes() int {
 	n := len(t.dates)*8 + len(t.days)*8 + len(t.Live)*4 + t.stories.Bytes()
+	if t.bounds != nil {
+		n += 2 * len(t.bounds.best[0]) * (8 + 4)
+	}
 	for k, c := range t.cols {
 		if k < int(numCols) {
 			n += len(t.All.n[k]) * 4
