@@ -704,14 +704,18 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 
 // matches returns the articles s matches when they are exactly those that
 // hold any of its terms in any of its fields (no phrase or number of terms
-// required), from its postings' bitmaps (see unionOf); nil otherwise.
+// required), or, of a required phrase that is one pair of common words,
+// those that hold the pair, from its postings' bitmaps (see unionOf); nil
+// otherwise.
 func (s *bm25Searcher) matches() *roaring.Bitmap {
-	if s.required || s.minMatch > 0 || s.started {
+	if s.required && !s.wholePair || s.minMatch > 0 || s.started {
 		return nil
 	}
-	readers := make([]index.TermFieldReader, len(s.clauses))
-	for i, c := range s.clauses {
-		readers[i] = c.reader
+	var readers []index.TermFieldReader
+	for _, c := range s.clauses {
+		if c.pair || !s.required {
+			readers = append(readers, c.reader)
+		}
 	}
 	m := unionOf(readers)
 	if m != nil && s.allowed != nil {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -24,7 +25,8 @@ import (
 // among the commonest words and often stand together, searches of common
 // words (two, three, with a gap, as typed, in quotes, filtered, paged,
 // expanded) give the same hits and scores with the pairs as with the words'
-// positions alone.
+// positions alone. A quoted phrase that is one pair is counted from the
+// pair's postings, exactly, where the positions stop at the exact count.
 func TestPairsKeepPages(t *testing.T) {
 	articles := t.TempDir()
 	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
@@ -48,7 +50,24 @@ func TestPairsKeepPages(t *testing.T) {
 		search.Request{Query: "new year ", RecencyDays: 30},
 		search.Request{Query: "new year ", Filters: search.Filters{Sources: []string{"Beta News"}}},
 	)
-	with.sameAs(t, without, "without pairs", reqs)
+	pairOnly := func(req search.Request) bool { return req.Query == `"new year" ` && !req.Exact }
+	with.sameAs(t, without, "without pairs", slices.DeleteFunc(slices.Clone(reqs), pairOnly))
+	beta := search.Filters{Sources: []string{"Beta News"}}
+	for _, req := range []search.Request{{Query: `"new year" `}, {Query: `"new year" `, Page: 2, Size: 5}, {Query: `"new year" `, Filters: beta}} {
+		exact := req
+		exact.Exact = true
+		got, want, positions := with.must(t, req), without.must(t, exact), without.must(t, req)
+		if !got.TotalExact || got.Total != want.Total || positions.TotalExact || len(got.Hits) != len(want.Hits) || len(got.Hits) != len(positions.Hits) {
+			t.Errorf("%q %v: %d of %d hits (exact %v); want %d of %d exactly (by positions: %d of %d, exact %v)", req.Query, req.Filters.Sources,
+				len(got.Hits), got.Total, got.TotalExact, len(want.Hits), want.Total, len(positions.Hits), positions.Total, positions.TotalExact)
+			continue
+		}
+		for i := range want.Hits {
+			if g, w, p := got.Hits[i], want.Hits[i], positions.Hits[i]; g.ID != w.ID || g.Score != w.Score || g.ID != p.ID {
+				t.Errorf("%q %v: hit %d is %s (%v), %s (%v) exactly, %s by positions", req.Query, req.Filters.Sources, i+1, g.ID, g.Score, w.ID, w.Score, p.ID)
+			}
+		}
+	}
 }
 
 // Where two common words rarely stand together, their pair bounds the
