@@ -91,14 +91,19 @@ func (c *Counts) fromDays(t *Table) {
 		// value, in order, rather than look up each day's value.
 		lo := uint32(0)
 		for _, r := range t.dayRuns[k] {
-			var n uint32
-			for _, d := range days[lo:r.end] {
-				n += d
-			}
-			add(r.v, n)
+			add(r.v, sum(days[lo:r.end]))
 			lo = r.end
 		}
 	}
+}
+
+// sum returns the sum of counts.
+func sum(counts []uint32) uint32 {
+	var n uint32
+	for _, c := range counts {
+		n += c
+	}
+	return n
 }
 
 // add counts document doc's values in column col, column k of c.

@@ -87,9 +87,6 @@ func dateKey(d int64, oldest bool) int64 {
 	return d
 }
 
-// sides are the two orders of dates: the newest first, the oldest first.
-var sides = [2]bool{false, true}
-
 // denseMatches: Dated reads the dates of the blocks that can hold the
 // matches it wants only when the matches are at least one in
 // denseMatches of the table's documents. Fewer, the n newest of them lie
@@ -113,23 +110,35 @@ type dateBounds struct {
 	order [2][]uint32
 }
 
-// newDateBounds returns the bounds of dates, the date of each document.
+// newDateBounds returns the bounds of dates, the date of each document,
+// in one pass over them.
 func newDateBounds(dates []int64) *dateBounds {
 	blocks := (len(dates) + dateBlock - 1) / dateBlock
 	b := &dateBounds{}
-	for o, oldest := range sides {
-		best := make([]int64, blocks)
-		order := make([]uint32, blocks)
-		for i := range best {
-			best[i], order[i] = NoDate, uint32(i)
-			for _, d := range dates[i*dateBlock : min((i+1)*dateBlock, len(dates))] {
-				if d != NoDate && (best[i] == NoDate || dateKey(d, oldest) > best[i]) {
-					best[i] = dateKey(d, oldest)
-				}
+	for o := range b.best {
+		b.best[o], b.order[o] = make([]int64, blocks), make([]uint32, blocks)
+	}
+	newest, oldest := b.best[0], b.best[1]
+	for i := range blocks {
+		newest[i], oldest[i] = NoDate, NoDate
+		for _, d := range dates[i*dateBlock : min((i+1)*dateBlock, len(dates))] {
+			if d == NoDate {
+				continue
+			}
+			if newest[i] == NoDate || d > newest[i] {
+				newest[i] = d
+			}
+			if oldest[i] == NoDate || -d > oldest[i] {
+				oldest[i] = -d // dateKey(d, true)
 			}
 		}
+	}
+	for o, best := range b.best {
+		order := b.order[o]
+		for i := range order {
+			order[i] = uint32(i)
+		}
 		slices.SortStableFunc(order, func(i, j uint32) int { return cmp.Compare(best[j], best[i]) })
-		b.best[o], b.order[o] = best, order
 	}
 	return b
 }

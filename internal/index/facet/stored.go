@@ -134,8 +134,7 @@ func LoadAny(path string) (*Table, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	t.ofDays()
-	t.bounds = newDateBounds(t.dates)
+	t.fromDates()
 	t.file = f
 	t.stories = newStories(&t.cols[storyCol], t.Docs)
 	return t, fp, nil

@@ -305,8 +305,7 @@ func Assemble(builders []*Builder) *Table {
 // complete derives from t's columns what a table holds beside them: the
 // counts of everything and the stories.
 func (t *Table) complete() {
-	t.ofDays()
-	t.bounds = newDateBounds(t.dates)
+	t.fromDates()
 	t.All = NewCounts(t)
 	for _, doc := range t.Live {
 		t.All.CountAll(t, doc)
@@ -394,6 +393,14 @@ func dayColumn(dates []int64, shifts []int8) (column, []int64) {
 		}
 	}
 	return c, sorted
+}
+
+// fromDates derives what searches read of the dates, built or loaded:
+// the year's and month's values by day (ofDays), and the blocks' bounds
+// (see Dated).
+func (t *Table) fromDates() {
+	t.ofDays()
+	t.bounds = newDateBounds(t.dates)
 }
 
 // ofDays sets byDay for the year and the month, when they are functions

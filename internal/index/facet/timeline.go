@@ -32,11 +32,7 @@ func (c *Counts) Timeline(t *Table) *search.Timeline {
 			next := dayNumber(advance(start, iv, i+1))
 			to = from + sort.Search(last+1-from, func(j int) bool { return t.days[from+j] >= next })
 		}
-		var n uint32
-		for _, k := range counts[from:to] {
-			n += k
-		}
-		buckets[i].Count, from = c.scaled(Day, n), to
+		buckets[i].Count, from = c.scaled(Day, sum(counts[from:to])), to
 	}
 	return &search.Timeline{Interval: iv, Buckets: buckets}
 }
