@@ -336,8 +336,10 @@
   }
 
   // counted is how many results r says there are: past the search's exact
-  // count its total is a lower bound (total_exact false), "10,000+ results".
+  // count its total is an estimate (total_estimated), "about 97,700
+  // results", or else a lower bound (total_exact false), "10,000+ results".
   function counted(r, total, one, many) {
+    if (r.total_estimated) return "about " + plural(total, one, many);
     return r.total_exact === false ? total.toLocaleString("en") + "+ " + many : plural(total, one, many);
   }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -913,14 +914,38 @@ func TestBrowserLowerBoundTotal(t *testing.T) {
 	for i := range 20 {
 		indextest.WriteFile(t, filepath.Join(dir, fmt.Sprintf("b%02d.txt", i)), "Animals counted\n\nA wombat was seen among many other animals counted this year.\n")
 	}
-	ix, _ := indextest.Build(t, dir, index.WithEngine(engine.Options{ExactCount: 2}))
+	if got := summaryWithin(t, dir, 2, "quokka+wombat+-%22koala+bear%22+"); !strings.HasPrefix(got, "2+ results in ") {
+		t.Errorf("summary %q, want it to start %q", got, "2+ results in ")
+	}
+}
+
+// summaryWithin returns the page's summary of the search q (URL-encoded)
+// over an index of the articles in dir that counts exactly exact matches.
+func summaryWithin(t *testing.T, dir string, exact int, q string) string {
+	t.Helper()
+	ix, _ := indextest.Build(t, dir, index.WithEngine(engine.Options{ExactCount: exact}))
 	ts := httptest.NewServer(New(Config{Searcher: ix, Suggester: ix, Assets: web.Assets}))
 	t.Cleanup(ts.Close)
 	b := newBrowser(t)
-	b.do(t, "search", chromedp.Navigate(ts.URL+"/?q=quokka+wombat+-%22koala+bear%22+"), chromedp.WaitVisible(chromedp.ID("q")))
-	v := b.settle(t, "the results", `document.querySelector("#summary").textContent !== ""`)
-	if !strings.HasPrefix(v.Summary, "2+ results in ") {
-		t.Errorf("summary %q, want it to start %q", v.Summary, "2+ results in ")
+	b.do(t, "search", chromedp.Navigate(ts.URL+"/?q="+q), chromedp.WaitVisible(chromedp.ID("q")))
+	return b.settle(t, "the results", `document.querySelector("#summary").textContent !== ""`).Summary
+}
+
+// A quoted phrase that far more articles hold than the exact count has
+// an estimated total, which the page gives as such ("about 150 results"):
+// here 300 articles with both words, half of them side by side, and an
+// exact count of 20.
+func TestBrowserEstimatedTotal(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 300 {
+		body := "The census of the quokka was taken."
+		if i%2 == 0 {
+			body = "The quokka census was taken."
+		}
+		indextest.WriteFile(t, filepath.Join(dir, fmt.Sprintf("a%03d.txt", i)), fmt.Sprintf("Island report %d\n\n%s\n", i, body))
+	}
+	if got := summaryWithin(t, dir, 20, "%22quokka+census%22"); !regexp.MustCompile(`^about 1[2-8][0-9] results in `).MatchString(got) {
+		t.Errorf("summary %q, want it to start \"about 150 results in \", give or take 30", got)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/blockmax"
 	"github.com/newsfind/newsfind/internal/index/bm25"
+	"github.com/newsfind/newsfind/internal/index/estimate"
 	"github.com/newsfind/newsfind/internal/index/maxscore"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/index/spell"
@@ -289,14 +290,18 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		for k, t := range q.terms {
 			groups[k] = slices.Index(terms, t)
 		}
+		field, typed := q.fields[0].name, slices.Clone(terms[:len(uniq(q.terms))])
 		switch {
 		case s.positions:
 			s.pos, s.phraseGroups, s.phraseOffsets = make([][]uint64, len(s.weights)), groups, q.offsets
 		case !missing:
-			if s.probe, err = openProbe(ctx, r, q.fields[0].name, terms[:len(uniq(q.terms))], groups, q.offsets); err != nil {
+			if s.probe, err = openProbe(ctx, r, field, typed, groups, q.offsets); err != nil {
 				s.Close()
 				return nil, err
 			}
+		}
+		if !missing {
+			s.alone = func() (*phraseProbe, error) { return openProbe(ctx, r, field, typed, groups, q.offsets) }
 		}
 	}
 	if q.phrase != nil && len(s.clauses) > 0 && !own && (s.scoring && s.phraseBonus > 0 && !s.wholePair || q.phraseRequired) {
@@ -504,8 +509,11 @@ type bm25Searcher struct {
 	// own postings' positions: pos holds each term's positions in the
 	// current article, and the phrase's term k is group phraseGroups[k]
 	// at offset phraseOffsets[k].
-	positions     bool
-	pos           [][]uint64
+	positions bool
+	pos       [][]uint64
+	// alone, set for a phrase searched alone, opens a probe of it (see
+	// candidates).
+	alone         func() (*phraseProbe, error)
 	phraseGroups  []int
 	phraseOffsets []uint64
 	// prefixOf is, per term, the index of the prefix word it is an
@@ -725,6 +733,51 @@ func (s *bm25Searcher) matches() *roaring.Bitmap {
 		m.AndNot(s.excluded)
 	}
 	return m
+}
+
+// candidates returns, for a phrase searched alone that surely more than
+// limit articles hold (see estimate.Sample.Sure), the articles that could
+// hold it (with every term, every pair of the pairs field, passing the
+// filters), and a new probe of it for facet.Visit to check a sample of
+// them, spread over all, with. nil otherwise: the pass then counts the
+// holders exactly up to limit.
+func (s *bm25Searcher) candidates(limit uint64, checked *estimate.Sample) (*roaring.Bitmap, *phraseProbe, error) {
+	if s.alone == nil || s.started || limit == 0 {
+		return nil, nil, nil
+	}
+	probe, err := s.alone()
+	if err != nil || probe.never {
+		return nil, nil, err
+	}
+	defer probe.Close()
+	readers := slices.Clone(probe.readers)
+	for _, c := range s.clauses {
+		if c.pair {
+			readers = append(readers, c.reader)
+		}
+	}
+	m := unionOf(readers[:1])
+	for _, r := range readers[1:] {
+		if b := unionOf([]index.TermFieldReader{r}); m != nil && b != nil {
+			m.And(b)
+		} else {
+			return nil, nil, nil
+		}
+	}
+	if m == nil {
+		return nil, nil, nil
+	}
+	if s.allowed != nil {
+		m.And(s.allowed)
+	}
+	if s.excluded != nil {
+		m.AndNot(s.excluded)
+	}
+	if sure, err := checked.Sure(m, limit, probe.holdsDoc); !sure || err != nil {
+		return nil, nil, err
+	}
+	fresh, err := s.alone() // a probe only moves forward
+	return m, fresh, err
 }
 
 // restrict makes m, the articles s matches (see matches), the only ones

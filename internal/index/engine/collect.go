@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -11,6 +13,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/newsfind/newsfind/internal/index/estimate"
 	"github.com/newsfind/newsfind/internal/index/facet"
 )
 
@@ -156,6 +159,9 @@ type tally struct {
 	n              uint64
 	exact, sampled bool
 	scale          float64
+	// estimated is set when n is an estimate rather than a lower bound
+	// (see estimate.Sample).
+	estimated bool
 }
 
 // run runs p over g and returns how many documents matched.
@@ -217,14 +223,37 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 		}
 	}()
 	if bs, ok := s.(*bm25Searcher); ok {
-		if m := bs.matches(); m != nil {
+		m, probe, checked := bs.matches(), (*phraseProbe)(nil), &estimate.Sample{}
+		if m == nil && p.limit > 0 && (p.top == nil || p.top.order == byScore) {
+			var err error
+			if m, probe, err = bs.candidates(p.limit, checked); err != nil {
+				return tally{}, err
+			}
+			if probe != nil {
+				defer probe.Close()
+			}
+		}
+		if m != nil {
 			bs.restrict(m)
 			// Counted and visited from the postings' bitmaps: the pass
 			// over the matches only ranks, and may skip from the start,
 			// its later half on a spare core while the facets count.
 			later := g.splitHalf(sctx, opts, &p, floor, m)
-			n, scale, err := facet.Visit(ctx, m, p.limit, uint64(g.opts.FacetSample), p.seen, p.visit)
+			visit, sample := p.visit, uint64(g.opts.FacetSample)
+			if probe != nil {
+				visit, sample = checked.Visit(probe.holdsDoc, p.visit), estimate.Size(cmp.Or(sample, facet.DefaultSample))
+			}
+			n, scale, err := facet.Visit(ctx, m, p.limit, sample, p.seen, visit)
 			t := tally{n: n, exact: err == nil, sampled: p.limit > 0 && n > p.limit, scale: scale}
+			if probe != nil {
+				var cerr error
+				var repeats *uint64
+				if p.seen != nil {
+					repeats = &p.seen.Repeats
+				}
+				t.n, t.exact, cerr = checked.Total(n, p.limit, repeats)
+				t.estimated, err = !t.exact, errors.Join(err, cerr)
+			}
 			if err != nil && later != nil {
 				err = later.join(p.top, floor, err)
 			}

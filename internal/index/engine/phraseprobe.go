@@ -45,6 +45,7 @@ type phraseProbe struct {
 	// never is set when the phrase can hold in no article left: a term
 	// no article has, or a reader at its end.
 	never bool
+	id    index.IndexInternalID // holdsDoc's
 }
 
 // newPhraseProbe returns a probe for phrase, when it is a phrase bleve's
@@ -189,6 +190,12 @@ func (p *phraseProbe) holds(id index.IndexInternalID) (bool, error) {
 		}
 	}
 	return holdsAt(p.pos, p.groups, p.offsets), nil
+}
+
+// holdsDoc is holds of the article numbered doc.
+func (p *phraseProbe) holdsDoc(doc uint32) (bool, error) {
+	p.id = index.NewIndexInternalID(p.id, uint64(doc))
+	return p.holds(p.id)
 }
 
 // Close closes the probe's readers, once however often it is called:

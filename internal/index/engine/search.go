@@ -62,6 +62,7 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 		Query:      req.Query,
 		Total:      res.total.n,
 		TotalExact: res.total.exact,
+		Estimated:  res.total.estimated,
 		Page:       req.Page,
 		Size:       req.Size,
 		Relaxed:    relaxed && res.total.n > 0,
