@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -932,20 +931,16 @@ func summaryWithin(t *testing.T, dir string, exact int, q string) string {
 }
 
 // A quoted phrase that far more articles hold than the exact count has
-// an estimated total, which the page gives as such ("about 150 results"):
-// here 300 articles with both words, half of them side by side, and an
-// exact count of 20.
+// an estimated total, which the page gives as such ("about 300 results",
+// not "20+" nor "300"): here 300 articles that all hold it, so that the
+// estimate is exact, and an exact count of 20.
 func TestBrowserEstimatedTotal(t *testing.T) {
 	dir := t.TempDir()
 	for i := range 300 {
-		body := "The census of the quokka was taken."
-		if i%2 == 0 {
-			body = "The quokka census was taken."
-		}
-		indextest.WriteFile(t, filepath.Join(dir, fmt.Sprintf("a%03d.txt", i)), fmt.Sprintf("Island report %d\n\n%s\n", i, body))
+		indextest.WriteFile(t, filepath.Join(dir, fmt.Sprintf("a%03d.txt", i)), fmt.Sprintf("Island report %d\n\nThe quokka census of island %d was taken.\n", i, i))
 	}
-	if got := summaryWithin(t, dir, 20, "%22quokka+census%22"); !regexp.MustCompile(`^about 1[2-8][0-9] results in `).MatchString(got) {
-		t.Errorf("summary %q, want it to start \"about 150 results in \", give or take 30", got)
+	if got := summaryWithin(t, dir, 20, "%22quokka+census%22"); !strings.HasPrefix(got, "about 300 results in ") {
+		t.Errorf("summary %q, want it to start %q", got, "about 300 results in ")
 	}
 }
 

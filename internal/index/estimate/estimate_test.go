@@ -20,22 +20,77 @@ func every(t *testing.T, k uint32) func(uint32) (bool, error) {
 	}
 }
 
+// checkers opens Checkers of every k-th document, keeping count of those
+// opened and closed and of the documents checked.
+type checkers struct {
+	t              *testing.T
+	k              uint32
+	opened, closed int
+	docs           map[uint32]bool
+}
+
+type checker struct {
+	check func(uint32) (bool, error)
+	of    *checkers
+}
+
+func (c checker) Check(doc uint32) (bool, error) {
+	if c.of.docs[doc] {
+		c.of.t.Errorf("%d checked twice", doc)
+	}
+	c.of.docs[doc] = true
+	return c.check(doc)
+}
+
+func (c checker) Close() error {
+	c.of.closed++
+	return nil
+}
+
+func (cs *checkers) open() (Checker, error) {
+	cs.opened++
+	if cs.docs == nil {
+		cs.docs = map[uint32]bool{}
+	}
+	return checker{check: every(cs.t, cs.k), of: cs}, nil
+}
+
+// Sure checks rounds of 64, each with a checker of its own, closed,
+// spread over all the candidates, no candidate twice, until the share is
+// clearly on one side of the limit.
 func TestSure(t *testing.T) {
 	c := roaring.New()
-	c.AddRange(0, 40_000) // a quarter match: 10,000; of 256, the share less three errors is 6,800
+	c.AddRange(0, 40_000)
 	for _, tc := range []struct {
-		limit uint64
-		want  bool
-	}{{5_000, true}, {6_000, true}, {8_000, false}, {9_999, false}, {12_000, false}, {40_000, false}} {
+		k      uint32
+		limit  uint64
+		want   bool
+		rounds int
+	}{
+		{1, 10_000, true, 1},         // all match: told after one round
+		{1, 39_000, true, 2},         // all of 64 say 95 % or more: 38,100
+		{4, 39_000, false, 1},        // a quarter, under 16,500 surely
+		{4, 5_000, true, 2},          // a quarter: over 5,400 after 128
+		{4, 6_000, true, 3},          // over 6,200 after 192
+		{4, 8_000, false, 4},         // 6,800 to 13,200 after 256: not sure
+		{4, 12_000, false, 4},        // nor here
+		{1_000_000, 3_000, false, 1}, // one of 64: at most 2,500 of 40,000
+	} {
 		var s Sample
-		got, err := s.Sure(c, tc.limit, every(t, 4))
-		if err != nil || got != tc.want {
-			t.Errorf("10,000 of 40,000, limit %d: sure %v (%v), want %v", tc.limit, got, err, tc.want)
+		cs := &checkers{t: t, k: tc.k}
+		got, err := s.Sure(c, tc.limit, cs.open)
+		if err != nil || got != tc.want || cs.opened != tc.rounds || cs.closed != cs.opened {
+			t.Errorf("1 in %d of 40,000, limit %d: sure %v (%v) after %d rounds (%d closed), want %v after %d",
+				tc.k, tc.limit, got, err, cs.opened, cs.closed, tc.want, tc.rounds)
+		}
+		if len(cs.docs) != 64*cs.opened {
+			t.Errorf("1 in %d, limit %d: %d candidates checked in %d rounds", tc.k, tc.limit, len(cs.docs), cs.opened)
 		}
 	}
 	fail := errors.New("disk")
-	if _, err := new(Sample).Sure(c, 10, func(uint32) (bool, error) { return false, fail }); !errors.Is(err, fail) {
-		t.Errorf("a failing check: %v, want it returned", err)
+	failing := func() (Checker, error) { return nil, fail }
+	if _, err := new(Sample).Sure(c, 10, failing); !errors.Is(err, fail) {
+		t.Errorf("a checker that fails to open: %v, want its error", err)
 	}
 }
 
@@ -46,16 +101,17 @@ func TestTotal(t *testing.T) {
 	c := roaring.New()
 	c.AddRange(0, 200)
 	var all Sample
-	if sure, _ := all.Sure(c, 10, every(t, 2)); !sure {
+	if sure, _ := all.Sure(c, 10, (&checkers{t: t, k: 2}).open); !sure {
 		t.Fatal("100 of 200 not surely past 10")
 	}
+	all.first = [2]uint64{200, 100} // every candidate checked
 	if n, exact, err := all.Total(200, 10, nil); n != 100 || !exact || err != nil {
 		t.Errorf("every candidate checked by Sure: %d (exact %v, %v), want 100 exactly", n, exact, err)
 	}
 	big := roaring.New()
 	big.AddRange(0, 1_000_003)
 	var s Sample
-	if sure, _ := s.Sure(big, 10_000, every(t, 3)); !sure {
+	if sure, _ := s.Sure(big, 10_000, (&checkers{t: t, k: 3}).open); !sure {
 		t.Fatal("a third of a million not surely past 10,000")
 	}
 	visit, visited := s.Visit(every(t, 3), nil), 0
