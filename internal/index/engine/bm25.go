@@ -773,13 +773,7 @@ func (s *bm25Searcher) candidates(limit uint64, checked *estimate.Sample) (*roar
 	if s.excluded != nil {
 		m.AndNot(s.excluded)
 	}
-	open := func() (estimate.Checker, error) {
-		p, err := s.alone()
-		if err != nil {
-			return nil, err
-		}
-		return p, nil
-	}
+	open := func() (estimate.Checker, error) { return s.alone() }
 	if sure, err := checked.Sure(m, limit, open); !sure || err != nil {
 		return nil, nil, err
 	}

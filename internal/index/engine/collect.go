@@ -224,7 +224,7 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 	}()
 	if bs, ok := s.(*bm25Searcher); ok {
 		m, probe, checked := bs.matches(), (*phraseProbe)(nil), &estimate.Sample{}
-		if m == nil && p.limit > 0 && (p.top == nil || p.top.order == byScore) {
+		if m == nil && p.limit > 0 && !g.opts.NoEstimate {
 			var err error
 			if m, probe, err = bs.candidates(p.limit, checked); err != nil {
 				return tally{}, err
@@ -270,7 +270,7 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 						}
 					}
 					read = true
-					return g.rank(ctx, s, p.top, docs)
+					return g.rank(ctx, s, p.top, docs, probe != nil)
 				})
 				if !ranked && err == nil && read {
 					err = renew()
@@ -314,24 +314,32 @@ func (g *Generation) dateFirst(ctx context.Context, top *topHits, m *roaring.Bit
 }
 
 // rank offers top the matches of searcher s that are the articles docs,
-// ascending, scoring each.
-func (g *Generation) rank(ctx context.Context, s bsearch.Searcher, top *topHits, docs []uint32) error {
+// ascending, scoring each. With some, docs may hold articles s does not
+// match (a phrase's candidates, see bm25Searcher.candidates), passed over.
+func (g *Generation) rank(ctx context.Context, s bsearch.Searcher, top *topHits, docs []uint32, some bool) error {
 	sc := g.searchContext(s, top.k+1)
 	var id index.IndexInternalID
+	var d *bsearch.DocumentMatch // the searcher's match at or after doc
 	for i, doc := range docs {
 		if i%checkDoneEvery == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		id = index.NewIndexInternalID(id, uint64(doc))
-		d, err := s.Advance(sc, id)
-		if err != nil {
-			return err
+		if d == nil || d.IndexInternalID.Value() < uint64(doc) {
+			sc.DocumentMatchPool.Put(d) // (nil is not put)
+			id = index.NewIndexInternalID(id, uint64(doc))
+			var err error
+			if d, err = s.Advance(sc, id); err != nil || d == nil && some {
+				return err
+			}
 		}
-		if d == nil || d.IndexInternalID.Value() != uint64(doc) {
+		switch {
+		case d != nil && d.IndexInternalID.Value() == uint64(doc):
+			d.HitNumber = uint64(doc)
+			top.add(sc.DocumentMatchPool, d)
+			d = nil
+		case !some:
 			return fmt.Errorf("rank by date: article %d of the matches not found by their searcher", doc)
 		}
-		d.HitNumber = uint64(doc)
-		top.add(sc.DocumentMatchPool, d)
 	}
 	return nil
 }

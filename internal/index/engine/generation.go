@@ -37,6 +37,11 @@ type Options struct {
 	// words' positions alone, as in a generation without a pairs field
 	// (see pairGates).
 	NoPairs bool
+	// NoEstimate counts a quoted phrase's holders one by one up to
+	// ExactCount however many articles hold it, rather than estimating
+	// them from a sample of the articles with all its words (see
+	// bm25Searcher.candidates).
+	NoEstimate bool
 	// NoDateFirst ranks a search sorted by date, or a browse of filters,
 	// through every match, instead of only those dated among the page's
 	// newest (see dateFirst and browse).

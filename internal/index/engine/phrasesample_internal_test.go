@@ -22,7 +22,8 @@ import (
 // words apart; the exact count is 1,000. Counting the first 1,000 holders
 // saw four years. A phrase whose words are together in every article but
 // that few hold ("quiet river", 150) is counted exactly. The pages are
-// those of exact=true.
+// those of exact=true, by relevance and by date (ranked through the
+// newest candidates, passing over those without the phrase).
 func TestQuotedPhraseEstimatedFromASpreadSample(t *testing.T) {
 	articles := t.TempDir()
 	f, err := os.Create(filepath.Join(articles, "news.jsonl"))
@@ -75,7 +76,8 @@ func TestQuotedPhraseEstimatedFromASpreadSample(t *testing.T) {
 	if !quiet.TotalExact || quiet.Estimated || quiet.Total != n/40 {
 		t.Errorf(`"quiet river": total %d (exact %v, estimated %v), want %d exactly`, quiet.Total, quiet.TotalExact, quiet.Estimated, n/40)
 	}
-	for _, req := range []search.Request{{Query: `"river delta"`}, {Query: `"river delta"`, Page: 7, Size: 5}, {Query: `"quiet river"`}} {
+	for _, req := range []search.Request{{Query: `"river delta"`}, {Query: `"river delta"`, Page: 7, Size: 5}, {Query: `"quiet river"`},
+		{Query: `"river delta"`, Sort: search.SortNewest}, {Query: `"river delta"`, Sort: search.SortOldest, Page: 3}} {
 		exact := req
 		exact.Exact = true
 		got, want := ix.must(t, req), ix.must(t, exact)
@@ -84,7 +86,7 @@ func TestQuotedPhraseEstimatedFromASpreadSample(t *testing.T) {
 		}
 		for i := range got.Hits {
 			if g, w := got.Hits[i], want.Hits[i]; g.ID != w.ID || g.Score != w.Score {
-				t.Errorf("%s page %d: hit %d is %s (%v), %s (%v) with exact=true", req.Query, req.Page, i+1, g.ID, g.Score, w.ID, w.Score)
+				t.Errorf("%s page %d %s: hit %d is %s (%v), %s (%v) with exact=true", req.Query, req.Page, req.Sort, i+1, g.ID, g.Score, w.ID, w.Score)
 			}
 		}
 	}
