@@ -235,9 +235,11 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 		}
 		if m != nil {
 			bs.restrict(m)
-			// Counted and visited from the postings' bitmaps: the pass
-			// over the matches only ranks, and may skip from the start,
-			// its later half on a spare core while the facets count.
+			// Counted and visited from the postings' bitmaps (of a
+			// phrase's candidates, estimated from those the facet sample
+			// checks): the pass over the matches only ranks, and may skip
+			// from the start, its later half on a spare core while the
+			// facets count.
 			later := g.splitHalf(sctx, opts, &p, floor, m)
 			visit, sample := p.visit, uint64(g.opts.FacetSample)
 			if probe != nil {
