@@ -147,7 +147,7 @@ type Request struct {
 	// Exact counts every match and its facets, however many: by default a
 	// search counts exactly up to a threshold (10,000, as Elasticsearch's
 	// track_total_hits) and past it answers a lower bound (TotalExact
-	// false) or, for a quoted phrase alone, an estimate (Estimated), and
+	// false) or, for a quoted phrase alone, an estimate (TotalEstimated), and
 	// facets from a sample (FacetsApproximate), so a
 	// search for the commonest words costs about as much as a rarer one.
 	// The hits are the same either way.
@@ -231,20 +231,20 @@ func checkQuery(q string) error {
 type Result struct {
 	Query string `json:"query"`
 	// Total is how many articles match when TotalExact is set; otherwise
-	// an estimate when Estimated is set, else a lower bound (the threshold
+	// an estimate when TotalEstimated is set, else a lower bound (the threshold
 	// of exact counting, see Request.Exact): at least that many match.
 	Total uint64 `json:"total"`
 	// TotalExact reports whether Total counts every match.
 	TotalExact bool `json:"total_exact"`
-	// Estimated is set when Total is an estimate, to three significant
+	// TotalEstimated is set when Total is an estimate, to three significant
 	// figures, not a lower bound: a quoted phrase searched alone that far
 	// more articles than the threshold hold is checked in a sample of the
 	// articles with all its words, spread over them (Meilisearch's
 	// estimatedTotalHits).
-	Estimated bool    `json:"total_estimated,omitempty"`
-	TookMS    float64 `json:"took_ms"`
-	Page      int     `json:"page"`
-	Size      int     `json:"size"`
+	TotalEstimated bool    `json:"total_estimated,omitempty"`
+	TookMS         float64 `json:"took_ms"`
+	Page           int     `json:"page"`
+	Size           int     `json:"size"`
 	// Relaxed is set when nothing matched a required phrase or field term
 	// exactly, and the hits are what matches the words instead.
 	Relaxed bool `json:"relaxed,omitempty"`
@@ -269,7 +269,7 @@ type Result struct {
 	// rather than of every match: past the threshold of exact counting
 	// (see Request.Exact), a search of words counts a sample spread
 	// evenly over all its matches, scaled to estimates of their counts, a
-	// phrase whose Total is Estimated its holders among a sample of the
+	// phrase whose Total is estimated its holders among a sample of the
 	// articles with all its words, spread in the same way, and any other
 	// search the first matches in index order, as many as the threshold.
 	// The page marks such counts "≈".

@@ -223,9 +223,10 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 		}
 	}()
 	if bs, ok := s.(*bm25Searcher); ok {
-		m, probe, checked := bs.matches(), (*phraseProbe)(nil), &estimate.Sample{}
+		m, probe, checked := bs.matches(), (*phraseProbe)(nil), (*estimate.Sample)(nil)
 		if m == nil && p.limit > 0 && !g.opts.NoEstimate {
 			var err error
+			checked = &estimate.Sample{}
 			if m, probe, err = bs.candidates(p.limit, checked); err != nil {
 				return tally{}, err
 			}

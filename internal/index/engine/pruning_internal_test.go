@@ -152,7 +152,7 @@ func samePages(t *testing.T, ix *testIndex, reqs []search.Request) (past int) {
 			past++
 		}
 		switch {
-		case got.Estimated:
+		case got.TotalEstimated:
 			// An estimate, only of a phrase surely past the exact count
 			// (how close: TestQuotedPhraseEstimatedFromASpreadSample; of
 			// 25, the sample here is a run of 64 and a first check of 64

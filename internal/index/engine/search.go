@@ -59,15 +59,15 @@ func (g *Generation) Search(ctx context.Context, req search.Request, start time.
 	}
 	hl := highlight.New(analyzer, c.terms)
 	out := search.Result{
-		Query:      req.Query,
-		Total:      res.total.n,
-		TotalExact: res.total.exact,
-		Estimated:  res.total.estimated,
-		Page:       req.Page,
-		Size:       req.Size,
-		Relaxed:    relaxed && res.total.n > 0,
-		Hits:       make([]search.Hit, 0, len(res.hits)),
-		Facets:     map[string][]search.Facet{},
+		Query:          req.Query,
+		Total:          res.total.n,
+		TotalExact:     res.total.exact,
+		TotalEstimated: res.total.estimated,
+		Page:           req.Page,
+		Size:           req.Size,
+		Relaxed:        relaxed && res.total.n > 0,
+		Hits:           make([]search.Hit, 0, len(res.hits)),
+		Facets:         map[string][]search.Facet{},
 	}
 	if all := fixes.All(); len(all) > 0 {
 		out.DidYouMean = spell.DidYouMean(req.Query, all)

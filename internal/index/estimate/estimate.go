@@ -11,9 +11,9 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 )
 
-// FirstChecks is how many candidates Sample.Sure checks at most, spread
+// firstChecks is how many candidates Sample.Sure checks at most, spread
 // over them, in rounds of a quarter.
-const FirstChecks = 256
+const firstChecks = 256
 
 // A Checker tells whether candidates match, asked in increasing order.
 type Checker interface {
@@ -30,15 +30,15 @@ type Checker interface {
 // for the first in index order (the order articles were added in: an
 // archive's oldest); and Total gives their number.
 type Sample struct {
-	checked, matched uint64    // by Visit
-	first            [2]uint64 // checked and matched by Sure
-	err              error
+	checked, matched           uint64 // by Visit
+	firstChecked, firstMatched uint64 // by Sure
+	err                        error
 }
 
 // Sure reports whether surely more than limit of candidates match: of
 // those checked, spread over all, the share that do, less three standard
 // errors, times their number, is above limit. It checks rounds of a
-// quarter of FirstChecks, each spread over all the candidates, with a
+// quarter of firstChecks, each spread over all the candidates, with a
 // checker of its own from open (a checker only moves forward), until the
 // share, plus or less three standard errors, is on one side of the
 // limit: a phrase in nearly all the articles with its words, or in few,
@@ -51,13 +51,13 @@ func (c *Sample) Sure(candidates *roaring.Bitmap, limit uint64, open func() (Che
 		return false, nil
 	}
 	const rounds = 4
-	k := min(n, FirstChecks)
+	k := min(n, firstChecks)
 	for r := range uint64(rounds) {
 		if err := c.round(candidates, n, k, r, rounds, open); err != nil {
 			return false, err
 		}
-		checked := float64(c.first[0])
-		share := float64(c.first[1]) / checked
+		checked := float64(c.firstChecked)
+		share := float64(c.firstMatched) / checked
 		e := 3 * math.Sqrt(max(share*(1-share), 1/checked)/checked)
 		switch {
 		case (share-e)*float64(n) > float64(limit):
@@ -86,9 +86,9 @@ func (c *Sample) round(candidates *roaring.Bitmap, n, k, r, rounds uint64, open 
 		if err != nil {
 			return err
 		}
-		c.first[0]++
+		c.firstChecked++
 		if ok {
-			c.first[1]++
+			c.firstMatched++
 		}
 	}
 	return nil
@@ -125,10 +125,10 @@ func (c *Sample) Total(n, limit uint64, repeats *uint64) (total uint64, exact bo
 	switch {
 	case repeats == nil && c.checked == n:
 		return c.matched, true, c.err
-	case repeats == nil && c.first[0] == n:
-		return c.first[1], true, c.err
+	case repeats == nil && c.firstChecked == n:
+		return c.firstMatched, true, c.err
 	}
-	share := float64(c.matched+c.first[1]) / float64(c.checked+c.first[0])
+	share := float64(c.matched+c.firstMatched) / float64(c.checked+c.firstChecked)
 	if repeats != nil {
 		*repeats = uint64(math.Round(float64(*repeats) * share))
 	}

@@ -104,7 +104,7 @@ func TestTotal(t *testing.T) {
 	if sure, _ := all.Sure(c, 10, (&checkers{t: t, k: 2}).open); !sure {
 		t.Fatal("100 of 200 not surely past 10")
 	}
-	all.first = [2]uint64{200, 100} // every candidate checked
+	all.firstChecked, all.firstMatched = 200, 100 // every candidate checked
 	if n, exact, err := all.Total(200, 10, nil); n != 100 || !exact || err != nil {
 		t.Errorf("every candidate checked by Sure: %d (exact %v, %v), want 100 exactly", n, exact, err)
 	}
@@ -128,7 +128,7 @@ func TestTotal(t *testing.T) {
 		t.Errorf("repeats 3,000 among the candidates: %d among the matches (%v), want about 1,000", repeats, err)
 	}
 	var few Sample
-	few.first = [2]uint64{256, 3}
+	few.firstChecked, few.firstMatched = 256, 3
 	if n, _, _ := few.Total(1_000_000, 50_000, nil); n != 50_001 {
 		t.Errorf("a share putting the total below the limit: %d, want the limit's next", n)
 	}
