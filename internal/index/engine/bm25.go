@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -105,6 +106,11 @@ type bm25Query struct {
 	// filters, when set, keep the matches to the articles that pass all
 	// of them (see compile).
 	filters *filterSet
+	// plus, when set, are words that add their score to a required
+	// phrase's matches without selecting any (`"prime minister" election`,
+	// see compile): the scores are those of bleve's boolean of the phrase
+	// and the words, which adds its clauses' (see plusScore).
+	plus *bm25Query
 }
 
 // Searcher implements query.Query.
@@ -338,7 +344,88 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		}
 		return searcher.NewMatchNoneSearcher(r)
 	}
+	if q.plus != nil && (s.scoring || s.vectors) {
+		if err := s.withPlus(ctx, r, m, opts, q.plus); err != nil {
+			return nil, errors.Join(err, s.Close())
+		}
+	}
 	return s, nil
+}
+
+// withPlus gives s the searcher of q, words that add their score to its
+// matches (see bm25Query.plus), and, when s may skip, the articles q
+// matches, read before it moves (see needPlus).
+func (s *bm25Searcher) withPlus(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, q *bm25Query) error {
+	ps, err := q.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return fmt.Errorf("words: %w", err)
+	}
+	p, ok := ps.(*bm25Searcher)
+	if !ok { // none of the words is in any article: they add nothing
+		return ps.Close()
+	}
+	s.plus, s.plusBound, s.ownBound = p, p.bound(), s.bound()
+	if s.floor != nil && s.scoring {
+		s.plusSet = p.matches()
+	}
+	return nil
+}
+
+// bound returns the most s can score an article: each term its bound
+// (see essential), and the phrase bonus.
+func (s *bm25Searcher) bound() float64 {
+	b := max(s.phraseBonus, 0)
+	for _, w := range s.weights {
+		b += bm25.Bound(max(w, 0))
+	}
+	return b
+}
+
+// needPlus keeps s to the articles that hold one of plus's words (and
+// pass the filters) once the threshold is past what the rest of a score
+// can be: no other article can enter the top hits.
+func (s *bm25Searcher) needPlus() {
+	theta, ok := s.floor.threshold()
+	if !ok || !maxscore.Below(s.ownBound, theta) {
+		return
+	}
+	m := s.plusSet // s's own: s.allowed may be a pass's (see restrict)
+	s.plusSet = nil
+	if within := cmp.Or(s.matched, s.allowed); within != nil {
+		m.And(within)
+	}
+	if s.excluded != nil {
+		m.AndNot(s.excluded)
+	}
+	s.allowed, s.allowedAt, s.excluded = m, m.Iterator(), nil
+	s.floor.pruned = true
+}
+
+// plusScore returns what plus adds to the match dm (see bm25Query.plus):
+// its score there, whose locations it appends to dm's.
+func (s *bm25Searcher) plusScore(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) (float64, error) {
+	if s.plus == nil {
+		return 0, nil
+	}
+	doc := dm.IndexInternalID.Value()
+	if s.plusAt != nil && s.plusAt.IndexInternalID.Value() < doc {
+		ctx.DocumentMatchPool.Put(s.plusAt)
+		s.plusAt = nil
+	}
+	if s.plusAt == nil && !s.plusDone {
+		at, err := s.plus.Advance(ctx, dm.IndexInternalID)
+		if err != nil {
+			return 0, fmt.Errorf("words: %w", err)
+		}
+		s.plusAt, s.plusDone = at, at == nil
+	}
+	if s.plusAt == nil || s.plusAt.IndexInternalID.Value() != doc {
+		return 0, nil
+	}
+	if s.vectors {
+		dm.FieldTermLocations = append(dm.FieldTermLocations, s.plusAt.FieldTermLocations...)
+	}
+	return s.plusAt.Score, nil
 }
 
 // weighExpansions gives the terms each prefix expands to one weight (see
@@ -533,6 +620,18 @@ type bm25Searcher struct {
 	// excluded, when set, are articles the searcher does not match (see
 	// filterSet.articles).
 	excluded *roaring.Bitmap
+	// plus scores the words of bm25Query.plus, moved to each match that
+	// needs its score (plusAt is its match at or after the last, plusDone
+	// set once it has none). plusBound bounds what it adds, ownBound the
+	// rest of a score. plusSet, until needPlus uses it, holds the
+	// articles plus matches.
+	plus                *bm25Searcher
+	plusAt              *bsearch.DocumentMatch
+	plusDone            bool
+	plusBound, ownBound float64
+	plusSet             *roaring.Bitmap
+	// matched, when set, holds the articles s may match (see restrict).
+	matched *roaring.Bitmap
 }
 
 // Next implements search.Searcher.
@@ -567,6 +666,9 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		ess, stop := s.essential()
 		if stop {
 			return nil, nil
+		}
+		if s.plusSet != nil {
+			s.needPlus()
 		}
 		if s.required {
 			// Only articles with every term can hold the phrase: step
@@ -671,9 +773,18 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			clear(s.tf)
 		}
 		if !s.checksPhrase(dm, typed) {
-			return dm, nil
+			return s.plussed(ctx, dm)
 		}
-		if theta, ok := s.floor.threshold(); ok && s.required && s.scoring && dm.Score+s.phraseBonus <= theta {
+		theta, pruning := s.floor.threshold()
+		plussed := pruning && s.required && s.scoring && s.plus != nil
+		extra := 0.0
+		if plussed {
+			var err error
+			if extra, err = s.plusScore(ctx, dm); err != nil {
+				return nil, err
+			}
+		}
+		if pruning && s.required && s.scoring && dm.Score+s.phraseBonus+extra <= theta {
 			// Past the exact count, an article that could not enter the
 			// top hits even holding the phrase is not checked for it: the
 			// total becomes a lower bound (see collect).
@@ -704,10 +815,24 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			dm.Score += s.phraseBonus
 		}
 		if has || !s.required {
-			return dm, nil
+			if plussed {
+				dm.Score += extra
+				return dm, nil
+			}
+			return s.plussed(ctx, dm)
 		}
 		ctx.DocumentMatchPool.Put(dm)
 	}
+}
+
+// plussed returns the match dm with what plus adds to it (see plusScore).
+func (s *bm25Searcher) plussed(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) (*bsearch.DocumentMatch, error) {
+	extra, err := s.plusScore(ctx, dm)
+	if err != nil {
+		return nil, err
+	}
+	dm.Score += extra
+	return dm, nil
 }
 
 // matches returns the articles s matches when they are exactly those that
@@ -786,6 +911,7 @@ func (s *bm25Searcher) candidates(limit uint64, checked *estimate.Sample) (*roar
 // articles out: it moves from match to match, not through each stretch
 // of those ("minister" in 2005 at 1M: 7.6 → 6.7 ms, BenchmarkSearchPaths).
 func (s *bm25Searcher) restrict(m *roaring.Bitmap) {
+	s.matched = m
 	if s.allowed == nil && s.excluded == nil {
 		return
 	}
@@ -847,7 +973,7 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 		}
 	}
 	s.theta = theta
-	ess, any := s.bounds.Essential(theta)
+	ess, any := s.bounds.Essential(theta - s.plusBound) // the words of plus may add that much
 	if !any || slices.Contains(ess, false) {
 		s.floor.pruned = true
 	}
@@ -937,10 +1063,24 @@ func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
 }
 
 // belowTheta reports whether no article of block j, which ends before
-// document end, can score above the threshold (see skipBlock). A term is
-// taken to be in the block when its next article is before end, or, when
-// byRows and the term has block maxima, when its maximum there is not 0.
+// document end, can score above the threshold (see skipBlock), with the
+// words of plus at their own block maxima. A term is taken to be in the
+// block when its next article is before end, or, when byRows and the term
+// has block maxima, when its maximum there is not 0.
 func (s *bm25Searcher) belowTheta(j int, end uint64, byRows bool) bool {
+	bound := s.blockBound(j, end, byRows)
+	switch {
+	case s.plus != nil && s.plus.rows != nil:
+		bound += s.plus.blockBound(j, end, byRows)
+	case s.plus != nil:
+		bound += s.plusBound
+	}
+	return maxscore.Below(bound, s.theta)
+}
+
+// blockBound returns the most s can score an article of block j, which
+// ends before document end (see belowTheta).
+func (s *bm25Searcher) blockBound(j int, end uint64, byRows bool) float64 {
 	clear(s.present)
 	clauses := s.clauses
 	if byRows {
@@ -978,7 +1118,7 @@ func (s *bm25Searcher) belowTheta(j int, end uint64, byRows bool) bool {
 	if s.phraseBonus > 0 && s.typedPresent() {
 		bound += s.phraseBonus
 	}
-	return maxscore.Below(bound, s.theta)
+	return bound
 }
 
 // typedPresent reports whether every typed term, and every pair of the
@@ -1273,7 +1413,12 @@ func (s *bm25Searcher) Close() error {
 			first = err
 		}
 	}
-	s.clauses, s.phrase, s.probe = nil, nil, nil
+	if s.plus != nil {
+		if err := s.plus.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	s.clauses, s.phrase, s.probe, s.plus = nil, nil, nil, nil
 	return first
 }
 
@@ -1308,6 +1453,9 @@ func (s *bm25Searcher) Size() int {
 	if s.probe != nil {
 		n += s.probe.Size()
 	}
+	if s.plus != nil {
+		n += s.plus.Size()
+	}
 	return n
 }
 
@@ -1316,6 +1464,9 @@ func (s *bm25Searcher) DocumentMatchPoolSize() int {
 	n := 1
 	if s.phrase != nil {
 		n += s.phrase.DocumentMatchPoolSize() + 1
+	}
+	if s.plus != nil {
+		n += s.plus.DocumentMatchPoolSize() + 1
 	}
 	return n
 }

@@ -98,13 +98,19 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	wordsOptional := len(must) > 0 // required clauses select; words only rank
 	c.positive = len(must)+len(should) > 0
 	groups := filterGroups(f)
-	var alone *bm25Query // the one query that selects and scores, when it is ours
+	var alone, plus *bm25Query // the one query that selects and scores, when it is ours; the words it adds
+	words := c.words != nil && len(should) == 1 && should[0] == query.Query(c.words)
 	switch {
-	case c.words != nil && len(must) == 0 && len(should) == 1 && should[0] == query.Query(c.words):
+	case words && len(must) == 0:
 		alone = c.words // words
-	case len(must) == 1 && len(should) == 0:
+	case len(must) == 1 && (len(should) == 0 || words):
 		if q, ok := must[0].(*bm25Query); ok && q.phraseRequired {
-			alone = q // a quoted phrase (a field's words gained nothing)
+			// a quoted phrase (a field's words gained nothing), with the
+			// words that only rank its matches, if any
+			alone = q
+			if words {
+				plus = c.words
+			}
 		}
 	}
 	if alone != nil && termsOnly(mustNot) {
@@ -113,10 +119,12 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		// skip as without them; its score is the search's. bleve's
 		// conjunction would copy every match into a new one and score it
 		// again, and read a phrase's positions wherever the filters pass.
+		// bleve's boolean of a phrase and words would check the phrase
+		// in every article holding its words, and score each.
 		if len(groups)+len(mustNot) > 0 {
 			alone.filters = &filterSet{groups: groups, exclude: mustNot}
 		}
-		alone.sole, c.query = true, alone
+		alone.sole, alone.plus, c.query = true, plus, alone
 		return c
 	}
 	if !c.positive && len(mustNot) == 0 && len(groups) > 0 {

@@ -1,0 +1,164 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/newsfind/newsfind/internal/search"
+)
+
+// asBoolean returns what compile made of a quoted phrase with words before
+// the words were given to the phrase's searcher: bleve's boolean of the
+// phrase (required) and the words (optional), which adds their scores.
+func asBoolean(t *testing.T, text string, c compiled) query.Query {
+	t.Helper()
+	q, ok := c.query.(*bm25Query)
+	if !ok || q.plus == nil {
+		t.Fatalf("%s compiled to %T, not a phrase with words", text, c.query)
+	}
+	phrase, words := *q, *q.plus
+	phrase.plus, phrase.sole, phrase.filters = nil, false, nil
+	b := bleve.NewBooleanQuery()
+	b.AddMust(&phrase)
+	b.AddShould(&words)
+	if q.filters != nil {
+		b.AddMustNot(q.filters.exclude...)
+	}
+	return b
+}
+
+// allMatches returns every match of q on g, best first, as "id score".
+func allMatches(t *testing.T, g *Generation, q query.Query) []string {
+	t.Helper()
+	top := &topHits{k: len(g.table.Live) + 1, order: byScore, table: g.table}
+	if _, err := g.run(context.Background(), pass{query: q, score: true, top: top}); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, d := range top.sorted() {
+		out = append(out, fmt.Sprintf("%d %v", d.IndexInternalID.Value(), d.Score))
+	}
+	return out
+}
+
+// A quoted phrase with words matches the phrase's articles, scored as
+// bleve's boolean of the phrase and the words scores them (the phrase's
+// score plus the words'), whether words are in the title, typed as a
+// prefix, misspelt, one of the phrase's own, or several (with their own
+// phrase bonus), and with excluded words.
+func TestPhraseWithWordsScoresAsBoolean(t *testing.T) {
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	dir := buildPruning(t, articles)
+	for _, opts := range []Options{{}, {NoPairs: true}} {
+		ix := openIndex(t, dir, opts)
+		for _, text := range []string{`"prime minister" election`, `"new year" party`, `"world cup" final season`,
+			`"prime minister" minister`, `title:"football team" club`, `"new year" elction`, `"market price" ban`,
+			`"new year" harbour -oil`, `"new year" quill`} {
+			parsed, _, searched, err := ix.parse(context.Background(), search.Request{Query: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := compile(parsed, search.Filters{}, ix.analyzer, false, searched)
+			want := allMatches(t, ix.Generation, asBoolean(t, text, c))
+			got := allMatches(t, ix.Generation, c.query)
+			if len(want) == 0 {
+				t.Fatalf("%s: no match; the test compares nothing", text)
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("%s (pairs %v): %d matches, %d as bleve's boolean; first %v, boolean's %v",
+					text, !opts.NoPairs, len(got), len(want), got[:min(3, len(got))], want[:min(3, len(want))])
+			}
+		}
+	}
+}
+
+// writePlusCorpus writes n articles as JSON lines, two in three holding
+// "river delta" and one in ten "flood", some in its title.
+func writePlusCorpus(t *testing.T, path string, n int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(31, 7))
+	filler := strings.Fields("said people government minister world market economy film music company report police court party river water")
+	words := func(k int) string {
+		out := make([]string, k)
+		for i := range out {
+			out[i] = filler[rng.IntN(len(filler))]
+		}
+		return strings.Join(out, " ")
+	}
+	enc := json.NewEncoder(f)
+	for i := range n {
+		title, body := fmt.Sprint("Report ", i), words(30+rng.IntN(120))
+		if i%3 != 0 {
+			body += " the river delta " + words(10)
+		}
+		if i%10 == 7 {
+			body += strings.Repeat(" flood", 1+rng.IntN(3))
+			if i%20 == 7 {
+				title += " flood"
+			}
+		}
+		if err := enc.Encode(map[string]any{"title": title, "body": body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Past the exact count, a quoted phrase with a word ranks its pages as
+// with every match counted, and once the threshold is past the phrase's
+// own best score it scores only the articles that also hold the word:
+// "river delta" is in 2,000 articles of 3,000, "flood" in 300.
+func TestPhraseWithWordsSkipsToTheWords(t *testing.T) {
+	articles := t.TempDir()
+	writePlusCorpus(t, filepath.Join(articles, "news.jsonl"), 3000)
+	dir := buildPruning(t, articles)
+	var scored atomic.Int64
+	ix := openIndex(t, dir, Options{ExactCount: pruneCount, Scored: func(n int) { scored.Add(int64(n)) }})
+	var reqs []search.Request
+	for _, q := range []string{`"river delta" flood`, `"river delta" flood water`, `"river delta" -flood market`} {
+		reqs = append(reqs, search.Request{Query: q, NoCollapse: true}, search.Request{Query: q, Page: 3, Size: 5, NoCollapse: true},
+			search.Request{Query: q, Sort: search.SortNewest, NoCollapse: true})
+	}
+	for i := range reqs {
+		if err := reqs[i].Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := samePages(t, ix, reqs); n < len(reqs) {
+		t.Errorf("%d of %d searches match more than the exact count", n, len(reqs))
+	}
+	scored.Store(0)
+	res := ix.must(t, search.Request{Query: `"river delta" flood`, NoCollapse: true})
+	if res.Total < 1000 || res.TotalExact {
+		t.Errorf("total %d (exact %v); want about 2,000 estimated", res.Total, res.TotalExact)
+	}
+	if n := scored.Load(); n == 0 || n > 600 {
+		t.Errorf("%d articles scored for a page of %d: want at most 600 (the word's 300 and those before the threshold passes the phrase's bound)", n, len(res.Hits))
+	}
+	t.Logf("%d articles scored", scored.Load())
+	flooded := 0
+	for _, h := range res.Hits {
+		if strings.Contains(strings.Join(h.Fragments["body"], " "), "<mark>flood</mark>") {
+			flooded++
+		}
+	}
+	if flooded != len(res.Hits) || flooded == 0 {
+		t.Errorf("%d of %d hits show the word highlighted", flooded, len(res.Hits))
+	}
+}
