@@ -23,7 +23,7 @@ func asBoolean(t *testing.T, text string, c compiled) query.Query {
 	t.Helper()
 	q, ok := c.query.(*bm25Query)
 	if !ok || q.plus == nil {
-		t.Fatalf("%s compiled to %T, not a phrase with words", text, c.query)
+		t.Fatalf("%s compiled to %T, not a required clause with words", text, c.query)
 	}
 	phrase, words := *q, *q.plus
 	phrase.plus, phrase.sole, phrase.filters = nil, false, nil
@@ -63,7 +63,8 @@ func TestPhraseWithWordsScoresAsBoolean(t *testing.T) {
 		ix := openIndex(t, dir, opts)
 		for _, text := range []string{`"prime minister" election`, `"new year" party`, `"world cup" final season`,
 			`"prime minister" minister`, `title:"football team" club`, `"new year" elction`, `"market price" ban`,
-			`"new year" harbour -oil`, `"new year" quill`} {
+			`"new year" harbour -oil`, `"new year" quill`, `+prime minister`, `+harbour new year`, `title:football club`,
+			`source:beta market price`, `title:harbour -oil police`, `+harbour police -oil`} {
 			parsed, _, searched, err := ix.parse(context.Background(), search.Request{Query: text})
 			if err != nil {
 				t.Fatal(err)
@@ -120,10 +121,10 @@ func writePlusCorpus(t *testing.T, path string, n int) {
 	}
 }
 
-// Past the exact count, a quoted phrase with a word ranks its pages as
-// with every match counted, and once the threshold is past the phrase's
-// own best score it scores only the articles that also hold the word:
-// "river delta" is in 2,000 articles of 3,000, "flood" in 300.
+// Past the exact count, a quoted phrase (or a +word) with a word ranks
+// its pages as with every match counted, and once the threshold is past
+// the phrase's own best score it scores only the articles that also hold
+// the word: "river delta" is in 2,000 articles of 3,000, "flood" in 300.
 func TestPhraseWithWordsSkipsToTheWords(t *testing.T) {
 	articles := t.TempDir()
 	writePlusCorpus(t, filepath.Join(articles, "news.jsonl"), 3000)
@@ -131,7 +132,7 @@ func TestPhraseWithWordsSkipsToTheWords(t *testing.T) {
 	var scored atomic.Int64
 	ix := openIndex(t, dir, Options{ExactCount: pruneCount, Scored: func(n int) { scored.Add(int64(n)) }})
 	var reqs []search.Request
-	for _, q := range []string{`"river delta" flood`, `"river delta" flood water`, `"river delta" -flood market`} {
+	for _, q := range []string{`"river delta" flood`, `"river delta" flood water`, `"river delta" -flood market`, `+delta flood`, `+delta flood water`} {
 		reqs = append(reqs, search.Request{Query: q, NoCollapse: true}, search.Request{Query: q, Page: 3, Size: 5, NoCollapse: true},
 			search.Request{Query: q, Sort: search.SortNewest, NoCollapse: true})
 	}

@@ -98,19 +98,15 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 	wordsOptional := len(must) > 0 // required clauses select; words only rank
 	c.positive = len(must)+len(should) > 0
 	groups := filterGroups(f)
-	var alone, plus *bm25Query // the one query that selects and scores, when it is ours; the words it adds
-	words := c.words != nil && len(should) == 1 && should[0] == query.Query(c.words)
+	var alone *bm25Query // the one query that selects and scores, when it is ours
 	switch {
-	case words && len(must) == 0:
+	case c.words != nil && len(must) == 0 && len(should) == 1 && should[0] == query.Query(c.words):
 		alone = c.words // words
-	case len(must) == 1 && (len(should) == 0 || words):
-		if q, ok := must[0].(*bm25Query); ok && q.phraseRequired {
-			// a quoted phrase (a field's words gained nothing), with the
-			// words that only rank its matches, if any
+	case len(must) == 1 && len(should) == 0:
+		if q, ok := must[0].(*bm25Query); ok && (q.phraseRequired || q.plus != nil) {
+			// a quoted phrase (a field's words alone gained nothing), or
+			// a required clause with words (see seq)
 			alone = q
-			if words {
-				plus = c.words
-			}
 		}
 	}
 	if alone != nil && termsOnly(mustNot) {
@@ -119,12 +115,10 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 		// skip as without them; its score is the search's. bleve's
 		// conjunction would copy every match into a new one and score it
 		// again, and read a phrase's positions wherever the filters pass.
-		// bleve's boolean of a phrase and words would check the phrase
-		// in every article holding its words, and score each.
 		if len(groups)+len(mustNot) > 0 {
 			alone.filters = &filterSet{groups: groups, exclude: mustNot}
 		}
-		alone.sole, alone.plus, c.query = true, plus, alone
+		alone.sole, c.query = true, alone
 		return c
 	}
 	if !c.positive && len(mustNot) == 0 && len(groups) > 0 {
@@ -271,10 +265,29 @@ func (c *compiled) seq(clauses []search.Clause, relaxed bool) (s seq, strict boo
 		// the grams field rather than match everything.
 		s.words = stopWordsQuery(strings.Join(typed, " "))
 	}
+	if r, ok := only(s.must).(*bm25Query); ok && s.words != nil && len(s.should) == 0 && r.minMatch == 0 && r.plus == nil {
+		// One required clause (a quoted phrase, a field's words, a
+		// +word) selects, and the words only rank its matches: its
+		// searcher adds their score to its own, as bleve's boolean of
+		// the two would, and may skip the articles without them once
+		// those cannot enter the page (see bm25Searcher.needPlus);
+		// bleve's would check the clause in every article with the
+		// words, and score each.
+		r.plus = s.words
+		return s, strict
+	}
 	if s.words != nil {
 		s.should = append(s.should, s.words)
 	}
 	return s, strict
+}
+
+// only returns the one query of qs, or nil.
+func only(qs []query.Query) query.Query {
+	if len(qs) != 1 {
+		return nil
+	}
+	return qs[0]
 }
 
 // node compiles a query with operators at nesting depth: pos is what it
@@ -297,8 +310,8 @@ func (c *compiled) node(q search.Query, depth int) (pos query.Query, neg []query
 				must, s.should = []query.Query{bleve.NewDisjunctionQuery(s.should...)}, nil
 			}
 		}
-		if len(must) == 1 && len(s.should) == 0 && len(s.mustNot) == 0 {
-			return must[0], nil
+		if len(must) == 1 && len(s.should) == 0 {
+			return must[0], s.mustNot
 		}
 		b := bleve.NewBooleanQuery()
 		b.AddMust(must...)
