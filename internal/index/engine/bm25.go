@@ -111,10 +111,21 @@ type bm25Query struct {
 	// see compile): the scores are those of bleve's boolean of the phrase
 	// and the words, which adds its clauses' (see plusScore).
 	plus *bm25Query
+	// also, when set, is a second required clause (`"prime minister"
+	// "tony blair"`, see seq): only the articles it matches too match,
+	// and its score adds to theirs, before plus's, as bleve's boolean of
+	// the two clauses and the words adds them.
+	also *bm25Query
 }
 
 // Searcher implements query.Query.
 func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	if q.also != nil {
+		var err error
+		if q, err = q.leader(ctx, r); err != nil {
+			return nil, err
+		}
+	}
 	docs, avg, err := bm25Stats(ctx, r, q.fields[0].name)
 	if err != nil {
 		return nil, err
@@ -344,6 +355,17 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		}
 		return searcher.NewMatchNoneSearcher(r)
 	}
+	if q.also != nil {
+		as, err := q.also.Searcher(ctx, r, m, opts)
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("second clause: %w", err), s.Close())
+		}
+		a, ok := as.(*bm25Searcher)
+		if !ok { // it matches nothing: neither do both
+			return as, s.Close()
+		}
+		s.also, s.alsoBound = a, a.bound()
+	}
 	if q.plus != nil && (s.scoring || s.vectors) {
 		if err := s.withPlus(ctx, r, m, opts, q.plus); err != nil {
 			return nil, errors.Join(err, s.Close())
@@ -364,7 +386,7 @@ func (s *bm25Searcher) withPlus(ctx context.Context, r index.IndexReader, m mapp
 	if !ok { // none of the words is in any article: they add nothing
 		return ps.Close()
 	}
-	s.plus, s.plusBound, s.ownBound = p, p.bound(), s.bound()
+	s.plus, s.plusBound, s.ownBound = p, p.bound(), s.bound()+s.alsoBound
 	if s.floor != nil && s.scoring {
 		s.plusSet = p.matches()
 	}
@@ -630,6 +652,11 @@ type bm25Searcher struct {
 	plusDone            bool
 	plusBound, ownBound float64
 	plusSet             *roaring.Bitmap
+	// also matches the second required clause (see bm25Query.also);
+	// alsoAt is its match at or after the last, alsoBound its bound.
+	also      *bm25Searcher
+	alsoAt    *bsearch.DocumentMatch
+	alsoBound float64
 	// matched, when set, holds the articles s may match (see restrict).
 	matched *roaring.Bitmap
 }
@@ -773,6 +800,12 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			clear(s.tf)
 		}
 		if !s.checksPhrase(dm, typed) {
+			if holds, done, err := s.alsoHolds(ctx, dm); !holds {
+				if err != nil || done {
+					return nil, err
+				}
+				continue
+			}
 			return s.plussed(ctx, dm)
 		}
 		theta, pruning := s.floor.threshold()
@@ -784,7 +817,7 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				return nil, err
 			}
 		}
-		if pruning && s.required && s.scoring && dm.Score+s.phraseBonus+extra <= theta {
+		if pruning && s.required && s.scoring && dm.Score+s.phraseBonus+s.alsoBound+extra <= theta {
 			// Past the exact count, an article that could not enter the
 			// top hits even holding the phrase is not checked for it: the
 			// total becomes a lower bound (see collect).
@@ -815,6 +848,12 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			dm.Score += s.phraseBonus
 		}
 		if has || !s.required {
+			if holds, done, err := s.alsoHolds(ctx, dm); !holds {
+				if err != nil || done {
+					return nil, err
+				}
+				continue
+			}
 			if plussed {
 				dm.Score += extra
 				return dm, nil
@@ -835,6 +874,37 @@ func (s *bm25Searcher) plussed(ctx *bsearch.SearchContext, dm *bsearch.DocumentM
 	return dm, nil
 }
 
+// alsoHolds reports whether the second clause (see bm25Query.also), if
+// any, matches dm too, adding its score and locations to dm's. When it
+// does not, dm goes back to the pool and s moves to the clause's next
+// match, or done is set when it has none.
+func (s *bm25Searcher) alsoHolds(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) (holds, done bool, err error) {
+	if s.also == nil {
+		return true, false, nil
+	}
+	doc := dm.IndexInternalID.Value()
+	if s.alsoAt != nil && s.alsoAt.IndexInternalID.Value() < doc {
+		ctx.DocumentMatchPool.Put(s.alsoAt)
+		s.alsoAt = nil
+	}
+	if s.alsoAt == nil {
+		if s.alsoAt, err = s.also.Advance(ctx, dm.IndexInternalID); err != nil || s.alsoAt == nil {
+			ctx.DocumentMatchPool.Put(dm)
+			return false, true, err
+		}
+	}
+	if s.alsoAt.IndexInternalID.Value() != doc {
+		ctx.DocumentMatchPool.Put(dm)
+		s.target = append(s.target[:0], s.alsoAt.IndexInternalID...)
+		return false, false, s.moveTo(s.target)
+	}
+	dm.Score += s.alsoAt.Score
+	if s.vectors {
+		dm.FieldTermLocations = append(dm.FieldTermLocations, s.alsoAt.FieldTermLocations...)
+	}
+	return true, false, nil
+}
+
 // matches returns the articles s matches when they are exactly those that
 // hold any of its terms in any of its fields (no phrase or number of terms
 // required), or, of a required phrase that is one pair of common words,
@@ -844,6 +914,12 @@ func (s *bm25Searcher) matches() *roaring.Bitmap {
 	if s.required && !s.wholePair || s.minMatch > 0 || s.started {
 		return nil
 	}
+	var also *roaring.Bitmap
+	if s.also != nil {
+		if also = s.also.matches(); also == nil {
+			return nil
+		}
+	}
 	var readers []index.TermFieldReader
 	for _, c := range s.clauses {
 		if c.pair || !s.required {
@@ -851,6 +927,9 @@ func (s *bm25Searcher) matches() *roaring.Bitmap {
 		}
 	}
 	m := unionOf(readers)
+	if m != nil && also != nil {
+		m.And(also)
+	}
 	if m != nil && s.allowed != nil {
 		m.And(s.allowed)
 	}
@@ -867,7 +946,7 @@ func (s *bm25Searcher) matches() *roaring.Bitmap {
 // them, spread over all, with. nil otherwise: the pass then counts the
 // holders exactly up to limit.
 func (s *bm25Searcher) candidates(limit uint64, checked *estimate.Sample) (*roaring.Bitmap, *phraseProbe, error) {
-	if s.alone == nil || s.started || limit == 0 {
+	if s.alone == nil || s.started || limit == 0 || s.also != nil {
 		return nil, nil, nil
 	}
 	probe, err := s.alone()
@@ -973,7 +1052,7 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 		}
 	}
 	s.theta = theta
-	ess, any := s.bounds.Essential(theta - s.plusBound) // the words of plus may add that much
+	ess, any := s.bounds.Essential(theta - s.alsoBound - s.plusBound) // the other clauses may add that much
 	if !any || slices.Contains(ess, false) {
 		s.floor.pruned = true
 	}
@@ -1069,6 +1148,12 @@ func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
 // has block maxima, when its maximum there is not 0.
 func (s *bm25Searcher) belowTheta(j int, end uint64, byRows bool) bool {
 	bound := s.blockBound(j, end, byRows)
+	switch {
+	case s.also != nil && s.also.rows != nil:
+		bound += s.also.blockBound(j, end, byRows)
+	case s.also != nil:
+		bound += s.alsoBound
+	}
 	switch {
 	case s.plus != nil && s.plus.rows != nil:
 		bound += s.plus.blockBound(j, end, byRows)
@@ -1413,12 +1498,14 @@ func (s *bm25Searcher) Close() error {
 			first = err
 		}
 	}
-	if s.plus != nil {
-		if err := s.plus.Close(); err != nil && first == nil {
-			first = err
+	for _, o := range []*bm25Searcher{s.plus, s.also} {
+		if o != nil {
+			if err := o.Close(); err != nil && first == nil {
+				first = err
+			}
 		}
 	}
-	s.clauses, s.phrase, s.probe, s.plus = nil, nil, nil, nil
+	s.clauses, s.phrase, s.probe, s.plus, s.also = nil, nil, nil, nil, nil
 	return first
 }
 
@@ -1453,8 +1540,10 @@ func (s *bm25Searcher) Size() int {
 	if s.probe != nil {
 		n += s.probe.Size()
 	}
-	if s.plus != nil {
-		n += s.plus.Size()
+	for _, o := range []*bm25Searcher{s.plus, s.also} {
+		if o != nil {
+			n += o.Size()
+		}
 	}
 	return n
 }
@@ -1465,8 +1554,10 @@ func (s *bm25Searcher) DocumentMatchPoolSize() int {
 	if s.phrase != nil {
 		n += s.phrase.DocumentMatchPoolSize() + 1
 	}
-	if s.plus != nil {
-		n += s.plus.DocumentMatchPoolSize() + 1
+	for _, o := range []*bm25Searcher{s.plus, s.also} {
+		if o != nil {
+			n += o.DocumentMatchPoolSize() + 1
+		}
 	}
 	return n
 }
@@ -1526,6 +1617,45 @@ func (q *bm25Query) fewest(ctx context.Context, r index.IndexReader) (uint64, er
 		}
 	}
 	return least, nil
+}
+
+// leader returns q, or, when its second clause (see also) may match
+// fewer articles, q with that clause leading: the other is checked only
+// where the leader matches. The matches and scores are the same
+// (bleve's boolean adds two clauses' scores in either order).
+func (q *bm25Query) leader(ctx context.Context, r index.IndexReader) (*bm25Query, error) {
+	n, err := q.reach(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if m, err := q.also.reach(ctx, r); err != nil || m >= n {
+		return q, err
+	}
+	first, lead := *q, *q.also
+	first.also, first.plus, first.sole, first.filters = nil, nil, false, nil
+	lead.also, lead.plus, lead.sole, lead.filters = &first, q.plus, q.sole, q.filters
+	return &lead, nil
+}
+
+// reach returns how many articles q may match at most, by its terms'
+// postings in its first field: its rarest term's when it needs them all,
+// else all its terms'.
+func (q *bm25Query) reach(ctx context.Context, r index.IndexReader) (uint64, error) {
+	if q.phraseRequired || q.all {
+		return q.fewest(ctx, r)
+	}
+	var n uint64
+	for _, t := range uniq(q.terms) {
+		tr, err := openPostings(ctx, r, t, q.fields[0].name, false, false, false)
+		if err != nil {
+			return 0, fmt.Errorf("read postings of %s:%s: %w", q.fields[0].name, t, err)
+		}
+		n += tr.Count()
+		if err := tr.Close(); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 // ownPhrase reports whether q is a required phrase in a field with one

@@ -22,14 +22,19 @@ import (
 func asBoolean(t *testing.T, text string, c compiled) query.Query {
 	t.Helper()
 	q, ok := c.query.(*bm25Query)
-	if !ok || q.plus == nil {
+	if !ok || q.plus == nil && q.also == nil {
 		t.Fatalf("%s compiled to %T, not a required clause with words", text, c.query)
 	}
-	phrase, words := *q, *q.plus
-	phrase.plus, phrase.sole, phrase.filters = nil, false, nil
+	phrase := *q
+	phrase.plus, phrase.also, phrase.sole, phrase.filters = nil, nil, false, nil
 	b := bleve.NewBooleanQuery()
 	b.AddMust(&phrase)
-	b.AddShould(&words)
+	if q.also != nil {
+		b.AddMust(q.also)
+	}
+	if q.plus != nil {
+		b.AddShould(q.plus)
+	}
 	if q.filters != nil {
 		b.AddMustNot(q.filters.exclude...)
 	}
@@ -64,7 +69,9 @@ func TestPhraseWithWordsScoresAsBoolean(t *testing.T) {
 		for _, text := range []string{`"prime minister" election`, `"new year" party`, `"world cup" final season`,
 			`"prime minister" minister`, `title:"football team" club`, `"new year" elction`, `"market price" ban`,
 			`"new year" harbour -oil`, `"new year" quill`, `+prime minister`, `+harbour new year`, `title:football club`,
-			`source:beta market price`, `title:harbour -oil police`, `+harbour police -oil`} {
+			`source:beta market price`, `title:harbour -oil police`, `+harbour police -oil`,
+			`title:football +club`, `title:football +club final`, `+harbour title:cup`,
+			`+prime +minister election`, `title:harbour +cup final -oil`, `+police +harbour`} {
 			parsed, _, searched, err := ix.parse(context.Background(), search.Request{Query: text})
 			if err != nil {
 				t.Fatal(err)
@@ -132,7 +139,8 @@ func TestPhraseWithWordsSkipsToTheWords(t *testing.T) {
 	var scored atomic.Int64
 	ix := openIndex(t, dir, Options{ExactCount: pruneCount, Scored: func(n int) { scored.Add(int64(n)) }})
 	var reqs []search.Request
-	for _, q := range []string{`"river delta" flood`, `"river delta" flood water`, `"river delta" -flood market`, `+delta flood`, `+delta flood water`} {
+	for _, q := range []string{`"river delta" flood`, `"river delta" flood water`, `"river delta" -flood market`, `+delta flood`, `+delta flood water`,
+		`+delta +river flood`, `+water +delta`, `+water +delta flood`} {
 		reqs = append(reqs, search.Request{Query: q, NoCollapse: true}, search.Request{Query: q, Page: 3, Size: 5, NoCollapse: true},
 			search.Request{Query: q, Sort: search.SortNewest, NoCollapse: true})
 	}
@@ -153,6 +161,17 @@ func TestPhraseWithWordsSkipsToTheWords(t *testing.T) {
 		t.Errorf("%d articles scored for a page of %d: want at most 600 (the word's 300 and those before the threshold passes the phrase's bound)", n, len(res.Hits))
 	}
 	t.Logf("%d articles scored", scored.Load())
+	// Of two required words, the rarer leads: "water" is in most
+	// articles, "flood" in 300.
+	scored.Store(0)
+	if res := ix.must(t, search.Request{Query: `+water +flood`, NoCollapse: true}); !res.TotalExact || res.Total == 0 {
+		t.Errorf("+water +flood: total %d, exact %v; want an exact count", res.Total, res.TotalExact)
+	}
+	if n := scored.Load(); n > 300 {
+		t.Errorf("+water +flood: %d articles scored; want at most the 300 with flood", n)
+	}
+	scored.Store(0)
+	res = ix.must(t, search.Request{Query: `"river delta" flood`, NoCollapse: true})
 	flooded := 0
 	for _, h := range res.Hits {
 		if strings.Contains(strings.Join(h.Fragments["body"], " "), "<mark>flood</mark>") {
