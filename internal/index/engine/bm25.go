@@ -106,15 +106,17 @@ type bm25Query struct {
 	// filters, when set, keep the matches to the articles that pass all
 	// of them (see compile).
 	filters *filterSet
-	// plus, when set, are words that add their score to a required
-	// phrase's matches without selecting any (`"prime minister" election`,
-	// see compile): the scores are those of bleve's boolean of the phrase
-	// and the words, which adds its clauses' (see plusScore).
+	// plus, when set, are words that add their score to the matches of
+	// a required clause without selecting any (`"prime minister"
+	// election`, `+prime minister`, see seq): the scores are those of
+	// bleve's boolean of the clause and the words, which adds its
+	// clauses' (see plusScore).
 	plus *bm25Query
-	// also, when set, is a second required clause (`"prime minister"
-	// "tony blair"`, see seq): only the articles it matches too match,
-	// and its score adds to theirs, before plus's, as bleve's boolean of
-	// the two clauses and the words adds them.
+	// also, when set, is a second required clause of words (`+blair
+	// +brown`, see seq): only the articles it matches too match, and its
+	// score adds to theirs, before plus's, as bleve's boolean of the two
+	// clauses and the words adds them. The one with fewer articles leads
+	// (see leader).
 	also *bm25Query
 }
 
