@@ -410,7 +410,7 @@ func (s *bm25Searcher) bound() float64 {
 // can be: no other article can enter the top hits.
 func (s *bm25Searcher) needPlus() {
 	theta, ok := s.floor.threshold()
-	if !ok || !maxscore.Below(s.ownBound, theta) {
+	if !ok || !maxscore.Below(s.ownBound+s.orBound, theta) {
 		return
 	}
 	m := s.plusSet // s's own: s.allowed may be a pass's (see restrict)
@@ -659,6 +659,9 @@ type bm25Searcher struct {
 	also      *bm25Searcher
 	alsoAt    *bsearch.DocumentMatch
 	alsoBound float64
+	// orBound is what the other alternative of an orQuery may add, once
+	// only the articles both match can enter the page (see orSearcher).
+	orBound float64
 	// matched, when set, holds the articles s may match (see restrict).
 	matched *roaring.Bitmap
 }
@@ -819,7 +822,7 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				return nil, err
 			}
 		}
-		if pruning && s.required && s.scoring && dm.Score+s.phraseBonus+s.alsoBound+extra <= theta {
+		if pruning && s.required && s.scoring && dm.Score+s.phraseBonus+s.alsoBound+s.orBound+extra <= theta {
 			// Past the exact count, an article that could not enter the
 			// top hits even holding the phrase is not checked for it: the
 			// total becomes a lower bound (see collect).
@@ -1054,7 +1057,7 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 		}
 	}
 	s.theta = theta
-	ess, any := s.bounds.Essential(theta - s.alsoBound - s.plusBound) // the other clauses may add that much
+	ess, any := s.bounds.Essential(theta - s.alsoBound - s.plusBound - s.orBound) // the other clauses may add that much
 	if !any || slices.Contains(ess, false) {
 		s.floor.pruned = true
 	}
@@ -1162,7 +1165,7 @@ func (s *bm25Searcher) belowTheta(j int, end uint64, byRows bool) bool {
 	case s.plus != nil:
 		bound += s.plusBound
 	}
-	return maxscore.Below(bound, s.theta)
+	return maxscore.Below(bound+s.orBound, s.theta)
 }
 
 // blockBound returns the most s can score an article of block j, which
@@ -1289,7 +1292,7 @@ func (s *bm25Searcher) checksPhrase(dm *bsearch.DocumentMatch, typed int) bool {
 	case !s.scoring || typed < max(s.typedTerms, 2):
 		return false
 	}
-	return !s.floor.beyond(dm.IndexInternalID, dm.Score+s.phraseBonus)
+	return !s.floor.beyond(dm.IndexInternalID, dm.Score+s.phraseBonus+s.orBound)
 }
 
 // holdsAt reports whether an article holds a phrase: pos[g] are term g's

@@ -222,7 +222,7 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 			s.Close()
 		}
 	}()
-	if bs, ok := s.(*bm25Searcher); ok {
+	if bs, ok := s.(bitmapped); ok {
 		m, probe, checked := bs.matches(), (*phraseProbe)(nil), (*estimate.Sample)(nil)
 		if m == nil && p.limit > 0 && !g.opts.NoEstimate {
 			var err error
@@ -293,6 +293,20 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 		}
 	}
 	return g.collect(ctx, s, p, floor)
+}
+
+// bitmapped is a searcher of ours whose matches may be known from
+// postings' bitmaps (bm25Searcher, orSearcher).
+type bitmapped interface {
+	// matches returns the articles it matches when its postings'
+	// bitmaps say which, nil otherwise.
+	matches() *roaring.Bitmap
+	// candidates returns, for a quoted phrase to estimate, the articles
+	// that may hold it and a probe to check them with (see
+	// bm25Searcher.candidates); nil otherwise.
+	candidates(limit uint64, checked *estimate.Sample) (*roaring.Bitmap, *phraseProbe, error)
+	// restrict keeps it to m, the articles it matches.
+	restrict(m *roaring.Bitmap)
 }
 
 // dateFirst ranks the matches m, sorted by date into top, through only

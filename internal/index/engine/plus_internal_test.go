@@ -182,3 +182,82 @@ func TestPhraseWithWordsSkipsToTheWords(t *testing.T) {
 		t.Errorf("%d of %d hits show the word highlighted", flooded, len(res.Hits))
 	}
 }
+
+// Two alternatives (`a OR b`) match and score as bleve's disjunction of
+// the two: the sum of the scores of those that match, times the share
+// matched; whether they are words, phrases, field terms, groups of words
+// or a word no article has, with excluded words or filters.
+func TestOrScoresAsDisjunction(t *testing.T) {
+	articles := t.TempDir()
+	writeZipfCorpus(t, filepath.Join(articles, "news.jsonl"), 1500)
+	ix := openIndex(t, buildPruning(t, articles), Options{})
+	beta := search.Filters{Sources: []string{"Beta News"}}
+	for _, c := range []struct {
+		text string
+		f    search.Filters
+	}{{`market OR price`, search.Filters{}}, {`harbour OR quill`, search.Filters{}}, {`"new year" OR "prime minister"`, search.Filters{}},
+		{`title:football OR club`, search.Filters{}}, {`market OR zzzzqqq`, search.Filters{}}, {`(market OR price) -oil`, search.Filters{}},
+		{`(prime minister) OR harbour`, search.Filters{}}, {`market OR price`, beta}, {`(harbour OR "world cup") -quill`, beta}} {
+		parsed, _, searched, err := ix.parse(context.Background(), search.Request{Query: c.text + " "})
+		if err != nil {
+			t.Fatal(err)
+		}
+		comp := compile(parsed, c.f, ix.analyzer, false, searched)
+		or, ok := comp.query.(*orQuery)
+		if !ok {
+			t.Fatalf("%s compiled to %T, not two alternatives", c.text, comp.query)
+		}
+		a, b := *or.parts[0], *or.parts[1]
+		b2 := bleve.NewBooleanQuery()
+		b2.AddMust(bleve.NewDisjunctionQuery(&a, &b))
+		if or.filters != nil {
+			for _, g := range or.filters.groups {
+				b2.AddMust(unscored{g.query()})
+			}
+			b2.AddMustNot(or.filters.exclude...)
+		}
+		want := allMatches(t, ix.Generation, b2)
+		got := allMatches(t, ix.Generation, comp.query)
+		if len(want) == 0 {
+			t.Fatalf("%s: no match; the test compares nothing", c.text)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s (%v): %d matches, %d as bleve's disjunction; first %v, bleve's %v",
+				c.text, c.f.Sources, len(got), len(want), got[:min(3, len(got))], want[:min(3, len(want))])
+		}
+	}
+}
+
+// Past the exact count, two alternatives keep their pages, by relevance
+// and by date, filtered or not, and once an article with one of them
+// cannot enter the page, only those with both are scored.
+func TestOrKeepsPages(t *testing.T) {
+	articles := t.TempDir()
+	writePlusCorpus(t, filepath.Join(articles, "news.jsonl"), 3000)
+	var scored atomic.Int64
+	ix := openIndex(t, buildPruning(t, articles), Options{ExactCount: pruneCount, Scored: func(n int) { scored.Add(int64(n)) }})
+	var reqs []search.Request
+	for _, q := range []string{`delta OR flood`, `(delta OR flood) -market`, `"river delta" OR flood`, `flood OR title:flood`, `delta OR zzzzqqq`} {
+		reqs = append(reqs, search.Request{Query: q + " ", NoCollapse: true}, search.Request{Query: q + " ", Page: 3, Size: 5, NoCollapse: true},
+			search.Request{Query: q + " ", Sort: search.SortNewest, NoCollapse: true})
+	}
+	for i := range reqs {
+		if err := reqs[i].Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := samePages(t, ix, reqs); n < len(reqs)-3 {
+		t.Errorf("%d of %d searches match more than the exact count", n, len(reqs))
+	}
+	scored.Store(0)
+	res := ix.must(t, search.Request{Query: `delta OR flood `, NoCollapse: true})
+	if !res.TotalExact || res.Total < 2000 {
+		t.Errorf("delta OR flood: total %d, exact %v; want the 2,000 and more counted exactly", res.Total, res.TotalExact)
+	}
+	// "flood" is in 300 articles, "delta" in 2,000: those with both
+	// are at most 300.
+	if n := scored.Load(); n > 600 {
+		t.Errorf("delta OR flood: %d articles scored for a page of 10; want at most 600", n)
+	}
+	t.Logf("%d articles scored", scored.Load())
+}

@@ -109,6 +109,15 @@ func compile(q search.Query, f search.Filters, a analysis.Analyzer, relaxed bool
 			alone = q
 		}
 	}
+	if or, ok := only(must).(*orQuery); ok && len(should) == 0 && termsOnly(mustNot) {
+		// Two alternatives (see orQuery), kept to the filters and less
+		// the excluded words by their own searcher, as alone below.
+		if len(groups)+len(mustNot) > 0 {
+			or.filters = &filterSet{groups: groups, exclude: mustNot}
+		}
+		or.sole, c.query = true, or
+		return c
+	}
 	if alone != nil && termsOnly(mustNot) {
 		// Its searcher keeps to the articles that pass the filters and
 		// are not excluded (see bm25Searcher.allowed), and may count and
@@ -364,6 +373,9 @@ func (c *compiled) node(q search.Query, depth int) (pos query.Query, neg []query
 		return parts[0], neg
 	case q.Op == search.And:
 		return bleve.NewConjunctionQuery(parts...), neg
+	}
+	if or := orOf(parts); or != nil {
+		return or, neg
 	}
 	return bleve.NewDisjunctionQuery(parts...), neg
 }
