@@ -325,7 +325,10 @@ func TestQuotedPhrasesPrune(t *testing.T) {
 	beta := search.Filters{Sources: []string{"Beta News"}}
 	since := search.Filters{DateFrom: day(2021, 1, 1)}
 	reqs = append(reqs, search.Request{Query: `"world cup" `, Filters: beta}, search.Request{Query: `"prime minister" `, Filters: since},
-		search.Request{Query: `"new year" -harbour `, Filters: beta}, search.Request{Query: `-quill "football team" `, Page: 3, Size: 5})
+		search.Request{Query: `"new year" -harbour `, Filters: beta}, search.Request{Query: `-quill "football team" `, Page: 3, Size: 5},
+		search.Request{Query: `"world cup" final `, Filters: beta}, search.Request{Query: `"prime minister" election -harbour `, Filters: since},
+		search.Request{Query: `+prime minister `, Filters: beta}, search.Request{Query: `+prime +minister party `, Filters: since},
+		search.Request{Query: `market OR price `, Filters: beta}, search.Request{Query: `(new OR year) -harbour `, Filters: since})
 	if n := samePages(t, ix, reqs); n < len(reqs)/2 {
 		t.Errorf("only %d of %d searches match more than the exact count", n, len(reqs))
 	}
