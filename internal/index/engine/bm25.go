@@ -431,25 +431,35 @@ func (s *bm25Searcher) plusScore(ctx *bsearch.SearchContext, dm *bsearch.Documen
 	if s.plus == nil {
 		return 0, nil
 	}
-	doc := dm.IndexInternalID.Value()
-	if s.plusAt != nil && s.plusAt.IndexInternalID.Value() < doc {
-		ctx.DocumentMatchPool.Put(s.plusAt)
-		s.plusAt = nil
+	at, err := s.plus.at(ctx, dm.IndexInternalID)
+	if err != nil {
+		return 0, fmt.Errorf("words: %w", err)
 	}
-	if s.plusAt == nil && !s.plusDone {
-		at, err := s.plus.Advance(ctx, dm.IndexInternalID)
-		if err != nil {
-			return 0, fmt.Errorf("words: %w", err)
-		}
-		s.plusAt, s.plusDone = at, at == nil
-	}
-	if s.plusAt == nil || s.plusAt.IndexInternalID.Value() != doc {
+	if at == nil || !at.IndexInternalID.Equals(dm.IndexInternalID) {
 		return 0, nil
 	}
 	if s.vectors {
-		dm.FieldTermLocations = append(dm.FieldTermLocations, s.plusAt.FieldTermLocations...)
+		dm.FieldTermLocations = append(dm.FieldTermLocations, at.FieldTermLocations...)
 	}
-	return s.plusAt.Score, nil
+	return at.Score, nil
+}
+
+// at returns s's match at or after id, nil when it has none: a searcher
+// beside another's matches (plus, also) is asked about each in turn, and
+// moves only when its last match, which it keeps, is before id.
+func (s *bm25Searcher) at(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	if s.last != nil && s.last.IndexInternalID.Compare(id) < 0 {
+		ctx.DocumentMatchPool.Put(s.last)
+		s.last = nil
+	}
+	if s.last == nil && !s.exhausted {
+		var err error
+		if s.last, err = s.Advance(ctx, id); err != nil {
+			return nil, err
+		}
+		s.exhausted = s.last == nil
+	}
+	return s.last, nil
 }
 
 // weighExpansions gives the terms each prefix expands to one weight (see
@@ -645,20 +655,21 @@ type bm25Searcher struct {
 	// filterSet.articles).
 	excluded *roaring.Bitmap
 	// plus scores the words of bm25Query.plus, moved to each match that
-	// needs its score (plusAt is its match at or after the last, plusDone
-	// set once it has none). plusBound bounds what it adds, ownBound the
-	// rest of a score. plusSet, until needPlus uses it, holds the
+	// needs its score (see at). plusBound bounds what it adds, ownBound
+	// the rest of a score. plusSet, until needPlus uses it, holds the
 	// articles plus matches.
 	plus                *bm25Searcher
-	plusAt              *bsearch.DocumentMatch
-	plusDone            bool
 	plusBound, ownBound float64
 	plusSet             *roaring.Bitmap
-	// also matches the second required clause (see bm25Query.also);
-	// alsoAt is its match at or after the last, alsoBound its bound.
+	// also matches the second required clause (see bm25Query.also),
+	// moved to each match (see at); alsoBound is its bound.
 	also      *bm25Searcher
-	alsoAt    *bsearch.DocumentMatch
 	alsoBound float64
+	// last, for a searcher beside another's matches, is its match at or
+	// after the last article asked about; exhausted is set once it has
+	// none (see at).
+	last      *bsearch.DocumentMatch
+	exhausted bool
 	// orBound is what the other alternative of an orQuery may add, once
 	// only the articles both match can enter the page (see orSearcher).
 	orBound float64
@@ -814,9 +825,11 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			return s.plussed(ctx, dm)
 		}
 		theta, pruning := s.floor.threshold()
-		plussed := pruning && s.required && s.scoring && s.plus != nil
+		// Past the exact count, the words' score is read before the
+		// phrase check, which it may spare.
+		early := pruning && s.required && s.scoring && s.plus != nil
 		extra := 0.0
-		if plussed {
+		if early {
 			var err error
 			if extra, err = s.plusScore(ctx, dm); err != nil {
 				return nil, err
@@ -859,7 +872,7 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				}
 				continue
 			}
-			if plussed {
+			if early {
 				dm.Score += extra
 				return dm, nil
 			}
@@ -887,25 +900,19 @@ func (s *bm25Searcher) alsoHolds(ctx *bsearch.SearchContext, dm *bsearch.Documen
 	if s.also == nil {
 		return true, false, nil
 	}
-	doc := dm.IndexInternalID.Value()
-	if s.alsoAt != nil && s.alsoAt.IndexInternalID.Value() < doc {
-		ctx.DocumentMatchPool.Put(s.alsoAt)
-		s.alsoAt = nil
-	}
-	if s.alsoAt == nil {
-		if s.alsoAt, err = s.also.Advance(ctx, dm.IndexInternalID); err != nil || s.alsoAt == nil {
-			ctx.DocumentMatchPool.Put(dm)
-			return false, true, err
-		}
-	}
-	if s.alsoAt.IndexInternalID.Value() != doc {
+	at, err := s.also.at(ctx, dm.IndexInternalID)
+	if err != nil || at == nil {
 		ctx.DocumentMatchPool.Put(dm)
-		s.target = append(s.target[:0], s.alsoAt.IndexInternalID...)
+		return false, true, err
+	}
+	if !at.IndexInternalID.Equals(dm.IndexInternalID) {
+		ctx.DocumentMatchPool.Put(dm)
+		s.target = append(s.target[:0], at.IndexInternalID...)
 		return false, false, s.moveTo(s.target)
 	}
-	dm.Score += s.alsoAt.Score
+	dm.Score += at.Score
 	if s.vectors {
-		dm.FieldTermLocations = append(dm.FieldTermLocations, s.alsoAt.FieldTermLocations...)
+		dm.FieldTermLocations = append(dm.FieldTermLocations, at.FieldTermLocations...)
 	}
 	return true, false, nil
 }
