@@ -184,6 +184,9 @@ func (s *Stemmer) stem(term []byte) string {
 	return stem
 }
 
+// StemCached is Stem, from the cache the analyzers' stemming fills.
+func StemCached(word string) string { return sharedStemmer.stem([]byte(word)) }
+
 // differFilter drops the tokens that are their own stem.
 type differFilter struct{}
 

@@ -3,6 +3,7 @@ package index_test
 import (
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index"
 	"github.com/newsfind/newsfind/internal/index/indextest"
+	"github.com/newsfind/newsfind/internal/index/spell"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -246,6 +248,86 @@ func TestTypedQueriesBBC(t *testing.T) {
 	runTyped(t, ix, f, bbcCases)
 	checkTitleSuggestions(t, ix, f, []string{"blair rej", "oscar nomin", "camera pho", "tory tax "})
 	checkWordsOutrankCompletions(t, ix, f)
+	checkPrefixesMatchTheirWords(t, ix, f)
+}
+
+// checkPrefixesMatchTheirWords checks, for words many articles hold, that
+// the word as typed (the last word, so a prefix), and the word short of
+// its last two letters, match the articles holding a word that starts
+// with it ("governm": "government", whose stem "govern" does not start
+// with "governm"), and only articles holding a word that starts with it
+// or shares the stem of one that does ("governed"): not those holding
+// only a word that starts with its stem ("election" is "elect", but
+// "electronics" does not start with "election").
+func checkPrefixesMatchTheirWords(t *testing.T, ix *index.Index, f files) {
+	t.Helper()
+	tokens := regexp.MustCompile(`\pL+(?:['’]\pL+)*`)
+	possessive := regexp.MustCompile(`['’]s$`)
+	stem := func(w string) string {
+		s, err := snowball.Stem(w, "english", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	words := map[string]map[string]bool{} // per article, its words
+	df := map[string]int{}
+	for id, text := range f {
+		words[id] = map[string]bool{}
+		for _, w := range tokens.FindAllString(strings.ToLower(text), -1) {
+			w = possessive.ReplaceAllString(w, "")
+			if !words[id][w] {
+				words[id][w] = true
+				df[w]++
+			}
+		}
+	}
+	var common []string
+	for w, n := range df {
+		if n >= 40 && len(w) >= 8 && !analyze.IsStopWord(w) {
+			common = append(common, w)
+		}
+	}
+	slices.Sort(common)
+	if len(common) < 40 {
+		t.Fatalf("only %d common words: %v", len(common), common)
+	}
+	checked := 0
+	for i := 0; i < len(common); i += len(common) / 20 { // 20 of them, spread
+		for _, p := range []string{common[i], common[i][:len(common[i])-2]} {
+			stems := map[string]bool{} // of the words starting with p
+			for w := range df {
+				if strings.HasPrefix(w, p) {
+					stems[stem(w)] = true
+				}
+			}
+			if len(stems) > spell.MaxPrefixTerms/2 {
+				continue // (the most held are kept)
+			}
+			hits, _ := allHits(t, ix, p, nil)
+			found := map[string]bool{}
+			for _, id := range hits {
+				found[id] = true
+			}
+			for id, ws := range words {
+				starts, related := false, false
+				for w := range ws {
+					starts = starts || strings.HasPrefix(w, p)
+					related = related || stems[stem(w)]
+				}
+				if starts && !found[id] {
+					t.Errorf("%q: %s holds a word starting with it but is not a hit", p, id)
+					break
+				}
+				if found[id] && !starts && !related {
+					t.Errorf("%q: hit %s holds no word starting with it, nor one sharing the stem of one that does (%v)", p, id, slices.Sorted(maps.Keys(stems)))
+					break
+				}
+			}
+			checked++
+		}
+	}
+	t.Logf("%d prefixes of common words checked", checked)
 }
 
 // checkWordsOutrankCompletions checks, for the words many articles hold

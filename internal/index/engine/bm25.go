@@ -179,7 +179,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		for g := range s.prefixOf {
 			s.prefixOf[g] = -1
 		}
-		exps, err := q.expansions.Get(prefixDictionary(ctx, r, q.fields[0].name), q.prefixes, terms)
+		exps, err := q.expansions.Get(prefixDictionaries(ctx, r, q.fields[0].name), q.prefixes, terms)
 		if err != nil {
 			return nil, err
 		}

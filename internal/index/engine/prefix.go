@@ -6,7 +6,9 @@ import (
 
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/lexicon"
+	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/index/spell"
 )
 
@@ -29,6 +31,18 @@ const (
 // all the searchers a search creates from q (and from its copies).
 func (q *bm25Query) withPrefixes(ps []spell.Prefix) {
 	q.prefixes, q.expansions = ps, &spell.Expansions{}
+}
+
+// prefixDictionaries reads the terms of field in r that start with a
+// prefix, and, for the fields of words (content, title), the exact forms
+// (schema.Exact, the forms of the words in either that differ from their
+// terms) with their terms.
+func prefixDictionaries(ctx context.Context, r index.IndexReader, field string) spell.Dictionaries {
+	d := spell.Dictionaries{Terms: prefixDictionary(ctx, r, field)}
+	if field == schema.Content || field == schema.Title {
+		d.Forms, d.Stem = prefixDictionary(ctx, r, schema.Exact), analyze.StemCached
+	}
+	return d
 }
 
 // prefixDictionary reads the terms of field in r that start with a

@@ -9,24 +9,36 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/newsfind/newsfind/internal/analyze"
 )
 
 // Prefix matching: "word*" anywhere, and the last word of text still being
-// typed (search.Clause.Partial). A prefix matches the index terms that
-// start with it, read from the term dictionary. The terms are snowball
-// stems, shorter than some words ("parliamentary" is "parliamentari"), so
-// both the lower-cased prefix as typed and its analyzed form are looked up.
+// typed (search.Clause.Partial). A prefix matches the words that start
+// with it, as the index holds them: their terms, snowball stems. A stem
+// can be shorter than the words it stands for ("government" is "govern",
+// "elections" "elect"), so the prefix as typed is looked up twice: among
+// the terms ("sco": "scotland", "score"), and among the words as written
+// whose terms differ from them (the index's exact forms; "governm":
+// "government", whose term is "govern"), each taken as its term.
+//
+// The prefix's own analyzed form is not a prefix: "election" is "elect",
+// and the terms starting with "elect" are those of "electronics" and
+// "electricity", which do not start with "election".
 //
 // Costs are bounded: a prefix shorter than MinPrefixLen letters does not
-// expand (it matches its whole word only), and the MaxPrefixTerms terms
-// most articles hold are kept.
+// expand (it matches its whole word only), the maxStemmedForms forms
+// most articles hold are taken, and the MaxPrefixTerms terms most
+// articles hold are kept.
 const (
-	MinPrefixLen   = 2
-	MaxPrefixTerms = 50
+	MinPrefixLen    = 2
+	MaxPrefixTerms  = 50
+	maxStemmedForms = 2 * MaxPrefixTerms
 )
 
-// Prefix is a word to match as a prefix: as typed, lower-cased, and
-// analyzed (the term the word itself is, if any).
+// Prefix is a word to match as a prefix: as typed, lower-cased and folded
+// as the index folds accents ("zür": "zur"), and analyzed (the term the
+// word itself is, if any).
 type Prefix struct {
 	Lower, Term string
 }
@@ -35,7 +47,7 @@ type Prefix struct {
 // is not a prefix to expand: shorter than MinPrefixLen, or holding other
 // than letters and digits ("U.S", "10:3").
 func NewPrefix(a analysis.Analyzer, text string) (p Prefix, ok bool) {
-	p.Lower = strings.ToLower(text)
+	p.Lower = string(analyze.Fold([]byte(strings.ToLower(text))))
 	if utf8.RuneCountInString(p.Lower) < MinPrefixLen ||
 		strings.ContainsFunc(p.Lower, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		return p, false
@@ -47,51 +59,69 @@ func NewPrefix(a analysis.Analyzer, text string) (p Prefix, ok bool) {
 }
 
 // Dictionary returns the terms of an index field that start with prefix,
-// with the number of articles holding each.
+// with the number of articles holding each, in a new map, the caller's.
 type Dictionary func(prefix string) (map[string]uint64, error)
+
+// Dictionaries are what prefixes expand to.
+type Dictionaries struct {
+	// Terms are the terms of the field searched.
+	Terms Dictionary
+	// Forms, when set, are the words as written whose terms differ from
+	// them (the index's exact forms), and Stem gives a form's term.
+	Forms Dictionary
+	Stem  func(form string) string
+}
 
 // Expansions are the terms the prefix words of one query expand to. A
 // search creates its query's searchers several times (the pass over the
 // matches, the term locations of the hits shown, feedback), all on one
-// generation: the dictionary is read once, on the first Get.
+// generation: the dictionaries are read once, on the first Get.
 type Expansions struct {
 	once  sync.Once
 	terms [][]string
 	err   error
 }
 
-// Get returns the terms each of ps expands to in dict: those starting with
-// the prefix as typed or with its term, leaving out skip, the
-// MaxPrefixTerms most held, most held first. Later calls return the same.
-func (e *Expansions) Get(dict Dictionary, ps []Prefix, skip []string) ([][]string, error) {
+// Get returns the terms each of ps expands to in d (see Prefix matching
+// above), leaving out skip: the MaxPrefixTerms most held, most held first
+// (a term found only as a form's by the articles holding its most held
+// form, which hold the term). Later calls return the same.
+func (e *Expansions) Get(d Dictionaries, ps []Prefix, skip []string) ([][]string, error) {
 	e.once.Do(func() {
 		e.terms = make([][]string, len(ps))
 		for k, p := range ps {
-			counts := map[string]uint64{}
-			for i, form := range []string{p.Lower, p.Term} {
-				if utf8.RuneCountInString(form) < MinPrefixLen || i == 1 && form == p.Lower { // a word that is its own term is read once
-					continue
-				}
-				found, err := dict(form)
+			if utf8.RuneCountInString(p.Lower) < MinPrefixLen {
+				continue
+			}
+			counts, err := d.Terms(p.Lower)
+			if err != nil {
+				e.err = err
+				return
+			}
+			if d.Forms != nil {
+				forms, err := d.Forms(p.Lower)
 				if err != nil {
 					e.err = err
 					return
 				}
-				for t, n := range found {
-					if !slices.Contains(skip, t) {
-						counts[t] = n
+				for _, f := range mostHeld(forms, maxStemmedForms) {
+					if t := d.Stem(f); t != "" && t != f {
+						counts[t] = max(counts[t], forms[f])
 					}
 				}
 			}
-			e.terms[k] = topPrefixTerms(counts)
+			for _, t := range skip {
+				delete(counts, t)
+			}
+			e.terms[k] = mostHeld(counts, MaxPrefixTerms)
 		}
 	})
 	return e.terms, e.err
 }
 
-// topPrefixTerms returns the terms a prefix expands to, given the number
-// of articles each is in: the MaxPrefixTerms most held, most held first.
-func topPrefixTerms(counts map[string]uint64) []string {
+// mostHeld returns the n terms of counts the most articles hold, most
+// held first (ties in byte order).
+func mostHeld(counts map[string]uint64, n int) []string {
 	terms := make([]string, 0, len(counts))
 	for t := range counts {
 		terms = append(terms, t)
@@ -99,5 +129,5 @@ func topPrefixTerms(counts map[string]uint64) []string {
 	slices.SortFunc(terms, func(a, b string) int {
 		return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(a, b))
 	})
-	return terms[:min(len(terms), MaxPrefixTerms)]
+	return terms[:min(len(terms), n)]
 }
