@@ -34,12 +34,14 @@ func (q *bm25Query) withPrefixes(ps []spell.Prefix) {
 }
 
 // prefixDictionaries reads the terms of field in r that start with a
-// prefix, and, for the fields of words (content, title), the exact forms
-// (schema.Exact, the forms of the words in either that differ from their
-// terms) with their terms.
+// prefix, and, for the words of the articles (schema.Content), the exact
+// forms (schema.Exact, the forms of those words that differ from their
+// terms) with their terms. A title's words have no forms of their own:
+// those of the whole article would crowd a title's terms out of the
+// expansions kept.
 func prefixDictionaries(ctx context.Context, r index.IndexReader, field string) spell.Dictionaries {
 	d := spell.Dictionaries{Terms: prefixDictionary(ctx, r, field)}
-	if field == schema.Content || field == schema.Title {
+	if field == schema.Content {
 		d.Forms, d.Stem = prefixDictionary(ctx, r, schema.Exact), analyze.StemCached
 	}
 	return d
