@@ -209,6 +209,7 @@ func toWordBoundaries(text string, s span) span {
 // format escapes text[s.start:s.end], wrapping the matches inside it in <mark>.
 func format(text string, s span, ms []match) string {
 	var b strings.Builder
+	b.Grow(s.end - s.start + 64)
 	pos := s.start
 	for _, m := range ms {
 		if m.start < pos || m.end > s.end {
@@ -224,8 +225,49 @@ func format(text string, s span, ms []match) string {
 	return b.String()
 }
 
-// collapseSpace turns runs of white space (paragraph breaks) into one space:
-// a passage is shown as one line.
+// collapseSpace turns runs of white space (paragraph breaks) into one space,
+// and drops it at either end: a passage is shown as one line. It is
+// strings.Join(strings.Fields(s), " ") in one pass, with no copy of a
+// passage that has nothing to collapse: that join was 2 % of a search's
+// time at 100,000 articles.
 func collapseSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	if !needsCollapse(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// needsCollapse reports whether s has white space other than single
+// ASCII spaces between other characters.
+func needsCollapse(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+				return true
+			}
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return true
+			}
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return true
+		}
+	}
+	return false
 }

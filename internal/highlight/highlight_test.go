@@ -82,3 +82,22 @@ func TestFragmentsCutOnWordAndRuneBoundaries(t *testing.T) {
 func stripMarks(s string) string {
 	return strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
 }
+
+// collapseSpace is strings.Fields joined by single spaces, Unicode white
+// space included, whatever runs and ends it meets.
+func TestCollapseSpace(t *testing.T) {
+	pieces := []string{"word", "é", " ", "  ", "\n\n", "\t", "\u00a0", "\u2003", "\r\n", "<mark>x</mark>", "\u0085", "ü"}
+	var texts []string
+	for _, a := range pieces {
+		for _, b := range pieces {
+			for _, c := range pieces {
+				texts = append(texts, a+b+c, "x"+a+b+"y"+c+"z")
+			}
+		}
+	}
+	for _, s := range texts {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
