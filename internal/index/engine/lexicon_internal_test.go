@@ -118,11 +118,10 @@ func TestLexiconDerivedFromPredecessor(t *testing.T) {
 	}
 }
 
-// A generation whose folder holds its lexicon reads prefixes' terms from
-// it, and they are those a walk of its dictionaries finds, counts
-// included, on updated segments with deleted articles; a lexicon written
-// for another snapshot is not read.
-func TestPrefixesReadFromTheLexicon(t *testing.T) {
+// openWithLexicon opens a generation of updated segments, with deleted
+// articles, whose folder holds its lexicon of content and exact forms.
+func openWithLexicon(t *testing.T) (*testIndex, *lexicon.Lexicon, *Generation) {
+	t.Helper()
 	ix := openUpdatedZipf(t, 3000)
 	lex, err := ix.Lexicon("", schema.Content, schema.Exact)
 	if err != nil {
@@ -135,10 +134,19 @@ func TestPrefixesReadFromTheLexicon(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer g.Close()
+	t.Cleanup(func() { g.Close() })
 	if g.lex == nil {
 		t.Fatal("the lexicon written for the generation is not read")
 	}
+	return ix, lex, g
+}
+
+// A generation whose folder holds its lexicon reads prefixes' terms from
+// it, and they are those a walk of its dictionaries finds, counts
+// included, on updated segments with deleted articles; a lexicon written
+// for another snapshot is not read.
+func TestPrefixesReadFromTheLexicon(t *testing.T) {
+	ix, lex, g := openWithLexicon(t)
 	list := func(ctx context.Context, field, prefix string, limit int) []string {
 		var out []string
 		if err := scanPrefix(ctx, g.reader, field, prefix, limit, func(term string, docs uint64) {
@@ -189,4 +197,56 @@ func TestPrefixesReadFromTheLexicon(t *testing.T) {
 	if stale.lex != nil {
 		t.Error("a lexicon written for another snapshot is read")
 	}
+}
+
+// A typo's neighbours are read from the generation's lexicon (one walk of
+// its sorted terms with a Levenshtein automaton), and they are the terms
+// bleve's fuzzy look-up finds running the automaton over each segment's
+// dictionary: for misspellings of its terms (a letter dropped, two
+// swapped, one replaced, one added) and for words it lacks, one and two
+// edits away.
+func TestNearFromTheLexicon(t *testing.T) {
+	_, lex, g := openWithLexicon(t)
+	fromLexicon, fromSegments := &vocabulary{g: g}, &vocabulary{g: &Generation{reader: g.reader}}
+	near := func(v *vocabulary, field, word string, edits int) []string {
+		var out []string
+		if err := v.fuzzy(field, word, edits, func(term string, _ uint64) { out = append(out, term) }); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(out)
+		return out
+	}
+	found := 0
+	for _, field := range []string{schema.Content, schema.Exact} {
+		var words []string
+		if err := lex.Terms(field, func(term string, _ uint64) { words = append(words, term) }); err != nil {
+			t.Fatal(err)
+		}
+		var typos []string
+		for i := 0; i < len(words); i += max(1, len(words)/60) {
+			w := []rune(words[i])
+			if len(w) < 3 {
+				continue
+			}
+			k := 1 + i%(len(w)-1)
+			swapped := slices.Clone(w)
+			swapped[k-1], swapped[k] = swapped[k], swapped[k-1]
+			typos = append(typos, string(w), string(slices.Delete(slices.Clone(w), k, k+1)), string(swapped),
+				string(w[:k])+"x"+string(w[k+1:]), string(w[:k])+"e"+string(w[k:]))
+		}
+		typos = append(typos, "zzyzx", "qu", "harbourmsater", "é")
+		for _, w := range typos {
+			for _, edits := range []int{1, 2} {
+				got, want := near(fromLexicon, field, w, edits), near(fromSegments, field, w, edits)
+				if !slices.Equal(got, want) {
+					t.Errorf("%s %q (%d edits): %q from the lexicon, %q from the segments", field, w, edits, got, want)
+				}
+				found += len(got)
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("no typo has a neighbour: nothing compared")
+	}
+	t.Logf("%d neighbours compared", found)
 }

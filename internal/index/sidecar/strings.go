@@ -50,6 +50,10 @@ func (l StringList) bytes(i int) []byte {
 	return l.blob[start:l.ends[i]]
 }
 
+// View returns string i without copying it, valid while the list is (a
+// mapped file's until it is closed).
+func (l StringList) View(i int) string { return l.view(i) }
+
 // view returns string i without copying it: for comparisons that do not
 // keep it.
 func (l StringList) view(i int) string {
