@@ -23,9 +23,9 @@ type Automaton interface {
 // The sorted terms are walked as a trie: the states a term reached after
 // each of its bytes are kept for the next term, which shares a prefix
 // with it, and once no term with some prefix can be accepted, all of them
-// are skipped (a galloping search: most such prefixes start a few terms). It is what a fuzzy look-up in each
-// segment's dictionary (an automaton run over its FST) does, once for the
-// whole generation.
+// are skipped (a galloping search: most such prefixes start a few
+// terms). It is what a fuzzy look-up in each segment's dictionary (an
+// automaton run over its FST) does, once for the whole generation.
 func (l *Lexicon) Accepted(field string, a Automaton, fn func(term string, docs uint64)) bool {
 	f := slices.Index(l.fields, field)
 	if f < 0 {
