@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/newsfind/newsfind/internal/index/gen"
 	"github.com/newsfind/newsfind/internal/index/lexicon"
@@ -208,9 +209,9 @@ func TestPrefixesReadFromTheLexicon(t *testing.T) {
 func TestNearFromTheLexicon(t *testing.T) {
 	_, lex, g := openWithLexicon(t)
 	fromLexicon, fromSegments := &vocabulary{g: g}, &vocabulary{g: &Generation{reader: g.reader}}
-	near := func(v *vocabulary, field, word string, edits int) []string {
+	near := func(v *vocabulary, field, prefix, word string, edits int) []string {
 		var out []string
-		if err := v.fuzzy(field, word, edits, func(term string, _ uint64) { out = append(out, term) }); err != nil {
+		if err := v.fuzzy(field, prefix, word, edits, func(term string, _ uint64) { out = append(out, term) }); err != nil {
 			t.Fatal(err)
 		}
 		slices.Sort(out)
@@ -236,12 +237,15 @@ func TestNearFromTheLexicon(t *testing.T) {
 		}
 		typos = append(typos, "zzyzx", "qu", "harbourmsater", "é")
 		for _, w := range typos {
-			for _, edits := range []int{1, 2} {
-				got, want := near(fromLexicon, field, w, edits), near(fromSegments, field, w, edits)
-				if !slices.Equal(got, want) {
-					t.Errorf("%s %q (%d edits): %q from the lexicon, %q from the segments", field, w, edits, got, want)
+			_, n := utf8.DecodeRuneInString(w)
+			for _, prefix := range []string{"", w[:n]} {
+				for _, edits := range []int{1, 2} {
+					got, want := near(fromLexicon, field, prefix, w, edits), near(fromSegments, field, prefix, w, edits)
+					if !slices.Equal(got, want) {
+						t.Errorf("%s %q (%d edits, starting %q): %q from the lexicon, %q from the segments", field, w, edits, prefix, got, want)
+					}
+					found += len(got)
 				}
-				found += len(got)
 			}
 		}
 	}

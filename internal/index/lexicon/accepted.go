@@ -16,9 +16,9 @@ type Automaton interface {
 	IsMatch(state int) bool
 }
 
-// Accepted calls fn with each term of field that a accepts, and its
-// count, in byte order. It reports false, calling nothing, when l does not
-// hold field.
+// Accepted calls fn with each term of field starting with prefix that a
+// accepts, and its count, in byte order. It reports false, calling
+// nothing, when l does not hold field.
 //
 // The sorted terms are walked as a trie: the states a term reached after
 // each of its bytes are kept for the next term, which shares a prefix
@@ -26,7 +26,7 @@ type Automaton interface {
 // are skipped (a galloping search: most such prefixes start a few
 // terms). It is what a fuzzy look-up in each segment's dictionary (an
 // automaton run over its FST) does, once for the whole generation.
-func (l *Lexicon) Accepted(field string, a Automaton, fn func(term string, docs uint64)) bool {
+func (l *Lexicon) Accepted(field, prefix string, a Automaton, fn func(term string, docs uint64)) bool {
 	f := slices.Index(l.fields, field)
 	if f < 0 {
 		return false
@@ -34,7 +34,8 @@ func (l *Lexicon) Accepted(field string, a Automaton, fn func(term string, docs 
 	terms, counts := l.terms[f], l.counts[f]
 	states := []int{a.Start()} // states[k]: after the first k bytes of prev
 	prev := ""
-	for i := 0; i < terms.Len(); {
+	lo, hi := terms.Prefixed(prefix)
+	for i := lo; i < hi; {
 		t := terms.View(i)
 		k := 0
 		for k < len(t) && k < len(prev) && k < len(states)-1 && t[k] == prev[k] {
@@ -53,7 +54,7 @@ func (l *Lexicon) Accepted(field string, a Automaton, fn func(term string, docs 
 		}
 		prev = t[:k]
 		if dead { // no term starting so is accepted
-			i = pastPrefix(terms, i, prev)
+			i = pastPrefix(terms, i, hi, prev)
 			continue
 		}
 		if a.IsMatch(states[k]) {
@@ -65,9 +66,8 @@ func (l *Lexicon) Accepted(field string, a Automaton, fn func(term string, docs 
 }
 
 // pastPrefix returns the first term after i (which starts with p) that
-// does not start with p: galloping from i, then a binary search.
-func pastPrefix(terms sidecar.StringList, i int, p string) int {
-	n := terms.Len()
+// does not start with p, or n: galloping from i, then a binary search.
+func pastPrefix(terms sidecar.StringList, i, n int, p string) int {
 	lo, step := i, 1 // terms[lo] starts with p
 	for lo+step < n && strings.HasPrefix(terms.View(lo+step), p) {
 		lo += step

@@ -23,7 +23,9 @@ type Vocabulary interface {
 	Docs() (uint64, error)
 	// DocFreq returns the number of articles holding term: 0 when none.
 	DocFreq(ctx context.Context, term string) (uint64, error)
-	// Near returns the terms of the dictionary within edits edits of term.
+	// Near returns the terms of the dictionary within edits edits of term
+	// that start with its first letter: the first letter is kept, as in
+	// edits1 ("gover" does not find "move").
 	Near(ctx context.Context, term string, edits int) ([]string, error)
 	// Spellings returns the lower-cased words that make term, with how
 	// often each occurs, in the first n articles holding it.
@@ -241,11 +243,7 @@ func candidates(ctx context.Context, v Vocabulary, word, term string) (map[strin
 			return nil, err
 		}
 		for _, t := range near {
-			// The first letter is kept, as in edits1: "gover" does not
-			// find "move".
-			if first(t) == first(term) {
-				terms[t] = true
-			}
+			terms[t] = true
 		}
 	}
 	delete(terms, term)
