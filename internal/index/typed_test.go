@@ -261,20 +261,13 @@ func TestTypedQueriesBBC(t *testing.T) {
 // "electronics" does not start with "election").
 func checkPrefixesMatchTheirWords(t *testing.T, ix *index.Index, f files) {
 	t.Helper()
-	tokens := regexp.MustCompile(`\pL+(?:['’]\pL+)*`)
 	possessive := regexp.MustCompile(`['’]s$`)
-	stem := func(w string) string {
-		s, err := snowball.Stem(w, "english", false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	stem := func(w string) string { return snowballStem(t, w) }
 	words := map[string]map[string]bool{} // per article, its words
 	df := map[string]int{}
 	for id, text := range f {
 		words[id] = map[string]bool{}
-		for _, w := range tokens.FindAllString(strings.ToLower(text), -1) {
+		for _, w := range letterWords.FindAllString(strings.ToLower(text), -1) {
 			w = possessive.ReplaceAllString(w, "")
 			if !words[id][w] {
 				words[id][w] = true
@@ -330,6 +323,20 @@ func checkPrefixesMatchTheirWords(t *testing.T, ix *index.Index, f files) {
 	t.Logf("%d prefixes of common words checked", checked)
 }
 
+// letterWords finds an article's words as grep would: letters, with
+// apostrophes inside.
+var letterWords = regexp.MustCompile(`\pL+(?:['’]\pL+)*`)
+
+// snowballStem is w's snowball English stem, as the tests compute it
+// apart from the index's analyzers.
+func snowballStem(t *testing.T, w string) string {
+	s, err := snowball.Stem(w, "english", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // checkWordsOutrankCompletions checks, for the words many articles hold
 // that also start words only a few hold ("film": "filmography"), that a
 // search for the word as typed (the last word, so also a prefix) fills
@@ -338,20 +345,13 @@ func checkPrefixesMatchTheirWords(t *testing.T, ix *index.Index, f files) {
 // (A stop word is not searched for itself: only its completions are.)
 func checkWordsOutrankCompletions(t *testing.T, ix *index.Index, f files) {
 	t.Helper()
-	tokens := regexp.MustCompile(`\pL+(?:['’]\pL+)*`)
-	stem := func(w string) string {
-		s, err := snowball.Stem(w, "english", false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	stem := func(w string) string { return snowballStem(t, w) }
 	df := map[string]int{}
 	stems := map[string]map[string]bool{} // per article, its words' stems
 	for id, text := range f {
 		seen := map[string]bool{}
 		stems[id] = map[string]bool{}
-		for _, w := range tokens.FindAllString(strings.ToLower(text), -1) {
+		for _, w := range letterWords.FindAllString(strings.ToLower(text), -1) {
 			stems[id][stem(w)] = true
 			if !seen[w] {
 				seen[w] = true
