@@ -38,6 +38,9 @@ func TestLayoutBlocks(t *testing.T) {
 		if j != c.block || end != c.end {
 			t.Errorf("Block(%d) = %d, %d; want %d, %d", c.doc, j, end, c.block, c.end)
 		}
+		if got := l.BlockEnd(c.block); got != c.end {
+			t.Errorf("BlockEnd(%d) = %d, want %d", c.block, got, c.end)
+		}
 		k := l.Segment(c.doc)
 		if lo, hi := l.SegmentBlocks(k); k != c.segment || lo != c.segBlock[0] || hi != c.segBlock[1] {
 			t.Errorf("document %d: segment %d, blocks %d-%d; want %d, %v", c.doc, k, lo, hi, c.segment, c.segBlock)
@@ -46,12 +49,19 @@ func TestLayoutBlocks(t *testing.T) {
 	if (&blockmax.Layout{}).End() != 0 {
 		t.Error("an empty layout covers documents")
 	}
+	// Empty segments hold no block: the block after one is the next
+	// segment's.
+	e := blockmax.NewLayout([]int64{1, 2, 3, 4}, []int64{size, 0, 3, 0})
+	if e.Blocks != 2 || e.BlockEnd(0) != size || e.BlockEnd(1) != size+3 {
+		t.Errorf("with empty segments: %d blocks, ending at %d and %d; want 2, %d and %d", e.Blocks, e.BlockEnd(0), e.BlockEnd(1), size, size+3)
+	}
 }
 
 // What Write writes, Read reads back, for the same fingerprint; a table
 // tells which segments of another layout it covers.
 func TestWriteRead(t *testing.T) {
-	lay := blockmax.NewLayout([]int64{1, 2}, []int64{256, 200})
+	const size = 1 << blockmax.Shift
+	lay := blockmax.NewLayout([]int64{1, 2}, []int64{2 * size, size + size/2})
 	stems := []string{"elect", "year"}
 	rows := []byte{1, 2, 3, 0, 9, 8, 7, 255}
 	path := filepath.Join(t.TempDir(), blockmax.File)
@@ -72,7 +82,7 @@ func TestWriteRead(t *testing.T) {
 	if tab.Row("peace") != nil || (*blockmax.Table)(nil).Row("year") != nil {
 		t.Error("a stem without maxima has a row")
 	}
-	next := blockmax.NewLayout([]int64{2, 1, 3}, []int64{200, 150, 40}) // 1 grew: not shared
+	next := blockmax.NewLayout([]int64{2, 1, 3}, []int64{size + size/2, size + 1, 40}) // 1 shrank: not shared
 	if got := tab.Shared(next); len(got) != 1 || got[0] != 1 {
 		t.Errorf("Shared = %v, want map[0:1]", got)
 	}

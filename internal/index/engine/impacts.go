@@ -186,7 +186,9 @@ func (g *Generation) readImpacts() *blockmax.Table {
 		return im
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
-		g.opts.Log.Warn("block maxima unusable; searching without", "err", err)
+		// The next update writes them (an index written before blocks of
+		// 32 has maxima of blocks of 128: stale).
+		g.opts.Log.Warn("block maxima unusable; searching without until the next update writes them", "err", err)
 	}
 	return nil
 }

@@ -169,8 +169,15 @@ func boundsHold(t *testing.T, ix *testIndex) int {
 				// A block skipped by its maxima alone, past the first (see
 				// skipBlock), is not one whose articles score above the
 				// threshold.
-				if bs.theta = d.Score * (1 - 1e-6); bs.belowTheta(j, end, true) {
+				if bs.theta = d.Score * (1 - 1e-6); bs.belowTheta(j, 1, end, true) {
 					t.Errorf("%q: block %d would be skipped below article %d's score %v", word, j, d.IndexInternalID.Value(), d.Score)
+				}
+				// Nor is a span of blocks holding it (see skipBlock).
+				for _, n := range []int{2, 7} {
+					from := max(0, j-n/2)
+					if n = min(n, ix.impacts.Blocks-from); bs.belowTheta(from, n, ix.impacts.BlockEnd(from+n-1), true) {
+						t.Errorf("%q: blocks %d to %d would be skipped below article %d's score %v", word, from, from+n-1, d.IndexInternalID.Value(), d.Score)
+					}
 				}
 				checked++
 				sc.DocumentMatchPool.Put(d)
