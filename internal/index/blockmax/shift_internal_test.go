@@ -15,13 +15,14 @@ import (
 func TestOtherBlockSizeIsStale(t *testing.T) {
 	path := filepath.Join(t.TempDir(), File)
 	lay := NewLayout([]int64{1}, []int64{300})
+	const other = Shift + 2 // blocks four times as large (128 articles, as before)
 	err := sidecar.Write(path, kind, version, "fp", func(e *sidecar.Encoder) {
-		e.Uint64(7) // blocks of 128
+		e.Uint64(other)
 		e.Uint64(math.Float64bits(100))
 		e.Int64s(lay.IDs)
 		e.Int64s(lay.Docs)
 		e.StringList(sidecar.NewStringList([]string{"elect"}))
-		e.Bytes(make([]byte, (300+127)/128))
+		e.Bytes(make([]byte, (300+1<<other-1)>>other))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +31,7 @@ func TestOtherBlockSizeIsStale(t *testing.T) {
 		if tab != nil {
 			tab.Close()
 		}
-		t.Fatalf("maxima of blocks of 128 read with error %v, want sidecar.ErrStale", err)
+		t.Fatalf("maxima of blocks of %d read with error %v, want sidecar.ErrStale", 1<<other, err)
 	}
 	if err := Write(path, "fp", lay, 100, []string{"elect"}, make([]byte, lay.Blocks)); err != nil {
 		t.Fatal(err)

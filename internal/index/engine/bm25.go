@@ -1144,12 +1144,11 @@ func (s *bm25Searcher) skipBlock(doc uint64) (bool, error) {
 		return false, nil
 	}
 	skipped := 1
-	for span, last := 1, s.layout.End(); end < last; {
-		next, _ := s.layout.Block(end)
+	for next, span := j+1, 1; next < s.layout.Blocks; { // blocks are numbered in document order
 		n := min(span, s.layout.Blocks-next)
 		spanEnd := s.layout.BlockEnd(next + n - 1)
 		if s.belowTheta(next, n, spanEnd, true) {
-			end, skipped, span = spanEnd, skipped+n, min(2*span, maxSkipSpan)
+			end, next, skipped, span = spanEnd, next+n, skipped+n, min(2*span, maxSkipSpan)
 			continue
 		}
 		if n == 1 {
