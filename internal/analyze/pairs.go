@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -107,6 +108,13 @@ func PairsOf(a analysis.Analyzer, toks analysis.TokenStream) analysis.TokenStrea
 func IsCommon(a analysis.Analyzer, stem string) bool {
 	p, ok := a.(*pairAnalyzer)
 	return ok && p.common[stem]
+}
+
+// PairStems returns the two stems of term, a term of a PairsAnalyzer
+// instance's, and whether it is one.
+func PairStems(term string) (first, second string, ok bool) {
+	first, second, ok = strings.Cut(term, pairSeparator)
+	return first, second, ok && first != "" && second != ""
 }
 
 // Pair returns the term that a, when it is a PairsAnalyzer instance,

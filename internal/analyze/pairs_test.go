@@ -42,6 +42,14 @@ func TestPairs(t *testing.T) {
 	if term, ok := Pair(a, "new", "year"); !ok || term != "new+year" {
 		t.Errorf(`Pair(new, year) = %q, %v`, term, ok)
 	}
+	if first, second, ok := PairStems("new+year"); !ok || first != "new" || second != "year" {
+		t.Errorf("PairStems(new+year) = %q, %q, %v", first, second, ok)
+	}
+	for _, term := range []string{"new", "+year", "new+", "new year"} {
+		if _, _, ok := PairStems(term); ok {
+			t.Errorf("PairStems(%q): a pair", term)
+		}
+	}
 	if _, ok := Pair(a, "new", "zebra"); ok {
 		t.Error("Pair(new, zebra): a rare word paired")
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/newsfind/newsfind/internal/index/engine"
 	"github.com/newsfind/newsfind/internal/index/facet"
 	"github.com/newsfind/newsfind/internal/index/lexicon"
+	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/index/suggest"
 )
 
@@ -40,7 +41,7 @@ func WriteTables(ctx context.Context, path, from string) (err error) {
 	}
 	// The dictionaries' terms, counted once (derived from from's when
 	// there is one), serve both the suggestion lists and the block maxima.
-	lex, err := eng.Lexicon(from, suggest.StemField, suggest.FormField)
+	lex, err := eng.Lexicon(from, suggest.StemField, suggest.FormField, schema.Pairs)
 	if err != nil {
 		return fmt.Errorf("lexicon of %s: %w", path, err)
 	}
@@ -54,6 +55,9 @@ func WriteTables(ctx context.Context, path, from string) (err error) {
 	}
 	if err := lists.Save(filepath.Join(path, suggest.File), eng.Fingerprint()); err != nil {
 		return err
+	}
+	if err := lex.Terms(schema.Pairs, func(term string, docs uint64) { terms.Add(schema.Pairs, term, docs) }); err != nil {
+		return fmt.Errorf("pairs of %s: %w", path, err)
 	}
 	if _, err := eng.WriteImpacts(from, terms); err != nil {
 		return fmt.Errorf("block maxima of %s: %w", path, err)

@@ -142,12 +142,13 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 		fields = fields[:1]
 	}
 	s := &bm25Searcher{
-		ctx:      ctx,
-		vectors:  opts.IncludeTermVectors,
-		required: q.phraseRequired || q.all,
-		avg:      avg,
-		scoring:  opts.Score != "none",
-		minMatch: q.minMatch,
+		ctx:       ctx,
+		vectors:   opts.IncludeTermVectors,
+		required:  q.phraseRequired || q.all,
+		phraseReq: q.phraseRequired,
+		avg:       avg,
+		scoring:   opts.Score != "none",
+		minMatch:  q.minMatch,
 	}
 	if q.sole {
 		s.floor, _ = ctx.Value(floorKey{}).(*topFloor)
@@ -280,7 +281,8 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	s.length = make([]float64, len(s.weights))
 	if im, ok := ctx.Value(impactsKey{}).(*blockmax.Table); ok && s.scoring && q.fields[0].name == schema.Content {
 		s.rows, s.lastBlock, s.layout = s.blockRows(im), -1, &im.Layout
-		s.present = make([]bool, len(s.weights))
+		s.pairMaxima(ctx, im)
+		s.present, s.most = make([]bool, len(s.weights)), make([]byte, len(s.weights))
 		s.wordOf = make([]int, len(s.weights))
 		for g := range s.wordOf {
 			s.wordOf[g] = -1
@@ -598,17 +600,22 @@ type bm25Searcher struct {
 	// rows are, per term, its block maxima (see impacts.go), nil for a
 	// term without; nil when no term has any. lastBlock is the last block
 	// found not to be skippable at threshold lastTheta.
-	rows      [][]byte
-	rowless   []*bm25Clause // the clauses of terms without block maxima
-	present   []bool        // per term, whether it may be in the block skipBlock looks at
-	wordOf    []int         // per term, the word being typed it is or expands, or -1
+	rows    [][]byte
+	rowless []*bm25Clause // the clauses of terms without block maxima
+	// pairRows are the maxima of the phrase's words over the articles
+	// holding its pairs (see pairMaxima); most is blockBound's per term.
+	pairRows  []pairRow
+	most      []byte
+	present   []bool // per term, whether it may be in the block skipBlock looks at
+	wordOf    []int  // per term, the word being typed it is or expands, or -1
 	layout    *blockmax.Layout
 	lastBlock int
 	lastTheta float64
 	started   bool
 	vectors   bool
 	required  bool
-	minMatch  int // see bm25Query.minMatch
+	phraseReq bool // the phrase is required: only articles holding it match
+	minMatch  int  // see bm25Query.minMatch
 
 	// The phrase is checked by probe in a field with one value per
 	// article, else by bleve's phrase searcher.
@@ -1191,7 +1198,10 @@ func (s *bm25Searcher) belowTheta(j, n int, end uint64, byRows bool) bool {
 }
 
 // blockBound returns the most s can score an article of the n blocks from
-// block j, which end before document end (see belowTheta).
+// block j, which end before document end (see belowTheta). Where the
+// phrase may be, an article holding it scores at most its words' maxima
+// over the articles holding its pairs (see pairMaxima), plus the bonus,
+// and one without it at most the words' maxima, without.
 func (s *bm25Searcher) blockBound(j, n int, end uint64, byRows bool) float64 {
 	clear(s.present)
 	clauses := s.clauses
@@ -1203,22 +1213,46 @@ func (s *bm25Searcher) blockBound(j, n int, end uint64, byRows bool) float64 {
 			s.present[c.group] = true
 		}
 	}
-	bound := 0.0
-	for g, w := range s.weights {
-		r := s.rows[g]
-		var most byte
+	for g, r := range s.rows {
+		s.most[g] = 0
 		if r != nil {
-			most = slices.Max(r[j : j+n])
+			s.most[g] = slices.Max(r[j : j+n])
 		}
 		if byRows && r != nil {
-			s.present[g] = most > 0
+			s.present[g] = s.most[g] > 0
 		}
+	}
+	bound := s.sumBound()
+	phrase := (s.phraseBonus > 0 || s.phraseReq) && s.typedPresent()
+	if !phrase {
+		return bound
+	}
+	if len(s.pairRows) == 0 {
+		return bound + max(s.phraseBonus, 0)
+	}
+	for _, p := range s.pairRows {
+		for k, g := range p.words {
+			s.most[g] = min(s.most[g], slices.Max(p.rows[k][j:j+n]))
+		}
+	}
+	held := s.sumBound() + max(s.phraseBonus, 0)
+	if s.phraseReq {
+		return held
+	}
+	return max(bound, held)
+}
+
+// sumBound returns the most the terms present can add at their block
+// maxima most (or bounds, without).
+func (s *bm25Searcher) sumBound() float64 {
+	bound := 0.0
+	for g, w := range s.weights {
 		if !s.present[g] {
 			continue
 		}
 		ub := bm25.Bound(max(w, 0))
-		if r != nil {
-			ub *= float64(most) / 255
+		if s.rows[g] != nil {
+			ub *= float64(s.most[g]) / 255
 		}
 		switch k := s.wordOf[g]; {
 		case k < 0:
@@ -1231,10 +1265,55 @@ func (s *bm25Searcher) blockBound(j, n int, end uint64, byRows bool) float64 {
 		bound += ub
 		s.best[k] = 0 // as score expects it
 	}
-	if s.phraseBonus > 0 && s.typedPresent() {
-		bound += s.phraseBonus
-	}
 	return bound
+}
+
+// noPairMaximaKey, set in a search's context, leaves pairMaxima out.
+type noPairMaximaKey struct{}
+
+// pairRow is a pair of the phrase's words in the pairs field (its clause's
+// group) with maxima of its own: rows[k] are those of its word words[k]
+// (a term group) over the articles holding the pair.
+type pairRow struct {
+	group int
+	words [2]int
+	rows  [2][]byte
+}
+
+// pairMaxima finds, in im, the maxima over the articles holding each pair
+// of the phrase's (see pairRowKey) of its two words, when both have block
+// maxima of their own (the pair's bound the same factor): an article
+// holding the phrase holds every pair, so its words score at most those.
+// A pair's clause is then taken to be in a block where its maxima are
+// not 0.
+func (s *bm25Searcher) pairMaxima(ctx context.Context, im *blockmax.Table) {
+	if s.rows == nil || ctx.Value(noPairMaximaKey{}) != nil {
+		return
+	}
+	for _, c := range s.clauses {
+		if !c.pair {
+			continue
+		}
+		first, second, ok := analyze.PairStems(c.term)
+		if !ok {
+			continue
+		}
+		p := pairRow{group: c.group, words: [2]int{-1, -1}}
+		for k, stem := range [2]string{first, second} {
+			for _, w := range s.clauses {
+				if w.primary && w.typed && w.term == stem && s.rows[w.group] != nil {
+					p.words[k] = w.group
+					break
+				}
+			}
+			p.rows[k] = im.Row(pairRowKey(c.term, stem))
+		}
+		if p.words[0] < 0 || p.words[1] < 0 || p.words[0] == p.words[1] || p.rows[0] == nil || p.rows[1] == nil {
+			continue
+		}
+		s.pairRows = append(s.pairRows, p)
+		s.rows[c.group] = p.rows[0]
+	}
 }
 
 // typedPresent reports whether every typed term, and every pair of the

@@ -511,6 +511,9 @@ func (g *Generation) scoringContext(ctx context.Context) context.Context {
 		}
 		if g.impacts != nil {
 			ctx = context.WithValue(ctx, impactsKey{}, g.impacts)
+			if g.opts.NoPairMaxima {
+				ctx = context.WithValue(ctx, noPairMaximaKey{}, true)
+			}
 		}
 	}
 	return ctx

@@ -37,6 +37,10 @@ type Options struct {
 	// words' positions alone, as in a generation without a pairs field
 	// (see pairGates).
 	NoPairs bool
+	// NoPairMaxima bounds a phrase's articles by its words' block maxima
+	// alone, not by those over the articles holding its pairs (see
+	// pairMaxima).
+	NoPairMaxima bool
 	// NoEstimate counts a quoted phrase's holders one by one up to
 	// ExactCount however many articles hold it, rather than estimating
 	// them from a sample of the articles with all its words (see

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"os"
 	"path/filepath"
 	"testing"
@@ -104,5 +105,24 @@ func (ix *testIndex) sameAs(t *testing.T, base *testIndex, without string, reqs 
 				t.Errorf("%s: hit %d is %s (%v, %v), %s (%v, %v) %s", name, i+1, g.ID, g.Score, g.Duplicates, w.ID, w.Score, w.Duplicates, without)
 			}
 		}
+	}
+}
+
+// eachMatch calls fn with each match of searcher s, in document order,
+// and closes it.
+func eachMatch(t *testing.T, s bsearch.Searcher, fn func(d *bsearch.DocumentMatch)) {
+	t.Helper()
+	defer s.Close()
+	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0)}
+	for {
+		d, err := s.Next(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d == nil {
+			return
+		}
+		fn(d)
+		sc.DocumentMatchPool.Put(d)
 	}
 }

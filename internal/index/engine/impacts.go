@@ -67,11 +67,13 @@ func (g *Generation) averageLength() (float64, bool) {
 // their exact forms, gathered from the terms of the content dictionary,
 // then the exact one, as the suggestion lists read them (from the
 // generation's lexicon: a walk of the dictionaries reads every term's
-// postings header in every segment, seconds at a million articles).
+// postings header in every segment, seconds at a million articles), and
+// the pairs of the pairs field as common as those stems.
 type ImpactTerms struct {
 	minDocs uint64
 	stems   []string
 	forms   map[string][]string // of each stem, the forms that are not the stem
+	pairs   []string
 }
 
 // NewImpactTerms returns what to gather g's ImpactTerms into.
@@ -94,16 +96,62 @@ func (t *ImpactTerms) Add(field, term string, docs uint64) {
 				t.forms[s] = append(fs, term)
 			}
 		}
+	case schema.Pairs:
+		if docs >= t.minDocs {
+			t.pairs = append(t.pairs, term)
+		}
 	}
 }
 
+// Pair maxima. A pair of common words next to each other ("new year"),
+// one term of the pairs field, is in far fewer articles than either word,
+// and the articles holding it are the only ones its phrase (quoted, or
+// the bonus of the words typed in that order) can be in. Both words' own
+// block maxima are near their largest in nearly every block, but an
+// article holding the pair is seldom where either is: so each pair as
+// common as the stems with block maxima gets two rows of its own, the
+// maxima of each of its words over the articles holding the pair (see
+// bm25Searcher.blockBound). Their keys follow the stems' (see pairRowKey).
+
+// pairRowKey returns the key of the row of pair's stem stem: a space
+// sorts it after the stem's own row and is never inside a term of the
+// content or pairs field.
+func pairRowKey(pair, stem string) string { return stem + " " + pair }
+
+// rowSpec is one row WriteImpacts writes: a stem's own, or, with pair
+// set, that of the stem over the articles holding pair.
+type rowSpec struct {
+	key, pair string
+}
+
+// specs returns the rows of t by stem: each stem's own row first, then
+// those of the pairs it is in, the pairs' stems being both gathered.
+func (t *ImpactTerms) specs() map[string][]rowSpec {
+	by := make(map[string][]rowSpec, len(t.stems))
+	for _, s := range t.stems {
+		by[s] = []rowSpec{{key: s}}
+	}
+	for _, p := range t.pairs {
+		first, second, ok := analyze.PairStems(p)
+		_, ok1 := by[first]
+		_, ok2 := by[second]
+		if !ok || !ok1 || !ok2 || first == second {
+			continue
+		}
+		by[first] = append(by[first], rowSpec{key: pairRowKey(p, first), pair: p})
+		by[second] = append(by[second], rowSpec{key: pairRowKey(p, second), pair: p})
+	}
+	return by
+}
+
 // WriteImpacts computes the block maxima of the stems terms gathered (from
-// all of g's dictionaries' terms) and writes them into g's folder, where
-// opening the generation reads them. It walks the postings of those stems
-// in the content, title and exact fields: most of the index's postings
-// (~2 s on 2 cores at 100,000 articles), or, when g is a copy of the
-// generation in the folder from, only those of the segments from's maxima
-// do not cover. It returns how many segments' maxima it copied.
+// all of g's dictionaries' terms), and of their pairs, and writes them
+// into g's folder, where opening the generation reads them. It walks the
+// postings of those stems in the content, title and exact fields, and of
+// the pairs in the pairs field: most of the index's postings (~2 s on 2
+// cores at 100,000 articles), or, when g is a copy of the generation in
+// the folder from, only those of the segments from's maxima do not cover.
+// It returns how many segments' maxima it copied.
 func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, err error) {
 	avg, ok := g.averageLength()
 	if !ok {
@@ -114,7 +162,6 @@ func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, 
 		return 0, errors.New("block maxima: not a scorch snapshot")
 	}
 	lay := layoutOf(g.segments)
-	stems, forms := terms.stems, terms.forms
 	prev, shared := g.reusable(from, avg, lay)
 	if prev != nil {
 		defer prev.Close()
@@ -123,30 +170,55 @@ func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, 
 	} else {
 		avg *= 1 + impactsSlack
 	}
-	rows := make([]byte, len(stems)*lay.Blocks)
+	specs := terms.specs()
+	var keys []string
+	for _, rs := range specs {
+		for _, r := range rs {
+			keys = append(keys, r.key)
+		}
+	}
+	slices.Sort(keys)
+	rows := make([]byte, len(keys)*lay.Blocks)
+	rowOf := func(key string) []byte {
+		i, _ := slices.BinarySearch(keys, key)
+		return rows[i*lay.Blocks : (i+1)*lay.Blocks]
+	}
 	var p stemPostings
-	for i, s := range stems {
-		row := rows[i*lay.Blocks : (i+1)*lay.Blocks]
-		old := prev.Row(s)
-		var todo []int // segments to read
-		for k := range lay.Docs {
-			if pk, ok := shared[k]; ok && old != nil {
-				lo, hi := lay.SegmentBlocks(k)
-				plo, _ := prev.SegmentBlocks(pk)
-				copy(row[lo:hi], old[plo:])
-			} else {
+	for _, s := range terms.stems {
+		// Segments the previous maxima cover are copied, row by row; the
+		// stem's postings are read in those any of its rows lacks.
+		read := make([]bool, len(lay.Docs))
+		for _, r := range specs[s] {
+			row, old := rowOf(r.key), prev.Row(r.key)
+			for k := range lay.Docs {
+				if pk, ok := shared[k]; ok && old != nil {
+					lo, hi := lay.SegmentBlocks(k)
+					plo, _ := prev.SegmentBlocks(pk)
+					copy(row[lo:hi], old[plo:])
+				} else {
+					read[k] = true
+				}
+			}
+		}
+		var todo []int
+		for k, r := range read {
+			if r {
 				todo = append(todo, k)
 			}
 		}
 		if len(todo) == 0 {
 			continue
 		}
-		if err := p.read(snap.Segments(), &lay, todo, s, forms[s]); err != nil {
+		if err := p.read(snap.Segments(), &lay, todo, s, terms.forms[s]); err != nil {
 			return 0, fmt.Errorf("block maxima of %s: %w", s, err)
 		}
-		p.maxima(row, &lay, avg)
+		for _, r := range specs[s] {
+			if err := p.maxima(snap.Segments(), rowOf(r.key), &lay, avg, r.pair); err != nil {
+				return 0, fmt.Errorf("block maxima of %s: %w", r.key, err)
+			}
+		}
 	}
-	return copied, blockmax.Write(filepath.Join(g.path, blockmax.File), g.Fingerprint(), lay, avg, stems, rows)
+	return copied, blockmax.Write(filepath.Join(g.path, blockmax.File), g.Fingerprint(), lay, avg, keys, rows)
 }
 
 // reusable returns the block maxima of the generation in the folder from,
@@ -283,22 +355,51 @@ func (p *stemPostings) each(segs []*scorch.SegmentSnapshot, field, term string, 
 }
 
 // maxima writes into row each block's largest factor, with average length
-// avg, rounded up to a 255th: a block with an article that holds the stem
-// in its title or exact field but not in its content (which holds the
-// title too, so none should) gets the largest there is.
-func (p *stemPostings) maxima(row []byte, lay *blockmax.Layout, avg float64) {
-	for i, doc := range p.docs {
-		own := p.content[i] - p.formSum[i] // the stem itself as a word
-		x := p.content[i] + titleBoost*p.title[i] + exactBoost*max(p.formMax[i], own)
-		q := byte(min(255, math.Ceil(255*x/(x+bm25.K1*bm25.LengthNorm(p.length[i], avg)))))
-		if j, _ := lay.Block(doc); q > row[j] {
+// avg, rounded up to a 255th, of the articles read, or, with pair set, of
+// those holding pair in the pairs field: a block with an article that
+// holds the stem in its title or exact field but not in its content (which
+// holds the title too, so none should), or the pair but not the stem, gets
+// the largest there is.
+func (p *stemPostings) maxima(segs []*scorch.SegmentSnapshot, row []byte, lay *blockmax.Layout, avg float64, pair string) error {
+	if pair == "" {
+		for i, doc := range p.docs {
+			if q, j := p.factor(i, avg), blockOf(lay, doc); q > row[j] {
+				row[j] = q
+			}
+		}
+		for _, doc := range p.strays {
+			j, _ := lay.Block(doc)
+			row[j] = 255
+		}
+		return nil
+	}
+	i := 0 // the pair's articles come in document order, as the stem's
+	return p.each(segs, schema.Pairs, pair, false, func(doc uint64, _, _ float64) {
+		q := byte(255)
+		for i < len(p.docs) && p.docs[i] < doc {
+			i++
+		}
+		if i < len(p.docs) && p.docs[i] == doc {
+			q = p.factor(i, avg)
+		}
+		if j := blockOf(lay, doc); q > row[j] {
 			row[j] = q
 		}
-	}
-	for _, doc := range p.strays {
-		j, _ := lay.Block(doc)
-		row[j] = 255
-	}
+	})
+}
+
+// blockOf returns the block of document doc in lay.
+func blockOf(lay *blockmax.Layout, doc uint64) int {
+	j, _ := lay.Block(doc)
+	return j
+}
+
+// factor returns the factor of the stem in the i-th article read, with
+// average length avg, rounded up to a 255th.
+func (p *stemPostings) factor(i int, avg float64) byte {
+	own := p.content[i] - p.formSum[i] // the stem itself as a word
+	x := p.content[i] + titleBoost*p.title[i] + exactBoost*max(p.formMax[i], own)
+	return byte(min(255, math.Ceil(255*x/(x+bm25.K1*bm25.LengthNorm(p.length[i], avg)))))
 }
 
 // zeroed returns s resized to n zeros.

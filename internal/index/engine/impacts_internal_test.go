@@ -72,6 +72,9 @@ func TestBlockMaximaAfterUpdate(t *testing.T) {
 	if n := boundsHold(t, ix); n < 1000 {
 		t.Errorf("only %d scores checked", n)
 	}
+	if n, _ := pairBoundsHold(t, ix, [2]string{"new", "year"}); n < 500 {
+		t.Errorf(`only %d scores checked against the maxima of "new year"`, n)
+	}
 	var reqs []search.Request
 	for _, q := range []string{"harbour", "harbour police ", "new year ", "said "} {
 		reqs = append(reqs, search.Request{Query: q})
@@ -106,6 +109,9 @@ func TestImpactTermsFromTheSuggestionWalks(t *testing.T) {
 	if len(terms.stems) == 0 {
 		t.Fatal("the suggestion walks gathered no stems")
 	}
+	if err := g.Terms(schema.Pairs, func(term string, docs uint64) { terms.Add(schema.Pairs, term, docs) }); err != nil { // as WriteTables adds them
+		t.Fatal(err)
+	}
 	for stem, form := range map[string]string{"market": "markets", "price": "prices", "elect": "election"} {
 		if got := terms.forms[stem]; !slices.Equal(got, []string{form}) {
 			t.Errorf("forms of %s: %v, want [%s]", stem, got, form)
@@ -123,7 +129,7 @@ func TestImpactTermsFromTheSuggestionWalks(t *testing.T) {
 // they can be, from walks of its dictionaries made for them alone.
 func writeImpactsWalking(g *Generation, from string) (int, error) {
 	terms := g.NewImpactTerms()
-	for _, field := range []string{schema.Content, schema.Exact} {
+	for _, field := range []string{schema.Content, schema.Exact, schema.Pairs} {
 		if err := g.Terms(field, func(term string, docs uint64) { terms.Add(field, term, docs) }); err != nil {
 			return 0, err
 		}
@@ -153,15 +159,7 @@ func boundsHold(t *testing.T, ix *testIndex) int {
 				continue // not a common word here
 			}
 			w, row := bs.weights[0], bs.rows[0]
-			sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0)}
-			for {
-				d, err := s.Next(sc)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if d == nil {
-					break
-				}
+			eachMatch(t, s, func(d *bsearch.DocumentMatch) {
 				j, end := ix.impacts.Block(d.IndexInternalID.Value())
 				if bound := bm25.Bound(w) * float64(row[j]) / 255; d.Score > bound {
 					t.Errorf("%q: article %d scores %v, above its block's bound %v", word, d.IndexInternalID.Value(), d.Score, bound)
@@ -180,9 +178,7 @@ func boundsHold(t *testing.T, ix *testIndex) int {
 					}
 				}
 				checked++
-				sc.DocumentMatchPool.Put(d)
-			}
-			s.Close()
+			})
 		}
 	}
 	return checked

@@ -36,7 +36,7 @@ func termsOf(t *testing.T, lex *lexicon.Lexicon, fields []string) []string {
 // after articles are added, replaced and removed (a segment emptied), and
 // after segments of the predecessor are merged into one.
 func TestLexiconDerivedFromPredecessor(t *testing.T) {
-	fields := []string{schema.Content, schema.Exact}
+	fields := []string{schema.Content, schema.Exact, schema.Pairs}
 	articles := t.TempDir()
 	writeFacetCorpus(t, articles, "a.jsonl", 300, 1)
 	writeFacetCorpus(t, articles, "b.jsonl", 200, 2)
