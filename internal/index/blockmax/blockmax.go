@@ -110,8 +110,8 @@ type Table struct {
 	file  *sidecar.File
 }
 
-// Row returns the block maxima of stem s, by block, or nil when it has
-// none (or t is nil).
+// Row returns the block maxima of key s (a stem, or what the engine keys
+// other rows by), by block, or nil when it has none (or t is nil).
 func (t *Table) Row(s string) []byte {
 	if t == nil {
 		return nil
@@ -148,20 +148,23 @@ func (t *Table) Shared(lay Layout) map[int]int {
 	return shared
 }
 
-// Write writes the block maxima rows of stems (sorted; stem i's are
-// rows[i*lay.Blocks:(i+1)*lay.Blocks]), computed with average length avg,
-// for the snapshot with the given fingerprint, to the file path.
-func Write(path, fingerprint string, lay Layout, avg float64, stems []string, rows []byte) error {
-	if len(rows) != len(stems)*lay.Blocks {
-		return fmt.Errorf("block maxima: %d bytes for %d stems of %d blocks", len(rows), len(stems), lay.Blocks)
+// Write writes the block maxima rows of keys (sorted), computed with
+// average length avg, for the snapshot with the given fingerprint, to the
+// file path: row writes key i's row (lay.Blocks bytes, zeroed) into into,
+// for each key in order, so that the rows are never all in memory (70 MB
+// at a million articles). An error from row is Write's, and leaves no
+// file.
+func Write(path, fingerprint string, lay Layout, avg float64, keys []string, row func(i int, into []byte) error) error {
+	if !slices.IsSorted(keys) {
+		return errors.New("block maxima: keys not sorted")
 	}
 	return sidecar.Write(path, kind, version, fingerprint, func(e *sidecar.Encoder) {
 		e.Uint64(Shift)
 		e.Uint64(math.Float64bits(avg))
 		e.Int64s(lay.IDs)
 		e.Int64s(lay.Docs)
-		e.StringList(sidecar.NewStringList(stems))
-		e.Bytes(rows)
+		e.StringList(sidecar.NewStringList(keys))
+		e.Rows(len(keys), lay.Blocks, row)
 	})
 }
 

@@ -2,7 +2,11 @@ package blockmax_test
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/newsfind/newsfind/internal/index/blockmax"
@@ -58,14 +62,21 @@ func TestLayoutBlocks(t *testing.T) {
 }
 
 // What Write writes, Read reads back, for the same fingerprint; a table
-// tells which segments of another layout it covers.
+// tells which segments of another layout it covers. A row that cannot be
+// made, or keys out of order, leave no file.
 func TestWriteRead(t *testing.T) {
 	const size = 1 << blockmax.Shift
 	lay := blockmax.NewLayout([]int64{1, 2}, []int64{2 * size, size + size/2})
 	stems := []string{"elect", "year"}
 	rows := []byte{1, 2, 3, 0, 9, 8, 7, 255}
+	from := func(rows []byte) func(int, []byte) error {
+		return func(i int, into []byte) error {
+			copy(into, rows[i*len(into):])
+			return nil
+		}
+	}
 	path := filepath.Join(t.TempDir(), blockmax.File)
-	if err := blockmax.Write(path, "fp", lay, 123.5, stems, rows); err != nil {
+	if err := blockmax.Write(path, "fp", lay, 123.5, stems, from(rows)); err != nil {
 		t.Fatal(err)
 	}
 	tab, fp, err := blockmax.Read(path)
@@ -86,7 +97,20 @@ func TestWriteRead(t *testing.T) {
 	if got := tab.Shared(next); len(got) != 1 || got[0] != 1 {
 		t.Errorf("Shared = %v, want map[0:1]", got)
 	}
-	if err := blockmax.Write(path, "fp", lay, 1, stems, rows[1:]); err == nil {
-		t.Error("rows of the wrong size written")
+	other := filepath.Join(t.TempDir(), blockmax.File)
+	failing := func(i int, into []byte) error {
+		if i == 1 {
+			return errors.New("postings unreadable")
+		}
+		return nil
+	}
+	if err := blockmax.Write(other, "fp", lay, 1, stems, failing); err == nil || !strings.Contains(err.Error(), "postings unreadable") {
+		t.Errorf("a row that failed: %v", err)
+	}
+	if err := blockmax.Write(other, "fp", lay, 1, []string{"year", "elect"}, from(rows)); err == nil {
+		t.Error("keys out of order written")
+	}
+	if _, err := os.Stat(other); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a failed write left a file: %v", err)
 	}
 }

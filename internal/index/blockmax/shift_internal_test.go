@@ -33,7 +33,7 @@ func TestOtherBlockSizeIsStale(t *testing.T) {
 		}
 		t.Fatalf("maxima of blocks of %d read with error %v, want sidecar.ErrStale", 1<<other, err)
 	}
-	if err := Write(path, "fp", lay, 100, []string{"elect"}, make([]byte, lay.Blocks)); err != nil {
+	if err := Write(path, "fp", lay, 100, []string{"elect"}, func(int, []byte) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	tab, _, err := Read(path)

@@ -280,8 +280,10 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	s.tf = make([]float64, len(s.weights))
 	s.length = make([]float64, len(s.weights))
 	if im, ok := ctx.Value(impactsKey{}).(*blockmax.Table); ok && s.scoring && q.fields[0].name == schema.Content {
-		s.rows, s.lastBlock, s.layout = s.blockRows(im), -1, &im.Layout
-		s.pairMaxima(ctx, im)
+		var content []bool
+		s.rows, content = s.blockRows(im)
+		s.lastBlock, s.layout = -1, &im.Layout
+		s.pairMaxima(ctx, im, content)
 		s.present, s.most = make([]bool, len(s.weights)), make([]byte, len(s.weights))
 		s.wordOf = make([]int, len(s.weights))
 		for g := range s.wordOf {
@@ -1082,11 +1084,15 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 // its stem for a term whose group sums what the maxima bound (its content
 // occurrences at most 1 + exactBoost times, its title ones at most
 // 1 + titleBoost times, one exact form's at most exactBoost times, and
-// others' taken away), nil for others. It returns nil when no term has any.
-func (s *bm25Searcher) blockRows(im *blockmax.Table) [][]byte {
-	rows := make([][]byte, len(s.weights))
+// others' taken away), nil for others; those of its content occurrences
+// alone for a term whose group counts nothing else (a quoted phrase's),
+// when im has them (see rowKey), and content is set for it. It returns
+// nil when no term has any.
+func (s *bm25Searcher) blockRows(im *blockmax.Table) (rows [][]byte, content []bool) {
+	rows = make([][]byte, len(s.weights))
 	valid := make([]bool, len(s.weights))
 	extra := make([]int, len(s.weights)) // forms counted again: at most one
+	others := make([]int, len(s.weights))
 	for _, c := range s.clauses {
 		if c.primary {
 			rows[c.group], valid[c.group] = im.Row(c.term), true
@@ -1094,6 +1100,9 @@ func (s *bm25Searcher) blockRows(im *blockmax.Table) [][]byte {
 	}
 	for _, c := range s.clauses {
 		g := c.group
+		if !c.primary || c.also > 0 {
+			others[g]++
+		}
 		switch {
 		case c.primary:
 			valid[g] = valid[g] && c.also <= exactBoost
@@ -1110,7 +1119,15 @@ func (s *bm25Searcher) blockRows(im *blockmax.Table) [][]byte {
 			valid[g] = false
 		}
 	}
+	content = make([]bool, len(s.weights))
 	any := false
+	for _, c := range s.clauses {
+		if g := c.group; c.primary && valid[g] && others[g] == 0 {
+			if r := im.Row(rowKey(c.term, "", true)); r != nil {
+				rows[g], content[g] = r, true
+			}
+		}
+	}
 	for g := range rows {
 		if !valid[g] || extra[g] > 1 {
 			rows[g] = nil
@@ -1118,9 +1135,9 @@ func (s *bm25Searcher) blockRows(im *blockmax.Table) [][]byte {
 		any = any || rows[g] != nil
 	}
 	if !any {
-		return nil
+		return nil, nil
 	}
-	return rows
+	return rows, content
 }
 
 // skipBlock reports whether the block of article doc, the first of the
@@ -1281,12 +1298,12 @@ type pairRow struct {
 }
 
 // pairMaxima finds, in im, the maxima over the articles holding each pair
-// of the phrase's (see pairRowKey) of its two words, when both have block
+// of the phrase's (see rowKey) of its two words, when both have block
 // maxima of their own (the pair's bound the same factor): an article
 // holding the phrase holds every pair, so its words score at most those.
 // A pair's clause is then taken to be in a block where its maxima are
 // not 0.
-func (s *bm25Searcher) pairMaxima(ctx context.Context, im *blockmax.Table) {
+func (s *bm25Searcher) pairMaxima(ctx context.Context, im *blockmax.Table, content []bool) {
 	if s.rows == nil || ctx.Value(noPairMaximaKey{}) != nil {
 		return
 	}
@@ -1303,10 +1320,10 @@ func (s *bm25Searcher) pairMaxima(ctx context.Context, im *blockmax.Table) {
 			for _, w := range s.clauses {
 				if w.primary && w.typed && w.term == stem && s.rows[w.group] != nil {
 					p.words[k] = w.group
+					p.rows[k] = im.Row(rowKey(stem, c.term, content[w.group]))
 					break
 				}
 			}
-			p.rows[k] = im.Row(pairRowKey(c.term, stem))
 		}
 		if p.words[0] < 0 || p.words[1] < 0 || p.words[0] == p.words[1] || p.rows[0] == nil || p.rows[1] == nil {
 			continue

@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
@@ -109,27 +110,52 @@ func (t *ImpactTerms) Add(field, term string, docs uint64) {
 // the bonus of the words typed in that order) can be in. Both words' own
 // block maxima are near their largest in nearly every block, but an
 // article holding the pair is seldom where either is: so each pair as
-// common as the stems with block maxima gets two rows of its own, the
-// maxima of each of its words over the articles holding the pair (see
-// bm25Searcher.blockBound). Their keys follow the stems' (see pairRowKey).
+// common as the stems with block maxima gets rows of its own, the maxima
+// of each of its words over the articles holding the pair (see
+// bm25Searcher.blockBound).
+//
+// Content maxima. A quoted phrase scores its words' content occurrences
+// alone, without the title's and exact forms' weights the group's maxima
+// bound (an article with a word twice in its body and title, typed as
+// written, has x = 2 + 2 + 3·2 against 2), so each stem, and each pair's
+// words, also get rows of the content occurrences alone.
 
-// pairRowKey returns the key of the row of pair's stem stem: a space
-// sorts it after the stem's own row and is never inside a term of the
-// content or pairs field.
-func pairRowKey(pair, stem string) string { return stem + " " + pair }
-
-// rowSpec is one row WriteImpacts writes: a stem's own, or, with pair
-// set, that of the stem over the articles holding pair.
-type rowSpec struct {
-	key, pair string
+// rowKey returns the key of a row of stem's maxima: its own (pair ""), or
+// over the articles holding pair; of its content occurrences alone
+// (content), or of its whole group. A space sorts a stem's other rows
+// right after its own, before any other stem's, and is never inside a
+// term of the content or pairs field.
+func rowKey(stem, pair string, content bool) string {
+	k := stem
+	if pair != "" {
+		k += " " + pair
+	}
+	if content {
+		k += " ."
+	}
+	return k
 }
 
-// specs returns the rows of t by stem: each stem's own row first, then
-// those of the pairs it is in, the pairs' stems being both gathered.
+// rowSpec is one row WriteImpacts writes: of its stem's whole group or
+// content occurrences alone, over all its articles or, with pair set,
+// those holding pair.
+type rowSpec struct {
+	key, pair string
+	content   bool
+}
+
+// specs returns the rows of t by stem, in key order: each stem's own rows
+// first, then those of the pairs it is in, the pairs' stems being both
+// gathered.
 func (t *ImpactTerms) specs() map[string][]rowSpec {
 	by := make(map[string][]rowSpec, len(t.stems))
+	add := func(stem, pair string) {
+		for _, content := range []bool{false, true} {
+			by[stem] = append(by[stem], rowSpec{key: rowKey(stem, pair, content), pair: pair, content: content})
+		}
+	}
 	for _, s := range t.stems {
-		by[s] = []rowSpec{{key: s}}
+		add(s, "")
 	}
 	for _, p := range t.pairs {
 		first, second, ok := analyze.PairStems(p)
@@ -138,8 +164,11 @@ func (t *ImpactTerms) specs() map[string][]rowSpec {
 		if !ok || !ok1 || !ok2 || first == second {
 			continue
 		}
-		by[first] = append(by[first], rowSpec{key: pairRowKey(p, first), pair: p})
-		by[second] = append(by[second], rowSpec{key: pairRowKey(p, second), pair: p})
+		add(first, p)
+		add(second, p)
+	}
+	for _, rs := range by {
+		slices.SortFunc(rs, func(a, b rowSpec) int { return strings.Compare(a.key, b.key) })
 	}
 	return by
 }
@@ -151,7 +180,8 @@ func (t *ImpactTerms) specs() map[string][]rowSpec {
 // the pairs in the pairs field: most of the index's postings (~2 s on 2
 // cores at 100,000 articles), or, when g is a copy of the generation in
 // the folder from, only those of the segments from's maxima do not cover.
-// It returns how many segments' maxima it copied.
+// The rows are written a stem at a time, as computed. It returns how many
+// segments' maxima it copied.
 func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, err error) {
 	avg, ok := g.averageLength()
 	if !ok {
@@ -171,27 +201,45 @@ func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, 
 		avg *= 1 + impactsSlack
 	}
 	specs := terms.specs()
-	var keys []string
-	for _, rs := range specs {
-		for _, r := range rs {
-			keys = append(keys, r.key)
+	var keys, stemOf []string
+	for _, s := range terms.stems {
+		for _, r := range specs[s] {
+			keys, stemOf = append(keys, r.key), append(stemOf, s)
 		}
 	}
-	slices.Sort(keys)
-	rows := make([]byte, len(keys)*lay.Blocks)
-	rowOf := func(key string) []byte {
-		i, _ := slices.BinarySearch(keys, key)
-		return rows[i*lay.Blocks : (i+1)*lay.Blocks]
-	}
 	var p stemPostings
-	for _, s := range terms.stems {
-		// Segments the previous maxima cover are copied, row by row; the
-		// stem's postings are read in those any of its rows lacks.
-		read := make([]bool, len(lay.Docs))
-		for _, r := range specs[s] {
-			row, old := rowOf(r.key), prev.Row(r.key)
+	var stem string   // whose rows are computed
+	var rows [][]byte // stem's, by its specs
+	var first int     // the key of its first
+	row := func(i int, into []byte) error {
+		if s := stemOf[i]; s != stem {
+			stem, first = s, i
+			var err error
+			if rows, err = p.rows(snap.Segments(), &lay, avg, s, terms.forms[s], specs[s], rows, prev, shared); err != nil {
+				return fmt.Errorf("block maxima of %s: %w", s, err)
+			}
+		}
+		copy(into, rows[i-first])
+		return nil
+	}
+	return copied, blockmax.Write(filepath.Join(g.path, blockmax.File), g.Fingerprint(), lay, avg, keys, row)
+}
+
+// rows returns the rows specs of stem s, with exact forms forms, in bufs
+// (reused): the maxima of prev for the segments it covers (shared), and,
+// read from their postings, those of the others.
+func (p *stemPostings) rows(segs []*scorch.SegmentSnapshot, lay *blockmax.Layout, avg float64, s string, forms []string, specs []rowSpec, bufs [][]byte, prev *blockmax.Table, shared map[int]int) ([][]byte, error) {
+	bufs = slices.Grow(bufs[:0], len(specs))[:len(specs)]
+	read := make([]bool, len(lay.Docs))
+	for i, r := range specs {
+		if bufs[i] == nil {
+			bufs[i] = make([]byte, lay.Blocks)
+		}
+		row := bufs[i]
+		clear(row)
+		if old := prev.Row(r.key); old != nil {
 			for k := range lay.Docs {
-				if pk, ok := shared[k]; ok && old != nil {
+				if pk, ok := shared[k]; ok {
 					lo, hi := lay.SegmentBlocks(k)
 					plo, _ := prev.SegmentBlocks(pk)
 					copy(row[lo:hi], old[plo:])
@@ -199,26 +247,30 @@ func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, 
 					read[k] = true
 				}
 			}
-		}
-		var todo []int
-		for k, r := range read {
-			if r {
-				todo = append(todo, k)
-			}
-		}
-		if len(todo) == 0 {
-			continue
-		}
-		if err := p.read(snap.Segments(), &lay, todo, s, terms.forms[s]); err != nil {
-			return 0, fmt.Errorf("block maxima of %s: %w", s, err)
-		}
-		for _, r := range specs[s] {
-			if err := p.maxima(snap.Segments(), rowOf(r.key), &lay, avg, r.pair); err != nil {
-				return 0, fmt.Errorf("block maxima of %s: %w", r.key, err)
+		} else {
+			for k := range read {
+				read[k] = true
 			}
 		}
 	}
-	return copied, blockmax.Write(filepath.Join(g.path, blockmax.File), g.Fingerprint(), lay, avg, keys, rows)
+	var todo []int
+	for k, r := range read {
+		if r {
+			todo = append(todo, k)
+		}
+	}
+	if len(todo) == 0 {
+		return bufs, nil
+	}
+	if err := p.read(segs, lay, todo, s, forms); err != nil {
+		return nil, err
+	}
+	for i, r := range specs {
+		if err := p.maxima(segs, bufs[i], lay, avg, r); err != nil {
+			return nil, fmt.Errorf("%s: %w", r.key, err)
+		}
+	}
+	return bufs, nil
 }
 
 // reusable returns the block maxima of the generation in the folder from,
@@ -269,11 +321,11 @@ func (g *Generation) readImpacts() *blockmax.Table {
 // the content postings' articles.
 type stemPostings struct {
 	docs    []uint64
-	content []float64 // occurrences in content
-	length  []float64 // content length
-	title   []float64 // occurrences in the title
-	formMax []float64 // occurrences of the form held most, of those in exact
-	formSum []float64 // occurrences of all its forms in exact
+	content []float32 // occurrences in content
+	length  []float32 // content length
+	title   []float32 // occurrences in the title
+	formMax []float32 // occurrences of the form held most, of those in exact
+	formSum []float32 // occurrences of all its forms in exact
 	strays  []uint64  // articles of title or exact postings without content ones
 	lay     *blockmax.Layout
 	todo    []int // the segments read
@@ -287,8 +339,8 @@ func (p *stemPostings) read(segs []*scorch.SegmentSnapshot, lay *blockmax.Layout
 	p.lay, p.todo = lay, todo
 	err := p.each(segs, schema.Content, s, true, func(doc uint64, tf, length float64) {
 		p.docs = append(p.docs, doc)
-		p.content = append(p.content, tf)
-		p.length = append(p.length, length)
+		p.content = append(p.content, float32(tf))
+		p.length = append(p.length, float32(length))
 	})
 	if err != nil {
 		return err
@@ -306,7 +358,7 @@ func (p *stemPostings) read(segs []*scorch.SegmentSnapshot, lay *blockmax.Layout
 	}
 	if err := p.each(segs, schema.Title, s, false, func(doc uint64, tf, _ float64) {
 		if i := at(doc); i >= 0 {
-			p.title[i] += tf
+			p.title[i] += float32(tf)
 		}
 	}); err != nil {
 		return err
@@ -314,8 +366,8 @@ func (p *stemPostings) read(segs []*scorch.SegmentSnapshot, lay *blockmax.Layout
 	for _, f := range forms {
 		if err := p.each(segs, schema.Exact, f, false, func(doc uint64, tf, _ float64) {
 			if i := at(doc); i >= 0 {
-				p.formMax[i] = max(p.formMax[i], tf)
-				p.formSum[i] += tf
+				p.formMax[i] = max(p.formMax[i], float32(tf))
+				p.formSum[i] += float32(tf)
 			}
 		}); err != nil {
 			return err
@@ -354,33 +406,33 @@ func (p *stemPostings) each(segs []*scorch.SegmentSnapshot, field, term string, 
 	return nil
 }
 
-// maxima writes into row each block's largest factor, with average length
-// avg, rounded up to a 255th, of the articles read, or, with pair set, of
-// those holding pair in the pairs field: a block with an article that
-// holds the stem in its title or exact field but not in its content (which
-// holds the title too, so none should), or the pair but not the stem, gets
-// the largest there is.
-func (p *stemPostings) maxima(segs []*scorch.SegmentSnapshot, row []byte, lay *blockmax.Layout, avg float64, pair string) error {
-	if pair == "" {
+// maxima writes into row each block's largest factor (of the whole group,
+// or of the content occurrences alone), with average length avg, rounded
+// up to a 255th, of the articles read, or, with a pair, of those holding
+// it in the pairs field: a block with an article that holds the stem in
+// its title or exact field but not in its content (which holds the title
+// too, so none should), or the pair but not the stem, gets the largest
+// there is.
+func (p *stemPostings) maxima(segs []*scorch.SegmentSnapshot, row []byte, lay *blockmax.Layout, avg float64, r rowSpec) error {
+	if r.pair == "" {
 		for i, doc := range p.docs {
-			if q, j := p.factor(i, avg), blockOf(lay, doc); q > row[j] {
+			if q, j := p.factor(i, avg, r.content), blockOf(lay, doc); q > row[j] {
 				row[j] = q
 			}
 		}
 		for _, doc := range p.strays {
-			j, _ := lay.Block(doc)
-			row[j] = 255
+			row[blockOf(lay, doc)] = 255
 		}
 		return nil
 	}
 	i := 0 // the pair's articles come in document order, as the stem's
-	return p.each(segs, schema.Pairs, pair, false, func(doc uint64, _, _ float64) {
+	return p.each(segs, schema.Pairs, r.pair, false, func(doc uint64, _, _ float64) {
 		q := byte(255)
 		for i < len(p.docs) && p.docs[i] < doc {
 			i++
 		}
 		if i < len(p.docs) && p.docs[i] == doc {
-			q = p.factor(i, avg)
+			q = p.factor(i, avg, r.content)
 		}
 		if j := blockOf(lay, doc); q > row[j] {
 			row[j] = q
@@ -394,16 +446,20 @@ func blockOf(lay *blockmax.Layout, doc uint64) int {
 	return j
 }
 
-// factor returns the factor of the stem in the i-th article read, with
-// average length avg, rounded up to a 255th.
-func (p *stemPostings) factor(i int, avg float64) byte {
-	own := p.content[i] - p.formSum[i] // the stem itself as a word
-	x := p.content[i] + titleBoost*p.title[i] + exactBoost*max(p.formMax[i], own)
-	return byte(min(255, math.Ceil(255*x/(x+bm25.K1*bm25.LengthNorm(p.length[i], avg)))))
+// factor returns the factor of the stem in the i-th article read (of its
+// whole group, or of its content occurrences alone), with average length
+// avg, rounded up to a 255th.
+func (p *stemPostings) factor(i int, avg float64, content bool) byte {
+	x := float64(p.content[i])
+	if !content {
+		own := x - float64(p.formSum[i]) // the stem itself as a word
+		x += titleBoost*float64(p.title[i]) + exactBoost*max(float64(p.formMax[i]), own)
+	}
+	return byte(min(255, math.Ceil(255*x/(x+bm25.K1*bm25.LengthNorm(float64(p.length[i]), avg)))))
 }
 
 // zeroed returns s resized to n zeros.
-func zeroed(s []float64, n int) []float64 {
+func zeroed(s []float32, n int) []float32 {
 	s = slices.Grow(s[:0], n)[:n]
 	clear(s)
 	return s

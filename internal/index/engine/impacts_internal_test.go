@@ -23,7 +23,8 @@ import (
 // Every article a word's search matches scores at most what its block's
 // maximum bounds (idf × (k1+1) × the stored factor), whichever form of the
 // word is typed: the word itself, a plural, a stem that is its own word
-// with siblings, with and without the exact forms counted. Block maxima
+// with siblings, with and without the exact forms counted, and its content
+// occurrences alone, as a quoted phrase counts them, by their own maxima. Block maxima
 // that bound less would let a search skip an article of its top hits.
 func TestBlockMaximaBoundEveryScore(t *testing.T) {
 	articles := t.TempDir()
@@ -148,7 +149,8 @@ func boundsHold(t *testing.T, ix *testIndex) int {
 	ctx := ix.scoringContext(context.Background())
 	checked := 0
 	for _, word := range []string{"harbour", "harbours", "new", "year", "said", "police", "markets", "elections"} {
-		for _, q := range []*bm25Query{wordsQuery(ix.analyzer, word, false), {terms: analyze.Terms(ix.analyzer, word), fields: []weightedField{{name: schema.Content, boost: 1}, {name: schema.Title, boost: titleBoost}}}} {
+		for _, q := range []*bm25Query{wordsQuery(ix.analyzer, word, false), {terms: analyze.Terms(ix.analyzer, word), fields: []weightedField{{name: schema.Content, boost: 1}, {name: schema.Title, boost: titleBoost}}},
+			fieldQuery(ix.analyzer, schema.Content, word, false)} { // a quoted phrase's word: its content occurrences alone
 			s, err := q.Searcher(ctx, ix.reader, ix.idx.Mapping(), bsearch.SearcherOptions{})
 			if err != nil {
 				t.Fatal(err)
@@ -159,6 +161,9 @@ func boundsHold(t *testing.T, ix *testIndex) int {
 				continue // not a common word here
 			}
 			w, row := bs.weights[0], bs.rows[0]
+			if alone := ix.impacts.Row(rowKey(q.terms[0], "", true)); len(q.fields) == 1 && (alone == nil || &row[0] != &alone[0]) {
+				t.Errorf("%q: a search of its content occurrences alone is not bounded by their own maxima", word)
+			}
 			eachMatch(t, s, func(d *bsearch.DocumentMatch) {
 				j, end := ix.impacts.Block(d.IndexInternalID.Value())
 				if bound := bm25.Bound(w) * float64(row[j]) / 255; d.Score > bound {

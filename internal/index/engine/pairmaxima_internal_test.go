@@ -101,30 +101,36 @@ func TestPairMaximaBoundEveryScore(t *testing.T) {
 func pairBoundsHold(t *testing.T, ix *testIndex, pair [2]string) (checked, lower int) {
 	t.Helper()
 	ctx := ix.scoringContext(context.Background())
-	{
-		term := pair[0] + "+" + pair[1]
-		holds := map[uint64]bool{}
-		tr, err := openPostings(ctx, ix.reader, term, schema.Pairs, false, false, false)
+	term := pair[0] + "+" + pair[1]
+	holds := map[uint64]bool{}
+	tr, err := openPostings(ctx, ix.reader, term, schema.Pairs, false, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		d, err := tr.Next(nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for {
-			d, err := tr.Next(nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d == nil {
-				break
-			}
-			holds[d.ID.Value()] = true
+		if d == nil {
+			break
 		}
-		tr.Close()
-		for _, stem := range pair {
-			row := ix.impacts.Row(pairRowKey(term, stem))
+		holds[d.ID.Value()] = true
+	}
+	tr.Close()
+	for _, stem := range pair {
+		// A word as typed counts its title and exact forms; in a quoted
+		// phrase, its content occurrences alone.
+		for _, content := range []bool{false, true} {
+			row := ix.impacts.Row(rowKey(stem, term, content))
 			if row == nil {
-				t.Fatalf("no maxima of %s over the articles holding %s", stem, term)
+				t.Fatalf("no maxima of %s over the articles holding %s (content alone: %v)", stem, term, content)
 			}
-			s, err := wordsQuery(ix.analyzer, stem, false).Searcher(ctx, ix.reader, ix.idx.Mapping(), bsearch.SearcherOptions{})
+			q := wordsQuery(ix.analyzer, stem, false)
+			if content {
+				q = fieldQuery(ix.analyzer, schema.Content, stem, false)
+			}
+			s, err := q.Searcher(ctx, ix.reader, ix.idx.Mapping(), bsearch.SearcherOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -135,7 +141,7 @@ func pairBoundsHold(t *testing.T, ix *testIndex, pair [2]string) (checked, lower
 				j, _ := ix.impacts.Block(doc)
 				if holds[doc] {
 					if bound := bm25.Bound(w) * float64(row[j]) / 255; d.Score > bound {
-						t.Errorf("%s: article %d scores %v for %s, above the pair's bound %v in its block", term, doc, d.Score, stem, bound)
+						t.Errorf("%s: article %d scores %v for %s (content alone: %v), above the pair's bound %v in its block", term, doc, d.Score, stem, content, bound)
 					}
 					checked++
 				}

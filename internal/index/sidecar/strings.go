@@ -135,6 +135,24 @@ func (e *Encoder) Bytes(v []byte) {
 	e.write(v)
 }
 
+// Rows writes n rows of size bytes each as one slice of bytes, as Bytes
+// writes their concatenation, asking row for each in turn, zeroed, in a
+// buffer it reuses: a file of many rows is written without holding them
+// all. An error from row is the Encoder's.
+func (e *Encoder) Rows(n, size int, row func(i int, into []byte) error) {
+	e.Uint64(uint64(n) * uint64(size))
+	e.align()
+	buf := make([]byte, size)
+	for i := 0; i < n && e.err == nil; i++ {
+		clear(buf)
+		if err := row(i, buf); err != nil {
+			e.err = err
+			return
+		}
+		e.write(buf)
+	}
+}
+
 // Bytes reads a slice of bytes Encoder.Bytes wrote, in place: it shares
 // the File's pages and is valid until the File is closed.
 func (d *Decoder) Bytes() []byte {
