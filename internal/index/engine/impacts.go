@@ -202,7 +202,7 @@ func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, 
 	}
 	specs := terms.specs()
 	var keys, stemOf []string
-	for _, s := range terms.stems {
+	for _, s := range slices.Sorted(slices.Values(terms.stems)) { // a stem's keys follow it
 		for _, r := range specs[s] {
 			keys, stemOf = append(keys, r.key), append(stemOf, s)
 		}
@@ -210,7 +210,7 @@ func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, 
 	var p stemPostings
 	var stem string   // whose rows are computed
 	var rows [][]byte // stem's, by its specs
-	var first int     // the key of its first
+	var first int     // the index of its first key
 	row := func(i int, into []byte) error {
 		if s := stemOf[i]; s != stem {
 			stem, first = s, i
