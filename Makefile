@@ -24,17 +24,19 @@ index: build
 
 # The measurement code is its own module, bench/ (cgo: SQLite FTS5 needs
 # gcc); its tests back the published comparisons, so they run here too, with
-# FTS5 compiled in.
+# FTS5 compiled in. The engine package's tests build dozens of real
+# indexes: under the race detector they take most of go test's default
+# 10 minutes a package on a loaded 2-core machine, so the limit is 30.
 test:
 	@echo "make test: vet, then every test with the race detector (about 7 minutes on 2 cores with nothing cached), then the bench module's"
 	@[ -n "$$CHROME_PATH" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || \
 		echo "make test: no Chromium found: the browser test (internal/server/browser_test.go) will be skipped; on Debian: apt-get install chromium"
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 	$(MAKE) fuzz
 	cd bench && $(GO) vet -tags sqlite_fts5 ./...
 	scripts/check-imports
-	cd bench && $(GO) test -race -count=1 -tags sqlite_fts5 ./...
+	cd bench && $(GO) test -race -count=1 -timeout 30m -tags sqlite_fts5 ./...
 
 # The HTTP API's fuzz targets, each for a fixed number of inputs (go test
 # alone runs only their seeds): whatever a client sends to /api/search,
