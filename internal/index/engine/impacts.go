@@ -116,9 +116,9 @@ func (t *ImpactTerms) Add(field, term string, docs uint64) {
 //
 // Content maxima. A quoted phrase scores its words' content occurrences
 // alone, without the title's and exact forms' weights the group's maxima
-// bound (an article with a word twice in its body and title, typed as
-// written, has x = 2 + 2 + 3·2 against 2), so each stem, and each pair's
-// words, also get rows of the content occurrences alone.
+// bound (a word twice in an article's text, once of them in its title,
+// both as typed, has x = 2 + 1 + 3·2 = 9 there against 2), so each stem,
+// and each pair's words, also get rows of the content occurrences alone.
 
 // rowKey returns the key of a row of stem's maxima: its own (pair ""), or
 // over the articles holding pair; of its content occurrences alone
