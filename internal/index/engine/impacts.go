@@ -201,10 +201,10 @@ func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, 
 		avg *= 1 + impactsSlack
 	}
 	specs := terms.specs()
-	var keys, stemOf []string
+	var keys []string
 	for _, s := range slices.Sorted(slices.Values(terms.stems)) { // a stem's keys follow it
 		for _, r := range specs[s] {
-			keys, stemOf = append(keys, r.key), append(stemOf, s)
+			keys = append(keys, r.key)
 		}
 	}
 	var p stemPostings
@@ -212,7 +212,7 @@ func (g *Generation) WriteImpacts(from string, terms *ImpactTerms) (copied int, 
 	var rows [][]byte // stem's, by its specs
 	var first int     // the index of its first key
 	row := func(i int, into []byte) error {
-		if s := stemOf[i]; s != stem {
+		if s, _, _ := strings.Cut(keys[i], " "); s != stem { // see rowKey
 			stem, first = s, i
 			var err error
 			if rows, err = p.rows(snap.Segments(), &lay, avg, s, terms.forms[s], specs[s], rows, prev, shared); err != nil {
