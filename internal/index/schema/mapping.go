@@ -61,7 +61,9 @@ const offsetLayout = "-07:00"
 // Version 6: the pairs field (a phrase of two common words as one term).
 // Version 7: offset is a keyword with doc values, from which the facet
 // table takes each article's calendar day (the timeline's days).
-const Version = 7
+// Version 8: the pairs field pairs the 700 stems in one BBC article in
+// twenty, not the 279 in one in ten.
+const Version = 8
 
 // PairsAnalyzer is the name, in the mapping, of the pairs field's
 // analyzer: analyze.PairsAnalyzer with the common stems it pairs.
