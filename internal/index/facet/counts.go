@@ -28,6 +28,10 @@ type Counts struct {
 	seen  [numCols][]uint32
 	dense [numCols]bool
 	scale [numCols]float64
+	// together holds the counts of the multi-valued columns one after
+	// another, each column's n a part of it, as the table's multi-valued
+	// rows index them (see multiRows); nil in counts that are not tallied.
+	together []uint32
 }
 
 // track returns where column k's newly counted values are to be listed,
@@ -43,10 +47,24 @@ func (c *Counts) track(k Kind) *[]uint32 {
 }
 
 // NewCounts returns zero counts sized for table t.
-func NewCounts(t *Table) *Counts {
+func NewCounts(t *Table) *Counts { return newCounts(t, true) }
+
+// newCounts returns zero counts sized for table t, those of its
+// multi-valued columns together, as its multi-valued rows index them,
+// when asked.
+func newCounts(t *Table, together bool) *Counts {
 	var c Counts
+	if r := t.multi; together && r != nil {
+		c.together = make([]uint32, r.values)
+	}
 	for k := range numCols {
-		c.n[k] = make([]uint32, t.cols[k].values.Len())
+		n := t.cols[k].values.Len()
+		if c.together != nil && t.cols[k].start != nil {
+			b := int(t.multi.base[k])
+			c.n[k] = c.together[b : b+n : b+n]
+		} else {
+			c.n[k] = make([]uint32, n)
+		}
 	}
 	return &c
 }
@@ -237,7 +255,7 @@ func (b *Tally) batch() {
 		}
 	}
 	if len(multi) > 0 {
-		b.t.countMulti(multi, b.docs, apart, &b.c.n)
+		b.t.countMulti(multi, b.docs, apart, b.c)
 	}
 	b.multi, b.docs = multi, b.docs[:0]
 }

@@ -311,6 +311,6 @@ func BenchmarkCountMulti(b *testing.B) {
 func countBatches(t *Table, docs []uint32, c *Counts) {
 	for i := 0; i < len(docs); i += tallyBatch {
 		batch := docs[i:min(i+tallyBatch, len(docs))]
-		t.countMulti([]Kind{Person, Place, Org}, batch, scattered(batch), &c.n)
+		t.countMulti([]Kind{Person, Place, Org}, batch, scattered(batch), c)
 	}
 }

@@ -83,7 +83,7 @@ func plan(ru *Reuse, fresh *Table, live []uint32) ([]run, error) {
 		}
 		runs = append(runs, run{start: d, end: d + 1, from: from, src: src})
 	}
-	c, next, freshDocs := rows{ru: ru}, uint32(0), 0
+	c, next, freshDocs := reuseWalk{ru: ru}, uint32(0), 0
 	for _, d := range live {
 		for ; next < d; next++ {
 			add(next, 0, deleted)

@@ -73,16 +73,16 @@ func PlanReuse(segs []Segment, prev *Table, prevFP string) *Reuse {
 	return ru
 }
 
-// rows walks the document numbers of a snapshot in ascending order,
+// reuseWalk walks the document numbers of a snapshot in ascending order,
 // telling which ru maps to rows of its table.
-type rows struct {
+type reuseWalk struct {
 	ru *Reuse
 	i  int // the first range not wholly before the last number asked
 }
 
 // row returns the row of document d in ru's table, if its segment is
 // shared; d ascends from call to call.
-func (c *rows) row(d uint32) (uint32, bool) {
+func (c *reuseWalk) row(d uint32) (uint32, bool) {
 	r := c.ru.ranges
 	for c.i < len(r) && r[c.i].end <= d {
 		c.i++
@@ -97,7 +97,7 @@ func (c *rows) row(d uint32) (uint32, bool) {
 // map to a row of its table: those whose doc values must be read.
 func (ru *Reuse) Unshared(live []uint32) []uint32 {
 	var out []uint32
-	c := rows{ru: ru}
+	c := reuseWalk{ru: ru}
 	for _, d := range live {
 		if _, ok := c.row(d); !ok {
 			out = append(out, d)

@@ -9,13 +9,14 @@ import (
 	"slices"
 	"time"
 
+	"github.com/newsfind/newsfind/internal/index/facet/rows"
 	"github.com/newsfind/newsfind/internal/index/sidecar"
 )
 
 // sidecarKind and sidecarVersion name the layout Save writes.
 const (
 	sidecarKind    = "facet table"
-	sidecarVersion = 5 // 5: story labels sorted, as Derive merges them
+	sidecarVersion = 6 // 6: the multi-valued columns' rows; 5: story labels sorted, as Derive merges them
 )
 
 // File is the file in a generation's folder that holds its facet table,
@@ -81,6 +82,12 @@ func (t *Table) Save(path, fingerprint string) error {
 			e.Uint32s(c.start)
 			e.Uint32s(c.ords)
 		}
+		var multi rows.Rows
+		if t.multi != nil {
+			multi = t.multi.Rows
+		}
+		e.Uint32s(multi.Start)
+		e.Uint32s(multi.Ords)
 		e.Int64s(t.dates)
 		e.Int64s(t.days)
 		e.Uint32s(t.Live)
@@ -119,6 +126,10 @@ func LoadAny(path string) (*Table, string, error) {
 			if len(c.start) == 0 {
 				c.start = nil
 			}
+		}
+		multi := rows.Rows{Start: d.Uint32s(), Ords: d.Uint32s()}
+		if t.multi = newMultiRows(t, multi); t.multi == nil && len(multi.Start)+len(multi.Ords) > 0 {
+			return fmt.Errorf("facet table: rows without a multi-valued column")
 		}
 		t.dates, t.days, t.Live = d.Int64s(), d.Int64s(), d.Uint32s()
 		t.All = &Counts{}
@@ -163,6 +174,11 @@ func (t *Table) check() error {
 	for k, counts := range t.All.n {
 		if len(counts) != t.cols[k].values.Len() {
 			return fmt.Errorf("facet table: %d counts for %d values", len(counts), t.cols[k].values.Len())
+		}
+	}
+	if t.multi != nil {
+		if err := t.multi.Check(t.Docs, t.multi.values); err != nil {
+			return fmt.Errorf("facet table: multi-valued %w", err)
 		}
 	}
 	if len(t.days) != t.cols[Day].values.Len() {

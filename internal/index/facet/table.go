@@ -8,6 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/numeric"
 
+	"github.com/newsfind/newsfind/internal/index/facet/rows"
 	"github.com/newsfind/newsfind/internal/index/schema"
 	"github.com/newsfind/newsfind/internal/index/sidecar"
 )
@@ -108,6 +109,9 @@ type Table struct {
 	Live    []uint32
 	All     *Counts
 	stories *Stories
+	// multi are the multi-valued columns laid out an article at a time,
+	// what a search counts them from; nil when there are none.
+	multi *multiRows
 	// file holds the arrays of a table read from its file (Load); nil
 	// for one assembled in memory.
 	file *sidecar.File
@@ -306,7 +310,8 @@ func Assemble(builders []*Builder) *Table {
 // counts of everything and the stories.
 func (t *Table) complete() {
 	t.fromDates()
-	t.All = NewCounts(t)
+	t.multi = t.layMultiRows()
+	t.All = newCounts(t, false)
 	for _, doc := range t.Live {
 		t.All.CountAll(t, doc)
 	}
@@ -504,16 +509,25 @@ func (c *column) count(doc uint32, counts []uint32) {
 }
 
 // countMulti counts docs, ascending, in the multi-valued columns kinds of
-// t whose values are not listed, into counts: in runs (countRuns), or,
-// for documents scattered over the table (apart, see scattered), each
-// column in passes (countScattered).
-func (t *Table) countMulti(kinds []Kind, docs []uint32, apart bool, counts *[numCols][]uint32) {
+// t whose values are not listed, into c: from t's rows (multiRows) when
+// kinds are all of them and c's counts are together, else column by
+// column; in runs (countRuns), or, for documents scattered over the table
+// (apart, see scattered), in passes (countScattered).
+func (t *Table) countMulti(kinds []Kind, docs []uint32, apart bool, c *Counts) {
+	if r := t.multi; r != nil && c.together != nil && slices.Equal(kinds, r.kinds) {
+		if apart {
+			r.CountScattered(docs, c.together)
+		} else {
+			r.CountRuns(docs, c.together)
+		}
+		return
+	}
 	if !apart {
-		t.countRuns(kinds, docs, counts)
+		t.countRuns(kinds, docs, &c.n)
 		return
 	}
 	for _, k := range kinds {
-		t.cols[k].countScattered(docs, counts[k], nil)
+		t.cols[k].countScattered(docs, c.n[k], nil)
 	}
 }
 
@@ -586,12 +600,7 @@ func (c *column) countScattered(docs []uint32, counts []uint32, seen *[]uint32) 
 	for len(docs) > 0 {
 		batch := docs[:min(len(docs), tallyBatch)]
 		docs = docs[len(batch):]
-		for i, d := range batch {
-			lo[i], hi[i] = 0, 0
-			if int(d)+1 < len(c.start) {
-				lo[i], hi[i] = c.start[d], c.start[d+1]
-			}
-		}
+		rows.Rows{Start: c.start, Ords: c.ords}.Ranges(batch, lo[:], hi[:])
 		for i := range batch {
 			if lo[i] < hi[i] {
 				first[i] = c.ords[lo[i]]
@@ -717,6 +726,9 @@ func (t *Table) Bytes() int {
 	n := len(t.dates)*8 + len(t.days)*8 + len(t.Live)*4 + t.stories.Bytes()
 	if t.bounds != nil {
 		n += 2 * len(t.bounds.best[0]) * (8 + 4)
+	}
+	if t.multi != nil {
+		n += (len(t.multi.Start) + len(t.multi.Ords)) * 4
 	}
 	for k, c := range t.cols {
 		if k < int(numCols) {
