@@ -54,13 +54,16 @@ func NewCounts(t *Table) *Counts { return newCounts(t, true) }
 // when asked.
 func newCounts(t *Table, together bool) *Counts {
 	var c Counts
-	if r := t.multi; together && r != nil {
-		c.together = make([]uint32, r.values)
+	var r *multiRows
+	if together {
+		if r = t.laidOut(); r != nil {
+			c.together = make([]uint32, r.values)
+		}
 	}
 	for k := range numCols {
 		n := t.cols[k].values.Len()
 		if c.together != nil && t.cols[k].start != nil {
-			b := int(t.multi.base[k])
+			b := int(r.base[k])
 			c.n[k] = c.together[b : b+n : b+n]
 		} else {
 			c.n[k] = make([]uint32, n)

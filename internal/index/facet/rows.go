@@ -45,11 +45,14 @@ func newMultiRows(t *Table, r rows.Rows) *multiRows {
 	return m
 }
 
-// layMultiRows lays out t's multi-valued columns (nil when it has none).
-func (t *Table) layMultiRows() *multiRows {
-	_, cols := t.multiColumns()
-	if len(cols) == 0 {
-		return nil
-	}
-	return newMultiRows(t, rows.Lay(t.Docs, cols))
+// laidOut returns the rows of t's multi-valued columns (nil when none):
+// read from its file, or laid out when first asked for. The indexer's
+// tables are only saved, and Save streams the rows: it never holds them.
+func (t *Table) laidOut() *multiRows {
+	t.layOnce.Do(func() {
+		if _, cols := t.multiColumns(); t.multi == nil && len(cols) > 0 {
+			t.multi = newMultiRows(t, rows.Lay(t.Docs, cols))
+		}
+	})
+	return t.multi
 }

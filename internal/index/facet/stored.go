@@ -82,12 +82,14 @@ func (t *Table) Save(path, fingerprint string) error {
 			e.Uint32s(c.start)
 			e.Uint32s(c.ords)
 		}
-		var multi rows.Rows
-		if t.multi != nil {
-			multi = t.multi.Rows
+		if _, cols := t.multiColumns(); len(cols) > 0 {
+			starts, values := rows.Sizes(t.Docs, cols)
+			e.Uint32Seq(starts, rows.Starts(t.Docs, cols))
+			e.Uint32Seq(values, rows.Values(t.Docs, cols))
+		} else {
+			e.Uint32s(nil)
+			e.Uint32s(nil)
 		}
-		e.Uint32s(multi.Start)
-		e.Uint32s(multi.Ords)
 		e.Int64s(t.dates)
 		e.Int64s(t.days)
 		e.Uint32s(t.Live)

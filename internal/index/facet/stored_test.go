@@ -66,9 +66,16 @@ func TestSaveLoad(t *testing.T) {
 	if got.file == nil {
 		t.Error("loaded table holds no mapped file")
 	}
-	if file := got.file; !reflect.DeepEqual(func() *Table { c := *got; c.file = nil; return &c }(), want) {
+	// The rows were written as the columns give them and read back; the
+	// table saved lays them out when asked, and they must be the same.
+	want.laidOut()
+	got.laidOut()
+	file := got.file
+	got.file = nil
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("loaded table differs:\n got %+v (file %p)\nwant %+v", got, file, want)
 	}
+	got.file = file
 	if s := got.Stories(); s.Len() != 1 || !slices.Equal(s.Versions(4), []uint32{0, 4}) {
 		t.Errorf("loaded stories: %d, versions of 4 %v; want 1, [0 4]", s.Len(), s.Versions(4))
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/numeric"
@@ -109,9 +110,10 @@ type Table struct {
 	Live    []uint32
 	All     *Counts
 	stories *Stories
-	// multi are the multi-valued columns laid out an article at a time,
-	// what a search counts them from; nil when there are none.
-	multi *multiRows
+	// multi are the multi-valued columns an article at a time, what a
+	// search counts them from (nil when none, or until laidOut lays them).
+	multi   *multiRows
+	layOnce sync.Once
 	// file holds the arrays of a table read from its file (Load); nil
 	// for one assembled in memory.
 	file *sidecar.File
@@ -310,7 +312,6 @@ func Assemble(builders []*Builder) *Table {
 // counts of everything and the stories.
 func (t *Table) complete() {
 	t.fromDates()
-	t.multi = t.layMultiRows()
 	t.All = newCounts(t, false)
 	for _, doc := range t.Live {
 		t.All.CountAll(t, doc)
@@ -514,7 +515,7 @@ func (c *column) count(doc uint32, counts []uint32) {
 // column; in runs (countRuns), or, for documents scattered over the table
 // (apart, see scattered), in passes (countScattered).
 func (t *Table) countMulti(kinds []Kind, docs []uint32, apart bool, c *Counts) {
-	if r := t.multi; r != nil && c.together != nil && slices.Equal(kinds, r.kinds) {
+	if r := t.laidOut(); r != nil && c.together != nil && slices.Equal(kinds, r.kinds) {
 		if apart {
 			r.CountScattered(docs, c.together)
 		} else {

@@ -26,8 +26,10 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"unsafe"
 )
@@ -82,17 +84,27 @@ func (e *Encoder) Uint64(v uint64) {
 }
 
 // Uint32s writes a slice of numbers (nil and empty read back as empty).
-func (e *Encoder) Uint32s(v []uint32) {
-	e.Uint64(uint64(len(v)))
+func (e *Encoder) Uint32s(v []uint32) { e.Uint32Seq(len(v), slices.Values(v)) }
+
+// Uint32Seq writes the n numbers seq yields as Uint32s writes a slice of
+// them, without the slice: for an array derived from others only to be
+// written. Decoder.Uint32s reads them back.
+func (e *Encoder) Uint32Seq(n int, seq iter.Seq[uint32]) {
+	e.Uint64(uint64(n))
 	e.align()
 	var chunk [4096]byte
-	for len(v) > 0 {
-		n := min(len(v), len(chunk)/4)
-		for i, x := range v[:n] {
-			binary.LittleEndian.PutUint32(chunk[4*i:], x)
+	i, got := 0, 0
+	for x := range seq {
+		binary.LittleEndian.PutUint32(chunk[4*i:], x)
+		if i++; i == len(chunk)/4 {
+			e.write(chunk[:])
+			i = 0
 		}
-		e.write(chunk[:4*n])
-		v = v[n:]
+		got++
+	}
+	e.write(chunk[:4*i])
+	if got != n && e.err == nil {
+		e.err = fmt.Errorf("sidecar: %d numbers written where %d were announced", got, n)
 	}
 }
 

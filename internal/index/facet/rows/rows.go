@@ -5,7 +5,10 @@
 // many places in memory.
 package rows
 
-import "fmt"
+import (
+	"fmt"
+	"iter"
+)
 
 // Column is one multi-valued column: document d's values are the ordinals
 // Ords[Start[d]:Start[d+1]], each below Values; documents past the end of
@@ -36,24 +39,68 @@ func Bases(cols []Column) (bases []uint32, values int) {
 
 // Lay lays out cols for docs documents.
 func Lay(docs int, cols []Column) Rows {
-	bases, _ := Bases(cols)
-	n := 0
-	for _, c := range cols {
-		n += len(c.Ords)
+	starts, values := Sizes(docs, cols)
+	r := Rows{Start: make([]uint32, 0, starts), Ords: make([]uint32, 0, values)}
+	for o := range Starts(docs, cols) {
+		r.Start = append(r.Start, o)
 	}
-	r := Rows{Start: make([]uint32, docs+1), Ords: make([]uint32, 0, n)}
+	for o := range Values(docs, cols) {
+		r.Ords = append(r.Ords, o)
+	}
+	return r
+}
+
+// Sizes returns the lengths of the Start and Ords Lay would lay out, for
+// writing them as Starts and Values yield them, without the arrays.
+func Sizes(docs int, cols []Column) (starts, values int) {
 	for d := range docs {
-		r.Start[d] = uint32(len(r.Ords))
-		for i, c := range cols {
-			if d+1 < len(c.Start) {
-				for _, o := range c.Ords[c.Start[d]:c.Start[d+1]] {
-					r.Ords = append(r.Ords, bases[i]+o)
+		for _, c := range cols {
+			values += len(c.of(d))
+		}
+	}
+	return docs + 1, values
+}
+
+// of returns document d's values in c: none past its end, or where its
+// range is out of order or past Ords (a damaged column, which a reader
+// checks and refuses; its rows are laid out without those values).
+func (c Column) of(d int) []uint32 {
+	if d+1 >= len(c.Start) || c.Start[d] > c.Start[d+1] || int(c.Start[d+1]) > len(c.Ords) {
+		return nil
+	}
+	return c.Ords[c.Start[d]:c.Start[d+1]]
+}
+
+// Starts yields the Start of the rows of cols, one number at a time.
+func Starts(docs int, cols []Column) iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		var at uint32
+		for d := range docs {
+			if !yield(at) {
+				return
+			}
+			for _, c := range cols {
+				at += uint32(len(c.of(d)))
+			}
+		}
+		yield(at)
+	}
+}
+
+// Values yields the Ords of the rows of cols, one at a time.
+func Values(docs int, cols []Column) iter.Seq[uint32] {
+	bases, _ := Bases(cols)
+	return func(yield func(uint32) bool) {
+		for d := range docs {
+			for i, c := range cols {
+				for _, o := range c.of(d) {
+					if !yield(bases[i] + o) {
+						return
+					}
 				}
 			}
 		}
 	}
-	r.Start[docs] = uint32(len(r.Ords))
-	return r
 }
 
 // Check verifies that r's ranges cover docs documents in order and that
