@@ -193,7 +193,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				}
 			}
 		}
-		s.best = make([]float64, len(q.prefixes))
+		s.best, s.dropped = make([]float64, len(q.prefixes)), make([]bool, len(q.prefixes))
 	}
 	missing := false
 	counts := make([]uint64, len(terms)) // per term, the articles holding it in the first field
@@ -652,6 +652,7 @@ type bm25Searcher struct {
 	// score in the current article; held, those passOver found held.
 	prefixOf []int
 	own      []int
+	dropped  []bool // per word being typed, its expansions left out (see dropExpansions)
 	best     []float64
 	held     []int
 	target   index.IndexInternalID
@@ -1072,12 +1073,42 @@ func (s *bm25Searcher) essential() (ess []bool, stop bool) {
 			s.bounds.OneOf(oneOf)
 		}
 	}
+	if s.prefixOf != nil && theta != s.theta {
+		s.dropExpansions(theta)
+	}
 	s.theta = theta
 	ess, any := s.bounds.Essential(theta - s.alsoBound - s.plusBound - s.orBound) // the other clauses may add that much
 	if !any || slices.Contains(ess, false) {
 		s.floor.pruned = true
 	}
 	return ess, !any
+}
+
+// dropExpansions leaves out, at threshold theta, the expansions of a word
+// being typed once they cannot change the top hits: an expansion counts
+// only in an article without the word (see score), and no such article
+// can enter once what it could score is below theta. The pass then stops
+// moving their postings at each article it scores ("sco": ~100 clauses
+// for the ~2,000 articles holding it at 100k). A pass that needs every
+// clause at each article (a required phrase, words to hold) keeps them.
+func (s *bm25Searcher) dropExpansions(theta float64) {
+	if s.required || s.minMatch > 0 || s.positions {
+		return
+	}
+	for k, g := range s.own {
+		if g < 0 || s.dropped[k] || !maxscore.Below(s.bounds.Lacking(g)+s.alsoBound+s.plusBound+s.orBound, theta) {
+			continue
+		}
+		s.dropped[k], s.floor.dropped, s.floor.pruned = true, s.floor.dropped+1, true
+		for _, c := range s.clauses {
+			if s.prefixOf[c.group] == k {
+				c.done = true
+				if s.rows != nil {
+					s.rows[c.group] = nil
+				}
+			}
+		}
+	}
 }
 
 // blockRows returns the block maxima of each term of s, from im: those of
@@ -1524,6 +1555,7 @@ type topFloor struct {
 	prune, pruned bool
 	blocks        int // blocks of articles skipped (see skipBlock)
 	scored        int // articles scored, with Options.Scored
+	dropped       int // words being typed whose expansions were left out, with Options.Dropped
 	// shared, in a split pass (see split.go), is where the halves tell
 	// each other their thresholds, slot this half's; sent is the last
 	// told, once told is set.

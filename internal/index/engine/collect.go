@@ -202,6 +202,9 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 			if g.opts.Scored != nil {
 				defer func() { g.opts.Scored(floor.scored) }()
 			}
+			if g.opts.Dropped != nil {
+				defer func() { g.opts.Dropped(floor.dropped) }()
+			}
 		}
 	}
 	var s bsearch.Searcher

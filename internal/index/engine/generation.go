@@ -77,6 +77,10 @@ type Options struct {
 	// Scored, when set, is given how many articles each ranked pass of a
 	// search scored (those its skipping did not pass over).
 	Scored func(n int)
+	// Dropped, when set, is given how many words being typed each ranked
+	// pass of a search stopped reading the expansions of (see
+	// bm25Searcher.dropExpansions).
+	Dropped func(n int)
 	// Cores, when set, counts the searches running on the process's
 	// cores, shared by all its generations: a search that finds a core
 	// spare ranks half of its matches there (see split.go). nil splits

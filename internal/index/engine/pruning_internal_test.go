@@ -240,22 +240,17 @@ func TestPruningKeepsPagesGenerated(t *testing.T) {
 	t.Logf("%d blocks skipped", blocks.Load())
 }
 
-// A word being typed that an article holds counts itself and none of the
-// words it starts, so an article holding it is passed over without its
-// expansions' bound; one without it, found by another word, may still
-// enter the top hits by an expansion. Long articles hold "harbour" once,
-// others "port"; the last few (the build's second batch, reached once the
-// short "port" articles have set the threshold) "harbour" and "portal"
-// ("port" being typed starts it): "harbour" alone scores them below the
-// threshold, with "portal" they enter the top ten. Taking every word
-// being typed as held passes them over.
-func TestTypedWordPassesOverItsExpansions(t *testing.T) {
+// fillerArticles writes 900 articles, "Article i" with the body body
+// returns for i, into a new folder it returns; words gives n common words
+// drawn from rng (seeded by src).
+func fillerArticles(t *testing.T, src rand.Source, body func(i int, words func(n int) string, rng *rand.Rand) string) string {
+	t.Helper()
 	articles := t.TempDir()
 	f, err := os.Create(filepath.Join(articles, "news.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rng := rand.New(rand.NewPCG(23, 5))
+	rng := rand.New(src)
 	filler := strings.Fields("said people government minister world market economy film music company report police court party")
 	words := func(n int) string {
 		out := make([]string, n)
@@ -266,6 +261,27 @@ func TestTypedWordPassesOverItsExpansions(t *testing.T) {
 	}
 	enc := json.NewEncoder(f)
 	for i := range 900 {
+		if err := enc.Encode(map[string]any{"title": fmt.Sprint("Article ", i), "body": body(i, words, rng)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return articles
+}
+
+// A word being typed that an article holds counts itself and none of the
+// words it starts, so an article holding it is passed over without its
+// expansions' bound; one without it, found by another word, may still
+// enter the top hits by an expansion. Long articles hold "harbour" once,
+// others "port"; the last few (the build's second batch, reached once the
+// short "port" articles have set the threshold) "harbour" and "portal"
+// ("port" being typed starts it): "harbour" alone scores them below the
+// threshold, with "portal" they enter the top ten. Taking every word
+// being typed as held passes them over.
+func TestTypedWordPassesOverItsExpansions(t *testing.T) {
+	articles := fillerArticles(t, rand.NewPCG(23, 5), func(i int, words func(int) string, rng *rand.Rand) string {
 		body := words(20 + rng.IntN(30))
 		switch {
 		case i >= 895:
@@ -275,13 +291,8 @@ func TestTypedWordPassesOverItsExpansions(t *testing.T) {
 		case i%3 == 1:
 			body += " port"
 		}
-		if err := enc.Encode(map[string]any{"title": fmt.Sprint("Article ", i), "body": body}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+		return body
+	})
 	ix, _ := openPruning(t, articles)
 	req := search.Request{Query: "harbour port", NoCollapse: true}
 	if err := req.Validate(); err != nil {
@@ -547,5 +558,42 @@ func TestQuotedPhraseFacetsFromASample(t *testing.T) {
 	}
 	if !exact.TotalExact || exact.FacetsApproximate || uint64(sum) != exact.Total {
 		t.Errorf(`"quill": total %d (exact %v), sources %v (approximate %v): want every match counted`, exact.Total, exact.TotalExact, exact.Facets["source"], exact.FacetsApproximate)
+	}
+}
+
+// A word being typed that the best articles hold stops reading the words
+// it starts once no article without it could enter the top hits: every
+// third article holds "port" in a short body, the others "portal",
+// "porter", "portrait" or "portion" (more of them, each rarer than
+// "port", at the expansions' lower weight). The pages are those of every
+// match counted, and the pass says it left the expansions out; without
+// that, it reads their postings at each article it scores.
+func TestTypedWordDropsItsExpansions(t *testing.T) {
+	starts := strings.Fields("portal porter portrait portion")
+	articles := fillerArticles(t, rand.NewPCG(29, 7), func(i int, words func(int) string, rng *rand.Rand) string {
+		if i%3 == 0 {
+			return "port " + words(10+rng.IntN(20))
+		}
+		return words(40+rng.IntN(80)) + " " + starts[rng.IntN(len(starts))]
+	})
+	var dropped atomic.Int64
+	ix := openIndex(t, buildPruning(t, articles), Options{ExactCount: pruneCount, Dropped: func(n int) { dropped.Add(int64(n)) }})
+	reqs := []search.Request{{Query: "port", NoCollapse: true}, {Query: "port", NoCollapse: true, Page: 2}, {Query: "court port", NoCollapse: true}}
+	for i := range reqs {
+		if err := reqs[i].Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if samePages(t, ix, reqs) != len(reqs) {
+		t.Fatal("a search matches within the exact count: nothing is pruned")
+	}
+	if dropped.Load() == 0 {
+		t.Error("no pass left out the expansions of the word being typed")
+	}
+	res := ix.must(t, reqs[0])
+	for _, h := range res.Hits {
+		if !strings.Contains(h.Fragments["body"][0], "<mark>port</mark>") {
+			t.Errorf("hit %s without port among the top: %v", h.ID, h.Fragments["body"])
+		}
 	}
 }

@@ -154,5 +154,6 @@ func (h *half) join(top *topHits, floor *topFloor, err error) error {
 	}
 	floor.blocks += h.floor.blocks
 	floor.scored += h.floor.scored
+	floor.dropped += h.floor.dropped
 	return nil
 }

@@ -174,6 +174,31 @@ func limitOf(theta float64) float64 { return theta - slack*math.Max(1, math.Abs(
 // documents whose bounds sum to bound can be skipped by.
 func Below(bound, theta float64) bool { return bound <= limitOf(theta) }
 
+// Lacking returns the most a document without term t can score: each
+// other term at its bound, one of each group of alternatives (t's without
+// t; see OneOf), and the bonus unless it needs t. A document holding only
+// t's alternatives cannot enter the top once that is Below the threshold.
+func (b *Bounds) Lacking(t int) float64 {
+	best := make([]float64, len(b.best))
+	sum := 0.0
+	for i, u := range b.ub {
+		switch {
+		case i == t:
+		case b.oneOf != nil && b.oneOf[i] >= 0:
+			best[b.oneOf[i]] = max(best[b.oneOf[i]], u)
+		default:
+			sum += u
+		}
+	}
+	for _, u := range best {
+		sum += u
+	}
+	if t >= len(b.needs) || !b.needs[t] {
+		sum += b.bonus
+	}
+	return sum
+}
+
 // Skip reports, after Essential, whether a document whose essential terms
 // score partial can be passed over without looking at the others: with
 // every non-essential term at its bound, and the bonus, it would still

@@ -3,6 +3,7 @@ package maxscore_test
 import (
 	"cmp"
 	"iter"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -407,6 +408,56 @@ func TestKeptStaysEssential(t *testing.T) {
 		for has, essential := range subsets(ess) {
 			if !essential && most(ub, 0, nil, has) > theta {
 				t.Fatalf("ub %v theta %v kept %d: terms %v are non-essential but may score %v", ub, theta, kept, has, most(ub, 0, nil, has))
+			}
+		}
+	}
+}
+
+// TestLackingIsTheMostWithoutTheTerm checks Lacking against every subset
+// of terms without the one lacked: terms in groups of alternatives (each
+// group counting its best), a bonus needing some terms. It is the most
+// such a document can score, reached by one of them.
+func TestLackingIsTheMostWithoutTheTerm(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 2000 {
+		n := 1 + r.IntN(7)
+		ub, group, needs := make([]float64, n), make([]int, n), make([]bool, n)
+		for i := range ub {
+			ub[i], group[i], needs[i] = r.Float64()*3-0.2, r.IntN(3)-1, r.IntN(2) == 0
+		}
+		bonus := r.Float64() * 2
+		b := maxscore.New(ub, bonus, needs).OneOf(group)
+		for lacked := range n {
+			best := 0.0
+			all := make([]bool, n)
+			for i := range all {
+				all[i] = true
+			}
+			for has := range subsets(all) {
+				if has[lacked] {
+					continue
+				}
+				sum, held, alt := 0.0, true, map[int]float64{}
+				for i, u := range ub {
+					switch {
+					case !has[i]:
+						held = held && !needs[i]
+					case group[i] < 0:
+						sum += max(u, 0)
+					default:
+						alt[group[i]] = max(alt[group[i]], max(u, 0))
+					}
+				}
+				for _, u := range alt {
+					sum += u
+				}
+				if held && slices.Contains(needs, true) {
+					sum += bonus
+				}
+				best = max(best, sum)
+			}
+			if got := b.Lacking(lacked); math.Abs(got-best) > 1e-9 {
+				t.Fatalf("ub %v groups %v needs %v bonus %v: lacking %d, %v; the most of a document without it %v", ub, group, needs, bonus, lacked, got, best)
 			}
 		}
 	}
