@@ -20,6 +20,7 @@ import (
 	"github.com/newsfind/newsfind/internal/analyze"
 	"github.com/newsfind/newsfind/internal/index/blockmax"
 	"github.com/newsfind/newsfind/internal/index/bm25"
+	"github.com/newsfind/newsfind/internal/index/cursors"
 	"github.com/newsfind/newsfind/internal/index/estimate"
 	"github.com/newsfind/newsfind/internal/index/maxscore"
 	"github.com/newsfind/newsfind/internal/index/schema"
@@ -143,6 +144,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	}
 	s := &bm25Searcher{
 		ctx:       ctx,
+		noHeap:    ctx.Value(noHeapKey{}) != nil,
 		vectors:   opts.IncludeTermVectors,
 		required:  q.phraseRequired || q.all,
 		phraseReq: q.phraseRequired,
@@ -277,7 +279,7 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	} else if none && q.phraseRequired {
 		missing = true
 	}
-	s.tf = make([]float64, len(s.weights))
+	s.tf, s.marked = make([]float64, len(s.weights)), make([]bool, len(s.weights))
 	s.length = make([]float64, len(s.weights))
 	if im, ok := ctx.Value(impactsKey{}).(*blockmax.Table); ok && s.scoring && q.fields[0].name == schema.Content {
 		var content []bool
@@ -556,6 +558,9 @@ type bm25Clause struct {
 	// lazy is reader when it leaves frequencies and norms until counted:
 	// those of the postings moved past undecoded cost nothing.
 	lazy *postingsReader
+	// held, while a searcher's heap holds it, is the searcher's stale
+	// (see bm25Searcher.next).
+	held *bool
 }
 
 // next moves the clause to its next posting, or to the first at or after
@@ -573,6 +578,9 @@ func (c *bm25Clause) next(id index.IndexInternalID) error {
 	c.done = c.cur == nil
 	if !c.done {
 		c.doc = c.cur.ID.Value()
+	}
+	if c.held != nil {
+		*c.held = true // moved in the heap: it is to be rebuilt
 	}
 	return nil
 }
@@ -650,6 +658,21 @@ type bm25Searcher struct {
 	// expansion of, or -1; nil without prefixes. own is, per prefix word,
 	// the term of the word itself (or -1), and best its best expansion's
 	// score in the current article; held, those passOver found held.
+	// The clauses a pass walks (the essential ones, or all, as at
+	// threshold walkFor; walking once set), kept in heap by document when
+	// they are many (big; stale once one moved there, see next); here
+	// are those at the article the pass is at, leads how many of them
+	// lead (see lead); with is scratch.
+	heap                cursors.Heap[*bm25Clause]
+	walkFor             float64
+	walking, big, stale bool
+	noHeap              bool // see Options.NoHeap
+	here, with          []*bm25Clause
+	leads               int
+	rest                []*bm25Clause // the clauses of the terms ess leaves out
+	// touched are the terms count counted in the article (marked).
+	touched  []int
+	marked   []bool
 	prefixOf []int
 	own      []int
 	dropped  []bool // per word being typed, its expansions left out (see dropExpansions)
@@ -730,12 +753,7 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				return nil, err
 			}
 		}
-		var first *bm25Clause // at the lowest document (of an essential term)
-		for _, c := range s.clauses {
-			if !c.done && (ess == nil || ess[c.group]) && (first == nil || c.doc < first.doc) {
-				first = c
-			}
-		}
+		first := s.next(ess) // at the lowest document (of an essential term)
 		if first == nil {
 			return nil, nil
 		}
@@ -775,8 +793,12 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				continue
 			}
 			s.target = append(s.target[:0], first.cur.ID...)
-			if err := s.moveTo(s.target); err != nil {
-				return nil, err
+			for _, c := range s.rest { // the others move to doc
+				if !c.done && c.doc < doc {
+					if err := c.next(s.target); err != nil {
+						return nil, err
+					}
+				}
 			}
 		}
 		if s.floor != nil {
@@ -785,7 +807,7 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		dm := ctx.DocumentMatchPool.Get()
 		dm.IndexInternalID = append(dm.IndexInternalID[:0], first.cur.ID...)
 		typed, held, pairs := 0, 0, 0 // the query's terms in the article; all its terms; the phrase's pairs
-		for _, c := range s.clauses {
+		for _, c := range s.atDoc(doc) {
 			if c.done || c.doc != doc {
 				continue
 			}
@@ -815,15 +837,14 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			}
 		}
 		if held < s.minMatch {
-			clear(s.tf)
-			clear(s.length)
+			s.untouch()
 			ctx.DocumentMatchPool.Put(dm)
 			continue
 		}
 		if s.scoring {
 			dm.Score = s.score()
 		} else {
-			clear(s.tf)
+			s.untouch()
 		}
 		if !s.checksPhrase(dm, typed) {
 			if holds, done, err := s.alsoHolds(ctx, dm); !holds {
@@ -1319,6 +1340,9 @@ func (s *bm25Searcher) sumBound() float64 {
 // noPairMaximaKey, set in a search's context, leaves pairMaxima out.
 type noPairMaximaKey struct{}
 
+// noHeapKey, set in a search's context, is Options.NoHeap.
+type noHeapKey struct{}
+
 // pairRow is a pair of the phrase's words in the pairs field (its clause's
 // group) with maxima of its own: rows[k] are those of its word words[k]
 // (a term group) over the articles holding the pair.
@@ -1382,18 +1406,16 @@ func (s *bm25Searcher) typedPresent() bool {
 // what the article lacks (a phrase's word: no bonus) and holds (a word
 // being typed: none of its expansions count).
 func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
-	lacks := false
-	for _, c := range s.clauses {
-		switch at := !c.done && c.doc == doc; {
-		case !ess[c.group]:
-		case at:
-			if err := s.count(c); err != nil {
-				return true, err
-			}
-		case c.primary && c.typed || c.pair:
-			lacks = true
+	leads := 0 // of the essential clauses at doc (s.here), those that lead
+	for _, c := range s.here {
+		if c.lead(nil) {
+			leads++
+		}
+		if err := s.count(c); err != nil {
+			return true, err
 		}
 	}
+	lacks := leads < s.leads
 	s.held = s.held[:0]
 	for k, o := range s.own {
 		if o >= 0 && ess[o] && s.tf[o] != 0 { // as score counts the word
@@ -1404,14 +1426,113 @@ func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
 		return false, nil
 	}
 	s.floor.pruned = true
-	for _, c := range s.clauses {
-		if !c.done && c.doc == doc && ess[c.group] {
-			if err := c.next(nil); err != nil {
-				return true, err
-			}
+	for _, c := range s.here {
+		if err := c.next(nil); err != nil {
+			return true, err
 		}
 	}
 	return true, nil
+}
+
+// heapFrom is how many clauses a pass walks from which it keeps them in a
+// heap: with fewer, a look at each costs less than the heap's upkeep.
+const heapFrom = 24
+
+// next returns the clause at the lowest document of those the pass walks
+// (ess's, or all), nil when none is left, with all those there in
+// s.here. Many clauses ("sc": ~100) are kept in a heap, those at the
+// article taken out for the pass to move and put back at the next call:
+// a look at each of them for each article was 30 % of the pass. The heap
+// is rebuilt when ess changes, or when the pass moved a clause in it.
+func (s *bm25Searcher) next(ess []bool) *bm25Clause {
+	key := math.Inf(-1) // the clauses walked change with the threshold
+	if ess != nil {
+		key = s.theta
+	}
+	switch {
+	case !s.walking || key != s.walkFor || s.stale:
+		s.walk(ess, key)
+	case s.big:
+		for _, c := range s.here {
+			if !c.done {
+				s.heap.Push(c, c.doc)
+				c.held = &s.stale
+			}
+		}
+	}
+	s.here = s.here[:0]
+	if s.big {
+		doc, ok := s.heap.Top()
+		for at := doc; ok && at == doc; at, ok = s.heap.Top() {
+			c := s.heap.Pop()
+			c.held, s.here = nil, append(s.here, c)
+		}
+		if len(s.here) == 0 {
+			return nil
+		}
+		return s.here[0]
+	}
+	var first *bm25Clause
+	for _, c := range s.clauses {
+		switch {
+		case c.done || ess != nil && !ess[c.group]:
+		case first == nil || c.doc < first.doc:
+			first, s.here = c, append(s.here[:0], c)
+		case c.doc == first.doc:
+			s.here = append(s.here, c)
+		}
+	}
+	return first
+}
+
+// walk sets the clauses the pass walks, ess's (or all): their leads, the
+// others (rest), and, when they are many, the heap that holds them.
+func (s *bm25Searcher) walk(ess []bool, key float64) {
+	s.walking, s.walkFor, s.stale, s.leads, s.rest = true, key, false, 0, s.rest[:0]
+	s.heap.Reset()
+	n := 0
+	for _, c := range s.clauses {
+		c.held = nil
+		switch {
+		case ess != nil && !ess[c.group]:
+			s.rest = append(s.rest, c)
+			continue
+		case c.lead(nil):
+			s.leads++
+		}
+		if !c.done {
+			n++
+		}
+	}
+	if s.big = n >= heapFrom && !s.noHeap; !s.big {
+		return
+	}
+	if s.floor != nil {
+		s.floor.heaped++
+	}
+	for _, c := range s.clauses {
+		if !c.done && (ess == nil || ess[c.group]) {
+			s.heap.Add(c, c.doc)
+			c.held = &s.stale
+		}
+	}
+	s.heap.Init()
+}
+
+// atDoc returns the clauses that may be at article doc once the others
+// have moved to it: those the pass walks found there (s.here) and the
+// others (s.rest); every clause when the order of their locations matters.
+func (s *bm25Searcher) atDoc(doc uint64) []*bm25Clause {
+	if s.vectors {
+		return s.clauses
+	}
+	s.with = append(s.with[:0], s.here...)
+	for _, c := range s.rest {
+		if !c.done && c.doc == doc {
+			s.with = append(s.with, c)
+		}
+	}
+	return s.with
 }
 
 // count adds clause c's occurrences in its current article to its term's.
@@ -1420,6 +1541,9 @@ func (s *bm25Searcher) count(c *bm25Clause) error {
 		if err := c.lazy.entry(c.cur); err != nil {
 			return fmt.Errorf("read postings of %s: %w", c.term, err)
 		}
+	}
+	if !s.marked[c.group] {
+		s.marked[c.group], s.touched = true, append(s.touched, c.group)
 	}
 	if c.primary {
 		s.tf[c.group] += (1 + c.also) * float64(c.cur.Freq)
@@ -1514,7 +1638,9 @@ func (c *bm25Clause) lead(ess []bool) bool {
 // prefix's expansions as prefix.go says) and resets the per-term counts.
 func (s *bm25Searcher) score() float64 {
 	var sum float64
-	for g, tf := range s.tf {
+	slices.Sort(s.touched) // summed in the terms' order, as always
+	for _, g := range s.touched {
+		tf := s.tf[g]
 		if tf == 0 {
 			continue
 		}
@@ -1534,9 +1660,16 @@ func (s *bm25Searcher) score() float64 {
 		sum += v
 		s.best[k] = 0
 	}
-	clear(s.tf)
-	clear(s.length)
+	s.untouch()
 	return sum
+}
+
+// untouch resets the per-term counts of the terms counted (see count).
+func (s *bm25Searcher) untouch() {
+	for _, g := range s.touched {
+		s.tf[g], s.length[g], s.marked[g] = 0, 0, false
+	}
+	s.touched = s.touched[:0]
 }
 
 // topFloor tells a searcher which matches a search's top hits would not
@@ -1556,6 +1689,7 @@ type topFloor struct {
 	blocks        int // blocks of articles skipped (see skipBlock)
 	scored        int // articles scored, with Options.Scored
 	dropped       int // words being typed whose expansions were left out, with Options.Dropped
+	heaped        int // heaps of clauses set up, with Options.Heaped
 	// shared, in a split pass (see split.go), is where the halves tell
 	// each other their thresholds, slot this half's; sent is the last
 	// told, once told is set.

@@ -205,6 +205,9 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 			if g.opts.Dropped != nil {
 				defer func() { g.opts.Dropped(floor.dropped) }()
 			}
+			if g.opts.Heaped != nil {
+				defer func() { g.opts.Heaped(floor.heaped) }()
+			}
 		}
 	}
 	var s bsearch.Searcher
@@ -531,6 +534,9 @@ func (g *Generation) probeContext(ctx context.Context) context.Context {
 	}
 	if g.opts.NoPhraseProbe {
 		ctx = context.WithValue(ctx, noProbeKey{}, true)
+	}
+	if g.opts.NoHeap {
+		ctx = context.WithValue(ctx, noHeapKey{}, true)
 	}
 	if g.pairs != nil {
 		ctx = context.WithValue(ctx, pairsKey{}, g.pairs)

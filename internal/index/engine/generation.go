@@ -81,6 +81,11 @@ type Options struct {
 	// pass of a search stopped reading the expansions of (see
 	// bm25Searcher.dropExpansions).
 	Dropped func(n int)
+	// Heaped, when set, is given how many times each ranked pass of a
+	// search set a heap of its clauses up (see bm25Searcher.next);
+	// NoHeap walks them one by one however many they are.
+	Heaped func(n int)
+	NoHeap bool
 	// Cores, when set, counts the searches running on the process's
 	// cores, shared by all its generations: a search that finds a core
 	// spare ranks half of its matches there (see split.go). nil splits

@@ -597,3 +597,55 @@ func TestTypedWordDropsItsExpansions(t *testing.T) {
 		}
 	}
 }
+
+// A word being typed that starts 40 words, each read in the content and
+// the title, is a disjunction of ~80 clauses, which a pass walks through a
+// heap: its pages (hits and scores, in order), totals and facets are
+// those of the clauses looked at one by one (Options.NoHeap), ranked,
+// sorted by date, with other words, excluded ones and a later page, and
+// the passes say they set the heap up.
+func TestManyClausesWalkedByHeap(t *testing.T) {
+	var starts []string
+	for i := range 40 {
+		starts = append(starts, fmt.Sprintf("sc%c%calp", 'a'+i/6, 'a'+i%6))
+	}
+	articles := fillerArticles(t, rand.NewPCG(31, 9), func(i int, words func(int) string, rng *rand.Rand) string {
+		body := words(20 + rng.IntN(60))
+		for range 1 + rng.IntN(3) {
+			body += " " + starts[rng.IntN(len(starts))]
+		}
+		if i%7 == 0 {
+			body = "court court " + body
+		}
+		return body
+	})
+	dir := buildPruning(t, articles)
+	var heaped atomic.Int64
+	heap := openIndex(t, dir, Options{ExactCount: pruneCount, Heaped: func(n int) { heaped.Add(int64(n)) }})
+	scan := openIndex(t, dir, Options{ExactCount: pruneCount, NoHeap: true})
+	for _, req := range []search.Request{
+		{Query: "sc"}, {Query: "sc", Page: 3}, {Query: "court sc"}, {Query: "sc", Exact: true},
+		{Query: "sc", Sort: search.SortNewest}, {Query: "-court sc"}, {Query: "scab"},
+	} {
+		req.NoCollapse = true
+		if err := req.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		got, want := heap.must(t, req), scan.must(t, req)
+		if got.Total != want.Total || got.TotalExact != want.TotalExact || !reflect.DeepEqual(got.Facets, want.Facets) {
+			t.Errorf("%q: total %d (exact %v) by heap, %d (%v) one by one; facets equal: %v", req.Query,
+				got.Total, got.TotalExact, want.Total, want.TotalExact, reflect.DeepEqual(got.Facets, want.Facets))
+		}
+		if len(got.Hits) != len(want.Hits) || len(got.Hits) == 0 {
+			t.Fatalf("%q: %d hits by heap, %d one by one", req.Query, len(got.Hits), len(want.Hits))
+		}
+		for i := range want.Hits {
+			if g, w := got.Hits[i], want.Hits[i]; g.ID != w.ID || g.Score != w.Score || !reflect.DeepEqual(g.Fragments, w.Fragments) {
+				t.Errorf("%q page %d: hit %d is %s (%v) by heap, %s (%v) one by one", req.Query, req.Page, i+1, g.ID, g.Score, w.ID, w.Score)
+			}
+		}
+	}
+	if heaped.Load() == 0 {
+		t.Error("no pass set a heap of its clauses up")
+	}
+}

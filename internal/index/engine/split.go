@@ -155,5 +155,6 @@ func (h *half) join(top *topHits, floor *topFloor, err error) error {
 	floor.blocks += h.floor.blocks
 	floor.scored += h.floor.scored
 	floor.dropped += h.floor.dropped
+	floor.heaped += h.floor.heaped
 	return nil
 }
