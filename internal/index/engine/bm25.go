@@ -654,10 +654,6 @@ type bm25Searcher struct {
 	alone         func() (*phraseProbe, error)
 	phraseGroups  []int
 	phraseOffsets []uint64
-	// prefixOf is, per term, the index of the prefix word it is an
-	// expansion of, or -1; nil without prefixes. own is, per prefix word,
-	// the term of the word itself (or -1), and best its best expansion's
-	// score in the current article; held, those passOver found held.
 	// The clauses a pass walks (the essential ones, or all, as at
 	// threshold walkFor; walking once set), kept in heap by document when
 	// they are many (big; stale once one moved there, see next); here
@@ -671,8 +667,12 @@ type bm25Searcher struct {
 	leads               int
 	rest                []*bm25Clause // the clauses of the terms ess leaves out
 	// touched are the terms count counted in the article (marked).
-	touched  []int
-	marked   []bool
+	touched []int
+	marked  []bool
+	// prefixOf is, per term, the index of the prefix word it is an
+	// expansion of, or -1; nil without prefixes. own is, per prefix word,
+	// the term of the word itself (or -1), and best its best expansion's
+	// score in the current article; held, those passOver found held.
 	prefixOf []int
 	own      []int
 	dropped  []bool // per word being typed, its expansions left out (see dropExpansions)
