@@ -558,9 +558,9 @@ type bm25Clause struct {
 	// lazy is reader when it leaves frequencies and norms until counted:
 	// those of the postings moved past undecoded cost nothing.
 	lazy *postingsReader
-	// held, while a searcher's heap holds it, is the searcher's stale
-	// (see bm25Searcher.next).
-	held *bool
+	// stale, while a searcher's heap holds it, is that searcher's flag
+	// saying the heap must be rebuilt (see bm25Searcher.next).
+	stale *bool
 }
 
 // next moves the clause to its next posting, or to the first at or after
@@ -579,8 +579,8 @@ func (c *bm25Clause) next(id index.IndexInternalID) error {
 	if !c.done {
 		c.doc = c.cur.ID.Value()
 	}
-	if c.held != nil {
-		*c.held = true // moved in the heap: it is to be rebuilt
+	if c.stale != nil {
+		*c.stale = true // moved in the heap: it is to be rebuilt
 	}
 	return nil
 }
@@ -786,7 +786,7 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 			}
 		}
 		if ess != nil { // the other terms' postings skip to doc
-			if skip, err := s.passOver(doc, ess); skip || err != nil {
+			if skip, err := s.passOver(ess); skip || err != nil {
 				if err != nil {
 					return nil, err
 				}
@@ -1400,13 +1400,13 @@ func (s *bm25Searcher) typedPresent() bool {
 	return true
 }
 
-// passOver reports whether the article doc, scored on its essential terms
-// only, cannot enter the top hits with the others at their bounds: its
-// essential clauses then move past it (see maxscore.Bounds.Skip), told
-// what the article lacks (a phrase's word: no bonus) and holds (a word
-// being typed: none of its expansions count).
-func (s *bm25Searcher) passOver(doc uint64, ess []bool) (bool, error) {
-	leads := 0 // of the essential clauses at doc (s.here), those that lead
+// passOver reports whether the article the pass is at, scored on the
+// essential clauses there (s.here) only, cannot enter the top hits with
+// the others at their bounds: those clauses then move past it (see
+// maxscore.Bounds.Skip), told what the article lacks (a phrase's word: no
+// bonus) and holds (a word being typed: none of its expansions count).
+func (s *bm25Searcher) passOver(ess []bool) (bool, error) {
+	leads := 0 // of the essential clauses at the article (s.here), those that lead
 	for _, c := range s.here {
 		if c.lead(nil) {
 			leads++
@@ -1456,7 +1456,7 @@ func (s *bm25Searcher) next(ess []bool) *bm25Clause {
 		for _, c := range s.here {
 			if !c.done {
 				s.heap.Push(c, c.doc)
-				c.held = &s.stale
+				c.stale = &s.stale
 			}
 		}
 	}
@@ -1465,7 +1465,7 @@ func (s *bm25Searcher) next(ess []bool) *bm25Clause {
 		doc, ok := s.heap.Top()
 		for at := doc; ok && at == doc; at, ok = s.heap.Top() {
 			c := s.heap.Pop()
-			c.held, s.here = nil, append(s.here, c)
+			c.stale, s.here = nil, append(s.here, c)
 		}
 		if len(s.here) == 0 {
 			return nil
@@ -1492,7 +1492,7 @@ func (s *bm25Searcher) walk(ess []bool, key float64) {
 	s.heap.Reset()
 	n := 0
 	for _, c := range s.clauses {
-		c.held = nil
+		c.stale = nil
 		switch {
 		case ess != nil && !ess[c.group]:
 			s.rest = append(s.rest, c)
@@ -1513,7 +1513,7 @@ func (s *bm25Searcher) walk(ess []bool, key float64) {
 	for _, c := range s.clauses {
 		if !c.done && (ess == nil || ess[c.group]) {
 			s.heap.Add(c, c.doc)
-			c.held = &s.stale
+			c.stale = &s.stale
 		}
 	}
 	s.heap.Init()

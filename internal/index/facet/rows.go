@@ -29,19 +29,18 @@ func (t *Table) multiColumns() (kinds []Kind, cols []rows.Column) {
 	return kinds, cols
 }
 
-// newMultiRows returns the layout r of t's multi-valued columns, laid out
-// by layMultiRows or read back from a file; nil when t has no such column.
-func newMultiRows(t *Table, r rows.Rows) *multiRows {
-	kinds, cols := t.multiColumns()
+// newMultiRows returns the layout r of t's multi-valued columns kinds,
+// cols (see multiColumns), laid out by laidOut or read back from a file;
+// nil when t has no such column.
+func newMultiRows(kinds []Kind, cols []rows.Column, r rows.Rows) *multiRows {
 	if len(cols) == 0 {
 		return nil
 	}
-	m := &multiRows{Rows: r, kinds: kinds}
 	bases, values := rows.Bases(cols)
+	m := &multiRows{Rows: r, kinds: kinds, values: values}
 	for i, k := range kinds {
 		m.base[k] = bases[i]
 	}
-	m.values = values
 	return m
 }
 
@@ -50,8 +49,8 @@ func newMultiRows(t *Table, r rows.Rows) *multiRows {
 // tables are only saved, and Save streams the rows: it never holds them.
 func (t *Table) laidOut() *multiRows {
 	t.layOnce.Do(func() {
-		if _, cols := t.multiColumns(); t.multi == nil && len(cols) > 0 {
-			t.multi = newMultiRows(t, rows.Lay(t.Docs, cols))
+		if kinds, cols := t.multiColumns(); t.multi == nil && len(cols) > 0 {
+			t.multi = newMultiRows(kinds, cols, rows.Lay(t.Docs, cols))
 		}
 	})
 	return t.multi

@@ -130,7 +130,8 @@ func LoadAny(path string) (*Table, string, error) {
 			}
 		}
 		multi := rows.Rows{Start: d.Uint32s(), Ords: d.Uint32s()}
-		if t.multi = newMultiRows(t, multi); t.multi == nil && len(multi.Start)+len(multi.Ords) > 0 {
+		kinds, cols := t.multiColumns()
+		if t.multi = newMultiRows(kinds, cols, multi); t.multi == nil && len(multi.Start)+len(multi.Ords) > 0 {
 			return fmt.Errorf("facet table: rows without a multi-valued column")
 		}
 		t.dates, t.days, t.Live = d.Int64s(), d.Int64s(), d.Uint32s()
