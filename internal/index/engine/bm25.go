@@ -258,8 +258,9 @@ func (q *bm25Query) Searcher(ctx context.Context, r index.IndexReader, m mapping
 				}
 				c := &bm25Clause{term: ft, reader: tr, group: g, primary: i == 0, typed: typed, tfWeight: f.boost,
 					located: f.forms == nil, field: f.name}
-				if p, ok := tr.(*postingsReader); ok && !p.vectors && !s.required && s.scoring {
-					// (A conjunction counts nearly all it lands on.)
+				if p, ok := tr.(*postingsReader); ok && (s.scoring && !p.vectors && !s.required || !s.scoring && p.vectors && !s.positions) {
+					// (A conjunction counts nearly all it lands on; a
+					// locator, a posting after each hit it reads.)
 					p.lazy, c.lazy = true, p
 				}
 				s.clauses = append(s.clauses, c)

@@ -316,41 +316,47 @@ func (p *postingsReader) nextChunked(s *segmentPostings, pre *index.TermFieldDoc
 			p.pending = s.chunks
 			return pre, nil
 		}
-		if err := s.chunks.Entry(); err != nil {
+		if err := p.fill(s.chunks, pre); err != nil {
 			return nil, err
-		}
-		if p.freq {
-			pre.Freq = s.chunks.Freq()
-		}
-		if p.norm {
-			pre.Norm = s.chunks.Norm()
-		}
-		if p.positions {
-			pre.Vectors = pre.Vectors[:0] // (see positionsOf)
-		} else if p.vectors {
-			locs, err := s.chunks.Locations()
-			if err != nil {
-				return nil, err
-			}
-			v := vectors(pre, len(locs))
-			for i, l := range locs {
-				*v[i] = index.TermFieldVector{Field: l.Field, Pos: l.Pos, Start: l.Start, End: l.End, ArrayPositions: l.ArrayPositions}
-			}
 		}
 		return pre, nil
 	}
 }
 
-// entry fills pre, the posting p read last, with the frequency and norm
-// a lazy p left undecoded (both: a lazy reader is a scorer's).
+// entry fills pre, the posting p read last, with what lazy p left undecoded.
 func (p *postingsReader) entry(pre *index.TermFieldDoc) error {
 	z := p.pending
 	if p.pending = nil; z == nil {
 		return nil
 	}
-	err := z.Entry()
-	pre.Freq, pre.Norm = z.Freq(), z.Norm()
-	return err
+	return p.fill(z, pre)
+}
+
+// fill fills pre with the posting z is at: its frequency and norm, as
+// asked, and its locations when p reads them.
+func (p *postingsReader) fill(z *zapread.Reader, pre *index.TermFieldDoc) error {
+	if err := z.Entry(); err != nil {
+		return err
+	}
+	if p.freq || p.lazy { // (a lazy reader is a scorer's, or a locator's)
+		pre.Freq = z.Freq()
+	}
+	if p.norm || p.lazy {
+		pre.Norm = z.Norm()
+	}
+	if p.positions {
+		pre.Vectors = pre.Vectors[:0] // (see positionsOf)
+	} else if p.vectors {
+		locs, err := z.Locations()
+		if err != nil {
+			return err
+		}
+		v := vectors(pre, len(locs))
+		for i, l := range locs {
+			*v[i] = index.TermFieldVector{Field: l.Field, Pos: l.Pos, Start: l.Start, End: l.End, ArrayPositions: l.ArrayPositions}
+		}
+	}
+	return nil
 }
 
 // toDoc fills pre (or a new TermFieldDoc) with post, of the segment whose
