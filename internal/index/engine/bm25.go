@@ -655,16 +655,16 @@ type bm25Searcher struct {
 	alone         func() (*phraseProbe, error)
 	phraseGroups  []int
 	phraseOffsets []uint64
-	// The clauses a pass walks (the essential ones, or all, as at
-	// threshold walkFor; walking once set), kept in heap by document when
-	// they are many (big; stale once one moved there, see next); here
-	// are those at the article the pass is at, leads how many of them
-	// lead (see lead); with is scratch.
+	// The clauses a pass walks (walked: the essential ones, or all, as at
+	// threshold walkFor, less those done; walking once set), in heap by
+	// document when many (big; stale once one moved there, see next); here
+	// those at the pass's article, with those and the others there (see
+	// gather); leads how many walked lead (see lead).
 	heap                cursors.Heap[*bm25Clause]
 	walkFor             float64
 	walking, big, stale bool
 	noHeap              bool // see Options.NoHeap
-	here, with          []*bm25Clause
+	walked, here, with  []*bm25Clause
 	leads               int
 	rest                []*bm25Clause // the clauses of the terms ess leaves out
 	// touched are the terms count counted in the article (marked).
@@ -794,13 +794,9 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 				continue
 			}
 			s.target = append(s.target[:0], first.cur.ID...)
-			for _, c := range s.rest { // the others move to doc
-				if !c.done && c.doc < doc {
-					if err := c.next(s.target); err != nil {
-						return nil, err
-					}
-				}
-			}
+		}
+		if err := s.gather(doc); err != nil { // the others move to doc
+			return nil, err
 		}
 		if s.floor != nil {
 			s.floor.scored++
@@ -808,7 +804,11 @@ func (s *bm25Searcher) advance(ctx *bsearch.SearchContext, target index.IndexInt
 		dm := ctx.DocumentMatchPool.Get()
 		dm.IndexInternalID = append(dm.IndexInternalID[:0], first.cur.ID...)
 		typed, held, pairs := 0, 0, 0 // the query's terms in the article; all its terms; the phrase's pairs
-		for _, c := range s.atDoc(doc) {
+		at := s.with
+		if s.vectors { // every clause: the order of their locations matters
+			at = s.clauses
+		}
+		for _, c := range at {
 			if c.done || c.doc != doc {
 				continue
 			}
@@ -1474,9 +1474,9 @@ func (s *bm25Searcher) next(ess []bool) *bm25Clause {
 		return s.here[0]
 	}
 	var first *bm25Clause
-	for _, c := range s.clauses {
+	for _, c := range s.walked {
 		switch {
-		case c.done || ess != nil && !ess[c.group]:
+		case c.done:
 		case first == nil || c.doc < first.doc:
 			first, s.here = c, append(s.here[:0], c)
 		case c.doc == first.doc:
@@ -1489,51 +1489,51 @@ func (s *bm25Searcher) next(ess []bool) *bm25Clause {
 // walk sets the clauses the pass walks, ess's (or all): their leads, the
 // others (rest), and, when they are many, the heap that holds them.
 func (s *bm25Searcher) walk(ess []bool, key float64) {
-	s.walking, s.walkFor, s.stale, s.leads, s.rest = true, key, false, 0, s.rest[:0]
+	s.walking, s.walkFor, s.stale, s.leads, s.walked, s.rest = true, key, false, 0, s.walked[:0], s.rest[:0]
 	s.heap.Reset()
-	n := 0
 	for _, c := range s.clauses {
 		c.stale = nil
 		switch {
+		case c.done && (ess == nil || ess[c.group]) && c.lead(nil):
+			s.leads++ // (an article lacks it)
+		case c.done: // (done for good)
 		case ess != nil && !ess[c.group]:
 			s.rest = append(s.rest, c)
-			continue
-		case c.lead(nil):
-			s.leads++
-		}
-		if !c.done {
-			n++
+		default:
+			s.walked = append(s.walked, c)
+			if c.lead(nil) {
+				s.leads++
+			}
 		}
 	}
-	if s.big = n >= heapFrom && !s.noHeap; !s.big {
+	if s.big = len(s.walked) >= heapFrom && !s.noHeap; !s.big {
 		return
 	}
 	if s.floor != nil {
 		s.floor.heaped++
 	}
-	for _, c := range s.clauses {
-		if !c.done && (ess == nil || ess[c.group]) {
-			s.heap.Add(c, c.doc)
-			c.stale = &s.stale
-		}
+	for _, c := range s.walked {
+		s.heap.Add(c, c.doc)
+		c.stale = &s.stale
 	}
 	s.heap.Init()
 }
 
-// atDoc returns the clauses that may be at article doc once the others
-// have moved to it: those the pass walks found there (s.here) and the
-// others (s.rest); every clause when the order of their locations matters.
-func (s *bm25Searcher) atDoc(doc uint64) []*bm25Clause {
-	if s.vectors {
-		return s.clauses
-	}
+// gather moves the clauses the pass does not walk (s.rest) to article doc
+// (s.target), and sets s.with to those there and those of s.here.
+func (s *bm25Searcher) gather(doc uint64) error {
 	s.with = append(s.with[:0], s.here...)
 	for _, c := range s.rest {
+		if !c.done && c.doc < doc {
+			if err := c.next(s.target); err != nil {
+				return err
+			}
+		}
 		if !c.done && c.doc == doc {
 			s.with = append(s.with, c)
 		}
 	}
-	return s.with
+	return nil
 }
 
 // count adds clause c's occurrences in its current article to its term's.
