@@ -196,6 +196,9 @@ func zipfRequests(collapsed bool) []search.Request {
 		"prime minister ", "minister", "elction ", "cooperation security ", `"new year" `,
 		"football team season player club match ", "what did the government say about the budget and tax rates ",
 		"new -year ", "new OR year ", "+new year ", "titl",
+		// A short word being typed: tens of clauses of common words,
+		// most of them left for the pass to gather at each article.
+		"new p", "market s", "court c",
 	} {
 		reqs = append(reqs, search.Request{Query: q})
 		if collapsed {
