@@ -1698,10 +1698,11 @@ type topFloor struct {
 	limit         uint64 // the matches counted exactly: past them, skipping may start
 	probe         bsearch.DocumentMatch
 	prune, pruned bool
-	blocks        int // blocks of articles skipped (see skipBlock)
-	scored        int // articles scored, with Options.Scored
-	dropped       int // words being typed whose expansions were left out, with Options.Dropped
-	heaped        int // heaps of clauses set up, with Options.Heaped
+	off           bool // Options.NoPruning: never skip
+	blocks        int  // blocks of articles skipped (see skipBlock)
+	scored        int  // articles scored, with Options.Scored
+	dropped       int  // words being typed whose expansions were left out, with Options.Dropped
+	heaped        int  // heaps of clauses set up, with Options.Heaped
 	// shared, in a split pass (see split.go), is where the halves tell
 	// each other their thresholds, slot this half's; sent is the last
 	// told, once told is set.
@@ -1714,7 +1715,7 @@ type topFloor struct {
 // threshold returns the score a later match must beat to enter the top
 // hits (ties go to the earlier article), when skipping is allowed.
 func (f *topFloor) threshold() (float64, bool) {
-	if f == nil || !f.prune || f.top.order != byScore || f.top.k == 0 {
+	if f == nil || !f.prune || f.off || f.top.order != byScore || f.top.k == 0 {
 		return 0, false
 	}
 	theta, ok := 0.0, f.top.full()

@@ -194,7 +194,7 @@ func (g *Generation) run(ctx context.Context, p pass) (tally, error) {
 	if p.score {
 		sctx = g.scoringContext(ctx)
 		if p.top != nil {
-			floor = &topFloor{top: p.top, limit: p.limit}
+			floor = &topFloor{top: p.top, limit: p.limit, off: g.opts.NoPruning}
 			sctx = context.WithValue(sctx, floorKey{}, floor)
 			if g.opts.SkippedBlocks != nil {
 				defer func() { g.opts.SkippedBlocks(floor.blocks) }()

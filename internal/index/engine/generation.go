@@ -86,6 +86,9 @@ type Options struct {
 	// NoHeap walks them one by one however many they are.
 	Heaped func(n int)
 	NoHeap bool
+	// NoPruning scores every match in full, skipping none that could not
+	// enter the page: what pruning must not change (tests compare).
+	NoPruning bool
 	// Cores, when set, counts the searches running on the process's
 	// cores, shared by all its generations: a search that finds a core
 	// spare ranks half of its matches there (see split.go). nil splits

@@ -117,17 +117,22 @@ func writeImpacts(_ context.Context, path, from string) error {
 	return errors.Join(err, g.Close())
 }
 
-// samePages searches each request with and without the exact count and
-// fails on any difference in the hits (IDs and scores, in order). It
-// returns how many match more articles than the exact count, which the
-// searches without it may skip.
+// samePages searches each request with the exact count and pruning, and
+// with neither (exact=true on the same index opened with NoPruning: with
+// exact=true alone, a search whose counts come from its matches' bitmap
+// still prunes its ranking pass), and fails on any difference in the hits
+// (IDs and scores, in order). It returns how many match more articles
+// than the exact count, which the searches with it may skip.
 func samePages(t *testing.T, ix *testIndex, reqs []search.Request) (past int) {
 	t.Helper()
 	ctx := context.Background()
+	opts := ix.opts
+	opts.NoPruning, opts.SkippedBlocks, opts.Scored, opts.Dropped, opts.Heaped = true, nil, nil, nil, nil
+	full := openIndex(t, ix.dir, opts)
 	for _, req := range reqs {
 		exact := req
 		exact.Exact = true
-		want, err := ix.Search(ctx, exact)
+		want, err := full.Search(ctx, exact)
 		if err != nil {
 			t.Fatalf("%q exact: %v", req.Query, err)
 		}

@@ -96,7 +96,7 @@ func (g *Generation) splitHalf(ctx context.Context, opts bsearch.SearcherOptions
 	if p.top.where != nil {
 		top.where = make(map[uint64]int, top.k)
 	}
-	h := &half{top: top, floor: &topFloor{top: top, limit: floor.limit, prune: true, shared: shared, slot: 1}, done: make(chan error, 1)}
+	h := &half{top: top, floor: &topFloor{top: top, limit: floor.limit, prune: true, off: floor.off, shared: shared, slot: 1}, done: make(chan error, 1)}
 	ctx, h.stop = context.WithCancel(ctx)
 	later := pass{query: p.query, score: p.score, top: top, from: uint64(at)}
 	p.to = uint64(at)
