@@ -1495,17 +1495,15 @@ func (s *bm25Searcher) walk(ess []bool, key float64) {
 	s.heap.Reset()
 	for _, c := range s.clauses {
 		c.stale = nil
+		if c.lead(ess) {
+			s.leads++ // a done one too: an article then lacks it
+		}
 		switch {
-		case c.done && (ess == nil || ess[c.group]) && c.lead(nil):
-			s.leads++ // (an article lacks it)
-		case c.done: // (done for good)
+		case c.done: // for good
 		case ess != nil && !ess[c.group]:
 			s.rest, s.restAt = append(s.rest, c), append(s.restAt, c.doc)
 		default:
 			s.walked = append(s.walked, c)
-			if c.lead(nil) {
-				s.leads++
-			}
 		}
 	}
 	if s.big = len(s.walked) >= heapFrom && !s.noHeap; !s.big {
