@@ -31,7 +31,7 @@ import (
 type config struct {
 	index, articles, addr, token, pprofAddr string
 	reload                                  time.Duration
-	watch, split                            bool
+	watch, split, yield                     bool
 	cacheMB                                 uint64
 	maxIngestMB                             float64
 	cores, maxSearches, rateLimit           int
@@ -79,6 +79,7 @@ func main() {
 	flag.IntVar(&cfg.rateLimit, "rate-limit", 20, "search, suggest and article requests per second per client address; more get 429 with Retry-After; 0 turns the limit off")
 	flag.BoolVar(&cfg.rateLimitLoopback, "rate-limit-loopback", false, "apply -rate-limit to loopback clients too (exempt by default: local tools, or a reverse proxy whose clients would share one budget)")
 	flag.BoolVar(&cfg.split, "split", true, "rank a search's matches on two cores while a core is idle, as Lucene searches segments concurrently; off: one core a search")
+	flag.BoolVar(&cfg.yield, "yield", true, "give up a search's core once its answer is sent, so that the thread it wakes (a client or proxy on this machine, the reader of the next request) runs before the next search")
 	flag.BoolVar(&verbose, "v", false, "log at debug level")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: searchd [flags]\n\nServe the search page and API over an index built by the indexer.\n\n")
@@ -152,6 +153,9 @@ func run(cfg config, log *slog.Logger) error {
 		RateLimit: cfg.rateLimit, RateLimitLoopback: cfg.rateLimitLoopback}
 	if load := idx.Load(); load != nil {
 		handlerCfg.Load = load
+	}
+	if !cfg.yield {
+		handlerCfg.Yield = func() {}
 	}
 	var store *corpus.Corpus
 	if cfg.articles != "" {

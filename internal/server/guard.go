@@ -165,8 +165,16 @@ func (a *admission) release() { <-a.slots }
 // admit wraps a search endpoint in the admission cap, and in cfg.Load's
 // count from the search's arrival, its wait for a slot included: a core
 // is spare for a search to borrow only while no other search waits for
-// one.
+// one. Once the answer is sent and the slot given back, the search's
+// thread gives up its core (cfg.Yield, see GiveUpCore).
 func (s *server) admit(next http.Handler) http.Handler {
+	answered := next
+	next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		answered.ServeHTTP(w, r)
+		// Sent now, not when the handler chain has returned: the
+		// thread the answer wakes runs on the core given up below.
+		_ = http.NewResponseController(w).Flush()
+	})
 	if s.admission != nil {
 		admitted := next
 		busy := fmt.Sprintf("searchd is running as many searches as it may (%d); try again in a second", cap(s.admission.slots))
@@ -191,5 +199,9 @@ func (s *server) admit(next http.Handler) http.Handler {
 			counted.ServeHTTP(w, r)
 		})
 	}
-	return next
+	yielding := next
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		yielding.ServeHTTP(w, r)
+		s.cfg.Yield()
+	})
 }

@@ -4,6 +4,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -73,6 +75,9 @@ type Config struct {
 	// RateLimitLoopback applies RateLimit to loopback clients too, which
 	// are exempt by default (see rateLimit).
 	RateLimitLoopback bool
+	// Yield is called once a search's answer is sent (see admit); nil:
+	// GiveUpCore. searchd -yield=false passes one that does nothing.
+	Yield func()
 }
 
 // DefaultMaxSearches is the default cap on searches in flight: one per
@@ -131,6 +136,9 @@ func newServer(cfg Config) *server {
 	}
 	if cfg.RateWindow <= 0 {
 		cfg.RateWindow = DefaultRateWindow
+	}
+	if cfg.Yield == nil {
+		cfg.Yield = GiveUpCore
 	}
 	files, err := loadAssets(cfg.Assets)
 	s := &server{cfg: cfg, admission: newAdmission(cfg), assets: &assets{files: files, err: err, log: cfg.Log.Error}}
@@ -266,12 +274,35 @@ func (s *server) statusOf(r *http.Request, err error) (int, string) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer putJSONBuffer(buf)
+	buf.Reset()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false) // fragments carry <mark>; JSON is not HTML
-	_ = enc.Encode(v)        // the status is sent; a failed write means the client left
+	if err := enc.Encode(v); err != nil {
+		status, buf = http.StatusInternalServerError, bytes.NewBufferString(`{"error":"internal error"}`+"\n")
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes()) // the status is sent; a failed write means the client left
+}
+
+// jsonBuffers hold the buffers writeJSON encodes answers into, whole, so
+// that an answer goes out with its length (the client knows it has all of
+// it without waiting for the end of a chunked body) in one write.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledJSON is the largest buffer writeJSON keeps for reuse: a rare
+// large answer's buffer is left to the collector rather than held.
+const maxPooledJSON = 1 << 20
+
+func putJSONBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledJSON {
+		jsonBuffers.Put(b)
+	}
 }
 
 func (s *server) health(w http.ResponseWriter, r *http.Request) error {
