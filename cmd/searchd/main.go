@@ -74,7 +74,7 @@ func main() {
 	flag.DurationVar(&cfg.reload, "reload", 250*time.Millisecond, "how often to look for a new index generation")
 	flag.StringVar(&cfg.pprofAddr, "pprof", "", "serve /debug/pprof on this address (e.g. 127.0.0.1:6060); off by default")
 	flag.Float64Var(&cfg.maxIngestMB, "max-ingest-mb", float64(server.DefaultMaxIngestBytes)/(1<<20), "MiB an ingest request's body may hold; larger ones are answered 413")
-	flag.IntVar(&cfg.cores, "cores", runtime.GOMAXPROCS(0), "cores searches may take at once (default: those this process may use); Go runs on one more, so that requests are read while searches take every core")
+	flag.IntVar(&cfg.cores, "cores", runtime.GOMAXPROCS(0), "cores searches may take at once (default: those this process may use); Go runs on as many")
 	flag.IntVar(&cfg.maxSearches, "max-searches", 0, "searches in flight at most (default: one per core, -cores); more wait their turn up to 1s, then get 503 with Retry-After; -1 lifts the cap")
 	flag.IntVar(&cfg.rateLimit, "rate-limit", 20, "search, suggest and article requests per second per client address; more get 429 with Retry-After; 0 turns the limit off")
 	flag.BoolVar(&cfg.rateLimitLoopback, "rate-limit-loopback", false, "apply -rate-limit to loopback clients too (exempt by default: local tools, or a reverse proxy whose clients would share one budget)")
@@ -111,13 +111,15 @@ func run(cfg config, log *slog.Logger) error {
 	if cfg.maxSearches == 0 {
 		cfg.maxSearches = cfg.cores
 	}
-	// One P more than the cores searches take: Go reads the network only
-	// from an idle P, or every 10 ms from its monitor (golang/go#51651),
-	// so while searches kept every P busy a request waited there, unread:
-	// p99 22 ms at 100,000 articles, 61-65 ms at 1,000,000, with 8 clients
-	// (docs/PERFORMANCE.md, session 25). The spare P reads requests, the
-	// searches keep the cores.
-	runtime.GOMAXPROCS(cfg.cores + 1)
+	// A P a core. Go reads the network only from an idle P, or every 10 ms
+	// from its monitor (golang/go#51651), so while searches kept every P
+	// busy a request waited unread; searchd gives a search's slot back
+	// through the network poller, so the requests that arrived during a
+	// search are read when it ends (see server.admission). Sessions 25-39
+	// ran Go on a P more instead: its thread woke, spun and slept for
+	// every request, ~10 % more CPU a request, and the cores idled 6 % of
+	// the time under load (docs/PERFORMANCE.md, session 40).
+	runtime.GOMAXPROCS(cfg.cores)
 
 	// What run starts it stops, in the reverse order, through the defers
 	// below: the HTTP servers first (in-flight requests finish), then the

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -124,9 +125,23 @@ func isLoopback(remoteAddr string) bool {
 // a burst from taking every core and the memory of its hits and facet
 // counts at once, and a quick 503 tells a client to come back rather
 // than letting it wait out its timeout in a queue.
+//
+// A slot is given back through the network poller: release writes a byte
+// to a pipe, and giveBack, reading it, frees the slot. Go reads the
+// network only when a P has nothing else to run (or every 10 ms, from its
+// monitor): a slot freed directly makes the search waiting for it
+// runnable at once, so with a P a core and every core searching, the
+// requests that arrived meanwhile stayed unread (p99 31–34 ms at 100,000
+// articles, 8 clients). Freed through the poller, the slot and those
+// requests become runnable together, when the search's goroutine has
+// finished: they are read, and queue for a slot, as the next search
+// starts. searchd used to run Go on a P more than the cores for this;
+// that P's thread woke, spun and slept again for every request, and the
+// cores idled 6 % of the time (docs/PERFORMANCE.md, session 40).
 type admission struct {
 	slots chan struct{}
 	wait  time.Duration
+	freed *os.File // the pipe's end release writes to; nil: slots are freed directly
 }
 
 // newAdmission returns the cap of cfg, or nil when MaxSearches is
@@ -135,7 +150,31 @@ func newAdmission(cfg Config) *admission {
 	if cfg.MaxSearches < 0 {
 		return nil
 	}
-	return &admission{slots: make(chan struct{}, cfg.MaxSearches), wait: cfg.SearchQueueWait}
+	a := &admission{slots: make(chan struct{}, cfg.MaxSearches), wait: cfg.SearchQueueWait}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return a // slots freed directly: the cap holds, requests are read later
+	}
+	a.freed = w
+	go giveBack(r, a.slots)
+	// When the admission is garbage, w's finalizer closes it, and
+	// giveBack, reading the end of the pipe, returns and lets r go.
+	return a
+}
+
+// giveBack frees a slot of slots for each byte read from r, until r ends.
+func giveBack(r *os.File, slots chan struct{}) {
+	defer r.Close()
+	buf := make([]byte, 64)
+	for {
+		n, err := r.Read(buf)
+		for range n {
+			<-slots
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 // acquire takes a slot, waiting as admission says; it reports whether it
@@ -160,7 +199,16 @@ func (a *admission) acquire(ctx context.Context) bool {
 	return false
 }
 
-func (a *admission) release() { <-a.slots }
+// release gives back a slot acquire took: through the network poller
+// (see admission), or directly when the pipe cannot take it.
+func (a *admission) release() {
+	if a.freed != nil {
+		if _, err := a.freed.Write([]byte{0}); err == nil {
+			return
+		}
+	}
+	<-a.slots
+}
 
 // admit wraps a search endpoint in the admission cap, and in cfg.Load's
 // count from the search's arrival, its wait for a slot included: a core

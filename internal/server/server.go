@@ -82,7 +82,7 @@ type Config struct {
 
 // DefaultMaxSearches is the default cap on searches in flight: one per
 // core (runtime.GOMAXPROCS(0); searchd passes its -cores, and runs Go on
-// one P more); the others wait their turn in order. A search is CPU work:
+// as many Ps); the others wait their turn in order. A search is CPU work:
 // more at once than cores only share the cores, so each, a long one most,
 // takes as many times longer. It also bounds the memory of hits and facet
 // counts held at once.
@@ -94,6 +94,8 @@ type Config struct {
 // per core kept up with that rate and had the shorter tail, at 8 clients
 // p99 18.8 and 20.4 ms against 28.7 and 36.0 ms at 100,000 articles, 62
 // and 86 ms against 112 ms at 1,000,000 (docs/PERFORMANCE.md, session 25).
+// Since session 40 the slots are given back through the network poller
+// instead (see admission), with Go on a P a core.
 func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0) }
 
 // Load counts the searches arrived and not yet answered.
