@@ -214,7 +214,7 @@ func (a *admission) release() {
 // count from the search's arrival, its wait for a slot included: a core
 // is spare for a search to borrow only while no other search waits for
 // one. Once the answer is sent and the slot given back, the search's
-// thread gives up its core (cfg.Yield, see GiveUpCore).
+// thread gives up its core (cfg.Yield, see giveUpCore).
 func (s *server) admit(next http.Handler) http.Handler {
 	answered := next
 	next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -76,7 +76,7 @@ type Config struct {
 	// are exempt by default (see rateLimit).
 	RateLimitLoopback bool
 	// Yield is called once a search's answer is sent (see admit); nil:
-	// GiveUpCore. searchd -yield=false passes one that does nothing.
+	// giveUpCore. searchd -yield=false passes one that does nothing.
 	Yield func()
 }
 
@@ -140,7 +140,7 @@ func newServer(cfg Config) *server {
 		cfg.RateWindow = DefaultRateWindow
 	}
 	if cfg.Yield == nil {
-		cfg.Yield = GiveUpCore
+		cfg.Yield = giveUpCore
 	}
 	files, err := loadAssets(cfg.Assets)
 	s := &server{cfg: cfg, admission: newAdmission(cfg), assets: &assets{files: files, err: err, log: cfg.Log.Error}}
