@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/newsfind/newsfind/internal/index/facet/rows"
 	"github.com/newsfind/newsfind/internal/search"
 )
 
@@ -233,12 +234,15 @@ func (b *Tally) Flush() {
 // batch counts the documents added since the last batch, but the columns
 // counted from the days: the multi-valued ones together once their values
 // are no longer listed (see Table.countMulti), and, scattered documents,
-// in passes while they are (see column.countScattered).
+// in passes while they are (see column.countScattered). A single-valued
+// column no document has a value in (an archive without sections) is
+// not read: every match's entry would be a cache line to wait for, for
+// nothing to count.
 func (b *Tally) batch() {
-	apart := scattered(b.docs)
+	apart := rows.Scattered(b.docs)
 	multi := b.multi[:0]
 	for k := range numCols {
-		if b.t.byDay[k] != nil {
+		if b.t.byDay[k] != nil || b.t.cols[k].start == nil && len(b.c.n[k]) == 0 {
 			continue
 		}
 		col, counts, seen := &b.t.cols[k], b.c.n[k], b.c.track(k)

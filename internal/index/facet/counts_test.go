@@ -12,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/numeric"
 
+	"github.com/newsfind/newsfind/internal/index/facet/rows"
 	"github.com/newsfind/newsfind/internal/index/schema"
 )
 
@@ -243,7 +244,7 @@ func TestTallyScatteredOrNot(t *testing.T) {
 		tally := got.Tally(tbl)
 		for i, doc := range docs {
 			if i%tallyBatch == 0 {
-				ways[scattered(docs[i:min(i+tallyBatch, len(docs))])]++
+				ways[rows.Scattered(docs[i:min(i+tallyBatch, len(docs))])]++
 			}
 			tally.Add(doc)
 		}
@@ -311,6 +312,6 @@ func BenchmarkCountMulti(b *testing.B) {
 func countBatches(t *Table, docs []uint32, c *Counts) {
 	for i := 0; i < len(docs); i += tallyBatch {
 		batch := docs[i:min(i+tallyBatch, len(docs))]
-		t.countMulti([]Kind{Person, Place, Org}, batch, scattered(batch), c)
+		t.countMulti([]Kind{Person, Place, Org}, batch, rows.Scattered(batch), c)
 	}
 }

@@ -30,14 +30,16 @@ func (t *Table) multiColumns() (kinds []Kind, cols []rows.Column) {
 }
 
 // newMultiRows returns the layout r of t's multi-valued columns kinds,
-// cols (see multiColumns), laid out by laidOut or read back from a file;
-// nil when t has no such column.
+// cols (see multiColumns), laid out by laidOut or read back from a file
+// (which Load checks next, refusing the table if its rows fail), its
+// ordinals in 16 bits when they fit (see rows.Narrow); nil when t has no
+// such column.
 func newMultiRows(kinds []Kind, cols []rows.Column, r rows.Rows) *multiRows {
 	if len(cols) == 0 {
 		return nil
 	}
 	bases, values := rows.Bases(cols)
-	m := &multiRows{Rows: r, kinds: kinds, values: values}
+	m := &multiRows{Rows: r.Narrow(values), kinds: kinds, values: values}
 	for i, k := range kinds {
 		m.base[k] = bases[i]
 	}

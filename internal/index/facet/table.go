@@ -513,7 +513,7 @@ func (c *column) count(doc uint32, counts []uint32) {
 // t whose values are not listed, into c: from t's rows (multiRows) when
 // kinds are all of them and c's counts are together, else column by
 // column; in runs (countRuns), or, for documents scattered over the table
-// (apart, see scattered), in passes (countScattered).
+// (apart, see rows.Scattered), in passes (countScattered).
 func (t *Table) countMulti(kinds []Kind, docs []uint32, apart bool, c *Counts) {
 	if r := t.laidOut(); r != nil && c.together != nil && slices.Equal(kinds, r.kinds) {
 		if apart {
@@ -556,27 +556,6 @@ func (t *Table) countRuns(kinds []Kind, docs []uint32, counts *[numCols][]uint32
 		}
 		i = j
 	}
-}
-
-// scatterStride is the mean distance between matches from which a Tally
-// counts them as scattered (see column.countScattered): past 16 documents
-// apart, each match's range is on a cache line of its own.
-const scatterStride = 16
-
-// scattered reports whether docs, ascending, are mostly apart (in more
-// runs than half their number) and on average at least scatterStride
-// documents apart: the runs of a sample are not.
-func scattered(docs []uint32) bool {
-	if len(docs) < 2 || uint64(docs[len(docs)-1]-docs[0]) < scatterStride*uint64(len(docs)-1) {
-		return false
-	}
-	runs := 1
-	for i := 1; i < len(docs); i++ {
-		if docs[i] != docs[i-1]+1 {
-			runs++
-		}
-	}
-	return 2*runs > len(docs)
 }
 
 // countScattered counts docs in multi-valued column c, into counts,
@@ -729,7 +708,7 @@ func (t *Table) Bytes() int {
 		n += 2 * len(t.bounds.best[0]) * (8 + 4)
 	}
 	if t.multi != nil {
-		n += (len(t.multi.Start) + len(t.multi.Ords)) * 4
+		n += t.multi.Bytes()
 	}
 	for k, c := range t.cols {
 		if k < int(numCols) {

@@ -24,6 +24,35 @@ type Column struct {
 // index one array of counts.
 type Rows struct {
 	Start, Ords []uint32
+	// narrow, when set, is Ords in 16 bits, which the counts read
+	// instead (see Narrow).
+	narrow []uint16
+}
+
+// Narrow returns r with a copy of its ordinals in 16 bits, which
+// CountRuns and CountScattered then read, when the counts they index
+// number at most 1<<16 (values); else r as it is. A count reads a
+// document's values where its search's matches are, all over the rows:
+// half the bytes are half the cache lines to wait for, and a table of
+// 100,000 articles' people, places and organizations (940,000 ordinals,
+// 38,779 values) takes 1.9 MB rather than 3.8, which the caches of a
+// shared machine hold more often. At a million articles there are more
+// values than 16 bits tell apart.
+func (r Rows) Narrow(values int) Rows {
+	if values > 1<<16 || len(r.Ords) == 0 {
+		return r
+	}
+	r.narrow = make([]uint16, len(r.Ords))
+	for i, o := range r.Ords {
+		r.narrow[i] = uint16(o)
+	}
+	return r
+}
+
+// Bytes returns the size of r's arrays: those read from a file, and the
+// narrow copy of its ordinals.
+func (r Rows) Bytes() int {
+	return (len(r.Start)+len(r.Ords))*4 + len(r.narrow)*2
 }
 
 // Bases returns where each column's ordinals begin in the rows' counts,
@@ -127,19 +156,50 @@ func (r Rows) Check(docs, values int) error {
 // (ascending): the ranges of documents that follow one another one range,
 // read in one loop, as a common word's matches or a sample's runs are.
 func (r Rows) CountRuns(docs []uint32, counts []uint32) {
-	last := len(r.Start) - 1
+	if r.narrow != nil {
+		countRuns(r.Start, r.narrow, docs, counts)
+		return
+	}
+	countRuns(r.Start, r.Ords, docs, counts)
+}
+
+// countRuns is CountRuns over ordinals of either width.
+func countRuns[O uint16 | uint32](start []uint32, ords []O, docs []uint32, counts []uint32) {
+	last := len(start) - 1
 	for i := 0; i < len(docs); {
 		first, j := docs[i], i+1
 		for j < len(docs) && docs[j] == docs[j-1]+1 {
 			j++
 		}
 		if end := min(int(docs[j-1])+1, last); int(first) < end {
-			for _, o := range r.Ords[r.Start[first]:r.Start[end]] {
+			for _, o := range ords[start[first]:start[end]] {
 				counts[o]++
 			}
 		}
 		i = j
 	}
+}
+
+// scatterStride is the mean distance between documents from which they
+// count as scattered (see Scattered): past 16 documents apart, each
+// document's range is on a cache line of its own.
+const scatterStride = 16
+
+// Scattered reports whether docs, ascending, are mostly apart (in more
+// runs than half their number) and on average at least scatterStride
+// documents apart, so that CountScattered counts them faster than
+// CountRuns: the runs of a sample are not.
+func Scattered(docs []uint32) bool {
+	if len(docs) < 2 || uint64(docs[len(docs)-1]-docs[0]) < scatterStride*uint64(len(docs)-1) {
+		return false
+	}
+	runs := 1
+	for i := 1; i < len(docs); i++ {
+		if docs[i] != docs[i-1]+1 {
+			runs++
+		}
+	}
+	return 2*runs > len(docs)
 }
 
 // batch is how many documents CountScattered reads the ranges of at once.
@@ -150,13 +210,23 @@ const batch = 256
 // reading a batch's ranges first, in a loop of independent loads, lets
 // their misses overlap instead of waiting for each in turn.
 func (r Rows) CountScattered(docs []uint32, counts []uint32) {
+	if r.narrow != nil {
+		countScattered(r, r.narrow, docs, counts)
+		return
+	}
+	countScattered(r, r.Ords, docs, counts)
+}
+
+// countScattered is CountScattered over ords, r's ordinals in either
+// width.
+func countScattered[O uint16 | uint32](r Rows, ords []O, docs []uint32, counts []uint32) {
 	var lo, hi [batch]uint32
 	for len(docs) > 0 {
 		b := docs[:min(len(docs), batch)]
 		docs = docs[len(b):]
 		r.Ranges(b, lo[:], hi[:])
 		for i := range b {
-			for _, o := range r.Ords[lo[i]:hi[i]] {
+			for _, o := range ords[lo[i]:hi[i]] {
 				counts[o]++
 			}
 		}

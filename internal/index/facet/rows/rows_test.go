@@ -73,15 +73,65 @@ func TestCountAsTheColumns(t *testing.T) {
 	slices.Sort(random)
 	sets["random"] = random
 	sets["the last"] = []uint32{docs - 2, docs - 1} // past the later columns' ends
+	// The narrow rows count from their 16-bit ordinals alone.
+	narrow := r.Narrow(values)
+	narrow.Ords = nil
 	for name, ds := range sets {
 		want := naive(cols, ds)
-		for way, count := range map[string]func([]uint32, []uint32){"runs": r.CountRuns, "scattered": r.CountScattered} {
+		for way, count := range map[string]func([]uint32, []uint32){
+			"runs": r.CountRuns, "scattered": r.CountScattered,
+			"runs, narrow": narrow.CountRuns, "scattered, narrow": narrow.CountScattered,
+		} {
 			got := make([]uint32, values)
 			count(ds, got)
 			if !slices.Equal(got, want) {
 				t.Errorf("%s, counted as %s: differs from the columns'", name, way)
 			}
 		}
+	}
+}
+
+// Rows keep their ordinals in 32 bits when 16 would not tell every
+// value apart: a column of 70,000 values, past 1<<16, counts as laid out.
+func TestNarrowOnlyWhatFits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const docs = 500
+	big := Column{Values: 70_000, Start: []uint32{0}}
+	for range docs {
+		for range 1 + rng.IntN(3) {
+			big.Ords = append(big.Ords, uint32(rng.IntN(big.Values)))
+		}
+		big.Start = append(big.Start, uint32(len(big.Ords)))
+	}
+	cols := []Column{{Values: 7, Start: []uint32{0, 1}, Ords: []uint32{6}}, big}
+	r := Lay(docs, cols)
+	_, values := Bases(cols)
+	if n := r.Narrow(values); n.Bytes() != r.Bytes() {
+		t.Fatalf("rows of %d values narrowed: %d bytes, not %d", values, n.Bytes(), r.Bytes())
+	}
+	all := make([]uint32, docs)
+	for d := range all {
+		all[d] = uint32(d)
+	}
+	want := naive(cols, all)
+	for way, count := range map[string]func([]uint32, []uint32){"runs": r.Narrow(values).CountRuns, "scattered": r.Narrow(values).CountScattered} {
+		got := make([]uint32, values)
+		count(all, got)
+		if !slices.Equal(got, want) {
+			t.Errorf("counted as %s: differs from the columns'", way)
+		}
+	}
+	// At the limit, 1<<16 values, the last ordinal still fits.
+	small := Rows{Start: []uint32{0, 2}, Ords: []uint32{0, 1<<16 - 1}}
+	n := small.Narrow(1 << 16)
+	if n.Bytes() != small.Bytes()+4 {
+		t.Fatalf("rows of 1<<16 values not narrowed: %d bytes", n.Bytes())
+	}
+	n.Ords = nil
+	got := make([]uint32, 1<<16)
+	n.CountRuns([]uint32{0}, got)
+	if got[0] != 1 || got[1<<16-1] != 1 {
+		t.Errorf("narrowed at the limit: counts %d and %d, want 1 and 1", got[0], got[1<<16-1])
 	}
 }
 
