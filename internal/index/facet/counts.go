@@ -63,7 +63,7 @@ func newCounts(t *Table, together bool) *Counts {
 	}
 	for k := range numCols {
 		n := t.cols[k].values.Len()
-		if c.together != nil && t.cols[k].start != nil {
+		if c.together != nil && r.held[k] {
 			b := int(r.base[k])
 			c.n[k] = c.together[b : b+n : b+n]
 		} else {
@@ -198,7 +198,7 @@ type Tally struct {
 	t     *Table
 	c     *Counts
 	docs  []uint32
-	multi []Kind // the multi-valued columns a batch counts together
+	multi []Kind // the columns a batch counts together (see batch)
 }
 
 // tallyBatch is how many documents a Tally counts at once.
@@ -232,14 +232,15 @@ func (b *Tally) Flush() {
 }
 
 // batch counts the documents added since the last batch, but the columns
-// counted from the days: the multi-valued ones together once their values
-// are no longer listed (see Table.countMulti), and, scattered documents,
-// in passes while they are (see column.countScattered). A single-valued
+// counted from the days: the multi-valued ones, and the single-valued
+// ones the table's rows hold, together once their values are no longer
+// listed (see Table.countMulti), and, scattered documents, in passes
+// while they are (see rows.Column.CountScattered). A single-valued
 // column no document has a value in (an archive without sections) is
 // not read: every match's entry would be a cache line to wait for, for
 // nothing to count.
 func (b *Tally) batch() {
-	apart := rows.Scattered(b.docs)
+	apart, laid := rows.Scattered(b.docs), b.t.laidOut()
 	multi := b.multi[:0]
 	for k := range numCols {
 		if b.t.byDay[k] != nil || b.t.cols[k].start == nil && len(b.c.n[k]) == 0 {
@@ -248,12 +249,12 @@ func (b *Tally) batch() {
 		col, counts, seen := &b.t.cols[k], b.c.n[k], b.c.track(k)
 		switch {
 		case seen != nil && col.start != nil && apart:
-			col.countScattered(b.docs, counts, seen)
+			rows.Column{Start: col.start, Ords: col.ords}.CountScattered(b.docs, counts, seen)
 		case seen != nil:
 			for _, doc := range b.docs {
 				col.countListed(doc, counts, seen)
 			}
-		case col.start != nil:
+		case col.start != nil || laid != nil && laid.held[k]:
 			multi = append(multi, k)
 		default:
 			for _, doc := range b.docs {

@@ -82,7 +82,7 @@ func (t *Table) Save(path, fingerprint string) error {
 			e.Uint32s(c.start)
 			e.Uint32s(c.ords)
 		}
-		if _, cols := t.multiColumns(); len(cols) > 0 {
+		if _, cols := t.multiColumns(false); len(cols) > 0 {
 			starts, values := rows.Sizes(t.Docs, cols)
 			e.Uint32Seq(starts, rows.Starts(t.Docs, cols))
 			e.Uint32Seq(values, rows.Values(t.Docs, cols))
@@ -130,7 +130,7 @@ func LoadAny(path string) (*Table, string, error) {
 			}
 		}
 		multi := rows.Rows{Start: d.Uint32s(), Ords: d.Uint32s()}
-		kinds, cols := t.multiColumns()
+		kinds, cols := t.multiColumns(false)
 		if t.multi = newMultiRows(kinds, cols, multi); t.multi == nil && len(multi.Start)+len(multi.Ords) > 0 {
 			return fmt.Errorf("facet table: rows without a multi-valued column")
 		}

@@ -509,11 +509,13 @@ func (c *column) count(doc uint32, counts []uint32) {
 	}
 }
 
-// countMulti counts docs, ascending, in the multi-valued columns kinds of
-// t whose values are not listed, into c: from t's rows (multiRows) when
-// kinds are all of them and c's counts are together, else column by
-// column; in runs (countRuns), or, for documents scattered over the table
-// (apart, see rows.Scattered), in passes (countScattered).
+// countMulti counts docs, ascending, in the columns kinds of t whose
+// values are not listed, multi-valued or held by its rows, into c: from
+// t's rows (multiRows) when kinds are all of theirs and c's counts are
+// together, else column by column: a single-valued one a document at a
+// time, the multi-valued ones in runs (countRuns), or, for documents
+// scattered over the table (apart, see rows.Scattered), in passes
+// (rows.Column.CountScattered).
 func (t *Table) countMulti(kinds []Kind, docs []uint32, apart bool, c *Counts) {
 	if r := t.laidOut(); r != nil && c.together != nil && slices.Equal(kinds, r.kinds) {
 		if apart {
@@ -523,12 +525,21 @@ func (t *Table) countMulti(kinds []Kind, docs []uint32, apart bool, c *Counts) {
 		}
 		return
 	}
+	for _, k := range kinds {
+		if col := &t.cols[k]; col.start == nil {
+			for _, doc := range docs {
+				col.count(doc, c.n[k])
+			}
+		}
+	}
 	if !apart {
-		t.countRuns(kinds, docs, &c.n)
+		t.countRuns(kinds, docs, &c.n) // the multi-valued ones
 		return
 	}
 	for _, k := range kinds {
-		t.cols[k].countScattered(docs, c.n[k], nil)
+		if t.cols[k].start != nil {
+			rows.Column{Start: t.cols[k].start, Ords: t.cols[k].ords}.CountScattered(docs, c.n[k], nil)
+		}
 	}
 }
 
@@ -538,7 +549,7 @@ func (t *Table) countMulti(kinds []Kind, docs []uint32, apart bool, c *Counts) {
 // (ascending docs) one run, read in one loop per column. A search of a
 // common word matches most articles, and a sample of its matches takes
 // them in runs. Matches scattered over the table are counted by
-// countScattered instead.
+// rows.Column.CountScattered instead.
 func (t *Table) countRuns(kinds []Kind, docs []uint32, counts *[numCols][]uint32) {
 	for i := 0; i < len(docs); {
 		first, j := docs[i], i+1
@@ -555,55 +566,6 @@ func (t *Table) countRuns(kinds []Kind, docs []uint32, counts *[numCols][]uint32
 			}
 		}
 		i = j
-	}
-}
-
-// countScattered counts docs in multi-valued column c, into counts,
-// listing in seen, when set, the values it counts first (see
-// countListed). It is for matches scattered over the table (a rarer
-// word's 10,000 among a million, a phrase's): each document's range then
-// costs a cache miss, and its values another, which depends on the first.
-// Counting a document at a time waits for both in turn, as the loop's
-// branches on each range's length stop the processor from running ahead
-// to the next document's. So a Tally's batch is read in three passes: the
-// ranges of all its documents, then the first value of each (the loads of
-// a pass are independent, so their misses overlap), then the counts, the
-// values from the cache. On the bench's index of 1,000,000 articles,
-// 8,700 matches at random took the three columns from 2.7 to 1.2 ms when
-// the table was out of the cache, as the searches before leave it; the
-// 45 bench searches, in turn, took 3 % less, the phrases and the rarer
-// words 0.3–0.8 ms less each. At 100,000 (such matches 11 apart) it was
-// no faster, and for matches in runs it only adds work (see
-// BenchmarkCountMulti).
-func (c *column) countScattered(docs []uint32, counts []uint32, seen *[]uint32) {
-	var lo, hi, first [tallyBatch]uint32
-	for len(docs) > 0 {
-		batch := docs[:min(len(docs), tallyBatch)]
-		docs = docs[len(batch):]
-		rows.Rows{Start: c.start, Ords: c.ords}.Ranges(batch, lo[:], hi[:])
-		for i := range batch {
-			if lo[i] < hi[i] {
-				first[i] = c.ords[lo[i]]
-			}
-		}
-		for i := range batch {
-			if lo[i] >= hi[i] {
-				continue
-			}
-			if seen == nil {
-				counts[first[i]]++
-				for _, o := range c.ords[lo[i]+1 : hi[i]] {
-					counts[o]++
-				}
-				continue
-			}
-			for _, o := range c.ords[lo[i]:hi[i]] {
-				if counts[o] == 0 {
-					*seen = append(*seen, o)
-				}
-				counts[o]++
-			}
-		}
 	}
 }
 
