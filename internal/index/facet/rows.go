@@ -58,7 +58,7 @@ func newMultiRows(kinds []Kind, cols []rows.Column, r rows.Rows) *multiRows {
 }
 
 // laidOut returns the rows a search counts from (nil when none), when
-// first asked for: the multi-valued columns and the single-valued ones
+// first asked for (Open asks, for a generation searched): the multi-valued columns and the single-valued ones
 // laid out anew in 16 bits where their values fit, else the multi-valued
 // ones read from its file or laid out, in 16 bits where theirs fit. The
 // indexer's tables are only saved, and Save streams the rows of the

@@ -27,11 +27,14 @@ const File = "facets.table"
 // has segs: read from its File when that was written for segs, else built
 // by build, which copies what it can from the table of the generation in
 // prevDir (the one dir was copied from; "" for none) and reads the rest
-// from the index. It logs which, and how long it took.
+// from the index. It logs which, and how long it took. The rows searches
+// count from are laid out here (see Table.laidOut), while the generation
+// opens, rather than by its first search: at 100,000 articles, ~20 ms.
 func Open(dir string, segs []Segment, prevDir string, log *slog.Logger, build func(*Reuse) (*Table, error)) (*Table, error) {
 	start := time.Now()
 	t, err := Load(filepath.Join(dir, File), Fingerprint(segs))
 	if err == nil {
+		t.laidOut()
 		log.Info("facet table read", "generation", dir, "documents", t.Docs,
 			"bytes", t.Bytes(), "took", time.Since(start).Round(time.Millisecond))
 		return t, nil
@@ -63,6 +66,7 @@ func Open(dir string, segs []Segment, prevDir string, log *slog.Logger, build fu
 	if err != nil {
 		return nil, err
 	}
+	t.laidOut()
 	log.Info("facet table built", "generation", dir, "documents", t.Docs,
 		"copied", copied, "bytes", t.Bytes(), "took", time.Since(start).Round(time.Millisecond))
 	return t, nil

@@ -268,8 +268,9 @@ func (r Rows) Ranges(docs []uint32, lo, hi []uint32) {
 // to the next document's. So a batch of documents is read in three
 // passes: the ranges of all its documents, then the first value of each
 // (the loads of a pass are independent, so their misses overlap), then
-// the counts, the values from the cache. On the bench's index of 1,000,000 articles,
-// 8,700 matches at random took the three columns from 2.7 to 1.2 ms when
+// the counts, the values from the cache. On the bench's index of
+// 1,000,000 articles, 8,700 matches at random took the three columns from
+// 2.7 to 1.2 ms when
 // the table was out of the cache, as the searches before leave it; the
 // 45 bench searches, in turn, took 3 % less, the phrases and the rarer
 // words 0.3–0.8 ms less each. At 100,000 (such matches 11 apart) it was
